@@ -72,8 +72,9 @@ def parse_expression(text: str) -> ParsedExpression:
     try:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as err:
-        col = f" at column {err.offset}" if err.offset else ""
-        raise ExpressionError(f"syntax error{col}: {err.msg}") from None
+        # offset 0 means the text ended too early
+        where = f"at column {err.offset}" if err.offset else "at the end of the expression"
+        raise ExpressionError(f"syntax error {where}: {err.msg}") from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError("the expression could not be parsed") from None
     try:

@@ -162,3 +162,20 @@ def with_lr(config: TrajectoryConfig, index: int, lr: float) -> TrajectoryConfig
     optimizers = list(config.optimizers)
     optimizers[index] = optimizers[index].with_params(lr=lr)
     return replace(config, optimizers=tuple(optimizers))
+
+
+def trajectories_csv(result: TrajectoryResult) -> str:
+    """CSV with columns optimizer,step,x,y,loss,lr; step 0 is the start point.
+
+    ``lr`` on row k is the rate of the update that led from step k-1 to k (row 0 repeats the
+    first rate). Rows stop where a trajectory diverged; its last row is the diverged point.
+    """
+    lines = ["optimizer,step,x,y,loss,lr"]
+    steps = result.lrs.shape[1]
+    for i, label in enumerate(result.labels):
+        last = steps if result.diverged_at[i] < 0 else int(result.diverged_at[i])
+        for k in range(last + 1):
+            x, y = result.paths[i, k]
+            lr = result.lrs[i, max(k - 1, 0)]
+            lines.append(f"{label},{k},{x:.17g},{y:.17g},{result.losses[i, k]:.17g},{lr:.17g}")
+    return "\n".join(lines) + "\n"
