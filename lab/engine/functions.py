@@ -59,7 +59,7 @@ BUILTIN_FUNCTIONS: dict[str, FunctionSpec] = {
                      note="A tilted bowl with its minimum at (1, 3)."),
         FunctionSpec("quadratic", "Ill-conditioned quadratic", "(x**2 + {kappa}*y**2)/2",
                      (-10, 10, -10, 10), ((0.0, 0.0),), {"kappa": 10.0},
-                     note="Condition number kappa: the ratio of the largest to smallest curvature."),
+                     note="kappa: the ratio of the largest to the smallest curvature."),
     )
 }  # fmt: skip
 

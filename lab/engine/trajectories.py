@@ -150,7 +150,8 @@ def _integrate(surface: Surface, optimizers: list[OptimizerConfig], base_lrs: np
     consts = np.concatenate([gx.consts, gy.consts])
     paths = np.empty((steps + 1, n, 2))  # step-major for the kernel; viewed as (n, steps+1, 2)
     diverged = np.empty(n, dtype=np.int64)
-    integrate(kinds, hyper, np.ascontiguousarray(lrs.T), start, noise, np.full(n, float(config.noise)),
+    integrate(kinds, hyper, np.ascontiguousarray(lrs.T), start, noise,
+              np.full(n, float(config.noise)),
               np.full(n, float(config.clip_norm)), surface.divergence_bound,
               gx.ops, gx.args, gy.ops, gy.args + len(gx.consts), consts,
               max(gx.depth, gy.depth), paths, diverged)  # fmt: skip

@@ -1,0 +1,89 @@
+"""Exports of what the user sees: PNG, SVG, CSV and the clipboard, all written atomically.
+
+SVG goes through ``QSvgGenerator`` + ``QPainter`` because pyqtgraph's SVGExporter raises under
+Qt 6.12 (pyqtgraph #3485). PNG uses pyqtgraph's ImageExporter on a plot's scene, or a widget
+grab for composite widgets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyqtgraph as pg
+from pyqtgraph.exporters import ImageExporter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QWidget
+
+from lab.data.files import ExportError, atomic_write, atomic_write_bytes, atomic_write_text
+
+IMAGE_FILTERS = "PNG image (*.png);;SVG image (*.svg)"
+
+
+def export_image(widget: QWidget, path: str | Path) -> Path:
+    """Write ``widget`` as PNG or SVG, chosen by the file's extension."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".png":
+        return export_png(widget, path)
+    if suffix == ".svg":
+        return export_svg(widget, path)
+    raise ExportError(f"cannot write {path}: use a .png or .svg file name")
+
+
+def render_image(widget: QWidget) -> QImage:
+    """The widget as an image: pyqtgraph's exporter for a plot, a grab otherwise."""
+    if isinstance(widget, pg.PlotWidget):
+        exporter = ImageExporter(widget.getPlotItem())
+        width = max(int(widget.width()), 200)
+        exporter.parameters()["width"] = width * 2  # crisp on slides and in papers
+        image = exporter.export(toBytes=True)
+        if isinstance(image, QImage) and not image.isNull():
+            return image
+    return widget.grab().toImage()
+
+
+def export_png(widget: QWidget, path: str | Path) -> Path:
+    image = render_image(widget)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExportError(f"cannot write {path}: the image could not be encoded")
+    buffer.close()
+    return atomic_write_bytes(path, bytes(data.data()))
+
+
+def export_svg(widget: QWidget, path: str | Path) -> Path:
+    """Render the widget into an SVG file through QPainter (vector output)."""
+
+    def write(tmp: str) -> None:
+        size = widget.size()
+        generator = QSvgGenerator()
+        generator.setFileName(tmp)
+        generator.setSize(QSize(size.width(), size.height()))
+        generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+        generator.setTitle(widget.objectName() or "Descent Lab figure")
+        generator.setDescription("Exported from Descent Lab")
+        painter = QPainter()
+        if not painter.begin(generator):
+            raise OSError(f"the SVG writer could not open {tmp}")
+        try:
+            widget.render(painter)
+        finally:
+            painter.end()
+        if Path(tmp).stat().st_size == 0:
+            raise OSError("nothing was written")
+
+    return atomic_write(path, write)
+
+
+def export_text(text: str, path: str | Path) -> Path:
+    return atomic_write_text(path, text)
+
+
+def copy_image(widget: QWidget) -> QImage:
+    """Put the widget's image on the clipboard (and return it)."""
+    image = render_image(widget)
+    QGuiApplication.clipboard().setImage(image)
+    return image

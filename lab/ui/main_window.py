@@ -1,0 +1,140 @@
+"""The main window: one tab per lab, File > Export / Quit, Help > About, a status bar.
+
+Labs are panels that offer ``export_targets()`` (plots) and ``csv_exports()`` (data); the window
+owns the dialogs and error messages, so every lab exports the same way. Window geometry and each
+lab's last settings persist with QSettings.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
+
+from lab import __version__
+from lab.data.files import ExportError
+from lab.ui import export
+from lab.ui.panels.optimizer_lab import OptimizerLab
+from lab.ui.workers import shutdown_all
+
+ABOUT = f"""<h3>Descent Lab {__version__}</h3>
+<p>See and measure how neural networks are optimized and initialized.</p>
+<p>Experiments after chapter 6 of <i>Deep Learning from Scratch</i> (Koki Saitoh, O'Reilly
+Japan). Update rules follow <code>torch.optim</code>; schedules follow
+<code>torch.optim.lr_scheduler</code>.</p>
+<p>Built with PySide6 (Qt), pyqtgraph, superqt, NumPy, numba, SymPy and PyTorch.</p>"""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None):
+        super().__init__()
+        self.setWindowTitle("Descent Lab")
+        self.settings = settings or QSettings()
+        self.tabs = QTabWidget()
+        self.setCentralWidget(self.tabs)
+        self.labs = [OptimizerLab()]
+        for lab in self.labs:
+            self.tabs.addTab(lab, lab.title)
+            lab.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.last_error = ""
+        self._build_menus()
+        self._restore()
+
+    def current_lab(self):
+        return self.tabs.currentWidget()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.export_menu = file_menu.addMenu("&Export")
+        self.export_menu.aboutToShow.connect(self._fill_export_menu)
+        copy = QAction("&Copy map image", self, shortcut=QKeySequence.StandardKey.Copy)
+        copy.triggered.connect(self.copy_first_plot)
+        file_menu.addAction(copy)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About Descent Lab", self)
+        about.triggered.connect(lambda: QMessageBox.about(self, "About Descent Lab", ABOUT))
+        help_menu.addAction(about)
+
+    def _fill_export_menu(self) -> None:
+        self.export_menu.clear()
+        lab = self.current_lab()
+        for label, widget in lab.export_targets():
+            action = self.export_menu.addAction(f"{label} as PNG or SVG…")
+            action.triggered.connect(partial(self.ask_export_image, label, widget))
+        self.export_menu.addSeparator()
+        for label, make_text in lab.csv_exports():
+            action = self.export_menu.addAction(f"{label} as CSV…")
+            action.triggered.connect(partial(self.ask_export_csv, label, make_text))
+
+    def ask_export_image(self, label: str, widget, *_checked) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {label}",
+                                              f"{label.lower().replace(' ', '-')}.png",
+                                              export.IMAGE_FILTERS)
+        if path:
+            self.export_image(widget, path)
+
+    def ask_export_csv(self, label: str, make_text, *_checked) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {label}",
+                                              f"{label.lower().replace(' ', '-')}.csv",
+                                              "CSV (*.csv)")
+        if path:
+            self.export_csv(make_text(), path)
+
+    def export_image(self, widget, path: str) -> bool:
+        return self._guarded(lambda: export.export_image(widget, path))
+
+    def export_csv(self, text: str, path: str) -> bool:
+        return self._guarded(lambda: export.export_text(text, path))
+
+    def copy_first_plot(self) -> None:
+        export.copy_image(self.current_lab().export_targets()[0][1])
+        self.statusBar().showMessage("Image copied to the clipboard", 5000)
+
+    def _guarded(self, write) -> bool:
+        """Run an export; a failure gets a clear, non-blocking message and leaves no file."""
+        try:
+            path = write()
+        except ExportError as err:
+            self.last_error = str(err)
+            self.statusBar().showMessage(self.last_error, 10000)
+            box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", self.last_error,
+                              parent=self)
+            box.open()
+            self._error_box = box
+            return False
+        self.statusBar().showMessage(f"Saved {path}", 8000)
+        return True
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1500, 900)
+        for lab in self.labs:
+            text = self.settings.value(f"{type(lab).__name__}/state")
+            if isinstance(text, str):
+                try:
+                    lab.restore_state(json.loads(text))
+                except (ValueError, TypeError):
+                    pass
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        for lab in self.labs:
+            self.settings.setValue(f"{type(lab).__name__}/state", json.dumps(lab.save_state()))
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_settings()
+        for lab in self.labs:
+            lab.shutdown()
+        shutdown_all()
+        super().closeEvent(event)

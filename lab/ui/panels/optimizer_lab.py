@@ -1,0 +1,346 @@
+"""The optimizer lab: trajectories of many optimizers on a 2-D function, recomputed live.
+
+Every control edit (re)starts a zero-delay timer, so a burst of edits in one event-loop turn
+becomes one request; the request goes to a worker that keeps only the newest job, and results of
+superseded jobs are dropped by generation number. The map, loss plot and readout redraw from
+one result, so they always agree.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lab.engine.optimizers import parse_optimizer
+from lab.engine.presets import OPTIMIZER_PRESETS
+from lab.engine.schedules import parse_schedule
+from lab.engine.trajectories import (
+    TrajectoryConfig,
+    log_lrs,
+    run_trajectories,
+    sweep_learning_rates,
+    trajectories_csv,
+)
+from lab.ui.widgets.contour_map import ContourMap
+from lab.ui.widgets.function_picker import FunctionPicker
+from lab.ui.widgets.loss_plot import LossPlot
+from lab.ui.widgets.optimizer_table import OptimizerTable
+from lab.ui.widgets.playback_bar import PlaybackBar
+from lab.ui.widgets.readout_table import ReadoutTable
+from lab.ui.widgets.run_settings import RunSettings
+from lab.ui.widgets.schedule_editor import ScheduleEditor
+from lab.ui.widgets.small_multiples import SmallMultiples
+from lab.ui.widgets.sweep_plot import SweepPlot, sweep_csv
+from lab.ui.workers import Worker
+
+DEFAULT_PRESET = "book-fig-6-8"
+
+
+def _group(title: str, widget: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(6, 6, 6, 6)
+    layout.addWidget(widget)
+    return box
+
+
+class OptimizerLab(QWidget):
+    """The panel; ``computed`` fires after each drawn result (tests wait on it)."""
+
+    title = "Optimizer lab"
+    status_message = Signal(str)
+    computed = Signal()
+    sweep_computed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.result = None
+        self._start = (-7.0, 2.0)
+        self._colors: dict[int, list[str]] = {}
+        self.worker = Worker("trajectories", self)
+        self.sweep_worker = Worker("sweep", self)
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._submit)
+        self._connect()
+        self.apply_preset(DEFAULT_PRESET)
+
+    # ---- layout --------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.preset = QComboBox()
+        for p in OPTIMIZER_PRESETS.values():
+            self.preset.addItem(p.title, p.key)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #444;")
+        self.function = FunctionPicker()
+        self.two_by_two = QCheckBox("2×2 view")
+        self.two_by_two.setToolTip("one map per optimizer, as in the book's figure")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Preset"))
+        top.addWidget(self.preset)
+        top.addWidget(self.function, 1)
+        top.addWidget(self.two_by_two)
+
+        self.optimizers = OptimizerTable()
+        self.schedule = ScheduleEditor()
+        self.settings = RunSettings()
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(_group("Optimizers (hover a name for its update rule)",
+                                     self.optimizers))
+        side_layout.addWidget(_group("Learning-rate schedule", self.schedule))
+        side_layout.addWidget(_group("Run", self.settings))
+        side_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(380)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.map = ContourMap()
+        self.multiples = SmallMultiples()
+        self.maps = QStackedWidget()
+        self.maps.addWidget(self.map)
+        self.maps.addWidget(self.multiples)
+        self.playback = PlaybackBar()
+        center = QWidget()
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(0, 0, 0, 0)
+        center_layout.addWidget(self.maps, 1)
+        center_layout.addWidget(self.playback)
+
+        self.loss = LossPlot()
+        self.sweep = SweepPlot()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.loss, "Loss")
+        self.tabs.addTab(self.sweep, "Learning-rate sweep")
+        self.readout = ReadoutTable()
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.tabs)
+        right.addWidget(self.readout)
+        right.setSizes([420, 200])
+
+        split = QSplitter()
+        split.addWidget(scroll)
+        split.addWidget(center)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 2)
+        split.setSizes([390, 620, 480])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.note)
+        layout.addWidget(split, 1)
+
+    def _connect(self) -> None:
+        self.preset.activated.connect(lambda _: self.apply_preset(self.preset.currentData()))
+        self.function.function_changed.connect(self._function_changed)
+        self.two_by_two.toggled.connect(lambda on: self.maps.setCurrentIndex(int(on)))
+        self.optimizers.changed.connect(self.request)
+        self.schedule.changed.connect(self.request)
+        self.settings.changed.connect(self._settings_changed)
+        self.map.start_moved.connect(self._start_moved)
+        self.playback.step_changed.connect(self._show_step)
+        self.worker.finished.connect(self._trajectories_ready)
+        self.worker.failed.connect(self._failed)
+        self.sweep.run_requested.connect(self.run_sweep)
+        self.sweep.lr_picked.connect(self.optimizers.set_lr)
+        self.sweep_worker.finished.connect(self._sweep_ready)
+        self.sweep_worker.failed.connect(self._sweep_failed)
+
+    # ---- state ---------------------------------------------------------------------------
+    def config(self) -> TrajectoryConfig | None:
+        chosen = self.optimizers.enabled()
+        if not chosen:
+            return None
+        s = self.settings
+        return TrajectoryConfig(self.function.spec, tuple(c for c, _ in chosen), self._start,
+                                steps=s.steps.value(), schedule=self.schedule.config(),
+                                noise=s.noise.value(), noise_seed=s.seed.value(),
+                                clip_norm=s.clip.value())  # fmt: skip
+
+    def apply_preset(self, key: str) -> None:
+        preset = OPTIMIZER_PRESETS[key]
+        self.preset.setCurrentIndex(self.preset.findData(key))
+        self.note.setText(preset.note)
+        self._load(preset.config)
+        self.two_by_two.setChecked(preset.small_multiples)
+
+    def _load(self, config: TrajectoryConfig) -> None:
+        widgets = (self.optimizers, self.schedule, self.settings, self.function)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.function.set_spec(config.function)
+            self.map.set_surface(self.function.surface)
+            self.multiples.set_surface(self.function.surface)
+            self.settings.steps.setValue(config.steps)
+            self.settings.noise.setValue(config.noise)
+            self.settings.seed.setValue(config.noise_seed)
+            self.settings.clip.setValue(config.clip_norm)
+            self.schedule.load(config.schedule)
+            self.schedule.set_steps(config.steps)
+            self.optimizers.load(config.optimizers)
+            self.set_start(*config.start)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self.request()
+
+    def set_start(self, x: float, y: float) -> None:
+        self._start = (float(x), float(y))
+        self.map.set_start(x, y)
+        self.request()
+
+    def save_state(self) -> dict:
+        config = self.config() or TrajectoryConfig(self.function.spec, (), self._start)
+        return {
+            "function": config.function, "start": list(config.start), "steps": config.steps,
+            "noise": config.noise, "noise_seed": config.noise_seed, "clip": config.clip_norm,
+            "schedule": _schedule_text(config.schedule), "two_by_two": self.two_by_two.isChecked(),
+            "optimizers": [_optimizer_text(o) for o in config.optimizers],
+        }  # fmt: skip
+
+    def restore_state(self, state: dict) -> bool:
+        """Re-open where the user left off; anything invalid keeps the default preset."""
+        try:
+            config = TrajectoryConfig(
+                str(state["function"]), tuple(parse_optimizer(t) for t in state["optimizers"]),
+                tuple(float(v) for v in state["start"]), steps=int(state["steps"]),
+                schedule=parse_schedule(state["schedule"]), noise=float(state["noise"]),
+                noise_seed=int(state["noise_seed"]), clip_norm=float(state["clip"]))
+            config.validate()
+            config.surface()
+        except (KeyError, TypeError, ValueError):
+            return False
+        self._load(config)
+        self.two_by_two.setChecked(bool(state.get("two_by_two", False)))
+        return True
+
+    # ---- computing -------------------------------------------------------------------------
+    def request(self) -> None:
+        self._timer.start()
+
+    def _submit(self) -> None:
+        config = self.config()
+        if config is None:
+            self.status_message.emit("Tick at least one optimizer.")
+            return
+        generation = self.worker.submit(partial(run_trajectories, config))
+        self._colors = {generation: [c for _, c in self.optimizers.enabled()]}
+
+    def _trajectories_ready(self, generation: int, result) -> None:
+        colors = self._colors.get(generation)
+        if generation != self.worker.generation or colors is None:
+            return  # a newer request is on its way
+        self.result = result
+        f_star = self.function.surface.min_value()
+        self.map.set_result(result, colors)
+        self.multiples.set_result(result, colors)
+        self.loss.set_result(result, colors, f_star)
+        self.readout.set_result(result, colors, self.settings.tolerance.value())
+        self.playback.set_maximum(result.paths.shape[1] - 1)
+        self._show_step(self.playback.step())
+        diverged = [f"{label} diverged at step {k}"
+                    for label, k in zip(result.labels, result.diverged_at, strict=True) if k >= 0]
+        self.status_message.emit("; ".join(diverged) or f"{len(result.labels)} trajectories, "
+                                 f"{result.paths.shape[1] - 1} steps")  # fmt: skip
+        self.computed.emit()
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self.worker.generation:
+            self.status_message.emit(f"Could not compute: {message}")
+
+    def _show_step(self, step: int) -> None:
+        self.map.set_step(step)
+        self.multiples.set_step(step)
+        self.loss.set_step(step)
+
+    def _function_changed(self, spec: str) -> None:
+        surface = self.function.surface
+        self.map.set_surface(surface)
+        self.multiples.set_surface(surface)
+        xmin, xmax, ymin, ymax = surface.box
+        x, y = self._start
+        if not (xmin <= x <= xmax and ymin <= y <= ymax):
+            self.set_start(xmin + 0.8 * (xmax - xmin), ymin + 0.8 * (ymax - ymin))
+        self.request()
+
+    def _settings_changed(self) -> None:
+        self.schedule.set_steps(self.settings.steps.value())
+        self.request()
+
+    def _start_moved(self, x: float, y: float) -> None:
+        self._start = (x, y)
+        self.request()
+
+    # ---- sweep -----------------------------------------------------------------------------
+    def run_sweep(self) -> None:
+        config = self.config()
+        if config is None:
+            self.status_message.emit("Tick at least one optimizer to sweep.")
+            return
+        self.sweep.set_running(True)
+        self._sweep_request = (config, [c for _, c in self.optimizers.enabled()])
+        self.sweep_worker.submit(partial(sweep_learning_rates, config, log_lrs()))
+
+    def _sweep_ready(self, generation: int, sweep) -> None:
+        if generation != self.sweep_worker.generation:
+            return
+        config, colors = self._sweep_request
+        names = [o.name for o in config.optimizers]
+        self.sweep.set_result(sweep, names, colors, config.surface().min_value())
+        self.sweep_computed.emit()
+
+    def _sweep_failed(self, generation: int, message: str) -> None:
+        self.sweep.set_running(False)
+        self.sweep.status.setText(f"Sweep failed: {message}")
+
+    # ---- export ----------------------------------------------------------------------------
+    def export_targets(self) -> list[tuple[str, QWidget]]:
+        return [("Contour map", self.maps.currentWidget()), ("Loss plot", self.loss),
+                ("Learning-rate sweep", self.sweep.plot),
+                ("Schedule preview", self.schedule.preview)]
+
+    def csv_exports(self) -> list[tuple[str, object]]:
+        exports = []
+        if self.result is not None:
+            exports.append(("Trajectories", partial(trajectories_csv, self.result)))
+        if self.sweep.sweep is not None:
+            exports.append(("Learning-rate sweep", partial(sweep_csv, self.sweep.sweep)))
+        return exports
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self.playback.play.setChecked(False)
+        self.worker.shutdown()
+        self.sweep_worker.shutdown()
+
+
+def _optimizer_text(config) -> str:
+    return config.name + ":" + ",".join(f"{k}={v!r}" for k, v in config.params.items())
+
+
+def _schedule_text(schedule) -> str:
+    parts = [f"{k}={'/'.join(map(repr, v)) if isinstance(v, tuple) else repr(v)}"
+             for k, v in schedule.params]
+    return schedule.name + (":" + ",".join(parts) if parts else "")
+

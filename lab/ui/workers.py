@@ -1,0 +1,139 @@
+"""Run engine jobs off the GUI thread: the one place in the app that owns threads.
+
+A :class:`Worker` runs one job at a time in its own Python thread. A job is a callable that
+returns a value, or a generator that yields progress. Submitting a new job supersedes the
+pending one and asks a running generator to stop at its next ``yield`` (the latest request is
+the only one worth finishing while a slider is dragged). Every job gets a generation number;
+results carry it, and the worker drops those of superseded jobs, so a panel never draws stale
+data. Progress from generators is throttled to the display rate. Workers never touch widgets:
+they emit Qt signals, which Qt queues onto the GUI thread.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+DISPLAY_INTERVAL_S = 1 / 30
+
+_live_workers: weakref.WeakSet[Worker] = weakref.WeakSet()
+
+
+class Worker(QObject):
+    """One background thread running the latest submitted job."""
+
+    updated = Signal(int, object)  # generation, progress value (throttled)
+    finished = Signal(int, object)  # generation, result (or a generator's last yield)
+    failed = Signal(int, str)  # generation, one-line message
+
+    def __init__(self, name: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self._name = name
+        self._cond = threading.Condition()
+        self._pending: tuple[int, Callable[[], Any]] | None = None
+        self._generation = 0
+        self._closing = False
+        self._busy = False
+        self._thread: threading.Thread | None = None
+        _live_workers.add(self)
+
+    @property
+    def generation(self) -> int:
+        """The newest submitted job's number; results with another number are stale."""
+        return self._generation
+
+    def is_busy(self) -> bool:
+        with self._cond:
+            return self._busy or self._pending is not None
+
+    def submit(self, job: Callable[[], Any]) -> int:
+        """Queue ``job`` in place of any pending one; returns its generation number."""
+        with self._cond:
+            if self._closing:
+                return self._generation
+            self._generation += 1
+            self._pending = (self._generation, job)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name=f"worker-{self._name}",
+                                                 daemon=True)  # fmt: skip
+                self._thread.start()
+            self._cond.notify()
+            return self._generation
+
+    def cancel(self) -> None:
+        """Drop the pending job and stop a running generator at its next yield."""
+        with self._cond:
+            self._generation += 1
+            self._pending = None
+
+    def shutdown(self, timeout: float = 2.0) -> bool:
+        """Stop and join the thread; True when it ended within ``timeout`` seconds."""
+        with self._cond:
+            self._closing = True
+            self._pending = None
+            self._generation += 1
+            self._cond.notify()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    def _current(self, generation: int) -> bool:
+        return generation == self._generation and not self._closing
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None and not self._closing:
+                    self._cond.wait()
+                if self._closing:
+                    return
+                generation, job = self._pending
+                self._pending = None
+                self._busy = True
+            try:
+                self._run(generation, job)
+            finally:
+                with self._cond:
+                    self._busy = False
+
+    def _run(self, generation: int, job: Callable[[], Any]) -> None:
+        try:
+            value = job()
+            if inspect.isgenerator(value):
+                value = self._drain(generation, value)
+        except Exception as err:  # a job's failure is reported, never raised in the thread
+            if self._current(generation):
+                self.failed.emit(generation, _one_line(err))
+            return
+        if self._current(generation):
+            self.finished.emit(generation, value)
+
+    def _drain(self, generation: int, gen) -> Any:
+        last, last_emit = None, 0.0
+        for last in gen:
+            if not self._current(generation):
+                gen.close()
+                return None
+            now = time.monotonic()
+            if now - last_emit >= DISPLAY_INTERVAL_S:
+                self.updated.emit(generation, last)
+                last_emit = now
+        return last
+
+
+def shutdown_all(timeout: float = 2.0) -> bool:
+    """Join every live worker (called when the app quits); True if all ended in time."""
+    return all([worker.shutdown(timeout) for worker in list(_live_workers)])
+
+
+def _one_line(err: Exception) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
