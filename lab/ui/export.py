@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QRectF, QSize
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from lab.data.files import ExportError, atomic_write, atomic_write_bytes, atomic_write_text
 
@@ -69,7 +69,11 @@ def export_svg(widget: QWidget, path: str | Path) -> Path:
         if not painter.begin(generator):
             raise OSError(f"the SVG writer could not open {tmp}")
         try:
-            widget.render(painter)
+            if isinstance(widget, QGraphicsView):  # a plot: its scene, as vectors
+                widget.scene().render(painter, QRectF(0, 0, size.width(), size.height()),
+                                      QRectF(widget.viewport().rect()))
+            else:  # a composite (2x2 maps): each child paints itself
+                widget.render(painter, QPoint(0, 0))
         finally:
             painter.end()
         if Path(tmp).stat().st_size == 0:

@@ -1,0 +1,28 @@
+"""A main window with throw-away settings, closed (and its workers joined) after each test."""
+
+import pytest
+from PySide6.QtCore import QSettings
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    from lab.ui.main_window import MainWindow
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    lab = win.labs[0]
+    if lab.result is None:
+        with qtbot.waitSignal(lab.computed, timeout=20000):
+            pass
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def lab(window):
+    return window.labs[0]
