@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     traj.add_argument("--csv", metavar="PATH", help="write CSV to PATH ('-': standard output)")
 
     bench = sub.add_parser("bench", help="benchmarks, as figures measured in one run")
-    bench.add_argument("suite", choices=["trajectories"])
+    bench.add_argument("suite", choices=["trajectories", "startup"])
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--quick", action="store_true", help="fewer repeats")
     return parser

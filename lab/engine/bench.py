@@ -67,5 +67,32 @@ def _torch_loop(optimizers, steps: int) -> None:
             opt.step()
 
 
-BENCHES: dict[str, Callable[..., dict[str, float]]] = {"trajectories": bench_trajectories}
-TARGETS = {"traj_7x1000_ms": 5.0, "sweep_7x100x500_ms": 100.0}
+def bench_startup(quick: bool = False) -> dict[str, float]:
+    """Wall time from launching ``python -m lab`` to the main window's first paint, against
+    launching a bare Python interpreter (the floor), both in fresh processes."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DESCENT_LAB_EXIT_AFTER_PAINT": "1"}
+    if not env.get("DISPLAY"):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    def launch_app() -> None:
+        out = subprocess.run([sys.executable, "-m", "lab"], env=env, capture_output=True,
+                             text=True, timeout=60, check=True)
+        if "painted" not in out.stdout:
+            raise RuntimeError("the window never painted")
+
+    def bare_python() -> None:
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+
+    repeats = 1 if quick else 5
+    figures = {"first_paint_ms": median_ms(launch_app, repeats),
+               "bare_python_ms": median_ms(bare_python, repeats)}
+    return figures
+
+
+BENCHES: dict[str, Callable[..., dict[str, float]]] = {"trajectories": bench_trajectories,
+                                                       "startup": bench_startup}
+TARGETS = {"traj_7x1000_ms": 5.0, "sweep_7x100x500_ms": 100.0, "first_paint_ms": 2000.0}

@@ -3,7 +3,8 @@
 User text is never evaluated. It is parsed with :func:`ast.parse`, every node is checked
 against a short allow-list, and the tree is rebuilt node by node as a sympy expression. Constant
 sub-expressions are folded with plain floats first so that ``9**9**9`` is rejected before sympy
-could try to compute it exactly.
+could try to compute it exactly. sympy is imported on first use: it costs half a second, which
+the window's first paint should not wait for.
 """
 
 from __future__ import annotations
@@ -11,21 +12,17 @@ from __future__ import annotations
 import ast
 import math
 from dataclasses import dataclass
-
-import sympy as sp
+from functools import cache
 
 MAX_LENGTH = 500
 MAX_CONSTANT_EXPONENT = 64.0
 
-X, Y = sp.symbols("x y", real=True)
-
-# name the user types -> sympy function; aliases follow numpy and math spellings
-FUNCTIONS: dict[str, sp.Function] = {
-    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
-    "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "abs": sp.Abs,
-    "tanh": sp.tanh, "sinh": sp.sinh, "cosh": sp.cosh,
-    "arctan": sp.atan, "atan": sp.atan, "arcsin": sp.asin, "asin": sp.asin,
-    "arccos": sp.acos, "acos": sp.acos,
+# name the user types -> name of the sympy function; aliases follow numpy and math spellings
+FUNCTIONS: dict[str, str] = {
+    "sin": "sin", "cos": "cos", "tan": "tan", "exp": "exp", "log": "log", "sqrt": "sqrt",
+    "abs": "Abs", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
+    "arctan": "atan", "atan": "atan", "arcsin": "asin", "asin": "asin",
+    "arccos": "acos", "acos": "acos",
 }  # fmt: skip
 # the same functions on plain floats, for folding constant sub-expressions
 _FLOAT_FUNCTIONS = {
@@ -34,8 +31,16 @@ _FLOAT_FUNCTIONS = {
     "arctan": math.atan, "atan": math.atan, "arcsin": math.asin, "asin": math.asin,
     "arccos": math.acos, "acos": math.acos,
 }  # fmt: skip
-CONSTANTS = {"pi": (sp.pi, math.pi), "e": (sp.E, math.e)}
-VARIABLES = {"x": X, "y": Y}
+CONSTANTS = {"pi": ("pi", math.pi), "e": ("E", math.e)}
+VARIABLES = ("x", "y")
+
+
+@cache
+def symbols():
+    """The real symbols x and y (sympy imported here, on first use)."""
+    import sympy
+
+    return sympy.symbols("x y", real=True)
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 
@@ -49,7 +54,7 @@ class ParsedExpression:
     """A validated expression: the user's text and its sympy form."""
 
     text: str
-    expr: sp.Expr
+    expr: object  # sympy.Expr
 
 
 def parse_expression(text: str) -> ParsedExpression:
@@ -81,6 +86,8 @@ def parse_expression(text: str) -> ParsedExpression:
         expr = _Builder().build(tree.body)
     except RecursionError:
         raise ExpressionError("the expression is nested too deeply") from None
+    import sympy as sp
+
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise ExpressionError("the expression is undefined (division by zero or infinity)")
     return ParsedExpression(text=stripped, expr=expr)
@@ -89,10 +96,15 @@ def parse_expression(text: str) -> ParsedExpression:
 class _Builder:
     """Rebuilds an allow-listed AST as sympy, folding constants to catch huge powers."""
 
-    def build(self, node: ast.AST) -> sp.Expr:
+    def __init__(self):
+        import sympy
+
+        self.sp = sympy
+
+    def build(self, node: ast.AST):
         return self._visit(node)[0]
 
-    def _visit(self, node: ast.AST) -> tuple[sp.Expr, float | None]:
+    def _visit(self, node: ast.AST) -> tuple[object, float | None]:
         """Return the sympy form and, for a constant sub-expression, its float value."""
         col = getattr(node, "col_offset", None)
         where = f" at column {col + 1}" if col is not None else ""
@@ -104,13 +116,14 @@ class _Builder:
                 raise ExpressionError(f"number out of range{where}")
             if isinstance(value, int) and abs(value) > 10**15:
                 raise ExpressionError(f"integer too large{where}")
-            sym = sp.Integer(value) if isinstance(value, int) else sp.Float(value)
+            sym = self.sp.Integer(value) if isinstance(value, int) else self.sp.Float(value)
             return sym, float(value)
         if isinstance(node, ast.Name):
             if node.id in VARIABLES:
-                return VARIABLES[node.id], None
+                return symbols()[VARIABLES.index(node.id)], None
             if node.id in CONSTANTS:
-                return CONSTANTS[node.id]
+                name, value = CONSTANTS[node.id]
+                return getattr(self.sp, name), value
             raise ExpressionError(f"unknown name '{node.id}'{where}; use x, y, pi, e")
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
             expr, value = self._visit(node.operand)
@@ -125,7 +138,7 @@ class _Builder:
             raise ExpressionError(f"attribute access ('.{node.attr}') is not allowed{where}")
         raise ExpressionError(f"'{type(node).__name__}' is not allowed{where}")
 
-    def _binary(self, node: ast.BinOp, where: str) -> tuple[sp.Expr, float | None]:
+    def _binary(self, node: ast.BinOp, where: str) -> tuple[object, float | None]:
         left, lv = self._visit(node.left)
         right, rv = self._visit(node.right)
         op = type(node.op)
@@ -148,7 +161,7 @@ class _Builder:
             return left / right, value
         return left**right, value
 
-    def _call(self, node: ast.Call, where: str) -> tuple[sp.Expr, float | None]:
+    def _call(self, node: ast.Call, where: str) -> tuple[object, float | None]:
         if not isinstance(node.func, ast.Name):
             if isinstance(node.func, ast.Attribute):
                 raise ExpressionError(
@@ -168,7 +181,7 @@ class _Builder:
                 folded = float(_FLOAT_FUNCTIONS[name](value))
             except (ValueError, OverflowError):
                 raise ExpressionError(f"{name}({value:g}) is undefined{where}") from None
-        return FUNCTIONS[name](arg), folded
+        return getattr(self.sp, FUNCTIONS[name])(arg), folded
 
 
 def _fold(op: type, a: float, b: float, where: str) -> float:

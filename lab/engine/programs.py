@@ -8,11 +8,11 @@ program is three arrays: opcodes, integer arguments (constant indices) and const
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
-import sympy as sp
 
-from lab.engine.expressions import X, Y
+from lab.engine.expressions import symbols
 
 # opcodes shared with lab.engine.kernels (keep the numbers in sync)
 OP_X, OP_Y, OP_CONST = 0, 1, 2
@@ -21,9 +21,9 @@ OP_SIN, OP_COS, OP_TAN, OP_EXP, OP_LOG, OP_SQRT, OP_ABS = 10, 11, 12, 13, 14, 15
 OP_TANH, OP_SINH, OP_COSH, OP_ATAN, OP_ASIN, OP_ACOS, OP_SIGN = 17, 18, 19, 20, 21, 22, 23
 
 _UNARY_OPS = {
-    sp.sin: OP_SIN, sp.cos: OP_COS, sp.tan: OP_TAN, sp.exp: OP_EXP, sp.log: OP_LOG,
-    sp.Abs: OP_ABS, sp.tanh: OP_TANH, sp.sinh: OP_SINH, sp.cosh: OP_COSH,
-    sp.atan: OP_ATAN, sp.asin: OP_ASIN, sp.acos: OP_ACOS, sp.sign: OP_SIGN,
+    "sin": OP_SIN, "cos": OP_COS, "tan": OP_TAN, "exp": OP_EXP, "log": OP_LOG,
+    "Abs": OP_ABS, "tanh": OP_TANH, "sinh": OP_SINH, "cosh": OP_COSH,
+    "atan": OP_ATAN, "asin": OP_ASIN, "acos": OP_ACOS, "sign": OP_SIGN,
 }  # fmt: skip
 _NUMPY_UNARY = {
     OP_SIN: np.sin, OP_COS: np.cos, OP_TAN: np.tan, OP_EXP: np.exp, OP_LOG: np.log,
@@ -71,8 +71,17 @@ class Program:
         return np.broadcast_to(stack.pop(), shape).astype(np.float64, copy=True)
 
 
-def compile_expression(expr: sp.Expr) -> Program:
+@cache
+def _sympy():
+    import sympy
+
+    return sympy
+
+
+def compile_expression(expr) -> Program:
     """Compile a sympy expression in x, y into a :class:`Program`."""
+    sp = _sympy()
+    X, Y = symbols()
     ops: list[int] = []
     args: list[int] = []
     consts: list[float] = []
@@ -88,7 +97,7 @@ def compile_expression(expr: sp.Expr) -> Program:
         consts.append(float(value))
         push(OP_CONST, len(consts) - 1, +1)
 
-    def emit(node: sp.Expr) -> None:
+    def emit(node) -> None:
         if node == X:
             push(OP_X, delta=+1)
         elif node == Y:
@@ -117,9 +126,9 @@ def compile_expression(expr: sp.Expr) -> Program:
                 emit(base)
                 emit(exponent)
                 push(OP_POW, delta=-1)
-        elif node.func in _UNARY_OPS and len(node.args) == 1:
+        elif node.func.__name__ in _UNARY_OPS and len(node.args) == 1:
             emit(node.args[0])
-            push(_UNARY_OPS[node.func])
+            push(_UNARY_OPS[node.func.__name__])
         else:
             raise UnsupportedExpression(f"'{node.func.__name__}' cannot be evaluated")
 
@@ -147,8 +156,10 @@ class CompiledSurface:
         return self.dfdx(x, y), self.dfdy(x, y)
 
 
-def compile_surface(expr: sp.Expr) -> CompiledSurface:
+def compile_surface(expr) -> CompiledSurface:
     """Differentiate ``expr`` symbolically and compile f, df/dx and df/dy."""
+    sp = _sympy()
+    X, Y = symbols()
     gx = sp.diff(expr, X)
     gy = sp.diff(expr, Y)
     for name, g in (("df/dx", gx), ("df/dy", gy)):

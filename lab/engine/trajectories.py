@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from lab.engine.functions import Surface, resolve_surface
-from lab.engine.kernels import integrate
 from lab.engine.optimizers import OptimizerConfig, hyper_matrix
 from lab.engine.schedules import ScheduleConfig
 
@@ -140,6 +139,8 @@ def unique_labels(labels: list[str]) -> tuple[str, ...]:
 
 def _integrate(surface: Surface, optimizers: list[OptimizerConfig], base_lrs: np.ndarray,
                config: TrajectoryConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from lab.engine.kernels import integrate  # numba loads on first use, off the GUI thread
+
     n, steps = len(optimizers), config.steps
     kinds, hyper = hyper_matrix(optimizers)
     lrs = config.schedule.lrs(base_lrs, steps)

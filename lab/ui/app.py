@@ -1,8 +1,12 @@
-"""Start-up: the window paints first; heavy imports (torch) happen only where they are needed."""
+"""Start-up: the window paints first; heavy imports (sympy, numba, torch) happen where needed."""
 
 from __future__ import annotations
 
+import os
 import sys
+
+# set by `descent-lab bench startup`: print when the window first paints, then quit
+EXIT_AFTER_PAINT = "DESCENT_LAB_EXIT_AFTER_PAINT"
 
 
 def make_application():
@@ -23,6 +27,23 @@ def run_app() -> int:
     from lab.ui.workers import shutdown_all
 
     window = MainWindow()
+    if os.environ.get(EXIT_AFTER_PAINT):
+        _exit_after_first_paint(app, window)
     window.show()
     app.aboutToQuit.connect(shutdown_all)
     return app.exec()
+
+
+def _exit_after_first_paint(app, window) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                print("painted", flush=True)
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, window.close)
+            return False
+
+    window._first_paint_probe = FirstPaint(window)
+    window.installEventFilter(window._first_paint_probe)

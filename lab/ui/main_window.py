@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from functools import partial
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
 
@@ -118,13 +118,28 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1500, 900)
+        # the labs fill in after the first paint (their engines import sympy and numba); a
+        # window that is never shown (tests, scripts) fills in after a short delay instead
+        self._labs_loaded = False
+        QTimer.singleShot(300, self._load_labs)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._labs_loaded:
+            QTimer.singleShot(0, self._load_labs)
+        return super().event(event)
+
+    def _load_labs(self) -> None:
+        if self._labs_loaded:
+            return
+        self._labs_loaded = True
         for lab in self.labs:
             text = self.settings.value(f"{type(lab).__name__}/state")
-            if isinstance(text, str):
-                try:
-                    lab.restore_state(json.loads(text))
-                except (ValueError, TypeError):
-                    pass
+            try:
+                restored = isinstance(text, str) and lab.restore_state(json.loads(text))
+            except (ValueError, TypeError):
+                restored = False
+            if not restored:
+                lab.load_default()
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

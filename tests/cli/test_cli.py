@@ -67,3 +67,9 @@ def test_bench_trajectories_json(capsys):
     figures = json.loads(capsys.readouterr().out)
     for key in ("traj_7x1000_ms", "sweep_7x100x500_ms", "torch_optim_7x1000_ms"):
         assert figures[key] > 0
+
+
+def test_bench_startup_launches_the_real_app(capsys):
+    assert main(["bench", "startup", "--json", "--quick"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["first_paint_ms"] > figures["bare_python_ms"] > 0

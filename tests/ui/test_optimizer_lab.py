@@ -188,6 +188,8 @@ def test_settings_persist_across_sessions(qtbot, settings, window, lab):
 
     again = MainWindow(settings)
     qtbot.addWidget(again)
+    with qtbot.waitSignal(again.labs[0].computed, timeout=10000):
+        pass
     assert again.labs[0].optimizers.rows["sgd"].lr.value() == pytest.approx(0.42)
     again.close()
 

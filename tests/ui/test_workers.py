@@ -40,8 +40,7 @@ def test_generator_progress_and_failure(qtbot):
     worker = Worker("t")
 
     def counting():
-        for i in range(5):
-            yield i
+        yield from range(5)
 
     with qtbot.waitSignal(worker.finished, timeout=5000) as blocker:
         worker.submit(counting)

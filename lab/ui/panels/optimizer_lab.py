@@ -79,6 +79,9 @@ class OptimizerLab(QWidget):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._submit)
         self._connect()
+
+    def load_default(self) -> None:
+        """The book's figure: what a first-time user sees."""
         self.apply_preset(DEFAULT_PRESET)
 
     # ---- layout --------------------------------------------------------------------------

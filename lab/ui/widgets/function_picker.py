@@ -38,7 +38,7 @@ class FunctionPicker(QWidget):
         layout.addWidget(self.error, 1, 1, 1, 2)
         layout.setColumnStretch(2, 1)
         self._spec = "book"
-        self.surface: Surface = resolve_surface("book")
+        self.surface: Surface | None = None  # set by set_spec, after the first paint
         self.combo.currentIndexChanged.connect(self._combo_changed)
         self.edit.returnPressed.connect(self.apply_text)
 

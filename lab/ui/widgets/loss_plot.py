@@ -7,7 +7,6 @@ import pyqtgraph as pg
 
 from lab.engine.trajectories import TrajectoryResult
 
-
 FLOOR = 1e-16  # gaps below float precision are drawn at this floor
 
 
