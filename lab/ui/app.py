@@ -20,9 +20,6 @@ def make_application():
 
 def run_app() -> int:
     app = make_application()
-    import pyqtgraph as pg
-
-    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
     from lab.ui.main_window import MainWindow
     from lab.ui.workers import shutdown_all
 

@@ -18,6 +18,7 @@ from lab import __version__
 from lab.data.files import ExportError
 from lab.ui import export
 from lab.ui.panels.optimizer_lab import OptimizerLab
+from lab.ui.style import apply_plot_style
 from lab.ui.workers import shutdown_all
 
 ABOUT = f"""<h3>Descent Lab {__version__}</h3>
@@ -31,6 +32,7 @@ Japan). Update rules follow <code>torch.optim</code>; schedules follow
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
+        apply_plot_style()
         self.setWindowTitle("Descent Lab")
         self.settings = settings or QSettings()
         self.tabs = QTabWidget()

@@ -139,7 +139,7 @@ class ContourMap(pg.PlotWidget):
         while len(self._paths) < n:
             path = pg.PlotDataItem()
             marker = pg.ScatterPlotItem(size=12, pen=pg.mkPen("#000", width=1.5))
-            arrow = pg.ArrowItem(headLen=14, tipAngle=35, pen=pg.mkPen("#000", width=1))
+            arrow = pg.ArrowItem(headLen=20, tipAngle=40, pen=pg.mkPen("#000", width=1))
             for item, z in ((path, 1), (marker, 10), (arrow, 11)):
                 item.setZValue(z)
                 self.addItem(item)
