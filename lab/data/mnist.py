@@ -1,0 +1,81 @@
+"""MNIST (bundled with the app, verified by checksum) and any folder in the same format.
+
+The bundled copy lives in ``resources/datasets/mnist`` so the app trains offline on first launch.
+A user folder (Fashion-MNIST and the like) needs the four standard files, gzipped or not; the
+number of classes is read from the labels. All four files are read and checked before a
+:class:`Dataset` is returned: nothing is ever half-loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from lab.data.idx import IdxError, read_idx
+
+BUNDLED = Path(__file__).resolve().parents[2] / "resources" / "datasets" / "mnist"
+PARTS = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+         "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")  # fmt: skip
+# SHA-256 of the decompressed files (resources/datasets/mnist/README.md)
+SHA256 = {
+    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Images as uint8 (n, h, w), labels as int64 (n,)."""
+
+    name: str
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    test_images: np.ndarray
+    test_labels: np.ndarray
+    classes: int
+
+
+def find_file(folder: Path, part: str) -> Path:
+    for candidate in (folder / f"{part}.gz", folder / part,
+                      folder / part.replace("-idx", ".idx"),
+                      folder / f"{part.replace('-idx', '.idx')}.gz"):  # fmt: skip
+        if candidate.is_file():
+            return candidate
+    raise IdxError(f"{folder}: no {part} (or {part}.gz) in this folder")
+
+
+def load_folder(folder: str | Path, verify: dict[str, str] | None = None) -> Dataset:
+    """Load the four MNIST-format files of ``folder``; ``verify`` maps part -> SHA-256."""
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise IdxError(f"{folder}: not a folder")
+    arrays = {}
+    for part in PARTS:
+        path = find_file(folder, part)
+        arrays[part] = read_idx(path, (verify or {}).get(part))
+    train_x, train_y, test_x, test_y = (arrays[p] for p in PARTS)
+    for split, x, y in (("train", train_x, train_y), ("t10k", test_x, test_y)):
+        if x.ndim != 3 or y.ndim != 1:
+            raise IdxError(f"{folder}: {split} images must be (n, h, w) and labels (n,), "
+                           f"not {x.shape} and {y.shape}")
+        if len(x) != len(y):
+            raise IdxError(f"{folder}: {split} has {len(x)} images but {len(y)} labels")
+        if len(y) and (y.min() < 0 or y.max() > 255):
+            raise IdxError(f"{folder}: {split} labels out of range")
+    if train_x.shape[1:] != test_x.shape[1:]:
+        raise IdxError(f"{folder}: train images are {train_x.shape[1:]}, test images "
+                       f"{test_x.shape[1:]}")
+    classes = int(max(train_y.max(initial=0), test_y.max(initial=0))) + 1
+    return Dataset(folder.name, train_x.astype(np.uint8), train_y.astype(np.int64),
+                   test_x.astype(np.uint8), test_y.astype(np.int64), classes)
+
+
+@lru_cache(maxsize=1)
+def load_mnist() -> Dataset:
+    """The bundled MNIST, checksums verified (cached: it is read once per process)."""
+    return load_folder(BUNDLED, verify=SHA256)
