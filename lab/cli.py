@@ -39,8 +39,29 @@ def build_parser() -> argparse.ArgumentParser:
     traj.add_argument("--clip", type=float, default=0.0, help="clip gradient norm (0: off)")
     traj.add_argument("--csv", metavar="PATH", help="write CSV to PATH ('-': standard output)")
 
+    act = sub.add_parser("activations", help="per-layer activation and gradient statistics")
+    act.add_argument("--activation", default="sigmoid", help="sigmoid tanh relu leaky_relu elu "
+                     "gelu selu linear")
+    act.add_argument("--init", default="normal", metavar="NAME[:k=v,...]",
+                     help="normal uniform xavier-normal xavier-uniform he-normal he-uniform "
+                          "lecun-normal orthogonal zeros constant book-xavier book-he "
+                          "(aliases: he, xavier, lecun)")
+    act.add_argument("--std", type=float, help="std for --init normal (default 1, the book's)")
+    act.add_argument("--gain", type=float, help="gain for xavier and orthogonal")
+    act.add_argument("--layers", type=int, default=5)
+    act.add_argument("--width", type=int, default=100)
+    act.add_argument("--samples", type=int, default=1000)
+    act.add_argument("--seed", type=int, default=0)
+    act.add_argument("--norm", default="none", help="none, batch or layer")
+    act.add_argument("--bias", action="store_true", help="layers with (zero) biases")
+    act.add_argument("--input", default="gaussian", help="gaussian (the book's) or mnist")
+    act.add_argument("--loss", default="cross-entropy", help="cross-entropy or sum")
+    act.add_argument("--bins", type=int, default=30)
+    act.add_argument("--per-layer-bins", action="store_true", help="bins fitted per layer")
+    act.add_argument("--json", action="store_true", help="print one JSON object")
+
     bench = sub.add_parser("bench", help="benchmarks, as figures measured in one run")
-    bench.add_argument("suite", choices=["trajectories", "startup"])
+    bench.add_argument("suite", choices=["trajectories", "activations", "startup"])
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--quick", action="store_true", help="fewer repeats")
     return parser
@@ -54,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app()
     try:
-        return {"trajectory": _trajectory, "bench": _bench}[args.command](args)
+        commands = {"trajectory": _trajectory, "activations": _activations, "bench": _bench}
+        return commands[args.command](args)
     except CliError as err:
         print(f"descent-lab: error: {err}", file=sys.stderr)
         return 2
@@ -125,6 +147,57 @@ def _print_summary(result) -> None:
         print(f"{label:>12}: final ({x:.6g}, {y:.6g})  {status}")
 
 
+def _activations(args) -> int:
+    from lab.engine.initializers import InitializerError, parse_init
+    from lab.engine.probe import ProbeConfig, ProbeError, run_probe
+
+    try:
+        init = parse_init(args.init)
+        extra = {}
+        if args.std is not None or init.name == "normal" and ":" not in args.init:
+            extra["std"] = 1.0 if args.std is None else args.std
+        if args.gain is not None:
+            extra["gain"] = args.gain
+        if extra:
+            init = parse_init(args.init.split(":")[0] + ":" + ",".join(
+                f"{k}={v}" for k, v in {**dict(init.params), **extra}.items()))
+        config = ProbeConfig(depth=args.layers, width=args.width, activation=args.activation,
+                             init=init, bias=args.bias, norm=args.norm, input=args.input,
+                             samples=args.samples, loss=args.loss, seed=args.seed,
+                             bins=args.bins, shared_bins=not args.per_layer_bins)
+        result = run_probe(config)
+    except (InitializerError, ProbeError) as err:
+        raise CliError(str(err)) from None
+    if args.json:
+        print(json.dumps(_finite_or_null(result.as_dict())))
+        return 0
+    print(f"{config.activation}, {init.label()}, {config.depth} x {config.width}, "
+          f"{config.samples} samples, norm {config.norm}")
+    print(f"{'layer':>5} {'act mean':>10} {'act std':>10} {'saturated':>9} {'dead':>6} "
+          f"{'grad std':>10} {'|dW|':>10} {'non-finite':>10}")
+    for layer in result.layers:
+        a, g = layer.activation, layer.gradient
+        print(f"{layer.index:>5} {_fmt(a.mean):>10} {_fmt(a.std):>10} "
+              f"{_fmt(a.saturated_frac):>9} {_fmt(a.dead_frac):>6} {_fmt(g.std):>10} "
+              f"{_fmt(layer.weight_grad_norm):>10} {a.nonfinite:>10}")
+    return 0
+
+
+def _fmt(value) -> str:
+    return "-" if value is None else f"{value:.3g}"
+
+
+def _finite_or_null(value):
+    """JSON has no NaN or infinity: such figures become null."""
+    if isinstance(value, float):
+        return value if value == value and abs(value) != float("inf") else None
+    if isinstance(value, dict):
+        return {k: _finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite_or_null(v) for v in value]
+    return value
+
+
 def _bench(args) -> int:
     from lab.engine.bench import BENCHES, TARGETS
 
@@ -136,5 +209,5 @@ def _bench(args) -> int:
         target = TARGETS.get(key)
         verdict = "" if target is None else (
             f"  (target <= {target:g}: {'met' if value <= target else 'MISSED'})")
-        print(f"{key:>26}: {value:10.3f}{verdict}")
+        print(f"{key:>32}: {value:10.3f}{verdict}")
     return 0

@@ -67,6 +67,32 @@ def _torch_loop(optimizers, steps: int) -> None:
             opt.step()
 
 
+def bench_activations(quick: bool = False) -> dict[str, float]:
+    """The probe, forward + backward + statistics + histograms, on the book's size and a deep,
+    wide net; beside it the bare forward + backward in torch (the arithmetic floor)."""
+    import torch
+
+    from lab.engine.initializers import make_init
+    from lab.engine.probe import ProbeConfig, run_probe
+
+    small = ProbeConfig(depth=5, width=100, activation="relu", init=make_init("he-normal"))
+    large = ProbeConfig(depth=50, width=500, activation="relu", init=make_init("he-normal"))
+
+    def bare(depth: int, width: int) -> None:
+        x = torch.randn(1000, width)
+        ws = [torch.randn(width, width, requires_grad=True) for _ in range(depth)]
+        h = x
+        for w in ws:
+            h = torch.relu(h @ w.T)
+        h.sum().backward()
+
+    return {
+        "probe_5x100_ms": median_ms(lambda: run_probe(small), 5 if quick else 30),
+        "probe_50x500_ms": median_ms(lambda: run_probe(large), 1 if quick else 7),
+        "bare_forward_backward_50x500_ms": median_ms(lambda: bare(50, 500), 1 if quick else 5),
+    }
+
+
 def bench_startup(quick: bool = False) -> dict[str, float]:
     """Wall time from launching ``python -m lab`` to the main window's first paint, against
     launching a bare Python interpreter (the floor), both in fresh processes."""
@@ -93,6 +119,8 @@ def bench_startup(quick: bool = False) -> dict[str, float]:
     return figures
 
 
-BENCHES: dict[str, Callable[..., dict[str, float]]] = {"trajectories": bench_trajectories,
-                                                       "startup": bench_startup}
-TARGETS = {"traj_7x1000_ms": 5.0, "sweep_7x100x500_ms": 100.0, "first_paint_ms": 2000.0}
+BENCHES: dict[str, Callable[..., dict[str, float]]] = {
+    "trajectories": bench_trajectories, "activations": bench_activations,
+    "startup": bench_startup}
+TARGETS = {"traj_7x1000_ms": 5.0, "sweep_7x100x500_ms": 100.0, "first_paint_ms": 2000.0,
+           "probe_5x100_ms": 20.0, "probe_50x500_ms": 1000.0}

@@ -161,6 +161,11 @@ def initialize(weight, config: InitConfig, generator) -> None:
             init.normal_(weight, 0.0, config.theoretical_std(fan_in, fan_out), generator=g)
 
 
+# short names people type: "he" is what the book and most courses call He/Kaiming normal
+ALIASES = {"he": "he-normal", "kaiming": "he-normal", "xavier": "xavier-normal",
+           "glorot": "xavier-normal", "lecun": "lecun-normal", "std": "normal"}  # fmt: skip
+
+
 def parse_init(text: str) -> InitConfig:
     """``he-normal:mode=fan_out`` or ``normal:std=0.01`` -> InitConfig."""
     name, _, rest = text.strip().partition(":")
@@ -177,4 +182,4 @@ def parse_init(text: str) -> InitConfig:
                 params[key] = float(value)
             except ValueError:
                 raise InitializerError(f"'{value.strip()}' is not a number (in '{item}')") from None
-    return make_init(name.strip(), **params)
+    return make_init(ALIASES.get(name.strip(), name.strip()), **params)

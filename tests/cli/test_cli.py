@@ -73,3 +73,46 @@ def test_bench_startup_launches_the_real_app(capsys):
     assert main(["bench", "startup", "--json", "--quick"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["first_paint_ms"] > figures["bare_python_ms"] > 0
+
+
+def test_activations_json_has_the_documented_shape(capsys):
+    assert main(["activations", "--activation", "relu", "--init", "he", "--layers", "5",
+                 "--width", "100", "--samples", "1000", "--seed", "0", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [layer["index"] for layer in data["layers"]] == [1, 2, 3, 4, 5]
+    keys = {"mean", "std", "min", "max", "saturated_frac", "dead_frac", "nonfinite", "hist"}
+    for layer in data["layers"]:
+        for kind in ("activation", "preactivation", "gradient"):
+            assert set(layer[kind]) == keys
+            assert len(layer[kind]["hist"]["counts"]) == 30
+        assert layer["weight_grad_norm"] > 0
+
+
+@pytest.mark.parametrize("args", [["--init", "normal", "--std", "0.01"], ["--init", "book-xavier"],
+                                  ["--norm", "batch", "--bias"], ["--bins", "10"]])
+def test_activations_options(capsys, args):
+    assert main(["activations", *args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["layers"]
+
+
+def test_activations_overflow_is_valid_json(capsys):
+    assert main(["activations", "--activation", "linear", "--init", "normal", "--std", "10",
+                 "--layers", "50", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["layers"][-1]["activation"]["nonfinite"] == 100000
+
+
+@pytest.mark.parametrize("args, message", [(["--activation", "swish"], "activation must be"),
+                                           (["--layers", "0"], "depth must be"),
+                                           (["--init", "magic"], "unknown initializer"),
+                                           (["--norm", "group"], "norm must be")])
+def test_activations_bad_values(capsys, args, message):
+    assert main(["activations", *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and message in err
+
+
+def test_bench_activations_json(capsys):
+    assert main(["bench", "activations", "--json", "--quick"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["probe_5x100_ms"] > 0 and figures["probe_50x500_ms"] > 0

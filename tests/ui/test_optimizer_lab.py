@@ -107,7 +107,7 @@ def test_every_preset_computes(qtbot, lab):
         with qtbot.waitSignal(lab.computed, timeout=10000):
             lab.apply_preset(key)
         assert set(lab.result.labels) == {o.name for o in preset.config.optimizers}
-        assert lab.note.text() == preset.note
+        assert lab.presets.note.text() == preset.note
         assert lab.result.paths.shape[1] == preset.config.steps + 1
 
 

@@ -1,22 +1,16 @@
 """The optimizer lab: trajectories of many optimizers on a 2-D function, recomputed live.
 
-Every control edit (re)starts a zero-delay timer, so a burst of edits in one event-loop turn
-becomes one request; the request goes to a worker that keeps only the newest job, and results of
-superseded jobs are dropped by generation number. The map, loss plot and readout redraw from
-one result, so they always agree.
+Every control edit calls ``request`` (LabPanel: coalesced, latest-only, stale results dropped).
+The map, loss plot and readout redraw from one result, so they always agree.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -35,11 +29,13 @@ from lab.engine.trajectories import (
     sweep_learning_rates,
     trajectories_csv,
 )
+from lab.ui.panels.base import LabPanel, group_box
 from lab.ui.widgets.contour_map import ContourMap
 from lab.ui.widgets.function_picker import FunctionPicker
 from lab.ui.widgets.loss_plot import LossPlot
 from lab.ui.widgets.optimizer_table import OptimizerTable
 from lab.ui.widgets.playback_bar import PlaybackBar
+from lab.ui.widgets.preset_bar import PresetBar
 from lab.ui.widgets.readout_table import ReadoutTable
 from lab.ui.widgets.run_settings import RunSettings
 from lab.ui.widgets.schedule_editor import ScheduleEditor
@@ -50,34 +46,16 @@ from lab.ui.workers import Worker
 DEFAULT_PRESET = "book-fig-6-8"
 
 
-def _group(title: str, widget: QWidget) -> QGroupBox:
-    box = QGroupBox(title)
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(6, 6, 6, 6)
-    layout.addWidget(widget)
-    return box
-
-
-class OptimizerLab(QWidget):
-    """The panel; ``computed`` fires after each drawn result (tests wait on it)."""
-
+class OptimizerLab(LabPanel):
     title = "Optimizer lab"
-    status_message = Signal(str)
-    computed = Signal()
     sweep_computed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.result = None
         self._start = (-7.0, 2.0)
-        self._colors: dict[int, list[str]] = {}
-        self.worker = Worker("trajectories", self)
         self.sweep_worker = Worker("sweep", self)
         self._build()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._submit)
         self._connect()
 
     def load_default(self) -> None:
@@ -86,20 +64,12 @@ class OptimizerLab(QWidget):
 
     # ---- layout --------------------------------------------------------------------------
     def _build(self) -> None:
-        self.preset = QComboBox()
-        for p in OPTIMIZER_PRESETS.values():
-            self.preset.addItem(p.title, p.key)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #444;")
+        self.presets = PresetBar(OPTIMIZER_PRESETS)
         self.function = FunctionPicker()
         self.two_by_two = QCheckBox("2×2 view")
         self.two_by_two.setToolTip("one map per optimizer, as in the book's figure")
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Preset"))
-        top.addWidget(self.preset)
-        top.addWidget(self.function, 1)
-        top.addWidget(self.two_by_two)
+        self.presets.row.addWidget(self.function, 1)
+        self.presets.row.addWidget(self.two_by_two)
 
         self.optimizers = OptimizerTable()
         self.schedule = ScheduleEditor()
@@ -107,10 +77,10 @@ class OptimizerLab(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(_group("Optimizers (hover a name for its update rule)",
-                                     self.optimizers))
-        side_layout.addWidget(_group("Learning-rate schedule", self.schedule))
-        side_layout.addWidget(_group("Run", self.settings))
+        side_layout.addWidget(group_box("Optimizers (hover a name for its update rule)",
+                                        self.optimizers))
+        side_layout.addWidget(group_box("Learning-rate schedule", self.schedule))
+        side_layout.addWidget(group_box("Run", self.settings))
         side_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(side)
@@ -149,12 +119,11 @@ class OptimizerLab(QWidget):
         split.setStretchFactor(2, 2)
         split.setSizes([390, 620, 480])
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.note)
+        layout.addWidget(self.presets)
         layout.addWidget(split, 1)
 
     def _connect(self) -> None:
-        self.preset.activated.connect(lambda _: self.apply_preset(self.preset.currentData()))
+        self.presets.chosen.connect(self.apply_preset)
         self.function.function_changed.connect(self._function_changed)
         self.two_by_two.toggled.connect(lambda on: self.maps.setCurrentIndex(int(on)))
         self.optimizers.changed.connect(self.request)
@@ -162,8 +131,6 @@ class OptimizerLab(QWidget):
         self.settings.changed.connect(self._settings_changed)
         self.map.start_moved.connect(self._start_moved)
         self.playback.step_changed.connect(self._show_step)
-        self.worker.finished.connect(self._trajectories_ready)
-        self.worker.failed.connect(self._failed)
         self.sweep.run_requested.connect(self.run_sweep)
         self.sweep.lr_picked.connect(self.optimizers.set_lr)
         self.sweep_worker.finished.connect(self._sweep_ready)
@@ -182,8 +149,7 @@ class OptimizerLab(QWidget):
 
     def apply_preset(self, key: str) -> None:
         preset = OPTIMIZER_PRESETS[key]
-        self.preset.setCurrentIndex(self.preset.findData(key))
-        self.note.setText(preset.note)
+        self.presets.show_preset(key)
         self._load(preset.config)
         self.two_by_two.setChecked(preset.small_multiples)
 
@@ -239,21 +205,14 @@ class OptimizerLab(QWidget):
         return True
 
     # ---- computing -------------------------------------------------------------------------
-    def request(self) -> None:
-        self._timer.start()
-
-    def _submit(self) -> None:
+    def make_job(self):
         config = self.config()
         if config is None:
             self.status_message.emit("Tick at least one optimizer.")
-            return
-        generation = self.worker.submit(partial(run_trajectories, config))
-        self._colors = {generation: [c for _, c in self.optimizers.enabled()]}
+            return None
+        return partial(run_trajectories, config), [c for _, c in self.optimizers.enabled()]
 
-    def _trajectories_ready(self, generation: int, result) -> None:
-        colors = self._colors.get(generation)
-        if generation != self.worker.generation or colors is None:
-            return  # a newer request is on its way
+    def show_result(self, result, colors: list[str]) -> None:
         self.result = result
         f_star = self.function.surface.min_value()
         self.map.set_result(result, colors)
@@ -266,11 +225,6 @@ class OptimizerLab(QWidget):
                     for label, k in zip(result.labels, result.diverged_at, strict=True) if k >= 0]
         self.status_message.emit("; ".join(diverged) or f"{len(result.labels)} trajectories, "
                                  f"{result.paths.shape[1] - 1} steps")  # fmt: skip
-        self.computed.emit()
-
-    def _failed(self, generation: int, message: str) -> None:
-        if generation == self.worker.generation:
-            self.status_message.emit(f"Could not compute: {message}")
 
     def _show_step(self, step: int) -> None:
         self.map.set_step(step)
@@ -332,10 +286,8 @@ class OptimizerLab(QWidget):
         return exports
 
     def shutdown(self) -> None:
-        self._timer.stop()
         self.playback.play.setChecked(False)
-        self.worker.shutdown()
-        self.sweep_worker.shutdown()
+        super().shutdown()
 
 
 def _optimizer_text(config) -> str:

@@ -1,0 +1,33 @@
+"""A preset chooser with the preset's one-line note beneath it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+
+class PresetBar(QWidget):
+    chosen = Signal(str)  # the preset's key
+
+    def __init__(self, presets: dict, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._presets = presets
+        self.combo = QComboBox()
+        for key, preset in presets.items():
+            self.combo.addItem(preset.title, key)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #444;")
+        self.row = QHBoxLayout()
+        self.row.addWidget(QLabel("Preset"))
+        self.row.addWidget(self.combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.row)
+        layout.addWidget(self.note)
+        self.combo.activated.connect(lambda _: self.chosen.emit(self.combo.currentData()))
+
+    def show_preset(self, key: str) -> None:
+        """Select ``key`` and show its note (without emitting ``chosen``)."""
+        self.combo.setCurrentIndex(self.combo.findData(key))
+        self.note.setText(self._presets[key].note)
