@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
 from lab import __version__
 from lab.data.files import ExportError
 from lab.ui import export
+from lab.ui.panels.init_lab import InitLab
 from lab.ui.panels.optimizer_lab import OptimizerLab
 from lab.ui.style import apply_plot_style
 from lab.ui.workers import shutdown_all
@@ -37,7 +38,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.tabs = QTabWidget()
         self.setCentralWidget(self.tabs)
-        self.labs = [OptimizerLab()]
+        self.labs = [OptimizerLab(), InitLab()]
         for lab in self.labs:
             self.tabs.addTab(lab, lab.title)
             lab.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -52,7 +53,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.export_menu = file_menu.addMenu("&Export")
         self.export_menu.aboutToShow.connect(self._fill_export_menu)
-        copy = QAction("&Copy map image", self, shortcut=QKeySequence.StandardKey.Copy)
+        copy = QAction("&Copy figure image", self, shortcut=QKeySequence.StandardKey.Copy)
         copy.triggered.connect(self.copy_first_plot)
         file_menu.addAction(copy)
         file_menu.addSeparator()
@@ -98,6 +99,9 @@ class MainWindow(QMainWindow):
     def copy_first_plot(self) -> None:
         export.copy_image(self.current_lab().export_targets()[0][1])
         self.statusBar().showMessage("Image copied to the clipboard", 5000)
+
+    def show_lab(self, lab) -> None:
+        self.tabs.setCurrentWidget(lab)
 
     def _guarded(self, write) -> bool:
         """Run an export; a failure gets a clear, non-blocking message and leaves no file."""
