@@ -39,15 +39,23 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.setCentralWidget(self.tabs)
         self.labs = [OptimizerLab(), InitLab()]
+        self._status: dict[int, str] = {}  # each lab's last message, shown when its tab is
         for lab in self.labs:
             self.tabs.addTab(lab, lab.title)
-            lab.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            lab.status_message.connect(partial(self._lab_status, lab))
+        self.tabs.currentChanged.connect(
+            lambda _: self.statusBar().showMessage(self._status.get(id(self.current_lab()), "")))
         self.last_error = ""
         self._build_menus()
         self._restore()
 
     def current_lab(self):
         return self.tabs.currentWidget()
+
+    def _lab_status(self, lab, text: str) -> None:
+        self._status[id(lab)] = text
+        if lab is self.current_lab():
+            self.statusBar().showMessage(text)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

@@ -133,3 +133,11 @@ def test_settings_persist(qtbot, settings, window, init_lab):
         pass
     assert lab.controls.width.value() == 64 and lab.config_b is not None
     again.close()
+
+
+def test_status_bar_follows_the_current_lab(qtbot, window, init_lab):
+    optimizer_lab = window.labs[0]
+    optimizer_lab.status_message.emit("from the optimizer lab")
+    assert window.statusBar().currentMessage() != "from the optimizer lab"
+    window.show_lab(optimizer_lab)
+    assert window.statusBar().currentMessage() == "from the optimizer lab"
