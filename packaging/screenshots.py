@@ -28,6 +28,11 @@ def main() -> int:
                  lab.tabs.setCurrentIndex(1)),
         lambda: lab.playback.scrubber.setValue(120),
         lambda: window.grab().save(str(OUT / "optimizer-lab-sweep.png")),
+        lambda: (window.show_lab(window.labs[1]),
+                 window.labs[1].apply_preset("compare-xavier-he-relu")),
+        lambda: window.grab().save(str(OUT / "init-lab-compare.png")),
+        lambda: window.labs[1].apply_preset("book-sigmoid-std1"),
+        lambda: window.grab().save(str(OUT / "init-lab-book.png")),
     ])
 
     def advance():

@@ -27,6 +27,8 @@ ABOUT = f"""<h3>Descent Lab {__version__}</h3>
 <p>Experiments after chapter 6 of <i>Deep Learning from Scratch</i> (Koki Saitoh, O'Reilly
 Japan). Update rules follow <code>torch.optim</code>; schedules follow
 <code>torch.optim.lr_scheduler</code>.</p>
+<p>Bundled data: the MNIST database of handwritten digits (Yann LeCun, Corinna Cortes,
+Christopher J.C. Burges), CC BY-SA 3.0.</p>
 <p>Built with PySide6 (Qt), pyqtgraph, superqt, NumPy, numba, SymPy and PyTorch.</p>"""
 
 
