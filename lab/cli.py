@@ -7,7 +7,7 @@ import json
 import sys
 
 # options whose values may begin with '-' (a start point "-7,2", an expression "-x**2")
-_VALUE_OPTIONS = {"--start", "--function", "--optimizer", "--schedule"}
+_VALUE_OPTIONS = {"--start", "--function", "--optimizer", "--schedule", "--init"}
 
 
 class CliError(Exception):
@@ -60,6 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
     act.add_argument("--per-layer-bins", action="store_true", help="bins fitted per layer")
     act.add_argument("--json", action="store_true", help="print one JSON object")
 
+    sub.add_parser("presets", help="list the presets of every lab")
+
+    train = sub.add_parser("train", help="train MNIST runs headless: metrics, weights, plots")
+    source = train.add_mutually_exclusive_group(required=True)
+    source.add_argument("--preset", help="a training preset (see `descent-lab presets`)")
+    source.add_argument("--config", metavar="FILE.toml", help="an experiment file")
+    train.add_argument("--iterations", type=int, help="override every run's length")
+    train.add_argument("--seed", type=int, help="override every run's seed")
+    train.add_argument("--data", metavar="DIR", help="an MNIST-format folder instead of MNIST")
+    train.add_argument("--device", default=None, help="auto, cpu or cuda")
+    train.add_argument("--out", metavar="DIR", required=True, help="folder for the results")
+
     bench = sub.add_parser("bench", help="benchmarks, as figures measured in one run")
     bench.add_argument("suite", choices=["trajectories", "activations", "startup"])
     bench.add_argument("--json", action="store_true", help="print one JSON object")
@@ -75,11 +87,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app()
     try:
-        commands = {"trajectory": _trajectory, "activations": _activations, "bench": _bench}
+        commands = {"trajectory": _trajectory, "activations": _activations, "bench": _bench,
+                    "presets": _presets, "train": _train}
         return commands[args.command](args)
     except CliError as err:
         print(f"descent-lab: error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        sys.stderr.close()
+        return 0
 
 
 def _join_values(argv: list[str]) -> list[str]:
@@ -196,6 +212,67 @@ def _finite_or_null(value):
     if isinstance(value, list):
         return [_finite_or_null(v) for v in value]
     return value
+
+
+def _presets(args) -> int:
+    from lab.engine.init_presets import INIT_PRESETS
+    from lab.engine.presets import OPTIMIZER_PRESETS
+    from lab.engine.train_presets import TRAIN_PRESETS
+
+    print("training (descent-lab train --preset KEY):")
+    for key, preset in TRAIN_PRESETS.items():
+        print(f"  {key:<22} {preset.title}; runs: {', '.join(r.name for r in preset.runs)}")
+    print("optimizer lab:")
+    for key, preset in OPTIMIZER_PRESETS.items():
+        print(f"  {key:<22} {preset.title}")
+    print("initialization lab:")
+    for key, preset in INIT_PRESETS.items():
+        print(f"  {key:<22} {preset.title}")
+    return 0
+
+
+def _train(args) -> int:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from lab.data.idx import IdxError
+    from lab.engine.experiments import ExperimentError, parse_experiment
+    from lab.engine.headless import train_all
+    from lab.engine.train_presets import TRAIN_PRESETS, with_iterations
+    from lab.engine.training import TrainingError
+
+    if args.preset:
+        if args.preset not in TRAIN_PRESETS:
+            raise CliError(f"unknown preset '{args.preset}'; known: {', '.join(TRAIN_PRESETS)}")
+        runs = TRAIN_PRESETS[args.preset].runs
+    else:
+        try:
+            runs = parse_experiment(Path(args.config).read_text(), args.config)
+        except OSError as err:
+            raise CliError(f"cannot read {args.config}: {err.strerror or err}") from None
+        except ExperimentError as err:
+            raise CliError(str(err)) from None
+    if args.iterations is not None:
+        if args.iterations < 1:
+            raise CliError("--iterations must be at least 1")
+        runs = with_iterations(runs, args.iterations)
+    changes = {}
+    if args.seed is not None:
+        changes["seed"] = args.seed
+    if args.device:
+        changes["device"] = args.device
+    runs = tuple(replace(r, **changes,
+                         data=replace(r.data, folder=args.data) if args.data else r.data)
+                 for r in runs)  # fmt: skip
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        train_all(runs, out, log=lambda line: print(line, file=sys.stderr))
+    except OSError as err:
+        raise CliError(f"cannot write to {out}: {err.strerror or err}") from None
+    except (IdxError, TrainingError, ValueError) as err:
+        raise CliError(str(err)) from None
+    return 0
 
 
 def _bench(args) -> int:

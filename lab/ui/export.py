@@ -1,18 +1,17 @@
 """Exports of what the user sees: PNG, SVG, CSV and the clipboard, all written atomically.
 
 SVG goes through ``QSvgGenerator`` + ``QPainter`` because pyqtgraph's SVGExporter raises under
-Qt 6.12 (pyqtgraph #3485). PNG uses pyqtgraph's ImageExporter on a plot's scene, or a widget
-grab for composite widgets.
+Qt 6.12 (pyqtgraph #3485). PNG paints a plot's scene into an image at twice the widget's size
+with a uniform scale (pyqtgraph's ImageExporter enlarges axis fonts but not legends); composite
+widgets are grabbed.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pyqtgraph as pg
-from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QRectF, QSize
-from PySide6.QtGui import QGuiApplication, QImage, QPainter
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
@@ -31,16 +30,24 @@ def export_image(widget: QWidget, path: str | Path) -> Path:
     raise ExportError(f"cannot write {path}: use a .png or .svg file name")
 
 
+SCALE = 2  # crisp on slides and in papers
+
+
 def render_image(widget: QWidget) -> QImage:
-    """The widget as an image: pyqtgraph's exporter for a plot, a grab otherwise."""
-    if isinstance(widget, pg.PlotWidget):
-        exporter = ImageExporter(widget.getPlotItem())
-        width = max(int(widget.width()), 200)
-        exporter.parameters()["width"] = width * 2  # crisp on slides and in papers
-        image = exporter.export(toBytes=True)
-        if isinstance(image, QImage) and not image.isNull():
-            return image
-    return widget.grab().toImage()
+    """The widget as an image: a plot's scene at SCALE, a grab for other widgets."""
+    if not isinstance(widget, QGraphicsView):
+        return widget.grab().toImage()
+    width, height = max(widget.width(), 1), max(widget.height(), 1)
+    image = QImage(width * SCALE, height * SCALE, QImage.Format.Format_ARGB32)
+    image.fill(widget.backgroundBrush().color() if widget.backgroundBrush().style()
+               else QColor("white"))  # fmt: skip
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(SCALE, SCALE)
+    widget.scene().render(painter, QRectF(0, 0, width, height),
+                          QRectF(widget.viewport().rect()))  # fmt: skip
+    painter.end()
+    return image
 
 
 def export_png(widget: QWidget, path: str | Path) -> Path:

@@ -1,0 +1,42 @@
+"""Train runs one after another without a window, and write what the GUI would export:
+metrics.csv, <run>.safetensors/.json/.pt for each run, and PNG plots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from lab.data.files import atomic_write_text
+from lab.engine.devices import resolve_device
+from lab.engine.history import History, metrics_csv
+from lab.engine.training import TrainConfig, TrainingRun, prepare_data
+from lab.engine.weights import save_weights
+
+
+def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], None] = print
+              ) -> list[History]:
+    histories, cache = [], {}
+    for config in runs:
+        device, message = resolve_device(config.device)
+        if message:
+            log(message)
+        key = (config.data, device)
+        if key not in cache:
+            cache[key] = prepare_data(config.data, device)
+        run = TrainingRun(config, cache[key], device)
+        history = History(config.name)
+        for update in run.steps():
+            history.add(update)
+        histories.append(history)
+        extra = {"run": config.name, "status": history.status,
+                 "iterations": int(history.iterations[-1]) if history.n else 0,
+                 "test_acc": run.evaluation.test_acc if run.evaluation else None}
+        save_weights(run.model, run.model_config, out / config.name, extra)
+        tail = (f"test accuracy {run.evaluation.test_acc:.4f}" if run.evaluation else
+                f"diverged at iteration {run.diverged_at}")
+        log(f"{config.name}: {history.n} iterations, {tail}")
+    atomic_write_text(out / "metrics.csv", metrics_csv(histories))
+    from lab.ui.report import write_training_plots
+
+    write_training_plots(histories, out)
+    return histories
