@@ -18,3 +18,19 @@ def resolve_device(requested: str = "auto") -> tuple[str, str]:
     if requested == "auto":
         return ("cuda" if available else "cpu"), ""
     return requested, ""
+
+
+def thread_budget(leave_for_gui: bool) -> int:
+    """Torch threads for training: every core headless; one fewer beside a GUI, whose event
+    loop would otherwise stall torch's OpenMP threads at their barriers (and be stalled)."""
+    import os
+
+    return max(1, (os.cpu_count() or 1) - (1 if leave_for_gui else 0))
+
+
+def apply_thread_budget(threads: int) -> None:
+    """Set torch's intra-op threads for the calling thread (OpenMP keeps it per thread)."""
+    import torch
+
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -123,6 +124,12 @@ class Evaluation:
     wrong_pred: np.ndarray
 
 
+@lru_cache(maxsize=2)
+def cached_data(config: DataConfig, device: str) -> PreparedData:
+    """Runs with the same data share one copy on the device."""
+    return prepare_data(config, device)
+
+
 def prepare_data(config: DataConfig, device: str) -> PreparedData:
     """Load, subset, split and normalise once; the result is shared by runs on one device."""
     import torch
@@ -166,6 +173,15 @@ def accuracy_and_predictions(model, x, y) -> tuple[float, object]:
                            for i in range(0, len(x), EVAL_CHUNK)])  # fmt: skip
     model.train(was_training)
     return float((preds == y).float().mean()), preds
+
+
+def evaluate_model(model, x, y, classes: int) -> Evaluation:
+    """Test accuracy, confusion matrix (true x predicted) and the misclassified examples."""
+    acc, preds = accuracy_and_predictions(model, x, y)
+    truth, pred = y.cpu().numpy(), preds.cpu().numpy()
+    confusion = np.bincount(truth * classes + pred, minlength=classes * classes)
+    wrong = np.nonzero(truth != pred)[0]
+    return Evaluation(acc, confusion.reshape(classes, classes), wrong, pred[wrong])
 
 
 class TrainingRun:
@@ -283,14 +299,7 @@ class TrainingRun:
                 self.set_lr(float(command[1]))
 
     def evaluate(self) -> Evaluation:
-        """Test accuracy, confusion matrix and the misclassified test digits."""
-        acc, preds = accuracy_and_predictions(self.model, self.data.test_x, self.data.test_y)
-        truth = self.data.test_y.cpu().numpy()
-        pred = preds.cpu().numpy()
-        k = self.data.classes
-        confusion = np.bincount(truth * k + pred, minlength=k * k).reshape(k, k)
-        wrong = np.nonzero(truth != pred)[0]
-        return Evaluation(acc, confusion, wrong, pred[wrong])
+        return evaluate_model(self.model, self.data.test_x, self.data.test_y, self.data.classes)
 
     def _weights_finite(self) -> bool:
         import torch

@@ -19,6 +19,7 @@ from lab.data.files import ExportError
 from lab.ui import export
 from lab.ui.panels.init_lab import InitLab
 from lab.ui.panels.optimizer_lab import OptimizerLab
+from lab.ui.panels.train_lab import TrainLab
 from lab.ui.style import apply_plot_style
 from lab.ui.workers import shutdown_all
 
@@ -40,7 +41,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.tabs = QTabWidget()
         self.setCentralWidget(self.tabs)
-        self.labs = [OptimizerLab(), InitLab()]
+        self.train_lab = TrainLab()
+        self.labs = [OptimizerLab(), InitLab(), self.train_lab]
         self._status: dict[int, str] = {}  # each lab's last message, shown when its tab is
         for lab in self.labs:
             self.tabs.addTab(lab, lab.title)
@@ -63,6 +65,12 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.export_menu = file_menu.addMenu("&Export")
         self.export_menu.aboutToShow.connect(self._fill_export_menu)
+        open_data = QAction("Open &dataset folder…", self)
+        open_data.triggered.connect(self.ask_dataset_folder)
+        load_weights = QAction("&Load weights…", self)
+        load_weights.triggered.connect(self.ask_load_weights)
+        file_menu.addAction(open_data)
+        file_menu.addAction(load_weights)
         copy = QAction("&Copy figure image", self, shortcut=QKeySequence.StandardKey.Copy)
         copy.triggered.connect(self.copy_first_plot)
         file_menu.addAction(copy)
@@ -85,6 +93,9 @@ class MainWindow(QMainWindow):
         for label, make_text in lab.csv_exports():
             action = self.export_menu.addAction(f"{label} as CSV…")
             action.triggered.connect(partial(self.ask_export_csv, label, make_text))
+        for label, writer in getattr(lab, "weights_exports", list)():
+            action = self.export_menu.addAction(f"{label} (safetensors + JSON + .pt)…")
+            action.triggered.connect(partial(self.ask_export_weights, label, writer))
 
     def ask_export_image(self, label: str, widget, *_checked) -> None:
         path, _ = QFileDialog.getSaveFileName(self, f"Export {label}",
@@ -99,6 +110,50 @@ class MainWindow(QMainWindow):
                                               "CSV (*.csv)")
         if path:
             self.export_csv(make_text(), path)
+
+    def ask_export_weights(self, label: str, writer, *_checked) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {label}", "model.safetensors",
+                                              "safetensors (*.safetensors)")
+        if path:
+            self._guarded(lambda: writer(path)[0])
+
+    def ask_dataset_folder(self) -> None:
+        folder = self.train_lab.ask_dataset_folder()
+        if folder:
+            self.use_dataset_folder(folder)
+
+    def use_dataset_folder(self, folder: str) -> bool:
+        from lab.data.idx import IdxError
+
+        self.show_lab(self.train_lab)
+        return self._report(lambda: self.train_lab.use_dataset_folder(folder), IdxError,
+                            "Dataset not loaded")
+
+    def ask_load_weights(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load weights", "",
+                                              "Weights (*.safetensors *.pt)")
+        if path:
+            self.load_weights(path)
+
+    def load_weights(self, path: str) -> bool:
+        from lab.engine.weights import WeightsError
+
+        self.show_lab(self.train_lab)
+        return self._report(lambda: self.statusBar().showMessage(
+            self.train_lab.evaluate_weights(path)), WeightsError, "Weights not loaded")
+
+    def _report(self, action, error_type, title: str) -> bool:
+        """Run ``action``; an expected failure becomes a clear, non-blocking message."""
+        try:
+            action()
+        except error_type as err:
+            self.last_error = str(err)
+            self.statusBar().showMessage(self.last_error, 10000)
+            self._error_box = QMessageBox(QMessageBox.Icon.Warning, title, self.last_error,
+                                          parent=self)  # fmt: skip
+            self._error_box.open()
+            return False
+        return True
 
     def export_image(self, widget, path: str) -> bool:
         return self._guarded(lambda: export.export_image(widget, path))
@@ -115,17 +170,10 @@ class MainWindow(QMainWindow):
 
     def _guarded(self, write) -> bool:
         """Run an export; a failure gets a clear, non-blocking message and leaves no file."""
-        try:
-            path = write()
-        except ExportError as err:
-            self.last_error = str(err)
-            self.statusBar().showMessage(self.last_error, 10000)
-            box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", self.last_error,
-                              parent=self)
-            box.open()
-            self._error_box = box
+        saved = []
+        if not self._report(lambda: saved.append(write()), ExportError, "Export failed"):
             return False
-        self.statusBar().showMessage(f"Saved {path}", 8000)
+        self.statusBar().showMessage(f"Saved {saved[0]}", 8000)
         return True
 
     def _restore(self) -> None:

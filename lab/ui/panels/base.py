@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
-from lab.ui.workers import Worker
+from lab.ui.workers import RunScheduler, Worker
 
 
 def group_box(title: str, widget: QWidget) -> QGroupBox:
@@ -90,5 +90,6 @@ class LabPanel(QWidget):
     def shutdown(self) -> None:
         """Stop timers and join this lab's workers (the window is closing)."""
         self._timer.stop()
-        for worker in self.findChildren(Worker):
-            worker.shutdown()
+        for kind in (Worker, RunScheduler):
+            for worker in self.findChildren(kind):
+                worker.shutdown()

@@ -1,5 +1,10 @@
 """Live training curves: minibatch loss (raw, faint, and smoothed), accuracy per measurement
-(train solid, validation dashed) and the learning rate, one colour per run."""
+(train solid, validation dashed) and the learning rate, one colour per run.
+
+The raw loss zig-zags at every pixel: drawn antialiased with a wide pen it costs Qt's raster
+engine seconds per frame, so it is a thin, aliased, downsampled line; smooth curves keep
+antialiasing.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from PySide6.QtCore import Qt
 
 from lab.engine.history import History, smooth
 
-DISPLAY_POINTS = 2000  # the raw loss is decimated to about this many points for drawing
+DISPLAY_POINTS = 1500  # curves are decimated to about this many points for drawing
 
 
 def _decimated(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -27,7 +32,7 @@ class _RunCurves(pg.PlotWidget):
         self.setLabel("left", y_label)
         self.setLogMode(x=False, y=log_y)
         self.getAxis("left").enableAutoSIPrefix(False)
-        self.showGrid(x=True, y=True, alpha=0.2)
+        # no grid: these plots repaint all the time, and the grid is most of a repaint's cost
         self.legend = self.addLegend(offset=(-10, 10), labelTextSize="8pt")
         self.curves: dict[str, list[pg.PlotDataItem]] = {}
 
@@ -49,10 +54,11 @@ class LossCurves(_RunCurves):
 
     def show_run(self, history: History, color: str) -> None:
         if history.name not in self.curves:
-            faint = pg.mkPen(QColorAlpha(color, 60), width=1)
-            self.curves[history.name] = [self.plot(pen=faint),
-                                         self.plot(pen=pg.mkPen(color, width=2),
-                                                   name=history.name)]  # fmt: skip
+            faint = pg.mkPen(QColorAlpha(color, 70), width=1)
+            raw = self.plot(pen=faint, antialias=False, autoDownsample=True, clipToView=True,
+                            downsampleMethod="peak", skipFiniteCheck=True)
+            self.curves[history.name] = [raw, self.plot(pen=pg.mkPen(color, width=2),
+                                                        name=history.name)]  # fmt: skip
         raw, smoothed = self.curves[history.name]
         x, loss = history.iterations.astype(float), np.maximum(history.loss, 1e-12)
         raw.setData(*_decimated(x, loss))
