@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", metavar="DIR", required=True, help="folder for the results")
 
     bench = sub.add_parser("bench", help="benchmarks, as figures measured in one run")
-    bench.add_argument("suite", choices=["trajectories", "activations", "startup"])
+    bench.add_argument("suite", choices=["trajectories", "activations", "training", "startup"])
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--quick", action="store_true", help="fewer repeats")
     return parser

@@ -93,6 +93,104 @@ def bench_activations(quick: bool = False) -> dict[str, float]:
     }
 
 
+def bench_training(quick: bool = False) -> dict[str, float]:
+    """One CPU epoch of the book's MLP (batch 128, SGD) three ways, in one run: our training
+    generator, a bare torch loop over in-memory tensors, a TensorDataset + DataLoader loop;
+    then the GUI's event-loop stalls while four runs train in the real window."""
+    import torch
+
+    from lab.engine.devices import apply_thread_budget, thread_budget
+    from lab.engine.models import ModelConfig, build_model
+    from lab.engine.optimizers import make_optimizer
+    from lab.engine.training import DataConfig, TrainConfig, TrainingRun, cached_data
+
+    apply_thread_budget(thread_budget(leave_for_gui=False))
+    data = cached_data(DataConfig(), "cpu")
+    config = TrainConfig("bench", optimizer=make_optimizer("sgd", lr=0.01), epochs=1,
+                         eval_every=-1, final_evaluation=False)  # fmt: skip
+
+    def ours() -> None:
+        for _ in TrainingRun(config, data, "cpu").steps():
+            pass
+
+    def fresh():
+        model = build_model(ModelConfig(), torch.Generator().manual_seed(0))
+        return model, torch.optim.SGD(model.parameters(), lr=0.01)
+
+    def bare() -> None:
+        model, opt = fresh()
+        order = torch.randperm(len(data.train_x))
+        for i in range(0, len(order), 128):
+            index = order[i: i + 128]
+            loss = torch.nn.functional.cross_entropy(model(data.train_x[index]),
+                                                     data.train_y[index])  # fmt: skip
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+    def dataloader() -> None:
+        model, opt = fresh()
+        loader = torch.utils.data.DataLoader(
+            torch.utils.data.TensorDataset(data.train_x, data.train_y), batch_size=128,
+            shuffle=True)
+        for x, y in loader:
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+    repeats = 1 if quick else 3
+    figures = {"epoch_s": median_ms(ours, repeats) / 1e3,
+               "bare_torch_epoch_s": median_ms(bare, repeats) / 1e3,
+               "dataloader_epoch_s": median_ms(dataloader, repeats) / 1e3}
+    figures["epoch_vs_bare"] = figures["epoch_s"] / figures["bare_torch_epoch_s"]
+    figures["dataloader_vs_epoch"] = figures["dataloader_epoch_s"] / figures["epoch_s"]
+    figures["gui_stall_p99_ms"] = gui_stall_p99_ms(3.0 if quick else 8.0)
+    return figures
+
+
+def gui_stall_p99_ms(seconds: float) -> float:
+    """The 99th percentile lateness of a 10 ms timer in the GUI thread of the real window while
+    the four book-optimizer runs train (offscreen when there is no display)."""
+    import os
+
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import numpy as np
+    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+
+    from lab.ui.app import make_application
+    from lab.ui.main_window import MainWindow
+
+    app = make_application()
+    scratch = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "DescentLabBench")
+    window = MainWindow(scratch)
+    window.show()
+    lab = window.train_lab
+    window.show_lab(lab)
+    lab.apply_preset("book-optimizers")
+    lab.start_all()
+    clock, gaps, last = QElapsedTimer(), [], [0]
+    clock.start()
+
+    def tick() -> None:
+        now = clock.elapsed()
+        if last[0]:
+            gaps.append(now - last[0] - 10)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    QTimer.singleShot(1500, timer.start)  # once the runs have started training
+    QTimer.singleShot(int(1500 + seconds * 1000), app.quit)
+    app.exec()
+    timer.stop()
+    window.close()
+    scratch.clear()
+    return float(np.percentile(np.maximum(gaps, 0), 99)) if gaps else float("nan")
+
+
 def bench_startup(quick: bool = False) -> dict[str, float]:
     """Wall time from launching ``python -m lab`` to the main window's first paint, against
     launching a bare Python interpreter (the floor), both in fresh processes."""
@@ -121,6 +219,7 @@ def bench_startup(quick: bool = False) -> dict[str, float]:
 
 BENCHES: dict[str, Callable[..., dict[str, float]]] = {
     "trajectories": bench_trajectories, "activations": bench_activations,
-    "startup": bench_startup}
+    "training": bench_training, "startup": bench_startup}
 TARGETS = {"traj_7x1000_ms": 5.0, "sweep_7x100x500_ms": 100.0, "first_paint_ms": 2000.0,
-           "probe_5x100_ms": 20.0, "probe_50x500_ms": 1000.0}
+           "probe_5x100_ms": 20.0, "probe_50x500_ms": 1000.0, "epoch_vs_bare": 1.5,
+           "gui_stall_p99_ms": 50.0}
