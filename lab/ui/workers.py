@@ -20,6 +20,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from lab.engine.imports import ensure_heavy_imports
+
 DISPLAY_INTERVAL_S = 1 / 30
 
 _live_workers: weakref.WeakSet[Worker] = weakref.WeakSet()
@@ -106,6 +108,7 @@ class Worker(QObject):
 
     def _run(self, generation: int, job: Callable[[], Any]) -> None:
         try:
+            ensure_heavy_imports()
             value = job()
             if inspect.isgenerator(value):
                 value = self._drain(generation, value)
@@ -260,6 +263,7 @@ class RunScheduler(QObject):
         """Advance one run for a slice; returns its final status when it ended."""
         try:
             if run["gen"] is None:
+                ensure_heavy_imports()
                 obj = run["factory"]()
                 run["gen"] = obj.steps()
                 self.started.emit(run_id, obj)

@@ -116,3 +116,51 @@ def test_bench_activations_json(capsys):
     assert main(["bench", "activations", "--json", "--quick"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["probe_5x100_ms"] > 0 and figures["probe_50x500_ms"] > 0
+
+
+def test_presets_lists_every_lab(capsys):
+    assert main(["presets"]) == 0
+    out = capsys.readouterr().out
+    for key in ("book-optimizers", "book-init", "book-batchnorm", "book-weight-decay",
+                "book-dropout", "book-fig-6-8", "book-sigmoid-std1"):
+        assert key in out
+
+
+def test_train_preset_writes_metrics_weights_and_plots(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["train", "--preset", "book-optimizers", "--iterations", "20", "--seed", "0",
+                 "--out", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO((out / "metrics.csv").read_text())))
+    assert {"run", "iteration", "epoch", "loss", "lr", "train_acc", "val_acc"} <= set(rows[0])
+    assert {r["run"] for r in rows} == {"sgd", "momentum", "adagrad", "adam"}
+    assert any(r["train_acc"] for r in rows)
+    for run in ("sgd", "momentum", "adagrad", "adam"):
+        for suffix in (".safetensors", ".json", ".pt"):
+            assert (out / f"{run}{suffix}").is_file()
+    for plot in ("loss.png", "accuracy.png"):
+        assert (out / plot).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_train_config_file(tmp_path):
+    config = tmp_path / "exp.toml"
+    config.write_text('[[run]]\nname = "tiny"\niterations = 15\n'
+                      'optimizer = "adam:lr=0.001"\nmodel = { hidden = [32] }\n'
+                      'data = { train_size = 500 }\n')
+    assert main(["train", "--config", str(config), "--out", str(tmp_path / "o")]) == 0
+    assert (tmp_path / "o" / "tiny.safetensors").is_file()
+
+
+def test_train_bad_config_lists_every_problem(tmp_path, capsys):
+    config = tmp_path / "bad.toml"
+    config.write_text('[[run]]\nname = "a"\nlr = 3\nbatch_size = "x"\n')
+    assert main(["train", "--config", str(config), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "2 problem(s)" in err and "unknown key 'lr'" in err and "batch_size" in err
+
+
+def test_train_unknown_preset_and_bad_data(tmp_path, capsys):
+    assert main(["train", "--preset", "nope", "--out", str(tmp_path)]) == 2
+    assert "unknown preset" in capsys.readouterr().err
+    assert main(["train", "--preset", "book-init", "--iterations", "2", "--data",
+                 str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+    assert "not a folder" in capsys.readouterr().err
