@@ -4,12 +4,14 @@
 """
 
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "screenshots"
+PAUSE_MS = 1500
 
 
 def main() -> int:
@@ -20,31 +22,45 @@ def main() -> int:
     window = MainWindow(QSettings(str(OUT / ".scratch.ini"), QSettings.Format.IniFormat))
     window.resize(1560, 940)
     window.show()
-    lab = window.labs[0]
-    steps = iter([
-        lambda: lab.apply_preset("book-fig-6-8"),
-        lambda: window.grab().save(str(OUT / "optimizer-lab-book.png")),
-        lambda: (lab.apply_preset("rosenbrock-valley"), lab.run_sweep(),
-                 lab.tabs.setCurrentIndex(1)),
-        lambda: lab.playback.scrubber.setValue(120),
-        lambda: window.grab().save(str(OUT / "optimizer-lab-sweep.png")),
-        lambda: (window.show_lab(window.labs[1]),
-                 window.labs[1].apply_preset("compare-xavier-he-relu")),
-        lambda: window.grab().save(str(OUT / "init-lab-compare.png")),
-        lambda: window.labs[1].apply_preset("book-sigmoid-std1"),
-        lambda: window.grab().save(str(OUT / "init-lab-book.png")),
-    ])
+    opt, init, train = window.labs
+    started = []
+
+    def save(name):
+        return lambda: window.grab().save(str(OUT / name))
+
+    # each step acts and returns None, or is a condition (returns bool) polled until it holds
+    steps = [
+        lambda: opt.apply_preset("book-fig-6-8"),
+        save("optimizer-lab-book.png"),
+        lambda: (opt.apply_preset("rosenbrock-valley"), opt.run_sweep(),
+                 opt.tabs.setCurrentIndex(1)) and None,
+        lambda: opt.playback.scrubber.setValue(120),
+        save("optimizer-lab-sweep.png"),
+        lambda: (window.show_lab(init), init.apply_preset("compare-xavier-he-relu")) and None,
+        save("init-lab-compare.png"),
+        lambda: init.apply_preset("book-sigmoid-std1"),
+        save("init-lab-book.png"),
+        lambda: (window.show_lab(train), train.start_all(),
+                 started.append(time.monotonic())) and None,
+        lambda: time.monotonic() - started[0] > 25,
+        save("train-lab-training.png"),
+        lambda: not train.scheduler.is_busy(),
+        lambda: (train.run_list.select("adam"),
+                 train.tabs.setCurrentWidget(train.evaluation)) and None,
+        save("train-lab-results.png"),
+    ]
 
     def advance():
-        step = next(steps, None)
-        if step is None:
+        if not steps:
             window.close()
             app.quit()
             return
-        step()
-        QTimer.singleShot(1500, advance)
+        outcome = steps[0]()
+        if outcome is not False:  # a condition that holds, or an action
+            steps.pop(0)
+        QTimer.singleShot(PAUSE_MS, advance)
 
-    QTimer.singleShot(1500, advance)
+    QTimer.singleShot(PAUSE_MS, advance)
     app.exec()
     (OUT / ".scratch.ini").unlink(missing_ok=True)
     return 0

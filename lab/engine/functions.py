@@ -13,6 +13,7 @@ import numpy as np
 
 from lab.engine.expressions import ExpressionError, parse_expression
 from lab.engine.programs import CompiledSurface, UnsupportedExpression, compile_surface
+from lab.engine.specs import check_known, parse_spec
 
 Box = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax
 
@@ -100,12 +101,7 @@ def builtin_surface(name: str, **params: float) -> Surface:
         known = ", ".join(BUILTIN_FUNCTIONS)
         raise ExpressionError(f"unknown function '{name}'; built-ins: {known}")
     spec = BUILTIN_FUNCTIONS[name]
-    unknown = set(params) - set(spec.params)
-    if unknown:
-        raise ExpressionError(
-            f"function '{name}' has no parameter {', '.join(sorted(unknown))}"
-            + (f"; it takes {', '.join(spec.params)}" if spec.params else "")
-        )
+    check_known(f"function '{name}'", params, spec.params, ExpressionError)
     values = {**spec.params, **params}
     return _build(spec.name, spec.title, spec.formula.format(**values), spec.box, spec.minima,
                   spec.note)  # fmt: skip
@@ -118,18 +114,9 @@ def typed_surface(text: str, box: Box = (-5, 5, -5, 5)) -> Surface:
 
 def resolve_surface(spec: str) -> Surface:
     """``book``, ``quadratic:kappa=100`` or a typed expression such as ``x**2 + 3*y**2``."""
-    name, _, rest = spec.partition(":")
-    if name.strip() in BUILTIN_FUNCTIONS:
-        params = {}
-        for item in filter(None, (p.strip() for p in rest.split(","))):
-            key, sep, value = item.partition("=")
-            if not sep:
-                raise ExpressionError(f"expected key=value in '{item}'")
-            try:
-                params[key.strip()] = float(value)
-            except ValueError:
-                raise ExpressionError(f"'{value}' is not a number (in '{item}')") from None
-        return builtin_surface(name.strip(), **params)
+    if spec.partition(":")[0].strip() in BUILTIN_FUNCTIONS:
+        name, params = parse_spec(spec, ExpressionError)
+        return builtin_surface(name, **params)
     return typed_surface(spec)
 
 

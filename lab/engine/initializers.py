@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from lab.engine.specs import check_known, parse_spec
+
 # torch.nn.init.calculate_gain, for the nonlinearities the lab offers
 GAINS = {"linear": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3, "relu": math.sqrt(2.0),
          "selu": 3.0 / 4}  # fmt: skip
@@ -109,11 +111,7 @@ def make_init(name: str, **params) -> InitConfig:
     if name not in INITIALIZERS:
         raise InitializerError(f"unknown initializer '{name}'; known: {', '.join(INITIALIZERS)}")
     spec = INITIALIZERS[name]
-    unknown = set(params) - set(spec.defaults)
-    if unknown:
-        takes = ", ".join(spec.defaults) or "no parameters"
-        raise InitializerError(f"{name} has no parameter {', '.join(sorted(unknown))}; "
-                               f"it takes {takes}")  # fmt: skip
+    check_known(name, params, spec.defaults, InitializerError)
     merged = {**spec.defaults, **params}
     for key, value in merged.items():
         if key == "mode" and value not in ("fan_in", "fan_out"):
@@ -168,18 +166,8 @@ ALIASES = {"he": "he-normal", "kaiming": "he-normal", "xavier": "xavier-normal",
 
 def parse_init(text: str) -> InitConfig:
     """``he-normal:mode=fan_out`` or ``normal:std=0.01`` -> InitConfig."""
-    name, _, rest = text.strip().partition(":")
-    params: dict = {}
-    for item in filter(None, (p.strip() for p in rest.split(","))):
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise InitializerError(f"expected key=value in '{item}'")
-        key = key.strip()
-        if key in ("mode", "nonlinearity"):
-            params[key] = value.strip()
-        else:
-            try:
-                params[key] = float(value)
-            except ValueError:
-                raise InitializerError(f"'{value.strip()}' is not a number (in '{item}')") from None
-    return make_init(ALIASES.get(name.strip(), name.strip()), **params)
+    def convert(key: str, raw: str):
+        return raw if key in ("mode", "nonlinearity") else float(raw)
+
+    name, params = parse_spec(text, InitializerError, convert)
+    return make_init(ALIASES.get(name, name), **params)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lab.engine.specs import check_known, parse_spec
+
 # update kinds run by lab.engine.kernels
 KIND_SGD, KIND_ADAGRAD, KIND_RMSPROP, KIND_ADAM, KIND_NADAM, KIND_RADAM, KIND_ADADELTA = range(7)
 
@@ -131,12 +133,7 @@ def make_optimizer(name: str, label: str = "", **overrides: float) -> OptimizerC
     if name not in OPTIMIZERS:
         raise OptimizerError(f"unknown optimizer '{name}'; known: {', '.join(OPTIMIZERS)}")
     spec = OPTIMIZERS[name]
-    unknown = set(overrides) - set(spec.defaults)
-    if unknown:
-        raise OptimizerError(
-            f"{name} has no hyperparameter {', '.join(sorted(unknown))}; "
-            f"it takes {', '.join(spec.defaults)}"
-        )
+    check_known(name, overrides, spec.defaults, OptimizerError, noun="hyperparameter")
     params = {**spec.defaults, **{k: float(v) for k, v in overrides.items()}}
     problems = [_check(name, key, value) for key, value in params.items()]
     problems = [p for p in problems if p]
@@ -164,17 +161,8 @@ def _check(name: str, key: str, value: float) -> str:
 
 def parse_optimizer(text: str) -> OptimizerConfig:
     """``adam:lr=0.3,beta1=0.8`` -> OptimizerConfig (the CLI's and presets' syntax)."""
-    name, _, rest = text.strip().partition(":")
-    overrides: dict[str, float] = {}
-    for item in filter(None, (p.strip() for p in rest.split(","))):
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise OptimizerError(f"expected key=value in '{item}'")
-        try:
-            overrides[key.strip()] = float(value)
-        except ValueError:
-            raise OptimizerError(f"'{value.strip()}' is not a number (in '{item}')") from None
-    return make_optimizer(name.strip(), **overrides)
+    name, overrides = parse_spec(text, OptimizerError)
+    return make_optimizer(name, **overrides)
 
 
 def hyper_matrix(configs: list[OptimizerConfig]) -> tuple[np.ndarray, np.ndarray]:

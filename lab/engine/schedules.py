@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lab.engine.specs import check_known, parse_spec
+
 
 class ScheduleError(ValueError):
     """An unknown schedule or parameter, or a value out of range."""
@@ -78,11 +80,7 @@ def make_schedule(name: str, **params) -> ScheduleConfig:
     if name not in SCHEDULES:
         raise ScheduleError(f"unknown schedule '{name}'; known: {', '.join(SCHEDULES)}")
     spec = SCHEDULES[name]
-    unknown = set(params) - set(spec.defaults)
-    if unknown:
-        takes = ", ".join(spec.defaults) or "no parameters"
-        raise ScheduleError(f"schedule {name} has no parameter "
-                            f"{', '.join(sorted(unknown))}; it takes {takes}")  # fmt: skip
+    check_known(f"schedule {name}", params, spec.defaults, ScheduleError)
     merged = {**spec.defaults, **params}
     problems = []
     for key, value in merged.items():
@@ -103,18 +101,12 @@ def make_schedule(name: str, **params) -> ScheduleConfig:
 
 def parse_schedule(text: str) -> ScheduleConfig:
     """``cosine:T_max=100`` or ``multistep:milestones=100/200,gamma=0.5`` -> ScheduleConfig."""
-    name, _, rest = text.strip().partition(":")
-    params: dict = {}
-    for item in filter(None, (p.strip() for p in rest.split(","))):
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise ScheduleError(f"expected key=value in '{item}'")
-        try:
-            parts = [float(v) for v in value.replace(";", "/").split("/")]
-        except ValueError:
-            raise ScheduleError(f"'{value.strip()}' is not a number (in '{item}')") from None
-        params[key.strip()] = tuple(parts) if key.strip() == "milestones" else parts[0]
-    return make_schedule(name.strip(), **params)
+    def convert(key: str, raw: str):
+        parts = tuple(float(v) for v in raw.replace(";", "/").split("/"))
+        return parts if key == "milestones" else float(raw)
+
+    name, params = parse_spec(text, ScheduleError, convert)
+    return make_schedule(name, **params)
 
 
 def _constant(cfg, base, t, n):

@@ -62,9 +62,7 @@ class Worker(QObject):
             self._generation += 1
             self._pending = (self._generation, job)
             if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name=f"worker-{self._name}",
-                                                 daemon=True)  # fmt: skip
-                self._thread.start()
+                self._thread = _start_thread(f"worker-{self._name}", self._loop)
             self._cond.notify()
             return self._generation
 
@@ -137,6 +135,13 @@ def shutdown_all(timeout: float = 2.0) -> bool:
     return all([worker.shutdown(timeout) for worker in list(_live_workers)])
 
 
+def _start_thread(name: str, target: Callable[[], None]) -> threading.Thread:
+    """Daemon, so a crash elsewhere cannot hang the process; shutdown() still joins it."""
+    thread = threading.Thread(target=target, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
 def _one_line(err: Exception) -> str:
     text = str(err).strip().splitlines()
     return text[0] if text else type(err).__name__
@@ -179,9 +184,7 @@ class RunScheduler(QObject):
             if run_id not in self._order:
                 self._order.append(run_id)
             if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name=f"runs-{self._name}",
-                                                daemon=True)  # fmt: skip
-                self._thread.start()
+                self._thread = _start_thread(f"runs-{self._name}", self._loop)
             self._cond.notify()
 
     def _control(self, run_id: str, **changes) -> None:
@@ -251,10 +254,7 @@ class RunScheduler(QObject):
                 run = self._runs[run_id]
                 stop, commands = run["stop"], run["commands"]
                 run["commands"] = []
-            status = self._advance(run_id, run, stop, commands)
-            if status is not None:
-                with self._cond:
-                    self._runs.pop(run_id, None)
+            self._advance(run_id, run, stop, commands)
         for _run_id, run in runs:  # closing: end every generator here, in its own thread
             if run["gen"] is not None:
                 run["gen"].close()
@@ -270,7 +270,7 @@ class RunScheduler(QObject):
             gen = run["gen"]
             if stop:
                 gen.close()
-                return self._end(run_id, "stopped", "")
+                return self._end(run_id, run, "stopped", "")
             deadline = time.monotonic() + self.SLICE_S
             while time.monotonic() < deadline:
                 update = gen.send(commands.pop(0)) if commands and self._primed(run) \
@@ -279,19 +279,23 @@ class RunScheduler(QObject):
                 self._buffer.append(update)
                 if getattr(update, "status", "running") in ("finished", "diverged"):
                     gen.close()
-                    return self._end(run_id, update.status, "")
+                    return self._end(run_id, run, update.status, "")
             self._maybe_flush()
             return None
         except StopIteration:
-            return self._end(run_id, "finished", "")
+            return self._end(run_id, run, "finished", "")
         except Exception as err:  # a broken run ends alone; the others go on
-            return self._end(run_id, "failed", _one_line(err))
+            return self._end(run_id, run, "failed", _one_line(err))
 
     @staticmethod
     def _primed(run: dict) -> bool:
         return run.get("primed", False)
 
-    def _end(self, run_id: str, status: str, message: str) -> str:
+    def _end(self, run_id: str, run: dict, status: str, message: str) -> str:
+        """Forget the run, then say so: a restart under the same id may follow at once."""
+        with self._cond:
+            if self._runs.get(run_id) is run:
+                del self._runs[run_id]
         self._flush()
         if not self._closing:
             self.ended.emit(run_id, status, message)

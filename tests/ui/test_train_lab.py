@@ -204,3 +204,29 @@ def test_add_duplicate_remove(train_lab):
     train_lab.run_list.select("adam-copy")
     train_lab.remove_run()
     assert "adam-copy" not in train_lab.run_list.names()
+
+
+def test_recolouring_a_run(qtbot, train_lab):
+    shorten(train_lab, iterations=10)
+    train_lab.run_list.select("adam")
+    with qtbot.waitSignal(train_lab.run_ended, timeout=60000):
+        train_lab.start_selected()
+    train_lab.set_color("adam", "#000000")
+    curve = train_lab.loss.curves["adam"][1]
+    assert curve.opts["pen"].color().name() == "#000000"
+    assert train_lab.run_list.item(3, 0).foreground().color().name() == "#000000"
+
+
+def test_batchnorm_grid_shows_one_plot_per_weight_scale(qtbot, train_lab):
+    train_lab.apply_preset("book-batchnorm-grid")
+    assert len(train_lab.configs) == 32
+    for name, config in list(train_lab.configs.items()):
+        train_lab.configs[name] = replace(config, epochs=0, iterations=3, eval_every=1)
+    train_lab.tabs.setCurrentWidget(train_lab.grid)
+    train_lab.start_all()
+    wait_all_ended(qtbot, train_lab)
+    train_lab.show_grid()
+    assert len(train_lab.grid.plots) == 16
+    first = train_lab.grid.plots["01"]
+    assert len(first.listDataItems()) == 2  # with and without batch norm
+    assert "W std 1" in first.titleLabel.text

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
 from lab.ui.workers import RunScheduler, Worker
 
@@ -22,6 +22,22 @@ def group_box(title: str, widget: QWidget) -> QGroupBox:
     layout.setContentsMargins(6, 6, 6, 6)
     layout.addWidget(widget)
     return box
+
+
+def side_panel(boxes: list[QWidget], min_width: int) -> QScrollArea:
+    """A lab's controls stacked at the top of a vertically scrolling column."""
+    side = QWidget()
+    layout = QVBoxLayout(side)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for box in boxes:
+        layout.addWidget(box)
+    layout.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidget(side)
+    scroll.setWidgetResizable(True)
+    scroll.setMinimumWidth(min_width)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
 
 
 class LabPanel(QWidget):

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from lab.engine.init_presets import INIT_PRESETS
 from lab.engine.probe import KINDS, ProbeError, run_probe
 from lab.engine.probe_io import config_from_dict, config_to_dict, histogram_csv, stats_csv
-from lab.ui.panels.base import LabPanel, group_box
+from lab.ui.panels.base import LabPanel, group_box, side_panel
 from lab.ui.widgets.depth_curves import DepthCurves
 from lab.ui.widgets.histogram_grid import COLOR_B, KIND_TITLES, HistogramGrid
 from lab.ui.widgets.preset_bar import PresetBar
@@ -84,17 +83,8 @@ class InitLab(LabPanel):
         compare_layout.setContentsMargins(0, 0, 0, 0)
         compare_layout.addLayout(row)
         compare_layout.addWidget(self.compare_label)
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(group_box("Network (A)", self.controls))
-        side_layout.addWidget(group_box("Compare", compare))
-        side_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(side)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(330)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = side_panel([group_box("Network (A)", self.controls),
+                             group_box("Compare", compare)], min_width=330)
 
         self.histograms = HistogramGrid()
         self.curves = DepthCurves()

@@ -11,7 +11,6 @@ from functools import partial
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -29,7 +28,7 @@ from lab.engine.trajectories import (
     sweep_learning_rates,
     trajectories_csv,
 )
-from lab.ui.panels.base import LabPanel, group_box
+from lab.ui.panels.base import LabPanel, group_box, side_panel
 from lab.ui.widgets.contour_map import ContourMap
 from lab.ui.widgets.function_picker import FunctionPicker
 from lab.ui.widgets.loss_plot import LossPlot
@@ -74,19 +73,10 @@ class OptimizerLab(LabPanel):
         self.optimizers = OptimizerTable()
         self.schedule = ScheduleEditor()
         self.settings = RunSettings()
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(group_box("Optimizers (hover a name for its update rule)",
-                                        self.optimizers))
-        side_layout.addWidget(group_box("Learning-rate schedule", self.schedule))
-        side_layout.addWidget(group_box("Run", self.settings))
-        side_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(side)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(380)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = side_panel([group_box("Optimizers (hover a name for its update rule)",
+                                       self.optimizers),
+                             group_box("Learning-rate schedule", self.schedule),
+                             group_box("Run", self.settings)], min_width=380)
 
         self.map = ContourMap()
         self.multiples = SmallMultiples()

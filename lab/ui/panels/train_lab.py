@@ -12,7 +12,9 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QColorDialog,
     QDialog,
     QFileDialog,
     QGridLayout,
@@ -29,6 +31,7 @@ from lab.engine.history import History, metrics_csv
 from lab.engine.train_presets import TRAIN_PRESETS
 from lab.engine.training import TrainConfig, TrainingRun, cached_data
 from lab.ui.panels.base import LabPanel, group_box
+from lab.ui.widgets.accuracy_grid import AccuracyGrid
 from lab.ui.widgets.evaluation_view import EvaluationView
 from lab.ui.widgets.fields import PALETTE, NumberField
 from lab.ui.widgets.preset_bar import PresetBar
@@ -81,6 +84,7 @@ class TrainLab(LabPanel):
         self.presets.row.addWidget(self.dataset, 1)
         self.run_list = RunList()
         self.run_list.itemSelectionChanged.connect(self._selection_changed)
+        self.run_list.cellDoubleClicked.connect(self._pick_color)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         actions = (("Add", self.add_run), ("Duplicate", self.duplicate_run),
@@ -112,9 +116,13 @@ class TrainLab(LabPanel):
             curves.addWidget(plot)
         curves.setSizes([380, 300, 160])
         self.evaluation = EvaluationView()
+        self.grid = AccuracyGrid()
         self.tabs = QTabWidget()
         self.tabs.addTab(curves, "Curves")
+        self.tabs.addTab(self.grid, "Small multiples")
         self.tabs.addTab(self.evaluation, "Test results")
+        self.tabs.currentChanged.connect(lambda _: self.tabs.currentWidget() is self.grid
+                                         and self.show_grid())
         split = QSplitter()
         split.addWidget(group_box("Runs", controls))
         split.addWidget(self.tabs)
@@ -174,6 +182,23 @@ class TrainLab(LabPanel):
         self.colors[config.name] = color
         self.histories[config.name] = History(config.name)
         self.run_list.add_run(config.name, color)
+
+    def _pick_color(self, row: int, column: int) -> None:
+        if column != 0:
+            return
+        name = self.run_list.names()[row]
+        color = QColorDialog.getColor(QColor(self.colors[name]), self, f"Colour of {name}")
+        if color.isValid():
+            self.set_color(name, color.name())
+
+    def set_color(self, name: str, color: str) -> None:
+        """Recolour a run: its row and its curves (redrawn in the new colour)."""
+        self.colors[name] = color
+        self.run_list.set_color(name, color)
+        for plot in (self.loss, self.accuracy, self.lr_plot):
+            plot.remove_run(name)
+        self._dirty.add(name)
+        self._redraw()
 
     def remove_run(self) -> None:
         name = self.run_list.selected()
@@ -266,6 +291,15 @@ class TrainLab(LabPanel):
             self.accuracy.show_run(history, color)
             self.lr_plot.show_run(history, color)
             self.run_list.set_progress(name, history.progress(), history.eta_s())
+        if touched and self.tabs.currentWidget() is self.grid:
+            self.show_grid()
+
+    def show_grid(self) -> None:
+        """Train accuracy per group of runs (the book's batch-norm grid), titled by W std."""
+        titles = {name: f"{name.rsplit('-', 1)[0] if name[-1].isdigit() else name} · W std "
+                        f"{c.model.init.theoretical_std(100, 100):.2g}"
+                  for name, c in self.configs.items()}  # fmt: skip
+        self.grid.show_runs(self.histories, self.colors, titles)
 
     def _ended(self, name: str, status: str, message: str) -> None:
         if name not in self.configs:
@@ -317,7 +351,7 @@ class TrainLab(LabPanel):
 
     def export_targets(self):
         return [("Loss curves", self.loss), ("Accuracy curves", self.accuracy),
-                ("Learning-rate curves", self.lr_plot),
+                ("Learning-rate curves", self.lr_plot), ("Small multiples", self.grid),
                 ("Confusion matrix", self.evaluation.matrix)]
 
     def csv_exports(self):

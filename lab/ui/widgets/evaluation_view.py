@@ -22,6 +22,9 @@ class ConfusionMatrix(pg.PlotWidget):
         self.setLabel("bottom", "predicted label")
         self.setAspectLocked(True)
         self.invertY(True)
+        for axis in ("left", "bottom"):
+            self.getAxis(axis).enableAutoSIPrefix(False)
+        self.setRange(xRange=(-0.5, 9.5), yRange=(-0.5, 9.5), padding=0)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setLookupTable(pg.ColorMap([0, 1], ["#ffffff", "#1f4e99"])
                                   .getLookupTable(0, 1, 256))  # fmt: skip
@@ -81,6 +84,9 @@ class EvaluationView(QWidget):
     def clear(self, message: str) -> None:
         self.summary.setText(message)
         self.matrix.image.clear()
+        for label in self.matrix._labels:
+            self.matrix.removeItem(label)
+        self.matrix._labels = []
         self._fill_gallery([], [], [], None)
 
     def show_evaluation(self, name: str, evaluation, images: np.ndarray, labels: np.ndarray):

@@ -4,9 +4,10 @@ it diverged."""
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QTableWidgetItem
 
 from lab.engine.trajectories import TrajectoryResult
+from lab.ui.widgets.tables import ReadOnlyTable
 
 HEADERS = ("Optimizer", "Final point", "Final loss", "Within tol. at", "Status")
 
@@ -26,14 +27,9 @@ def readout_rows(result: TrajectoryResult, tolerance: float) -> list[tuple[str, 
     return rows
 
 
-class ReadoutTable(QTableWidget):
+class ReadoutTable(ReadOnlyTable):
     def __init__(self, parent=None):
-        super().__init__(0, len(HEADERS), parent)
-        self.setHorizontalHeaderLabels(HEADERS)
-        self.verticalHeader().hide()
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setStretchLastSection(True)
+        super().__init__(HEADERS, parent=parent)
         self.setToolTip("'Within tol.': first step within the tolerance (distance) of a known "
                         "minimum")
 

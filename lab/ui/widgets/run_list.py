@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QProgressBar,
-    QTableWidget,
-    QTableWidgetItem,
-)
+from PySide6.QtWidgets import QAbstractItemView, QProgressBar, QTableWidgetItem
+
+from lab.ui.widgets.tables import ReadOnlyTable
 
 HEADERS = ("", "Run", "Status", "Progress")
 
@@ -21,19 +17,11 @@ def format_eta(seconds: float | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d} left" if seconds >= 60 else f"{seconds} s left"
 
 
-class RunList(QTableWidget):
+class RunList(ReadOnlyTable):
     def __init__(self, parent=None):
-        super().__init__(0, len(HEADERS), parent)
-        self.setHorizontalHeaderLabels(HEADERS)
-        self.verticalHeader().hide()
+        super().__init__(HEADERS, parent=parent)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
 
     def names(self) -> list[str]:
         return [self.item(r, 1).text() for r in range(self.rowCount())]
@@ -46,6 +34,7 @@ class RunList(QTableWidget):
         self.insertRow(r)
         swatch = QTableWidgetItem("●")
         swatch.setForeground(QColor(color))
+        swatch.setToolTip("double-click to change the colour")
         self.setItem(r, 0, swatch)
         self.setItem(r, 1, QTableWidgetItem(name))
         self.setItem(r, 2, QTableWidgetItem("queued"))
@@ -56,6 +45,9 @@ class RunList(QTableWidget):
 
     def remove_run(self, name: str) -> None:
         self.removeRow(self._row(name))
+
+    def set_color(self, name: str, color: str) -> None:
+        self.item(self._row(name), 0).setForeground(QColor(color))
 
     def set_status(self, name: str, status: str) -> None:
         item = self.item(self._row(name), 2)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QTableWidgetItem
 
 from lab.engine.probe import ProbeResult
+from lab.ui.widgets.tables import ReadOnlyTable
 
 HEADERS = ("Layer", "Mean", "Std", "Min", "Max", "Saturated", "Dead", "Non-finite", "|∇W|",
            "W std (theory)")  # fmt: skip
@@ -26,13 +27,9 @@ def stats_rows(result: ProbeResult, kind: str) -> list[tuple[str, ...]]:
     return rows
 
 
-class StatsTable(QTableWidget):
+class StatsTable(ReadOnlyTable):
     def __init__(self, parent=None):
-        super().__init__(0, len(HEADERS), parent)
-        self.setHorizontalHeaderLabels(HEADERS)
-        self.verticalHeader().hide()
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        super().__init__(HEADERS, stretch_last=False, parent=parent)
         self.setToolTip("Saturated: sigmoid < 0.01 or > 0.99, |tanh| > 0.99. Dead: ReLU units "
                         "that output 0 for every sample. Statistics use finite values only.")
 

@@ -31,7 +31,8 @@ class _RunCurves(pg.PlotWidget):
         self.setTitle(title, size="10pt")
         self.setLabel("left", y_label)
         self.setLogMode(x=False, y=log_y)
-        self.getAxis("left").enableAutoSIPrefix(False)
+        for axis in ("left", "bottom"):  # "epoch (x0.001)" helps nobody
+            self.getAxis(axis).enableAutoSIPrefix(False)
         # no grid: these plots repaint all the time, and the grid is most of a repaint's cost
         self.legend = self.addLegend(offset=(-10, 10), labelTextSize="8pt")
         self.curves: dict[str, list[pg.PlotDataItem]] = {}
