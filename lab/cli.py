@@ -267,7 +267,10 @@ def _train(args) -> int:
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        train_all(runs, out, log=lambda line: print(line, file=sys.stderr))
+        histories = train_all(runs, out, log=lambda line: print(line, file=sys.stderr))
+        from lab.ui.report import write_training_plots
+
+        write_training_plots(histories, out)
     except OSError as err:
         raise CliError(f"cannot write to {out}: {err.strerror or err}") from None
     except (IdxError, TrainingError, ValueError) as err:
@@ -279,6 +282,10 @@ def _bench(args) -> int:
     from lab.engine.bench import BENCHES, TARGETS
 
     figures = BENCHES[args.suite](quick=args.quick)
+    if args.suite == "training":
+        from lab.ui.stall import gui_stall_p99_ms
+
+        figures["gui_stall_p99_ms"] = gui_stall_p99_ms(3.0 if args.quick else 8.0)
     if args.json:
         print(json.dumps(figures))
         return 0

@@ -95,8 +95,7 @@ def bench_activations(quick: bool = False) -> dict[str, float]:
 
 def bench_training(quick: bool = False) -> dict[str, float]:
     """One CPU epoch of the book's MLP (batch 128, SGD) three ways, in one run: our training
-    generator, a bare torch loop over in-memory tensors, a TensorDataset + DataLoader loop;
-    then the GUI's event-loop stalls while four runs train in the real window."""
+    generator, a bare torch loop over in-memory tensors, a TensorDataset + DataLoader loop."""
     import torch
 
     from lab.engine.devices import apply_thread_budget, thread_budget
@@ -145,50 +144,7 @@ def bench_training(quick: bool = False) -> dict[str, float]:
                "dataloader_epoch_s": median_ms(dataloader, repeats) / 1e3}
     figures["epoch_vs_bare"] = figures["epoch_s"] / figures["bare_torch_epoch_s"]
     figures["dataloader_vs_epoch"] = figures["dataloader_epoch_s"] / figures["epoch_s"]
-    figures["gui_stall_p99_ms"] = gui_stall_p99_ms(3.0 if quick else 8.0)
-    return figures
-
-
-def gui_stall_p99_ms(seconds: float) -> float:
-    """The 99th percentile lateness of a 10 ms timer in the GUI thread of the real window while
-    the four book-optimizer runs train (offscreen when there is no display)."""
-    import os
-
-    if not os.environ.get("DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import numpy as np
-    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
-
-    from lab.ui.app import make_application
-    from lab.ui.main_window import MainWindow
-
-    app = make_application()
-    scratch = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "DescentLabBench")
-    window = MainWindow(scratch)
-    window.show()
-    lab = window.train_lab
-    window.show_lab(lab)
-    lab.apply_preset("book-optimizers")
-    lab.start_all()
-    clock, gaps, last = QElapsedTimer(), [], [0]
-    clock.start()
-
-    def tick() -> None:
-        now = clock.elapsed()
-        if last[0]:
-            gaps.append(now - last[0] - 10)
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    QTimer.singleShot(1500, timer.start)  # once the runs have started training
-    QTimer.singleShot(int(1500 + seconds * 1000), app.quit)
-    app.exec()
-    timer.stop()
-    window.close()
-    scratch.clear()
-    return float(np.percentile(np.maximum(gaps, 0), 99)) if gaps else float("nan")
+    return figures  # the CLI adds gui_stall_p99_ms (lab.ui.stall: it needs Qt)
 
 
 def bench_startup(quick: bool = False) -> dict[str, float]:

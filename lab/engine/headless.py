@@ -1,5 +1,6 @@
 """Train runs one after another without a window, and write what the GUI would export:
-metrics.csv, <run>.safetensors/.json/.pt for each run, and PNG plots."""
+metrics.csv and <run>.safetensors/.json/.pt for each run (the CLI adds the PNG plots, which
+need Qt)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,4 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
                 f"diverged at iteration {run.diverged_at}")
         log(f"{config.name}: {history.n} iterations, {tail}")
     atomic_write_text(out / "metrics.csv", metrics_csv(histories))
-    from lab.ui.report import write_training_plots
-
-    write_training_plots(histories, out)
     return histories

@@ -80,10 +80,7 @@ class Worker(QObject):
             self._generation += 1
             self._cond.notify()
             thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-            return not thread.is_alive()
-        return True
+        return _join(thread, timeout)
 
     def _current(self, generation: int) -> bool:
         return generation == self._generation and not self._closing
@@ -133,6 +130,13 @@ class Worker(QObject):
 def shutdown_all(timeout: float = 2.0) -> bool:
     """Join every live worker (called when the app quits); True if all ended in time."""
     return all([worker.shutdown(timeout) for worker in list(_live_workers)])
+
+
+def _join(thread: threading.Thread | None, timeout: float) -> bool:
+    if thread is not None:
+        thread.join(timeout)
+        return not thread.is_alive()
+    return True
 
 
 def _start_thread(name: str, target: Callable[[], None]) -> threading.Thread:
@@ -224,10 +228,7 @@ class RunScheduler(QObject):
             self._closing = True
             self._cond.notify()
             thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-            return not thread.is_alive()
-        return True
+        return _join(thread, timeout)
 
     def _next_runnable(self) -> str | None:
         """Round robin over runs that are not paused (called with the lock held)."""

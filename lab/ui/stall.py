@@ -1,0 +1,47 @@
+"""How long the GUI thread stalls while training runs: the figure behind
+``descent-lab bench training``'s ``gui_stall_p99_ms`` (it needs a real window, so it lives
+here, not in the Qt-free engine)."""
+
+from __future__ import annotations
+
+
+def gui_stall_p99_ms(seconds: float) -> float:
+    """The 99th percentile lateness of a 10 ms timer in the GUI thread of the real window while
+    the four book-optimizer runs train (offscreen when there is no display)."""
+    import os
+
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import numpy as np
+    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+
+    from lab.ui.app import make_application
+    from lab.ui.main_window import MainWindow
+
+    app = make_application()
+    scratch = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "DescentLabBench")
+    window = MainWindow(scratch)
+    window.show()
+    lab = window.train_lab
+    window.show_lab(lab)
+    lab.apply_preset("book-optimizers")
+    lab.start_all()
+    clock, gaps, last = QElapsedTimer(), [], [0]
+    clock.start()
+
+    def tick() -> None:
+        now = clock.elapsed()
+        if last[0]:
+            gaps.append(now - last[0] - 10)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    QTimer.singleShot(1500, timer.start)  # once the runs have started training
+    QTimer.singleShot(int(1500 + seconds * 1000), app.quit)
+    app.exec()
+    timer.stop()
+    window.close()
+    scratch.clear()
+    return float(np.percentile(np.maximum(gaps, 0), 99)) if gaps else float("nan")
