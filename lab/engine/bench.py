@@ -158,19 +158,27 @@ def bench_startup(quick: bool = False) -> dict[str, float]:
     if not env.get("DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    def launch_app() -> None:
-        out = subprocess.run([sys.executable, "-m", "lab"], env=env, capture_output=True,
-                             text=True, timeout=60, check=True)
-        if "painted" not in out.stdout:
+    def first_paint_ms() -> float:
+        """From launch until the child says it painted (not until it exits: after the paint
+        the labs go on loading their engines)."""
+        start = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "lab"], env=env, text=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        try:
+            for line in child.stdout:
+                if line.strip() == "painted":
+                    return (time.perf_counter() - start) * 1e3
             raise RuntimeError("the window never painted")
+        finally:
+            child.wait(timeout=60)
 
     def bare_python() -> None:
         subprocess.run([sys.executable, "-c", "pass"], check=True)
 
     repeats = 1 if quick else 5
-    figures = {"first_paint_ms": median_ms(launch_app, repeats),
-               "bare_python_ms": median_ms(bare_python, repeats)}
-    return figures
+    first_paint_ms()  # warm the file cache, as a user's second launch would be
+    return {"first_paint_ms": statistics.median(first_paint_ms() for _ in range(repeats)),
+            "bare_python_ms": median_ms(bare_python, repeats)}
 
 
 BENCHES: dict[str, Callable[..., dict[str, float]]] = {
