@@ -162,15 +162,14 @@ def bench_startup(quick: bool = False) -> dict[str, float]:
         """From launch until the child says it painted (not until it exits: after the paint
         the labs go on loading their engines)."""
         start = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "lab"], env=env, text=True,
-                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        try:
+        with subprocess.Popen([sys.executable, "-m", "lab"], env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as child:
             for line in child.stdout:
                 if line.strip() == "painted":
-                    return (time.perf_counter() - start) * 1e3
+                    painted = (time.perf_counter() - start) * 1e3
+                    child.stdout.read()  # until the child exits and closes its end
+                    return painted
             raise RuntimeError("the window never painted")
-        finally:
-            child.wait(timeout=60)
 
     def bare_python() -> None:
         subprocess.run([sys.executable, "-c", "pass"], check=True)

@@ -71,6 +71,39 @@ def parse_experiment(text: str, source: str = "experiment") -> tuple[TrainConfig
     return tuple(configs)
 
 
+def run_to_entry(config: TrainConfig) -> dict:
+    """A run as an experiment-file entry (plain types: TOML or JSON can hold it)."""
+    from dataclasses import asdict
+
+    def spec(name, params):
+        items = ",".join(f"{k}={'/'.join(map(str, v)) if isinstance(v, tuple) else v}"
+                         for k, v in params)  # fmt: skip
+        return f"{name}:{items}" if items else name
+
+    entry = {key: getattr(config, key) for key in (*_NUMBERS, *_TEXT)}
+    model = config.model.to_dict()
+    for key in ("inputs", "image_side", "classes"):
+        model.pop(key)
+    data = {k: v for k, v in asdict(config.data).items() if v is not None}
+    return {**entry, "optimizer": spec(config.optimizer.name, config.optimizer.hyper),
+            "schedule": spec(config.schedule.name, config.schedule.params),
+            "model": model, "data": data}
+
+
+def runs_from_entries(entries: list[dict], source: str = "saved runs") -> tuple[TrainConfig, ...]:
+    """The inverse of :func:`run_to_entry`, validated like a file (one message, every problem)."""
+    problems: list[str] = []
+    configs = []
+    for i, entry in enumerate(entries, start=1):
+        config = _run(dict(entry), f"run {i} ({entry.get('name', 'unnamed')})", problems)
+        if config is not None:
+            problems += config.problems()
+            configs.append(config)
+    if problems:
+        raise ExperimentError(f"{source}: " + "; ".join(problems))
+    return tuple(configs)
+
+
 def _run(entry: dict, where: str, problems: list[str]) -> TrainConfig | None:
     before = len(problems)
     values: dict = {}

@@ -59,3 +59,18 @@ def test_not_toml_and_empty():
         parse_experiment("[[run]\nname=")
     with pytest.raises(ExperimentError, match="no \\[\\[run\\]\\] entries"):
         parse_experiment("[defaults]\niterations = 3\n")
+
+
+def test_runs_round_trip_through_entries():
+    import json
+
+    from lab.engine.experiments import run_to_entry, runs_from_entries
+    from lab.engine.train_presets import TRAIN_PRESETS
+
+    for preset in TRAIN_PRESETS.values():
+        entries = json.loads(json.dumps([run_to_entry(r) for r in preset.runs]))
+        assert runs_from_entries(entries) == preset.runs
+    broken = json.loads(json.dumps([run_to_entry(TRAIN_PRESETS["book-init"].runs[0])]))
+    broken[0]["batch_size"] = "many"
+    with pytest.raises(ExperimentError, match="batch_size must be an integer"):
+        runs_from_entries(broken)

@@ -230,3 +230,19 @@ def test_batchnorm_grid_shows_one_plot_per_weight_scale(qtbot, train_lab):
     first = train_lab.grid.plots["01"]
     assert len(first.listDataItems()) == 2  # with and without batch norm
     assert "W std 1" in first.titleLabel.text
+
+
+def test_runs_persist_across_sessions(qtbot, settings, window, train_lab):
+    train_lab.apply_preset("book-dropout")
+    train_lab.set_color("dropout", "#123456")
+    window.close()
+    from lab.ui.main_window import MainWindow
+
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    lab = again.train_lab
+    qtbot.waitUntil(lambda: len(lab.configs) == 2, timeout=10000)
+    assert list(lab.configs) == ["no-dropout", "dropout"]
+    assert lab.configs["dropout"].model.dropout == 0.2 and lab.colors["dropout"] == "#123456"
+    assert lab.presets.combo.currentData() == "book-dropout"
+    again.close()

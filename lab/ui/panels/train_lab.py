@@ -218,6 +218,35 @@ class TrainLab(LabPanel):
     def _running(self, name: str) -> bool:
         return self.run_list.status(name) in ("running", "paused", "starting")
 
+    def save_state(self) -> dict:
+        from lab.engine.experiments import run_to_entry
+
+        return {"preset": self.presets.combo.currentData(), "data_folder": self.data_folder,
+                "runs": [run_to_entry(c) for c in self.configs.values()],
+                "colors": [self.colors[n] for n in self.configs]}
+
+    def restore_state(self, state: dict) -> bool:
+        """The last session's runs (not their results); anything invalid: the default preset."""
+        from lab.engine.experiments import ExperimentError, runs_from_entries
+
+        try:
+            runs = runs_from_entries(state["runs"])
+            colors = [str(c) for c in state.get("colors", [])]
+            preset = state.get("preset")
+        except (KeyError, TypeError, ExperimentError):
+            return False
+        if not runs:
+            return False
+        if preset in TRAIN_PRESETS:
+            self.presets.show_preset(preset)
+        self.data_folder = state.get("data_folder") or None
+        self._show_dataset()
+        for k, config in enumerate(runs):
+            self.add_config(config)
+            if k < len(colors):
+                self.set_color(config.name, colors[k])
+        return True
+
     # ---- start, pause, stop ------------------------------------------------------------------
     def start(self, name: str) -> None:
         status = self.run_list.status(name)
