@@ -23,7 +23,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check lab tests
 
 bench: $(STAMP)
-	$(BIN)/descent-lab bench trajectories
+	for suite in trajectories activations training startup; do \
+		$(BIN)/descent-lab bench $$suite || exit 1; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info
