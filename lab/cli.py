@@ -164,7 +164,7 @@ def _print_summary(result) -> None:
 
 
 def _activations(args) -> int:
-    from lab.engine.initializers import InitializerError, parse_init
+    from lab.engine.initializers import InitializerError, make_init, parse_init
     from lab.engine.probe import ProbeConfig, ProbeError, run_probe
 
     try:
@@ -175,8 +175,7 @@ def _activations(args) -> int:
         if args.gain is not None:
             extra["gain"] = args.gain
         if extra:
-            init = parse_init(args.init.split(":")[0] + ":" + ",".join(
-                f"{k}={v}" for k, v in {**dict(init.params), **extra}.items()))
+            init = make_init(init.name, **{**dict(init.params), **extra})
         config = ProbeConfig(depth=args.layers, width=args.width, activation=args.activation,
                              init=init, bias=args.bias, norm=args.norm, input=args.input,
                              samples=args.samples, loss=args.loss, seed=args.seed,

@@ -75,6 +75,11 @@ def load_folder(folder: str | Path, verify: dict[str, str] | None = None) -> Dat
                    test_x.astype(np.uint8), test_y.astype(np.int64), classes)
 
 
+def load_dataset(folder: str | Path | None = None) -> Dataset:
+    """The bundled MNIST when ``folder`` is None, else that folder's files."""
+    return load_mnist() if folder is None else load_folder(folder)
+
+
 @lru_cache(maxsize=1)
 def load_mnist() -> Dataset:
     """The bundled MNIST, checksums verified (cached: it is read once per process)."""

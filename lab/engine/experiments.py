@@ -24,6 +24,7 @@ from dataclasses import fields, replace
 from lab.engine.models import ModelConfig
 from lab.engine.optimizers import parse_optimizer
 from lab.engine.schedules import parse_schedule
+from lab.engine.specs import format_spec
 from lab.engine.training import DataConfig, TrainConfig
 
 _NUMBERS = {"batch_size": int, "iterations": int, "epochs": int, "eval_every": int, "seed": int,
@@ -75,18 +76,13 @@ def run_to_entry(config: TrainConfig) -> dict:
     """A run as an experiment-file entry (plain types: TOML or JSON can hold it)."""
     from dataclasses import asdict
 
-    def spec(name, params):
-        items = ",".join(f"{k}={'/'.join(map(str, v)) if isinstance(v, tuple) else v}"
-                         for k, v in params)  # fmt: skip
-        return f"{name}:{items}" if items else name
-
     entry = {key: getattr(config, key) for key in (*_NUMBERS, *_TEXT)}
     model = config.model.to_dict()
     for key in ("inputs", "image_side", "classes"):
         model.pop(key)
     data = {k: v for k, v in asdict(config.data).items() if v is not None}
-    return {**entry, "optimizer": spec(config.optimizer.name, config.optimizer.hyper),
-            "schedule": spec(config.schedule.name, config.schedule.params),
+    return {**entry, "optimizer": format_spec(config.optimizer.name, config.optimizer.hyper),
+            "schedule": format_spec(config.schedule.name, config.schedule.params),
             "model": model, "data": data}
 
 

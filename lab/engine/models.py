@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from lab.engine.initializers import InitConfig, make_init, parse_init
+from lab.engine.specs import format_spec
 
 MODEL_KINDS = ("mlp", "cnn")
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "gelu")
@@ -51,8 +52,7 @@ class ModelConfig:
     def to_dict(self) -> dict:
         data = asdict(self)
         data["hidden"] = list(self.hidden)
-        data["init"] = self.init.name + "".join(
-            f"{':' if i == 0 else ','}{k}={v}" for i, (k, v) in enumerate(self.init.params))
+        data["init"] = format_spec(self.init.name, self.init.params)
         return data
 
     @staticmethod

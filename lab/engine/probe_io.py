@@ -6,6 +6,7 @@ from dataclasses import asdict, fields
 
 from lab.engine.initializers import parse_init
 from lab.engine.probe import KINDS, ProbeConfig, ProbeError, ProbeResult
+from lab.engine.specs import format_spec
 
 
 def histogram_csv(results: dict[str, ProbeResult]) -> str:
@@ -38,8 +39,7 @@ def stats_csv(results: dict[str, ProbeResult]) -> str:
 
 def config_to_dict(config: ProbeConfig) -> dict:
     data = asdict(config)
-    data["init"] = config.init.name + ":" + ",".join(
-        f"{k}={v}" for k, v in config.init.params)
+    data["init"] = format_spec(config.init.name, config.init.params)
     return data
 
 

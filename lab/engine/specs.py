@@ -26,6 +26,14 @@ def parse_spec(text: str, error: type[ValueError],
     return name.strip(), params
 
 
+def format_spec(name: str, params) -> str:
+    """The inverse of :func:`parse_spec`: ``(name, [(key, value), ...])`` -> text; tuples (such
+    as milestones) are joined by '/'."""
+    items = ",".join(f"{k}={'/'.join(map(str, v)) if isinstance(v, tuple) else v}"
+                     for k, v in params)  # fmt: skip
+    return f"{name}:{items}" if items else name
+
+
 def check_known(owner: str, given: Iterable[str], allowed: Iterable[str],
                 error: type[ValueError], noun: str = "parameter") -> None:
     """Reject parameters ``owner`` does not take, saying which ones it does take."""

@@ -134,9 +134,9 @@ def prepare_data(config: DataConfig, device: str) -> PreparedData:
     """Load, subset, split and normalise once; the result is shared by runs on one device."""
     import torch
 
-    from lab.data.mnist import load_folder, load_mnist
+    from lab.data.mnist import load_dataset
 
-    dataset = load_mnist() if config.folder is None else load_folder(config.folder)
+    dataset = load_dataset(config.folder)
     images, labels = dataset.train_images, dataset.train_labels
     if config.shuffle:
         order = np.random.default_rng(config.seed).permutation(len(images))

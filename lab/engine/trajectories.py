@@ -7,7 +7,7 @@ optimizers and learning rates. Gradient noise is one seeded sequence shared by e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -157,13 +157,6 @@ def _integrate(surface: Surface, optimizers: list[OptimizerConfig], base_lrs: np
               gx.ops, gx.args, gy.ops, gy.args + len(gx.consts), consts,
               max(gx.depth, gy.depth), paths, diverged)  # fmt: skip
     return paths.transpose(1, 0, 2), diverged, lrs
-
-
-def with_lr(config: TrajectoryConfig, index: int, lr: float) -> TrajectoryConfig:
-    """A copy of ``config`` with optimizer ``index`` at learning rate ``lr``."""
-    optimizers = list(config.optimizers)
-    optimizers[index] = optimizers[index].with_params(lr=lr)
-    return replace(config, optimizers=tuple(optimizers))
 
 
 def trajectories_csv(result: TrajectoryResult) -> str:

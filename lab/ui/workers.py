@@ -66,12 +66,6 @@ class Worker(QObject):
             self._cond.notify()
             return self._generation
 
-    def cancel(self) -> None:
-        """Drop the pending job and stop a running generator at its next yield."""
-        with self._cond:
-            self._generation += 1
-            self._pending = None
-
     def shutdown(self, timeout: float = 2.0) -> bool:
         """Stop and join the thread; True when it ended within ``timeout`` seconds."""
         with self._cond:

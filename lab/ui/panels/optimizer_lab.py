@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from lab.engine.optimizers import parse_optimizer
 from lab.engine.presets import OPTIMIZER_PRESETS
 from lab.engine.schedules import parse_schedule
+from lab.engine.specs import format_spec
 from lab.engine.trajectories import (
     TrajectoryConfig,
     log_lrs,
@@ -174,8 +175,9 @@ class OptimizerLab(LabPanel):
         return {
             "function": config.function, "start": list(config.start), "steps": config.steps,
             "noise": config.noise, "noise_seed": config.noise_seed, "clip": config.clip_norm,
-            "schedule": _schedule_text(config.schedule), "two_by_two": self.two_by_two.isChecked(),
-            "optimizers": [_optimizer_text(o) for o in config.optimizers],
+            "schedule": format_spec(config.schedule.name, config.schedule.params),
+            "two_by_two": self.two_by_two.isChecked(),
+            "optimizers": [format_spec(o.name, o.hyper) for o in config.optimizers],
         }  # fmt: skip
 
     def restore_state(self, state: dict) -> bool:
@@ -279,13 +281,4 @@ class OptimizerLab(LabPanel):
         self.playback.play.setChecked(False)
         super().shutdown()
 
-
-def _optimizer_text(config) -> str:
-    return config.name + ":" + ",".join(f"{k}={v!r}" for k, v in config.params.items())
-
-
-def _schedule_text(schedule) -> str:
-    parts = [f"{k}={'/'.join(map(repr, v)) if isinstance(v, tuple) else repr(v)}"
-             for k, v in schedule.params]
-    return schedule.name + (":" + ",".join(parts) if parts else "")
 

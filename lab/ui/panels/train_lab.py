@@ -42,7 +42,6 @@ from lab.ui.workers import RunScheduler
 
 DEFAULT_PRESET = "book-optimizers"
 REDRAW_MS = 120  # curves redraw at about 8 Hz: painting holds the GIL the runs need
-ENDED = ("finished", "stopped", "failed")
 
 
 def make_run(config: TrainConfig) -> TrainingRun:
@@ -203,8 +202,7 @@ class TrainLab(LabPanel):
     def remove_run(self) -> None:
         name = self.run_list.selected()
         if name:
-            self.scheduler.stop(name)
-            self._forget(name)
+            self._forget(name)  # stops it too
 
     def _forget(self, name: str) -> None:
         self.scheduler.stop(name)
@@ -354,10 +352,9 @@ class TrainLab(LabPanel):
         if run is None or run.evaluation is None:
             self.evaluation.clear("Select a finished run to see its test results.")
             return
-        from lab.data.mnist import load_folder, load_mnist
+        from lab.data.mnist import load_dataset
 
-        data = load_mnist() if run.config.data.folder is None else load_folder(
-            run.config.data.folder)
+        data = load_dataset(run.config.data.folder)
         self.evaluation.show_evaluation(name, run.evaluation, data.test_images,
                                         data.test_labels)  # fmt: skip
 
@@ -402,7 +399,7 @@ class TrainLab(LabPanel):
 
     def evaluate_weights(self, path: str) -> str:
         """Load saved weights, evaluate them on the current test set, show the results."""
-        from lab.data.mnist import load_folder, load_mnist
+        from lab.data.mnist import load_dataset
         from lab.engine.training import DataConfig, evaluate_model, prepare_data
         from lab.engine.weights import WeightsError, load_weights
 
@@ -413,7 +410,7 @@ class TrainLab(LabPanel):
                                f"{config.classes} classes; this dataset has "
                                f"{data.test_x.shape[1]} and {data.classes}")
         evaluation = evaluate_model(model, data.test_x, data.test_y, data.classes)
-        images = load_mnist() if self.data_folder is None else load_folder(self.data_folder)
+        images = load_dataset(self.data_folder)
         self.evaluation.show_evaluation(Path(path).stem, evaluation, images.test_images,
                                         images.test_labels)  # fmt: skip
         self.tabs.setCurrentWidget(self.evaluation)

@@ -22,13 +22,8 @@ from lab.engine.initializers import parse_init
 from lab.engine.models import ACTIVATIONS, MODEL_KINDS
 from lab.engine.optimizers import parse_optimizer
 from lab.engine.schedules import parse_schedule
+from lab.engine.specs import format_spec
 from lab.engine.training import NORMALIZATIONS, SAMPLING, TrainConfig
-
-
-def _spec(config, params) -> str:
-    items = ",".join(f"{k}={'/'.join(map(str, v)) if isinstance(v, tuple) else v}"
-                     for k, v in params)  # fmt: skip
-    return f"{config}:{items}" if items else config
 
 
 class RunEditor(QDialog):
@@ -43,11 +38,11 @@ class RunEditor(QDialog):
             "kind": _combo(MODEL_KINDS, m.kind),
             "hidden": QLineEdit(",".join(map(str, m.hidden))),
             "activation": _combo(ACTIVATIONS, m.activation),
-            "init": QLineEdit(_spec(m.init.name, m.init.params)),
+            "init": QLineEdit(format_spec(m.init.name, m.init.params)),
             "batchnorm": _check(m.batchnorm),
             "dropout": QLineEdit(f"{m.dropout:g}"),
-            "optimizer": QLineEdit(_spec(config.optimizer.name, config.optimizer.hyper)),
-            "schedule": QLineEdit(_spec(config.schedule.name, config.schedule.params)),
+            "optimizer": QLineEdit(format_spec(config.optimizer.name, config.optimizer.hyper)),
+            "schedule": QLineEdit(format_spec(config.schedule.name, config.schedule.params)),
             "batch_size": QLineEdit(str(config.batch_size)),
             "iterations": QLineEdit(str(config.iterations)),
             "epochs": QLineEdit(str(config.epochs)),
