@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from lab.data.files import ExportError, atomic_write, atomic_write_bytes, atomic_write_text
+from lab.engine.core.files import ExportError, atomic_write, atomic_write_bytes, atomic_write_text
 
 IMAGE_FILTERS = "PNG image (*.png);;SVG image (*.svg)"
 

@@ -15,12 +15,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
 
 from lab import __version__
-from lab.data.files import ExportError
+from lab.engine.core.files import ExportError
 from lab.ui import export
-from lab.ui.panels.init_lab import InitLab
-from lab.ui.panels.optimizer_lab import OptimizerLab
-from lab.ui.panels.train_lab import TrainLab
+from lab.ui.init.panel import InitLab
+from lab.ui.optimize.panel import OptimizerLab
 from lab.ui.style import apply_plot_style
+from lab.ui.train.panel import TrainLab
 from lab.ui.workers import shutdown_all
 
 ABOUT = f"""<h3>Descent Lab {__version__}</h3>
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
             self.load_weights(path)
 
     def load_weights(self, path: str) -> bool:
-        from lab.engine.weights import WeightsError
+        from lab.engine.train.weights import WeightsError
 
         self.show_lab(self.train_lab)
         return self._report(lambda: self.statusBar().showMessage(

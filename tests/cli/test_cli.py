@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from lab.cli import main
+from lab.cli.main import main
 
 
 def test_trajectory_csv_matches_the_issue_example(capsys):

@@ -7,8 +7,8 @@ import warnings
 import numpy as np
 import torch
 
-from lab.engine.optimizers import OptimizerConfig, torch_kwargs
-from lab.engine.schedules import ScheduleConfig
+from lab.engine.core.optimizers import OptimizerConfig, torch_kwargs
+from lab.engine.core.schedules import ScheduleConfig
 
 # the same functions written directly in torch, independent of our parser and programs
 TORCH_FUNCTIONS = {

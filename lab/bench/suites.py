@@ -1,0 +1,188 @@
+"""Benchmarks behind ``descent-lab bench``: our engine against plain references, in one run.
+
+Figures are medians of repeated runs; targets are ratios or limits checked here, never in unit
+tests (DESIGN.md, performance targets).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+BOOK_SEVEN = (("sgd", 0.95), ("momentum", 0.1), ("nesterov", 0.1), ("adagrad", 1.5),
+              ("rmsprop", 0.1), ("adam", 0.3), ("adamw", 0.3))  # fmt: skip
+
+
+def median_ms(fn: Callable[[], object], repeats: int, warmup: int = 1) -> float:
+    """Median wall time of ``fn`` in milliseconds."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(times)
+
+
+def bench_trajectories(quick: bool = False) -> dict[str, float]:
+    """7 optimizers x 1000 steps, a 7 x 100 x 500 sweep, and the same 7 x 1000 in torch.optim."""
+    from lab.engine.core.optimizers import make_optimizer
+    from lab.engine.optimize.trajectories import (
+        TrajectoryConfig,
+        log_lrs,
+        run_trajectories,
+        sweep_learning_rates,
+    )
+
+    optimizers = tuple(make_optimizer(name, lr=lr) for name, lr in BOOK_SEVEN)
+    long_run = TrajectoryConfig("book", optimizers, (-7.0, 2.0), steps=1000)
+    sweep_run = TrajectoryConfig("book", optimizers, (-7.0, 2.0), steps=500)
+    lrs = log_lrs(1e-4, 10.0, 100)
+    figures = {
+        "traj_7x1000_ms": median_ms(lambda: run_trajectories(long_run), 5 if quick else 50),
+        "sweep_7x100x500_ms": median_ms(lambda: sweep_learning_rates(sweep_run, lrs),
+                                        3 if quick else 15),  # fmt: skip
+        "torch_optim_7x1000_ms": median_ms(lambda: _torch_loop(optimizers, 1000),
+                                           1 if quick else 3, warmup=0),  # fmt: skip
+    }
+    figures["speedup_vs_torch_optim"] = figures["torch_optim_7x1000_ms"] / figures["traj_7x1000_ms"]
+    return figures
+
+
+def _torch_loop(optimizers, steps: int) -> None:
+    """The reference: one float64 parameter per optimizer, a plain torch.optim loop."""
+    import torch
+
+    from lab.engine.core.optimizers import torch_kwargs
+
+    for config in optimizers:
+        p = torch.tensor([-7.0, 2.0], dtype=torch.float64, requires_grad=True)
+        opt = getattr(torch.optim, config.spec.torch_class)([p], **torch_kwargs(config))
+        for _ in range(steps):
+            opt.zero_grad()
+            loss = p[0] ** 2 / 20 + p[1] ** 2
+            loss.backward()
+            opt.step()
+
+
+def bench_activations(quick: bool = False) -> dict[str, float]:
+    """The probe, forward + backward + statistics + histograms, on the book's size and a deep,
+    wide net; beside it the bare forward + backward in torch (the arithmetic floor)."""
+    import torch
+
+    from lab.engine.core.initializers import make_init
+    from lab.engine.init.probe import ProbeConfig, run_probe
+
+    small = ProbeConfig(depth=5, width=100, activation="relu", init=make_init("he-normal"))
+    large = ProbeConfig(depth=50, width=500, activation="relu", init=make_init("he-normal"))
+
+    def bare(depth: int, width: int) -> None:
+        x = torch.randn(1000, width)
+        ws = [torch.randn(width, width, requires_grad=True) for _ in range(depth)]
+        h = x
+        for w in ws:
+            h = torch.relu(h @ w.T)
+        h.sum().backward()
+
+    return {
+        "probe_5x100_ms": median_ms(lambda: run_probe(small), 5 if quick else 30),
+        "probe_50x500_ms": median_ms(lambda: run_probe(large), 1 if quick else 7),
+        "bare_forward_backward_50x500_ms": median_ms(lambda: bare(50, 500), 1 if quick else 5),
+    }
+
+
+def bench_training(quick: bool = False) -> dict[str, float]:
+    """One CPU epoch of the book's MLP (batch 128, SGD) three ways, in one run: our training
+    generator, a bare torch loop over in-memory tensors, a TensorDataset + DataLoader loop."""
+    import torch
+
+    from lab.engine.core.devices import apply_thread_budget, thread_budget
+    from lab.engine.core.optimizers import make_optimizer
+    from lab.engine.train.models import ModelConfig, build_model
+    from lab.engine.train.training import DataConfig, TrainConfig, TrainingRun, cached_data
+
+    apply_thread_budget(thread_budget(leave_for_gui=False))
+    data = cached_data(DataConfig(), "cpu")
+    config = TrainConfig("bench", optimizer=make_optimizer("sgd", lr=0.01), epochs=1,
+                         eval_every=-1, final_evaluation=False)  # fmt: skip
+
+    def ours() -> None:
+        for _ in TrainingRun(config, data, "cpu").steps():
+            pass
+
+    def fresh():
+        model = build_model(ModelConfig(), torch.Generator().manual_seed(0))
+        return model, torch.optim.SGD(model.parameters(), lr=0.01)
+
+    def bare() -> None:
+        model, opt = fresh()
+        order = torch.randperm(len(data.train_x))
+        for i in range(0, len(order), 128):
+            index = order[i: i + 128]
+            loss = torch.nn.functional.cross_entropy(model(data.train_x[index]),
+                                                     data.train_y[index])  # fmt: skip
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+    def dataloader() -> None:
+        model, opt = fresh()
+        loader = torch.utils.data.DataLoader(
+            torch.utils.data.TensorDataset(data.train_x, data.train_y), batch_size=128,
+            shuffle=True)
+        for x, y in loader:
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+    repeats = 1 if quick else 3
+    figures = {"epoch_s": median_ms(ours, repeats) / 1e3,
+               "bare_torch_epoch_s": median_ms(bare, repeats) / 1e3,
+               "dataloader_epoch_s": median_ms(dataloader, repeats) / 1e3}
+    figures["epoch_vs_bare"] = figures["epoch_s"] / figures["bare_torch_epoch_s"]
+    figures["dataloader_vs_epoch"] = figures["dataloader_epoch_s"] / figures["epoch_s"]
+    return figures  # the CLI adds gui_stall_p99_ms (lab.bench.stall: it needs Qt)
+
+
+def bench_startup(quick: bool = False) -> dict[str, float]:
+    """Wall time from launching ``python -m lab`` to the main window's first paint, against
+    launching a bare Python interpreter (the floor), both in fresh processes."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DESCENT_LAB_EXIT_AFTER_PAINT": "1"}
+    if not env.get("DISPLAY"):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    def first_paint_ms() -> float:
+        """From launch until the child says it painted (not until it exits: after the paint
+        the labs go on loading their engines)."""
+        start = time.perf_counter()
+        with subprocess.Popen([sys.executable, "-m", "lab"], env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as child:
+            for line in child.stdout:
+                if line.strip() == "painted":
+                    painted = (time.perf_counter() - start) * 1e3
+                    child.stdout.read()  # until the child exits and closes its end
+                    return painted
+            raise RuntimeError("the window never painted")
+
+    def bare_python() -> None:
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+
+    repeats = 1 if quick else 5
+    first_paint_ms()  # warm the file cache, as a user's second launch would be
+    return {"first_paint_ms": statistics.median(first_paint_ms() for _ in range(repeats)),
+            "bare_python_ms": median_ms(bare_python, repeats)}
+
+
+BENCHES: dict[str, Callable[..., dict[str, float]]] = {
+    "trajectories": bench_trajectories, "activations": bench_activations,
+    "training": bench_training, "startup": bench_startup}
+TARGETS = {"traj_7x1000_ms": 5.0, "sweep_7x100x500_ms": 100.0, "first_paint_ms": 2000.0,
+           "probe_5x100_ms": 20.0, "probe_50x500_ms": 1000.0, "epoch_vs_bare": 1.5,
+           "gui_stall_p99_ms": 50.0}

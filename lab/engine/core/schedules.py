@@ -1,0 +1,162 @@
+"""Learning-rate schedules as closed forms lr(t), t = 0, 1, ... the index of the update.
+
+Each matches a ``torch.optim.lr_scheduler`` stepped once after every optimizer step (the tests
+check this). Schedules only rewrite the learning rate: one-cycle does *not* cycle momentum here
+(torch's ``cycle_momentum=False``), so it can be laid over any optimizer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from lab.engine.core.specs import check_known, parse_spec
+
+
+class ScheduleError(ValueError):
+    """An unknown schedule or parameter, or a value out of range."""
+
+
+@dataclass(frozen=True)
+class ScheduleSpec:
+    name: str
+    title: str
+    defaults: dict[str, float | tuple[float, ...]]
+    formula: str
+    torch_equivalent: str
+
+
+SCHEDULES: dict[str, ScheduleSpec] = {
+    spec.name: spec
+    for spec in (
+        ScheduleSpec("constant", "Constant", {}, "η(t) = η", "none"),
+        ScheduleSpec("step", "Step decay", {"step_size": 100.0, "gamma": 0.1},
+                     "η(t) = η·γ^⌊t/step_size⌋", "StepLR"),
+        ScheduleSpec("multistep", "Multi-step decay", {"milestones": (100.0, 200.0), "gamma": 0.1},
+                     "η(t) = η·γ^(number of milestones ≤ t)", "MultiStepLR"),
+        ScheduleSpec("exponential", "Exponential decay", {"gamma": 0.99},
+                     "η(t) = η·γᵗ", "ExponentialLR"),
+        ScheduleSpec("cosine", "Cosine annealing", {"T_max": 0.0, "eta_min": 0.0},
+                     "η(t) = η_min + (η − η_min)·(1 + cos(π·t/T))/2   (T = T_max, or all steps)",
+                     "CosineAnnealingLR"),
+        ScheduleSpec("warmup_cosine", "Linear warm-up, then cosine",
+                     {"warmup": 50.0, "start_factor": 0.01, "eta_min": 0.0},
+                     "t < w: η(t) = η·(f + (1−f)·t/w)\n"
+                     "t ≥ w: η(t) = η_min + (η − η_min)·(1 + cos(π·(t−w)/(N−w)))/2",
+                     "SequentialLR(LinearLR, CosineAnnealingLR)"),
+        ScheduleSpec("onecycle", "One-cycle",
+                     {"pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4},
+                     "cosine from η/div up to η (peak) over pct_start·N steps,\n"
+                     "then cosine down to η/(div·final_div)", "OneCycleLR (cycle_momentum=False)"),
+    )
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    """A schedule with its parameters; ``lrs`` turns base rates into per-step rates."""
+
+    name: str = "constant"
+    params: tuple[tuple[str, float | tuple[float, ...]], ...] = ()
+
+    def param(self, key: str):
+        return dict(self.params).get(key, SCHEDULES[self.name].defaults.get(key))
+
+    def lrs(self, base_lr: np.ndarray | float, steps: int) -> np.ndarray:
+        """Learning rates of shape (len(base_lr), steps): row i is base_lr[i] scheduled."""
+        base = np.atleast_1d(np.asarray(base_lr, dtype=np.float64))[:, None]
+        t = np.arange(steps, dtype=np.float64)[None, :]
+        return np.broadcast_to(_RULES[self.name](self, base, t, steps), (base.shape[0], steps))
+
+    def factor_curve(self, steps: int) -> np.ndarray:
+        """lr(t) for a base rate of 1, for previews."""
+        return self.lrs(1.0, steps)[0]
+
+
+def make_schedule(name: str, **params) -> ScheduleConfig:
+    """Validate a schedule name and parameters (unknown keys, NaN, out-of-range values)."""
+    if name not in SCHEDULES:
+        raise ScheduleError(f"unknown schedule '{name}'; known: {', '.join(SCHEDULES)}")
+    spec = SCHEDULES[name]
+    check_known(f"schedule {name}", params, spec.defaults, ScheduleError)
+    merged = {**spec.defaults, **params}
+    problems = []
+    for key, value in merged.items():
+        values = value if isinstance(value, tuple) else (value,)
+        if not all(math.isfinite(v) for v in values):
+            problems.append(f"{key} must be finite")
+        elif key in ("gamma", "div_factor", "final_div_factor", "step_size") and min(values) <= 0:
+            problems.append(f"{key} must be positive")
+        elif key in ("pct_start", "start_factor") and not 0 < values[0] <= 1:
+            problems.append(f"{key} must lie in (0, 1]")
+        elif min(values) < 0:
+            problems.append(f"{key} must not be negative")
+    if problems:
+        raise ScheduleError(f"schedule {name}: " + "; ".join(problems))
+    ordered = tuple((k, merged[k]) for k in spec.defaults)
+    return ScheduleConfig(name, ordered)
+
+
+def parse_schedule(text: str) -> ScheduleConfig:
+    """``cosine:T_max=100`` or ``multistep:milestones=100/200,gamma=0.5`` -> ScheduleConfig."""
+    def convert(key: str, raw: str):
+        parts = tuple(float(v) for v in raw.replace(";", "/").split("/"))
+        return parts if key == "milestones" else float(raw)
+
+    name, params = parse_spec(text, ScheduleError, convert)
+    return make_schedule(name, **params)
+
+
+def _constant(cfg, base, t, n):
+    return base * np.ones_like(t)
+
+
+def _step(cfg, base, t, n):
+    return base * cfg.param("gamma") ** np.floor(t / int(cfg.param("step_size")))
+
+
+def _multistep(cfg, base, t, n):
+    milestones = np.sort(np.asarray(cfg.param("milestones"), dtype=np.float64))
+    passed = np.searchsorted(milestones, t, side="right")
+    return base * cfg.param("gamma") ** passed
+
+
+def _exponential(cfg, base, t, n):
+    return base * cfg.param("gamma") ** t
+
+
+def _cosine_from(base, t, period, eta_min):
+    return eta_min + (base - eta_min) * (1 + np.cos(np.pi * t / period)) / 2
+
+
+def _cosine(cfg, base, t, n):
+    period = int(cfg.param("T_max")) or n
+    return _cosine_from(base, t, period, cfg.param("eta_min"))
+
+
+def _warmup_cosine(cfg, base, t, n):
+    warmup = min(int(cfg.param("warmup")), n)
+    factor = cfg.param("start_factor")
+    ramp = base * (factor + (1 - factor) * t / max(warmup, 1))
+    decay = _cosine_from(base, t - warmup, max(n - warmup, 1), cfg.param("eta_min"))
+    return np.where(t < warmup, ramp, decay)
+
+
+def _onecycle(cfg, base, t, n):
+    # torch.optim.lr_scheduler.OneCycleLR, two phases, cosine annealing
+    initial = base / cfg.param("div_factor")
+    final = initial / cfg.param("final_div_factor")
+    peak_step = float(cfg.param("pct_start") * n) - 1
+    end_step = n - 1.0
+    up = np.clip(t / peak_step, 0, 1) if peak_step > 0 else np.ones_like(t)
+    down = np.clip((t - peak_step) / (end_step - peak_step), 0, 1) if end_step > peak_step else t
+    rising = base + (initial - base) / 2 * (np.cos(np.pi * up) + 1)
+    falling = final + (base - final) / 2 * (np.cos(np.pi * down) + 1)
+    return np.where(t <= peak_step, rising, falling)
+
+
+_RULES = {"constant": _constant, "step": _step, "multistep": _multistep,
+          "exponential": _exponential, "cosine": _cosine, "warmup_cosine": _warmup_cosine,
+          "onecycle": _onecycle}  # fmt: skip

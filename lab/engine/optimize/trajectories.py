@@ -1,0 +1,178 @@
+"""Run optimizers x hyperparameters from a start point: trajectories and learning-rate sweeps.
+
+All trajectories of a request go through one call of the compiled kernel, whatever their
+optimizers and learning rates. Gradient noise is one seeded sequence shared by every trajectory
+(common random numbers), so differences between runs come from the optimizers, not the draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lab.engine.core.optimizers import OptimizerConfig, hyper_matrix
+from lab.engine.core.schedules import ScheduleConfig
+from lab.engine.optimize.functions import Surface, resolve_surface
+
+MAX_STEPS = 5000
+
+
+class TrajectoryError(ValueError):
+    """A request that cannot run (no optimizer, steps out of range, bad start point)."""
+
+
+@dataclass(frozen=True)
+class TrajectoryConfig:
+    """What to run: a function (built-in name, ``name:key=value`` or a typed expression)."""
+
+    function: str
+    optimizers: tuple[OptimizerConfig, ...]
+    start: tuple[float, float]
+    steps: int = 30
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    noise: float = 0.0  # std of Gaussian noise added to each gradient component
+    noise_seed: int = 0
+    clip_norm: float = 0.0  # 0: no clipping
+
+    def surface(self) -> Surface:
+        return resolve_surface(self.function)
+
+    def validate(self) -> None:
+        if not self.optimizers:
+            raise TrajectoryError("choose at least one optimizer")
+        if not 1 <= self.steps <= MAX_STEPS:
+            raise TrajectoryError(f"steps must lie in 1 … {MAX_STEPS}, not {self.steps}")
+        if not np.all(np.isfinite(self.start)):
+            raise TrajectoryError("the start point must be finite")
+        if not (np.isfinite(self.noise) and self.noise >= 0):
+            raise TrajectoryError("gradient noise must be a non-negative number")
+        if not (np.isfinite(self.clip_norm) and self.clip_norm >= 0):
+            raise TrajectoryError("the clipping norm must be a non-negative number (0: off)")
+
+
+@dataclass(frozen=True, eq=False)
+class TrajectoryResult:
+    """Paths (n, steps+1, 2), losses (n, steps+1), lrs (n, steps); NaN after divergence."""
+
+    labels: tuple[str, ...]
+    paths: np.ndarray
+    losses: np.ndarray
+    lrs: np.ndarray
+    diverged_at: np.ndarray  # (n,) first diverged step, -1 where none
+    minima: tuple[tuple[float, float], ...] = ()
+
+    def first_within(self, tolerance: float) -> np.ndarray:
+        """First step within ``tolerance`` (distance) of a known minimum; -1 where never."""
+        if not self.minima:
+            return np.full(len(self.labels), -1)
+        minima = np.asarray(self.minima)
+        diff = self.paths[:, :, None, :] - minima[None, None, :, :]
+        with np.errstate(invalid="ignore"):
+            near = np.sqrt((diff**2).sum(-1)).min(-1) <= tolerance
+        return np.where(near.any(1), near.argmax(1), -1)
+
+    def final_points(self) -> np.ndarray:
+        """The last finite point of each trajectory."""
+        last = np.where(self.diverged_at >= 0, np.maximum(self.diverged_at - 1, 0),
+                        self.paths.shape[1] - 1)  # fmt: skip
+        return self.paths[np.arange(len(last)), last]
+
+
+def run_trajectories(config: TrajectoryConfig) -> TrajectoryResult:
+    """Every optimizer of ``config`` from its start point, in one kernel call."""
+    config.validate()
+    surface = config.surface()
+    base_lrs = np.array([o.lr for o in config.optimizers])
+    paths, div, lrs = _integrate(surface, list(config.optimizers), base_lrs, config)
+    losses = surface.value(paths[..., 0], paths[..., 1])
+    labels = unique_labels([o.label or o.name for o in config.optimizers])
+    return TrajectoryResult(labels, paths, losses, lrs, div, surface.minima)
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """Final loss and distance to the nearest minimum, per optimizer (rows) and lr (columns)."""
+
+    labels: tuple[str, ...]
+    lrs: np.ndarray  # (m,)
+    final_loss: np.ndarray  # (n, m), NaN where diverged
+    final_distance: np.ndarray  # (n, m), NaN where diverged or no known minimum
+    diverged_at: np.ndarray  # (n, m)
+
+
+def sweep_learning_rates(config: TrajectoryConfig, lrs: np.ndarray) -> SweepResult:
+    """Each optimizer of ``config`` at each learning rate: one batched computation."""
+    config.validate()
+    lrs = np.asarray(lrs, dtype=np.float64)
+    if lrs.ndim != 1 or not len(lrs) or np.any(~np.isfinite(lrs) | (lrs <= 0)):
+        raise TrajectoryError("learning rates must be a non-empty list of positive numbers")
+    surface = config.surface()
+    n, m = len(config.optimizers), len(lrs)
+    repeated = [o for o in config.optimizers for _ in range(m)]
+    paths, div, _ = _integrate(surface, repeated, np.tile(lrs, n), config)
+    final = paths[:, -1]
+    loss = surface.value(final[:, 0], final[:, 1]).reshape(n, m)
+    if surface.minima:
+        minima = np.asarray(surface.minima)
+        dist = np.sqrt(((final[:, None, :] - minima[None]) ** 2).sum(-1)).min(-1).reshape(n, m)
+    else:
+        dist = np.full((n, m), np.nan)
+    labels = unique_labels([o.label or o.name for o in config.optimizers])
+    return SweepResult(labels, lrs, loss, dist, div.reshape(n, m))
+
+
+def log_lrs(low: float = 1e-4, high: float = 10.0, count: int = 100) -> np.ndarray:
+    """Log-spaced learning rates for a sweep."""
+    return np.logspace(np.log10(low), np.log10(high), count)
+
+
+def unique_labels(labels: list[str]) -> tuple[str, ...]:
+    """Keep labels readable but distinct: a repeated name gets #2, #3, ..."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label}#{seen[label]}")
+    return tuple(out)
+
+
+def _integrate(surface: Surface, optimizers: list[OptimizerConfig], base_lrs: np.ndarray,
+               config: TrajectoryConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from lab.engine.optimize.kernels import (
+        integrate,  # numba loads on first use, off the GUI thread
+    )
+
+    n, steps = len(optimizers), config.steps
+    kinds, hyper = hyper_matrix(optimizers)
+    lrs = config.schedule.lrs(base_lrs, steps)
+    start = np.tile(np.asarray(config.start, dtype=np.float64), (n, 1))
+    noise = (np.random.default_rng(config.noise_seed).standard_normal((steps, 2))
+             if config.noise > 0 else np.zeros((1, 2)))  # fmt: skip
+    gx, gy = surface.compiled.dfdx, surface.compiled.dfdy
+    consts = np.concatenate([gx.consts, gy.consts])
+    paths = np.empty((steps + 1, n, 2))  # step-major for the kernel; viewed as (n, steps+1, 2)
+    diverged = np.empty(n, dtype=np.int64)
+    integrate(kinds, hyper, np.ascontiguousarray(lrs.T), start, noise,
+              np.full(n, float(config.noise)),
+              np.full(n, float(config.clip_norm)), surface.divergence_bound,
+              gx.ops, gx.args, gy.ops, gy.args + len(gx.consts), consts,
+              max(gx.depth, gy.depth), paths, diverged)  # fmt: skip
+    return paths.transpose(1, 0, 2), diverged, lrs
+
+
+def trajectories_csv(result: TrajectoryResult) -> str:
+    """CSV with columns optimizer,step,x,y,loss,lr; step 0 is the start point.
+
+    ``lr`` on row k is the rate of the update that led from step k-1 to k (row 0 repeats the
+    first rate). Rows stop where a trajectory diverged; its last row is the diverged point.
+    """
+    lines = ["optimizer,step,x,y,loss,lr"]
+    steps = result.lrs.shape[1]
+    for i, label in enumerate(result.labels):
+        last = steps if result.diverged_at[i] < 0 else int(result.diverged_at[i])
+        for k in range(last + 1):
+            x, y = result.paths[i, k]
+            lr = result.lrs[i, max(k - 1, 0)]
+            lines.append(f"{label},{k},{x:.17g},{y:.17g},{result.losses[i, k]:.17g},{lr:.17g}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,105 @@
+"""Training-lab presets: the book's chapter-6 MNIST experiments (setups in DESIGN.md).
+
+Run names are short slugs (they name files: ``<run>.safetensors``). The book draws minibatches
+with replacement; these presets do the same. Its weight decay is 0.5·λ·ΣW² in the loss on
+weights only (our ``l2``); its dropout is not inverted (ours is torch's, inverted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from lab.engine.core.initializers import make_init
+from lab.engine.core.optimizers import make_optimizer
+from lab.engine.train.models import ModelConfig
+from lab.engine.train.training import DataConfig, TrainConfig
+
+
+@dataclass(frozen=True)
+class TrainPreset:
+    key: str
+    title: str
+    note: str
+    runs: tuple[TrainConfig, ...]
+
+
+def _mlp(hidden: int, **model) -> ModelConfig:
+    return ModelConfig(hidden=(100,) * hidden, **model)
+
+
+_BOOK = TrainConfig("base", model=_mlp(4), batch_size=128, iterations=2000,
+                    sampling="replacement", eval_every=200)  # fmt: skip
+
+
+def _optimizers() -> tuple[TrainConfig, ...]:
+    return tuple(replace(_BOOK, name=name, optimizer=make_optimizer(opt, lr=lr))
+                 for name, opt, lr in (("sgd", "sgd", 0.01), ("momentum", "momentum", 0.01),
+                                       ("adagrad", "adagrad", 0.01), ("adam", "adam", 0.001)))
+
+
+def _inits() -> tuple[TrainConfig, ...]:
+    return tuple(replace(_BOOK, name=name, model=_mlp(4, init=init),
+                         optimizer=make_optimizer("sgd", lr=0.01))
+                 for name, init in (("std-0.01", make_init("normal", std=0.01)),
+                                    ("xavier", make_init("book-xavier")),
+                                    ("he", make_init("book-he"))))
+
+
+_SMALL = DataConfig(train_size=1000)
+_BN = TrainConfig("base", model=_mlp(5), batch_size=100, epochs=20, sampling="replacement",
+                  optimizer=make_optimizer("sgd", lr=0.01), data=_SMALL)  # fmt: skip
+BN_SCALES = tuple(float(s) for s in np.logspace(0, -4, 16))
+
+
+def _batchnorm(scales) -> tuple[TrainConfig, ...]:
+    runs = []
+    for k, scale in enumerate(scales):
+        init = make_init("normal", std=scale)
+        suffix = "" if len(scales) == 1 else f"-{k + 1:02d}"
+        runs.append(replace(_BN, name=f"batchnorm{suffix}",
+                            model=_mlp(5, init=init, batchnorm=True)))
+        runs.append(replace(_BN, name=f"plain{suffix}", model=_mlp(5, init=init)))
+    return tuple(runs)
+
+
+_OVERFIT = TrainConfig("base", model=_mlp(6), batch_size=100, sampling="replacement",
+                       optimizer=make_optimizer("sgd", lr=0.01),
+                       data=DataConfig(train_size=300))  # fmt: skip
+
+TRAIN_PRESETS: dict[str, TrainPreset] = {
+    p.key: p
+    for p in (
+        TrainPreset("book-optimizers", "Book: optimizers on MNIST",
+                    "MLP 784-100×4-10, ReLU, He, batch 128, 2000 iterations: SGD learns "
+                    "slowest; Momentum, AdaGrad and Adam pull ahead.", _optimizers()),
+        TrainPreset("book-init", "Book: initializers on MNIST",
+                    "Same MLP with SGD 0.01: std 0.01 does not learn at all; the book's "
+                    "“Xavier” learns, He learns fastest.", _inits()),
+        TrainPreset("book-batchnorm", "Book: batch norm (one weight scale)",
+                    "1000 images, 784-100×5-10, SGD 0.01, 20 epochs, weight std 1: with batch "
+                    "norm the network learns far faster.",
+                    _batchnorm((1.0,))),
+        TrainPreset("book-batchnorm-grid", "Book: batch norm over 16 weight scales",
+                    "The 4×4 grid: weight std from 1 down to 1e-4; without batch norm most "
+                    "scales fail to learn, with it nearly all do.",
+                    _batchnorm(BN_SCALES)),
+        TrainPreset("book-weight-decay", "Book: overfitting and weight decay",
+                    "300 images, 784-100×6-10, 201 epochs: train accuracy reaches 100% while "
+                    "test accuracy stalls; weight decay λ = 0.1 narrows the gap.",
+                    (replace(_OVERFIT, name="no-decay", epochs=201),
+                     replace(_OVERFIT, name="weight-decay", epochs=201, l2=0.1))),
+        TrainPreset("book-dropout", "Book: overfitting and dropout",
+                    "300 images, 784-100×6-10, 301 epochs: dropout 0.2 keeps train and test "
+                    "accuracy closer together.",
+                    (replace(_OVERFIT, name="no-dropout", epochs=301),
+                     replace(_OVERFIT, name="dropout", epochs=301,
+                             model=_mlp(6, dropout=0.2)))),
+    )
+}  # fmt: skip
+
+
+def with_iterations(runs: tuple[TrainConfig, ...], iterations: int) -> tuple[TrainConfig, ...]:
+    """The runs with their length replaced by a number of iterations (the CLI's --iterations)."""
+    return tuple(replace(run, iterations=iterations, epochs=0) for run in runs)

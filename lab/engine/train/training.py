@@ -1,0 +1,321 @@
+"""Training as a generator of small updates, one generator per run.
+
+``TrainingRun.steps()`` yields an :class:`Update` after every iteration (accuracies on the
+iterations where they are measured) and accepts commands sent in (``("set_lr", value)``). Pause,
+resume and stop belong to whoever drives the generator. Data is one tensor on the device;
+minibatches are sliced from it by index, never drawn through a DataLoader. A run whose loss or
+weights become NaN/inf stops with status "diverged" and keeps its history up to there.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from lab.engine.core.optimizers import OptimizerConfig, make_optimizer, torch_kwargs
+from lab.engine.core.schedules import ScheduleConfig
+from lab.engine.train.models import ModelConfig, build_model, weight_parameters
+
+SAMPLING = ("epoch", "replacement")
+NORMALIZATIONS = ("scale", "standardize")
+EVAL_CHUNK = 10_000
+
+
+class TrainingError(ValueError):
+    """A configuration that cannot train; the message lists every problem."""
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """Which images: the bundled MNIST (folder None) or another MNIST-format folder."""
+
+    folder: str | None = None
+    train_size: int = 0  # 0: all training images; else the first N (the book's subsets)
+    val_split: float = 0.0  # held out from the training subset; 0: validate on the test set
+    normalize: str = "scale"  # ÷255 (the book) or standardize with the subset's mean and std
+    shuffle: bool = False  # shuffle before taking the subset (the book's random search)
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    name: str
+    model: ModelConfig = field(default_factory=ModelConfig)
+    optimizer: OptimizerConfig = field(default_factory=lambda: make_optimizer("sgd", lr=0.01))
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    batch_size: int = 128
+    iterations: int = 0  # one of iterations / epochs sets the length
+    epochs: int = 0
+    l2: float = 0.0  # adds 0.5·λ·ΣW² to the loss, weights only (the book's weight decay)
+    l1: float = 0.0  # adds λ·Σ|W|
+    decoupled_weight_decay: float = 0.0  # W ← W − lr·λ·W after each step (AdamW-style)
+    clip_norm: float = 0.0
+    sampling: str = "epoch"  # "replacement": minibatches drawn with replacement (the book)
+    eval_every: int = 0  # iterations between accuracy measurements; 0: once per epoch; -1: never
+    final_evaluation: bool = True  # test accuracy, confusion matrix, mistakes at the end
+    seed: int = 0
+    device: str = "auto"
+    data: DataConfig = field(default_factory=DataConfig)
+
+    def problems(self) -> list[str]:
+        found = [f"{self.name}: {p}" for p in self.model.validate()]
+        checks = [
+            (self.batch_size >= 1, "batch_size must be at least 1"),
+            ((self.iterations > 0) != (self.epochs > 0), "give either iterations or epochs"),
+            (self.iterations >= 0 and self.epochs >= 0, "iterations and epochs must be >= 0"),
+            (all(math.isfinite(v) and v >= 0 for v in (self.l2, self.l1,
+                 self.decoupled_weight_decay, self.clip_norm)),
+             "l2, l1, decoupled_weight_decay and clip_norm must be finite and >= 0"),
+            (self.sampling in SAMPLING, f"sampling must be one of {', '.join(SAMPLING)}"),
+            (self.eval_every >= -1, "eval_every must be >= 0 (or -1: never)"),
+            (self.data.normalize in NORMALIZATIONS,
+             f"normalize must be one of {', '.join(NORMALIZATIONS)}"),
+            (0 <= self.data.val_split < 1, "val_split must lie in [0, 1)"),
+            (self.data.train_size >= 0, "train_size must be >= 0"),
+        ]  # fmt: skip
+        found += [f"{self.name}: {message}" for ok, message in checks if not ok]
+        return found
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedData:
+    """Tensors on the device, flattened to (n, features), scaled; labels int64."""
+
+    name: str
+    train_x: object
+    train_y: object
+    val_x: object
+    val_y: object
+    test_x: object
+    test_y: object
+    classes: int
+    image_side: int
+    val_is_test: bool
+
+
+@dataclass(frozen=True)
+class Update:
+    """One iteration's figures; accuracies only where measured."""
+
+    run: str
+    iteration: int
+    total: int
+    epoch: float
+    loss: float
+    lr: float
+    grad_norm: float
+    train_acc: float | None = None
+    val_acc: float | None = None
+    status: str = "running"  # running, finished, diverged
+    elapsed_s: float = 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    """After training: test accuracy, confusion matrix (true x predicted), mistakes."""
+
+    test_acc: float
+    confusion: np.ndarray
+    wrong_index: np.ndarray  # indices into the test set
+    wrong_pred: np.ndarray
+
+
+@lru_cache(maxsize=2)
+def cached_data(config: DataConfig, device: str) -> PreparedData:
+    """Runs with the same data share one copy on the device."""
+    return prepare_data(config, device)
+
+
+def prepare_data(config: DataConfig, device: str) -> PreparedData:
+    """Load, subset, split and normalise once; the result is shared by runs on one device."""
+    import torch
+
+    from lab.data.mnist import load_dataset
+
+    dataset = load_dataset(config.folder)
+    images, labels = dataset.train_images, dataset.train_labels
+    if config.shuffle:
+        order = np.random.default_rng(config.seed).permutation(len(images))
+        images, labels = images[order], labels[order]
+    if config.train_size:
+        images, labels = images[: config.train_size], labels[: config.train_size]
+    n_val = int(round(len(images) * config.val_split))
+    side = images.shape[1]
+    flat = images.reshape(len(images), -1).astype(np.float32) / 255.0
+    test = dataset.test_images.reshape(len(dataset.test_images), -1).astype(np.float32) / 255.0
+    if config.normalize == "standardize":
+        mean, std = flat[: len(flat) - n_val].mean(), flat[: len(flat) - n_val].std() or 1.0
+        flat, test = (flat - mean) / std, (test - mean) / std
+
+    def tensor(a, dtype=None):
+        return torch.as_tensor(a, dtype=dtype).to(device)
+
+    cut = len(flat) - n_val
+    val_x, val_y = (flat[cut:], labels[cut:]) if n_val else (test, dataset.test_labels)
+    return PreparedData(dataset.name, tensor(flat[:cut]), tensor(labels[:cut], torch.int64),
+                        tensor(val_x), tensor(val_y, torch.int64), tensor(test),
+                        tensor(dataset.test_labels, torch.int64), dataset.classes, side,
+                        val_is_test=not n_val)  # fmt: skip
+
+
+def accuracy_and_predictions(model, x, y) -> tuple[float, object]:
+    """Accuracy in eval mode (BatchNorm running stats, no dropout), in chunks."""
+    import torch
+
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        preds = torch.cat([model(x[i: i + EVAL_CHUNK]).argmax(1)
+                           for i in range(0, len(x), EVAL_CHUNK)])  # fmt: skip
+    model.train(was_training)
+    return float((preds == y).float().mean()), preds
+
+
+def evaluate_model(model, x, y, classes: int) -> Evaluation:
+    """Test accuracy, confusion matrix (true x predicted) and the misclassified examples."""
+    acc, preds = accuracy_and_predictions(model, x, y)
+    truth, pred = y.cpu().numpy(), preds.cpu().numpy()
+    confusion = np.bincount(truth * classes + pred, minlength=classes * classes)
+    wrong = np.nonzero(truth != pred)[0]
+    return Evaluation(acc, confusion.reshape(classes, classes), wrong, pred[wrong])
+
+
+class TrainingRun:
+    """One run: its model, optimizer and history; :meth:`steps` is the training generator."""
+
+    def __init__(self, config: TrainConfig, data: PreparedData, device: str):
+        import torch
+
+        problems = config.problems()
+        if problems:
+            raise TrainingError("; ".join(problems))
+        self.config, self.data, self.device = config, data, device
+        self.generator = torch.Generator().manual_seed(config.seed)
+        model_config = _fit_model(config.model, data)
+        self.model = build_model(model_config, self.generator).to(device)
+        self.model_config = model_config
+        self.optimizer = getattr(torch.optim, config.optimizer.spec.torch_class)(
+            self.model.parameters(), **torch_kwargs(config.optimizer))
+        self.weights = weight_parameters(self.model)
+        self.params = list(self.model.parameters())
+        self.uses_dropout = model_config.dropout > 0
+        n = len(data.train_x)
+        self.per_epoch = max(1, math.ceil(n / config.batch_size))
+        self.total = config.iterations or config.epochs * self.per_epoch
+        self.base_lr = config.optimizer.lr
+        self._lrs = config.schedule.lrs(self.base_lr, self.total)[0]
+        # dropout draws from torch's global generator: each run keeps its own state, so
+        # interleaved runs stay reproducible
+        torch.manual_seed(config.seed)
+        self._rng_state = torch.get_rng_state()
+        self.status = "queued"
+        self.diverged_at: int | None = None
+        self.evaluation: Evaluation | None = None
+
+    def set_lr(self, lr: float) -> None:
+        """Change the base learning rate from now on (the schedule still shapes it)."""
+        if not (math.isfinite(lr) and lr > 0):
+            raise TrainingError("the learning rate must be a positive number")
+        self.base_lr = lr
+        self._lrs = self.config.schedule.lrs(lr, self.total)[0]
+
+    def steps(self):
+        """Train; yield an Update per iteration; accept ("set_lr", value) commands."""
+        import torch
+        import torch.nn.functional as F
+
+        cfg, data = self.config, self.data
+        eval_every = {0: self.per_epoch, -1: self.total + 1}.get(cfg.eval_every, cfg.eval_every)
+        n = len(data.train_x)
+        order = None
+        started = time.perf_counter()
+        self.status = "running"
+        current_lr = None
+        for it in range(self.total):
+            lr = float(self._lrs[it])
+            if lr != current_lr:
+                for group in self.optimizer.param_groups:
+                    group["lr"] = lr
+                current_lr = lr
+            if cfg.sampling == "replacement":
+                index = torch.randint(0, n, (cfg.batch_size,), generator=self.generator)
+            else:
+                start = (it % self.per_epoch) * cfg.batch_size
+                if start == 0:
+                    order = torch.randperm(n, generator=self.generator)
+                index = order[start: start + cfg.batch_size]
+            index = index.to(self.device)
+            x, y = data.train_x[index], data.train_y[index]
+            if self.uses_dropout:
+                torch.set_rng_state(self._rng_state)
+            loss = F.cross_entropy(self.model(x), y)
+            if self.uses_dropout:
+                self._rng_state = torch.get_rng_state()
+            if cfg.l2:
+                loss = loss + 0.5 * cfg.l2 * sum((w * w).sum() for w in self.weights)
+            if cfg.l1:
+                loss = loss + cfg.l1 * sum(w.abs().sum() for w in self.weights)
+            self.optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            if cfg.clip_norm > 0:
+                grad_norm = torch.nn.utils.clip_grad_norm_(self.params, cfg.clip_norm)
+            else:
+                grad_norm = torch.nn.utils.get_total_norm(
+                    [p.grad for p in self.params if p.grad is not None])
+            loss_value, norm_value = float(loss.detach()), float(grad_norm)
+            if not (math.isfinite(loss_value) and math.isfinite(norm_value)):
+                yield self._diverged(it + 1, loss_value, lr, norm_value, started)
+                return
+            self.optimizer.step()
+            if cfg.decoupled_weight_decay:
+                with torch.no_grad():
+                    for w in self.weights:
+                        w.mul_(1.0 - lr * cfg.decoupled_weight_decay)
+            done = it + 1
+            train_acc = val_acc = None
+            measured = done % eval_every == 0 or (done == self.total and cfg.eval_every != -1)
+            if measured:
+                if not self._weights_finite():
+                    yield self._diverged(done, loss_value, lr, norm_value, started)
+                    return
+                train_acc, _ = accuracy_and_predictions(self.model, data.train_x, data.train_y)
+                val_acc, _ = accuracy_and_predictions(self.model, data.val_x, data.val_y)
+            last = done == self.total
+            if last:
+                if not self._weights_finite():
+                    yield self._diverged(done, loss_value, lr, norm_value, started)
+                    return
+                self.status = "finished"
+                self.evaluation = self.evaluate() if cfg.final_evaluation else None
+            command = yield Update(cfg.name, done, self.total, done / self.per_epoch, loss_value,
+                                   lr, norm_value, train_acc, val_acc,
+                                   "finished" if last else "running",
+                                   time.perf_counter() - started)  # fmt: skip
+            if command and command[0] == "set_lr":
+                self.set_lr(float(command[1]))
+
+    def evaluate(self) -> Evaluation:
+        return evaluate_model(self.model, self.data.test_x, self.data.test_y, self.data.classes)
+
+    def _weights_finite(self) -> bool:
+        import torch
+
+        return all(bool(torch.isfinite(p).all()) for p in self.model.parameters())
+
+    def _diverged(self, iteration: int, loss: float, lr: float, norm: float, started) -> Update:
+        self.status, self.diverged_at = "diverged", iteration
+        return Update(self.config.name, iteration, self.total, iteration / self.per_epoch,
+                      loss, lr, norm, status="diverged",
+                      elapsed_s=time.perf_counter() - started)  # fmt: skip
+
+
+def _fit_model(model: ModelConfig, data: PreparedData) -> ModelConfig:
+    """The model's input and output sizes follow the data (another folder may differ)."""
+    from dataclasses import replace
+
+    return replace(model, inputs=data.train_x.shape[1], classes=data.classes,
+                   image_side=data.image_side)

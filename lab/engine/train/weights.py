@@ -1,0 +1,68 @@
+"""Trained weights on disk: safetensors plus a JSON of the model configuration (and a .pt
+state_dict for torch users). Loading never unpickles: safetensors, or torch.load with
+weights_only=True."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lab.engine.core.files import atomic_write, atomic_write_text
+from lab.engine.train.models import ModelConfig, ModelError, build_model
+
+FORMAT = "descent-lab-weights-1"
+
+
+class WeightsError(ValueError):
+    """A weights file that cannot be read or does not match its configuration."""
+
+
+def save_weights(model, config: ModelConfig, path: str | Path, extra: dict | None = None
+                 ) -> list[Path]:
+    """Write ``<stem>.safetensors``, ``<stem>.json`` and ``<stem>.pt`` beside ``path``."""
+    import torch
+    from safetensors.torch import save_file
+
+    base = Path(path)
+    stem = base.with_suffix("") if base.suffix in (".safetensors", ".json", ".pt") else base
+    tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    meta = {"format": FORMAT, "model": config.to_dict(), **(extra or {})}
+    written = [
+        atomic_write(stem.with_suffix(".safetensors"), lambda tmp: save_file(tensors, tmp)),
+        atomic_write_text(stem.with_suffix(".json"), json.dumps(meta, indent=2) + "\n"),
+        atomic_write(stem.with_suffix(".pt"), lambda tmp: torch.save(tensors, tmp)),
+    ]
+    return written
+
+
+def load_weights(path: str | Path):
+    """(model, config, metadata) from a .safetensors or .pt file with its .json beside it."""
+    import torch
+
+    path = Path(path)
+    meta_path = path.with_suffix(".json")
+    try:
+        meta = json.loads(meta_path.read_text())
+        config = ModelConfig.from_dict(meta["model"])
+    except FileNotFoundError:
+        raise WeightsError(f"{path.name}: its configuration {meta_path.name} is missing") from None
+    except (ValueError, KeyError, TypeError, ModelError) as err:
+        raise WeightsError(f"{meta_path.name}: not a valid model configuration ({err})") from None
+    try:
+        if path.suffix == ".pt":
+            state = torch.load(path, map_location="cpu", weights_only=True)
+        else:
+            from safetensors.torch import load_file
+
+            state = load_file(str(path))
+    except Exception as err:  # safetensors and torch raise several types for bad files
+        raise WeightsError(f"{path.name}: cannot be read ({err})") from None
+    model = build_model(config, torch.Generator().manual_seed(0))
+    try:
+        model.load_state_dict(state, strict=True)
+    except RuntimeError as err:
+        first = str(err).strip().splitlines()
+        detail = first[1].strip() if len(first) > 1 else first[0]
+        raise WeightsError(f"{path.name} does not match {meta_path.name}: {detail}") from None
+    model.eval()
+    return model, config, meta

@@ -1,0 +1,113 @@
+"""What every lab panel shares: a latest-only worker fed by a coalescing timer, stale results
+dropped, and the protocol the main window talks to (title, presets, export, settings).
+
+A subclass builds its widgets, calls :meth:`request` whenever an input changes, and implements
+:meth:`make_job` (a callable for the worker, or None when there is nothing to compute) and
+:meth:`show_result`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
+
+from lab.ui.scheduler import RunScheduler
+from lab.ui.workers import Worker
+
+
+def group_box(title: str, widget: QWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(6, 6, 6, 6)
+    layout.addWidget(widget)
+    return box
+
+
+def side_panel(boxes: list[QWidget], min_width: int) -> QScrollArea:
+    """A lab's controls stacked at the top of a vertically scrolling column."""
+    side = QWidget()
+    layout = QVBoxLayout(side)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for box in boxes:
+        layout.addWidget(box)
+    layout.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidget(side)
+    scroll.setWidgetResizable(True)
+    scroll.setMinimumWidth(min_width)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
+
+
+class LabPanel(QWidget):
+    """Base of the labs; ``computed`` fires after each drawn result (tests wait on it)."""
+
+    title = "Lab"
+    needs: tuple[str, ...] = ()  # heavy modules the lab's jobs import (see import_once)
+    status_message = Signal(str)
+    computed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.worker = Worker(type(self).__name__, self, self.needs)
+        self._context: dict[int, object] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)  # a burst of edits in one event-loop turn: one request
+        self._timer.timeout.connect(self._submit)
+        self.worker.finished.connect(self._finished)
+        self.worker.failed.connect(self._failed)
+
+    # ---- to implement -------------------------------------------------------------------
+    def make_job(self) -> tuple[Callable[[], object], object] | None:
+        """(job, context) for the current inputs; the context comes back with the result."""
+        raise NotImplementedError
+
+    def show_result(self, result, context) -> None:
+        raise NotImplementedError
+
+    def load_default(self) -> None:
+        raise NotImplementedError
+
+    def save_state(self) -> dict:
+        return {}
+
+    def restore_state(self, state: dict) -> bool:
+        return False
+
+    def export_targets(self) -> list[tuple[str, QWidget]]:
+        return []
+
+    def csv_exports(self) -> list[tuple[str, Callable[[], str]]]:
+        return []
+
+    # ---- shared machinery ---------------------------------------------------------------
+    def request(self) -> None:
+        self._timer.start()
+
+    def _submit(self) -> None:
+        made = self.make_job()
+        if made is None:
+            return
+        job, context = made
+        generation = self.worker.submit(job)
+        self._context = {generation: context}
+
+    def _finished(self, generation: int, result) -> None:
+        if generation != self.worker.generation or generation not in self._context:
+            return  # a newer request is on its way
+        self.show_result(result, self._context[generation])
+        self.computed.emit()
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self.worker.generation:
+            self.status_message.emit(f"Could not compute: {message}")
+
+    def shutdown(self) -> None:
+        """Stop timers and join this lab's workers (the window is closing)."""
+        self._timer.stop()
+        for kind in (Worker, RunScheduler):
+            for worker in self.findChildren(kind):
+                worker.shutdown()

@@ -1,0 +1,47 @@
+"""Activation std and gradient std against depth, on a log axis: vanishing or exploding at a
+glance. Configuration B, when compared, is dashed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from lab.engine.init.probe import ProbeResult
+
+
+def positive(values: np.ndarray) -> np.ndarray:
+    """Values for a log axis: non-positive ones become gaps (NaN) instead of warnings."""
+    return np.where(values > 0, values, np.nan)
+
+
+class DepthCurves(pg.PlotWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("depth-curves")
+        self.setBackground("w")
+        self.setLogMode(x=False, y=True)
+        self.setLabel("bottom", "layer")
+        self.setLabel("left", "std (log scale)")
+        self.getAxis("left").enableAutoSIPrefix(False)
+        self.showGrid(x=True, y=True, alpha=0.2)
+        self.setTitle("Spread per layer", size="10pt")
+        self.legend = self.addLegend(offset=(10, -10), labelTextSize="8pt",
+                                     brush=pg.mkBrush("#ffffffcc"))
+
+    def show_results(self, a: ProbeResult, b: ProbeResult | None) -> None:
+        self.clear()
+        self.legend.clear()
+        for result, tag, style in ((a, "A", Qt.PenStyle.SolidLine),
+                                   (b, "B", Qt.PenStyle.DashLine)):  # fmt: skip
+            if result is None:
+                continue
+            layers = np.arange(1, len(result.layers) + 1)
+            for kind, color, label in (("activation", "#1f77b4", "activation std"),
+                                       ("gradient", "#d62728", "gradient std")):  # fmt: skip
+                values = positive(result.series(kind))
+                if np.all(np.isnan(values)):
+                    continue
+                self.plot(layers, values, pen=pg.mkPen(color, width=2, style=style),
+                          symbol="o", symbolSize=5, symbolBrush=color, connect="finite",
+                          name=f"{tag}: {label}")

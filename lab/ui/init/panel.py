@@ -1,0 +1,197 @@
+"""The initialization lab: how activations and gradients spread, layer by layer, under each
+initializer and activation; optionally against a pinned configuration B."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lab.engine.init.presets import INIT_PRESETS
+from lab.engine.init.probe import KINDS, ProbeError, run_probe
+from lab.engine.init.probe_io import config_from_dict, config_to_dict, histogram_csv, stats_csv
+from lab.ui.common.panel import LabPanel, group_box, side_panel
+from lab.ui.common.preset_bar import PresetBar
+from lab.ui.init.depth_curves import DepthCurves
+from lab.ui.init.histogram_grid import COLOR_B, KIND_TITLES, HistogramGrid
+from lab.ui.init.probe_controls import ProbeControls
+from lab.ui.init.stats_table import StatsTable
+
+DEFAULT_PRESET = "book-sigmoid-std1"
+
+
+def probe_pair(config_a, config_b):
+    """The worker's job: A always, B only when it is not cached already."""
+    return run_probe(config_a), (run_probe(config_b) if config_b is not None else None)
+
+
+class InitLab(LabPanel):
+    title = "Initialization lab"
+    needs = ("torch", "lab.engine.init.histograms")
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.result = self.result_b = None
+        self.config_b = None
+        self._build()
+        self.presets.chosen.connect(self.apply_preset)
+        self.controls.changed.connect(self.request)
+        self.kind_group.idToggled.connect(lambda _id, on: on and self._redraw())
+        self.shared.toggled.connect(self._redraw)
+        self.log_counts.toggled.connect(self._redraw)
+        self.pin.clicked.connect(self.pin_b)
+        self.unpin.clicked.connect(lambda: self.set_compare(None))
+
+    def _build(self) -> None:
+        self.presets = PresetBar(INIT_PRESETS)
+        self.kind_group = QButtonGroup(self)
+        for i, kind in enumerate(KINDS):
+            button = QRadioButton(KIND_TITLES[kind].capitalize())
+            button.setChecked(kind == "activation")
+            self.kind_group.addButton(button, i)
+            self.presets.row.addWidget(button)
+        self.shared = QCheckBox("shared axes")
+        self.shared.setChecked(True)
+        self.shared.setToolTip("the same x and y range in every layer's histogram")
+        self.log_counts = QCheckBox("log counts")
+        self.presets.row.addWidget(self.shared)
+        self.presets.row.addWidget(self.log_counts)
+        self.presets.row.addStretch(1)
+
+        self.controls = ProbeControls()
+        self.pin = QPushButton("Pin as B")
+        self.pin.setToolTip("keep the current network as configuration B (orange), then change "
+                            "the controls: both are drawn together")
+        self.unpin = QPushButton("Clear B")
+        self.compare_label = QLabel("No comparison.")
+        self.compare_label.setWordWrap(True)
+        compare = QWidget()
+        row = QHBoxLayout()
+        row.addWidget(self.pin)
+        row.addWidget(self.unpin)
+        compare_layout = QVBoxLayout(compare)
+        compare_layout.setContentsMargins(0, 0, 0, 0)
+        compare_layout.addLayout(row)
+        compare_layout.addWidget(self.compare_label)
+        scroll = side_panel([group_box("Network (A)", self.controls),
+                             group_box("Compare", compare)], min_width=330)
+
+        self.histograms = HistogramGrid()
+        self.curves = DepthCurves()
+        self.table = StatsTable()
+        bottom = QSplitter()
+        bottom.addWidget(self.curves)
+        bottom.addWidget(self.table)
+        bottom.setSizes([520, 640])
+        center = QSplitter(Qt.Orientation.Vertical)
+        center.addWidget(self.histograms)
+        center.addWidget(bottom)
+        center.setSizes([540, 310])
+        split = QSplitter()
+        split.addWidget(scroll)
+        split.addWidget(center)
+        split.setStretchFactor(1, 1)
+        split.setSizes([340, 1160])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.presets)
+        layout.addWidget(split, 1)
+
+    def kind(self) -> str:
+        return KINDS[self.kind_group.checkedId()]
+
+    # ---- presets, comparison, settings ------------------------------------------------------
+    def load_default(self) -> None:
+        self.apply_preset(DEFAULT_PRESET)
+
+    def apply_preset(self, key: str) -> None:
+        preset = INIT_PRESETS[key]
+        self.presets.show_preset(key)
+        self.set_compare(preset.compare, recompute=False)
+        self.controls.load(preset.config)
+
+    def pin_b(self) -> None:
+        self.set_compare(self.controls.config())
+
+    def set_compare(self, config, recompute: bool = True) -> None:
+        self.config_b, self.result_b = config, None
+        self.compare_label.setText(
+            "No comparison." if config is None else
+            f"<span style='color:{COLOR_B}'>■</span> B: {config.activation} · "
+            f"{config.init.name}<br>{config.depth} layers × {config.width} · "
+            f"norm {config.norm}")
+        if recompute:
+            self.request()
+
+    def save_state(self) -> dict:
+        return {"a": config_to_dict(self.controls.config()),
+                "b": None if self.config_b is None else config_to_dict(self.config_b),
+                "kind": self.kind()}
+
+    def restore_state(self, state: dict) -> bool:
+        try:
+            a = config_from_dict(state["a"])
+            b = None if state.get("b") is None else config_from_dict(state["b"])
+        except (KeyError, TypeError, ProbeError):
+            return False
+        if state.get("kind") in KINDS:
+            self.kind_group.button(KINDS.index(state["kind"])).setChecked(True)
+        self.set_compare(b, recompute=False)
+        self.controls.load(a)
+        return True
+
+    # ---- computing and drawing --------------------------------------------------------------
+    def make_job(self):
+        config = self.controls.config()
+        pending_b = self.config_b if self.result_b is None else None
+        self.status_message.emit("Computing…")
+        return partial(probe_pair, config, pending_b), self.config_b
+
+    def show_result(self, results, config_b) -> None:
+        result_a, result_b = results
+        self.result = result_a
+        if result_b is not None and config_b is self.config_b:
+            self.result_b = result_b
+        self._redraw()
+        bad = sum(layer.activation.nonfinite for layer in result_a.layers)
+        self.status_message.emit(
+            f"{len(result_a.layers)} layers × {result_a.config.width}: {bad} non-finite "
+            "activations (overflow); histograms show the finite values" if bad else
+            f"{len(result_a.layers)} layers × {result_a.config.width}, "
+            f"{result_a.config.samples} samples")
+
+    def _redraw(self, *_args) -> None:
+        if self.result is None:
+            return
+        b = self.result_b if self.config_b is not None else None
+        self.histograms.show_results(self.result, b, self.kind(), self.shared.isChecked(),
+                                     self.log_counts.isChecked())  # fmt: skip
+        self.curves.show_results(self.result, b)
+        self.table.show_result(self.result, self.kind())
+
+    # ---- export ------------------------------------------------------------------------------
+    def _runs(self) -> dict:
+        runs = {"A": self.result}
+        if self.result_b is not None and self.config_b is not None:
+            runs["B"] = self.result_b
+        return runs
+
+    def export_targets(self):
+        return [("Histograms", self.histograms), ("Spread per layer", self.curves)]
+
+    def csv_exports(self):
+        if self.result is None:
+            return []
+        runs = self._runs()
+        return [("Histogram counts", partial(histogram_csv, runs)),
+                ("Layer statistics", partial(stats_csv, runs))]

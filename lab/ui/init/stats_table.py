@@ -1,0 +1,44 @@
+"""The per-layer statistics of one kind (activations, pre-activations or gradients)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QTableWidgetItem
+
+from lab.engine.init.probe import ProbeResult
+from lab.ui.common.tables import ReadOnlyTable
+
+HEADERS = ("Layer", "Mean", "Std", "Min", "Max", "Saturated", "Dead", "Non-finite", "|∇W|",
+           "W std (theory)")  # fmt: skip
+
+
+def _fmt(value) -> str:
+    return "—" if value is None else f"{value:.3g}"
+
+
+def stats_rows(result: ProbeResult, kind: str) -> list[tuple[str, ...]]:
+    rows = []
+    for layer in result.layers:
+        s = layer.stats(kind)
+        rows.append((str(layer.index), _fmt(s.mean), _fmt(s.std), _fmt(s.min), _fmt(s.max),
+                     _fmt(s.saturated_frac), _fmt(s.dead_frac), str(s.nonfinite),
+                     _fmt(layer.weight_grad_norm),
+                     f"{layer.weight_std:.3g} ({layer.theoretical_std:.3g})"))
+    return rows
+
+
+class StatsTable(ReadOnlyTable):
+    def __init__(self, parent=None):
+        super().__init__(HEADERS, stretch_last=False, parent=parent)
+        self.setToolTip("Saturated: sigmoid < 0.01 or > 0.99, |tanh| > 0.99. Dead: ReLU units "
+                        "that output 0 for every sample. Statistics use finite values only.")
+
+    def show_result(self, result: ProbeResult, kind: str) -> None:
+        rows = stats_rows(result, kind)
+        self.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if c == 7 and text != "0":
+                    item.setForeground(QColor("#d62728"))
+                self.setItem(r, c, item)

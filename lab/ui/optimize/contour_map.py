@@ -1,0 +1,163 @@
+"""The function's landscape as filled contours, with trajectories drawn over it.
+
+Levels are log-spaced above the minimum so that the valleys, where optimizers spend their time,
+get as many bands as the walls. The start point is a draggable target; a click also moves it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+
+from lab.engine.optimize.functions import Surface
+from lab.engine.optimize.trajectories import TrajectoryResult
+
+GRID = 401
+BANDS = 18
+# light valleys, deeper blue walls: coloured trajectories stay readable everywhere
+_COLORMAP = pg.ColorMap([0.0, 0.5, 1.0], ["#fdfdfd", "#b9d3ea", "#4a7fb5"])
+
+
+def band_image(z: np.ndarray) -> np.ndarray:
+    """Map values to BANDS discrete levels, log-spaced above the minimum, in [0, 1]."""
+    finite = np.isfinite(z)
+    if not finite.any():
+        return np.zeros_like(z)
+    low, high = np.min(z[finite]), np.max(z[finite])
+    span = max(high - low, 1e-12)
+    t = np.log10((np.where(finite, z, high) - low) / span + 1e-4)  # in [-4, 0]
+    return np.floor((t + 4) / 4 * BANDS).clip(0, BANDS - 1) / (BANDS - 1)
+
+
+class ContourMap(pg.PlotWidget):
+    """Filled contours + trajectories; emits ``start_moved(x, y)`` when the user moves the start."""
+
+    start_moved = Signal(float, float)
+
+    def __init__(self, parent=None, interactive: bool = True):
+        super().__init__(parent)
+        self.setBackground("w")
+        self.setObjectName("contour-map")
+        self.setLabel("bottom", "x")
+        self.setLabel("left", "y")
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(_COLORMAP.getLookupTable(0.0, 1.0, 256))
+        self.image.setZValue(-10)
+        self.addItem(self.image)
+        self.minima = pg.ScatterPlotItem(symbol="star", size=16, brush="#ffd700",
+                                         pen=pg.mkPen("#333", width=1))  # fmt: skip
+        self.minima.setZValue(5)
+        self.addItem(self.minima)
+        self._paths: list[pg.PlotDataItem] = []
+        self._markers: list[pg.ScatterPlotItem] = []
+        self._arrows: list[pg.ArrowItem] = []
+        self._result: TrajectoryResult | None = None
+        self._step = 0
+        self.target = None
+        if interactive:
+            self.target = pg.TargetItem((0, 0), size=14, movable=True,
+                                        pen=pg.mkPen("#000", width=2), brush="#ffffffaa")
+            self.target.setZValue(20)
+            self.target.setToolTip("start point: drag it, or click anywhere on the map")
+            self.addItem(self.target)
+            self.target.sigPositionChanged.connect(self._target_moved)
+            self.scene().sigMouseClicked.connect(self._clicked)
+        self.getViewBox().sigRangeChanged.connect(lambda *_: self._place_arrows())
+
+    def set_surface(self, surface: Surface) -> None:
+        xmin, xmax, ymin, ymax = surface.box
+        xs, ys = np.linspace(xmin, xmax, GRID), np.linspace(ymin, ymax, GRID)
+        z = surface.value(*np.meshgrid(xs, ys))
+        self.image.setImage(band_image(z), levels=(0.0, 1.0), autoLevels=False)
+        self.image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        if surface.minima:
+            self.minima.setData(pos=np.asarray(surface.minima, dtype=float))
+        else:
+            self.minima.clear()
+        self.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
+        self.setTitle(surface.title, size="10pt")
+
+    def set_start(self, x: float, y: float) -> None:
+        if self.target is not None:
+            self.target.blockSignals(True)
+            self.target.setPos(x, y)
+            self.target.blockSignals(False)
+
+    def set_result(self, result: TrajectoryResult, colors: list[str]) -> None:
+        self._result = result
+        self._sync_items(len(result.labels))
+        for i, color in enumerate(colors):
+            self._paths[i].setData(result.paths[i, :, 0], result.paths[i, :, 1],
+                                   pen=pg.mkPen(color, width=2), symbol="o", symbolSize=4,
+                                   symbolBrush=color, symbolPen=None, connect="finite")
+            self._markers[i].setBrush(pg.mkBrush(color))
+            self._arrows[i].setStyle(brush=pg.mkBrush(color))
+        self.set_step(min(self._step, result.paths.shape[1] - 1) if self._step else
+                      result.paths.shape[1] - 1)
+
+    def set_step(self, step: int) -> None:
+        """Move each optimizer's marker to ``step``; the arrow shows the next update."""
+        self._step = step
+        if self._result is None:
+            return
+        for i in range(len(self._result.labels)):
+            point = self._last_finite(i, step)
+            if point is None:
+                self._markers[i].clear()
+            else:
+                self._markers[i].setData(pos=[point])
+        self._place_arrows()
+
+    def _place_arrows(self) -> None:
+        if self._result is None:
+            return
+        px, py = self.getViewBox().viewPixelSize()
+        paths = self._result.paths
+        for i, arrow in enumerate(self._arrows[: len(self._result.labels)]):
+            k = self._step
+            if k + 1 >= paths.shape[1] or not np.all(np.isfinite(paths[i, k:k + 2])):
+                arrow.hide()
+                continue
+            dx, dy = (paths[i, k + 1] - paths[i, k]) / (px or 1.0, py or 1.0)
+            if math.hypot(dx, dy) < 1e-9:
+                arrow.hide()
+                continue
+            # the arrow is drawn in pixels (y down); angle 0 points left
+            arrow.setStyle(angle=math.degrees(math.atan2(dy, -dx)))
+            arrow.setPos(*paths[i, k + 1])
+            arrow.show()
+
+    def _last_finite(self, i: int, step: int):
+        path = self._result.paths[i, : step + 1]
+        finite = np.nonzero(np.all(np.isfinite(path), axis=1))[0]
+        return None if not len(finite) else path[finite[-1]]
+
+    def _sync_items(self, n: int) -> None:
+        while len(self._paths) < n:
+            path = pg.PlotDataItem()
+            marker = pg.ScatterPlotItem(size=12, pen=pg.mkPen("#000", width=1.5))
+            arrow = pg.ArrowItem(headLen=20, tipAngle=40, pen=pg.mkPen("#000", width=1))
+            for item, z in ((path, 1), (marker, 10), (arrow, 11)):
+                item.setZValue(z)
+                self.addItem(item)
+            self._paths.append(path)
+            self._markers.append(marker)
+            self._arrows.append(arrow)
+        for items in (self._paths, self._markers, self._arrows):
+            for j, item in enumerate(items):
+                item.setVisible(j < n)
+
+    def _target_moved(self) -> None:
+        pos = self.target.pos()
+        self.start_moved.emit(float(pos.x()), float(pos.y()))
+
+    def _clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        point = self.getViewBox().mapSceneToView(event.scenePos())
+        if not self.getViewBox().sceneBoundingRect().contains(event.scenePos()):
+            return
+        self.target.setPos(point.x(), point.y())  # emits start_moved through the target

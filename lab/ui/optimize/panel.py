@@ -1,0 +1,285 @@
+"""The optimizer lab: trajectories of many optimizers on a 2-D function, recomputed live.
+
+Every control edit calls ``request`` (LabPanel: coalesced, latest-only, stale results dropped).
+The map, loss plot and readout redraw from one result, so they always agree.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lab.engine.core.optimizers import parse_optimizer
+from lab.engine.core.schedules import parse_schedule
+from lab.engine.core.specs import format_spec
+from lab.engine.optimize.presets import OPTIMIZER_PRESETS
+from lab.engine.optimize.trajectories import (
+    TrajectoryConfig,
+    log_lrs,
+    run_trajectories,
+    sweep_learning_rates,
+    trajectories_csv,
+)
+from lab.ui.common.panel import LabPanel, group_box, side_panel
+from lab.ui.common.preset_bar import PresetBar
+from lab.ui.optimize.contour_map import ContourMap
+from lab.ui.optimize.function_picker import FunctionPicker
+from lab.ui.optimize.loss_plot import LossPlot
+from lab.ui.optimize.optimizer_table import OptimizerTable
+from lab.ui.optimize.playback_bar import PlaybackBar
+from lab.ui.optimize.readout_table import ReadoutTable
+from lab.ui.optimize.run_settings import RunSettings
+from lab.ui.optimize.schedule_editor import ScheduleEditor
+from lab.ui.optimize.small_multiples import SmallMultiples
+from lab.ui.optimize.sweep_plot import SweepPlot, sweep_csv
+from lab.ui.workers import Worker
+
+DEFAULT_PRESET = "book-fig-6-8"
+
+
+class OptimizerLab(LabPanel):
+    title = "Optimizer lab"
+    needs = ("sympy", "lab.engine.optimize.kernels")
+    sweep_computed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.result = None
+        self._start = (-7.0, 2.0)
+        self.sweep_worker = Worker("sweep", self, self.needs)
+        self._build()
+        self._connect()
+
+    def load_default(self) -> None:
+        """The book's figure: what a first-time user sees."""
+        self.apply_preset(DEFAULT_PRESET)
+
+    # ---- layout --------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.presets = PresetBar(OPTIMIZER_PRESETS)
+        self.function = FunctionPicker()
+        self.two_by_two = QCheckBox("2×2 view")
+        self.two_by_two.setToolTip("one map per optimizer, as in the book's figure")
+        self.presets.row.addWidget(self.function, 1)
+        self.presets.row.addWidget(self.two_by_two)
+
+        self.optimizers = OptimizerTable()
+        self.schedule = ScheduleEditor()
+        self.settings = RunSettings()
+        scroll = side_panel([group_box("Optimizers (hover a name for its update rule)",
+                                       self.optimizers),
+                             group_box("Learning-rate schedule", self.schedule),
+                             group_box("Run", self.settings)], min_width=380)
+
+        self.map = ContourMap()
+        self.multiples = SmallMultiples()
+        self.maps = QStackedWidget()
+        self.maps.addWidget(self.map)
+        self.maps.addWidget(self.multiples)
+        self.playback = PlaybackBar()
+        center = QWidget()
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(0, 0, 0, 0)
+        center_layout.addWidget(self.maps, 1)
+        center_layout.addWidget(self.playback)
+
+        self.loss = LossPlot()
+        self.sweep = SweepPlot()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.loss, "Loss")
+        self.tabs.addTab(self.sweep, "Learning-rate sweep")
+        self.readout = ReadoutTable()
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.tabs)
+        right.addWidget(self.readout)
+        right.setSizes([420, 200])
+
+        split = QSplitter()
+        split.addWidget(scroll)
+        split.addWidget(center)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 2)
+        split.setSizes([390, 620, 480])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.presets)
+        layout.addWidget(split, 1)
+
+    def _connect(self) -> None:
+        self.presets.chosen.connect(self.apply_preset)
+        self.function.function_changed.connect(self._function_changed)
+        self.two_by_two.toggled.connect(lambda on: self.maps.setCurrentIndex(int(on)))
+        self.optimizers.changed.connect(self.request)
+        self.schedule.changed.connect(self.request)
+        self.settings.changed.connect(self._settings_changed)
+        self.map.start_moved.connect(self._start_moved)
+        self.playback.step_changed.connect(self._show_step)
+        self.sweep.run_requested.connect(self.run_sweep)
+        self.sweep.lr_picked.connect(self.optimizers.set_lr)
+        self.sweep_worker.finished.connect(self._sweep_ready)
+        self.sweep_worker.failed.connect(self._sweep_failed)
+
+    # ---- state ---------------------------------------------------------------------------
+    def config(self) -> TrajectoryConfig | None:
+        chosen = self.optimizers.enabled()
+        if not chosen:
+            return None
+        s = self.settings
+        return TrajectoryConfig(self.function.spec, tuple(c for c, _ in chosen), self._start,
+                                steps=s.steps.value(), schedule=self.schedule.config(),
+                                noise=s.noise.value(), noise_seed=s.seed.value(),
+                                clip_norm=s.clip.value())  # fmt: skip
+
+    def apply_preset(self, key: str) -> None:
+        preset = OPTIMIZER_PRESETS[key]
+        self.presets.show_preset(key)
+        self._load(preset.config)
+        self.two_by_two.setChecked(preset.small_multiples)
+
+    def _load(self, config: TrajectoryConfig) -> None:
+        widgets = (self.optimizers, self.schedule, self.settings, self.function)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.function.set_spec(config.function)
+            self.map.set_surface(self.function.surface)
+            self.multiples.set_surface(self.function.surface)
+            self.settings.steps.setValue(config.steps)
+            self.settings.noise.setValue(config.noise)
+            self.settings.seed.setValue(config.noise_seed)
+            self.settings.clip.setValue(config.clip_norm)
+            self.schedule.load(config.schedule)
+            self.schedule.set_steps(config.steps)
+            self.optimizers.load(config.optimizers)
+            self.set_start(*config.start)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self.request()
+
+    def set_start(self, x: float, y: float) -> None:
+        self._start = (float(x), float(y))
+        self.map.set_start(x, y)
+        self.request()
+
+    def save_state(self) -> dict:
+        config = self.config() or TrajectoryConfig(self.function.spec, (), self._start)
+        return {
+            "function": config.function, "start": list(config.start), "steps": config.steps,
+            "noise": config.noise, "noise_seed": config.noise_seed, "clip": config.clip_norm,
+            "schedule": format_spec(config.schedule.name, config.schedule.params),
+            "two_by_two": self.two_by_two.isChecked(),
+            "optimizers": [format_spec(o.name, o.hyper) for o in config.optimizers],
+        }  # fmt: skip
+
+    def restore_state(self, state: dict) -> bool:
+        """Re-open where the user left off; anything invalid keeps the default preset."""
+        try:
+            config = TrajectoryConfig(
+                str(state["function"]), tuple(parse_optimizer(t) for t in state["optimizers"]),
+                tuple(float(v) for v in state["start"]), steps=int(state["steps"]),
+                schedule=parse_schedule(state["schedule"]), noise=float(state["noise"]),
+                noise_seed=int(state["noise_seed"]), clip_norm=float(state["clip"]))
+            config.validate()
+            config.surface()
+        except (KeyError, TypeError, ValueError):
+            return False
+        self._load(config)
+        self.two_by_two.setChecked(bool(state.get("two_by_two", False)))
+        return True
+
+    # ---- computing -------------------------------------------------------------------------
+    def make_job(self):
+        config = self.config()
+        if config is None:
+            self.status_message.emit("Tick at least one optimizer.")
+            return None
+        return partial(run_trajectories, config), [c for _, c in self.optimizers.enabled()]
+
+    def show_result(self, result, colors: list[str]) -> None:
+        self.result = result
+        f_star = self.function.surface.min_value()
+        self.map.set_result(result, colors)
+        self.multiples.set_result(result, colors)
+        self.loss.set_result(result, colors, f_star)
+        self.readout.set_result(result, colors, self.settings.tolerance.value())
+        self.playback.set_maximum(result.paths.shape[1] - 1)
+        self._show_step(self.playback.step())
+        diverged = [f"{label} diverged at step {k}"
+                    for label, k in zip(result.labels, result.diverged_at, strict=True) if k >= 0]
+        self.status_message.emit("; ".join(diverged) or f"{len(result.labels)} trajectories, "
+                                 f"{result.paths.shape[1] - 1} steps")  # fmt: skip
+
+    def _show_step(self, step: int) -> None:
+        self.map.set_step(step)
+        self.multiples.set_step(step)
+        self.loss.set_step(step)
+
+    def _function_changed(self, spec: str) -> None:
+        surface = self.function.surface
+        self.map.set_surface(surface)
+        self.multiples.set_surface(surface)
+        xmin, xmax, ymin, ymax = surface.box
+        x, y = self._start
+        if not (xmin <= x <= xmax and ymin <= y <= ymax):
+            self.set_start(xmin + 0.8 * (xmax - xmin), ymin + 0.8 * (ymax - ymin))
+        self.request()
+
+    def _settings_changed(self) -> None:
+        self.schedule.set_steps(self.settings.steps.value())
+        self.request()
+
+    def _start_moved(self, x: float, y: float) -> None:
+        self._start = (x, y)
+        self.request()
+
+    # ---- sweep -----------------------------------------------------------------------------
+    def run_sweep(self) -> None:
+        config = self.config()
+        if config is None:
+            self.status_message.emit("Tick at least one optimizer to sweep.")
+            return
+        self.sweep.set_running(True)
+        self._sweep_request = (config, [c for _, c in self.optimizers.enabled()])
+        self.sweep_worker.submit(partial(sweep_learning_rates, config, log_lrs()))
+
+    def _sweep_ready(self, generation: int, sweep) -> None:
+        if generation != self.sweep_worker.generation:
+            return
+        config, colors = self._sweep_request
+        names = [o.name for o in config.optimizers]
+        self.sweep.set_result(sweep, names, colors, config.surface().min_value())
+        self.sweep_computed.emit()
+
+    def _sweep_failed(self, generation: int, message: str) -> None:
+        self.sweep.set_running(False)
+        self.sweep.status.setText(f"Sweep failed: {message}")
+
+    # ---- export ----------------------------------------------------------------------------
+    def export_targets(self) -> list[tuple[str, QWidget]]:
+        return [("Contour map", self.maps.currentWidget()), ("Loss plot", self.loss),
+                ("Learning-rate sweep", self.sweep.plot),
+                ("Schedule preview", self.schedule.preview)]
+
+    def csv_exports(self) -> list[tuple[str, object]]:
+        exports = []
+        if self.result is not None:
+            exports.append(("Trajectories", partial(trajectories_csv, self.result)))
+        if self.sweep.sweep is not None:
+            exports.append(("Learning-rate sweep", partial(sweep_csv, self.sweep.sweep)))
+        return exports
+
+    def shutdown(self) -> None:
+        self.playback.play.setChecked(False)
+        super().shutdown()
+
+

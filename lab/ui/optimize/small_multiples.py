@@ -1,0 +1,38 @@
+"""The book's 2x2 layout: one contour map per optimizer (first four ticked)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from lab.engine.optimize.functions import Surface
+from lab.engine.optimize.trajectories import TrajectoryResult
+from lab.ui.optimize.contour_map import ContourMap
+
+
+class SmallMultiples(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("small-multiples")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.maps = [ContourMap(interactive=False) for _ in range(4)]
+        for k, m in enumerate(self.maps):
+            grid.addWidget(m, k // 2, k % 2)
+
+    def set_surface(self, surface: Surface) -> None:
+        for m in self.maps:
+            m.set_surface(surface)
+
+    def set_result(self, result: TrajectoryResult, colors: list[str]) -> None:
+        for k, m in enumerate(self.maps):
+            m.setVisible(k < len(result.labels))
+            if k < len(result.labels):
+                one = TrajectoryResult(result.labels[k:k + 1], result.paths[k:k + 1],
+                                       result.losses[k:k + 1], result.lrs[k:k + 1],
+                                       result.diverged_at[k:k + 1], result.minima)
+                m.set_result(one, [colors[k]])
+                m.setTitle(result.labels[k], size="10pt", color=colors[k])
+
+    def set_step(self, step: int) -> None:
+        for m in self.maps:
+            m.set_step(step)

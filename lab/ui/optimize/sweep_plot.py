@@ -1,0 +1,104 @@
+"""Learning-rate sweep: final loss (or distance to the minimum) against lr on log axes.
+Clicking a point asks to set that optimizer's learning rate."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from lab.engine.optimize.trajectories import SweepResult
+from lab.ui.optimize.loss_plot import FLOOR, gap_to_minimum
+
+
+def sweep_csv(sweep: SweepResult) -> str:
+    lines = ["optimizer,lr,final_loss,final_distance,diverged_at"]
+    for i, label in enumerate(sweep.labels):
+        for j, lr in enumerate(sweep.lrs):
+            lines.append(f"{label},{lr:.6g},{sweep.final_loss[i, j]:.10g},"
+                         f"{sweep.final_distance[i, j]:.10g},{sweep.diverged_at[i, j]}")
+    return "\n".join(lines) + "\n"
+
+
+class SweepPlot(QWidget):
+    run_requested = Signal()
+    lr_picked = Signal(str, float)  # optimizer name, learning rate
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.run = QPushButton("Run sweep")
+        self.run.setToolTip("final result of each ticked optimizer at 100 learning rates "
+                            "from 1e-4 to 10, in one batched computation")
+        self.metric = QComboBox()
+        self.metric.addItem("final loss f − f*", "loss")
+        self.metric.addItem("distance to the minimum", "distance")
+        self.status = QLabel("Click “Run sweep”; then click a point to use its learning rate.")
+        self.status.setWordWrap(True)
+        self.plot = pg.PlotWidget()
+        self.plot.setObjectName("sweep-plot")
+        self.plot.setBackground("w")
+        self.plot.setLogMode(x=True, y=True)
+        self.plot.setLabel("bottom", "learning rate")
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.getAxis("left").enableAutoSIPrefix(False)
+        self.legend = self.plot.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        top = QHBoxLayout()
+        top.addWidget(self.run)
+        top.addWidget(self.metric)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.plot, 1)
+        self.sweep: SweepResult | None = None
+        self._names: list[str] = []
+        self._colors: list[str] = []
+        self._items: list = []
+        self.run.clicked.connect(self.run_requested)
+        self.metric.currentIndexChanged.connect(self._draw)
+
+    def set_running(self, running: bool) -> None:
+        self.run.setEnabled(not running)
+        if running:
+            self.status.setText("Sweeping in the background…")
+
+    def set_result(self, sweep: SweepResult, names: list[str], colors: list[str],
+                   f_star: float | None) -> None:
+        self.sweep, self._names, self._colors, self._f_star = sweep, names, colors, f_star
+        self.set_running(False)
+        diverged = int(np.sum(sweep.diverged_at >= 0))
+        self.status.setText(f"{len(names)} optimizers × {len(sweep.lrs)} learning rates; "
+                            f"{diverged} runs diverged (not drawn). Click a point to use it.")
+        self._draw()
+
+    def _values(self) -> tuple[np.ndarray, str]:
+        if self.metric.currentData() == "distance":
+            return np.maximum(self.sweep.final_distance, FLOOR), "distance to the nearest minimum"
+        loss = self.sweep.final_loss
+        if self._f_star is not None:
+            return gap_to_minimum(loss, self._f_star), f"f − f* (floored at {FLOOR:g})"
+        return np.where(loss > 0, loss, np.nan), "final loss (positive values)"
+
+    def _draw(self) -> None:
+        for item in self._items:
+            self.plot.removeItem(item)
+        self.legend.clear()
+        self._items = []
+        if self.sweep is None:
+            return
+        values, label = self._values()
+        self.plot.setLabel("left", label)
+        for i, (name, color) in enumerate(zip(self._names, self._colors, strict=True)):
+            curve = self.plot.plot(self.sweep.lrs, values[i], pen=pg.mkPen(color, width=2),
+                                   symbol="o", symbolSize=5, symbolBrush=color,
+                                   symbolPen=None, name=self.sweep.labels[i], connect="finite")
+            curve.scatter.sigClicked.connect(
+                lambda _item, points, _ev=None, name=name: self._picked(name, points))
+            self._items.append(curve)
+
+    def _picked(self, name: str, points) -> None:
+        if len(points):
+            lr = float(self.sweep.lrs[points[0].index()])
+            self.lr_picked.emit(name, float(f"{lr:.3g}"))

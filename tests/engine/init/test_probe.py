@@ -1,0 +1,115 @@
+"""The activation probe: statistics equal an independent forward pass, and the book's findings
+hold as assertions."""
+
+import numpy as np
+import pytest
+import torch
+
+from lab.engine.core.initializers import make_init
+from lab.engine.init.probe import ProbeConfig, ProbeError, run_probe
+
+
+def independent_forward(config: ProbeConfig) -> list[torch.Tensor]:
+    """The same network built by hand: same generator, same draw order, plain torch."""
+    g = torch.Generator().manual_seed(config.seed)
+    x = torch.randn(config.samples, config.width, generator=g)
+    std = config.init.theoretical_std(config.width, config.width)
+    acts, h = [], x
+    for _ in range(config.depth):
+        w = torch.empty(config.width, config.width).normal_(0, std, generator=g)
+        h = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}[
+            config.activation](h @ w.T)
+        acts.append(h)
+    return acts
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("init", [make_init("normal", std=1.0), make_init("book-xavier"),
+                                  make_init("book-he")])
+def test_activation_std_equals_an_independent_forward_pass(activation, init):
+    config = ProbeConfig(activation=activation, init=init)
+    result = run_probe(config)
+    for layer, a in zip(result.layers, independent_forward(config), strict=True):
+        assert layer.activation.std == pytest.approx(float(a.std(unbiased=False)), rel=1e-4)
+        assert layer.activation.mean == pytest.approx(float(a.mean()), rel=1e-4, abs=1e-7)
+        counts, _ = np.histogram(a.numpy().ravel(), bins=layer.activation.edges)
+        assert np.abs(counts - layer.activation.counts).sum() <= 2  # float32 edge rounding
+
+
+def test_book_sigmoid_std_1_piles_up_at_0_and_1():
+    result = run_probe(ProbeConfig(activation="sigmoid", init=make_init("normal", std=1.0)))
+    for layer in result.layers:
+        counts = layer.activation.counts
+        assert counts[0] + counts[-1] > 0.3 * counts.sum()  # the two end bins
+        assert layer.activation.saturated_frac > 0.3
+
+
+def test_book_std_001_collapses_sigmoid_to_half_and_relu_to_zero():
+    sig = run_probe(ProbeConfig(activation="sigmoid", init=make_init("normal", std=0.01)))
+    for layer in sig.layers:
+        assert abs(layer.activation.mean - 0.5) < 0.01 and layer.activation.std < 0.03
+    relu = run_probe(ProbeConfig(activation="relu", init=make_init("normal", std=0.01),
+                                 depth=10))  # fmt: skip
+    stds = relu.series("activation")
+    assert stds[-1] < stds[0] * 1e-6
+
+
+def test_book_he_keeps_relu_spread_over_10_layers():
+    he = run_probe(ProbeConfig(activation="relu", init=make_init("he-normal"), depth=10))
+    stds = he.series("activation")
+    assert stds.max() / stds.min() < 2
+    small = run_probe(ProbeConfig(activation="relu", init=make_init("normal", std=0.01),
+                                  depth=10)).series("activation")  # fmt: skip
+    assert small[-1] / small[0] < 1e-3
+
+
+def test_batchnorm_restores_the_spread():
+    plain = run_probe(ProbeConfig(activation="relu", init=make_init("normal", std=0.01),
+                                  depth=10)).series("activation")  # fmt: skip
+    normed = run_probe(ProbeConfig(activation="relu", init=make_init("normal", std=0.01),
+                                   depth=10, norm="batch")).series("activation")  # fmt: skip
+    assert normed[-1] > 0.3 and normed.max() / normed.min() < 2 and plain[-1] < 1e-6
+
+
+def test_overflowing_network_gives_finite_histograms_and_counts_the_rest():
+    result = run_probe(ProbeConfig(activation="linear", init=make_init("normal", std=10.0),
+                                   depth=50))  # fmt: skip
+    last = result.layers[-1]
+    assert last.activation.nonfinite == 1000 * 100
+    assert result.layers[0].activation.nonfinite == 0
+    for layer in result.layers:
+        for stats in (layer.activation, layer.preactivation, layer.gradient):
+            assert np.all(np.isfinite(stats.edges)) and stats.counts.sum() >= 0
+            assert stats.counts.sum() + stats.nonfinite == 1000 * 100
+
+
+def test_zero_init_histograms_are_well_formed():
+    result = run_probe(ProbeConfig(activation="tanh", init=make_init("zeros")))
+    layer = result.layers[2]
+    assert layer.activation.std == 0 and layer.activation.counts.sum() == 100_000
+
+
+def test_same_seed_same_figures_and_json_shape():
+    config = ProbeConfig(activation="relu", init=make_init("he-normal"), bias=True,
+                         norm="layer", loss="sum", shared_bins=False, bins=12)
+    a, b = run_probe(config).as_dict(), run_probe(config).as_dict()
+    assert a == b
+    layer = a["layers"][0]
+    assert set(layer) == {"index", "preactivation", "activation", "gradient",
+                          "weight_grad_norm"}
+    assert len(layer["activation"]["hist"]["counts"]) == 12
+    assert layer["gradient"]["saturated_frac"] is None and layer["gradient"]["dead_frac"] is None
+    assert layer["activation"]["dead_frac"] is not None
+
+
+def test_mnist_input():
+    result = run_probe(ProbeConfig(input="mnist", samples=200, activation="relu",
+                                   init=make_init("he-normal")))
+    assert result.layers[0].activation.counts.sum() == 200 * 100
+
+
+@pytest.mark.parametrize("kwargs", [{"depth": 0}, {"depth": 51}, {"width": 5},
+                                    {"activation": "swish"}, {"norm": "group"}])
+def test_invalid_configs(kwargs):
+    with pytest.raises(ProbeError):
+        run_probe(ProbeConfig(**kwargs))

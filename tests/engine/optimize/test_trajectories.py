@@ -1,0 +1,119 @@
+"""Trajectories and sweeps: divergence, determinism, the book's setup, CSV."""
+
+import numpy as np
+import pytest
+
+from lab.engine.core.optimizers import make_optimizer
+from lab.engine.core.schedules import ScheduleError, make_schedule, parse_schedule
+from lab.engine.optimize.trajectories import (
+    TrajectoryConfig,
+    TrajectoryError,
+    log_lrs,
+    run_trajectories,
+    sweep_learning_rates,
+    trajectories_csv,
+)
+
+BOOK = (make_optimizer("sgd", lr=0.95), make_optimizer("momentum", lr=0.1),
+        make_optimizer("adagrad", lr=1.5), make_optimizer("adam", lr=0.3))
+
+
+def test_a_diverging_run_stops_and_the_others_go_on():
+    optimizers = (make_optimizer("sgd", lr=1.2), make_optimizer("adam", lr=0.3))
+    result = run_trajectories(TrajectoryConfig("book", optimizers, (-7.0, 2.0), steps=200))
+    k = result.diverged_at[0]
+    assert k > 0 and result.diverged_at[1] == -1
+    assert np.all(np.isfinite(result.paths[0, :k]))
+    assert np.all(np.isnan(result.paths[0, k + 1:]))
+    assert np.all(np.isfinite(result.paths[1]))
+
+
+def test_overflowing_function_marks_divergence_without_warnings():
+    config = TrajectoryConfig("exp(x**2) + y**2", (make_optimizer("sgd", lr=0.5),), (3.0, 1.0),
+                              steps=50)
+    result = run_trajectories(config)
+    assert result.diverged_at[0] >= 0
+
+
+def test_book_preset_reaches_the_minimum_region_in_30_steps():
+    result = run_trajectories(TrajectoryConfig("book", BOOK, (-7.0, 2.0), steps=30))
+    assert np.all(result.diverged_at == -1)
+    assert np.all(result.losses[:, -1] < result.losses[:, 0] / 10)
+    # SGD zig-zags in y: the sign of y alternates at lr 0.95 (the book's figure 6-3)
+    assert np.all(np.sign(result.paths[0, 1:10, 1]) != np.sign(result.paths[0, :9, 1]))
+
+
+def test_noise_is_seeded_and_shared():
+    config = TrajectoryConfig("book", BOOK, (-7.0, 2.0), steps=50, noise=0.3, noise_seed=7)
+    a, b = run_trajectories(config), run_trajectories(config)
+    np.testing.assert_array_equal(a.paths, b.paths)
+    other = run_trajectories(TrajectoryConfig("book", BOOK, (-7.0, 2.0), steps=50, noise=0.3,
+                                              noise_seed=8))
+    assert not np.array_equal(a.paths, other.paths)
+
+
+def test_sweep_equals_individual_runs():
+    config = TrajectoryConfig("book", BOOK[:2], (-7.0, 2.0), steps=40)
+    lrs = np.array([0.01, 0.1, 0.5, 1.5])
+    sweep = sweep_learning_rates(config, lrs)
+    assert sweep.final_loss.shape == (2, 4)
+    for i, opt in enumerate(BOOK[:2]):
+        for j, lr in enumerate(lrs):
+            single = run_trajectories(TrajectoryConfig("book", (opt.with_params(lr=lr),),
+                                                       (-7.0, 2.0), steps=40))
+            if single.diverged_at[0] >= 0:
+                assert sweep.diverged_at[i, j] == single.diverged_at[0]
+                assert np.isnan(sweep.final_loss[i, j])
+            else:
+                assert sweep.final_loss[i, j] == pytest.approx(single.losses[0, -1])
+
+
+def test_first_within_tolerance():
+    result = run_trajectories(TrajectoryConfig("book", BOOK, (-7.0, 2.0), steps=300))
+    first = result.first_within(0.05)
+    for i in range(len(BOOK)):
+        k = first[i]
+        assert k > 0
+        assert np.linalg.norm(result.paths[i, k]) <= 0.05
+        assert np.all(np.linalg.norm(result.paths[i, :k], axis=1) > 0.05)
+
+
+def test_csv_has_the_documented_columns():
+    result = run_trajectories(TrajectoryConfig("book", BOOK[:1], (-7.0, 2.0), steps=3))
+    lines = trajectories_csv(result).splitlines()
+    assert lines[0] == "optimizer,step,x,y,loss,lr"
+    assert lines[1].startswith("sgd,0,-7,2,") and len(lines) == 5
+
+
+@pytest.mark.parametrize("config", [
+    TrajectoryConfig("book", (), (0.0, 0.0)),
+    TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=0),
+    TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=5001),
+    TrajectoryConfig("book", BOOK, (float("nan"), 0.0)),
+    TrajectoryConfig("book", BOOK, (0.0, 0.0), noise=-1.0),
+])
+def test_invalid_requests_are_refused(config):
+    with pytest.raises(TrajectoryError):
+        run_trajectories(config)
+
+
+def test_sweep_rejects_bad_learning_rates():
+    with pytest.raises(TrajectoryError):
+        sweep_learning_rates(TrajectoryConfig("book", BOOK, (0.0, 0.0)), np.array([0.1, -1.0]))
+    assert len(log_lrs()) == 100
+
+
+@pytest.mark.parametrize("text, message", [("cosin", "unknown schedule"),
+                                           ("step:gamma=0", "must be positive"),
+                                           ("cosine:T_max=nan", "finite"),
+                                           ("onecycle:pct_start=2", r"\(0, 1\]"),
+                                           ("step:size=3", "no parameter size")])
+def test_bad_schedules_get_clear_messages(text, message):
+    with pytest.raises(ScheduleError, match=message):
+        parse_schedule(text)
+
+
+def test_schedule_parse_round_trip():
+    schedule = parse_schedule("multistep:milestones=10/20,gamma=0.5")
+    assert schedule == make_schedule("multistep", milestones=(10.0, 20.0), gamma=0.5)
+    assert schedule.factor_curve(25)[[0, 10, 20]].tolist() == [1.0, 0.5, 0.25]

@@ -1,0 +1,76 @@
+"""Experiment files: a valid one builds runs; an invalid one lists every problem at once."""
+
+import pytest
+
+from lab.engine.train.experiments import ExperimentError, parse_experiment
+
+VALID = """
+[defaults]
+iterations = 100
+optimizer = "sgd:lr=0.01"
+
+[[run]]
+name = "sgd"
+
+[[run]]
+name = "adam"
+optimizer = "adam:lr=0.001"
+schedule = "warmup_cosine:warmup=10"
+model = { hidden = [50, 50], activation = "tanh", init = "xavier", batchnorm = true }
+data = { train_size = 500, val_split = 0.2 }
+l2 = 0.01
+"""
+
+
+def test_valid_file():
+    runs = parse_experiment(VALID)
+    assert [r.name for r in runs] == ["sgd", "adam"]
+    adam = runs[1]
+    assert adam.iterations == 100 and adam.optimizer.lr == 0.001
+    assert adam.model.hidden == (50, 50) and adam.model.init.name == "xavier-normal"
+    assert adam.data.train_size == 500 and adam.schedule.name == "warmup_cosine"
+
+
+def test_every_problem_is_listed():
+    text = """
+[[run]]
+name = "a"
+optimizer = "adam:lr=nan"
+batch_size = 1.5
+colour = "red"
+[[run]]
+name = "a"
+iterations = 10
+model = { hidden = [10], actvation = "relu" }
+[[run]]
+iterations = 5
+"""
+    with pytest.raises(ExperimentError) as info:
+        parse_experiment(text, "bad.toml")
+    message = str(info.value)
+    for part in ("lr must be a finite number", "batch_size must be an integer",
+                 "unknown key 'colour'", "unknown key(s) actvation", "every run needs a name"):
+        assert part in message, part
+    assert message.startswith("bad.toml: 5 problem(s)")
+
+
+def test_not_toml_and_empty():
+    with pytest.raises(ExperimentError, match="not valid TOML"):
+        parse_experiment("[[run]\nname=")
+    with pytest.raises(ExperimentError, match="no \\[\\[run\\]\\] entries"):
+        parse_experiment("[defaults]\niterations = 3\n")
+
+
+def test_runs_round_trip_through_entries():
+    import json
+
+    from lab.engine.train.experiments import run_to_entry, runs_from_entries
+    from lab.engine.train.presets import TRAIN_PRESETS
+
+    for preset in TRAIN_PRESETS.values():
+        entries = json.loads(json.dumps([run_to_entry(r) for r in preset.runs]))
+        assert runs_from_entries(entries) == preset.runs
+    broken = json.loads(json.dumps([run_to_entry(TRAIN_PRESETS["book-init"].runs[0])]))
+    broken[0]["batch_size"] = "many"
+    with pytest.raises(ExperimentError, match="batch_size must be an integer"):
+        runs_from_entries(broken)

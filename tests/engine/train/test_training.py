@@ -1,0 +1,176 @@
+"""Training: short runs learn, the book's findings hold, seeds reproduce, divergence is caught,
+commands work, weights round-trip."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+from lab.engine.core.devices import resolve_device, thread_budget
+from lab.engine.core.initializers import make_init
+from lab.engine.core.optimizers import make_optimizer
+from lab.engine.core.schedules import make_schedule
+from lab.engine.train.models import ModelConfig
+from lab.engine.train.presets import TRAIN_PRESETS, with_iterations
+from lab.engine.train.training import (
+    DataConfig,
+    TrainConfig,
+    TrainingError,
+    TrainingRun,
+    cached_data,
+)
+from lab.engine.train.weights import WeightsError, load_weights, save_weights
+
+SMALL = DataConfig(train_size=2000)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return cached_data(SMALL, "cpu")
+
+
+def train(config, data):
+    run = TrainingRun(config, data, "cpu")
+    updates = list(run.steps())
+    return run, updates
+
+
+def test_mlp_learns(data):
+    config = TrainConfig("mlp", optimizer=make_optimizer("adam", lr=0.001), iterations=300,
+                         batch_size=64, eval_every=100)
+    run, updates = train(config, data)
+    losses = np.array([u.loss for u in updates])
+    assert losses[-50:].mean() < losses[:10].mean() / 3
+    assert updates[-1].status == "finished" and run.evaluation.test_acc > 0.85
+    assert [u.iteration for u in updates if u.train_acc is not None] == [100, 200, 300]
+    assert run.evaluation.confusion.sum() == 10000 and run.evaluation.confusion.shape == (10, 10)
+
+
+def test_cnn_learns(data):
+    config = TrainConfig("cnn", model=ModelConfig(kind="cnn"), iterations=60, batch_size=64,
+                         optimizer=make_optimizer("adam", lr=0.002))
+    run, updates = train(config, data)
+    assert run.evaluation.test_acc > 0.6  # chance is 0.1
+    assert np.mean([u.loss for u in updates[-10:]]) < 1.5
+
+
+def test_book_std_001_does_not_learn_while_he_does(data):
+    """The book's Fig. 6-15 on a short run: SGD 0.01, batch 128, the 5-layer ReLU MLP."""
+    runs = {r.name: replace(r, iterations=300, data=SMALL, eval_every=-1)
+            for r in TRAIN_PRESETS["book-init"].runs}
+    small, _ = train(runs["std-0.01"], data)
+    he, _ = train(runs["he"], data)
+    assert small.evaluation.test_acc < 0.2
+    assert he.evaluation.test_acc > 0.75
+
+
+def test_same_seed_same_curves_even_interleaved(data):
+    config = TrainConfig("d", model=ModelConfig(hidden=(50, 50), dropout=0.3), iterations=40,
+                         batch_size=32, eval_every=20)
+    alone = [u.loss for u in TrainingRun(config, data, "cpu").steps()]
+    a = TrainingRun(config, data, "cpu").steps()
+    b = TrainingRun(replace(config, seed=1), data, "cpu").steps()
+    interleaved = []
+    for ua, _ in zip(a, b, strict=True):  # another run draws dropout masks in between
+        interleaved.append(ua.loss)
+    assert interleaved == alone
+    other = [u.loss for u in TrainingRun(replace(config, seed=1), data, "cpu").steps()]
+    assert other != alone
+
+
+def test_divergence_is_caught_and_history_kept(data):
+    config = TrainConfig("boom", optimizer=make_optimizer("sgd", lr=1e3), iterations=200,
+                         model=ModelConfig(hidden=(100, 100), init=make_init("normal", std=1.0)))
+    run, updates = train(config, data)
+    assert updates[-1].status == "diverged" and run.status == "diverged"
+    assert run.diverged_at == updates[-1].iteration < 200
+    assert len(updates) == run.diverged_at
+
+
+def test_set_lr_command_and_schedule(data):
+    config = TrainConfig("s", iterations=30, schedule=make_schedule("cosine"),
+                         optimizer=make_optimizer("sgd", lr=0.1), eval_every=-1)
+    run = TrainingRun(config, data, "cpu")
+    gen = run.steps()
+    first = next(gen)
+    assert first.lr == pytest.approx(0.1)
+    second = gen.send(("set_lr", 0.5))  # applies from the next iteration on
+    factors = make_schedule("cosine").factor_curve(30)
+    assert second.lr == pytest.approx(0.5 * factors[1])
+    third = next(gen)
+    assert third.lr == pytest.approx(0.5 * factors[2])
+    gen.close()
+
+
+def test_weight_decay_shrinks_weights(data):
+    base = TrainConfig("w", iterations=100, optimizer=make_optimizer("sgd", lr=0.05))
+    plain, _ = train(base, data)
+    l2, _ = train(replace(base, l2=0.5), data)
+    decoupled, _ = train(replace(base, decoupled_weight_decay=0.5), data)
+
+    def norm(run):
+        return sum(float(w.detach().norm()) for w in run.weights)
+
+    assert norm(l2) < norm(plain) and norm(decoupled) < norm(plain)
+
+
+def test_weights_round_trip(tmp_path, data):
+    run, _ = train(TrainConfig("rt", iterations=50, eval_every=-1), data)
+    files = save_weights(run.model, run.model_config, tmp_path / "rt", {"run": "rt"})
+    assert sorted(p.suffix for p in files) == [".json", ".pt", ".safetensors"]
+    for path in (tmp_path / "rt.safetensors", tmp_path / "rt.pt"):
+        model, config, meta = load_weights(path)
+        assert meta["run"] == "rt" and config == run.model_config
+        x = data.test_x[:500]
+        run.model.eval()
+        assert torch.equal(model(x).argmax(1), run.model(x).argmax(1))
+
+
+def test_mismatched_or_broken_weights_get_clear_messages(tmp_path, data):
+    run, _ = train(TrainConfig("m", iterations=5, eval_every=-1), data)
+    save_weights(run.model, run.model_config, tmp_path / "m")
+    meta = (tmp_path / "m.json").read_text().replace('"hidden": [\n      100,',
+                                                      '"hidden": [\n      64,')
+    (tmp_path / "m.json").write_text(meta)
+    with pytest.raises(WeightsError, match="does not match"):
+        load_weights(tmp_path / "m.safetensors")
+    (tmp_path / "bad.safetensors").write_bytes(b"not a tensor file")
+    (tmp_path / "bad.json").write_text((tmp_path / "m.json").read_text())
+    with pytest.raises(WeightsError, match="cannot be read"):
+        load_weights(tmp_path / "bad.safetensors")
+    with pytest.raises(WeightsError, match="missing"):
+        load_weights(tmp_path / "alone.safetensors")
+
+
+def test_invalid_configs_list_every_problem():
+    config = TrainConfig("x", batch_size=0, iterations=10, epochs=3, l2=-1.0,
+                         model=ModelConfig(hidden=(), dropout=1.5))
+    with pytest.raises(TrainingError) as info:
+        TrainingRun(config, cached_data(SMALL, "cpu"), "cpu")
+    message = str(info.value)
+    for part in ("batch_size", "either iterations or epochs", "l2", "dropout", "hidden"):
+        assert part in message
+
+
+def test_presets_follow_the_book():
+    runs = {r.name: r for r in TRAIN_PRESETS["book-optimizers"].runs}
+    assert list(runs) == ["sgd", "momentum", "adagrad", "adam"]
+    assert runs["adam"].optimizer.lr == 0.001 and runs["sgd"].batch_size == 128
+    assert runs["sgd"].model.hidden == (100,) * 4 and runs["sgd"].iterations == 2000
+    assert [r.name for r in TRAIN_PRESETS["book-init"].runs] == ["std-0.01", "xavier", "he"]
+    wd = {r.name: r for r in TRAIN_PRESETS["book-weight-decay"].runs}
+    assert wd["weight-decay"].l2 == 0.1 and wd["no-decay"].data.train_size == 300
+    assert wd["no-decay"].epochs == 201 and wd["no-decay"].model.hidden == (100,) * 6
+    assert len(TRAIN_PRESETS["book-batchnorm-grid"].runs) == 32
+    assert all(r.iterations == 7 and r.epochs == 0
+               for r in with_iterations(TRAIN_PRESETS["book-dropout"].runs, 7))
+
+
+def test_device_fallback_and_thread_budget():
+    if not torch.cuda.is_available():
+        assert resolve_device("cuda") == ("cpu", resolve_device("cuda")[1])
+        assert "no GPU" in resolve_device("cuda")[1]
+    assert resolve_device("cpu") == ("cpu", "")
+    assert thread_budget(leave_for_gui=True) >= 1
+    assert thread_budget(leave_for_gui=False) >= thread_budget(leave_for_gui=True)

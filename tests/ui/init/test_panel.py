@@ -1,0 +1,143 @@
+"""The initialization lab, driven like a user: presets, controls, compare mode, export."""
+
+import csv
+import io
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from lab.engine.init.presets import INIT_PRESETS
+
+
+@pytest.fixture
+def init_lab(qtbot, window):
+    lab = window.labs[1]
+    window.show_lab(lab)
+    if lab.result is None:
+        with qtbot.waitSignal(lab.computed, timeout=30000):
+            pass
+    return lab
+
+
+def test_opens_on_the_book_sigmoid_preset(init_lab):
+    result = init_lab.result
+    assert result.config.activation == "sigmoid" and len(result.layers) == 5
+    assert result.layers[0].activation.saturated_frac > 0.3
+    assert init_lab.table.rowCount() == 5
+    assert len(init_lab.histograms._plots) == 5
+
+
+def test_every_preset_computes_what_it_says(qtbot, init_lab):
+    for key, preset in INIT_PRESETS.items():
+        with qtbot.waitSignal(init_lab.computed, timeout=30000):
+            init_lab.apply_preset(key)
+        assert init_lab.result.config == preset.config, key
+        assert init_lab.presets.note.text() == preset.note
+        if preset.compare is not None:
+            assert init_lab.result_b is not None and init_lab.result_b.config == preset.compare
+
+
+def test_controls_recompute(qtbot, init_lab):
+    with qtbot.waitSignal(init_lab.computed, timeout=30000):
+        init_lab.controls.depth.setValue(8)
+    assert len(init_lab.result.layers) == 8 and init_lab.table.rowCount() == 8
+    with qtbot.waitSignal(init_lab.computed, timeout=30000):
+        init_lab.controls.activation.setCurrentIndex(
+            init_lab.controls.activation.findData("relu"))
+    assert init_lab.result.config.activation == "relu"
+    with qtbot.waitSignal(init_lab.computed, timeout=30000):
+        init_lab.controls.init.setCurrentIndex(init_lab.controls.init.findData("he-normal"))
+    assert init_lab.result.config.init.name == "he-normal"
+    assert "σ = 0.1414" in init_lab.controls.formula.text()
+
+
+def test_initializer_parameter_edit(qtbot, init_lab):
+    field = init_lab.controls.param_fields["std"]
+    with qtbot.waitSignal(init_lab.computed, timeout=30000):
+        field.setText("0.01")
+        field.editingFinished.emit()
+    assert init_lab.result.config.init.param("std") == 0.01
+    assert abs(init_lab.result.layers[2].activation.mean - 0.5) < 0.01
+
+
+def test_compare_mode_overlays_a_pinned_configuration(qtbot, init_lab):
+    init_lab.pin_b()
+    with qtbot.waitSignal(init_lab.computed, timeout=30000):
+        init_lab.controls.init.setCurrentIndex(init_lab.controls.init.findData("book-xavier"))
+    assert init_lab.result_b is not None
+    assert init_lab.result_b.config.init.name == "normal"
+    assert init_lab.result.config.init.name == "book-xavier"
+    first = init_lab.histograms._plots[0]
+    assert len(first.listDataItems()) == 2  # A filled, B outlined
+    assert "B:" in init_lab.compare_label.text()
+    with qtbot.waitSignal(init_lab.computed, timeout=30000):
+        init_lab.unpin.click()
+    assert len(init_lab.histograms._plots[0].listDataItems()) == 1
+
+
+def test_switching_kind_and_axes_redraws(qtbot, init_lab):
+    plot = init_lab.histograms._plots[0]
+    before = plot.listDataItems()[0].getData()[0].copy()
+    init_lab.kind_group.button(2).setChecked(True)  # gradients
+    after = plot.listDataItems()[0].getData()[0]
+    assert init_lab.kind() == "gradient" and not np.array_equal(before, after)
+    init_lab.log_counts.setChecked(True)
+    counts = plot.listDataItems()[0].getData()[1]
+    assert np.nanmax(counts) < 6  # log10 of at most 100 000 + 1
+    init_lab.shared.setChecked(False)
+
+
+def test_overflow_preset_reports_non_finite_values(qtbot, window, init_lab):
+    with qtbot.waitSignal(init_lab.computed, timeout=30000):
+        init_lab.apply_preset("overflow-linear")
+    assert "non-finite" in window.statusBar().currentMessage()
+    assert any(init_lab.table.item(r, 7).text() != "0" for r in range(50))
+    assert len(init_lab.histograms._plots) == 20  # deep nets show 20 evenly spaced layers
+
+
+def test_exports(qtbot, window, init_lab, tmp_path):
+    init_lab.pin_b()
+    with qtbot.waitSignal(init_lab.computed, timeout=30000):
+        init_lab.controls.bins.setValue(12)
+    for label, widget in init_lab.export_targets():
+        png, svg = tmp_path / f"{label}.png", tmp_path / f"{label}.svg"
+        assert window.export_image(widget, str(png)), window.last_error
+        assert not QImage(str(png)).isNull()
+        assert window.export_image(widget, str(svg)), window.last_error
+        assert "</svg>" in svg.read_text()
+    exports = dict(init_lab.csv_exports())
+    path = tmp_path / "hist.csv"
+    assert window.export_csv(exports["Histogram counts"](), str(path))
+    rows = list(csv.DictReader(io.StringIO(path.read_text())))
+    assert {"layer", "bin_left", "bin_right", "count"} <= set(rows[0])
+    a_act = [r for r in rows if r["run"] == "A" and r["kind"] == "activation"
+             and r["layer"] == "1"]
+    assert len(a_act) == 12 and sum(int(r["count"]) for r in a_act) == 100_000
+    assert {r["run"] for r in rows} == {"A", "B"}
+    stats = exports["Layer statistics"]()
+    assert stats.splitlines()[0].startswith("run,kind,layer,mean,std")
+
+
+def test_settings_persist(qtbot, settings, window, init_lab):
+    with qtbot.waitSignal(init_lab.computed, timeout=30000):
+        init_lab.controls.width.setValue(64)
+    init_lab.pin_b()
+    window.close()
+    from lab.ui.main_window import MainWindow
+
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    lab = again.labs[1]
+    with qtbot.waitSignal(lab.computed, timeout=30000):
+        pass
+    assert lab.controls.width.value() == 64 and lab.config_b is not None
+    again.close()
+
+
+def test_status_bar_follows_the_current_lab(qtbot, window, init_lab):
+    optimizer_lab = window.labs[0]
+    optimizer_lab.status_message.emit("from the optimizer lab")
+    assert window.statusBar().currentMessage() != "from the optimizer lab"
+    window.show_lab(optimizer_lab)
+    assert window.statusBar().currentMessage() == "from the optimizer lab"
