@@ -236,9 +236,9 @@ def _train(args) -> int:
 
     from lab.cli.headless import train_all
     from lab.data.idx import IdxError
+    from lab.engine.train.config import TrainingError
     from lab.engine.train.experiments import ExperimentError, parse_experiment
     from lab.engine.train.presets import TRAIN_PRESETS, with_iterations
-    from lab.engine.train.training import TrainingError
 
     if args.preset:
         if args.preset not in TRAIN_PRESETS:

@@ -24,8 +24,8 @@ from dataclasses import fields, replace
 from lab.engine.core.optimizers import parse_optimizer
 from lab.engine.core.schedules import parse_schedule
 from lab.engine.core.specs import format_spec
+from lab.engine.train.config import DataConfig, TrainConfig
 from lab.engine.train.models import ModelConfig
-from lab.engine.train.training import DataConfig, TrainConfig
 
 _NUMBERS = {"batch_size": int, "iterations": int, "epochs": int, "eval_every": int, "seed": int,
             "l2": float, "l1": float, "decoupled_weight_decay": float, "clip_norm": float}

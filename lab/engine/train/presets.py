@@ -13,8 +13,8 @@ import numpy as np
 
 from lab.engine.core.initializers import make_init
 from lab.engine.core.optimizers import make_optimizer
+from lab.engine.train.config import DataConfig, TrainConfig
 from lab.engine.train.models import ModelConfig
-from lab.engine.train.training import DataConfig, TrainConfig
 
 
 @dataclass(frozen=True)

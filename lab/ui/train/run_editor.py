@@ -22,8 +22,8 @@ from lab.engine.core.initializers import parse_init
 from lab.engine.core.optimizers import parse_optimizer
 from lab.engine.core.schedules import parse_schedule
 from lab.engine.core.specs import format_spec
+from lab.engine.train.config import NORMALIZATIONS, SAMPLING, TrainConfig
 from lab.engine.train.models import ACTIVATIONS, MODEL_KINDS
-from lab.engine.train.training import NORMALIZATIONS, SAMPLING, TrainConfig
 
 
 class RunEditor(QDialog):
