@@ -1,14 +1,28 @@
-"""Atomic file writes: a temp file in the target folder, then ``os.replace``.
+"""Every file the app writes goes through here.
 
-Why: an export to a full disk or a path that vanishes mid-write must not leave a half-written
-file behind (DESIGN.md, reliability table).
+Why (DESIGN.md, reliability table; issue 7, "Files the app writes"):
+
+- A regular file is written atomically: a temp file in the target folder, then ``os.replace``,
+  so a full disk or a path that vanishes mid-write never leaves a half-written file behind.
+- Anything else at the path is written *through*, never replaced: a symlink's target is the
+  file written (the link stays), a hard-linked file is rewritten in place (every link sees the
+  new content), a FIFO or a device (``--csv /dev/full``) receives the bytes. A folder is refused.
+- New files get the normal mode from the umask (``mkstemp`` alone would leave them 0600); a
+  replaced file keeps its mode.
+- Any failure of a writer, ``OSError`` or not (safetensors and torch raise their own types on
+  a full disk), becomes one :class:`ExportError` naming the path and the reason.
 """
 
 from __future__ import annotations
 
+import csv
+import errno
+import io
 import os
+import shutil
+import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -17,28 +31,111 @@ class ExportError(OSError):
 
 
 def atomic_write(path: str | os.PathLike, write: Callable[[str], None]) -> Path:
-    """Call ``write(temp_path)`` then move the result onto ``path``; clean up on failure."""
+    """Call ``write(temp_path)`` and put the result at ``path``; clean up on any failure.
+
+    Returns the path written (for a symlink, the link's own path).
+    """
     target = Path(path).expanduser()
-    folder = target.parent if str(target.parent) else Path(".")
+    real = Path(os.path.realpath(target))  # a symlink is written through to its target
+    try:
+        info = os.stat(real)
+    except FileNotFoundError:
+        info = None
+    except OSError as err:
+        raise ExportError(f"cannot write {target}: {_reason(err, real.parent)}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise ExportError(f"cannot write {target}: it is a folder")
+    if info is None or (stat.S_ISREG(info.st_mode) and info.st_nlink == 1):
+        _replace(target, real, write, None if info is None else stat.S_IMODE(info.st_mode))
+    else:  # a hard-linked file, a FIFO, a device, a socket: write the bytes into it
+        _write_through(target, real, write)
+    return target
+
+
+def _replace(target: Path, real: Path, write: Callable[[str], None], mode: int | None) -> None:
+    folder = real.parent
     if not folder.is_dir():
         raise ExportError(f"cannot write {target}: the folder {folder} does not exist")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name[:64]}.", suffix=".part", dir=folder)
     except OSError as err:
-        raise ExportError(f"cannot write {target}: {err.strerror or err}") from None
+        raise ExportError(f"cannot write {target}: {_reason(err, folder)}") from None
     os.close(fd)
     try:
         write(tmp)
-        os.replace(tmp, target)
-    except BaseException as err:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(err, OSError):
-            raise ExportError(f"cannot write {target}: {err.strerror or err}") from None
+        os.chmod(tmp, default_mode() if mode is None else mode)
+        os.replace(tmp, real)
+    except BaseException as err:  # KeyboardInterrupt and SIGTERM, too: never leave the .part
+        _unlink_quietly(tmp)
+        if isinstance(err, ExportError):
+            raise
+        if isinstance(err, Exception):
+            raise ExportError(f"cannot write {target}: {_reason(err, folder)}") from None
         raise
-    return target
+
+
+def _write_through(target: Path, real: Path, write: Callable[[str], None]) -> None:
+    """Write into a temp file first (a failing writer touches nothing), then copy its bytes
+    into the existing target, which keeps its identity (inode, links, device)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="descent-lab-", suffix=".part")
+    except OSError as err:
+        raise ExportError(f"cannot write {target}: {_reason(err, None)}") from None
+    os.close(fd)
+    try:
+        write(tmp)
+        with open(tmp, "rb") as src, open(real, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+            dst.flush()
+            if stat.S_ISREG(os.fstat(dst.fileno()).st_mode):
+                os.fsync(dst.fileno())
+    except ExportError:
+        raise
+    except Exception as err:
+        raise ExportError(f"cannot write {target}: {_reason(err, real.parent)}") from None
+    finally:
+        _unlink_quietly(tmp)
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _reason(err: BaseException, folder: Path | None) -> str:
+    """One line saying why a write failed, the same for OSError and other writers' errors."""
+    if isinstance(err, OSError) and err.strerror:
+        return err.strerror
+    text = str(err)
+    if "No space left" in text or "os error 28" in text or _disk_full(folder):
+        return os.strerror(errno.ENOSPC)
+    first = text.strip().splitlines()[0] if text.strip() else type(err).__name__
+    return first[:200]
+
+
+def _disk_full(folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def default_mode() -> int:
+    """0o666 less the process umask: the mode ``open(path, "w")`` would give a new file."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)  # not atomic, so only where /proc is missing
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
@@ -53,3 +150,13 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def csv_text(header: Iterable[object], rows: Iterable[Iterable[object]]) -> str:
+    """CSV through the csv module, so a comma, quote or newline in a field (a run name) stays
+    inside its field. Lines end in ``\\n``; ``None`` becomes an empty field."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
