@@ -1,6 +1,7 @@
 """MNIST (bundled with the app, verified by checksum) and any folder in the same format.
 
-The bundled copy lives in ``resources/datasets/mnist`` so the app trains offline on first launch.
+The bundled copy is package data (``lab/data/bundled/mnist``, read through
+:mod:`importlib.resources`) so a plain wheel or a frozen bundle trains offline on first launch.
 A user folder (Fashion-MNIST and the like) needs the four standard files, gzipped or not; the
 number of classes is read from the labels. All four files are read and checked before a
 :class:`Dataset` is returned: nothing is ever half-loaded.
@@ -10,16 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from lab.data.idx import IdxError, read_idx
 
-BUNDLED = Path(__file__).resolve().parents[2] / "resources" / "datasets" / "mnist"
+BUNDLED_RESOURCE = ("lab.data", "bundled/mnist")  # package, folder inside it
 PARTS = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")  # fmt: skip
-# SHA-256 of the decompressed files (resources/datasets/mnist/README.md)
+# SHA-256 of the decompressed files (lab/data/bundled/mnist/README.md)
 SHA256 = {
     "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
     "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
@@ -83,4 +85,7 @@ def load_dataset(folder: str | Path | None = None) -> Dataset:
 @lru_cache(maxsize=1)
 def load_mnist() -> Dataset:
     """The bundled MNIST, checksums verified (cached: it is read once per process)."""
-    return load_folder(BUNDLED, verify=SHA256)
+    package, folder = BUNDLED_RESOURCE
+    # as_file: a real folder for an installed wheel or a bundle; a temporary copy otherwise
+    with resources.as_file(resources.files(package).joinpath(folder)) as path:
+        return load_folder(path, verify=SHA256)
