@@ -14,11 +14,25 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from lab.engine.core.specs import check_known, parse_spec
+from lab.engine.core.fields import Decl
+from lab.engine.core.specs import check_params, number, parse_spec
 
 # torch.nn.init.calculate_gain, for the nonlinearities the lab offers
 GAINS = {"linear": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3, "relu": math.sqrt(2.0),
          "selu": 3.0 / 4}  # fmt: skip
+
+
+# every initializer parameter declared once: type, range and help (the editors' tooltips)
+PARAMS: dict[str, Decl] = {
+    "std": Decl("float", "σ: standard deviation of the weights", 0.0),
+    "a": Decl("float", "weights drawn from U(−a, a)", 0.0),
+    "gain": Decl("float", "multiplies the std (torch.nn.init.calculate_gain)", 0.0),
+    "value": Decl("float", "c: every weight is c"),
+    "mode": Decl("choice", "fan_in keeps the forward signal's variance; fan_out the "
+                 "backward gradient's", choices=("fan_in", "fan_out")),
+    "nonlinearity": Decl("choice", "the activation the gain is computed for",
+                         choices=tuple(GAINS)),
+}
 
 
 class InitializerError(ValueError):
@@ -108,23 +122,12 @@ class InitConfig:
 
 
 def make_init(name: str, **params) -> InitConfig:
+    """Validate an initializer and its parameters (every problem in one message)."""
     if name not in INITIALIZERS:
         raise InitializerError(f"unknown initializer '{name}'; known: {', '.join(INITIALIZERS)}")
     spec = INITIALIZERS[name]
-    check_known(name, params, spec.defaults, InitializerError)
-    merged = {**spec.defaults, **params}
-    for key, value in merged.items():
-        if key == "mode" and value not in ("fan_in", "fan_out"):
-            raise InitializerError(f"{name}: mode must be fan_in or fan_out")
-        if key == "nonlinearity" and value not in GAINS:
-            raise InitializerError(f"{name}: nonlinearity must be one of {', '.join(GAINS)}")
-        if key in ("std", "a", "gain", "value"):
-            if not math.isfinite(float(value)):
-                raise InitializerError(f"{name}: {key} must be finite")
-            if key != "value" and float(value) < 0:
-                raise InitializerError(f"{name}: {key} must not be negative")
-            merged[key] = float(value)
-    return InitConfig(name, tuple((k, merged[k]) for k in spec.defaults))
+    merged = check_params(name, params, spec.defaults, PARAMS, InitializerError)
+    return InitConfig(name, tuple(merged.items()))
 
 
 def initialize(weight, config: InitConfig, generator) -> None:
@@ -167,7 +170,7 @@ ALIASES = {"he": "he-normal", "kaiming": "he-normal", "xavier": "xavier-normal",
 def parse_init(text: str) -> InitConfig:
     """``he-normal:mode=fan_out`` or ``normal:std=0.01`` -> InitConfig."""
     def convert(key: str, raw: str):
-        return raw if key in ("mode", "nonlinearity") else float(raw)
+        return raw if key in ("mode", "nonlinearity") else number(key, raw)
 
     name, params = parse_spec(text, InitializerError, convert)
     return make_init(ALIASES.get(name, name), **params)

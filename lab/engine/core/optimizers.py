@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lab.engine.core.specs import check_known, parse_spec
+from lab.engine.core.fields import Decl
+from lab.engine.core.specs import check_params, parse_spec
 
 # update kinds run by lab.engine.optimize.kernels
 KIND_SGD, KIND_ADAGRAD, KIND_RMSPROP, KIND_ADAM, KIND_NADAM, KIND_RADAM, KIND_ADADELTA = range(7)
@@ -25,6 +26,36 @@ HYPER_COLUMNS = (
 )  # fmt: skip
 COLUMN = {name: i for i, name in enumerate(HYPER_COLUMNS)}
 FLAGS = frozenset({"nesterov", "centered", "decoupled_weight_decay", "amsgrad"})
+
+
+def _unit(help: str, closed: bool = False) -> Decl:
+    return Decl("float", help, 0.0, 1.0, high_open=not closed)
+
+
+def _flag(help: str) -> Decl:
+    return Decl("float", help + " (0 or 1)", 0.0, 1.0)
+
+
+# every hyperparameter declared once: range and help (shown as tooltips in the editors)
+PARAMS: dict[str, Decl] = {
+    "lr": Decl("float", "learning rate η", 0.0, low_open=True),
+    "momentum": _unit("μ: share of the previous step kept"),
+    "dampening": _unit("τ: damps the new gradient in the momentum buffer", closed=True),
+    "nesterov": _flag("Nesterov's look-ahead gradient"),
+    "weight_decay": Decl("float", "λ: adds λ·θ to the gradient (AdamW: shrinks θ directly)",
+                         0.0),
+    "beta1": _unit("β₁: decay of the gradient average m"),
+    "beta2": _unit("β₂: decay of the squared-gradient average v"),
+    "eps": Decl("float", "ε: keeps the division finite", 0.0),
+    "alpha": _unit("α: decay of the squared-gradient average", closed=True),
+    "centered": _flag("divide by the variance, not the raw second moment"),
+    "lr_decay": Decl("float", "η is divided by 1 + (t−1)·decay", 0.0),
+    "initial_accumulator_value": Decl("float", "starting value of the sum of squares", 0.0),
+    "rho": _unit("ρ: decay of the running averages", closed=True),
+    "momentum_decay": Decl("float", "ψ: how fast NAdam's momentum schedule warms up", 0.0),
+    "decoupled_weight_decay": _flag("decay θ directly instead of adding λ·θ to g"),
+    "amsgrad": _flag("keep the maximum of v (AMSGrad)"),
+}
 
 
 class OptimizerError(ValueError):
@@ -129,34 +160,18 @@ class OptimizerConfig:
 
 
 def make_optimizer(name: str, label: str = "", **overrides: float) -> OptimizerConfig:
-    """Build a validated config from a registry name and hyperparameter overrides."""
+    """Build a validated config from a registry name and hyperparameter overrides; every
+    problem (unknown key, wrong type, out of range, flag not 0/1) is in one message."""
     if name not in OPTIMIZERS:
         raise OptimizerError(f"unknown optimizer '{name}'; known: {', '.join(OPTIMIZERS)}")
     spec = OPTIMIZERS[name]
-    check_known(name, overrides, spec.defaults, OptimizerError, noun="hyperparameter")
-    params = {**spec.defaults, **{k: float(v) for k, v in overrides.items()}}
-    problems = [_check(name, key, value) for key, value in params.items()]
-    problems = [p for p in problems if p]
-    if problems:
-        raise OptimizerError("; ".join(problems))
+    overrides = {k: float(v) if isinstance(v, bool) else v for k, v in overrides.items()}
+    params = check_params(name, overrides, spec.defaults, PARAMS, OptimizerError,
+                          "hyperparameter")
+    flags = [k for k in FLAGS & params.keys() if params[k] not in (0.0, 1.0)]
+    if flags:
+        raise OptimizerError(f"{name}: {', '.join(sorted(flags))} is a flag (0 or 1)")
     return OptimizerConfig(name, tuple(params.items()), label or name)
-
-
-def _check(name: str, key: str, value: float) -> str:
-    if not np.isfinite(value):
-        return f"{name}: {key} must be a finite number"
-    if key == "lr" and value <= 0:
-        return f"{name}: lr must be positive"
-    if key in ("beta1", "beta2", "alpha", "rho", "momentum", "dampening") and not (
-        0 <= value < 1 or (key in ("dampening", "alpha", "rho") and value == 1)
-    ):
-        return f"{name}: {key} must lie in [0, 1)"
-    if key in ("eps", "weight_decay", "lr_decay", "initial_accumulator_value",
-               "momentum_decay") and value < 0:  # fmt: skip
-        return f"{name}: {key} must not be negative"
-    if key in FLAGS and value not in (0.0, 1.0):
-        return f"{name}: {key} is a flag (0 or 1)"
-    return ""
 
 
 def parse_optimizer(text: str) -> OptimizerConfig:

@@ -7,12 +7,12 @@ check this). Schedules only rewrite the learning rate: one-cycle does *not* cycl
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from lab.engine.core.specs import check_known, parse_spec
+from lab.engine.core.fields import Decl
+from lab.engine.core.specs import check_params, number, parse_spec
 
 
 class ScheduleError(ValueError):
@@ -32,17 +32,17 @@ SCHEDULES: dict[str, ScheduleSpec] = {
     spec.name: spec
     for spec in (
         ScheduleSpec("constant", "Constant", {}, "η(t) = η", "none"),
-        ScheduleSpec("step", "Step decay", {"step_size": 100.0, "gamma": 0.1},
+        ScheduleSpec("step", "Step decay", {"step_size": 100, "gamma": 0.1},
                      "η(t) = η·γ^⌊t/step_size⌋", "StepLR"),
-        ScheduleSpec("multistep", "Multi-step decay", {"milestones": (100.0, 200.0), "gamma": 0.1},
+        ScheduleSpec("multistep", "Multi-step decay", {"milestones": (100, 200), "gamma": 0.1},
                      "η(t) = η·γ^(number of milestones ≤ t)", "MultiStepLR"),
         ScheduleSpec("exponential", "Exponential decay", {"gamma": 0.99},
                      "η(t) = η·γᵗ", "ExponentialLR"),
-        ScheduleSpec("cosine", "Cosine annealing", {"T_max": 0.0, "eta_min": 0.0},
+        ScheduleSpec("cosine", "Cosine annealing", {"T_max": 0, "eta_min": 0.0},
                      "η(t) = η_min + (η − η_min)·(1 + cos(π·t/T))/2   (T = T_max, or all steps)",
                      "CosineAnnealingLR"),
         ScheduleSpec("warmup_cosine", "Linear warm-up, then cosine",
-                     {"warmup": 50.0, "start_factor": 0.01, "eta_min": 0.0},
+                     {"warmup": 50, "start_factor": 0.01, "eta_min": 0.0},
                      "t < w: η(t) = η·(f + (1−f)·t/w)\n"
                      "t ≥ w: η(t) = η_min + (η − η_min)·(1 + cos(π·(t−w)/(N−w)))/2",
                      "SequentialLR(LinearLR, CosineAnnealingLR)"),
@@ -52,6 +52,25 @@ SCHEDULES: dict[str, ScheduleSpec] = {
                      "then cosine down to η/(div·final_div)", "OneCycleLR (cycle_momentum=False)"),
     )
 }  # fmt: skip
+
+
+MAX_STEPS = 10**9  # a schedule's step counts; runs are bounded the same way
+# every schedule parameter declared once: type, range and help (the editors' tooltips)
+PARAMS: dict[str, Decl] = {
+    "step_size": Decl("int", "updates between two decays", 1, MAX_STEPS),
+    "gamma": Decl("float", "γ: the factor applied at each decay", 0.0, low_open=True),
+    "milestones": Decl("ints", "the updates at which η is multiplied by γ, separated by /",
+                       1, MAX_STEPS, min_items=1, max_items=1000),
+    "T_max": Decl("int", "updates in the half cosine; 0 means: all steps", 0, MAX_STEPS),
+    "eta_min": Decl("float", "η_min: the lowest learning rate", 0.0),
+    "warmup": Decl("int", "updates of linear warm-up", 0, MAX_STEPS),
+    "start_factor": Decl("float", "f: the warm-up starts at f·η", 0.0, 1.0, low_open=True),
+    "pct_start": Decl("float", "share of the steps spent rising to the peak", 0.0, 1.0,
+                      low_open=True),
+    "div_factor": Decl("float", "the cycle starts at η/div_factor", 0.0, low_open=True),
+    "final_div_factor": Decl("float", "and ends at η/(div_factor·final_div_factor)", 0.0,
+                             low_open=True),
+}
 
 
 @dataclass(frozen=True)
@@ -74,36 +93,54 @@ class ScheduleConfig:
         """lr(t) for a base rate of 1, for previews."""
         return self.lrs(1.0, steps)[0]
 
+    def rates(self, base_lr: float, steps: int) -> LearningRates:
+        """lr(t) for one base rate, computed on demand: a run of 10⁹ steps allocates no table."""
+        return LearningRates(self, float(base_lr), int(steps))
+
+
+class LearningRates:
+    """A read-only sequence of ``steps`` learning rates, evaluated block by block from the
+    closed form (each rule is elementwise in t, so a block equals that slice of a table)."""
+
+    BLOCK = 4096
+
+    def __init__(self, schedule: ScheduleConfig, base_lr: float, steps: int):
+        self.schedule, self.base_lr, self.steps = schedule, base_lr, steps
+        self._start, self._values = -1, np.empty(0)
+
+    def __len__(self) -> int:
+        return self.steps
+
+    def __getitem__(self, t: int) -> float:
+        if not 0 <= t < self.steps:
+            raise IndexError(f"step {t} outside 0..{self.steps - 1}")
+        start = t - t % self.BLOCK
+        if start != self._start:
+            block = np.arange(start, min(start + self.BLOCK, self.steps), dtype=np.float64)
+            base = np.array([[self.base_lr]])
+            rule = _RULES[self.schedule.name]
+            self._values = np.broadcast_to(rule(self.schedule, base, block[None, :], self.steps),
+                                           (1, len(block)))[0]  # fmt: skip
+            self._start = start
+        return float(self._values[t - start])
+
 
 def make_schedule(name: str, **params) -> ScheduleConfig:
-    """Validate a schedule name and parameters (unknown keys, NaN, out-of-range values)."""
+    """Validate a schedule name and parameters: unknown keys, wrong types (a fractional
+    ``step_size``), NaN and out-of-range values, all in one message."""
     if name not in SCHEDULES:
         raise ScheduleError(f"unknown schedule '{name}'; known: {', '.join(SCHEDULES)}")
     spec = SCHEDULES[name]
-    check_known(f"schedule {name}", params, spec.defaults, ScheduleError)
-    merged = {**spec.defaults, **params}
-    problems = []
-    for key, value in merged.items():
-        values = value if isinstance(value, tuple) else (value,)
-        if not all(math.isfinite(v) for v in values):
-            problems.append(f"{key} must be finite")
-        elif key in ("gamma", "div_factor", "final_div_factor", "step_size") and min(values) <= 0:
-            problems.append(f"{key} must be positive")
-        elif key in ("pct_start", "start_factor") and not 0 < values[0] <= 1:
-            problems.append(f"{key} must lie in (0, 1]")
-        elif min(values) < 0:
-            problems.append(f"{key} must not be negative")
-    if problems:
-        raise ScheduleError(f"schedule {name}: " + "; ".join(problems))
-    ordered = tuple((k, merged[k]) for k in spec.defaults)
-    return ScheduleConfig(name, ordered)
+    merged = check_params(f"schedule {name}", params, spec.defaults, PARAMS, ScheduleError)
+    return ScheduleConfig(name, tuple(merged.items()))
 
 
 def parse_schedule(text: str) -> ScheduleConfig:
     """``cosine:T_max=100`` or ``multistep:milestones=100/200,gamma=0.5`` -> ScheduleConfig."""
     def convert(key: str, raw: str):
-        parts = tuple(float(v) for v in raw.replace(";", "/").split("/"))
-        return parts if key == "milestones" else float(raw)
+        if key == "milestones":
+            return tuple(number(key, v) for v in raw.replace(";", "/").split("/"))
+        return number(key, raw)
 
     name, params = parse_spec(text, ScheduleError, convert)
     return make_schedule(name, **params)

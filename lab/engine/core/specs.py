@@ -3,11 +3,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Callable, Iterable, Mapping
+
+from lab.engine.core.fields import Decl, check
 
 
-def _number(key: str, raw: str):
-    return float(raw)
+def number(key: str, raw: str) -> float:
+    """A finite float from text; ``nan`` and ``inf`` are refused here, by their name."""
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{key}: '{raw}' is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{key} must be a finite number (not {raw})")
+    return value
+
+
+_number = number
 
 
 def parse_spec(text: str, error: type[ValueError],
@@ -21,8 +34,8 @@ def parse_spec(text: str, error: type[ValueError],
             raise error(f"expected key=value in '{item}'")
         try:
             params[key.strip()] = convert(key.strip(), raw.strip())
-        except ValueError:
-            raise error(f"'{raw.strip()}' is not a number (in '{item}')") from None
+        except ValueError as err:
+            raise error(f"{err} (in '{item}')") from None
     return name.strip(), params
 
 
@@ -42,3 +55,18 @@ def check_known(owner: str, given: Iterable[str], allowed: Iterable[str],
     if unknown:
         takes = ", ".join(allowed) or f"no {noun}s"
         raise error(f"{owner} has no {noun} {', '.join(unknown)}; it takes {takes}")
+
+
+def check_params(owner: str, given: Mapping, defaults: Mapping, decls: Mapping[str, Decl],
+                 error: type[ValueError], noun: str = "parameter") -> dict:
+    """``defaults`` overridden by ``given``, each value checked against its declaration
+    (type, range, choices); every problem goes into one ``error``."""
+    check_known(owner, given, defaults, error, noun)
+    merged, problems = {}, []
+    for key, default in defaults.items():
+        value, found = check(decls[key], key, given.get(key, default))
+        problems += found
+        merged[key] = value
+    if problems:
+        raise error(f"{owner}: " + "; ".join(problems))
+    return merged
