@@ -1,0 +1,138 @@
+"""Each model of a batch follows the trajectory it would follow alone in torch.optim: same
+initial weights, same minibatches, float64 so that the tolerance can be tight."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from lab.engine.search.batched import (
+    BatchedMLP,
+    BatchError,
+    Drop,
+    TrialSpec,
+    initial_weights,
+    minibatch_indices,
+    steps_per_epoch,
+    train_batch,
+)
+from lab.engine.search.data import SearchData
+
+N_TRAIN, N_VAL, INPUTS, CLASSES, EPOCHS = 60, 20, 30, 5, 4
+
+
+def toy_data(dtype=torch.float64) -> SearchData:
+    g = torch.Generator().manual_seed(3)
+    x = torch.rand(N_TRAIN + N_VAL, INPUTS, generator=g, dtype=dtype)
+    w = torch.randn(INPUTS, CLASSES, generator=g, dtype=dtype)
+    y = (x @ w).argmax(1)
+    return SearchData(x[:N_TRAIN], y[:N_TRAIN], x[N_TRAIN:], y[N_TRAIN:], CLASSES)
+
+
+def alone(spec: TrialSpec, data: SearchData, epochs: int):
+    """The reference: one nn.Sequential, torch.optim, the same weights and minibatches.
+    Returns the final parameters and the per-epoch (mean loss, validation accuracy)."""
+    layers = []
+    for w in initial_weights(spec, INPUTS, CLASSES, torch.float64):
+        linear = nn.Linear(w.shape[1], w.shape[0]).double()
+        with torch.no_grad():
+            linear.weight.copy_(w)
+            linear.bias.zero_()
+        layers += [linear, nn.ReLU()]
+    model = nn.Sequential(*layers[:-1])
+    weights = [m.weight for m in model if isinstance(m, nn.Linear)]
+    biases = [m.bias for m in model if isinstance(m, nn.Linear)]
+    groups = [{"params": weights, "weight_decay": spec.weight_decay},
+              {"params": biases, "weight_decay": 0.0}]  # L2 on weights only, as the book
+    if spec.optimizer == "adam":
+        opt = torch.optim.Adam(groups, lr=spec.lr, betas=(spec.beta1, spec.beta2), eps=spec.eps)
+    else:
+        opt = torch.optim.SGD(groups, lr=spec.lr,
+                              momentum=spec.momentum if spec.optimizer == "momentum" else 0.0)
+    steps = steps_per_epoch(N_TRAIN, spec.batch_size)
+    curve, losses = [], []
+    for k, idx in enumerate(minibatch_indices(spec, N_TRAIN, epochs, "replacement"), 1):
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(model(data.train_x[idx]), data.train_y[idx])
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+        if k % steps == 0:
+            with torch.no_grad():
+                acc = (model(data.val_x).argmax(1) == data.val_y).double().mean().item()
+            curve.append((np.mean(losses), acc))
+            losses = []
+    return [p.detach() for p in weights + biases], curve
+
+
+def specs_for(optimizer: str) -> list[TrialSpec]:
+    lrs = [0.3, 0.05, 0.01] if optimizer != "adam" else [3e-3, 1e-2, 1e-3]
+    return [TrialSpec(lr=lr, weight_decay=wd, optimizer=optimizer, momentum=mu, beta1=b1,
+                      beta2=b2, hidden=(16, 12), batch_size=10, seed=seed)
+            for lr, wd, mu, b1, b2, seed in zip(lrs, [1e-3, 0.0, 0.1], [0.9, 0.5, 0.8],
+                                                [0.9, 0.8, 0.95], [0.999, 0.99, 0.9],
+                                                [1, 2, 3], strict=True)]  # fmt: skip
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_each_model_follows_its_torch_optim_trajectory(optimizer):
+    data, specs = toy_data(), specs_for(optimizer)
+    model = BatchedMLP(specs, INPUTS, CLASSES, "cpu", torch.float64)
+    index = torch.stack([minibatch_indices(s, N_TRAIN, EPOCHS, "replacement") for s in specs])
+    for s in range(index.shape[1]):
+        model.train_step(data.train_x[index[:, s]], data.train_y[index[:, s]])
+    for i, spec in enumerate(specs):
+        ref, _ = alone(spec, data, EPOCHS)
+        got = [w[i].T for w in model.weights] + [b[i, 0] for b in model.biases]
+        for r, g in zip(ref, got, strict=True):
+            torch.testing.assert_close(g, r, rtol=1e-9, atol=1e-12)
+        start = initial_weights(spec, INPUTS, CLASSES, torch.float64)[0]
+        assert (ref[0] - start).abs().max() > 1e-4  # it did move
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_the_epoch_generator_reports_each_models_own_loss_and_accuracy(optimizer):
+    data, specs = toy_data(), specs_for(optimizer)
+    updates = list(train_batch(specs, data, EPOCHS, dtype=torch.float64))
+    assert [u.epoch for u in updates] == list(range(1, EPOCHS + 1)) and updates[-1].done
+    for i, spec in enumerate(specs):
+        _, curve = alone(spec, data, EPOCHS)
+        np.testing.assert_allclose([u.train_loss[i] for u in updates], [c[0] for c in curve],
+                                   rtol=1e-9)
+        np.testing.assert_allclose([u.val_acc[i] for u in updates], [c[1] for c in curve])
+
+
+def test_a_diverged_model_leaves_at_its_epoch_and_the_others_go_on():
+    data = toy_data(torch.float32)
+    specs = [TrialSpec(lr=0.05, hidden=(16,), batch_size=10, seed=1),
+             TrialSpec(lr=1e30, hidden=(16,), batch_size=10, seed=2),  # blows up at once
+             TrialSpec(lr=0.05, hidden=(16,), batch_size=10, seed=3)]
+    updates = list(train_batch(specs, data, EPOCHS))
+    assert updates[0].diverged == (1,)
+    assert all(u.trials == (0, 2) and not u.diverged for u in updates[1:])
+    assert all(math.isfinite(v) for u in updates for v in u.train_loss[[0, -1]])
+    # the survivors are unaffected by their neighbour's NaNs: same as trained without it
+    without = list(train_batch([specs[0], specs[2]], data, EPOCHS))
+    np.testing.assert_allclose(updates[-1].val_acc, without[-1].val_acc)
+
+
+def test_dropped_trials_leave_and_the_rest_keep_their_trajectory():
+    data = toy_data()
+    specs = specs_for("momentum")
+    run = train_batch(specs, data, EPOCHS, dtype=torch.float64)
+    first = next(run)
+    rest = [run.send(Drop((1,)))]
+    rest += list(run)
+    assert first.trials == (0, 1, 2) and all(u.trials == (0, 2) for u in rest)
+    _, curve = alone(specs[2], data, EPOCHS)
+    assert rest[-1].val_acc[1] == pytest.approx(curve[-1][1])
+
+
+def test_trials_of_different_shapes_cannot_share_a_batch():
+    with pytest.raises(BatchError, match="shapes"):
+        BatchedMLP([TrialSpec(lr=0.1, hidden=(8,)), TrialSpec(lr=0.1, hidden=(9,))],
+                   INPUTS, CLASSES, "cpu")
+    with pytest.raises(BatchError, match="lr must be"):
+        BatchedMLP([TrialSpec(lr=float("nan"), hidden=(8,))], INPUTS, CLASSES, "cpu")
