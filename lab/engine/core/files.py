@@ -19,11 +19,14 @@ import csv
 import errno
 import io
 import os
+import re
 import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+_ERRNO_IN_TEXT = re.compile(r"os error (\d+)|Os \{ code: (\d+)")
 
 
 class ExportError(OSError):
@@ -66,11 +69,12 @@ def _replace(target: Path, real: Path, write: Callable[[str], None], mode: int |
         os.chmod(tmp, default_mode() if mode is None else mode)
         os.replace(tmp, real)
     except BaseException as err:  # KeyboardInterrupt and SIGTERM, too: never leave the .part
+        reason = _reason(err, folder) if isinstance(err, Exception) else ""  # disk still full
         _unlink_quietly(tmp)
         if isinstance(err, ExportError):
             raise
         if isinstance(err, Exception):
-            raise ExportError(f"cannot write {target}: {_reason(err, folder)}") from None
+            raise ExportError(f"cannot write {target}: {reason}") from None
         raise
 
 
@@ -92,7 +96,7 @@ def _write_through(target: Path, real: Path, write: Callable[[str], None]) -> No
     except ExportError:
         raise
     except Exception as err:
-        raise ExportError(f"cannot write {target}: {_reason(err, real.parent)}") from None
+        raise ExportError(f"cannot write {target}: {_reason(err, Path(tmp).parent)}") from None
     finally:
         _unlink_quietly(tmp)
 
@@ -109,7 +113,10 @@ def _reason(err: BaseException, folder: Path | None) -> str:
     if isinstance(err, OSError) and err.strerror:
         return err.strerror
     text = str(err)
-    if "No space left" in text or "os error 28" in text or _disk_full(folder):
+    code = _ERRNO_IN_TEXT.search(text)  # Rust's io::Error (safetensors) carries the errno
+    if code:
+        return os.strerror(int(code.group(1) or code.group(2)))
+    if "No space left" in text or _disk_full(folder):  # torch.save says "file write failed"
         return os.strerror(errno.ENOSPC)
     first = text.strip().splitlines()[0] if text.strip() else type(err).__name__
     return first[:200]

@@ -5,12 +5,14 @@ weights_only=True."""
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 from lab.engine.core.files import atomic_write, atomic_write_text
 from lab.engine.train.models import ModelConfig, ModelError, build_model
 
 FORMAT = "descent-lab-weights-1"
+SUFFIXES = (".safetensors", ".json", ".pt")
 
 
 class WeightsError(ValueError):
@@ -23,16 +25,28 @@ def save_weights(model, config: ModelConfig, path: str | Path, extra: dict | Non
     import torch
     from safetensors.torch import save_file
 
-    base = Path(path)
-    stem = base.with_suffix("") if base.suffix in (".safetensors", ".json", ".pt") else base
+    stem = _stem(Path(path))
     tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     meta = {"format": FORMAT, "model": config.to_dict(), **(extra or {})}
     written = [
-        atomic_write(stem.with_suffix(".safetensors"), lambda tmp: save_file(tensors, tmp)),
-        atomic_write_text(stem.with_suffix(".json"), json.dumps(meta, indent=2) + "\n"),
-        atomic_write(stem.with_suffix(".pt"), lambda tmp: torch.save(tensors, tmp)),
+        atomic_write(_named(stem, ".safetensors"), lambda tmp: save_file(tensors, tmp)),
+        atomic_write_text(_named(stem, ".json"), json.dumps(meta, indent=2) + "\n"),
+        atomic_write(_named(stem, ".pt"), lambda tmp: torch.save(tensors, tmp)),
     ]
     return written
+
+
+def _stem(path: Path) -> Path:
+    """Drop one of our own suffixes only: ``v1.0`` stays ``v1.0`` (``with_suffix`` would make
+    it ``v1``, the same files as ``v1.5``)."""
+    for suffix in SUFFIXES:
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            return path.with_name(path.name[: -len(suffix)])
+    return path
+
+
+def _named(stem: Path, suffix: str) -> Path:
+    return stem.with_name(stem.name + suffix)
 
 
 def load_weights(path: str | Path):
@@ -40,7 +54,7 @@ def load_weights(path: str | Path):
     import torch
 
     path = Path(path)
-    meta_path = path.with_suffix(".json")
+    meta_path = _named(_stem(path), ".json")
     try:
         meta = json.loads(meta_path.read_text())
         config = ModelConfig.from_dict(meta["model"])
@@ -56,7 +70,12 @@ def load_weights(path: str | Path):
 
             state = load_file(str(path))
     except Exception as err:  # safetensors and torch raise several types for bad files
-        raise WeightsError(f"{path.name}: cannot be read ({err})") from None
+        if isinstance(err, pickle.UnpicklingError) or "weights_only" in str(err):
+            # torch's six lines advise weights_only=False, which would run the file's code
+            raise WeightsError(f"{path.name} is not a plain weights file (it refers to code or "
+                               "objects other than tensors) and was not loaded") from None
+        detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
+        raise WeightsError(f"{path.name}: cannot be read ({detail})") from None
     model = build_model(config, torch.Generator().manual_seed(0))
     try:
         model.load_state_dict(state, strict=True)
