@@ -33,17 +33,25 @@ def export_image(widget: QWidget, path: str | Path) -> Path:
 SCALE = 2  # crisp on slides and in papers
 
 
+def background(widget: QWidget) -> QColor:
+    """The colour behind a plot (its view's brush), white for other widgets; PNG and SVG agree."""
+    if isinstance(widget, QGraphicsView) and widget.backgroundBrush().style():
+        return widget.backgroundBrush().color()
+    return QColor("white")
+
+
 def render_image(widget: QWidget) -> QImage:
     """The widget as an image: a plot's scene at SCALE, a grab for other widgets."""
     if not isinstance(widget, QGraphicsView):
         return widget.grab().toImage()
     width, height = max(widget.width(), 1), max(widget.height(), 1)
     image = QImage(width * SCALE, height * SCALE, QImage.Format.Format_ARGB32)
-    image.fill(widget.backgroundBrush().color() if widget.backgroundBrush().style()
-               else QColor("white"))  # fmt: skip
+    # A device pixel ratio, not painter.scale(): legends ignore the painter's transformations
+    # (ItemIgnoresTransformations) and came out at half size, but the device ratio applies to all.
+    image.setDevicePixelRatio(SCALE)
+    image.fill(background(widget))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.scale(SCALE, SCALE)
     widget.scene().render(painter, QRectF(0, 0, width, height),
                           QRectF(widget.viewport().rect()))  # fmt: skip
     painter.end()
@@ -70,12 +78,19 @@ def export_svg(widget: QWidget, path: str | Path) -> Path:
         generator.setFileName(tmp)
         generator.setSize(QSize(size.width(), size.height()))
         generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+        # QPicture-cached items (pyqtgraph's axes) replay scaled by device dpi / recording dpi:
+        # at the generator's default 72 dpi the axes shrank by 72/96 against the curves.
+        generator.setResolution(widget.logicalDpiX())
         generator.setTitle(widget.objectName() or "Descent Lab figure")
         generator.setDescription("Exported from Descent Lab")
         painter = QPainter()
         if not painter.begin(generator):
             raise OSError(f"the SVG writer could not open {tmp}")
+        items = _export_items(widget)
         try:
+            for item in items:  # scatter symbols as paths: pixmap fragments smear in SVG
+                item.setExportMode(True, {"antialias": True})
+            painter.fillRect(QRectF(0, 0, size.width(), size.height()), background(widget))
             if isinstance(widget, QGraphicsView):  # a plot: its scene, as vectors
                 widget.scene().render(painter, QRectF(0, 0, size.width(), size.height()),
                                       QRectF(widget.viewport().rect()))
@@ -83,10 +98,20 @@ def export_svg(widget: QWidget, path: str | Path) -> Path:
                 widget.render(painter, QPoint(0, 0))
         finally:
             painter.end()
+            for item in items:
+                item.setExportMode(False)
         if Path(tmp).stat().st_size == 0:
             raise OSError("nothing was written")
 
     return atomic_write(path, write)
+
+
+def _export_items(widget: QWidget) -> list:
+    """The pyqtgraph items painted for ``widget`` (its views' scenes) that have an export mode."""
+    views = [widget] if isinstance(widget, QGraphicsView) else []
+    views += widget.findChildren(QGraphicsView)
+    return [item for view in views if view.scene() is not None
+            for item in view.scene().items() if hasattr(item, "setExportMode")]
 
 
 def export_text(text: str, path: str | Path) -> Path:
