@@ -3,9 +3,12 @@ measurements; appended from updates, read by the plots, the CLI and the metrics 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from lab.engine.train.training import Update
+if TYPE_CHECKING:
+    from lab.engine.train.training import Update
 
 
 class History:
@@ -47,6 +50,38 @@ class History:
         if update.status != "running":
             self.status = update.status
 
+    def copy(self) -> History:
+        """An independent copy (a finished run hands one over; the original may grow on)."""
+        other = History(self.name)
+        for name in ("_it", "_loss", "_lr", "_norm"):
+            setattr(other, name, getattr(self, name)[: max(self.n, 1)].copy())
+        for name in ("eval_iteration", "eval_epoch", "train_acc", "val_acc"):
+            setattr(other, name, list(getattr(self, name)))
+        for name in ("n", "total", "epoch_of_iteration", "status", "elapsed_s"):
+            setattr(other, name, getattr(self, name))
+        return other
+
+    @classmethod
+    def from_columns(cls, name: str, iterations, loss, lr, grad_norm,
+                     evaluations: list[tuple[int, float, float, float]], *, total: int,
+                     epoch_of_iteration: float, status: str, elapsed_s: float) -> History:
+        """A history rebuilt from saved columns; ``evaluations``: (iteration, epoch, train
+        accuracy, validation accuracy) rows."""
+        h = cls(name)
+        n = len(iterations)
+        size = max(n, 1)
+        h._it = np.zeros(size, dtype=np.int64)
+        h._loss, h._lr, h._norm = np.zeros(size), np.zeros(size), np.zeros(size)
+        h._it[:n], h._loss[:n], h._lr[:n], h._norm[:n] = iterations, loss, lr, grad_norm
+        h.n, h.total, h.epoch_of_iteration = n, int(total), float(epoch_of_iteration)
+        h.status, h.elapsed_s = status, float(elapsed_s)
+        for it, epoch, train, val in evaluations:
+            h.eval_iteration.append(int(it))
+            h.eval_epoch.append(float(epoch))
+            h.train_acc.append(float(train))
+            h.val_acc.append(float(val))
+        return h
+
     @property
     def iterations(self) -> np.ndarray:
         return self._it[: self.n]
@@ -69,7 +104,8 @@ class History:
     def eta_s(self) -> float | None:
         """Seconds left at the pace so far (None before the first iterations)."""
         done = self.progress()
-        if not 0 < done < 1 or self.elapsed_s <= 0:
+        ended = self.status in ("finished", "stopped", "diverged", "failed")
+        if ended or not 0 < done < 1 or self.elapsed_s <= 0:
             return None
         return self.elapsed_s * (1 - done) / done
 
@@ -87,7 +123,9 @@ def smooth(values: np.ndarray, window: int = 50) -> np.ndarray:
 
 def metrics_csv(histories: list[History]) -> str:
     """run,iteration,epoch,loss,lr,grad_norm,train_acc,val_acc (accuracies where measured)."""
-    lines = ["run,iteration,epoch,loss,lr,grad_norm,train_acc,val_acc"]
+    from lab.engine.core.files import csv_text
+
+    rows = []
     for h in histories:
         measured = dict(zip(h.eval_iteration, zip(h.train_acc, h.val_acc, strict=True),
                             strict=True))  # fmt: skip
@@ -95,6 +133,7 @@ def metrics_csv(histories: list[History]) -> str:
             train, val = measured.get(int(it), ("", ""))
             train = f"{train:.6f}" if train != "" else ""
             val = f"{val:.6f}" if val != "" else ""
-            lines.append(f"{h.name},{it},{it * h.epoch_of_iteration:.4f},{loss:.6g},{lr:.6g},"
-                         f"{norm:.6g},{train},{val}")
-    return "\n".join(lines) + "\n"
+            rows.append((h.name, it, f"{it * h.epoch_of_iteration:.4f}", f"{loss:.6g}",
+                         f"{lr:.6g}", f"{norm:.6g}", train, val))
+    header = "run,iteration,epoch,loss,lr,grad_norm,train_acc,val_acc".split(",")
+    return csv_text(header, rows)  # the csv module quotes a comma or newline in a run name

@@ -5,6 +5,13 @@ iterations where they are measured) and accepts commands sent in (``("set_lr", v
 resume and stop belong to whoever drives the generator. Data is one tensor on the device;
 minibatches are sliced from it by index, never drawn through a DataLoader. A run whose loss or
 weights become NaN/inf stops with status "diverged" and keeps its history up to there.
+
+Randomness is the run's own: a ``torch.Generator`` seeded from the config draws the initial
+weights (on the CPU, before the model moves), and a generator on the run's device draws the
+minibatches and the dropout masks. Nothing touches torch's global generator, so a run gives the
+same curves alone or interleaved with others. When a run ends, :meth:`TrainingRun.result` hands
+over an immutable :class:`RunResult` (evaluation, a CPU copy of the weights, the history), never
+the live run.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import numpy as np
 
 from lab.engine.core.optimizers import torch_kwargs
 from lab.engine.train.config import DataConfig, TrainConfig, TrainingError
+from lab.engine.train.history import History
 from lab.engine.train.models import ModelConfig, build_model, weight_parameters
 
 EVAL_CHUNK = 10_000
@@ -64,6 +72,18 @@ class Evaluation:
     confusion: np.ndarray
     wrong_index: np.ndarray  # indices into the test set
     wrong_pred: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class RunResult:
+    """What an ended run leaves behind; it holds no live model, optimizer or device tensor."""
+
+    status: str  # finished, stopped, diverged
+    history: History  # a copy, not appended to any more
+    model_config: ModelConfig
+    weights: dict | None  # name -> CPU tensor (state_dict order); None once only on disk
+    evaluation: Evaluation | None = None
+    diverged_at: int | None = None
 
 
 @lru_cache(maxsize=2)
@@ -136,27 +156,34 @@ class TrainingRun:
         if problems:
             raise TrainingError("; ".join(problems))
         self.config, self.data, self.device = config, data, device
-        self.generator = torch.Generator().manual_seed(config.seed)
+        # initial weights: a CPU generator (the model is built on the CPU, then moved), so a
+        # seed gives the same network on every device
+        init_generator = torch.Generator().manual_seed(config.seed)
         model_config = _fit_model(config.model, data)
-        self.model = build_model(model_config, self.generator).to(device)
+        # nn.Linear's own reset_parameters draws from torch's global generator before our
+        # initializer overwrites the weights: fork it so a run leaves it where it was
+        with torch.random.fork_rng(devices=[]):
+            self.model = build_model(model_config, init_generator).to(device)
+        # minibatches and dropout masks: a generator on the run's device (on the CPU the same
+        # stream continues after the initial draws)
+        self.generator = (init_generator if torch.device(device).type == "cpu"
+                          else torch.Generator(device=device).manual_seed(config.seed))
+        _own_dropout(self.model, self.generator)
         self.model_config = model_config
         self.optimizer = getattr(torch.optim, config.optimizer.spec.torch_class)(
             self.model.parameters(), **torch_kwargs(config.optimizer))
         self.weights = weight_parameters(self.model)
         self.params = list(self.model.parameters())
-        self.uses_dropout = model_config.dropout > 0
         n = len(data.train_x)
         self.per_epoch = max(1, math.ceil(n / config.batch_size))
         self.total = config.iterations or config.epochs * self.per_epoch
         self.base_lr = config.optimizer.lr
         self._lrs = config.schedule.lrs(self.base_lr, self.total)[0]
-        # dropout draws from torch's global generator: each run keeps its own state, so
-        # interleaved runs stay reproducible
-        torch.manual_seed(config.seed)
-        self._rng_state = torch.get_rng_state()
+        self.history = History(config.name)
         self.status = "queued"
         self.diverged_at: int | None = None
         self.evaluation: Evaluation | None = None
+        self.device_message = ""
 
     def set_lr(self, lr: float) -> None:
         """Change the base learning rate from now on (the schedule still shapes it)."""
@@ -164,6 +191,29 @@ class TrainingRun:
             raise TrainingError("the learning rate must be a positive number")
         self.base_lr = lr
         self._lrs = self.config.schedule.lrs(lr, self.total)[0]
+
+    def apply(self, command: tuple) -> None:
+        """A command sent in: ``("set_lr", value)``; anything else is refused."""
+        if command and command[0] == "set_lr":
+            self.set_lr(float(command[1]))
+        else:
+            raise TrainingError(f"unknown command {command!r}")
+
+    def result(self, status: str | None = None) -> RunResult:
+        """The run's outcome as an immutable result (weights copied to the CPU).
+
+        A run stopped early is evaluated on the test set as it stands (when its weights are
+        finite and the config asks for a final evaluation), so its results can be kept too.
+        """
+        status = status or self.status
+        finite = self._weights_finite()
+        if (status == "stopped" and self.evaluation is None and self.config.final_evaluation
+                and finite and self.history.n):
+            self.evaluation = self.evaluate()
+        weights = {k: v.detach().to("cpu", copy=True)
+                   for k, v in self.model.state_dict().items()}  # fmt: skip
+        return RunResult(status, self.history.copy(), self.model_config, weights,
+                         self.evaluation if status != "diverged" else None, self.diverged_at)
 
     def steps(self):
         """Train; yield an Update per iteration; accept ("set_lr", value) commands."""
@@ -184,19 +234,17 @@ class TrainingRun:
                     group["lr"] = lr
                 current_lr = lr
             if cfg.sampling == "replacement":
-                index = torch.randint(0, n, (cfg.batch_size,), generator=self.generator)
+                index = torch.randint(0, n, (cfg.batch_size,), generator=self.generator,
+                                      device=self.generator.device)  # fmt: skip
             else:
                 start = (it % self.per_epoch) * cfg.batch_size
                 if start == 0:
-                    order = torch.randperm(n, generator=self.generator)
+                    order = torch.randperm(n, generator=self.generator,
+                                           device=self.generator.device)  # fmt: skip
                 index = order[start: start + cfg.batch_size]
             index = index.to(self.device)
             x, y = data.train_x[index], data.train_y[index]
-            if self.uses_dropout:
-                torch.set_rng_state(self._rng_state)
             loss = F.cross_entropy(self.model(x), y)
-            if self.uses_dropout:
-                self._rng_state = torch.get_rng_state()
             if cfg.l2:
                 loss = loss + 0.5 * cfg.l2 * sum((w * w).sum() for w in self.weights)
             if cfg.l1:
@@ -233,12 +281,13 @@ class TrainingRun:
                     return
                 self.status = "finished"
                 self.evaluation = self.evaluate() if cfg.final_evaluation else None
-            command = yield Update(cfg.name, done, self.total, done / self.per_epoch, loss_value,
-                                   lr, norm_value, train_acc, val_acc,
-                                   "finished" if last else "running",
-                                   time.perf_counter() - started)  # fmt: skip
-            if command and command[0] == "set_lr":
-                self.set_lr(float(command[1]))
+            update = Update(cfg.name, done, self.total, done / self.per_epoch, loss_value, lr,
+                            norm_value, train_acc, val_acc, "finished" if last else "running",
+                            time.perf_counter() - started)  # fmt: skip
+            self.history.add(update)
+            command = yield update
+            if command:
+                self.apply(command)
 
     def evaluate(self) -> Evaluation:
         return evaluate_model(self.model, self.data.test_x, self.data.test_y, self.data.classes)
@@ -250,9 +299,11 @@ class TrainingRun:
 
     def _diverged(self, iteration: int, loss: float, lr: float, norm: float, started) -> Update:
         self.status, self.diverged_at = "diverged", iteration
-        return Update(self.config.name, iteration, self.total, iteration / self.per_epoch,
-                      loss, lr, norm, status="diverged",
-                      elapsed_s=time.perf_counter() - started)  # fmt: skip
+        update = Update(self.config.name, iteration, self.total, iteration / self.per_epoch,
+                        loss, lr, norm, status="diverged",
+                        elapsed_s=time.perf_counter() - started)  # fmt: skip
+        self.history.add(update)
+        return update
 
 
 def _fit_model(model: ModelConfig, data: PreparedData) -> ModelConfig:
@@ -261,3 +312,43 @@ def _fit_model(model: ModelConfig, data: PreparedData) -> ModelConfig:
 
     return replace(model, inputs=data.train_x.shape[1], classes=data.classes,
                    image_side=data.image_side)
+
+
+
+def _own_dropout(model, generator):
+    """Swap torch's Dropout layers (they draw from the global generator) for ones that draw
+    their masks from the run's ``generator``; None leaves the model as it is."""
+    from torch import nn
+
+    if generator is None:
+        return model
+    for i, module in enumerate(model):
+        if isinstance(module, nn.Dropout):
+            model[i] = _run_dropout_type()(module.p, generator)
+    return model
+
+
+@lru_cache(maxsize=1)
+def _run_dropout_type():
+    """Defined on first use: the engine imports torch only when a run is built."""
+    from torch import nn
+
+    class RunDropout(nn.Module):
+        """Inverted dropout as torch's (kept units scaled by 1/(1-p), Srivastava et al. 2014),
+        with masks from the run's own generator."""
+
+        def __init__(self, p: float, generator):
+            super().__init__()
+            self.p, self.generator = p, generator
+
+        def forward(self, x):
+            if not self.training or self.p == 0:
+                return x
+            keep = 1.0 - self.p
+            mask = x.new_empty(x.shape).bernoulli_(keep, generator=self.generator)
+            return x * mask / keep
+
+        def extra_repr(self) -> str:
+            return f"p={self.p}"
+
+    return RunDropout

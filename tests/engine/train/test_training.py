@@ -65,18 +65,88 @@ def test_book_std_001_does_not_learn_while_he_does(data):
     assert he.evaluation.test_acc > 0.75
 
 
+def _dropout_config(**changes):
+    return TrainConfig("d", model=ModelConfig(hidden=(50, 50), dropout=0.3), iterations=40,
+                       batch_size=32, eval_every=20, **changes)
+
+
 def test_same_seed_same_curves_even_interleaved(data):
-    config = TrainConfig("d", model=ModelConfig(hidden=(50, 50), dropout=0.3), iterations=40,
-                         batch_size=32, eval_every=20)
+    config = _dropout_config()
     alone = [u.loss for u in TrainingRun(config, data, "cpu").steps()]
     a = TrainingRun(config, data, "cpu").steps()
     b = TrainingRun(replace(config, seed=1), data, "cpu").steps()
     interleaved = []
     for ua, _ in zip(a, b, strict=True):  # another run draws dropout masks in between
         interleaved.append(ua.loss)
+        torch.rand(100)  # and someone else uses torch's global generator
     assert interleaved == alone
     other = [u.loss for u in TrainingRun(replace(config, seed=1), data, "cpu").steps()]
     assert other != alone
+
+
+def test_runs_leave_the_global_generator_alone(data):
+    """No torch.manual_seed: building and training a run neither reads nor moves torch's
+    global generator (dropout masks come from the run's own)."""
+    torch.manual_seed(1234)
+    expected = torch.rand(5)
+    torch.manual_seed(1234)
+    run = TrainingRun(_dropout_config(sampling="replacement"), data, "cpu")
+    for _ in run.steps():
+        pass
+    assert torch.equal(torch.rand(5), expected)
+    assert run.generator.device.type == "cpu"
+
+
+def test_dropout_masks_follow_the_run_seed(data):
+    """Dropout is still inverted dropout with rate p: in training mode about p of the units
+    are zeroed and the rest scaled by 1/(1-p); in eval mode it is the identity."""
+    run = TrainingRun(_dropout_config(), data, "cpu")
+    layer = next(m for m in run.model if type(m).__name__ == "RunDropout")
+    x = torch.ones(200, 100)
+    layer.train()
+    y = layer(x)
+    kept = y != 0
+    assert abs(float(kept.float().mean()) - 0.7) < 0.02
+    assert torch.allclose(y[kept], torch.full_like(y[kept], 1 / 0.7))
+    layer.eval()
+    assert torch.equal(layer(x), x)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_same_seed_same_curves_on_cuda():
+    gpu = cached_data(SMALL, "cuda")
+    config = _dropout_config(sampling="replacement")
+    alone = [u.loss for u in TrainingRun(config, gpu, "cuda").steps()]
+    a = TrainingRun(config, gpu, "cuda")
+    assert a.generator.device.type == "cuda"
+    b = TrainingRun(replace(config, seed=1), gpu, "cuda").steps()
+    interleaved = [ua.loss for ua, _ in zip(a.steps(), b, strict=True)]
+    assert interleaved == alone
+
+
+def test_a_run_hands_over_an_immutable_result(data):
+    config = TrainConfig("r", iterations=20, eval_every=10)
+    run, updates = train(config, data)
+    result = run.result()
+    assert result.status == "finished" and result.history.n == 20
+    assert result.evaluation is run.evaluation and result.evaluation.test_acc > 0
+    assert all(t.device.type == "cpu" for t in result.weights.values())
+    with torch.no_grad():  # a copy: changing the live model leaves the result as it was
+        next(iter(run.model.parameters())).add_(1.0)
+    assert not torch.equal(result.weights["0.weight"], run.model.state_dict()["0.weight"])
+    run.history.add(updates[-1])
+    assert result.history.n == 20
+
+
+def test_a_stopped_run_is_evaluated_as_it_stands(data):
+    run = TrainingRun(TrainConfig("s", iterations=1000, eval_every=-1), data, "cpu")
+    gen = run.steps()
+    for _ in range(5):
+        next(gen)
+    gen.close()
+    result = run.result("stopped")
+    assert result.status == "stopped" and result.history.n == 5
+    assert result.evaluation is not None and result.evaluation.confusion.sum() == 10000
 
 
 def test_divergence_is_caught_and_history_kept(data):
@@ -86,6 +156,16 @@ def test_divergence_is_caught_and_history_kept(data):
     assert updates[-1].status == "diverged" and run.status == "diverged"
     assert run.diverged_at == updates[-1].iteration < 200
     assert len(updates) == run.diverged_at
+
+
+def test_commands_before_the_first_iteration_apply_from_it(data):
+    run = TrainingRun(TrainConfig("c", iterations=5, eval_every=-1,
+                                  optimizer=make_optimizer("sgd", lr=0.1)), data, "cpu")
+    run.apply(("set_lr", 0.2))
+    run.apply(("set_lr", 0.3))
+    assert next(run.steps()).lr == pytest.approx(0.3)
+    with pytest.raises(TrainingError, match="unknown command"):
+        run.apply(("jump", 1))
 
 
 def test_set_lr_command_and_schedule(data):
@@ -168,9 +248,17 @@ def test_presets_follow_the_book():
 
 
 def test_device_fallback_and_thread_budget():
-    if not torch.cuda.is_available():
-        assert resolve_device("cuda") == ("cpu", resolve_device("cuda")[1])
-        assert "no GPU" in resolve_device("cuda")[1]
+    import os
+
+    device, message = resolve_device("cuda")
+    if torch.cuda.is_available():
+        assert (device, message) == ("cuda", "")
+    else:
+        assert device == "cpu" and "no GPU" in message
+    assert resolve_device("auto")[0] == ("cuda" if torch.cuda.is_available() else "cpu")
     assert resolve_device("cpu") == ("cpu", "")
-    assert thread_budget(leave_for_gui=True) >= 1
-    assert thread_budget(leave_for_gui=False) >= thread_budget(leave_for_gui=True)
+    with pytest.raises(ValueError, match="device must be one of"):
+        resolve_device("tpu")
+    cores = os.cpu_count() or 1
+    assert thread_budget(leave_for_gui=False) == cores
+    assert thread_budget(leave_for_gui=True) == max(1, cores - 1)

@@ -1,0 +1,133 @@
+"""Run folders: a run saved as it ends loads back equal; damaged folders are named and skipped;
+nothing is overwritten."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from lab.engine.train.config import TrainConfig
+from lab.engine.train.history import History
+from lab.engine.train.models import ModelConfig, build_model
+from lab.engine.train.run_store import RunStore, RunStoreError, history_csv
+from lab.engine.train.training import Evaluation, RunResult, Update
+from lab.engine.train.weights import load_weights
+
+MODEL = ModelConfig(hidden=(8,))
+
+
+def make_result(name="a,b", status="finished", n=30):
+    history = History(name)
+    for it in range(1, n + 1):
+        acc = (0.5 + it / 100, 0.4 + it / 100) if it % 10 == 0 else (None, None)
+        history.add(Update(name, it, 100, it / 7, 2.0 / it, 0.01 * it, 0.3, *acc,
+                           elapsed_s=0.01 * it))
+    if status == "diverged":
+        history.add(Update(name, n + 1, 100, (n + 1) / 7, math.nan, 0.1, math.inf,
+                           status="diverged"))
+    model = build_model(MODEL, torch.Generator().manual_seed(0))
+    weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    confusion = np.array([[5, 1], [2, 7]])
+    evaluation = Evaluation(0.8, confusion, np.array([3, 9, 11]), np.array([1, 0, 0]))
+    return RunResult(status, history, MODEL, weights,
+                     evaluation if status == "finished" else None,
+                     n + 1 if status == "diverged" else None), model
+
+
+def test_a_saved_run_loads_back_equal(tmp_path):
+    store = RunStore(tmp_path / "runs")
+    result, model = make_result()
+    config = TrainConfig("a,b", iterations=100, model=MODEL)
+    folder = store.save(config, "#123456", result)
+    assert folder.parent == tmp_path / "runs" and "," in folder.name
+    loaded = store.load(folder.name)
+    assert loaded.config == config and loaded.color == "#123456"
+    h, back = result.history, loaded.result.history
+    assert back.n == 30 and np.array_equal(back.iterations, h.iterations)
+    for column in ("loss", "lr", "grad_norm"):
+        assert np.array_equal(getattr(back, column), getattr(h, column))
+    assert back.eval_iteration == [10, 20, 30] and back.train_acc == h.train_acc
+    assert back.val_acc == h.val_acc and back.eval_epoch == pytest.approx(h.eval_epoch)
+    assert back.total == 100 and back.eta_s() is None and back.status == "finished"
+    ev = loaded.result.evaluation
+    assert ev.test_acc == 0.8 and np.array_equal(ev.confusion, [[5, 1], [2, 7]])
+    assert list(ev.wrong_index) == [3, 9, 11] and list(ev.wrong_pred) == [1, 0, 0]
+    again, config_back, meta = load_weights(store.weights_path(folder.name))
+    assert config_back == MODEL and meta["run"] == "a,b"
+    x = torch.rand(4, 784)
+    model.eval()
+    assert torch.equal(again(x), model(x))
+
+
+def test_names_cannot_escape_and_saves_never_overwrite(tmp_path):
+    store = RunStore(tmp_path / "runs")
+    result, _ = make_result("../../x")
+    config = TrainConfig("../../x", iterations=100, model=MODEL)
+    first = store.save(config, "#000000", result)
+    second = store.save(config, "#000000", result)
+    assert first != second and first.parent == second.parent == tmp_path / "runs"
+    assert sorted(p.name for p in first.iterdir()) == [
+        "metrics.csv", "run.json", "weights.json", "weights.pt", "weights.safetensors"]
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_diverged_run_keeps_its_finite_part_and_nan(tmp_path):
+    store = RunStore(tmp_path)
+    result, _ = make_result(status="diverged")
+    folder = store.save(TrainConfig("d", iterations=100, model=MODEL), "#000000", result)
+    loaded = store.load(folder.name).result
+    assert loaded.status == "diverged" and loaded.diverged_at == 31
+    assert loaded.history.n == 31 and math.isnan(loaded.history.loss[-1])
+    assert loaded.evaluation is None
+
+
+def test_metrics_csv_quotes_names_and_is_plain(tmp_path):
+    result, _ = make_result()
+    text = history_csv(result.history)
+    assert text.splitlines()[0] == "iteration,epoch,loss,lr,grad_norm,train_acc,val_acc"
+    assert len(text.splitlines()) == 31
+
+
+@pytest.mark.parametrize("damage", ["no run.json", "bad json", "short csv", "bad number",
+                                    "no weights", "bad config", "wrong format"])
+def test_a_damaged_folder_is_named_and_skipped_the_rest_loads(tmp_path, damage):
+    store = RunStore(tmp_path)
+    result, _ = make_result()
+    good = store.save(TrainConfig("good", iterations=100, model=MODEL), "#000000", result)
+    bad = store.save(TrainConfig("bad", iterations=100, model=MODEL), "#000000", result)
+    meta = bad / "run.json"
+    metrics = bad / "metrics.csv"
+    if damage == "no run.json":
+        meta.unlink()
+    elif damage == "bad json":
+        meta.write_text(meta.read_text()[:40])
+    elif damage == "short csv":
+        metrics.write_text("\n".join(metrics.read_text().splitlines()[:10]) + "\n")
+    elif damage == "bad number":
+        metrics.write_text(metrics.read_text().replace("0.3", "zero", 1))
+    elif damage == "no weights":
+        (bad / "weights.safetensors").unlink()
+    elif damage == "bad config":
+        data = json.loads(meta.read_text())
+        data["config"]["batch_size"] = -3
+        meta.write_text(json.dumps(data))
+    elif damage == "wrong format":
+        meta.write_text("[1, 2]")
+    before = {p.name: p.read_bytes() for p in bad.iterdir()}
+    loaded, problems = store.load_many([bad.name, good.name])
+    assert [r.config.name for r in loaded] == ["good"]
+    assert len(problems) == 1 and bad.name in problems[0]
+    assert {p.name: p.read_bytes() for p in bad.iterdir()} == before  # nothing rewritten
+    with pytest.raises(RunStoreError, match=bad.name):
+        store.load(bad.name)
+
+
+def test_an_unwritable_store_says_so(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result, _ = make_result()
+    with pytest.raises(RunStoreError, match="cannot create a run folder"):
+        RunStore(blocker / "runs").save(TrainConfig("a", iterations=100, model=MODEL),
+                                        "#000000", result)
