@@ -1,16 +1,35 @@
-"""The training lab's run scheduler: every active run advanced in turn in one thread."""
+"""The training lab's run scheduler: every active run advanced in turn in one thread.
+
+Every run is known by its *instance id* (a number the runs model gives each start), and every
+message carries it, so a run restarted under the same name, or a preset re-applied while runs
+train, can never receive another instance's points or end. Commands sent to a run wait in its
+own queue until delivered, one per iteration and in order, however long an iteration takes;
+commands sent before the first iteration are applied before it.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from lab.engine.core.imports import import_once
 from lab.ui.workers import DISPLAY_INTERVAL_S, join_thread, live_workers, one_line, start_thread
+
+
+@dataclass(eq=False)
+class _Run:
+    factory: Callable[[], Any]
+    obj: Any = None
+    gen: Any = None
+    paused: bool = False
+    stop: bool = False
+    commands: deque = field(default_factory=deque)
 
 
 class RunScheduler(QObject):
@@ -21,64 +40,67 @@ class RunScheduler(QObject):
     every core while the runs take turns, and leave exactly one thread to join. A run is made by
     its factory inside the thread (loading data and building a model take time), then its
     ``steps()`` generator is driven; commands such as ("set_lr", 0.01) are sent into it.
+
+    When a run ends, ``finish(obj, status)`` (given to the constructor) runs in this thread and
+    its return value travels with ``ended``: the lab uses it to take an immutable result and save
+    it to disk before anything can discard it.
     """
 
     SLICE_S = 0.02
 
-    started = Signal(str, object)  # run id, the run object (model, evaluation, ...)
-    updated = Signal(object)  # a list of updates since the last emission, at display rate
-    ended = Signal(str, str, str)  # run id, status (finished/stopped/diverged/failed), message
+    started = Signal(int, str)  # instance id, a message from the run (e.g. a device fallback)
+    updated = Signal(object)  # [(instance id, update), ...] since the last emission
+    ended = Signal(int, str, str, object)  # instance id, status, message, finish()'s value
 
-    def __init__(self, name: str = "training", parent: QObject | None = None):
+    def __init__(self, name: str = "training", parent: QObject | None = None,
+                 finish: Callable[[Any, str], Any] | None = None):
         super().__init__(parent)
         self._name = name
+        self._finish = finish
         self._cond = threading.Condition()
-        self._runs: dict[str, dict] = {}  # id -> {factory, gen, paused, commands}
-        self._order: list[str] = []
+        self._runs: dict[int, _Run] = {}
+        self._order: deque[int] = deque()
         self._closing = False
         self._thread: threading.Thread | None = None
         self._buffer: list = []
         self._last_emit = 0.0
         live_workers.add(self)
 
-    def start_run(self, run_id: str, factory: Callable[[], Any]) -> None:
+    def start_run(self, instance: int, factory: Callable[[], Any]) -> None:
         with self._cond:
             if self._closing:
                 return
-            self._runs[run_id] = {"factory": factory, "gen": None, "paused": False,
-                                  "commands": [], "stop": False}  # fmt: skip
-            if run_id not in self._order:
-                self._order.append(run_id)
+            if instance in self._runs:
+                raise ValueError(f"instance {instance} is running already")
+            self._runs[instance] = _Run(factory)
+            self._order.append(instance)
             if self._thread is None:
                 self._thread = start_thread(f"runs-{self._name}", self._loop)
             self._cond.notify()
 
-    def _control(self, run_id: str, **changes) -> None:
+    def _control(self, instance: int, **changes) -> None:
         with self._cond:
-            run = self._runs.get(run_id)
+            run = self._runs.get(instance)
             if run is not None:
                 for key, value in changes.items():
-                    if key == "command":
-                        run["commands"].append(value)
-                    else:
-                        run[key] = value
+                    setattr(run, key, value)
             self._cond.notify()
 
-    def pause(self, run_id: str) -> None:
-        self._control(run_id, paused=True)
+    def pause(self, instance: int) -> None:
+        self._control(instance, paused=True)
 
-    def resume(self, run_id: str) -> None:
-        self._control(run_id, paused=False)
+    def resume(self, instance: int) -> None:
+        self._control(instance, paused=False)
 
-    def stop(self, run_id: str) -> None:
-        self._control(run_id, stop=True, paused=False)
+    def stop(self, instance: int) -> None:
+        self._control(instance, stop=True, paused=False)
 
-    def send(self, run_id: str, command: tuple) -> None:
-        self._control(run_id, command=command)
-
-    def active(self) -> list[str]:
+    def send(self, instance: int, command: tuple) -> None:
+        """Queue a command; it is delivered (in order after earlier ones) even while paused."""
         with self._cond:
-            return list(self._runs)
+            run = self._runs.get(instance)
+            if run is not None:
+                run.commands.append(command)
 
     def is_busy(self) -> bool:
         with self._cond:
@@ -92,77 +114,94 @@ class RunScheduler(QObject):
             thread = self._thread
         return join_thread(thread, timeout)
 
-    def _next_runnable(self) -> str | None:
+    def _next_runnable(self) -> int | None:
         """Round robin over runs that are not paused (called with the lock held)."""
         for _ in range(len(self._order)):
-            run_id = self._order.pop(0)
-            self._order.append(run_id)
-            run = self._runs.get(run_id)
-            if run is not None and (run["stop"] or not run["paused"]):
-                return run_id
+            instance = self._order[0]
+            self._order.rotate(-1)
+            run = self._runs.get(instance)
+            if run is not None and (run.stop or not run.paused):
+                return instance
         return None
 
     def _loop(self) -> None:
         while True:
             with self._cond:
-                self._order = [r for r in self._order if r in self._runs]
-                while not self._closing and self._next_runnable() is None:
+                self._order = deque(i for i in self._order if i in self._runs)
+                instance = None
+                while not self._closing and (instance := self._next_runnable()) is None:
                     self._flush()
                     self._cond.wait(0.1)
                 if self._closing:
-                    runs = list(self._runs.items())
+                    runs = list(self._runs.values())
                     self._runs.clear()
                     break
-                run_id = self._order[-1]
-                run = self._runs[run_id]
-                stop, commands = run["stop"], run["commands"]
-                run["commands"] = []
-            self._advance(run_id, run, stop, commands)
-        for _run_id, run in runs:  # closing: end every generator here, in its own thread
-            if run["gen"] is not None:
-                run["gen"].close()
+                run = self._runs[instance]
+            self._advance(instance, run)
+        for run in runs:  # closing: end every generator here, in its own thread
+            if run.gen is not None:
+                run.gen.close()
 
-    def _advance(self, run_id: str, run: dict, stop: bool, commands: list) -> str | None:
-        """Advance one run for a slice; returns its final status when it ended."""
-        try:
-            if run["gen"] is None:
-                import_once("torch")
-                obj = run["factory"]()
-                run["gen"] = obj.steps()
-                self.started.emit(run_id, obj)
-            gen = run["gen"]
-            if stop:
-                gen.close()
-                return self._end(run_id, run, "stopped", "")
-            deadline = time.monotonic() + self.SLICE_S
-            while time.monotonic() < deadline:
-                update = gen.send(commands.pop(0)) if commands and self._primed(run) \
-                    else next(gen)
-                run["primed"] = True
-                self._buffer.append(update)
-                if getattr(update, "status", "running") in ("finished", "diverged"):
-                    gen.close()
-                    return self._end(run_id, run, update.status, "")
-            self._maybe_flush()
-            return None
-        except StopIteration:
-            return self._end(run_id, run, "finished", "")
-        except Exception as err:  # a broken run ends alone; the others go on
-            return self._end(run_id, run, "failed", one_line(err))
-
-    @staticmethod
-    def _primed(run: dict) -> bool:
-        return run.get("primed", False)
-
-    def _end(self, run_id: str, run: dict, status: str, message: str) -> str:
-        """Forget the run, then say so: a restart under the same id may follow at once."""
+    def _next_command(self, run: _Run) -> tuple | None:
         with self._cond:
-            if self._runs.get(run_id) is run:
-                del self._runs[run_id]
+            return run.commands.popleft() if run.commands else None
+
+    def _advance(self, instance: int, run: _Run) -> None:
+        """Advance one run for a slice (or end it)."""
+        try:
+            if run.gen is None:
+                import_once("torch")
+                run.obj = run.factory()
+                # commands sent before the first iteration apply before it
+                while hasattr(run.obj, "apply") and (command := self._next_command(run)):
+                    run.obj.apply(command)
+                run.gen = run.obj.steps()
+                self.started.emit(instance, str(getattr(run.obj, "device_message", "") or ""))
+                update = next(run.gen)
+                if self._took(instance, run, update):
+                    return
+            if run.stop:
+                run.gen.close()
+                self._end(instance, run, "stopped", "")
+                return
+            deadline = time.monotonic() + self.SLICE_S
+            while time.monotonic() < deadline and not run.stop:
+                command = self._next_command(run)
+                update = run.gen.send(command) if command is not None else next(run.gen)
+                if self._took(instance, run, update):
+                    return
+                if run.paused:
+                    break
+            self._maybe_flush()
+        except StopIteration:
+            self._end(instance, run, "finished", "")
+        except Exception as err:  # a broken run ends alone; the others go on
+            self._end(instance, run, "failed", one_line(err))
+
+    def _took(self, instance: int, run: _Run, update) -> bool:
+        """Buffer an update; True when it was the run's last."""
+        self._buffer.append((instance, update))
+        status = getattr(update, "status", "running")
+        if status in ("finished", "diverged"):
+            run.gen.close()
+            self._end(instance, run, status, "")
+            return True
+        return False
+
+    def _end(self, instance: int, run: _Run, status: str, message: str) -> None:
+        """Take the run's result (finish()), forget the run, then say so."""
+        value = None
+        if self._finish is not None and run.obj is not None and status != "failed":
+            try:
+                value = self._finish(run.obj, status)
+            except Exception as err:  # the result could not be taken: the run still ends
+                message = f"results not kept: {one_line(err)}"
+        with self._cond:
+            if self._runs.get(instance) is run:
+                del self._runs[instance]
         self._flush()
         if not self._closing:
-            self.ended.emit(run_id, status, message)
-        return status
+            self.ended.emit(instance, status, message, value)
 
     def _maybe_flush(self) -> None:
         if time.monotonic() - self._last_emit >= DISPLAY_INTERVAL_S:

@@ -1,19 +1,22 @@
 """Run engine jobs off the GUI thread: the one place in the app that owns threads.
 
 A :class:`Worker` runs one job at a time in its own Python thread. A job is a callable that
-returns a value, or a generator that yields progress. Submitting a new job supersedes the
-pending one and asks a running generator to stop at its next ``yield`` (the latest request is
-the only one worth finishing while a slider is dragged). Every job gets a generation number;
-results carry it, and the worker drops those of superseded jobs, so a panel never draws stale
-data. Progress from generators is throttled to the display rate. Workers never touch widgets:
-they emit Qt signals, which Qt queues onto the GUI thread.
+returns a value. Submitting a new job supersedes the pending one (the latest request is the only
+one worth finishing while a slider is dragged). Every job gets a generation number; results
+carry it, and the worker drops those of superseded jobs, so a panel never draws stale data. Any
+exception a job raises (MemoryError and RecursionError included) becomes one line of text on
+``failed``, never a traceback. Workers never touch widgets: they emit Qt signals, which Qt
+queues onto the GUI thread. Long-running generators (training runs) belong to the run
+scheduler (``lab.ui.scheduler``).
+
+superqt's thread workers were considered: they run on a QThreadPool and report through
+per-call objects, while the labs need "latest request wins" with stale results dropped by
+generation and every thread joined at quit; this small class does exactly that.
 """
 
 from __future__ import annotations
 
-import inspect
 import threading
-import time
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -30,8 +33,7 @@ live_workers: weakref.WeakSet[Worker] = weakref.WeakSet()
 class Worker(QObject):
     """One background thread running the latest submitted job."""
 
-    updated = Signal(int, object)  # generation, progress value (throttled)
-    finished = Signal(int, object)  # generation, result (or a generator's last yield)
+    finished = Signal(int, object)  # generation, result
     failed = Signal(int, str)  # generation, one-line message
 
     def __init__(self, name: str, parent: QObject | None = None, needs: tuple[str, ...] = ()):
@@ -100,26 +102,12 @@ class Worker(QObject):
         try:
             import_once(*self._needs)
             value = job()
-            if inspect.isgenerator(value):
-                value = self._drain(generation, value)
         except Exception as err:  # a job's failure is reported, never raised in the thread
             if self._current(generation):
                 self.failed.emit(generation, one_line(err))
             return
         if self._current(generation):
             self.finished.emit(generation, value)
-
-    def _drain(self, generation: int, gen) -> Any:
-        last, last_emit = None, 0.0
-        for last in gen:
-            if not self._current(generation):
-                gen.close()
-                return None
-            now = time.monotonic()
-            if now - last_emit >= DISPLAY_INTERVAL_S:
-                self.updated.emit(generation, last)
-                last_emit = now
-        return last
 
 
 def shutdown_all(timeout: float = 2.0) -> bool:
@@ -141,6 +129,11 @@ def start_thread(name: str, target: Callable[[], None]) -> threading.Thread:
     return thread
 
 
-def one_line(err: Exception) -> str:
+def one_line(err: BaseException) -> str:
+    """The first line of an error's text, or what kind of failure it was when it has none."""
+    if isinstance(err, MemoryError):
+        return "not enough memory for this"
+    if isinstance(err, RecursionError):
+        return "the input is nested too deeply"
     text = str(err).strip().splitlines()
     return text[0] if text else type(err).__name__
