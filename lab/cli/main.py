@@ -20,7 +20,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="See and measure how neural networks are optimized. "
         "Without a subcommand, opens the app.",
     )
+    from lab import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--install-desktop-entry", action="store_true",
+                        help="add the app to this user's application menu (XDG_DATA_HOME)")
+    parser.add_argument("--uninstall-desktop-entry", action="store_true",
+                        help="remove what --install-desktop-entry added")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("warmup", help="compile the numba kernels into the cache (fast first launch)")
 
     traj = sub.add_parser("trajectory", help="optimizer trajectories on a 2-D function")
     traj.add_argument("--function", default="book",
@@ -82,13 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = _join_values(list(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        from lab.cli.desktop import desktop_entry
+
+        return desktop_entry(install=args.install_desktop_entry)
     if args.command is None:
         from lab.ui.app import run_app
 
         return run_app()
     try:
         commands = {"trajectory": _trajectory, "activations": _activations, "bench": _bench,
-                    "presets": _presets, "train": _train}
+                    "presets": _presets, "train": _train, "warmup": _warmup}
         return commands[args.command](args)
     except CliError as err:
         print(f"descent-lab: error: {err}", file=sys.stderr)
@@ -294,3 +306,9 @@ def _bench(args) -> int:
             f"  (target <= {target:g}: {'met' if value <= target else 'MISSED'})")
         print(f"{key:>32}: {value:10.3f}{verdict}")
     return 0
+
+
+def _warmup(args) -> int:
+    from lab.cli.desktop import warmup
+
+    return warmup()

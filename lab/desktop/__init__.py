@@ -1,0 +1,1 @@
+"""Desktop integration: launcher, AppStream metainfo and the application icon (Qt-free)."""
