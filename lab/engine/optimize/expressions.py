@@ -3,8 +3,10 @@
 User text is never evaluated. It is parsed with :func:`ast.parse`, every node is checked
 against a short allow-list, and the tree is rebuilt node by node as a sympy expression. Constant
 sub-expressions are folded with plain floats first so that ``9**9**9`` is rejected before sympy
-could try to compute it exactly. sympy is imported on first use: it costs half a second, which
-the window's first paint should not wait for.
+could try to compute it exactly. The tree's size and nesting depth are bounded before sympy sees
+it: sympy recurses about twenty Python frames per level when it differentiates, so a 230-character
+continued fraction ``x/(1+x/(1+...))`` would exhaust the interpreter's stack. sympy is imported on
+first use: it costs half a second, which the window's first paint should not wait for.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from functools import cache
 
 MAX_LENGTH = 500
 MAX_CONSTANT_EXPONENT = 64.0
+# Nesting levels (see _shape): the book's and the built-in functions need at most 6. At 20 the
+# slowest shapes still differentiate in well under a second and use under a third of the stack.
+MAX_DEPTH = 20
+MAX_NODES = 200  # numbers, names, operators and calls
 
 # name the user types -> name of the sympy function; aliases follow numpy and math spellings
 FUNCTIONS: dict[str, str] = {
@@ -82,15 +88,55 @@ def parse_expression(text: str) -> ParsedExpression:
         raise ExpressionError(f"syntax error {where}: {err.msg}") from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError("the expression could not be parsed") from None
+    _check_shape(tree.body)
     try:
         expr = _Builder().build(tree.body)
-    except RecursionError:
-        raise ExpressionError("the expression is nested too deeply") from None
-    import sympy as sp
+        import sympy as sp
 
-    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        undefined = expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
+    except RecursionError:
+        raise ExpressionError(TOO_DEEP) from None
+    if undefined:
         raise ExpressionError("the expression is undefined (division by zero or infinity)")
     return ParsedExpression(text=stripped, expr=expr)
+
+
+TOO_DEEP = "the expression is nested too deeply to be differentiated"
+_FAMILY = {ast.Add: "+", ast.Sub: "+", ast.Mult: "*", ast.Div: "*"}
+
+
+def _check_shape(root: ast.AST) -> None:
+    """Refuse trees larger than MAX_NODES or nested deeper than MAX_DEPTH, without recursing.
+
+    A level is a function call, a unary sign, a power, or a switch between the additive and
+    the multiplicative operators: ``a + b - c + d`` is one level (sympy flattens it into one
+    Add), ``x/(1 + x/(1 + x))`` is four. Parentheses alone add nothing.
+    """
+    nodes = 0
+    deepest = 0
+    pending: list[tuple[ast.AST, int, str | None]] = [(root, 0, None)]
+    while pending:
+        node, depth, parent_family = pending.pop()
+        if isinstance(node, ast.expr_context | ast.operator | ast.unaryop):
+            continue
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise ExpressionError(
+                f"the expression has more than {MAX_NODES} numbers, names and operators"
+            )
+        family = None
+        if isinstance(node, ast.BinOp):
+            family = _FAMILY.get(type(node.op))
+            depth += 0 if family is not None and family == parent_family else 1
+        elif isinstance(node, ast.Call | ast.UnaryOp):
+            depth += 1
+        deepest = max(deepest, depth)
+        pending.extend((child, depth, family) for child in ast.iter_child_nodes(node))
+    if deepest > MAX_DEPTH:
+        raise ExpressionError(
+            f"the expression is nested {deepest} levels deep (function calls, powers, signs "
+            f"and each switch between + - and * /); the limit is {MAX_DEPTH}"
+        )
 
 
 class _Builder:
@@ -146,6 +192,8 @@ class _Builder:
             raise ExpressionError(
                 f"exponent {rv:g}{where} is too large (limit {MAX_CONSTANT_EXPONENT:g})"
             )
+        if op is ast.Pow and lv is not None and rv is None and lv <= 0:
+            raise ExpressionError(_variable_power_of(lv, node.right, where))
         value = None
         if lv is not None and rv is not None:
             value = _fold(op, lv, rv, where)
@@ -179,8 +227,12 @@ class _Builder:
         if value is not None:
             try:
                 folded = float(_FLOAT_FUNCTIONS[name](value))
-            except (ValueError, OverflowError):
+            except ValueError:
                 raise ExpressionError(f"{name}({value:g}) is undefined{where}") from None
+            except OverflowError:
+                raise ExpressionError(f"{name}({value:g}) is too large{where}") from None
+            if not math.isfinite(folded):
+                raise ExpressionError(f"{name}({value:g}) is too large{where}")
         return getattr(self.sp, FUNCTIONS[name])(arg), folded
 
 
@@ -198,9 +250,30 @@ def _fold(op: type, a: float, b: float, where: str) -> float:
         else:
             value = a**b
     except ZeroDivisionError:
+        if op is ast.Pow:
+            raise ExpressionError(
+                f"0**{b:g}{where} is undefined (zero to a negative power)"
+            ) from None
         raise ExpressionError(f"division by zero{where}") from None
     except OverflowError:
         raise ExpressionError(f"number out of range{where}") from None
-    if isinstance(value, complex) or not math.isfinite(value):
+    if isinstance(value, complex):
+        raise ExpressionError(
+            f"({a:g})**{b:g}{where} is not a real number (a negative base needs a whole-number "
+            "exponent)"
+        )
+    if not math.isfinite(value):
         raise ExpressionError(f"number out of range{where}")
     return float(value)
+
+
+def _variable_power_of(base: float, exponent: ast.AST, where: str) -> str:
+    """Why ``base**f(x, y)`` with a constant base <= 0 cannot be plotted or differentiated."""
+    power = ast.unparse(exponent)
+    power = power if len(power) <= 20 else "(...)"
+    power = power if isinstance(exponent, ast.Name | ast.Constant) else f"({power})"
+    if base == 0:
+        return (f"0**{power}{where} is undefined where the exponent is <= 0 and has no "
+                "gradient anywhere (d/dx 0**x = 0**x·log 0); use a positive base")
+    return (f"({base:g})**{power}{where} is not a real number unless the exponent is a whole "
+            "number, so it has no gradient; use a positive base")

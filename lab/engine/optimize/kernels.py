@@ -34,6 +34,8 @@ def _run_program(ops, args, consts, pos, stack, out, col):
     top = -1
     for k in range(ops.shape[0]):
         op = ops[k]
+        if op < 0 or op >= P.ARITY.shape[0]:
+            raise ValueError("opcode missing from the compiled kernel")
         if op == P.OP_X or op == P.OP_Y:
             top += 1
             for i in range(n):
@@ -41,7 +43,7 @@ def _run_program(ops, args, consts, pos, stack, out, col):
         elif op == P.OP_CONST:
             top += 1
             stack[top, :] = consts[args[k]]
-        elif op <= P.OP_POW:
+        elif P.ARITY[op] == 2:
             top -= 1
             a = stack[top]
             b = stack[top + 1]
@@ -57,9 +59,11 @@ def _run_program(ops, args, consts, pos, stack, out, col):
             elif op == P.OP_DIV:
                 for i in range(n):
                     a[i] = _div(a[i], b[i])
-            else:
+            elif op == P.OP_POW:
                 for i in range(n):
                     a[i] = _pow(a[i], b[i])
+            else:
+                raise ValueError("opcode missing from the compiled kernel")
         else:
             a = stack[top]
             for i in range(n):
@@ -93,6 +97,11 @@ def _pow(a, b):
 
 @njit(cache=True, nogil=True, inline="always")
 def _unary(op, v):
+    """One unary opcode of the table in programs.py, with numpy's results at the edges.
+
+    Guards keep overflow and domain errors quiet (inf or nan as numpy gives them); thresholds
+    are where the result leaves the float64 range (log of the largest double, ≈ 709.78).
+    """
     if op == P.OP_NEG:
         return -v
     if op == P.OP_SIN:
@@ -102,7 +111,7 @@ def _unary(op, v):
     if op == P.OP_TAN:
         return math.tan(v) if math.isfinite(v) else math.nan
     if op == P.OP_EXP:
-        return math.exp(v) if v < 709.0 else math.inf
+        return math.inf if v > 709.782712893384 else math.exp(v)
     if op == P.OP_LOG:
         return math.log(v) if v > 0.0 else (-math.inf if v == 0.0 else math.nan)
     if op == P.OP_SQRT:
@@ -112,9 +121,9 @@ def _unary(op, v):
     if op == P.OP_TANH:
         return math.tanh(v)
     if op == P.OP_SINH:
-        return math.sinh(v) if abs(v) < 709.0 else math.copysign(math.inf, v)
+        return math.copysign(math.inf, v) if abs(v) > 710.4758600739439 else math.sinh(v)
     if op == P.OP_COSH:
-        return math.cosh(v) if abs(v) < 709.0 else math.inf
+        return math.inf if abs(v) > 710.4758600739439 else math.cosh(v)
     if op == P.OP_ATAN:
         return math.atan(v)
     if op == P.OP_ASIN:
@@ -122,8 +131,22 @@ def _unary(op, v):
     if op == P.OP_ACOS:
         return math.acos(v) if abs(v) <= 1.0 else math.nan
     if op == P.OP_SIGN:
-        return 0.0 if v == 0.0 else math.copysign(1.0, v)
-    return math.nan
+        return v if (v == 0.0 or v != v) else math.copysign(1.0, v)
+    raise ValueError("opcode missing from the compiled kernel")
+
+
+# The unary opcodes _unary implements. Importing fails when the table in programs.py has one
+# the kernel lacks (or the reverse): a missing opcode must never evaluate to a silent NaN.
+_KERNEL_UNARY = {P.OP_NEG, P.OP_SIN, P.OP_COS, P.OP_TAN, P.OP_EXP, P.OP_LOG, P.OP_SQRT,
+                 P.OP_ABS, P.OP_TANH, P.OP_SINH, P.OP_COSH, P.OP_ATAN, P.OP_ASIN, P.OP_ACOS,
+                 P.OP_SIGN}  # fmt: skip
+_KERNEL_BINARY = {P.OP_ADD, P.OP_SUB, P.OP_MUL, P.OP_DIV, P.OP_POW}
+if {(op.code, op.arity) for op in P.OPCODES if op.arity} != {
+    *((c, 1) for c in _KERNEL_UNARY), *((c, 2) for c in _KERNEL_BINARY)
+}:
+    raise ImportError("the opcode table (programs.OPCODES) and the compiled kernel disagree")
+if (P.OP_X, P.OP_Y) != (0, 1):  # _run_program reads the coordinate column by opcode
+    raise ImportError("programs.OPCODES must start with x and y")
 
 
 @njit(cache=True, nogil=True)

@@ -7,31 +7,59 @@ program is three arrays: opcodes, integer arguments (constant indices) and const
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 
-from lab.engine.optimize.expressions import symbols
+from lab.engine.optimize.expressions import TOO_DEEP, symbols
 
-# opcodes shared with lab.engine.optimize.kernels (keep the numbers in sync)
-OP_X, OP_Y, OP_CONST = 0, 1, 2
-OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW, OP_NEG = 3, 4, 5, 6, 7, 8
-OP_SIN, OP_COS, OP_TAN, OP_EXP, OP_LOG, OP_SQRT, OP_ABS = 10, 11, 12, 13, 14, 15, 16
-OP_TANH, OP_SINH, OP_COSH, OP_ATAN, OP_ASIN, OP_ACOS, OP_SIGN = 17, 18, 19, 20, 21, 22, 23
 
-_UNARY_OPS = {
-    "sin": OP_SIN, "cos": OP_COS, "tan": OP_TAN, "exp": OP_EXP, "log": OP_LOG,
-    "Abs": OP_ABS, "tanh": OP_TANH, "sinh": OP_SINH, "cosh": OP_COSH,
-    "atan": OP_ATAN, "asin": OP_ASIN, "acos": OP_ACOS, "sign": OP_SIGN,
-}  # fmt: skip
-_NUMPY_UNARY = {
-    OP_SIN: np.sin, OP_COS: np.cos, OP_TAN: np.tan, OP_EXP: np.exp, OP_LOG: np.log,
-    OP_SQRT: np.sqrt, OP_ABS: np.abs, OP_TANH: np.tanh, OP_SINH: np.sinh, OP_COSH: np.cosh,
-    OP_ATAN: np.arctan, OP_ASIN: np.arcsin, OP_ACOS: np.arccos, OP_SIGN: np.sign,
-}  # fmt: skip
-_NUMPY_BINARY = {OP_ADD: np.add, OP_SUB: np.subtract, OP_MUL: np.multiply,
-                 OP_DIV: np.divide, OP_POW: np.power}  # fmt: skip
+@dataclass(frozen=True)
+class Opcode:
+    """One instruction of the stack machine.
+
+    ``arity`` operands are popped and one result pushed (leaves pop none). ``numpy`` is the
+    vectorised evaluator used for grids; the compiled kernel (lab.engine.optimize.kernels)
+    implements the same instruction per point under the same ``code`` and refuses to import if
+    a code of this table is missing there. ``sympy`` is the sympy function compiled to it.
+    """
+
+    name: str
+    code: int
+    arity: int
+    numpy: Callable | None = None
+    sympy: str | None = None
+
+
+# The one table of opcodes: codes are the row numbers (the kernel indexes ARITY by them).
+OPCODES: tuple[Opcode, ...] = tuple(Opcode(name, code, arity, fn, sym) for code, (
+    name, arity, fn, sym) in enumerate((
+        ("x", 0, None, None), ("y", 0, None, None), ("const", 0, None, None),
+        ("add", 2, np.add, None), ("sub", 2, np.subtract, None),
+        ("mul", 2, np.multiply, None), ("div", 2, np.divide, None),
+        ("pow", 2, np.power, None), ("neg", 1, np.negative, None),
+        ("sin", 1, np.sin, "sin"), ("cos", 1, np.cos, "cos"), ("tan", 1, np.tan, "tan"),
+        ("exp", 1, np.exp, "exp"), ("log", 1, np.log, "log"), ("sqrt", 1, np.sqrt, None),
+        ("abs", 1, np.abs, "Abs"), ("tanh", 1, np.tanh, "tanh"), ("sinh", 1, np.sinh, "sinh"),
+        ("cosh", 1, np.cosh, "cosh"), ("arctan", 1, np.arctan, "atan"),
+        ("arcsin", 1, np.arcsin, "asin"), ("arccos", 1, np.arccos, "acos"),
+        ("sign", 1, np.sign, "sign"),
+    )))  # fmt: skip
+ARITY = np.array([op.arity for op in OPCODES], dtype=np.int64)
+_CODE = {op.name: op.code for op in OPCODES}
+# named codes for the emitter and the kernel (numba reads module-level ints as constants)
+OP_X, OP_Y, OP_CONST = _CODE["x"], _CODE["y"], _CODE["const"]
+OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW = (_CODE[k] for k in ("add", "sub", "mul", "div", "pow"))
+OP_NEG, OP_SIN, OP_COS, OP_TAN, OP_EXP = (_CODE[k] for k in ("neg", "sin", "cos", "tan", "exp"))
+OP_LOG, OP_SQRT, OP_ABS, OP_TANH, OP_SINH = (_CODE[k] for k in ("log", "sqrt", "abs", "tanh",
+                                                                "sinh"))  # fmt: skip
+OP_COSH, OP_ATAN, OP_ASIN, OP_ACOS, OP_SIGN = (_CODE[k] for k in ("cosh", "arctan", "arcsin",
+                                                                  "arccos", "sign"))  # fmt: skip
+_FROM_SYMPY = {op.sympy: op.code for op in OPCODES if op.sympy is not None}
+# longest program accepted: the kernel runs both gradient programs at every step
+MAX_PROGRAM = 20_000
 
 
 class UnsupportedExpression(ValueError):
@@ -40,12 +68,32 @@ class UnsupportedExpression(ValueError):
 
 @dataclass(frozen=True, eq=False)
 class Program:
-    """A compiled expression: ``ops[i]`` with ``args[i]`` indexing ``consts`` for OP_CONST."""
+    """A compiled expression: ``ops[i]`` with ``args[i]`` indexing ``consts`` for OP_CONST.
+
+    Checked on construction: every opcode is in :data:`OPCODES`, no instruction pops an empty
+    stack, one value is left, and ``depth`` slots suffice; a bad program fails here, not as a
+    silent NaN in the kernel.
+    """
 
     ops: np.ndarray  # int64
     args: np.ndarray  # int64
     consts: np.ndarray  # float64
     depth: int  # stack slots needed
+
+    def __post_init__(self) -> None:
+        height = deepest = 0
+        for op, arg in zip(self.ops.tolist(), self.args.tolist(), strict=True):
+            if not 0 <= op < len(OPCODES):
+                raise UnsupportedExpression(f"unknown opcode {op}")
+            arity = OPCODES[op].arity
+            if height < arity:
+                raise UnsupportedExpression(f"opcode '{OPCODES[op].name}' finds too few operands")
+            if op == OP_CONST and not 0 <= arg < len(self.consts):
+                raise UnsupportedExpression(f"constant index {arg} out of range")
+            height += 1 - arity
+            deepest = max(deepest, height)
+        if height != 1 or deepest > self.depth:
+            raise UnsupportedExpression("the program does not leave exactly one value")
 
     def __call__(self, x: np.ndarray | float, y: np.ndarray | float) -> np.ndarray:
         """Evaluate on arrays (broadcast like numpy); invalid points give nan or inf."""
@@ -61,13 +109,11 @@ class Program:
                     stack.append(y)
                 elif op == OP_CONST:
                     stack.append(np.float64(self.consts[arg]))
-                elif op in _NUMPY_BINARY:
+                elif OPCODES[op].arity == 2:
                     b = stack.pop()
-                    stack.append(_NUMPY_BINARY[op](stack.pop(), b))
-                elif op == OP_NEG:
-                    stack.append(np.negative(stack.pop()))
+                    stack.append(OPCODES[op].numpy(stack.pop(), b))
                 else:
-                    stack.append(_NUMPY_UNARY[op](stack.pop()))
+                    stack.append(OPCODES[op].numpy(stack.pop()))
         return np.broadcast_to(stack.pop(), shape).astype(np.float64, copy=True)
 
 
@@ -103,9 +149,18 @@ def compile_expression(expr) -> Program:
         elif node == Y:
             push(OP_Y, delta=+1)
         elif node.is_number:
-            value = complex(node.evalf())
+            try:
+                value = complex(node.evalf())
+            except (TypeError, ValueError, OverflowError):  # zoo (complex infinity) and kin
+                value = complex(np.nan, np.nan)
+            if value != value:  # nan: e.g. log(0) * 0 left by differentiation
+                raise UnsupportedExpression(
+                    "the expression or its gradient is undefined everywhere (it contains "
+                    f"{node}, e.g. from log(0) or 0/0)")
             if value.imag != 0:
-                raise UnsupportedExpression(f"complex constant {node}")
+                raise UnsupportedExpression(
+                    f"the expression or its gradient takes the complex value {node}; only real "
+                    "functions can be plotted")
             const(value.real)
         elif isinstance(node, sp.Add | sp.Mul):
             terms = node.args
@@ -126,13 +181,20 @@ def compile_expression(expr) -> Program:
                 emit(base)
                 emit(exponent)
                 push(OP_POW, delta=-1)
-        elif node.func.__name__ in _UNARY_OPS and len(node.args) == 1:
+        elif node.func.__name__ in _FROM_SYMPY and len(node.args) == 1:
             emit(node.args[0])
-            push(_UNARY_OPS[node.func.__name__])
+            push(_FROM_SYMPY[node.func.__name__])
         else:
             raise UnsupportedExpression(f"'{node.func.__name__}' cannot be evaluated")
 
-    emit(sp.sympify(expr))
+    try:
+        emit(sp.sympify(expr))
+    except RecursionError:
+        raise UnsupportedExpression(TOO_DEEP) from None
+    if len(ops) > MAX_PROGRAM:
+        raise UnsupportedExpression(
+            f"the expression's gradient needs {len(ops)} instructions; the limit is "
+            f"{MAX_PROGRAM}: simplify the expression")
     return Program(
         ops=np.asarray(ops, dtype=np.int64),
         args=np.asarray(args, dtype=np.int64),
@@ -160,10 +222,13 @@ def compile_surface(expr) -> CompiledSurface:
     """Differentiate ``expr`` symbolically and compile f, df/dx and df/dy."""
     sp = _sympy()
     X, Y = symbols()
-    gx = sp.diff(expr, X)
-    gy = sp.diff(expr, Y)
-    for name, g in (("df/dx", gx), ("df/dy", gy)):
-        if g.has(sp.DiracDelta, sp.Heaviside, sp.Derivative, sp.Subs):
-            raise UnsupportedExpression(f"{name} is not an ordinary function here")
+    try:
+        gx = sp.diff(expr, X)
+        gy = sp.diff(expr, Y)
+        for name, g in (("df/dx", gx), ("df/dy", gy)):
+            if g.has(sp.DiracDelta, sp.Heaviside, sp.Derivative, sp.Subs):
+                raise UnsupportedExpression(f"{name} is not an ordinary function here")
+    except RecursionError:  # sympy recurses per nesting level; parse_expression bounds it
+        raise UnsupportedExpression(TOO_DEEP) from None
     return CompiledSurface(compile_expression(expr), compile_expression(gx),
                            compile_expression(gy))  # fmt: skip
