@@ -37,7 +37,7 @@ class ContourMap(pg.PlotWidget):
 
     start_moved = Signal(float, float)
 
-    def __init__(self, parent=None, interactive: bool = True):
+    def __init__(self, parent=None):
         super().__init__(parent)
         self.setBackground("w")
         self.setObjectName("contour-map")
@@ -56,15 +56,13 @@ class ContourMap(pg.PlotWidget):
         self._arrows: list[pg.ArrowItem] = []
         self._result: TrajectoryResult | None = None
         self._step = 0
-        self.target = None
-        if interactive:
-            self.target = pg.TargetItem((0, 0), size=14, movable=True,
-                                        pen=pg.mkPen("#000", width=2), brush="#ffffffaa")
-            self.target.setZValue(20)
-            self.target.setToolTip("start point: drag it, or click anywhere on the map")
-            self.addItem(self.target)
-            self.target.sigPositionChanged.connect(self._target_moved)
-            self.scene().sigMouseClicked.connect(self._clicked)
+        self.target = pg.TargetItem((0, 0), size=14, movable=True,
+                                    pen=pg.mkPen("#000", width=2), brush="#ffffffaa")
+        self.target.setZValue(20)
+        self.target.setToolTip("start point: drag it, or click anywhere on the map")
+        self.addItem(self.target)
+        self.target.sigPositionChanged.connect(self._target_moved)
+        self.scene().sigMouseClicked.connect(self._clicked)
         self.getViewBox().sigRangeChanged.connect(lambda *_: self._place_arrows())
 
     def set_surface(self, surface: Surface) -> None:
@@ -81,10 +79,9 @@ class ContourMap(pg.PlotWidget):
         self.setTitle(surface.title, size="10pt")
 
     def set_start(self, x: float, y: float) -> None:
-        if self.target is not None:
-            self.target.blockSignals(True)
-            self.target.setPos(x, y)
-            self.target.blockSignals(False)
+        self.target.blockSignals(True)
+        self.target.setPos(x, y)
+        self.target.blockSignals(False)
 
     def set_result(self, result: TrajectoryResult, colors: list[str]) -> None:
         self._result = result

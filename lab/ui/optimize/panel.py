@@ -29,6 +29,7 @@ from lab.engine.optimize.trajectories import (
     sweep_learning_rates,
     trajectories_csv,
 )
+from lab.ui.common.busy_overlay import compiling_overlay
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
 from lab.ui.optimize.contour_map import ContourMap
@@ -85,6 +86,8 @@ class OptimizerLab(LabPanel):
         self.maps = QStackedWidget()
         self.maps.addWidget(self.map)
         self.maps.addWidget(self.multiples)
+        # first launch on a cold kernel cache: the map says so instead of showing empty axes
+        compiling_overlay(self.maps, until=(self.computed, self.worker.failed))
         self.playback = PlaybackBar()
         center = QWidget()
         center_layout = QVBoxLayout(center)
@@ -122,6 +125,7 @@ class OptimizerLab(LabPanel):
         self.schedule.changed.connect(self.request)
         self.settings.changed.connect(self._settings_changed)
         self.map.start_moved.connect(self._start_moved)
+        self.multiples.start_moved.connect(self._start_moved)
         self.playback.step_changed.connect(self._show_step)
         self.sweep.run_requested.connect(self.run_sweep)
         self.sweep.lr_picked.connect(self.optimizers.set_lr)
@@ -169,6 +173,7 @@ class OptimizerLab(LabPanel):
     def set_start(self, x: float, y: float) -> None:
         self._start = (float(x), float(y))
         self.map.set_start(x, y)
+        self.multiples.set_start(x, y)
         self.request()
 
     def save_state(self) -> dict:
@@ -239,8 +244,8 @@ class OptimizerLab(LabPanel):
         self.request()
 
     def _start_moved(self, x: float, y: float) -> None:
-        self._start = (x, y)
-        self.request()
+        """A map moved the start: every other map shows it too."""
+        self.set_start(x, y)
 
     # ---- sweep -----------------------------------------------------------------------------
     def run_sweep(self) -> None:

@@ -1,7 +1,12 @@
-"""The book's 2x2 layout: one contour map per optimizer (first four ticked)."""
+"""The book's 2x2 layout: one contour map per optimizer (first four ticked).
+
+Each small map carries the start point too, so the view the book preset opens in accepts a click
+or a drag like the single map does; the maps re-emit it as one ``start_moved``.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from lab.engine.optimize.functions import Surface
@@ -10,14 +15,22 @@ from lab.ui.optimize.contour_map import ContourMap
 
 
 class SmallMultiples(QWidget):
+    start_moved = Signal(float, float)
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("small-multiples")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        self.maps = [ContourMap(interactive=False) for _ in range(4)]
+        self.maps = [ContourMap() for _ in range(4)]
         for k, m in enumerate(self.maps):
             grid.addWidget(m, k // 2, k % 2)
+            m.start_moved.connect(self.start_moved)
+
+    def set_start(self, x: float, y: float) -> None:
+        """Show the start point on every map (without re-emitting it)."""
+        for m in self.maps:
+            m.set_start(x, y)
 
     def set_surface(self, surface: Surface) -> None:
         for m in self.maps:

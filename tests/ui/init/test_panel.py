@@ -5,6 +5,7 @@ import io
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from lab.engine.init.presets import INIT_PRESETS
@@ -76,16 +77,26 @@ def test_compare_mode_overlays_a_pinned_configuration(qtbot, init_lab):
     assert len(init_lab.histograms._plots[0].listDataItems()) == 1
 
 
-def test_switching_kind_and_axes_redraws(qtbot, init_lab):
+def test_switching_kind_and_axes_redraws(qtbot, window, init_lab):
+    window.show()
+    qtbot.waitExposed(window)
     plot = init_lab.histograms._plots[0]
     before = plot.listDataItems()[0].getData()[0].copy()
-    init_lab.kind_group.button(2).setChecked(True)  # gradients
+    qtbot.mouseClick(init_lab.kind_group.button(2), Qt.MouseButton.LeftButton)  # gradients
     after = plot.listDataItems()[0].getData()[0]
     assert init_lab.kind() == "gradient" and not np.array_equal(before, after)
-    init_lab.log_counts.setChecked(True)
+    qtbot.mouseClick(init_lab.log_counts, Qt.MouseButton.LeftButton)
     counts = plot.listDataItems()[0].getData()[1]
     assert np.nanmax(counts) < 6  # log10 of at most 100 000 + 1
-    init_lab.shared.setChecked(False)
+    plots = init_lab.histograms._plots
+
+    def x_ranges():
+        return {tuple(np.round(p.getViewBox().viewRange()[0], 9)) for p in plots}
+
+    assert len(x_ranges()) == 1  # shared axes: one x range for every layer
+    qtbot.mouseClick(init_lab.shared, Qt.MouseButton.LeftButton)
+    assert not init_lab.shared.isChecked()
+    qtbot.waitUntil(lambda: len(x_ranges()) > 1, timeout=5000)  # each layer its own range
 
 
 def test_overflow_preset_reports_non_finite_values(qtbot, window, init_lab):

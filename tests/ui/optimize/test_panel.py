@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
 from lab.engine.core.schedules import make_schedule
@@ -46,18 +46,12 @@ def test_clicking_the_map_moves_the_start_point(qtbot, lab):
     lab.map.resize(600, 500)
     qtbot.wait(50)
     view = lab.map.getViewBox()
-    scene_point = view.mapViewToScene(pg_point(4.0, 1.0))
+    scene_point = view.mapViewToScene(QPointF(4.0, 1.0))
     widget_point = lab.map.mapFromScene(scene_point)
     with qtbot.waitSignal(lab.computed, timeout=10000):
         qtbot.mouseClick(lab.map.viewport(), Qt.MouseButton.LeftButton, pos=widget_point)
     x, y = lab.result.paths[0, 0]
     assert x == pytest.approx(4.0, abs=0.2) and y == pytest.approx(1.0, abs=0.2)
-
-
-def pg_point(x, y):
-    from PySide6.QtCore import QPointF
-
-    return QPointF(x, y)
 
 
 def test_bad_expression_shows_its_message_and_keeps_the_function(qtbot, lab):
@@ -221,7 +215,3 @@ def test_window_does_not_import_torch():
                          check=True, env={**__import__('os').environ,
                                           "QT_QPA_PLATFORM": "offscreen"})
     assert out.stdout.strip() == "False"
-
-
-def test_point_helper_is_qpointf():
-    assert pg_point(1, 2).x() == 1 and QPoint(1, 2).y() == 2
