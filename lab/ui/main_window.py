@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 from functools import partial
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, QTimer
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
 
 from lab import __version__
 from lab.engine.core.files import ExportError
 from lab.ui import export
+from lab.ui.about import about_html
 from lab.ui.init.panel import InitLab
 from lab.ui.optimize.panel import OptimizerLab
 from lab.ui.style import apply_plot_style
@@ -30,7 +32,17 @@ Japan). Update rules follow <code>torch.optim</code>; schedules follow
 <code>torch.optim.lr_scheduler</code>.</p>
 <p>Bundled data: the MNIST database of handwritten digits (Yann LeCun, Corinna Cortes,
 Christopher J.C. Burges), CC BY-SA 3.0.</p>
-<p>Built with PySide6 (Qt), pyqtgraph, superqt, NumPy, numba, SymPy and PyTorch.</p>"""
+<p>Built with PySide6 (Qt), pyqtgraph, NumPy, numba, SymPy and PyTorch.</p>"""
+
+
+def data_folder(settings: QSettings) -> Path:
+    """Where the app keeps its data (run folders): the user's data directory
+    (QStandardPaths.AppDataLocation), or, for settings kept in a file of the caller's choosing
+    (tests, benchmarks), a ``data`` folder beside that file, so they never touch the user's."""
+    if settings.format() == QSettings.Format.IniFormat and settings.fileName():
+        return Path(settings.fileName()).parent / "data"
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base) if base else Path.home() / ".descent-lab"
 
 
 class MainWindow(QMainWindow):
@@ -41,7 +53,9 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.tabs = QTabWidget()
         self.setCentralWidget(self.tabs)
-        self.train_lab = TrainLab()
+        self.train_lab = TrainLab(data_dir=data_folder(self.settings))
+        self.train_lab.job_done.connect(self._train_job_done)
+        self.train_lab.job_failed.connect(self._train_job_failed)
         self.labs = [OptimizerLab(), InitLab(), self.train_lab]
         self._status: dict[int, str] = {}  # each lab's last message, shown when its tab is
         for lab in self.labs:
@@ -80,7 +94,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Descent Lab", self)
-        about.triggered.connect(lambda: QMessageBox.about(self, "About Descent Lab", ABOUT))
+        about.triggered.connect(lambda: QMessageBox.about(self, "About Descent Lab",
+                                                          about_html(ABOUT)))
         help_menu.addAction(about)
 
     def _fill_export_menu(self) -> None:
@@ -122,12 +137,11 @@ class MainWindow(QMainWindow):
         if folder:
             self.use_dataset_folder(folder)
 
-    def use_dataset_folder(self, folder: str) -> bool:
-        from lab.data.idx import IdxError
-
+    def use_dataset_folder(self, folder: str) -> None:
+        """Read and check the folder in the lab's worker; the result or one clear message
+        follows (``train_lab.job_done`` / ``job_failed``)."""
         self.show_lab(self.train_lab)
-        return self._report(lambda: self.train_lab.use_dataset_folder(folder), IdxError,
-                            "Dataset not loaded")
+        self.train_lab.use_dataset_folder(folder)
 
     def ask_load_weights(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Load weights", "",
@@ -135,23 +149,33 @@ class MainWindow(QMainWindow):
         if path:
             self.load_weights(path)
 
-    def load_weights(self, path: str) -> bool:
-        from lab.engine.train.weights import WeightsError
-
+    def load_weights(self, path: str) -> None:
+        """Evaluate saved weights on the test set in the lab's worker (see use_dataset_folder)."""
         self.show_lab(self.train_lab)
-        return self._report(lambda: self.statusBar().showMessage(
-            self.train_lab.evaluate_weights(path)), WeightsError, "Weights not loaded")
+        self.train_lab.evaluate_weights(path)
+
+    def _train_job_done(self, kind: str, message: str) -> None:
+        if message:
+            self.statusBar().showMessage(message)
+
+    def _train_job_failed(self, kind: str, message: str) -> None:
+        title = {"weights": "Weights not loaded", "dataset": "Dataset not loaded"}.get(
+            kind, "Test results not shown")
+        self._show_error(title, message)
+
+    def _show_error(self, title: str, message: str) -> None:
+        """A clear, non-blocking message (status bar and a window-modal box)."""
+        self.last_error = message
+        self.statusBar().showMessage(message, 10000)
+        self._error_box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
+        self._error_box.open()
 
     def _report(self, action, error_type, title: str) -> bool:
         """Run ``action``; an expected failure becomes a clear, non-blocking message."""
         try:
             action()
         except error_type as err:
-            self.last_error = str(err)
-            self.statusBar().showMessage(self.last_error, 10000)
-            self._error_box = QMessageBox(QMessageBox.Icon.Warning, title, self.last_error,
-                                          parent=self)  # fmt: skip
-            self._error_box.open()
+            self._show_error(title, str(err))
             return False
         return True
 

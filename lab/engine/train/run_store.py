@@ -53,7 +53,7 @@ class StoredRun:
     message: str = ""
 
 
-class _StateDict:
+class StateDict:
     """What save_weights needs from a model: its state_dict (here, the result's CPU copy)."""
 
     def __init__(self, tensors: dict):
@@ -79,7 +79,7 @@ class RunStore:
             if result.weights is not None:
                 from lab.engine.train.weights import save_weights
 
-                save_weights(_StateDict(result.weights), result.model_config,
+                save_weights(StateDict(result.weights), result.model_config,
                              folder / WEIGHTS_STEM, {"run": config.name,
                                                      "status": result.status})  # fmt: skip
             atomic_write_text(folder / "metrics.csv", history_csv(result.history))

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from lab.engine.core.optimizers import FLAGS, OPTIMIZERS, OptimizerConfig, make_optimizer
-from lab.ui.common.fields import PALETTE, LogSlider, NumberField
+from lab.ui.common.fields import LogSlider, NumberField
+from lab.ui.common.palette import optimizer_color
 
 LR_RANGE = (1e-4, 10.0)
 
@@ -100,7 +101,7 @@ class OptimizerTable(QWidget):
         grid.addWidget(QLabel("<b>learning rate</b>"), 0, 2)
         self.rows: dict[str, OptimizerRow] = {}
         for i, name in enumerate(OPTIMIZERS):
-            row = OptimizerRow(name, PALETTE[i % len(PALETTE)], self._emit)
+            row = OptimizerRow(name, optimizer_color(name), self._emit)
             r = 1 + 2 * i
             grid.addWidget(row.swatch, r, 0)
             grid.addWidget(row.check, r, 1)
@@ -119,9 +120,6 @@ class OptimizerTable(QWidget):
     def enabled(self) -> list[tuple[OptimizerConfig, str]]:
         """(config, colour) of each ticked optimizer, in registry order."""
         return [(row.config(), row.color) for row in self.rows.values() if row.check.isChecked()]
-
-    def color_of(self, name: str) -> str:
-        return self.rows[name].color
 
     def set_lr(self, name: str, lr: float) -> None:
         self.rows[name].lr.set_value(lr)

@@ -1,8 +1,11 @@
 """The training lab: MNIST runs side by side, live curves, test results, weights in and out.
 
-Runs are driven by one RunScheduler (time slices in one background thread); this panel keeps
-each run's configuration, colour and History, and redraws from the batches of updates the
-scheduler sends at display rate.
+State lives in a Qt-free :class:`RunsModel`; the run table, the curves and the test results are
+views of it. Runs are driven by one RunScheduler (time slices in one background thread) that
+tags every message with the run's instance id. As a run ends, its immutable result is taken and
+saved to a run folder in the scheduler's thread, so no later action can lose it; the lab reopens
+with those folders. Everything slow a user can trigger (loading weights, opening a dataset,
+showing a run's mistakes) runs in workers.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -26,47 +30,49 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab.engine.core.devices import apply_thread_budget, resolve_device, thread_budget
-from lab.engine.train.history import History, metrics_csv
+from lab.engine.train.config import TrainConfig
+from lab.engine.train.history import metrics_csv
 from lab.engine.train.presets import TRAIN_PRESETS
-from lab.engine.train.training import TrainConfig, TrainingRun, cached_data
-from lab.ui.common.fields import PALETTE, NumberField
+from lab.engine.train.run_store import RunStore
+from lab.engine.train.runs import RunEntry, RunsModel, RunStatus
+from lab.ui.common.fields import NumberField
+from lab.ui.common.palette import pick_color
 from lab.ui.common.panel import LabPanel, group_box
 from lab.ui.common.preset_bar import PresetBar
 from lab.ui.scheduler import RunScheduler
+from lab.ui.train import jobs
 from lab.ui.train.accuracy_grid import AccuracyGrid
 from lab.ui.train.evaluation_view import EvaluationView
 from lab.ui.train.run_editor import RunEditor
 from lab.ui.train.run_list import RunList
 from lab.ui.train.training_curves import AccuracyCurves, LossCurves, LrCurves
+from lab.ui.workers import Worker
 
 DEFAULT_PRESET = "book-optimizers"
 REDRAW_MS = 120  # curves redraw at about 8 Hz: painting holds the GIL the runs need
-
-
-def make_run(config: TrainConfig) -> TrainingRun:
-    """Built in the scheduler's thread: loads (or reuses) the data, builds the model, and sets
-    that thread's torch budget so the window keeps a core."""
-    apply_thread_budget(thread_budget(leave_for_gui=True))
-    device, message = resolve_device(config.device)
-    run = TrainingRun(config, cached_data(config.data, device), device)
-    run.device_message = message
-    return run
+ACTIONS = (("Add", "add_run"), ("Duplicate", "duplicate_run"), ("Edit…", "edit_run"),
+           ("Remove", "remove_run"), ("Start", "start_selected"), ("Pause", "pause_selected"),
+           ("Stop", "stop_selected"), ("Start all", "start_all"), ("Resume all", "resume_all"),
+           ("Pause all", "pause_all"), ("Stop all", "stop_all"))  # fmt: skip
 
 
 class TrainLab(LabPanel):
     title = "Training lab"
     needs = ("torch",)
     run_ended = Signal(str, str)  # run name, status (tests wait on it)
+    job_done = Signal(str, str)  # "weights" / "dataset" / "results", message
+    job_failed = Signal(str, str)  # the same kinds, one clear message
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, data_dir: str | Path | None = None):
         super().__init__(parent)
-        self.configs: dict[str, TrainConfig] = {}
-        self.colors: dict[str, str] = {}
-        self.histories: dict[str, History] = {}
-        self.runs: dict[str, TrainingRun] = {}
+        self.runs = RunsModel()
+        self.store = RunStore(Path(data_dir) / "runs" if data_dir else _default_runs_folder())
         self.data_folder: str | None = None
-        self.scheduler = RunScheduler("training", self)
+        self.scheduler = RunScheduler("training", self, partial(jobs.take_result, self.store))
+        self.weights_worker = Worker("train-weights", self, ("torch",))
+        self.dataset_worker = Worker("train-dataset", self)
+        self.results_worker = Worker("train-results", self)
+        self._test_sets: dict[str | None, jobs.TestSet] = {}
         self._build()
         self._dirty: set[str] = set()
         self._redraw_timer = QTimer(self)
@@ -76,6 +82,11 @@ class TrainLab(LabPanel):
         self.scheduler.started.connect(self._started)
         self.scheduler.updated.connect(self._updated)
         self.scheduler.ended.connect(self._ended)
+        for worker, kind, done in ((self.weights_worker, "weights", self._weights_evaluated),
+                                   (self.dataset_worker, "dataset", self._dataset_read),
+                                   (self.results_worker, "results", self._test_set_read)):
+            worker.finished.connect(partial(self._job_finished, worker, done))
+            worker.failed.connect(partial(self._job_failed, worker, kind))
 
     def _build(self) -> None:
         self.presets = PresetBar(TRAIN_PRESETS)
@@ -87,21 +98,20 @@ class TrainLab(LabPanel):
         self.run_list.cellDoubleClicked.connect(self._pick_color)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
-        actions = (("Add", self.add_run), ("Duplicate", self.duplicate_run),
-                   ("Edit…", self.edit_run), ("Remove", self.remove_run),
-                   ("Start", self.start_selected), ("Pause", self.pause_selected),
-                   ("Stop", self.stop_selected), ("Start all", self.start_all),
-                   ("Pause all", self.pause_all), ("Stop all", self.stop_all))  # fmt: skip
-        for k, (label, slot) in enumerate(actions):
+        for k, (label, slot) in enumerate(ACTIONS):
             button = QPushButton(label)
-            button.clicked.connect(slot)
+            button.clicked.connect(getattr(self, slot))
             self.buttons[label] = button
             grid.addWidget(button, k // 4, k % 4)
+        self.buttons["Start"].setToolTip("Start a queued run, resume a paused one; a run with "
+                                         "results is started again as a new run")
+        self.buttons["Start all"].setToolTip("Start every queued run and resume paused ones; "
+                                             "runs with results are kept as they are")
         self.live_lr = NumberField(0.01, 1e-8, 100.0)
         self.live_lr.setToolTip("Enter: change the selected run's learning rate while it trains")
         self.live_lr.committed.connect(self.set_live_lr)
-        grid.addWidget(QLabel("lr, live:"), 2, 2)
-        grid.addWidget(self.live_lr, 2, 3)
+        grid.addWidget(QLabel("lr, live:"), 2, 3)
+        grid.addWidget(self.live_lr, 3, 3)
         controls = QWidget()
         controls_layout = QVBoxLayout(controls)
         controls_layout.setContentsMargins(0, 0, 0, 0)
@@ -133,248 +143,363 @@ class TrainLab(LabPanel):
         self._show_dataset()
 
     # ---- the run list ------------------------------------------------------------------------
+    @property
+    def configs(self) -> dict[str, TrainConfig]:
+        """Each run's configuration by name, in list order (read-only view)."""
+        return {entry.name: entry.config for entry in self.runs}
+
     def load_default(self) -> None:
         self.apply_preset(DEFAULT_PRESET)
 
     def apply_preset(self, key: str) -> None:
-        """Replace every run by the preset's (they wait for Start)."""
+        """Replace every run by the preset's (they wait for Start). Runs with results have
+        them in their run folders already (a training run saves them as it stops)."""
+        kept = [e for e in self.runs if e.has_results]
         self.stop_all()
-        for name in list(self.configs):
-            self._forget(name)
+        for entry in self.runs.clear():
+            self._drop_curves(entry.name)
         self.presets.show_preset(key)
         for config in TRAIN_PRESETS[key].runs:
-            self.add_config(config)
-        if self.configs:
-            self.run_list.select(next(iter(self.configs)))
+            self.add_config(config, refresh=False)
+        self._refresh_list()
+        if len(self.runs):
+            self.run_list.select(self.runs.names()[0])
+        if kept:
+            self.status_message.emit(f"{len(kept)} earlier run(s) with results replaced; their "
+                                     f"results are saved in {self.store.root}")
 
-    def add_config(self, config: TrainConfig) -> None:
-        name = config.name
-        while name in self.configs:
-            name = f"{name}-copy"
-        data = replace(config.data, folder=self.data_folder) if self.data_folder else config.data
-        self.configs[name] = replace(config, name=name, data=data)
-        self.colors[name] = PALETTE[len(self.colors) % len(PALETTE)]
-        self.histories[name] = History(name)
-        self.run_list.add_run(name, self.colors[name])
+    def add_config(self, config: TrainConfig, refresh: bool = True,
+                   index: int | None = None) -> RunEntry:
+        if self.data_folder and config.data.folder is None:
+            config = replace(config, data=replace(config.data, folder=self.data_folder))
+        color = pick_color(config.optimizer.name, (e.color for e in self.runs))
+        entry = self.runs.add(config, color, index)
+        if refresh:
+            self._refresh_list()
+        return entry
+
+    def _refresh_list(self) -> None:
+        self.run_list.show_runs(list(self.runs))
 
     def add_run(self) -> None:
-        self.add_config(TrainConfig(f"run-{len(self.configs) + 1}", iterations=500))
+        self.add_config(TrainConfig(self.runs.unique_name(f"run-{len(self.runs) + 1}"),
+                                    iterations=500))
 
     def duplicate_run(self) -> None:
-        name = self.run_list.selected()
-        if name:
-            self.add_config(self.configs[name])
+        if entry := self._selected():
+            self._copy_of(entry)
+
+    def _copy_of(self, entry: RunEntry) -> RunEntry:
+        color = pick_color(entry.config.optimizer.name, (e.color for e in self.runs))
+        copy = self.runs.copy_of(entry.name, color)
+        self._refresh_list()
+        return copy
 
     def edit_run(self) -> None:
-        name = self.run_list.selected()
-        if not name or self._running(name):
-            self.status_message.emit("Select a run that is not training to edit it.")
+        entry = self._selected()
+        if entry is None:
+            self.status_message.emit("Select a run to edit it.")
             return
-        editor = RunEditor(self.configs[name], set(self.configs) - {name}, self)
+        editor = RunEditor(entry.config, set(self.runs.names()) - {entry.name}, self)
         if editor.exec() == QDialog.DialogCode.Accepted:
-            self.replace_config(name, editor.result_config)
+            self.replace_config(entry.name, editor.result_config)
 
-    def replace_config(self, name: str, config: TrainConfig) -> None:
-        """Swap a run's configuration (a renamed run keeps its place and colour)."""
-        color = self.colors[name]
-        self._forget(name)
-        self.configs[config.name] = config
-        self.colors[config.name] = color
-        self.histories[config.name] = History(config.name)
-        self.run_list.add_run(config.name, color)
+    def replace_config(self, name: str, config: TrainConfig) -> RunEntry | None:
+        """Apply an edit: no change changes nothing; a run with results (or training) keeps
+        them and the edit becomes a new run after it; a queued run is changed in place."""
+        had_results = self.runs[name].has_results or self.runs[name].status.active
+        try:
+            entry = self.runs.edit(name, config)
+        except ValueError as err:
+            self.status_message.emit(str(err))
+            return None
+        if entry is None:
+            self.status_message.emit(f"{name}: nothing changed")
+            return None
+        self._refresh_list()
+        self.run_list.select(entry.name)
+        if had_results:
+            self.status_message.emit(f"{name} keeps its results; the edit is the new run "
+                                     f"{entry.name}")
+        return entry
 
     def _pick_color(self, row: int, column: int) -> None:
         if column != 0:
             return
         name = self.run_list.names()[row]
-        color = QColorDialog.getColor(QColor(self.colors[name]), self, f"Colour of {name}")
+        color = QColorDialog.getColor(QColor(self.runs[name].color), self, f"Colour of {name}")
         if color.isValid():
             self.set_color(name, color.name())
 
     def set_color(self, name: str, color: str) -> None:
         """Recolour a run: its row and its curves (redrawn in the new colour)."""
-        self.colors[name] = color
-        self.run_list.set_color(name, color)
-        for plot in (self.loss, self.accuracy, self.lr_plot):
-            plot.remove_run(name)
+        self.runs[name].color = color
+        self.run_list.show_entry(self.runs[name])
+        self._drop_curves(name)
         self._dirty.add(name)
         self._redraw()
 
     def remove_run(self) -> None:
-        name = self.run_list.selected()
-        if name:
-            self._forget(name)  # stops it too
+        """Remove the selected run; one with results is removed only after the user agrees
+        (its results stay in its run folder)."""
+        entry = self._selected()
+        if entry is None:
+            return
+        if entry.has_results or entry.status.active:
+            where = f" Its results stay in {self.store.root / entry.folder}." if entry.folder \
+                else ""
+            if not self.confirm("Remove run", f"Remove {entry.name} and its curves and test "
+                                f"results from the list?{where}"):
+                return
+        if entry.status.active:
+            self.scheduler.stop(entry.instance)
+        self.runs.remove(entry.name)
+        self._drop_curves(entry.name)
+        self._refresh_list()
+        self._selection_changed()
 
-    def _forget(self, name: str) -> None:
-        self.scheduler.stop(name)
+    def confirm(self, title: str, text: str) -> bool:
+        """Ask Yes/No (No is the default)."""
+        self._question = QMessageBox(QMessageBox.Icon.Question, title, text,
+                                     QMessageBox.StandardButton.Yes |
+                                     QMessageBox.StandardButton.No, self)  # fmt: skip
+        self._question.setDefaultButton(QMessageBox.StandardButton.No)
+        return self._question.exec() == QMessageBox.StandardButton.Yes
+
+    def _drop_curves(self, name: str) -> None:
         for plot in (self.loss, self.accuracy, self.lr_plot):
             plot.remove_run(name)
-        for store in (self.configs, self.colors, self.histories, self.runs):
-            store.pop(name, None)
-        if name in self.run_list.names():
-            self.run_list.remove_run(name)
 
-    def _running(self, name: str) -> bool:
-        return self.run_list.status(name) in ("running", "paused", "starting")
+    def _selected(self) -> RunEntry | None:
+        return self.runs.get(self.run_list.selected())
 
+    # ---- settings and run folders -----------------------------------------------------------
     def save_state(self) -> dict:
         from lab.engine.train.experiments import run_to_entry
 
+        entries = list(self.runs)
         return {"preset": self.presets.combo.currentData(), "data_folder": self.data_folder,
-                "runs": [run_to_entry(c) for c in self.configs.values()],
-                "colors": [self.colors[n] for n in self.configs]}
+                "runs": [run_to_entry(e.config) for e in entries],
+                "colors": [e.color for e in entries],
+                "folders": [e.folder for e in entries]}
 
     def restore_state(self, state: dict) -> bool:
-        """The last session's runs (not their results); anything invalid: the default preset."""
+        """The last session's runs, with the results saved in their run folders; a damaged
+        folder is named in a message and its run comes back queued."""
         from lab.engine.train.experiments import ExperimentError, runs_from_entries
 
         try:
-            runs = runs_from_entries(state["runs"])
+            configs = runs_from_entries(state["runs"])
             colors = [str(c) for c in state.get("colors", [])]
+            folders = list(state.get("folders") or [])
             preset = state.get("preset")
         except (KeyError, TypeError, ExperimentError):
             return False
-        if not runs:
+        if not configs:
             return False
         if preset in TRAIN_PRESETS:
             self.presets.show_preset(preset)
         self.data_folder = state.get("data_folder") or None
         self._show_dataset()
-        for k, config in enumerate(runs):
-            self.add_config(config)
-            if k < len(colors):
-                self.set_color(config.name, colors[k])
+        problems = []
+        for k, config in enumerate(configs):
+            entry = self.add_config(config, refresh=False)
+            if k < len(colors) and QColor.isValidColorName(colors[k]):
+                entry.color = colors[k]
+            folder = folders[k] if k < len(folders) else None
+            if isinstance(folder, str) and folder:
+                loaded, bad = self.store.load_many([folder])
+                problems += bad
+                if loaded:
+                    self._attach(entry, loaded[0].result, folder)
+        self._refresh_list()
+        self._dirty |= {e.name for e in self.runs if e.history.n}
+        if problems:
+            self.status_message.emit("Not restored: " + "; ".join(problems))
         return True
 
+    @staticmethod
+    def _attach(entry: RunEntry, result, folder: str) -> None:
+        entry.status = RunStatus(result.status)
+        entry.result, entry.history, entry.folder = result, result.history, folder
+
     # ---- start, pause, stop ------------------------------------------------------------------
-    def start(self, name: str) -> None:
-        status = self.run_list.status(name)
-        if status == "paused":
-            self.scheduler.resume(name)
-            self.run_list.set_status(name, "running")
-            return
-        if status in ("running", "starting"):
-            return
-        for plot in (self.loss, self.accuracy, self.lr_plot):  # a restart begins afresh
-            plot.remove_run(name)
-        self.histories[name] = History(name)
-        self.run_list.set_status(name, "starting")
-        self.scheduler.start_run(name, partial(make_run, self.configs[name]))
+    def start(self, name: str) -> str | None:
+        """Start a queued run or resume a paused one; a run that has results is started as a
+        new run (a copy), never restarted over them. Returns the name of the run started."""
+        entry = self.runs[name]
+        if entry.status is RunStatus.PAUSED:
+            self._set_paused(entry, False)
+            return name
+        if entry.status.active:
+            return None
+        if entry.has_results:
+            entry = self._copy_of(entry)
+            self.status_message.emit(f"{name} keeps its results; started it again as "
+                                     f"{entry.name}")
+            self.run_list.select(entry.name)
+        instance = self.runs.begin(entry.name)
+        self._drop_curves(entry.name)
+        self.run_list.show_entry(entry)
+        self.scheduler.start_run(instance, partial(jobs.make_run, entry.config, entry.color))
+        return entry.name
 
     def start_selected(self) -> None:
-        if name := self.run_list.selected():
-            self.start(name)
+        if entry := self._selected():
+            self.start(entry.name)
 
     def start_all(self) -> None:
-        for name in self.configs:
+        """Queued runs start, paused runs resume; runs with results stay as they are."""
+        start, resume = self.runs.plan_start_all()
+        for name in resume + start:
             self.start(name)
 
+    def resume_all(self) -> None:
+        for entry in self.runs:
+            if entry.status is RunStatus.PAUSED:
+                self._set_paused(entry, False)
+
+    def _set_paused(self, entry: RunEntry, paused: bool) -> None:
+        if self.runs.set_paused(entry.name, paused):
+            (self.scheduler.pause if paused else self.scheduler.resume)(entry.instance)
+            self.run_list.show_entry(entry)
+
     def pause_selected(self) -> None:
-        if (name := self.run_list.selected()) and self._running(name):
-            self.scheduler.pause(name)
-            self.run_list.set_status(name, "paused")
+        if entry := self._selected():
+            self._set_paused(entry, True)
 
     def pause_all(self) -> None:
-        for name in self.configs:
-            if self.run_list.status(name) == "running":
-                self.scheduler.pause(name)
-                self.run_list.set_status(name, "paused")
+        for entry in self.runs:
+            self._set_paused(entry, True)
 
     def stop_selected(self) -> None:
-        if name := self.run_list.selected():
-            self.scheduler.stop(name)
+        if (entry := self._selected()) and entry.status.active:
+            self.scheduler.stop(entry.instance)
 
     def stop_all(self) -> None:
-        for name in self.configs:
-            self.scheduler.stop(name)
+        for entry in self.runs.active():
+            self.scheduler.stop(entry.instance)
 
     def set_live_lr(self, lr: float) -> None:
-        name = self.run_list.selected()
-        if name and self._running(name):
-            self.scheduler.send(name, ("set_lr", lr))
-            self.status_message.emit(f"{name}: learning rate set to {lr:g}")
+        entry = self._selected()
+        if entry and entry.status.active:
+            self.scheduler.send(entry.instance, ("set_lr", lr))
+            self.status_message.emit(f"{entry.name}: learning rate set to {lr:g}")
 
-    # ---- updates from the scheduler ----------------------------------------------------------
-    def _started(self, name: str, run) -> None:
-        if name not in self.configs:
-            return
-        self.runs[name] = run
-        if self.run_list.status(name) == "starting":
-            self.run_list.set_status(name, "running")
-        if getattr(run, "device_message", ""):
-            self.status_message.emit(f"{name}: {run.device_message}")
+    # ---- messages from the scheduler ---------------------------------------------------------
+    def _started(self, instance: int, message: str) -> None:
+        entry = self.runs.by_instance(instance)
+        if entry is not None and message:
+            self.status_message.emit(f"{entry.name}: {message}")
 
     def _updated(self, batch) -> None:
-        for update in batch:
-            if update.run in self.histories:
-                self.histories[update.run].add(update)
-                self._dirty.add(update.run)
+        self._dirty |= self.runs.apply_updates(batch)
         self.computed.emit()
 
     def _redraw(self) -> None:
         touched, self._dirty = self._dirty, set()
-        for name in touched & set(self.histories):
-            history, color = self.histories[name], self.colors[name]
-            self.loss.show_run(history, color)
-            self.accuracy.show_run(history, color)
-            self.lr_plot.show_run(history, color)
-            self.run_list.set_progress(name, history.progress(), history.eta_s())
+        names = set(self.runs.names())
+        for name in touched & names:
+            entry = self.runs[name]
+            for plot in (self.loss, self.accuracy, self.lr_plot):
+                plot.show_run(entry.history, entry.color)
+            self.run_list.show_entry(entry)
         if touched and self.tabs.currentWidget() is self.grid:
             self.show_grid()
 
     def show_grid(self) -> None:
         """Train accuracy per group of runs (the book's batch-norm grid), titled by W std."""
-        titles = {name: f"{name.rsplit('-', 1)[0] if name[-1].isdigit() else name} · W std "
-                        f"{c.model.init.theoretical_std(100, 100):.2g}"
-                  for name, c in self.configs.items()}  # fmt: skip
-        self.grid.show_runs(self.histories, self.colors, titles)
+        entries = list(self.runs)
+        titles = {e.name: f"{e.name.rsplit('-', 1)[0] if e.name[-1].isdigit() else e.name} · "
+                          f"W std {e.config.model.init.theoretical_std(100, 100):.2g}"
+                  for e in entries}  # fmt: skip
+        self.grid.show_runs({e.name: e.history for e in entries},
+                            {e.name: e.color for e in entries}, titles)
 
-    def _ended(self, name: str, status: str, message: str) -> None:
-        if name not in self.configs:
-            return
+    def _ended(self, instance: int, status: str, message: str, value) -> None:
+        result, folder, save_error = value if value is not None else (None, None, "")
+        entry = self.runs.finish(instance, status, message, result)
+        if entry is None:
+            return  # a superseded instance (removed, or replaced by a preset)
+        entry.folder = folder
+        self._dirty.add(entry.name)
         self._redraw()
-        history = self.histories[name]
-        text = {"diverged": f"diverged at iteration {history.iterations[-1] if history.n else 0}",
-                "failed": f"failed: {message}"}.get(status, status)  # fmt: skip
-        self.run_list.set_status(name, text)
-        if status == "finished":
-            self.run_list.set_progress(name, 1.0, None)
-        if name == self.run_list.selected():
+        if entry is self._selected():
             self._selection_changed()
         if status == "failed":
-            self.status_message.emit(f"{name} failed: {message}")
-        self.run_ended.emit(name, status)
+            self.status_message.emit(f"{entry.name} failed: {message}")
+        elif save_error:
+            self.status_message.emit(f"{entry.name}: {save_error}")
+        self.run_ended.emit(entry.name, status)
 
+    # ---- test results ------------------------------------------------------------------------
     def _selection_changed(self) -> None:
-        name = self.run_list.selected()
-        run = self.runs.get(name) if name else None
-        if name and name in self.configs:
-            self.live_lr.set_value(self.configs[name].optimizer.lr)
-        if run is None or run.evaluation is None:
+        entry = self._selected()
+        if entry is not None:
+            self.live_lr.set_value(entry.config.optimizer.lr)
+        evaluation = entry.result.evaluation if entry and entry.result else None
+        if evaluation is None:
             self.evaluation.clear("Select a finished run to see its test results.")
             return
-        from lab.data.mnist import load_dataset
+        folder = entry.config.data.folder
+        if folder in self._test_sets:
+            self._show_evaluation(entry.name, evaluation, self._test_sets[folder])
+        else:  # reading a dataset takes a while: in a worker, shown when it arrives
+            self.evaluation.clear(f"{entry.name}: reading the test set…")
+            self.results_worker.submit(partial(jobs.load_test_set, folder))
 
-        data = load_dataset(run.config.data.folder)
-        self.evaluation.show_evaluation(name, run.evaluation, data.test_images,
-                                        data.test_labels)  # fmt: skip
+    def _test_set_read(self, test_set: jobs.TestSet) -> None:
+        self._test_sets[test_set.folder] = test_set
+        self._selection_changed()
+        self.job_done.emit("results", "")
 
-    # ---- data, weights, export ---------------------------------------------------------------
+    def _show_evaluation(self, label: str, evaluation, test_set: jobs.TestSet) -> None:
+        self.evaluation.show_evaluation(label, evaluation, test_set.images, test_set.labels)
+
+    # ---- workers: datasets and weights -------------------------------------------------------
+    def _job_finished(self, worker: Worker, show, generation: int, value) -> None:
+        if generation == worker.generation:
+            show(value)
+
+    def _job_failed(self, worker: Worker, kind: str, generation: int, message: str) -> None:
+        if generation == worker.generation:
+            self.job_failed.emit(kind, message)
+
     def _show_dataset(self) -> None:
         where = self.data_folder or "bundled MNIST"
         self.dataset.setText(f"Data: {where}")
 
     def use_dataset_folder(self, folder: str) -> None:
-        """Check a folder now (a clear error before anything trains), then use it for runs."""
-        from lab.data.mnist import load_folder
+        """Read and check a folder in a worker; ``job_done`` or ``job_failed`` follows."""
+        self.status_message.emit(f"Reading {folder}…")
+        self.dataset_worker.submit(partial(jobs.read_dataset_folder, folder))
 
-        data = load_folder(folder)
-        self.data_folder = folder
-        for name, config in list(self.configs.items()):
-            self.configs[name] = replace(config, data=replace(config.data, folder=folder))
+    def _dataset_read(self, summary: jobs.DatasetSummary) -> None:
+        """Queued runs train on the new folder from now on; runs with results keep theirs."""
+        self.data_folder = summary.folder
+        self._test_sets[summary.folder] = summary.test_set
+        for entry in self.runs:
+            if entry.status is RunStatus.QUEUED and not entry.has_results:
+                entry.config = replace(entry.config,
+                                       data=replace(entry.config.data, folder=summary.folder))
         self._show_dataset()
-        self.status_message.emit(f"Dataset {data.name}: {len(data.train_images)} training and "
-                                 f"{len(data.test_images)} test images, {data.classes} classes")
+        message = (f"Dataset {summary.name}: {summary.train} training and {summary.test} test "
+                   f"images, {summary.classes} classes")
+        self.status_message.emit(message)
+        self.job_done.emit("dataset", message)
+
+    def evaluate_weights(self, path: str) -> None:
+        """Load weights and evaluate them on the test set, in a worker."""
+        self.status_message.emit(f"Evaluating {Path(path).name}…")
+        self.weights_worker.submit(partial(jobs.evaluate_weights_file, path, self.data_folder))
+
+    def _weights_evaluated(self, done: jobs.WeightsEvaluation) -> None:
+        self._test_sets[done.test_set.folder] = done.test_set
+        self._show_evaluation(done.label, done.evaluation, done.test_set)
+        self.tabs.setCurrentWidget(self.evaluation)
+        message = f"{done.label}: test accuracy {done.evaluation.test_acc:.2%}"
+        self.status_message.emit(message)
+        self.job_done.emit("weights", message)
 
     def export_targets(self):
         return [("Loss curves", self.loss), ("Accuracy curves", self.accuracy),
@@ -382,40 +507,40 @@ class TrainLab(LabPanel):
                 ("Confusion matrix", self.evaluation.matrix)]
 
     def csv_exports(self):
-        histories = [h for h in self.histories.values() if h.n]
+        histories = [e.history for e in self.runs if e.history.n]
         return [("Training metrics", partial(metrics_csv, histories))] if histories else []
 
     def weights_exports(self):
-        """(label, writer(path)) for the selected run's trained weights."""
-        from lab.engine.train.weights import save_weights
-
-        name = self.run_list.selected()
-        run = self.runs.get(name) if name else None
-        if run is None or self._running(name):
+        """(label, writer(path)) for the selected run's trained weights (kept in memory, or
+        read back from its run folder after a restart)."""
+        entry = self._selected()
+        if entry is None or entry.result is None or entry.status.active:
             return []
-        extra = {"run": name, "status": self.run_list.status(name),
-                 "test_acc": run.evaluation.test_acc if run.evaluation else None}
-        return [(f"Trained weights of {name}",
-                 lambda path: save_weights(run.model, run.model_config, path, extra))]
-
-    def evaluate_weights(self, path: str) -> str:
-        """Load saved weights, evaluate them on the current test set, show the results."""
-        from lab.data.mnist import load_dataset
-        from lab.engine.train.training import DataConfig, evaluate_model, prepare_data
-        from lab.engine.train.weights import WeightsError, load_weights
-
-        model, config, _meta = load_weights(path)
-        data = prepare_data(DataConfig(folder=self.data_folder), "cpu")
-        if (config.inputs, config.classes) != (data.test_x.shape[1], data.classes):
-            raise WeightsError(f"{Path(path).name} expects {config.inputs} inputs and "
-                               f"{config.classes} classes; this dataset has "
-                               f"{data.test_x.shape[1]} and {data.classes}")
-        evaluation = evaluate_model(model, data.test_x, data.test_y, data.classes)
-        images = load_dataset(self.data_folder)
-        self.evaluation.show_evaluation(Path(path).stem, evaluation, images.test_images,
-                                        images.test_labels)  # fmt: skip
-        self.tabs.setCurrentWidget(self.evaluation)
-        return f"{Path(path).name}: test accuracy {evaluation.test_acc:.2%}"
+        extra = {"run": entry.name, "status": entry.status.value,
+                 "test_acc": entry.result.evaluation.test_acc if entry.result.evaluation
+                 else None}  # fmt: skip
+        if entry.result.weights is None and entry.folder is None:
+            return []
+        return [(f"Trained weights of {entry.name}",
+                 partial(_write_weights, entry.result, self.store, entry.folder, extra))]
 
     def ask_dataset_folder(self) -> str | None:
         return QFileDialog.getExistingDirectory(self, "Open an MNIST-format dataset folder") or None
+
+
+def _write_weights(result, store: RunStore, folder: str | None, extra: dict, path: str):
+    from lab.engine.train.run_store import StateDict
+    from lab.engine.train.weights import load_weights, save_weights
+
+    if result.weights is not None:
+        return save_weights(StateDict(result.weights), result.model_config, path, extra)
+    model, config, _meta = load_weights(store.weights_path(folder))
+    return save_weights(model, config, path, extra)
+
+
+def _default_runs_folder() -> Path:
+    """Run folders live in the user's data directory (QStandardPaths.AppDataLocation)."""
+    from PySide6.QtCore import QStandardPaths
+
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home() / ".descent-lab") / "runs"

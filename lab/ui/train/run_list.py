@@ -1,10 +1,15 @@
-"""The training runs: colour, name, status, progress with ETA; one row per run."""
+"""The run table: a view of the runs model, one row per run (colour, name, status, progress).
+
+The ETA sits in the status text, not on the progress bar: a bar's text is clipped at its edge
+once the bar fills, and an ended run shows no ETA at all.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QProgressBar, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QProgressBar, QTableWidgetItem
 
+from lab.engine.train.runs import RunEntry, RunStatus
 from lab.ui.common.tables import ReadOnlyTable
 
 HEADERS = ("", "Run", "Status", "Progress")
@@ -22,6 +27,10 @@ class RunList(ReadOnlyTable):
         super().__init__(HEADERS, parent=parent)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        self.setColumnWidth(3, 90)
 
     def names(self) -> list[str]:
         return [self.item(r, 1).text() for r in range(self.rowCount())]
@@ -29,39 +38,42 @@ class RunList(ReadOnlyTable):
     def _row(self, name: str) -> int:
         return self.names().index(name)
 
-    def add_run(self, name: str, color: str) -> None:
-        r = self.rowCount()
-        self.insertRow(r)
-        swatch = QTableWidgetItem("●")
-        swatch.setForeground(QColor(color))
-        swatch.setToolTip("double-click to change the colour")
-        self.setItem(r, 0, swatch)
-        self.setItem(r, 1, QTableWidgetItem(name))
-        self.setItem(r, 2, QTableWidgetItem("queued"))
-        bar = QProgressBar()
-        bar.setRange(0, 1000)
-        bar.setFormat("")
-        self.setCellWidget(r, 3, bar)
+    def show_runs(self, entries: list[RunEntry]) -> None:
+        """Rebuild the rows from the model (keeping the selection by name)."""
+        selected = self.selected()
+        self.setRowCount(0)
+        for entry in entries:
+            r = self.rowCount()
+            self.insertRow(r)
+            swatch = QTableWidgetItem("●")
+            swatch.setToolTip("double-click to change the colour")
+            self.setItem(r, 0, swatch)
+            self.setItem(r, 1, QTableWidgetItem(entry.name))
+            self.setItem(r, 2, QTableWidgetItem())
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            bar.setFormat("%p%")
+            self.setCellWidget(r, 3, bar)
+            self.show_entry(entry)
+        if selected in self.names():
+            self.select(selected)
 
-    def remove_run(self, name: str) -> None:
-        self.removeRow(self._row(name))
-
-    def set_color(self, name: str, color: str) -> None:
-        self.item(self._row(name), 0).setForeground(QColor(color))
-
-    def set_status(self, name: str, status: str) -> None:
-        item = self.item(self._row(name), 2)
-        item.setText(status)
-        item.setForeground(QColor("#d62728" if status.startswith(("diverged", "failed"))
-                                  else "#222"))  # fmt: skip
+    def show_entry(self, entry: RunEntry) -> None:
+        """Refresh one row: colour, status (with the ETA while it trains), progress."""
+        r = self._row(entry.name)
+        self.item(r, 0).setForeground(QColor(entry.color))
+        eta = format_eta(entry.eta_s())
+        item = self.item(r, 2)
+        item.setText(f"{entry.label()} · {eta}" if eta else entry.label())
+        item.setToolTip(entry.message or entry.label())
+        bad = entry.status in (RunStatus.DIVERGED, RunStatus.FAILED)
+        item.setForeground(QColor("#d62728" if bad else "#222"))
+        done = 1.0 if entry.status is RunStatus.FINISHED else entry.history.progress()
+        self.cellWidget(r, 3).setValue(int(done * 1000))
 
     def status(self, name: str) -> str:
-        return self.item(self._row(name), 2).text()
-
-    def set_progress(self, name: str, fraction: float, eta_s: float | None) -> None:
-        bar = self.cellWidget(self._row(name), 3)
-        bar.setValue(int(fraction * 1000))
-        bar.setFormat(f"{fraction:.0%}  {format_eta(eta_s)}".strip())
+        """The status text shown (without the ETA)."""
+        return self.item(self._row(name), 2).text().split(" · ")[0]
 
     def selected(self) -> str | None:
         rows = self.selectionModel().selectedRows()

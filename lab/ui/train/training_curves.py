@@ -8,6 +8,8 @@ antialiasing.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -15,6 +17,7 @@ from PySide6.QtCore import Qt
 from lab.engine.train.history import History, smooth
 
 DISPLAY_POINTS = 1500  # curves are decimated to about this many points for drawing
+LEGEND_ROWS = 8
 
 
 def _decimated(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -42,9 +45,9 @@ class _RunCurves(pg.PlotWidget):
             self.removeItem(curve)
             self.legend.removeItem(curve)
 
-    def clear_runs(self) -> None:
-        for name in list(self.curves):
-            self.remove_run(name)
+    def fit_legend(self) -> None:
+        """Spread the legend over columns so that 32 runs fit (about 8 names a column)."""
+        self.legend.setColumnCount(max(1, math.ceil(len(self.curves) / LEGEND_ROWS)))
 
 
 class LossCurves(_RunCurves):
@@ -60,6 +63,7 @@ class LossCurves(_RunCurves):
                             downsampleMethod="peak", skipFiniteCheck=True)
             self.curves[history.name] = [raw, self.plot(pen=pg.mkPen(color, width=2),
                                                         name=history.name)]  # fmt: skip
+            self.fit_legend()
         raw, smoothed = self.curves[history.name]
         x, loss = history.iterations.astype(float), np.maximum(history.loss, 1e-12)
         raw.setData(*_decimated(x, loss))
@@ -79,21 +83,39 @@ class AccuracyCurves(_RunCurves):
                 self.plot(pen=pg.mkPen(color, width=2), symbol="o", symbolSize=4,
                           symbolBrush=color, name=history.name),
                 self.plot(pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine))]
+            self.fit_legend()
         train, val = self.curves[history.name]
         train.setData(history.eval_epoch, history.train_acc)
         val.setData(history.eval_epoch, history.val_acc)
 
 
 class LrCurves(_RunCurves):
+    """The lr axis always starts at 0 and ends a little above the largest lr shown: on a
+    constant lr, auto-ranging zoomed into a hair-thin band whose ticks read as 0."""
+
     def __init__(self, parent=None):
         super().__init__("Learning rate", "lr", parent=parent)
         self.setLabel("bottom", "iteration")
+        self._top: dict[str, float] = {}
 
     def show_run(self, history: History, color: str) -> None:
         if history.name not in self.curves:
             self.curves[history.name] = [self.plot(pen=pg.mkPen(color, width=2))]
         self.curves[history.name][0].setData(
             *_decimated(history.iterations.astype(float), history.lr))
+        finite = history.lr[np.isfinite(history.lr)]
+        self._top[history.name] = float(finite.max()) if len(finite) else 0.0
+        self._fit_range()
+
+    def remove_run(self, name: str) -> None:
+        super().remove_run(name)
+        self._top.pop(name, None)
+        self._fit_range()
+
+    def _fit_range(self) -> None:
+        top = max(self._top.values(), default=0.0)
+        if top > 0:
+            self.setYRange(0.0, top * 1.1, padding=0)
 
 
 def QColorAlpha(color: str, alpha: int):  # noqa: N802 (reads like the Qt constructor)

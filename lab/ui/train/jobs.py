@@ -1,0 +1,99 @@
+"""The training lab's slow work, as plain functions the lab's workers run off the GUI thread.
+
+Each takes plain values and returns plain values (numpy arrays, small dataclasses); none touches
+a widget. Reading a dataset folder (~0.6 s), preparing the test set and evaluating loaded weights
+(~2 s with the torch import) used to freeze the window; here they are jobs for a ``Worker``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from lab.engine.core.devices import apply_thread_budget, resolve_device, thread_budget
+from lab.engine.train.config import DataConfig, TrainConfig
+from lab.engine.train.training import Evaluation, RunResult, TrainingRun, cached_data
+
+
+@dataclass(frozen=True, eq=False)
+class TestSet:
+    """A dataset's test images and labels, for the gallery of mistakes."""
+
+    folder: str | None
+    images: np.ndarray
+    labels: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class DatasetSummary:
+    folder: str
+    name: str
+    train: int
+    test: int
+    classes: int
+    test_set: TestSet
+
+
+@dataclass(frozen=True, eq=False)
+class WeightsEvaluation:
+    label: str  # the loaded file's name: the results are shown under it
+    evaluation: Evaluation
+    test_set: TestSet
+
+
+def make_run(config: TrainConfig, color: str) -> TrainingRun:
+    """Built in the scheduler's thread: loads (or reuses) the data, builds the model, and sets
+    that thread's torch budget so the window keeps a core."""
+    apply_thread_budget(thread_budget(leave_for_gui=True))
+    device, message = resolve_device(config.device)
+    run = TrainingRun(config, cached_data(config.data, device), device)
+    run.device_message = message
+    run.color = color
+    return run
+
+
+def take_result(store, run: TrainingRun, status: str) -> tuple[RunResult, str | None, str]:
+    """In the scheduler's thread as a run ends: its immutable result, saved to a new run
+    folder. Returns (result, folder name or None, why it was not saved)."""
+    from lab.engine.train.run_store import RunStoreError
+
+    result = run.result(status)
+    try:
+        folder = store.save(run.config, getattr(run, "color", ""), result)
+    except RunStoreError as err:
+        return result, None, str(err)
+    return result, folder.name, ""
+
+
+def load_test_set(folder: str | None) -> TestSet:
+    from lab.data.mnist import load_dataset
+
+    data = load_dataset(folder)
+    return TestSet(folder, data.test_images, data.test_labels)
+
+
+def read_dataset_folder(folder: str) -> DatasetSummary:
+    """Read and validate every file of an MNIST-format folder (a clear IdxError otherwise)."""
+    from lab.data.mnist import load_folder
+
+    data = load_folder(folder)
+    return DatasetSummary(folder, data.name, len(data.train_images), len(data.test_images),
+                          data.classes, TestSet(folder, data.test_images,
+                                                   data.test_labels))  # fmt: skip
+
+
+def evaluate_weights_file(path: str, data_folder: str | None) -> WeightsEvaluation:
+    """Load saved weights and evaluate them on the current dataset's test set."""
+    from lab.engine.train.training import evaluate_model
+    from lab.engine.train.weights import WeightsError, load_weights
+
+    model, config, _meta = load_weights(path)
+    data = cached_data(DataConfig(folder=data_folder), "cpu")
+    if (config.inputs, config.classes) != (data.test_x.shape[1], data.classes):
+        raise WeightsError(f"{Path(path).name} expects {config.inputs} inputs and "
+                           f"{config.classes} classes; this dataset has "
+                           f"{data.test_x.shape[1]} and {data.classes}")
+    evaluation = evaluate_model(model, data.test_x, data.test_y, data.classes)
+    return WeightsEvaluation(Path(path).name, evaluation, load_test_set(data_folder))

@@ -1,0 +1,11 @@
+"""The training lab in a window with throw-away settings and data folder."""
+
+import pytest
+
+
+@pytest.fixture
+def train_lab(qtbot, window):
+    lab = window.train_lab
+    window.show_lab(lab)
+    qtbot.waitUntil(lambda: len(lab.runs) == 4, timeout=10000)
+    return lab

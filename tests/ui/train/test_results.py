@@ -1,0 +1,181 @@
+"""Results that outlive the window: run folders restored after a restart (a damaged one named
+and skipped), weights out and back in, datasets, exports; slow work in workers with one clear
+message on any failure."""
+
+import json
+
+import numpy as np
+import pytest
+
+from lab.data.idx import write_idx
+from lab.engine.train.runs import RunStatus
+from lab.ui.train import jobs
+from tests.ui.train.helpers import click, select, shorten, wait_all_ended
+
+
+def reopen(qtbot, settings, count):
+    from lab.ui.main_window import MainWindow
+
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    messages = []
+    again.train_lab.status_message.connect(messages.append)
+    qtbot.waitUntil(lambda: len(again.train_lab.runs) == count, timeout=10000)
+    return again, again.train_lab, messages
+
+
+def test_results_are_saved_as_runs_end_and_restored_after_a_restart(qtbot, settings, window,
+                                                                    train_lab, tmp_path):
+    shorten(train_lab, iterations=20)
+    select(qtbot, train_lab, "adam")
+    with qtbot.waitSignal(train_lab.run_ended, timeout=60000):
+        click(qtbot, train_lab, "Start")
+    adam = train_lab.runs["adam"]
+    folder = train_lab.store.root / adam.folder
+    assert folder.parent == tmp_path / "data" / "runs"
+    assert (folder / "weights.safetensors").is_file() and (folder / "metrics.csv").is_file()
+    accuracy, losses = adam.result.evaluation.test_acc, adam.history.loss.copy()
+    train_lab.set_color("adam", "#123456")
+    window.close()
+
+    again, lab, _ = reopen(qtbot, settings, 4)
+    restored = lab.runs["adam"]
+    assert restored.status is RunStatus.FINISHED and restored.color == "#123456"
+    assert np.array_equal(restored.history.loss, losses)
+    assert restored.result.evaluation.test_acc == accuracy
+    assert lab.runs["sgd"].status is RunStatus.QUEUED
+    lab.tabs.setCurrentIndex(2)
+    select(qtbot, lab, "adam")
+    qtbot.waitUntil(lambda: f"{accuracy:.2%}" in lab.evaluation.summary.text(), timeout=20000)
+    qtbot.waitUntil(lambda: "adam" in lab.loss.curves, timeout=5000)
+    [(label, writer)] = lab.weights_exports()  # the weights come back from the run folder
+    written = writer(str(tmp_path / "out.safetensors"))
+    assert {p.suffix for p in written} == {".safetensors", ".json", ".pt"}
+    with qtbot.waitSignal(lab.job_done, timeout=60000) as done:
+        again.load_weights(str(tmp_path / "out.safetensors"))
+    assert done.args[1] == f"out.safetensors: test accuracy {accuracy:.2%}"
+    assert lab.evaluation.summary.text().startswith("<b>out.safetensors</b>")
+    again.close()
+
+
+def test_a_damaged_run_folder_is_named_and_skipped_the_rest_loads(qtbot, settings, window,
+                                                                  train_lab):
+    shorten(train_lab, iterations=10)
+    click(qtbot, train_lab, "Start all")
+    wait_all_ended(qtbot, train_lab)
+    damaged = train_lab.store.root / train_lab.runs["momentum"].folder
+    (damaged / "metrics.csv").write_text("iteration,epoch\n1,2\n")
+    before = sorted(p.name for p in train_lab.store.root.iterdir())
+    window.close()
+
+    again, lab, messages = reopen(qtbot, settings, 4)
+    assert [e.status for e in lab.runs] == [RunStatus.FINISHED, RunStatus.QUEUED,
+                                             RunStatus.FINISHED, RunStatus.FINISHED]
+    assert any(damaged.name in m for m in messages)
+    assert (damaged / "metrics.csv").read_text() == "iteration,epoch\n1,2\n"  # not rewritten
+    assert sorted(p.name for p in lab.store.root.iterdir()) == before
+    again.close()
+
+
+def test_stopped_runs_are_saved_too(qtbot, train_lab):
+    shorten(train_lab, iterations=100_000)
+    select(qtbot, train_lab, "sgd")
+    click(qtbot, train_lab, "Start")
+    qtbot.waitUntil(lambda: train_lab.runs["sgd"].history.n > 3, timeout=30000)
+    with qtbot.waitSignal(train_lab.run_ended, timeout=10000):
+        click(qtbot, train_lab, "Stop")
+    sgd = train_lab.runs["sgd"]
+    meta = json.loads((train_lab.store.root / sgd.folder / "run.json").read_text())
+    assert meta["status"] == "stopped" and meta["history"]["rows"] == sgd.history.n
+    assert meta["evaluation"]["test_acc"] == sgd.result.evaluation.test_acc
+
+
+def test_weights_that_do_not_fit_get_one_clear_message(qtbot, window, train_lab, tmp_path):
+    shorten(train_lab, iterations=10)
+    select(qtbot, train_lab, "adam")
+    with qtbot.waitSignal(train_lab.run_ended, timeout=60000):
+        click(qtbot, train_lab, "Start")
+    [(_, writer)] = train_lab.weights_exports()
+    writer(str(tmp_path / "adam.safetensors"))
+    meta = tmp_path / "adam.json"
+    meta.write_text(meta.read_text().replace('"hidden": [\n      100,', '"hidden": [\n      7,'))
+    with qtbot.waitSignal(train_lab.job_failed, timeout=60000) as failed:
+        window.load_weights(str(tmp_path / "adam.safetensors"))
+    assert failed.args[0] == "weights" and "does not match" in window.last_error
+    assert "\n" not in window.last_error and window._error_box.isVisible()
+
+
+@pytest.mark.parametrize("error", [MemoryError(), RecursionError(), ZeroDivisionError("x"),
+                                   TypeError("t"), RuntimeError("r"), OSError(5, "I/O")])
+def test_no_failure_of_a_weights_or_dataset_job_escapes(qtbot, window, train_lab, monkeypatch,
+                                                        error):
+    def broken(*_args):
+        raise error
+
+    monkeypatch.setattr(jobs, "evaluate_weights_file", broken)
+    monkeypatch.setattr(jobs, "read_dataset_folder", broken)
+    for start in (lambda: window.load_weights("x.safetensors"),
+                  lambda: window.use_dataset_folder("folder")):
+        with qtbot.waitSignal(train_lab.job_failed, timeout=10000) as failed:
+            start()
+        assert failed.args[1] == window.last_error and window.last_error
+        assert "Traceback" not in window.last_error and "\n" not in window.last_error
+    assert train_lab.data_folder is None
+
+
+def test_dataset_folder_good_and_bad(qtbot, window, train_lab, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "train-images-idx3-ubyte").write_bytes(b"\x00\x00\x08\x03garbage")
+    with qtbot.waitSignal(train_lab.job_failed, timeout=20000):
+        window.use_dataset_folder(str(bad))
+    assert "bad" in window.last_error and train_lab.data_folder is None
+    good = tmp_path / "good"
+    good.mkdir()
+    rng = np.random.default_rng(0)
+    for split, n in (("train", 200), ("t10k", 50)):
+        write_idx(good / f"{split}-images-idx3-ubyte.gz",
+                  rng.integers(0, 255, (n, 28, 28), dtype=np.uint8))
+        write_idx(good / f"{split}-labels-idx1-ubyte.gz",
+                  rng.integers(0, 3, n, dtype=np.uint8))
+    with qtbot.waitSignal(train_lab.job_done, timeout=20000):
+        window.use_dataset_folder(str(good))
+    assert "3 classes" in window.statusBar().currentMessage()
+    shorten(train_lab, iterations=10)
+    for entry in train_lab.runs:
+        assert entry.config.data.folder == str(good)
+    select(qtbot, train_lab, "adam")
+    with qtbot.waitSignal(train_lab.run_ended, timeout=60000):
+        click(qtbot, train_lab, "Start")
+    assert train_lab.runs["adam"].result.evaluation.confusion.shape == (3, 3)
+    # the test set was read with the folder: selecting the run shows it at once
+    select(qtbot, train_lab, "sgd")
+    select(qtbot, train_lab, "adam")
+    assert "adam" in train_lab.evaluation.summary.text()
+    assert train_lab.evaluation.grid.count() > 0
+
+
+def test_exports(qtbot, window, train_lab, tmp_path):
+    shorten(train_lab, iterations=20)
+    click(qtbot, train_lab, "Start all")
+    wait_all_ended(qtbot, train_lab)
+    for label, widget in train_lab.export_targets()[:3]:
+        assert window.export_image(widget, str(tmp_path / f"{label}.png")), window.last_error
+        assert window.export_image(widget, str(tmp_path / f"{label}.svg")), window.last_error
+    [(_, make_text)] = train_lab.csv_exports()
+    text = make_text()
+    assert text.startswith("run,iteration,epoch,loss,lr,grad_norm,train_acc,val_acc")
+    assert len(text.splitlines()) == 1 + 4 * 20
+
+
+def test_load_weights_from_the_menu_uses_a_worker(qtbot, window, train_lab, monkeypatch):
+    """File > Load weights… starts the job and returns at once (the GUI never waits)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: ("/nowhere/w.safetensors", "")))
+    action = next(a for a in window.menuBar().actions()[0].menu().actions()
+                  if a.text().startswith("&Load weights"))
+    with qtbot.waitSignal(train_lab.job_failed, timeout=20000) as failed:
+        action.trigger()
+    assert "w.safetensors" in failed.args[1] and window.last_error == failed.args[1]
