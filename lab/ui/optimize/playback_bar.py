@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QStyle,
+    QWidget,
+)
 
 SPEEDS = (5, 15, 30, 60, 150, 500)  # steps per second
 FRAME_MS = 33
@@ -14,7 +22,8 @@ class PlaybackBar(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.play = QPushButton("▶ Play")
+        self.play = QPushButton("Play")  # text + a standard icon: ⏸ is a box in many fonts
+        self.play.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         self.play.setCheckable(True)
         self.play.setToolTip("play the trajectories step by step")
         self.scrubber = QSlider(Qt.Orientation.Horizontal)
@@ -49,7 +58,9 @@ class PlaybackBar(QWidget):
         self._moved(self.scrubber.value())
 
     def _play_toggled(self, playing: bool) -> None:
-        self.play.setText("⏸ Pause" if playing else "▶ Play")
+        self.play.setText("Pause" if playing else "Play")
+        self.play.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause if playing
+                                                    else QStyle.StandardPixmap.SP_MediaPlay))
         if playing:
             if self.scrubber.value() >= self.scrubber.maximum():
                 self.scrubber.setValue(0)
