@@ -1,17 +1,25 @@
-"""IDX files (the MNIST format): a validating reader and a writer.
+"""IDX files (the MNIST format): a validating, bounded reader and a writer.
 
 A file is checked in full before anything is returned: gzip integrity, the magic number, the
 dimensions against the file's length, and (for the bundled data) the SHA-256 of the decompressed
 bytes. Every failure is an :class:`IdxError` that names the file and the problem.
+
+Memory is bounded by the header, never by the file: the header is read first, its dimensions
+are multiplied in exact integers (no int64 overflow), and exactly that many bytes are read or
+decompressed, one chunk at a time. A gzip "bomb" is stopped one chunk past what its header
+claims, and a huge sparse file is refused from its size alone, before any data is read.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import math
+import os
 import struct
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -20,31 +28,145 @@ from lab.engine.core.files import atomic_write_bytes
 # IDX type codes -> big-endian numpy dtypes
 DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 CODES = {np.dtype(v).newbyteorder("="): k for k, v in DTYPES.items()}
+TYPE_NAMES = {0x08: "unsigned bytes", 0x09: "signed bytes", 0x0B: "16-bit integers",
+              0x0C: "32-bit integers", 0x0D: "32-bit floats", 0x0E: "64-bit floats"}  # fmt: skip
 MAX_DIMS = 8
+# the most data one file may hold once decompressed (EMNIST's largest file is 0.55 GB)
+MAX_DATA_BYTES = 2 << 30
+CHUNK = 1 << 20  # bytes read or decompressed per step
 
 
 class IdxError(ValueError):
     """A file that is not a valid IDX file (or not the expected one)."""
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """The file's content, decompressed if it is gzip."""
+def read_idx(path: str | Path, sha256: str | None = None,
+             dtype: np.dtype | type | None = None) -> np.ndarray:
+    """Read an IDX file (gzipped or not) within the size its header declares.
+
+    Parameters
+    ----------
+    sha256
+        When given, the SHA-256 of the decompressed bytes must match (the bundled data).
+    dtype
+        When given, the file must store this type (MNIST stores unsigned bytes); checked from
+        the header, before the data is read, so a float file is never silently cast.
+    """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as raw:
+            gzipped = raw.read(2) == b"\x1f\x8b"
+            raw.seek(0)
+            source = _GzipSource(raw, path) if gzipped else _PlainSource(raw, path)
+            data = _read_bounded(source, path, dtype)
     except OSError as err:
         raise IdxError(f"{path}: cannot be read ({err.strerror or err})") from None
-    if raw[:2] != b"\x1f\x8b":
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except EOFError:
-        raise IdxError(f"{path}: truncated (the compressed data ends early)") from None
-    except (OSError, zlib.error) as err:
-        raise IdxError(f"{path}: not a valid gzip file ({err})") from None
+    if sha256 is not None:
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != sha256:
+            raise IdxError(f"{path}: checksum mismatch (sha256 {digest[:12]}…, "
+                           f"expected {sha256[:12]}…): the file is damaged or not the original")
+    return parse_idx(data, str(path))
 
 
-def parse_idx(data: bytes, name: str = "data") -> np.ndarray:
+def _read_bounded(source, path: Path, dtype) -> bytearray:
+    """Header first, then exactly the bytes it declares; one byte more is an error."""
+    head = source.read(4)
+    if len(head) < 4:
+        raise IdxError(f"{path}: truncated (no IDX header)")
+    code, ndim = head[2], head[3]
+    if head[:2] != b"\x00\x00" or code not in DTYPES or not 1 <= ndim <= MAX_DIMS:
+        raise IdxError(f"{path}: wrong magic number 0x{head.hex()} (not an IDX file)")
+    head += source.read(4 * ndim)
+    if len(head) < 4 + 4 * ndim:
+        raise IdxError(f"{path}: truncated (the header is incomplete)")
+    want = None if dtype is None else CODES[np.dtype(dtype).newbyteorder("=")]
+    if want is not None and code != want:
+        raise IdxError(f"{path}: holds {TYPE_NAMES[code]} (IDX type 0x{code:02X}), but this "
+                       f"file must hold {TYPE_NAMES[want]} (type 0x{want:02X}); values are "
+                       "never converted silently")
+    dims = struct.unpack(f">{ndim}I", head[4:])
+    expected = math.prod(dims) * np.dtype(DTYPES[code]).itemsize  # exact: Python integers
+    if expected > MAX_DATA_BYTES:
+        shape = " × ".join(str(d) for d in dims)
+        raise IdxError(f"{path}: the header declares {shape} values ({expected / 2**30:.3g} GiB); "
+                       f"the limit is {MAX_DATA_BYTES / 2**30:g} GiB")
+    source.check_size(len(head), expected)
+    data = bytearray(len(head) + expected)
+    data[: len(head)] = head
+    view = memoryview(data)
+    filled = len(head)
+    while filled < len(data):
+        chunk = source.read(min(CHUNK, len(data) - filled))
+        if not chunk:
+            break
+        view[filled: filled + len(chunk)] = chunk
+        filled += len(chunk)
+    if filled < len(data):
+        raise IdxError(f"{path}: truncated ({filled - len(head)} data bytes, the header "
+                       f"promises {expected})")
+    if source.read(1):  # also reaches the gzip trailer, so its CRC-32 is verified
+        raise IdxError(f"{path}: holds more than the {expected} data bytes its header declares "
+                       "(reading stopped there)")
+    return data
+
+
+class _PlainSource:
+    """An uncompressed file: its size is known up front, so a mismatch is found unread."""
+
+    def __init__(self, raw: BinaryIO, path: Path):
+        self.raw, self.path = raw, path
+
+    def read(self, n: int) -> bytes:
+        return self.raw.read(n)
+
+    def check_size(self, header: int, expected: int) -> None:
+        size = os.fstat(self.raw.fileno()).st_size
+        if size > header + expected:  # e.g. a sparse file of gigabytes behind a small header
+            raise IdxError(f"{self.path}: {size - header - expected} unexpected bytes after the "
+                           f"data (the header declares {expected})")
+
+
+class _GzipSource:
+    """A gzip file decompressed a chunk at a time, never more than asked (``max_length``)."""
+
+    def __init__(self, raw: BinaryIO, path: Path):
+        self.raw, self.path = raw, path
+        self.inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        self.pending = b""  # compressed input not yet consumed
+
+    def check_size(self, header: int, expected: int) -> None:
+        """Unknown until decompressed: the reader asks for one byte past the declared end."""
+
+    def read(self, n: int) -> bytes:
+        out = b""
+        try:
+            while len(out) < n:
+                if self.inflate.eof:  # another gzip member follows (gzip allows several)
+                    rest = self.inflate.unused_data + self.raw.read(CHUNK)
+                    if not rest:
+                        break
+                    if rest[:2] != b"\x1f\x8b":
+                        raise IdxError(f"{self.path}: not a valid gzip file (garbage after "
+                                       "the compressed data)")
+                    self.inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+                    self.pending = rest
+                if not self.pending:
+                    self.pending = self.raw.read(CHUNK)
+                    if not self.pending:
+                        if not self.inflate.eof:
+                            raise IdxError(f"{self.path}: truncated (the compressed data ends "
+                                           "early)")
+                        break
+                out += self.inflate.decompress(self.pending, n - len(out))
+                # at a member's end the rest is in unused_data (unconsumed_tail may be stale)
+                self.pending = b"" if self.inflate.eof else self.inflate.unconsumed_tail
+        except zlib.error as err:
+            raise IdxError(f"{self.path}: not a valid gzip file ({err})") from None
+        return out
+
+
+def parse_idx(data: bytes | bytearray, name: str = "data") -> np.ndarray:
     """Decode IDX bytes into an array (native byte order), validating header and length."""
     if len(data) < 4:
         raise IdxError(f"{name}: truncated (no IDX header)")
@@ -56,7 +178,7 @@ def parse_idx(data: bytes, name: str = "data") -> np.ndarray:
         raise IdxError(f"{name}: truncated (the header is incomplete)")
     dims = struct.unpack(f">{ndim}I", data[4:header])
     dtype = np.dtype(DTYPES[code])
-    expected = int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
+    expected = math.prod(dims) * dtype.itemsize  # exact: no int64 overflow
     actual = len(data) - header
     if actual < expected:
         raise IdxError(f"{name}: truncated ({actual} data bytes, the header promises {expected})")
@@ -64,17 +186,6 @@ def parse_idx(data: bytes, name: str = "data") -> np.ndarray:
         raise IdxError(f"{name}: {actual - expected} unexpected bytes after the data")
     array = np.frombuffer(data, dtype=dtype, offset=header, count=expected // dtype.itemsize)
     return array.reshape(dims).astype(dtype.newbyteorder("="))
-
-
-def read_idx(path: str | Path, sha256: str | None = None) -> np.ndarray:
-    """Read an IDX file (gzipped or not); with ``sha256``, verify the decompressed bytes."""
-    data = read_bytes(path)
-    if sha256 is not None:
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != sha256:
-            raise IdxError(f"{path}: checksum mismatch (sha256 {digest[:12]}…, "
-                           f"expected {sha256[:12]}…): the file is damaged or not the original")
-    return parse_idx(data, str(path))
 
 
 def encode_idx(array: np.ndarray) -> bytes:

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from lab.data.idx import IdxError, read_idx
+from lab.data.labels import count_classes
 
 BUNDLED_RESOURCE = ("lab.data", "bundled/mnist")  # package, folder inside it
 PARTS = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
@@ -56,10 +57,11 @@ def load_folder(folder: str | Path, verify: dict[str, str] | None = None) -> Dat
     folder = Path(folder).expanduser()
     if not folder.is_dir():
         raise IdxError(f"{folder}: not a folder")
-    arrays = {}
+    arrays, paths = {}, {}
     for part in PARTS:
-        path = find_file(folder, part)
-        arrays[part] = read_idx(path, (verify or {}).get(part))
+        paths[part] = path = find_file(folder, part)
+        # MNIST stores images and labels as unsigned bytes: anything else is refused, not cast
+        arrays[part] = read_idx(path, (verify or {}).get(part), dtype=np.uint8)
     train_x, train_y, test_x, test_y = (arrays[p] for p in PARTS)
     for split, x, y in (("train", train_x, train_y), ("t10k", test_x, test_y)):
         if x.ndim != 3 or y.ndim != 1:
@@ -67,12 +69,13 @@ def load_folder(folder: str | Path, verify: dict[str, str] | None = None) -> Dat
                            f"not {x.shape} and {y.shape}")
         if len(x) != len(y):
             raise IdxError(f"{folder}: {split} has {len(x)} images but {len(y)} labels")
-        if len(y) and (y.min() < 0 or y.max() > 255):
-            raise IdxError(f"{folder}: {split} labels out of range")
+        if x.size == 0:
+            raise IdxError(f"{paths[f'{split}-images-idx3-ubyte']}: the file holds no images "
+                           f"(its header declares {' × '.join(map(str, x.shape))})")
     if train_x.shape[1:] != test_x.shape[1:]:
         raise IdxError(f"{folder}: train images are {train_x.shape[1:]}, test images "
                        f"{test_x.shape[1:]}")
-    classes = int(max(train_y.max(initial=0), test_y.max(initial=0))) + 1
+    classes = count_classes(train_y, test_y, str(folder))
     return Dataset(folder.name, train_x.astype(np.uint8), train_y.astype(np.int64),
                    test_x.astype(np.uint8), test_y.astype(np.int64), classes)
 

@@ -55,8 +55,8 @@ def _mnist_like(folder, n_train=20, n_test=10, labels_train=None, gz=True):
     write_idx(folder / f"train-images-idx3-ubyte{ext}", rng.integers(0, 255, (n_train, 28, 28),
                                                                      dtype=np.uint8))
     write_idx(folder / f"train-labels-idx1-ubyte{ext}",
-              labels_train if labels_train is not None else rng.integers(0, 3, n_train,
-                                                                        dtype=np.uint8))
+              labels_train if labels_train is not None else (np.arange(n_train) % 5
+                                                             ).astype(np.uint8))
     write_idx(folder / f"t10k-images-idx3-ubyte{ext}", rng.integers(0, 255, (n_test, 28, 28),
                                                                     dtype=np.uint8))
     write_idx(folder / f"t10k-labels-idx1-ubyte{ext}", np.array([0, 1, 2, 4] + [0] * (n_test - 4),
