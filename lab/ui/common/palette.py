@@ -51,6 +51,10 @@ def pick_color(optimizer: str, taken: Iterable[str]) -> str:
     """The optimizer's colour if no run uses it yet, else the first distinct colour free."""
     used = {c.lower() for c in taken}
     preferred = optimizer_color(optimizer)
-    if preferred.lower() not in used:
-        return preferred
+    return preferred if preferred.lower() not in used else next_color(used)
+
+
+def next_color(taken: Iterable[str]) -> str:
+    """The first colour of :func:`distinct_colors` that is not taken."""
+    used = {c.lower() for c in taken}
     return next(c for c in distinct_colors() if c.lower() not in used)

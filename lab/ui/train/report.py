@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from lab.engine.train.history import History
-from lab.ui.common.fields import PALETTE
+from lab.ui.common.palette import next_color
 
 
 def write_training_plots(histories: list[History], folder: str | Path) -> list[Path]:
@@ -25,8 +25,10 @@ def write_training_plots(histories: list[History], folder: str | Path) -> list[P
                               ("lr", LrCurves)):  # fmt: skip
         widget = widget_type()
         widget.resize(900, 520)
-        for k, history in enumerate(histories):
-            widget.show_run(history, PALETTE[k % len(PALETTE)])
+        colors: list[str] = []
+        for history in histories:  # distinct colours however many runs
+            colors.append(next_color(colors))
+            widget.show_run(history, colors[-1])
         widget.show()  # offscreen: lays the scene out at the widget's size before painting
         app.processEvents()
         written.append(export_png(widget, Path(folder) / f"{name}.png"))
