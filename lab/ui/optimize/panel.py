@@ -30,6 +30,7 @@ from lab.engine.optimize.trajectories import (
     trajectories_csv,
 )
 from lab.ui.common.busy_overlay import compiling_overlay
+from lab.ui.common.busy_overlay import compiling_overlay
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
 from lab.ui.optimize.contour_map import ContourMap
@@ -86,6 +87,8 @@ class OptimizerLab(LabPanel):
         self.maps = QStackedWidget()
         self.maps.addWidget(self.map)
         self.maps.addWidget(self.multiples)
+        # first launch on a cold kernel cache: the map says so instead of showing empty axes
+        compiling_overlay(self.maps, until=(self.computed, self.worker.failed))
         # first launch on a cold kernel cache: the map says so instead of showing empty axes
         compiling_overlay(self.maps, until=(self.computed, self.worker.failed))
         self.playback = PlaybackBar()

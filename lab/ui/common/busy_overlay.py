@@ -1,0 +1,84 @@
+"""A message and a busy indicator laid over a widget while it has nothing to show yet.
+
+The first launch on a cold kernel cache compiles numba kernels for ~20 s; empty axes for that
+long look broken. The overlay says why the widget waits, animates so the app visibly lives, and
+removes itself the moment one of the given signals fires (the first result, or a failure).
+Reusable for any widget that waits on slow first work.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
+from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
+
+
+class BusyOverlay(QWidget):
+    """Covers ``target`` (following its geometry) until one of ``until`` fires, then goes away."""
+
+    def __init__(self, target: QWidget, message: str, until: tuple[SignalInstance, ...] = ()):
+        # a sibling laid over the target, not its child: containers such as QStackedWidget
+        # raise their own pages over any child of theirs
+        host = target.parentWidget()
+        super().__init__(host if host is not None else target)
+        self._target = target
+        self.setObjectName("busy-overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("#busy-overlay { background: rgba(255, 255, 255, 215); }")
+        self.label = QLabel(message)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        font = self.label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.label.setFont(font)
+        self.spinner = QProgressBar()
+        self.spinner.setRange(0, 0)  # indeterminate: Qt animates it, no thread, no timer of ours
+        self.spinner.setTextVisible(False)
+        self.spinner.setFixedWidth(220)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        layout.addWidget(self.spinner, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        for signal in until:
+            signal.connect(self.finish)
+        target.installEventFilter(self)
+        self._follow()
+        self.raise_()
+        self.show()
+
+    @property
+    def message(self) -> str:
+        return self.label.text()
+
+    @property
+    def target(self) -> QWidget:
+        return self._target
+
+    def _follow(self) -> None:
+        """Cover exactly the target's area."""
+        target = self._target
+        self.setGeometry(target.rect() if self.parent() is target else target.geometry())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._target and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+            self._follow()
+        return False
+
+    def finish(self, *_args) -> None:
+        """Hide and go away (connected to the signals that end the wait)."""
+        self._target.removeEventFilter(self)
+        self.hide()
+        self.deleteLater()
+
+
+COMPILING_KERNELS = "Compiling the optimizer kernels (first launch only)…"
+
+
+def compiling_overlay(target: QWidget, until: tuple[SignalInstance, ...]) -> BusyOverlay | None:
+    """The optimizer lab's first-launch notice over ``target``, only when the kernel cache
+    looks cold (a cheap file check; numba is not imported on the GUI thread)."""
+    from lab.engine.warmup import kernels_look_compiled
+
+    if kernels_look_compiled():
+        return None
+    return BusyOverlay(target, COMPILING_KERNELS, until)
