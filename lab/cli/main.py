@@ -81,9 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", metavar="DIR", required=True, help="folder for the results")
 
     bench = sub.add_parser("bench", help="benchmarks, as figures measured in one run")
-    bench.add_argument("suite", choices=["trajectories", "activations", "training", "startup"])
+    bench.add_argument("suite", choices=["trajectories", "activations", "training", "startup",
+                                          "search"])
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--quick", action="store_true", help="fewer repeats")
+    from lab.cli.search import add_parsers as add_search_parsers
+
+    add_search_parsers(sub)
     return parser
 
 
@@ -99,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app()
     try:
+        if args.command in ("search", "lr-find"):
+            from lab.cli.search import run_command
+
+            return run_command(args, CliError)
         commands = {"trajectory": _trajectory, "activations": _activations, "bench": _bench,
                     "presets": _presets, "train": _train, "warmup": _warmup}
         return commands[args.command](args)

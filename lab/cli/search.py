@@ -1,0 +1,183 @@
+"""``descent-lab search`` (a study: create or resume, run, write trials.csv and plots),
+``descent-lab search worker`` (join a study) and ``descent-lab lr-find`` (the range test)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+
+def add_parsers(sub) -> None:
+    """Register the search lab's subcommands on the main parser's subparsers."""
+    search = sub.add_parser(
+        "search", help="hyperparameter search (Optuna), trials trained in batches",
+        description="Run a study, or with 'worker' join one (other processes and machines "
+                    "join a study stored at a database URL).")
+    search.add_argument("action", nargs="?", choices=["run", "worker"], default="run",
+                        help="run (default): create or resume a study; worker: join one")
+    search.add_argument("--preset", help="a search preset (see `descent-lab presets`)")
+    search.add_argument("--trials", type=int, help="the study's trial budget")
+    search.add_argument("--epochs", type=int, help="epochs per trial")
+    search.add_argument("--seed", type=int, help="the sampler's and the weights' seed")
+    search.add_argument("--sampler", choices=["random", "tpe", "qmc"])
+    search.add_argument("--pruner", choices=["none", "median", "halving"])
+    search.add_argument("--batch-trials", type=int, help="trials trained together")
+    search.add_argument("--train-size", type=int, help="first N training images (0: all)")
+    search.add_argument("--data", metavar="DIR", help="an MNIST-format folder instead of MNIST")
+    search.add_argument("--storage", metavar="URL",
+                        help="an Optuna storage URL (postgresql+psycopg://user@host/db) or a "
+                             "journal file; default: one file per study in "
+                             "$XDG_DATA_HOME/descent-lab/studies")
+    search.add_argument("--study", metavar="NAME", help="the study's name (default: preset "
+                        "and time; give it again to resume)")
+    search.add_argument("--device", default="cpu", help="auto, cpu or cuda")
+    search.add_argument("--stale-after", type=float, default=120.0, metavar="S",
+                        help="seconds without a heartbeat before another worker's trials "
+                             "are re-asked")
+    search.add_argument("--out", metavar="DIR", help="folder for trials.csv and plots "
+                        "(required unless 'worker')")
+    search.add_argument("--no-plots", action="store_true", help="CSV only (no Qt needed)")
+
+    find = sub.add_parser("lr-find", help="learning-rate range test, checked by a real sweep")
+    find.add_argument("--optimizer", default="sgd", choices=["sgd", "momentum", "adam"])
+    find.add_argument("--lr-min", type=float, default=1e-6)
+    find.add_argument("--lr-max", type=float, default=10.0)
+    find.add_argument("--steps", type=int, default=100, help="range-test iterations")
+    find.add_argument("--sweep", type=int, default=20, help="fixed learning rates to check "
+                      "the suggestion against (0: none)")
+    find.add_argument("--epochs", type=int, default=10, help="epochs of each sweep run")
+    find.add_argument("--train-size", type=int, default=500)
+    find.add_argument("--seed", type=int, default=0)
+    find.add_argument("--device", default="cpu")
+    find.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def search_command(args, error) -> int:
+    """Run or join a study; ``error`` is the CLI's error type (one line, exit 2)."""
+    from dataclasses import replace
+
+    from lab.engine.core.devices import resolve_device
+    from lab.engine.search.data import DataError
+    from lab.engine.search.presets import SEARCH_PRESETS
+    from lab.engine.search.runner import run_worker
+    from lab.engine.search.space import SearchConfigError
+    from lab.engine.search.storage import StudyStorageError
+    from lab.engine.search.study import open_study
+
+    config = None
+    if args.action == "worker":
+        if not args.study:
+            raise error("search worker needs --study NAME (and --storage URL for a shared one)")
+        if args.preset:
+            raise error("a worker trains what the study says: drop --preset")
+    else:
+        if not args.out:
+            raise error("search needs --out DIR")
+        key = args.preset or "book-random-search"
+        if key not in SEARCH_PRESETS:
+            raise error(f"unknown search preset '{key}'; known: {', '.join(SEARCH_PRESETS)}")
+        config = SEARCH_PRESETS[key].config
+        changes = {k: v for k, v in (("trials", args.trials), ("epochs", args.epochs),
+                                     ("seed", args.seed), ("sampler", args.sampler),
+                                     ("pruner", args.pruner),
+                                     ("batch_trials", args.batch_trials)) if v is not None}
+        data = {k: v for k, v in (("folder", args.data), ("train_size", args.train_size))
+                if v is not None}  # fmt: skip
+        config = replace(config, **changes, data=replace(config.data, **data))
+        try:
+            config.check()
+        except SearchConfigError as err:
+            raise error(str(err)) from None
+    try:
+        device, note = resolve_device(args.device)
+    except ValueError as err:
+        raise error(str(err)) from None
+    if note:
+        print(note, file=sys.stderr)
+    name = args.study or f"{args.preset or 'book-random-search'}-{time.strftime('%Y%m%d-%H%M%S')}"
+    try:
+        handle = open_study(name, config, args.storage)
+        print(f"study '{handle.name}' in {handle.where}: {handle.budget} trials, "
+              f"worker {handle.worker_id}", file=sys.stderr)
+        run = run_worker(handle, device, stale_after=args.stale_after)
+        try:
+            for progress in run:
+                if progress.finished or progress.message:
+                    best = "" if progress.best_value is None else (
+                        f"; best val acc {progress.best_value:.4f} "
+                        + ", ".join(f"{k}={_short(v)}" for k, v in progress.best_params.items()))
+                    print(f"{progress.done}/{progress.budget} trials done{best}"
+                          + (f" ({progress.message})" if progress.message else ""),
+                          file=sys.stderr)  # fmt: skip
+        except KeyboardInterrupt:
+            run.close()  # trials in flight are failed as interrupted and re-asked later
+            print(f"stopped; resume with --study {handle.name}", file=sys.stderr)
+            return 130
+        if args.out:
+            _write_outputs(handle, Path(args.out), not args.no_plots, error)
+    except (StudyStorageError, SearchConfigError, DataError) as err:
+        raise error(str(err)) from None
+    return 0
+
+
+def _short(value) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def _write_outputs(handle, out: Path, plots: bool, error) -> None:
+    from lab.engine.core.files import ExportError, atomic_write_text
+    from lab.engine.search.results import top_curves, trial_rows, trials_csv
+
+    columns, rows = trial_rows(handle.study, [p.name for p in handle.config.space])
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out / "trials.csv", trials_csv(columns, rows))
+        if plots:
+            from lab.ui.search.report import write_search_plots
+
+            write_search_plots(rows, top_curves(handle.study, 20), out)
+    except (OSError, ExportError) as err:
+        raise error(f"cannot write to {out}: {err.strerror or err}") from None
+    print(f"wrote {out / 'trials.csv'}" + (" and plots" if plots else ""), file=sys.stderr)
+
+
+def lr_find_command(args, error) -> int:
+    import json
+
+    from lab.engine.core.devices import resolve_device
+    from lab.engine.search.batched import BatchError, TrialSpec
+    from lab.engine.search.data import DataError, DataSpec, prepare_data
+    from lab.engine.search.lrfind import LrFindError, lr_range_test, lr_sweep
+
+    try:
+        device, note = resolve_device(args.device)
+        spec = TrialSpec(lr=args.lr_min, optimizer=args.optimizer, seed=args.seed)
+        data = prepare_data(DataSpec(train_size=args.train_size), device)
+        test = lr_range_test(spec, data, args.lr_min, args.lr_max, args.steps, device)
+        sweep = lr_sweep(spec, data, args.lr_min, args.lr_max, args.sweep, args.epochs,
+                         device) if args.sweep else None  # fmt: skip
+    except (ValueError, BatchError, DataError, LrFindError) as err:
+        raise error(str(err)) from None
+    if note:
+        print(note, file=sys.stderr)
+    result = {"suggestions": test.suggestions, "range_test_steps": len(test.lrs)}
+    if sweep is not None:
+        result.update(sweep_lrs=list(sweep.lrs), sweep_val_acc=list(sweep.val_acc),
+                      sweep_best_lr=sweep.best_lr, sweep_best_val_acc=sweep.best_val_acc)
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    for key, lr in test.suggestions.items():
+        print(f"{key:>12}: lr {lr:.3g}")
+    if sweep is not None:
+        print(f"{'sweep best':>12}: lr {sweep.best_lr:.3g} (val acc {sweep.best_val_acc:.4f} "
+              f"after {args.epochs} epochs, {len(sweep.lrs)} learning rates)")
+    return 0
+
+
+def run_command(args, error) -> int:
+    """Entry from lab.cli.main for ``search`` and ``lr-find``."""
+    if args.command == "lr-find":
+        return lr_find_command(args, error)
+    return search_command(args, error)

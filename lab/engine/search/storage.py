@@ -1,0 +1,138 @@
+"""Where a study lives: one Optuna journal file per study (embedded, nothing to start), or any
+Optuna storage URL (PostgreSQL, MySQL, SQLite) that several processes and machines share.
+
+Why a check before opening a journal: Optuna's file backend skips a damaged last line silently
+and then appends after it, which damages the file for good. A journal that does not read back
+line by line as JSON records is refused with a message naming it, and nothing is written to it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from lab.engine.core.names import safe_stem
+
+JOURNAL_SUFFIX = ".journal"
+
+
+class StudyStorageError(OSError):
+    """A study storage that cannot be opened or read; the message names it."""
+
+
+def default_data_dir() -> Path:
+    """$XDG_DATA_HOME/descent-lab/studies (~/.local/share/... when unset): the CLI's default;
+    the GUI passes Qt's data location instead."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "descent-lab" / "studies"
+
+
+def journal_path(data_dir: str | os.PathLike, study: str) -> Path:
+    """The study's journal file in ``data_dir``; the name cannot leave that folder."""
+    return Path(data_dir) / f"{safe_stem(study)}{JOURNAL_SUFFIX}"
+
+
+def is_url(storage: str) -> bool:
+    return "://" in storage
+
+
+def check_journal(path: Path, retry_s: float = 0.5) -> None:
+    """Refuse a journal file that is unreadable or damaged (every line a JSON record with an
+    op code, each ended by a newline); a missing file is fine (a new study). A last line cut
+    off may be another worker's append in progress: it is read again after ``retry_s``."""
+    try:
+        _check_journal(path)
+    except _CutOff:
+        time.sleep(retry_s)
+        try:
+            _check_journal(path)
+        except _CutOff as err:
+            raise StudyStorageError(str(err)) from None
+
+
+class _CutOff(StudyStorageError):
+    pass
+
+
+def _check_journal(path: Path) -> None:
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise StudyStorageError(f"{path}: not a study file (it is a folder or a device)")
+    try:
+        with open(path, "rb") as fh:
+            for number, line in enumerate(fh, 1):
+                problem = ""
+                if not line.endswith(b"\n"):
+                    problem = "the last record is cut off"
+                else:
+                    try:
+                        record = json.loads(line)
+                        if not isinstance(record, dict) or "op_code" not in record:
+                            problem = "a line is not a study record"
+                    except (UnicodeDecodeError, json.JSONDecodeError):
+                        problem = "a line is not valid JSON"
+                if problem:
+                    kind = _CutOff if problem.startswith("the last") else StudyStorageError
+                    raise kind(
+                        f"{path}: the study file is damaged at line {number} ({problem}); "
+                        "it was left as it is: move it away or use another study name")
+    except OSError as err:
+        if isinstance(err, StudyStorageError):
+            raise
+        raise StudyStorageError(f"{path}: cannot read the study file: "
+                                f"{err.strerror or err}") from None
+
+
+def open_storage(storage: str | None, study: str, data_dir: str | os.PathLike | None = None):
+    """An Optuna storage for ``study``: ``storage`` None means the study's own journal file in
+    ``data_dir``; a URL (``postgresql+psycopg://...``) means a shared database; any other text
+    is the path of a journal file. Returns (storage, a description for messages)."""
+    from lab.engine.core.imports import import_once
+
+    import_once("optuna")
+    import optuna
+    from optuna.storages.journal import JournalFileBackend, JournalStorage
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    if storage and is_url(storage):
+        try:
+            return optuna.storages.RDBStorage(storage), _hide_password(storage)
+        except Exception as err:  # SQLAlchemy and driver errors have many types
+            raise StudyStorageError(f"cannot open the study storage {_hide_password(storage)}: "
+                                    f"{_first_line(err)}") from None
+    if storage:
+        path = Path(storage).expanduser()
+    else:
+        folder = Path(data_dir) if data_dir else default_data_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StudyStorageError(f"cannot create the study folder {folder}: "
+                                    f"{err.strerror or err}") from None
+        path = journal_path(folder, study)
+    check_journal(path)
+    if not path.parent.is_dir():
+        raise StudyStorageError(f"{path}: the folder {path.parent} does not exist")
+    try:
+        backend = JournalFileBackend(str(path))
+        return JournalStorage(backend), str(path)
+    except Exception as err:  # a journal Optuna itself cannot replay
+        raise StudyStorageError(f"{path}: the study file cannot be read: {_first_line(err)}; "
+                                "it was left as it is") from None
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+def _hide_password(url: str) -> str:
+    """postgresql://user:secret@host/db -> postgresql://user:***@host/db (for messages)."""
+    scheme, _, rest = url.partition("://")
+    creds, at, host = rest.rpartition("@")
+    if at and ":" in creds:
+        creds = creds.split(":", 1)[0] + ":***"
+    return f"{scheme}://{creds}{at}{host}"
