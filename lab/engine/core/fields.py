@@ -153,7 +153,8 @@ def check(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
             try:
                 return decl.parse(value), []
             except ValueError as err:
-                return None, [f"{key}: {err}"]
+                message = str(err)
+                return None, [message if message.startswith(key) else f"{key}: {message}"]
         if isinstance(value, dict | list | int | float | bool):
             return None, [f"{key} must be text such as 'name:key=value,...' (not {_shown(value)})"]
         return value, []  # a config object built by make_* (already validated)
@@ -235,17 +236,18 @@ def problems(obj) -> list[str]:
     return found
 
 
-def to_plain(obj) -> dict:
-    """A config as plain data (TOML/JSON): specs as text, tuples as lists, None left out."""
+def to_plain(obj, derived: bool = False) -> dict:
+    """A config as plain data (TOML/JSON): specs as text, tuples as lists, None left out;
+    ``derived`` fields (set from the data) only when asked."""
     data: dict = {}
     for key, decl in declarations(obj).items():
         value = getattr(obj, key)
-        if value is None or not decl.plain:
+        if value is None or not (decl.plain or derived):
             continue
         if decl.kind == "spec":
             value = decl.format(value)
         elif decl.kind == "table":
-            value = to_plain(value)
+            value = to_plain(value, derived)
         elif decl.kind in ("ints", "floats"):
             value = list(value)
         data[key] = value
@@ -292,5 +294,6 @@ def depth(data, limit: int = MAX_DEPTH) -> int:
             if level > limit:
                 return level
             children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, level + 1) for child in children)
+            stack.extend((child, level + 1) for child in children
+                         if isinstance(child, dict | list | tuple))  # fmt: skip
     return deepest

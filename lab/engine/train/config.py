@@ -1,69 +1,109 @@
-"""What a training run is: its data, model, optimizer, schedule and length, declared once."""
+"""What a training run is: its data, model, optimizer, schedule and length, declared once.
+
+Each field declares its type, range, default and help (lab.engine.core.fields); validation,
+experiment files (TOML), saved run lists (JSON) and the run editor's form all come from these
+declarations. Adding an option is one line here."""
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from lab.engine.core.optimizers import OptimizerConfig, make_optimizer
-from lab.engine.core.schedules import ScheduleConfig
+from lab.engine.core import fields as F
+from lab.engine.core.devices import DEVICES
+from lab.engine.core.optimizers import OptimizerConfig, make_optimizer, parse_optimizer
+from lab.engine.core.schedules import MAX_STEPS, ScheduleConfig, parse_schedule
+from lab.engine.core.specs import format_spec
 from lab.engine.train.models import ModelConfig
 
 SAMPLING = ("epoch", "replacement")
 NORMALIZATIONS = ("scale", "standardize")
+MAX_SEED = 2**32 - 1  # what numpy's and torch's generators both take
+MAX_EPOCHS = 1_000_000
+MAX_BATCH = 65_536
+MAX_IMAGES = 100_000_000
 
 
 class TrainingError(ValueError):
     """A configuration that cannot train; the message lists every problem."""
 
 
+def format_optimizer(config: OptimizerConfig) -> str:
+    return format_spec(config.name, config.hyper)
+
+
+def format_schedule(config: ScheduleConfig) -> str:
+    return format_spec(config.name, config.params)
+
+
 @dataclass(frozen=True)
 class DataConfig:
     """Which images: the bundled MNIST (folder None) or another MNIST-format folder."""
 
-    folder: str | None = None
-    train_size: int = 0  # 0: all training images; else the first N (the book's subsets)
-    val_split: float = 0.0  # held out from the training subset; 0: validate on the test set
-    normalize: str = "scale"  # ÷255 (the book) or standardize with the subset's mean and std
-    shuffle: bool = False  # shuffle before taking the subset (the book's random search)
-    seed: int = 0
+    folder: str | None = F.text(None, optional=True,
+                                help="an MNIST-format folder; empty: the bundled MNIST")
+    train_size: int = F.integer(0, 0, MAX_IMAGES,
+                                help="0: all training images; else the first N (the book's "
+                                     "subsets, e.g. 300 for overfitting)")
+    val_split: float = F.number(0.0, 0.0, 1.0, high_open=True,
+                                help="share held out from the training subset for validation; "
+                                     "0: validate on the test set")
+    normalize: str = F.choice("scale", NORMALIZATIONS,
+                              help="scale: ÷255 (the book); standardize: the subset's mean "
+                                   "and std")
+    shuffle: bool = F.flag(False, help="shuffle before taking the subset")
+    seed: int = F.integer(0, 0, MAX_SEED, help="seed of the shuffle")
+
+    def split_problems(self, images: int) -> list[str]:
+        """A validation split that leaves no training (or no validation) images out of
+        ``images``; the same rounding as the data preparation."""
+        held = int(round(images * self.val_split))
+        if self.val_split > 0 and images - held < 1:
+            return [f"val_split {self.val_split:g} of {images:,} images leaves no training data"]
+        if self.val_split > 0 and held < 1:
+            return [f"val_split {self.val_split:g} of {images:,} images holds out no images"]
+        return []
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    name: str
-    model: ModelConfig = field(default_factory=ModelConfig)
-    optimizer: OptimizerConfig = field(default_factory=lambda: make_optimizer("sgd", lr=0.01))
-    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
-    batch_size: int = 128
-    iterations: int = 0  # one of iterations / epochs sets the length
-    epochs: int = 0
-    l2: float = 0.0  # adds 0.5·λ·ΣW² to the loss, weights only (the book's weight decay)
-    l1: float = 0.0  # adds λ·Σ|W|
-    decoupled_weight_decay: float = 0.0  # W ← W − lr·λ·W after each step (AdamW-style)
-    clip_norm: float = 0.0
-    sampling: str = "epoch"  # "replacement": minibatches drawn with replacement (the book)
-    eval_every: int = 0  # iterations between accuracy measurements; 0: once per epoch; -1: never
-    final_evaluation: bool = True  # test accuracy, confusion matrix, mistakes at the end
-    seed: int = 0
-    device: str = "auto"
-    data: DataConfig = field(default_factory=DataConfig)
+    name: str = F.text(help="names the run and its files")
+    model: ModelConfig = F.table(ModelConfig, help="the network")
+    optimizer: OptimizerConfig = F.spec(lambda: make_optimizer("sgd", lr=0.01), parse_optimizer,
+                                        format_optimizer, help="the update rule")
+    schedule: ScheduleConfig = F.spec(ScheduleConfig, parse_schedule, format_schedule,
+                                      help="how the learning rate changes over the run")
+    batch_size: int = F.integer(128, 1, MAX_BATCH, help="examples per minibatch")
+    iterations: int = F.integer(0, 0, MAX_STEPS, help="set iterations or epochs (the other 0)")
+    epochs: int = F.integer(0, 0, MAX_EPOCHS, help="passes over the training images")
+    l2: float = F.number(0.0, 0.0, help="book-style weight decay: adds 0.5·λ·ΣW² to the loss "
+                                        "(weights only)")
+    l1: float = F.number(0.0, 0.0, help="adds λ·Σ|W| to the loss")
+    decoupled_weight_decay: float = F.number(0.0, 0.0,
+                                             help="W ← W − lr·λ·W after each step (AdamW-style)")
+    clip_norm: float = F.number(0.0, 0.0, help="clip the gradient norm to this; 0: off")
+    sampling: str = F.choice("epoch", SAMPLING,
+                             help="epoch: each image once per epoch; replacement: minibatches "
+                                  "drawn with replacement, as the book")
+    eval_every: int = F.integer(0, -1, MAX_STEPS,
+                                help="iterations between accuracy measurements; 0: every "
+                                     "epoch; -1: never")
+    final_evaluation: bool = F.flag(True, help="test accuracy, confusion matrix and mistakes "
+                                               "at the end")
+    seed: int = F.integer(0, 0, MAX_SEED, help="seed of the weights and the minibatches")
+    device: str = F.choice("auto", DEVICES, help="auto: CUDA when available")
+    data: DataConfig = F.table(DataConfig, help="the images")
 
     def problems(self) -> list[str]:
-        found = [f"{self.name}: {p}" for p in self.model.validate()]
-        checks = [
-            (self.batch_size >= 1, "batch_size must be at least 1"),
-            ((self.iterations > 0) != (self.epochs > 0), "give either iterations or epochs"),
-            (self.iterations >= 0 and self.epochs >= 0, "iterations and epochs must be >= 0"),
-            (all(math.isfinite(v) and v >= 0 for v in (self.l2, self.l1,
-                 self.decoupled_weight_decay, self.clip_norm)),
-             "l2, l1, decoupled_weight_decay and clip_norm must be finite and >= 0"),
-            (self.sampling in SAMPLING, f"sampling must be one of {', '.join(SAMPLING)}"),
-            (self.eval_every >= -1, "eval_every must be >= 0 (or -1: never)"),
-            (self.data.normalize in NORMALIZATIONS,
-             f"normalize must be one of {', '.join(NORMALIZATIONS)}"),
-            (0 <= self.data.val_split < 1, "val_split must lie in [0, 1)"),
-            (self.data.train_size >= 0, "train_size must be >= 0"),
-        ]  # fmt: skip
-        found += [f"{self.name}: {message}" for ok, message in checks if not ok]
-        return found
+        """Every problem, each prefixed with the run's name: field types and ranges, then
+        the rules across fields (length, data split, model size for one minibatch)."""
+        found = F.problems(self)
+        bad = {p.split(" ")[0].split(":")[0].split("[")[0] for p in found}  # fields with problems
+        if not bad & {"iterations", "epochs"} and (self.iterations > 0) == (self.epochs > 0):
+            found.append("give either iterations or epochs")
+        if "data" not in bad and self.data.train_size:
+            found += self.data.split_problems(self.data.train_size)
+        if "model" not in bad:
+            found += self.model.validate()
+            if not found:
+                found += self.model.activation_problems(self.batch_size)
+        return [f"{self.name}: {p}" for p in found]

@@ -10,144 +10,140 @@
     model = { hidden = [100, 100], activation = "relu", init = "he-normal" }
     data = { train_size = 1000, val_split = 0.1 }
 
-Keys of a run: name, optimizer, schedule, model, data, batch_size, iterations, epochs, l2, l1,
-decoupled_weight_decay, clip_norm, sampling, eval_every, seed, device. An invalid file gets one
-message that lists every problem it has.
+The keys of a run are the fields of :class:`TrainConfig` (model and data are tables of
+:class:`ModelConfig` and :class:`DataConfig` fields); their types and ranges come from the
+declarations in those classes. An invalid file gets one message that lists every problem.
+:func:`format_experiment` writes the same format (the round trip is exact).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import tomllib
-from dataclasses import fields, replace
 
-from lab.engine.core.optimizers import parse_optimizer
-from lab.engine.core.schedules import parse_schedule
-from lab.engine.core.specs import format_spec
-from lab.engine.train.config import DataConfig, TrainConfig
-from lab.engine.train.models import ModelConfig
+from lab.engine.core import fields as F
+from lab.engine.train.config import TrainConfig
 
-_NUMBERS = {"batch_size": int, "iterations": int, "epochs": int, "eval_every": int, "seed": int,
-            "l2": float, "l1": float, "decoupled_weight_decay": float, "clip_norm": float}
-_TEXT = {"name", "sampling", "device"}
-_MODEL = {f.name for f in fields(ModelConfig)} - {"inputs", "image_side", "classes"}
-_DATA = {f.name for f in fields(DataConfig)}
+MAX_BYTES = 4 * 2**20  # an experiment file is a few kB; a larger one is not one
 
 
 class ExperimentError(ValueError):
     """Every problem of an experiment file, one per line."""
 
 
-def parse_experiment(text: str, source: str = "experiment") -> tuple[TrainConfig, ...]:
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ExperimentError(f"{source}: not valid TOML ({err})") from None
+def parse_experiment(text: str | bytes, source: str = "experiment") -> tuple[TrainConfig, ...]:
+    """The runs of a TOML experiment file (text or its bytes); ExperimentError otherwise."""
+    doc = _load_toml(text, source)
     problems: list[str] = []
     unknown = set(doc) - {"defaults", "run"}
     if unknown:
         problems.append(f"unknown section(s): {', '.join(sorted(unknown))}")
     defaults = doc.get("defaults", {})
+    if not isinstance(defaults, dict):
+        problems.append("defaults must be a table ([defaults] with key = value lines)")
+        defaults = {}
     runs = doc.get("run", [])
     if not isinstance(runs, list) or not runs:
-        problems.append("no [[run]] entries")
+        problems.append("no [[run]] entries" if not runs else "run must be [[run]] tables")
         runs = []
+    configs = _runs([run if not isinstance(run, dict) else {**defaults, **run} for run in runs],
+                    problems)  # fmt: skip
+    if problems:
+        raise ExperimentError(f"{source}: {len(problems)} problem(s):\n  - " +
+                              "\n  - ".join(problems))
+    return configs
+
+
+def _load_toml(text: str | bytes, source: str) -> dict:
+    if isinstance(text, bytes):
+        if len(text) > MAX_BYTES:
+            raise ExperimentError(f"{source}: {len(text):,} bytes is too large for an experiment "
+                                  f"file (at most {MAX_BYTES:,})")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise ExperimentError(f"{source}: not UTF-8 text (byte 0x{text[err.start]:02x} at "
+                                  f"offset {err.start})") from None
+    if len(text) > MAX_BYTES:
+        raise ExperimentError(f"{source}: too large for an experiment file")
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ExperimentError(f"{source}: not valid TOML ({err})") from None
+    except RecursionError:
+        raise ExperimentError(f"{source}: nested too deeply to be an experiment file") from None
+    if F.depth(doc) > F.MAX_DEPTH:
+        raise ExperimentError(f"{source}: nested more than {F.MAX_DEPTH} levels deep")
+    return doc
+
+
+def _runs(entries: list, problems: list[str]) -> tuple[TrainConfig, ...]:
+    """Build and validate every entry, adding each problem (with the run it belongs to)."""
     configs, names = [], set()
-    for i, entry in enumerate(runs, start=1):
+    for i, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict):
             problems.append(f"run {i}: must be a table")
             continue
-        where = f"run {i} ({entry.get('name', 'unnamed')})"
-        config = _run({**defaults, **entry}, where, problems)
+        name = entry.get("name")
+        where = f"run {i} ({name if isinstance(name, str) else 'unnamed'})"
+        if "name" not in entry:
+            problems.append(f"{where}: every run needs a name")
+            entry = {**entry, "name": "unnamed"}
+        found: list[str] = []
+        config = F.from_plain(TrainConfig, entry, found)
+        problems += [f"{where}: {p}" for p in found]
         if config is None:
             continue
         if config.name in names:
             problems.append(f"{where}: the name '{config.name}' is used twice")
         names.add(config.name)
-        problems += config.problems()
+        problems += [f"{where}: {p.removeprefix(config.name + ': ')}" for p in config.problems()]
         configs.append(config)
-    if problems:
-        raise ExperimentError(f"{source}: {len(problems)} problem(s):\n  - " +
-                              "\n  - ".join(problems))
     return tuple(configs)
 
 
 def run_to_entry(config: TrainConfig) -> dict:
     """A run as an experiment-file entry (plain types: TOML or JSON can hold it)."""
-    from dataclasses import asdict
-
-    entry = {key: getattr(config, key) for key in (*_NUMBERS, *_TEXT)}
-    model = config.model.to_dict()
-    for key in ("inputs", "image_side", "classes"):
-        model.pop(key)
-    data = {k: v for k, v in asdict(config.data).items() if v is not None}
-    return {**entry, "optimizer": format_spec(config.optimizer.name, config.optimizer.hyper),
-            "schedule": format_spec(config.schedule.name, config.schedule.params),
-            "model": model, "data": data}
+    return F.to_plain(config)
 
 
 def runs_from_entries(entries: list[dict], source: str = "saved runs") -> tuple[TrainConfig, ...]:
     """The inverse of :func:`run_to_entry`, validated like a file (one message, every problem)."""
     problems: list[str] = []
-    configs = []
-    for i, entry in enumerate(entries, start=1):
-        config = _run(dict(entry), f"run {i} ({entry.get('name', 'unnamed')})", problems)
-        if config is not None:
-            problems += config.problems()
-            configs.append(config)
+    if not isinstance(entries, list):
+        raise ExperimentError(f"{source}: not a list of runs")
+    configs = _runs(list(entries), problems)
     if problems:
         raise ExperimentError(f"{source}: " + "; ".join(problems))
-    return tuple(configs)
+    return configs
 
 
-def _run(entry: dict, where: str, problems: list[str]) -> TrainConfig | None:
-    before = len(problems)
-    values: dict = {}
-    for key, value in entry.items():
-        if key in _NUMBERS:
-            kind = _NUMBERS[key]
-            if isinstance(value, bool) or not isinstance(value, int | float) or (
-                    kind is int and not isinstance(value, int)):
-                wanted = "an integer" if kind is int else "a number"
-                problems.append(f"{where}: {key} must be {wanted}")
-            elif not math.isfinite(value):
-                problems.append(f"{where}: {key} must be finite")
-            else:
-                values[key] = kind(value)
-        elif key in _TEXT:
-            if not isinstance(value, str):
-                problems.append(f"{where}: {key} must be text")
-            else:
-                values[key] = value
-        elif key in ("optimizer", "schedule"):
-            try:
-                parse = parse_optimizer if key == "optimizer" else parse_schedule
-                values[key] = parse(str(value))
-            except ValueError as err:
-                problems.append(f"{where}: {err}")
-        elif key == "model":
-            values[key] = _table(value, _MODEL, where, key, problems, ModelConfig.from_dict)
-        elif key == "data":
-            values[key] = _table(value, _DATA, where, key, problems, lambda d: DataConfig(**d))
-        else:
-            problems.append(f"{where}: unknown key '{key}'")
-    if "name" not in values:
-        problems.append(f"{where}: every run needs a name")
-    if len(problems) > before:
-        return None
-    return replace(TrainConfig(values.pop("name")), **values)
+def format_experiment(runs: tuple[TrainConfig, ...] | list[TrainConfig]) -> str:
+    """The runs as a TOML experiment file that :func:`parse_experiment` reads back equal."""
+    blocks = []
+    for run in runs:
+        lines = ["[[run]]"]
+        lines += [f"{key} = {_toml(value)}" for key, value in run_to_entry(run).items()]
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
 
 
-def _table(value, allowed: set[str], where: str, key: str, problems: list[str], build):
-    if not isinstance(value, dict):
-        problems.append(f"{where}: {key} must be a table")
-        return None
-    unknown = set(value) - allowed
-    if unknown:
-        problems.append(f"{where}: {key} has unknown key(s) {', '.join(sorted(unknown))}")
-        return None
-    try:
-        return build(value)
-    except (TypeError, ValueError) as err:
-        problems.append(f"{where}: {key}: {err}")
-        return None
+def _toml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value} has no place in an experiment file")
+        return repr(value)
+    if isinstance(value, str):
+        # a TOML basic string takes JSON's escapes; DEL must be escaped too, and astral
+        # characters stay literal (TOML's \u takes no surrogate pairs)
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")

@@ -9,63 +9,126 @@ scale of the activations during training but not what the network learns.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
+from lab.engine.core import fields as F
 from lab.engine.core.initializers import InitConfig, make_init, parse_init
 from lab.engine.core.specs import format_spec
 
 MODEL_KINDS = ("mlp", "cnn")
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "gelu")
+MAX_UNITS = 4096  # per hidden layer
+MAX_LAYERS = 100
+MAX_PARAMETERS = 50_000_000  # 200 MB of float32 weights, ~800 MB with Adam's two moments
+MAX_ACTIVATION_BYTES = 2 * 2**30  # kept for the backward pass, for one minibatch
+CNN_MIN_SIDE = 4  # two 2×2 poolings need at least a 4×4 image
+CNN_CHANNELS = (16, 32)  # the two 3×3 convolutions
+CNN_DENSE = 100
 
 
 class ModelError(ValueError):
     """A model configuration that cannot be built."""
 
 
+def format_init(init: InitConfig) -> str:
+    return format_spec(init.name, init.params)
+
+
 @dataclass(frozen=True)
 class ModelConfig:
-    kind: str = "mlp"
-    hidden: tuple[int, ...] = (100, 100, 100, 100)  # the book's 784-100x4-10
-    activation: str = "relu"
-    init: InitConfig = field(default_factory=lambda: make_init("book-he"))
-    batchnorm: bool = False
-    dropout: float = 0.0
-    inputs: int = 784
-    image_side: int = 28
-    classes: int = 10
+    kind: str = F.choice("mlp", MODEL_KINDS,
+                         help="mlp: fully connected layers; cnn: two 3×3 convolutions with "
+                              "2×2 pooling, then 100 units")
+    hidden: tuple[int, ...] = F.integers((100, 100, 100, 100), 1, MAX_UNITS, min_items=1,
+                                         max_items=MAX_LAYERS,
+                                         help="units per hidden layer (MLP), e.g. 100,100")
+    activation: str = F.choice("relu", ACTIVATIONS, help="the nonlinearity after each layer")
+    init: InitConfig = F.spec(lambda: make_init("book-he"), parse_init, format_init,
+                              help="how the weights are drawn (biases start at 0)")
+    batchnorm: bool = F.flag(False, help="batch normalization before each activation (MLP)")
+    dropout: float = F.number(0.0, 0.0, 1.0, high_open=True,
+                              help="share of units dropped while training (MLP)")
+    inputs: int = F.derived(784, "int", 1, MAX_UNITS * MAX_UNITS, help="pixels per image")
+    image_side: int = F.derived(28, "int", 1, MAX_UNITS, help="image width = height")
+    classes: int = F.derived(10, "int", 2, 10_000, help="number of labels")
 
     def validate(self) -> list[str]:
-        problems = []
-        if self.kind not in MODEL_KINDS:
-            problems.append(f"model kind must be one of {', '.join(MODEL_KINDS)}")
-        if self.activation not in ACTIVATIONS:
-            problems.append(f"activation must be one of {', '.join(ACTIVATIONS)}")
-        if self.kind == "mlp" and (not self.hidden or any(not 1 <= h <= 4096
-                                                          for h in self.hidden)):
-            problems.append("hidden layers must be 1 to 4096 units each (at least one layer)")
-        if not 0.0 <= self.dropout < 1.0:
-            problems.append("dropout must lie in [0, 1)")
-        if self.classes < 2:
-            problems.append("at least two classes are needed")
+        """Every problem: field types and ranges, then (if those hold) shape and size."""
+        problems = F.problems(self)
+        if problems:
+            return problems
+        if self.kind == "cnn":
+            if self.image_side < CNN_MIN_SIDE:
+                problems.append(f"a CNN needs images of at least {CNN_MIN_SIDE}×{CNN_MIN_SIDE} "
+                                f"pixels (3×3 kernels, two 2×2 poolings); these are "
+                                f"{self.image_side}×{self.image_side}")
+            elif self.inputs != self.image_side**2:
+                problems.append(f"a CNN needs square images: {self.inputs} inputs are not "
+                                f"{self.image_side}×{self.image_side} pixels")
+        if problems:
+            return problems
+        params = self.parameter_count()
+        if params > MAX_PARAMETERS:
+            problems.append(f"the model would have {params:,} parameters "
+                            f"({_size(4 * params)} as float32); the limit is "
+                            f"{MAX_PARAMETERS:,}")
+        problems += self.activation_problems(1)
         return problems
 
+    def parameter_count(self) -> int:
+        """Weights, biases and batch-norm scales/shifts, from the configuration alone."""
+        if self.kind == "cnn":
+            c1, c2 = CNN_CHANNELS
+            side = self.image_side // 4
+            return ((9 * c1 + c1) + (9 * c1 * c2 + c2) + (c2 * side * side * CNN_DENSE + CNN_DENSE)
+                    + (CNN_DENSE * self.classes + self.classes))  # fmt: skip
+        widths = (self.inputs, *self.hidden, self.classes)
+        count = sum(a * b + b for a, b in zip(widths, widths[1:], strict=False))
+        return count + (2 * sum(self.hidden) if self.batchnorm else 0)
+
+    def activations_per_example(self) -> int:
+        """Floats the forward pass keeps per example for the backward pass (an estimate
+        within a small factor: each layer's output, its normalized and activated copies)."""
+        if self.kind == "cnn":
+            c1, c2 = CNN_CHANNELS
+            s = self.image_side
+            return (s * s + 2 * c1 * s * s + c1 * (s // 2) ** 2 + 2 * c2 * (s // 2) ** 2
+                    + c2 * (s // 4) ** 2 + 2 * CNN_DENSE + self.classes)  # fmt: skip
+        copies = 2 + int(self.batchnorm) + int(self.dropout > 0)
+        return self.inputs + copies * sum(self.hidden) + self.classes
+
+    def activation_problems(self, batch: int) -> list[str]:
+        """A minibatch of ``batch`` examples whose activations would not fit the bound."""
+        size = 4 * batch * self.activations_per_example()
+        if size <= MAX_ACTIVATION_BYTES:
+            return []
+        per = f" for a batch of {batch:,}" if batch > 1 else " for one example"
+        return [f"the activations would take {_size(size)}{per}; the limit is "
+                f"{_size(MAX_ACTIVATION_BYTES)}"]
+
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["hidden"] = list(self.hidden)
-        data["init"] = format_spec(self.init.name, self.init.params)
-        return data
+        """Plain data for the weights' JSON (input and output sizes included)."""
+        return F.to_plain(self, derived=True)
 
     @staticmethod
     def from_dict(data: dict) -> ModelConfig:
-        values = dict(data)
-        if "init" in values:
-            values["init"] = parse_init(str(values["init"]))
-        if "hidden" in values:
-            values["hidden"] = tuple(int(h) for h in values["hidden"])
-        try:
-            return ModelConfig(**values)
-        except TypeError as err:
-            raise ModelError(str(err)) from None
+        """The inverse of :meth:`to_dict`, validated in full (size bounds included) before
+        anything is allocated; every problem in one :class:`ModelError`."""
+        found: list[str] = []
+        config = F.from_plain(ModelConfig, data, found, allow_derived=True)
+        if config is not None:
+            found += config.validate()
+        if found:
+            raise ModelError("; ".join(found))
+        return config
+
+
+def _size(nbytes: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if nbytes < 1024 or unit == "TiB":
+            return f"{nbytes:.0f} {unit}" if unit == "bytes" else f"{nbytes:.1f} {unit}"
+        nbytes /= 1024
+    return ""
 
 
 def build_model(config: ModelConfig, generator):

@@ -106,6 +106,8 @@ def prepare_data(config: DataConfig, device: str) -> PreparedData:
     if config.train_size:
         images, labels = images[: config.train_size], labels[: config.train_size]
     n_val = int(round(len(images) * config.val_split))
+    if config.split_problems(len(images)):  # e.g. a split that leaves no training data
+        raise TrainingError("; ".join(config.split_problems(len(images))))
     side = images.shape[1]
     flat = images.reshape(len(images), -1).astype(np.float32) / 255.0
     test = dataset.test_images.reshape(len(dataset.test_images), -1).astype(np.float32) / 255.0
@@ -178,7 +180,7 @@ class TrainingRun:
         self.per_epoch = max(1, math.ceil(n / config.batch_size))
         self.total = config.iterations or config.epochs * self.per_epoch
         self.base_lr = config.optimizer.lr
-        self._lrs = config.schedule.lrs(self.base_lr, self.total)[0]
+        self._lrs = config.schedule.rates(self.base_lr, self.total)
         self.history = History(config.name)
         self.status = "queued"
         self.diverged_at: int | None = None
@@ -190,7 +192,7 @@ class TrainingRun:
         if not (math.isfinite(lr) and lr > 0):
             raise TrainingError("the learning rate must be a positive number")
         self.base_lr = lr
-        self._lrs = self.config.schedule.lrs(lr, self.total)[0]
+        self._lrs = self.config.schedule.rates(lr, self.total)
 
     def apply(self, command: tuple) -> None:
         """A command sent in: ``("set_lr", value)``; anything else is refused."""

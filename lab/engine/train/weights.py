@@ -60,7 +60,7 @@ def load_weights(path: str | Path):
         config = ModelConfig.from_dict(meta["model"])
     except FileNotFoundError:
         raise WeightsError(f"{path.name}: its configuration {meta_path.name} is missing") from None
-    except (ValueError, KeyError, TypeError, ModelError) as err:
+    except (ValueError, KeyError, TypeError, RecursionError, ModelError) as err:
         raise WeightsError(f"{meta_path.name}: not a valid model configuration ({err})") from None
     try:
         if path.suffix == ".pt":
