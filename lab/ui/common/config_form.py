@@ -1,0 +1,272 @@
+"""A form built from a config's field declarations (lab.engine.core.fields).
+
+Each declared field gets the widget its kind calls for (a combo for choices, a check box for
+flags, a line for numbers and lists), its help and range as the tooltip, and its label. Fields
+that hold an optimizer, schedule or initializer become a choice of the registry entry plus a
+field per parameter, with the hints the optimizer lab shows. :meth:`ConfigForm.build` turns the
+widgets back into a config through the same validation as files: (config, every problem).
+An untouched form builds a config equal to the one it was given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lab.engine.core import fields as F
+from lab.engine.core import initializers, optimizers, schedules
+from lab.engine.core.specs import parse_spec
+
+
+@dataclass(frozen=True)
+class SpecChoice:
+    """How a spec field is edited: its registry, parameter declarations, constructor and
+    the tooltip of each entry."""
+
+    registry: dict
+    params: dict[str, F.Decl]
+    make: Callable
+    tooltip: Callable[[object], str]
+    flags: frozenset = frozenset()
+
+    def values(self, config) -> dict:
+        return dict(config.hyper) if hasattr(config, "hyper") else dict(config.params)
+
+
+SPEC_CHOICES: dict[Callable, SpecChoice] = {
+    optimizers.parse_optimizer: SpecChoice(
+        optimizers.OPTIMIZERS, optimizers.PARAMS, optimizers.make_optimizer,
+        lambda s: f"<b>{s.title}</b> (torch.optim.{s.torch_class})<pre>{s.rule}</pre>",
+        optimizers.FLAGS),
+    schedules.parse_schedule: SpecChoice(
+        schedules.SCHEDULES, schedules.PARAMS, schedules.make_schedule,
+        lambda s: f"{s.formula}\n(torch: {s.torch_equivalent})"),
+    initializers.parse_init: SpecChoice(
+        initializers.INITIALIZERS, initializers.PARAMS, initializers.make_init,
+        lambda s: s.formula),
+}  # fmt: skip
+
+
+def show(value) -> str:
+    """A value as the text that reads back to exactly it (repr: the shortest exact float)."""
+    if isinstance(value, tuple | list):
+        return ", ".join(show(v) for v in value)
+    if isinstance(value, float):
+        return repr(value)
+    return "" if value is None else str(value)
+
+
+def read_number(text: str):
+    """Text -> int or float for the declarations to check; words stay text (and are refused
+    with the field's own message)."""
+    text = text.strip()
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text
+
+
+class SpecEditor(QWidget):
+    """A registry entry chosen from a combo, and a field per parameter of that entry."""
+
+    changed = Signal()
+
+    def __init__(self, choice: SpecChoice, config, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.choice, self._original = choice, config
+        self.combo = QComboBox()
+        for name, spec in choice.registry.items():
+            self.combo.addItem(f"{spec.title}", name)
+            self.combo.setItemData(self.combo.count() - 1, choice.tooltip(spec),
+                                   Qt.ItemDataRole.ToolTipRole)  # fmt: skip
+        self.form = QFormLayout()
+        self.form.setContentsMargins(12, 0, 0, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        layout.addLayout(self.form)
+        self.fields: dict[str, QWidget] = {}
+        self._load(config.name, choice.values(config))
+        self.combo.currentIndexChanged.connect(self._chosen)
+
+    def name(self) -> str:
+        return self.combo.currentData()
+
+    def _load(self, name: str, values: dict) -> None:
+        self.combo.blockSignals(True)
+        self.combo.setCurrentIndex(max(self.combo.findData(name), 0))
+        self.combo.blockSignals(False)
+        self.combo.setToolTip(self.choice.tooltip(self.choice.registry[self.name()]))
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.fields.clear()
+        for key, default in self.choice.registry[self.name()].defaults.items():
+            decl = self.choice.params[key]
+            value = values.get(key, default)
+            if key in self.choice.flags:
+                widget = QCheckBox()
+                widget.setChecked(bool(value))
+                widget.toggled.connect(self.changed)
+            elif decl.kind == "choice":
+                widget = _combo(decl.choices, str(value))
+                widget.currentIndexChanged.connect(self.changed)
+            else:
+                widget = QLineEdit(show(value))
+                widget.textEdited.connect(self.changed)
+            widget.setToolTip(decl.tooltip())
+            self.fields[key] = widget
+            self.form.addRow(key, widget)
+
+    def _chosen(self) -> None:
+        # a new entry starts from its registry defaults; the learning rate carries over
+        lr = self.fields.get("lr")
+        self._load(self.name(), {"lr": read_number(lr.text())} if isinstance(lr, QLineEdit)
+                   and "lr" in self.choice.registry[self.name()].defaults else {})  # fmt: skip
+        self.changed.emit()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - reads like QLineEdit.setText
+        """Load ``name:key=value`` text (as the CLI takes it) into the choice and fields."""
+        name, params = parse_spec(text, ValueError, lambda key, raw: raw)
+        self._load(name if name in self.choice.registry else self.name(), params)
+
+    def build(self) -> tuple[object | None, list[str]]:
+        """(config, []) or (None, problems); untouched, the config given at the start."""
+        params, problems = {}, []
+        for key, widget in self.fields.items():
+            if isinstance(widget, QCheckBox):
+                params[key] = float(widget.isChecked())
+            elif isinstance(widget, QComboBox):
+                params[key] = widget.currentText()
+            else:
+                raw = widget.text()
+                sequence = self.choice.params[key].kind in ("ints", "floats")
+                params[key] = ([read_number(v) for v in raw.replace("/", ",").split(",")
+                                if v.strip()] if sequence else read_number(raw))  # fmt: skip
+        original = self._original
+        if self.name() == original.name and params == self.choice.values(original):
+            return original, []
+        try:
+            return self.choice.make(self.name(), **params), problems
+        except ValueError as err:
+            return None, [str(err)]
+
+
+class ConfigForm(QWidget):
+    """Widgets for every declared, user-facing field of ``config``; nested tables become
+    their own group. ``groups`` places fields: [(title, [keys])]; the rest go after them."""
+
+    changed = Signal()
+
+    def __init__(self, config, groups: list[tuple[str, list[str]]] | None = None,
+                 columns: int = 2, parent: QWidget | None = None):  # fmt: skip
+        super().__init__(parent)
+        self.config = config
+        self.decls = {k: d for k, d in F.declarations(config).items() if d.plain}
+        self.widgets: dict[str, QWidget] = {}
+        self.tables: dict[str, ConfigForm] = {}
+        placed = [k for _, keys in groups or [] for k in keys]
+        rest = [k for k, d in self.decls.items() if k not in placed and d.kind != "table"]
+        sections = [(t, list(keys)) for t, keys in groups or []]
+        if rest:
+            sections.insert(0, ("", rest)) if not groups else sections.append(("More", rest))
+        sections += [(k, [k]) for k, d in self.decls.items()
+                     if d.kind == "table" and k not in placed]  # fmt: skip
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, (title, keys) in enumerate(sections):
+            box = QGroupBox(title.replace("_", " ").capitalize()) if title else QWidget()
+            form = QFormLayout(box)
+            if not title:  # the whole form is one section: no frame around it
+                form.setContentsMargins(0, 0, 0, 0)
+            for key in keys:
+                decl = self.decls[key]
+                if decl.kind == "table":
+                    nested = ConfigForm(getattr(config, key), parent=box)
+                    nested.changed.connect(self.changed)
+                    self.tables[key] = nested
+                    form.addRow(nested)
+                    continue
+                widget = self._widget(key, decl, getattr(config, key))
+                widget.setToolTip(decl.tooltip())
+                self.widgets[key] = widget
+                form.addRow(key.replace("_", " "), widget)
+            grid.addWidget(box, i // columns, i % columns)
+
+    def _widget(self, key: str, decl: F.Decl, value) -> QWidget:
+        if decl.kind == "spec":
+            widget = SpecEditor(SPEC_CHOICES[decl.parse], value)
+            widget.changed.connect(self.changed)
+        elif decl.kind == "bool":
+            widget = QCheckBox()
+            widget.setChecked(bool(value))
+            widget.toggled.connect(self.changed)
+        elif decl.kind == "choice":
+            widget = _combo(decl.choices, value)
+            widget.currentIndexChanged.connect(self.changed)
+        else:
+            widget = QLineEdit(show(value))
+            if decl.optional:
+                widget.setPlaceholderText("(none)")
+            widget.textEdited.connect(self.changed)
+        return widget
+
+    def field(self, path: str) -> QWidget:
+        """The widget of ``"batch_size"`` or ``"model.hidden"``."""
+        head, _, rest = path.partition(".")
+        return self.tables[head].field(rest) if rest else self.widgets[head]
+
+    def plain(self) -> tuple[dict, list[str]]:
+        """The widgets' values as plain data (spec fields as built configs), and the problems
+        of the spec fields (the rest are checked by the declarations)."""
+        data, problems = {}, []
+        for key, widget in self.widgets.items():
+            decl = self.decls[key]
+            if isinstance(widget, SpecEditor):
+                config, found = widget.build()
+                problems += [p if p.startswith(key) else f"{key}: {p}" for p in found]
+                data[key] = config if config is not None else getattr(self.config, key)
+            elif isinstance(widget, QCheckBox):
+                data[key] = widget.isChecked()
+            elif isinstance(widget, QComboBox):
+                data[key] = widget.currentText()
+            elif decl.kind in ("ints", "floats"):
+                data[key] = [read_number(v) for v in widget.text().split(",") if v.strip()]
+            elif decl.kind in ("int", "float"):
+                data[key] = read_number(widget.text())
+            else:
+                text = widget.text().strip()
+                data[key] = None if decl.optional and not text else text
+        for key, nested in self.tables.items():
+            built, found = nested.build()
+            problems += [f"{key}: {p}" for p in found]
+            data[key] = built if built is not None else getattr(self.config, key)
+        return data, problems
+
+    def build(self) -> tuple[object | None, list[str]]:
+        """(config, []) or (None, every problem): the declarations check each value."""
+        data, problems = self.plain()
+        found: list[str] = []
+        config = F.from_plain(type(self.config), data, found, base=self.config)
+        problems += found
+        return (None, problems) if problems else (config, [])
+
+
+def _combo(items, current: str) -> QComboBox:
+    combo = QComboBox()
+    combo.addItems(list(items))
+    combo.setCurrentText(current)
+    return combo
