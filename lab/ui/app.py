@@ -53,15 +53,27 @@ def run_app() -> int:
 
 
 def _exit_after_first_paint(app, window) -> None:
+    """For `descent-lab bench startup`: say "painted" at the first paint and quit; with the
+    value "trajectories", also say "trajectories" when the optimizer lab has drawn its first
+    result, and quit then."""
     from PySide6.QtCore import QEvent, QObject, QTimer
+
+    wait_for_trajectories = os.environ.get(EXIT_AFTER_PAINT) == "trajectories"
+
+    def drawn() -> None:
+        print("trajectories", flush=True)
+        QTimer.singleShot(0, window.close)
 
     class FirstPaint(QObject):
         def eventFilter(self, watched, event):
             if event.type() == QEvent.Type.Paint:
                 print("painted", flush=True)
                 window.removeEventFilter(self)
-                QTimer.singleShot(0, window.close)
+                if not wait_for_trajectories:
+                    QTimer.singleShot(0, window.close)
             return False
 
+    if wait_for_trajectories:
+        window.labs[0].computed.connect(drawn)
     window._first_paint_probe = FirstPaint(window)
     window.installEventFilter(window._first_paint_probe)
