@@ -158,6 +158,7 @@ class TrainLab(LabPanel):
         self.stop_all()
         for entry in self.runs.clear():
             self._drop_curves(entry.name)
+        self._dirty.clear()
         self.presets.show_preset(key)
         for config in TRAIN_PRESETS[key].runs:
             self.add_config(config, refresh=False)
@@ -401,8 +402,9 @@ class TrainLab(LabPanel):
         names = set(self.runs.names())
         for name in touched & names:
             entry = self.runs[name]
-            for plot in (self.loss, self.accuracy, self.lr_plot):
-                plot.show_run(entry.history, entry.color)
+            if entry.history.n:
+                for plot in (self.loss, self.accuracy, self.lr_plot):
+                    plot.show_run(entry.history, entry.color)
             self.run_list.show_entry(entry)
         if touched and self.tabs.currentWidget() is self.grid:
             self.show_grid()
