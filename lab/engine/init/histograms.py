@@ -38,7 +38,9 @@ def summarize(values, low, high, bins, all_finite):
     for v in values:
         if not all_finite and not math.isfinite(v):
             continue
-        x = float(v)
+        # float64 before squaring: numba keeps float(v) in float32, whose square overflows
+        # from |v| ~ 1.8e19 and turned a finite layer's std into "—" (overflow preset, layer 10)
+        x = np.float64(v)
         total += x
         squares += x * x
         k = min(int((x - low) * scale), bins - 1)  # the top edge is in the last bin (numpy)

@@ -26,6 +26,9 @@ KINDS = ("preactivation", "activation", "gradient")
 LIMITS = {"depth": (1, 50), "width": (10, 1000), "samples": (2, 10000), "bins": (2, 200)}
 CLASSES = 10
 PARALLEL_FROM = 5_000_000  # values per kind above which the summaries use two threads
+# pre-activations, activations and their gradients stay alive together (float32, 4 bytes each)
+TENSORS_PER_LAYER = 3
+MAX_ACTIVATION_BYTES = 2 * 1024**3
 
 
 class ProbeError(ValueError):
@@ -59,8 +62,18 @@ class ProbeConfig:
                              ("loss", LOSSES)):  # fmt: skip
             if getattr(self, key) not in allowed:
                 problems.append(f"{key} must be one of {', '.join(allowed)}")
+        if not problems and self.activation_bytes() > MAX_ACTIVATION_BYTES:
+            problems.append(
+                f"the probe would hold about {_size(self.activation_bytes())} of activations "
+                f"and gradients (depth {self.depth} × width {self.width} × samples "
+                f"{self.samples} × {TENSORS_PER_LAYER} tensors × 4 bytes); the limit is "
+                f"{_size(MAX_ACTIVATION_BYTES)}: reduce depth, width or samples")
         if problems:
             raise ProbeError("; ".join(problems))
+
+    def activation_bytes(self) -> int:
+        """Memory the forward and backward pass keep alive, known before anything is built."""
+        return 4 * self.samples * (self.input_width + TENSORS_PER_LAYER * self.depth * self.width)
 
     @property
     def input_width(self) -> int:
@@ -104,8 +117,16 @@ class LayerResult:
 
 @dataclass(frozen=True, eq=False)
 class ProbeResult:
+    """``loss`` is NaN or infinite when the forward pass overflowed: then no gradient exists
+    (every ``weight_grad_norm`` is NaN and every gradient value non-finite), by definition."""
+
     config: ProbeConfig
     layers: tuple[LayerResult, ...]
+    loss: float = math.nan
+
+    @property
+    def gradients_defined(self) -> bool:
+        return math.isfinite(self.loss)
 
     def as_dict(self) -> dict:
         return {"layers": [{"index": layer.index,
@@ -171,7 +192,11 @@ def run_probe(config: ProbeConfig) -> ProbeResult:
                 weight_std=float(w.detach().std(unbiased=False)),
                 theoretical_std=config.init.theoretical_std(w.shape[1], w.shape[0]),
             ))  # fmt: skip
-    return ProbeResult(config, tuple(layers))
+    return ProbeResult(config, tuple(layers), float(loss.detach()))
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024**3:.1f} GiB" if n >= 1024**3 else f"{n / 1024**2:.0f} MiB"
 
 
 def _input(config: ProbeConfig, generator):

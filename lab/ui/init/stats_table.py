@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidgetItem
 
@@ -10,10 +12,13 @@ from lab.ui.common.tables import ReadOnlyTable
 
 HEADERS = ("Layer", "Mean", "Std", "Min", "Max", "Saturated", "Dead", "Non-finite", "|∇W|",
            "W std (theory)")  # fmt: skip
+TOOLTIP = ("Saturated: sigmoid < 0.01 or > 0.99, |tanh| > 0.99. Dead: ReLU units that output 0 "
+           "for every sample. Statistics use finite values only.")
 
 
 def _fmt(value) -> str:
-    return "—" if value is None else f"{value:.3g}"
+    """A figure, or "—" where it is undefined (None, or NaN/inf such as |∇W| after overflow)."""
+    return "—" if value is None or not math.isfinite(value) else f"{value:.3g}"
 
 
 def stats_rows(result: ProbeResult, kind: str) -> list[tuple[str, ...]]:
@@ -30,10 +35,18 @@ def stats_rows(result: ProbeResult, kind: str) -> list[tuple[str, ...]]:
 class StatsTable(ReadOnlyTable):
     def __init__(self, parent=None):
         super().__init__(HEADERS, stretch_last=False, parent=parent)
-        self.setToolTip("Saturated: sigmoid < 0.01 or > 0.99, |tanh| > 0.99. Dead: ReLU units "
-                        "that output 0 for every sample. Statistics use finite values only.")
+        self.setToolTip(TOOLTIP)
+
+    def set_stale(self) -> None:
+        """Grey out while a new configuration computes: never the old rows as if current."""
+        self.setEnabled(False)
+        self.setToolTip("Computing the new configuration…")
 
     def show_result(self, result: ProbeResult, kind: str) -> None:
+        self.setEnabled(True)
+        self.setToolTip(TOOLTIP + ("" if result.gradients_defined else
+                                   " The loss is not finite (the forward pass overflowed), "
+                                   "so no gradient is defined: |∇W| shows —."))
         rows = stats_rows(result, kind)
         self.setRowCount(len(rows))
         for r, row in enumerate(rows):

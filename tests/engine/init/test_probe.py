@@ -17,8 +17,8 @@ def independent_forward(config: ProbeConfig) -> list[torch.Tensor]:
     acts, h = [], x
     for _ in range(config.depth):
         w = torch.empty(config.width, config.width).normal_(0, std, generator=g)
-        h = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}[
-            config.activation](h @ w.T)
+        h = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
+             "linear": lambda z: z}[config.activation](h @ w.T)
         acts.append(h)
     return acts
 
@@ -81,6 +81,39 @@ def test_overflowing_network_gives_finite_histograms_and_counts_the_rest():
         for stats in (layer.activation, layer.preactivation, layer.gradient):
             assert np.all(np.isfinite(stats.edges)) and stats.counts.sum() >= 0
             assert stats.counts.sum() + stats.nonfinite == 1000 * 100
+
+
+def test_overflow_preset_std_is_defined_wherever_values_are_finite():
+    """Layers 10-19 of 50 linear layers (std 10) hold values up to 3e38: finite in float32, but
+    their squares are not; the std must still equal numpy's float64 std of the finite values."""
+    config = ProbeConfig(activation="linear", init=make_init("normal", std=10.0), depth=50)
+    result = run_probe(config)
+    stds = result.series("activation")
+    for layer, a in zip(result.layers, independent_forward(config), strict=True):
+        values = a.numpy().ravel().astype(np.float64)
+        finite = values[np.isfinite(values)]
+        assert layer.activation.nonfinite == values.size - finite.size
+        if finite.size:
+            assert layer.activation.std == pytest.approx(finite.std(), rel=1e-6)
+    assert np.isfinite(stds[:19]).all() and np.isnan(stds[19:]).all()  # overflow at layer 20
+
+
+def test_overflowed_loss_means_no_gradient():
+    overflow = run_probe(ProbeConfig(activation="linear", init=make_init("normal", std=10.0),
+                                     depth=30))  # fmt: skip
+    assert not overflow.gradients_defined
+    assert all(np.isnan(layer.weight_grad_norm) for layer in overflow.layers)
+    book = run_probe(ProbeConfig())
+    assert book.gradients_defined and np.isfinite(book.loss)
+    assert all(layer.weight_grad_norm > 0 for layer in book.layers)
+
+
+def test_activation_memory_is_bounded_before_anything_is_built():
+    config = ProbeConfig(depth=50, width=1000, samples=10000)
+    assert config.activation_bytes() == 4 * 10000 * (1000 + 3 * 50 * 1000)
+    with pytest.raises(ProbeError, match=r"about 5\.6 GiB .* reduce depth, width or samples"):
+        run_probe(config)
+    ProbeConfig(depth=50, width=1000, samples=1000).validate()  # 0.6 GiB: allowed
 
 
 def test_zero_init_histograms_are_well_formed():

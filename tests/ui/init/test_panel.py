@@ -100,11 +100,27 @@ def test_switching_kind_and_axes_redraws(qtbot, window, init_lab):
 
 
 def test_overflow_preset_reports_non_finite_values(qtbot, window, init_lab):
-    with qtbot.waitSignal(init_lab.computed, timeout=30000):
-        init_lab.apply_preset("overflow-linear")
-    assert "non-finite" in window.statusBar().currentMessage()
+    old_rows = init_lab.table.rowCount()
+    with qtbot.waitSignal(init_lab.computed, timeout=60000):
+        combo = init_lab.presets.combo
+        combo.setCurrentIndex(combo.findData("overflow-linear"))
+        combo.activated.emit(combo.currentIndex())  # what choosing it with the mouse emits
+        qtbot.waitUntil(lambda: init_lab.worker.is_busy(), timeout=5000)
+        # while it computes, the previous preset's rows are greyed, never shown as current
+        assert init_lab.table.rowCount() == old_rows and not init_lab.table.isEnabled()
+    assert init_lab.table.isEnabled() and init_lab.table.rowCount() == 50
+    message = window.statusBar().currentMessage()
+    assert "non-finite" in message and "no gradient is defined" in message
     assert any(init_lab.table.item(r, 7).text() != "0" for r in range(50))
     assert len(init_lab.histograms._plots) == 20  # deep nets show 20 evenly spaced layers
+    result = init_lab.result
+    for r, layer in enumerate(result.layers):
+        finite = layer.activation.nonfinite < 100 * 1000
+        assert (init_lab.table.item(r, 2).text() != "—") == finite, r + 1  # Std
+        assert init_lab.table.item(r, 8).text() == "—"  # |∇W|: undefined, not "nan"
+    assert result.layers[18].activation.std is not None  # layer 19 still has finite values
+    curve = init_lab.curves.listDataItems()[0].getData()[1]
+    assert np.isfinite(curve[:19]).all()  # the spread curve reaches the overflow
 
 
 def test_exports(qtbot, window, init_lab, tmp_path):
