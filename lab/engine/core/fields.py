@@ -111,7 +111,8 @@ def integers(default: tuple[int, ...], low: int | None = None, high: int | None 
 def spec(factory: Callable[[], Any], parse: Callable[[str], Any], format: Callable[[Any], str],
          help: str = ""):  # fmt: skip
     """A field holding a registry config written as ``name:key=value`` text."""
-    return _field(None, Decl("spec", help, parse=parse, format=format), factory)
+    decl = Decl("spec", help, parse=parse, format=format, table=type(factory()))
+    return _field(None, decl, factory)
 
 
 def table(cls: type, help: str = ""):
@@ -157,6 +158,8 @@ def check(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
                 return None, [message if message.startswith(key) else f"{key}: {message}"]
         if isinstance(value, dict | list | int | float | bool):
             return None, [f"{key} must be text such as 'name:key=value,...' (not {_shown(value)})"]
+        if decl.table is not None and not isinstance(value, decl.table):
+            return None, [f"{key} must be a {decl.table.__name__} (not {_shown(value)})"]
         return value, []  # a config object built by make_* (already validated)
     if kind == "table":
         if isinstance(value, decl.table):

@@ -79,10 +79,11 @@ def test_non_utf8_and_deeply_nested_files():
 
 def test_python_built_configs_are_checked_too():
     config = TrainConfig("x", batch_size=1.5, iterations=10, device="tpu",
-                         data=DataConfig(val_split=float("nan")))
+                         data=DataConfig(val_split=float("nan")),
+                         optimizer=make_schedule("cosine"))
     found = "; ".join(config.problems())
     for part in ("batch_size must be a whole number", "device must be one of auto, cpu, cuda",
-                 "val_split must be a finite number"):
+                 "val_split must be a finite number", "optimizer must be a OptimizerConfig"):
         assert part in found, part
 
 
