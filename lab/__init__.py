@@ -16,3 +16,7 @@ if "NUMBA_CACHE_LOCATOR_CLASSES" not in _os.environ:
     _os.environ["NUMBA_CACHE_LOCATOR_CLASSES"] = _LOCATORS
     if "numba.core.config" in _sys.modules:  # numba came first: make it read the setting now
         _sys.modules["numba.core.config"].reload_config()
+if getattr(_sys, "frozen", False):
+    # a bundle's kernels are compiled by `make package` on the build machine: code for a
+    # generic x86-64 CPU loads on any user's machine (numba keys its cache by CPU)
+    _os.environ.setdefault("NUMBA_CPU_NAME", "generic")

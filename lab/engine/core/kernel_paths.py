@@ -52,13 +52,17 @@ def bundled_cache() -> Path | None:
 
 
 def seed_from_bundle(target: Path) -> None:
-    """Copy the bundle's precompiled kernels into ``target`` where it has none (the bundle may
-    be read-only; numba writes new signatures beside the seeded ones)."""
+    """Copy the bundle's precompiled kernels into ``target`` where it has none or older ones
+    (the bundle may be read-only; numba writes new signatures beside the seeded ones, and a
+    newer bundle's kernels replace an older bundle's)."""
     source = bundled_cache()
-    if source is None or source.resolve() == target.resolve():
+    if source is None or (target.exists() and source.resolve() == target.resolve()):
         return
     for item in source.rglob("*"):
         dest = target / item.relative_to(source)
-        if item.is_file() and not dest.exists():
+        if item.is_file() and (not dest.exists()
+                               or dest.stat().st_mtime < item.stat().st_mtime):
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(item, dest)
+            temp = dest.with_name(dest.name + ".part")
+            shutil.copy2(item, temp)  # keeps the bundle's time: a later launch copies nothing
+            os.replace(temp, dest)
