@@ -5,11 +5,55 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 GALLERY = 24
+
+
+class CellCounts(pg.GraphicsObject):
+    """The counts of a k x k matrix, drawn by one item at a fixed font size.
+
+    Why one item: a pyqtgraph TextItem per cell costs ~3 ms to create and place, so a 10 x 10
+    matrix held the GUI thread for a third of a second each time a run was selected.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._counts = np.zeros((0, 0), dtype=np.int64)
+        self._dark = np.zeros((0, 0), dtype=bool)
+
+    def set_counts(self, counts: np.ndarray, dark: np.ndarray) -> None:
+        self.prepareGeometryChange()
+        self._counts, self._dark = counts, dark
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+        k = len(self._counts)
+        return QRectF(-0.5, -0.5, k, k)
+
+    def paint(self, painter, *_args) -> None:
+        k = len(self._counts)
+        if not k:
+            return
+        to_device = painter.transform()
+        cell = to_device.mapRect(QRectF(0, 0, 1, 1))
+        painter.save()
+        painter.resetTransform()
+        font = painter.font()
+        font.setPointSizeF(max(5.0, min(9.0, abs(cell.height()) * 0.35)))
+        painter.setFont(font)
+        for t in range(k):
+            for p in range(k):
+                if self._counts[t, p]:
+                    center = to_device.map(QPointF(p, t))
+                    box = QRectF(center.x() - abs(cell.width()) / 2,
+                                 center.y() - abs(cell.height()) / 2,
+                                 abs(cell.width()), abs(cell.height()))  # fmt: skip
+                    painter.setPen(QColor("#ffffff" if self._dark[t, p] else "#222222"))
+                    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(self._counts[t, p]))
+        painter.restore()
 
 
 class ConfusionMatrix(pg.PlotWidget):
@@ -29,7 +73,8 @@ class ConfusionMatrix(pg.PlotWidget):
         self.image.setLookupTable(pg.ColorMap([0, 1], ["#ffffff", "#1f4e99"])
                                   .getLookupTable(0, 1, 256))  # fmt: skip
         self.addItem(self.image)
-        self._labels: list[pg.TextItem] = []
+        self.counts = CellCounts()
+        self.addItem(self.counts)
 
     def show_matrix(self, confusion: np.ndarray) -> None:
         k = len(confusion)
@@ -37,20 +82,14 @@ class ConfusionMatrix(pg.PlotWidget):
         share = confusion / rows  # colour by the row's share: mistakes stay visible
         self.image.setImage(share, levels=(0, 1), autoLevels=False)
         self.image.setRect(QRectF(-0.5, -0.5, k, k))
-        for label in self._labels:
-            self.removeItem(label)
-        self._labels = []
-        for t in range(k):
-            for p in range(k):
-                if confusion[t, p]:
-                    text = pg.TextItem(str(confusion[t, p]), anchor=(0.5, 0.5),
-                                       color="#fff" if share[t, p] > 0.5 else "#222")
-                    text.setPos(p, t)
-                    self.addItem(text)
-                    self._labels.append(text)
+        self.counts.set_counts(np.asarray(confusion), share > 0.5)
         ticks = [[(i, str(i)) for i in range(k)]]
         self.getAxis("bottom").setTicks(ticks)
         self.getAxis("left").setTicks(ticks)
+
+    def clear_matrix(self) -> None:
+        self.image.clear()
+        self.counts.set_counts(np.zeros((0, 0), dtype=np.int64), np.zeros((0, 0), dtype=bool))
 
 
 def digit_pixmap(image: np.ndarray, scale: int = 2) -> QPixmap:
@@ -70,6 +109,7 @@ class EvaluationView(QWidget):
         self.gallery = QWidget()
         self.grid = QGridLayout(self.gallery)
         self.grid.setSpacing(2)
+        self._cells: list[tuple[QWidget, QLabel, QLabel]] = []
         gallery_box = QVBoxLayout()
         gallery_box.addWidget(QLabel("<b>Misclassified test digits</b> (predicted / true)"))
         gallery_box.addWidget(self.gallery)
@@ -83,10 +123,7 @@ class EvaluationView(QWidget):
 
     def clear(self, message: str) -> None:
         self.summary.setText(message)
-        self.matrix.image.clear()
-        for label in self.matrix._labels:
-            self.matrix.removeItem(label)
-        self.matrix._labels = []
+        self.matrix.clear_matrix()
         self._fill_gallery([], [], [], None)
 
     def show_evaluation(self, name: str, evaluation, images: np.ndarray, labels: np.ndarray):
@@ -98,18 +135,26 @@ class EvaluationView(QWidget):
         self._fill_gallery(images[shown], evaluation.wrong_pred[:GALLERY], labels[shown], name)
 
     def _fill_gallery(self, images, preds, truth, name) -> None:
-        while self.grid.count():
-            self.grid.takeAt(0).widget().deleteLater()
-        for k, (image, pred, true) in enumerate(zip(images, preds, truth, strict=True)):
-            cell = QLabel()
-            cell.setPixmap(digit_pixmap(image))
-            cell.setToolTip(f"predicted {pred}, true {true}")
-            caption = QLabel(f"{pred} / {true}")
-            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            box = QWidget()
-            v = QVBoxLayout(box)
-            v.setContentsMargins(0, 0, 0, 0)
-            v.setSpacing(0)
-            v.addWidget(cell)
-            v.addWidget(caption)
-            self.grid.addWidget(box, k // 6, k % 6)
+        """Fill the gallery's cells (made once, then reused: creating widgets is slow)."""
+        if not self._cells:
+            for k in range(GALLERY):
+                box, cell, caption = QWidget(), QLabel(), QLabel()
+                caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                v = QVBoxLayout(box)
+                v.setContentsMargins(0, 0, 0, 0)
+                v.setSpacing(0)
+                v.addWidget(cell)
+                v.addWidget(caption)
+                self.grid.addWidget(box, k // 6, k % 6)
+                self._cells.append((box, cell, caption))
+        shown = list(zip(images, preds, truth, strict=True))
+        for k, (box, cell, caption) in enumerate(self._cells):
+            if k < len(shown):
+                image, pred, true = shown[k]
+                cell.setPixmap(digit_pixmap(image))
+                cell.setToolTip(f"predicted {pred}, true {true}")
+                caption.setText(f"{pred} / {true}")
+            box.setVisible(k < len(shown))
+
+    def shown_mistakes(self) -> int:
+        return sum(not box.isHidden() for box, _, _ in self._cells)

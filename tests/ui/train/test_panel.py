@@ -38,7 +38,7 @@ def test_runs_train_side_by_side_and_show_results(qtbot, train_lab):
     select(qtbot, train_lab, "adam")  # the test images are read in a worker (once)
     qtbot.waitUntil(lambda: "<b>adam</b>: test accuracy" in train_lab.evaluation.summary.text(),
                     timeout=20000)
-    assert train_lab.evaluation.grid.count() == 24
+    assert train_lab.evaluation.shown_mistakes() == 24
     assert train_lab.evaluation.matrix.image.image is not None
 
 

@@ -152,7 +152,7 @@ def test_dataset_folder_good_and_bad(qtbot, window, train_lab, tmp_path):
     select(qtbot, train_lab, "sgd")
     select(qtbot, train_lab, "adam")
     assert "adam" in train_lab.evaluation.summary.text()
-    assert train_lab.evaluation.grid.count() > 0
+    assert train_lab.evaluation.shown_mistakes() > 0
 
 
 def test_exports(qtbot, window, train_lab, tmp_path):
