@@ -116,6 +116,7 @@ def search_command(args, error) -> int:
             return 130
         if args.out:
             _write_outputs(handle, Path(args.out), not args.no_plots, error)
+        handle.close()
     except (StudyStorageError, SearchConfigError, DataError) as err:
         raise error(str(err)) from None
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -116,12 +117,51 @@ def open_storage(storage: str | None, study: str, data_dir: str | os.PathLike | 
     check_journal(path)
     if not path.parent.is_dir():
         raise StudyStorageError(f"{path}: the folder {path.parent} does not exist")
+    lock = _file_lock(str(path))
     try:
-        backend = JournalFileBackend(str(path))
+        backend = JournalFileBackend(str(path), lock_obj=lock)
         return JournalStorage(backend), str(path)
     except Exception as err:  # a journal Optuna itself cannot replay
         raise StudyStorageError(f"{path}: the study file cannot be read: {_first_line(err)}; "
                                 "it was left as it is") from None
+
+
+def _file_lock(path: str):
+    """A kernel lock (flock) where there is one: it dies with its process, so a worker killed
+    while appending does not stall the others for Optuna's 30 s symlink-lock grace period.
+    Every Descent Lab worker uses the same kind of lock on a journal."""
+    from optuna.storages.journal import JournalFileSymlinkLock
+
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        return JournalFileSymlinkLock(path)
+
+    class FlockLock:  # Optuna's lock protocol: acquire() -> bool, release()
+        def __init__(self) -> None:
+            self._threads = threading.Lock()  # flock is per open file; threads share one
+            self._fd = -1
+
+        def acquire(self) -> bool:
+            self._threads.acquire()
+            try:
+                fd = os.open(f"{path}.flock", os.O_RDWR | os.O_CREAT, 0o666)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except BaseException:
+                self._threads.release()
+                raise
+            self._fd = fd
+            return True
+
+        def release(self) -> None:
+            fd, self._fd = self._fd, -1
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+            finally:
+                self._threads.release()
+
+    return FlockLock()
 
 
 def _first_line(err: BaseException) -> str:

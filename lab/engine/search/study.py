@@ -48,6 +48,13 @@ class StudyHandle:
         self.study.set_user_attr(WORKER_PREFIX + self.worker_id,
                                  {"host": HOST, "pid": os.getpid(), "t": time.time()})
 
+    def close(self) -> None:
+        """Close a database's connections (a journal file holds nothing open)."""
+        storage = getattr(self.study._storage, "_backend", self.study._storage)
+        engine = getattr(storage, "engine", None)
+        if engine is not None:
+            engine.dispose()
+
     def workers(self) -> dict[str, dict]:
         return {k[len(WORKER_PREFIX):]: v for k, v in self.study.user_attrs.items()
                 if k.startswith(WORKER_PREFIX) and isinstance(v, dict)}  # fmt: skip
