@@ -1,21 +1,98 @@
 """Train runs one after another without a window, and write what the GUI would export:
-metrics.csv and <run>.safetensors/.json/.pt for each run (the CLI adds the PNG plots, which
-need Qt)."""
+metrics.csv and <stem>.safetensors/.json/.pt for each run (the CLI adds the PNG plots, which
+need Qt).
+
+Why this shape (issue 7, "Files the app writes"): run names become file stems only through
+:func:`lab.engine.core.names.unique_stems`, so no name writes outside the output folder or
+shares another run's files; the folder is checked and locked before anything trains; every
+run's results are on disk as soon as it finishes, so an interrupted job keeps them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lab.engine.core.devices import resolve_device
-from lab.engine.core.files import atomic_write_text
+from lab.engine.core.files import atomic_write_text, default_mode
+from lab.engine.core.names import NameCollisionError, unique_stems
 from lab.engine.train.history import History, metrics_csv
 from lab.engine.train.training import TrainConfig, TrainingRun, prepare_data
 from lab.engine.train.weights import save_weights
 
+LOCK_NAME = ".descent-lab.lock"
 
-def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], None] = print
-              ) -> list[History]:
+
+class OutputError(ValueError):
+    """The output folder or the run names cannot be used; nothing was trained or written."""
+
+
+def run_stems(runs: Sequence[TrainConfig]) -> dict[str, str]:
+    """``{run name: file stem}``, or OutputError listing names that would share files."""
+    try:
+        return unique_stems(r.name for r in runs)
+    except NameCollisionError as err:
+        raise OutputError(str(err)) from None
+
+
+def prepare_output(out: Path) -> None:
+    """Create ``out`` if needed and prove it writable with a real temp file (a read-only
+    mount, a file in the way, a full inode table): all before a minute of training."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".descent-lab-probe.", suffix=".part", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise OutputError(f"cannot write to {out}: {err.strerror or err}") from None
+
+
+class OutputLock:
+    """An exclusive ``fcntl`` lock on ``<out>/.descent-lab.lock`` for the job's lifetime: a
+    second job on the same folder is refused instead of mixing its files in. The lock file
+    stays (removing it would let a third job lock a fresh file while a second holds the
+    old one); the kernel drops the lock when the process ends, however it ends."""
+
+    def __init__(self, out: Path):
+        self.path = out / LOCK_NAME
+        self._fd: int | None = None
+
+    def __enter__(self) -> OutputLock:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; the job runs unguarded
+            return self
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, default_mode())
+        except OSError as err:
+            raise OutputError(f"cannot lock {self.path}: {err.strerror or err}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.read(fd, 64).decode("ascii", "replace").strip()
+            os.close(fd)
+            who = f" (process {holder})" if holder.isdigit() else ""
+            raise OutputError(f"{self.path.parent} is in use by another descent-lab train{who}; "
+                              "wait for it to finish or choose another --out") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing releases the flock
+            self._fd = None
+
+
+def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], None] = print,
+              stems: dict[str, str] | None = None,
+              after_run: Callable[[list[History]], None] | None = None) -> list[History]:
+    """Train ``runs`` in order; after each one write its weights and the metrics of every
+    finished run so far (and call ``after_run``, e.g. to draw the plots)."""
+    stems = run_stems(runs) if stems is None else stems
     histories, cache = [], {}
     for config in runs:
         device, message = resolve_device(config.device)
@@ -32,9 +109,13 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
         extra = {"run": config.name, "status": history.status,
                  "iterations": int(history.iterations[-1]) if history.n else 0,
                  "test_acc": run.evaluation.test_acc if run.evaluation else None}
-        save_weights(run.model, run.model_config, out / config.name, extra)
+        # the stem plus our suffix, so that a stem ending in ".pt" is not taken for a suffix
+        save_weights(run.model, run.model_config, out / f"{stems[config.name]}.safetensors",
+                     extra)
+        atomic_write_text(out / "metrics.csv", metrics_csv(histories))
+        if after_run is not None:
+            after_run(histories)
         tail = (f"test accuracy {run.evaluation.test_acc:.4f}" if run.evaluation else
                 f"diverged at iteration {run.diverged_at}")
         log(f"{config.name}: {history.n} iterations, {tail}")
-    atomic_write_text(out / "metrics.csv", metrics_csv(histories))
     return histories

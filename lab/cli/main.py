@@ -8,6 +8,7 @@ import sys
 
 # options whose values may begin with '-' (a start point "-7,2", an expression "-x**2")
 _VALUE_OPTIONS = {"--start", "--function", "--optimizer", "--schedule", "--init"}
+MAX_OPTIMIZERS = 16  # trajectories side by side; each is a plotted curve and CSV block
 
 
 class CliError(Exception):
@@ -35,8 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a built-in name (book, rosenbrock, beale, himmelblau, rastrigin, "
                            "saddle, booth, quadratic[:kappa=K]) or an expression in x and y")
     traj.add_argument("--optimizer", action="append", default=[], metavar="NAME[:k=v,...]",
-                      help="e.g. adam:lr=0.3 (repeatable); names: sgd momentum nesterov "
-                           "adagrad rmsprop adam amsgrad adamw nadam radam adadelta")
+                      help="e.g. adam:lr=0.3 (repeatable, at most 16); names: sgd momentum "
+                           "nesterov adagrad rmsprop adam amsgrad adamw nadam radam adadelta")
     traj.add_argument("--start", default="-7,2", metavar="X,Y", help="start point")
     traj.add_argument("--steps", type=int, default=30, help="number of updates (1-5000)")
     traj.add_argument("--schedule", default="constant", metavar="NAME[:k=v,...]",
@@ -150,6 +151,9 @@ def _trajectory(args) -> int:
             raise ValueError
     except ValueError:
         raise CliError(f"--start takes X,Y, not '{args.start}'") from None
+    if len(args.optimizer) > MAX_OPTIMIZERS:
+        raise CliError(f"at most {MAX_OPTIMIZERS} --optimizer options, not "
+                       f"{len(args.optimizer)}")
     try:
         specs = args.optimizer or ["sgd:lr=0.95", "momentum:lr=0.1", "adagrad:lr=1.5",
                                    "adam:lr=0.3"]  # fmt: skip
@@ -254,9 +258,6 @@ def _train(args) -> int:
     from dataclasses import replace
     from pathlib import Path
 
-    from lab.cli.headless import train_all
-    from lab.data.idx import IdxError
-    from lab.engine.train.config import TrainingError
     from lab.engine.train.experiments import ExperimentError, parse_experiment
     from lab.engine.train.presets import TRAIN_PRESETS, with_iterations
 
@@ -283,18 +284,9 @@ def _train(args) -> int:
     runs = tuple(replace(r, **changes,
                          data=replace(r.data, folder=args.data) if args.data else r.data)
                  for r in runs)  # fmt: skip
-    out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        histories = train_all(runs, out, log=lambda line: print(line, file=sys.stderr))
-        from lab.ui.train.report import write_training_plots
+    from lab.cli.train_command import train
 
-        write_training_plots(histories, out)
-    except OSError as err:
-        raise CliError(f"cannot write to {out}: {err.strerror or err}") from None
-    except (IdxError, TrainingError, ValueError) as err:
-        raise CliError(str(err)) from None
-    return 0
+    return train(runs, Path(args.out), CliError)
 
 
 def _bench(args) -> int:

@@ -167,12 +167,15 @@ def trajectories_csv(result: TrajectoryResult) -> str:
     ``lr`` on row k is the rate of the update that led from step k-1 to k (row 0 repeats the
     first rate). Rows stop where a trajectory diverged; its last row is the diverged point.
     """
-    lines = ["optimizer,step,x,y,loss,lr"]
+    from lab.engine.core.files import csv_text  # quotes a label such as "adam:lr=0.3,beta1=0.8"
+
+    rows = []
     steps = result.lrs.shape[1]
     for i, label in enumerate(result.labels):
         last = steps if result.diverged_at[i] < 0 else int(result.diverged_at[i])
         for k in range(last + 1):
             x, y = result.paths[i, k]
             lr = result.lrs[i, max(k - 1, 0)]
-            lines.append(f"{label},{k},{x:.17g},{y:.17g},{result.losses[i, k]:.17g},{lr:.17g}")
-    return "\n".join(lines) + "\n"
+            rows.append((label, k, f"{x:.17g}", f"{y:.17g}", f"{result.losses[i, k]:.17g}",
+                         f"{lr:.17g}"))
+    return csv_text(["optimizer", "step", "x", "y", "loss", "lr"], rows)

@@ -13,12 +13,12 @@ from lab.ui.optimize.loss_plot import FLOOR, gap_to_minimum
 
 
 def sweep_csv(sweep: SweepResult) -> str:
-    lines = ["optimizer,lr,final_loss,final_distance,diverged_at"]
-    for i, label in enumerate(sweep.labels):
-        for j, lr in enumerate(sweep.lrs):
-            lines.append(f"{label},{lr:.6g},{sweep.final_loss[i, j]:.10g},"
-                         f"{sweep.final_distance[i, j]:.10g},{sweep.diverged_at[i, j]}")
-    return "\n".join(lines) + "\n"
+    from lab.engine.core.files import csv_text  # quotes a comma in a label
+
+    rows = [(label, f"{lr:.6g}", f"{sweep.final_loss[i, j]:.10g}",
+             f"{sweep.final_distance[i, j]:.10g}", sweep.diverged_at[i, j])
+            for i, label in enumerate(sweep.labels) for j, lr in enumerate(sweep.lrs)]
+    return csv_text(["optimizer", "lr", "final_loss", "final_distance", "diverged_at"], rows)
 
 
 class SweepPlot(QWidget):
