@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from lab.engine.core.specs import check_known, parse_spec
-from lab.engine.optimize.expressions import ExpressionError, parse_expression
+from lab.engine.optimize.expressions import TOO_DEEP, ExpressionError, parse_expression
 from lab.engine.optimize.programs import CompiledSurface, UnsupportedExpression, compile_surface
 
 Box = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax
@@ -127,5 +127,7 @@ def _build(name, title, formula, box, minima, note) -> Surface:
         compiled = compile_surface(parsed.expr)
     except UnsupportedExpression as err:
         raise ExpressionError(str(err)) from None
+    except RecursionError:  # compile_surface converts sympy's; this guards any other path
+        raise ExpressionError(TOO_DEEP) from None
     box = tuple(float(v) for v in box)
     return Surface(name, title, parsed.text, box, tuple(minima), compiled, note)

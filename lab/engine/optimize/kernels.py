@@ -34,7 +34,7 @@ def _run_program(ops, args, consts, pos, stack, out, col):
     top = -1
     for k in range(ops.shape[0]):
         op = ops[k]
-        if op < 0 or op >= P.ARITY.shape[0]:
+        if op < 0 or op >= len(P.ARITY):
             raise ValueError("opcode missing from the compiled kernel")
         if op == P.OP_X or op == P.OP_Y:
             top += 1

@@ -47,7 +47,9 @@ OPCODES: tuple[Opcode, ...] = tuple(Opcode(name, code, arity, fn, sym) for code,
         ("arcsin", 1, np.arcsin, "asin"), ("arccos", 1, np.arccos, "acos"),
         ("sign", 1, np.sign, "sign"),
     )))  # fmt: skip
-ARITY = np.array([op.arity for op in OPCODES], dtype=np.int64)
+# a tuple of ints: numba freezes it as a constant, and the kernel cache stamp
+# (lab.engine.core.kernel_cache) hashes it with the opcode numbers
+ARITY: tuple[int, ...] = tuple(op.arity for op in OPCODES)
 _CODE = {op.name: op.code for op in OPCODES}
 # named codes for the emitter and the kernel (numba reads module-level ints as constants)
 OP_X, OP_Y, OP_CONST = _CODE["x"], _CODE["y"], _CODE["const"]

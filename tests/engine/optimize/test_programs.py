@@ -50,7 +50,7 @@ def run_kernel(program: Program, x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def test_the_table_is_consistent():
     assert [op.code for op in OPCODES] == list(range(len(OPCODES)))
     assert len({op.name for op in OPCODES}) == len(OPCODES)
-    assert ARITY.tolist() == [op.arity for op in OPCODES]
+    assert list(ARITY) == [op.arity for op in OPCODES]
     for op in OPCODES:
         assert (op.numpy is None) == (op.arity == 0), op.name
 
