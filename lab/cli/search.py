@@ -48,6 +48,7 @@ def add_parsers(sub) -> None:
                       "the suggestion against (0: none)")
     find.add_argument("--epochs", type=int, default=10, help="epochs of each sweep run")
     find.add_argument("--train-size", type=int, default=500)
+    find.add_argument("--data", metavar="DIR", help="an MNIST-format folder instead of MNIST")
     find.add_argument("--seed", type=int, default=0)
     find.add_argument("--device", default="cpu")
     find.add_argument("--json", action="store_true", help="print one JSON object")
@@ -57,6 +58,7 @@ def search_command(args, error) -> int:
     """Run or join a study; ``error`` is the CLI's error type (one line, exit 2)."""
     from dataclasses import replace
 
+    from lab.data.idx import IdxError
     from lab.engine.core.devices import resolve_device
     from lab.engine.search.data import DataError
     from lab.engine.search.presets import SEARCH_PRESETS
@@ -117,7 +119,7 @@ def search_command(args, error) -> int:
         if args.out:
             _write_outputs(handle, Path(args.out), not args.no_plots, error)
         handle.close()
-    except (StudyStorageError, SearchConfigError, DataError) as err:
+    except (StudyStorageError, SearchConfigError, DataError, IdxError) as err:
         raise error(str(err)) from None
     return 0
 
@@ -154,11 +156,11 @@ def lr_find_command(args, error) -> int:
     try:
         device, note = resolve_device(args.device)
         spec = TrialSpec(lr=args.lr_min, optimizer=args.optimizer, seed=args.seed)
-        data = prepare_data(DataSpec(train_size=args.train_size), device)
+        data = prepare_data(DataSpec(folder=args.data, train_size=args.train_size), device)
         test = lr_range_test(spec, data, args.lr_min, args.lr_max, args.steps, device)
         sweep = lr_sweep(spec, data, args.lr_min, args.lr_max, args.sweep, args.epochs,
                          device) if args.sweep else None  # fmt: skip
-    except (ValueError, BatchError, DataError, LrFindError) as err:
+    except (ValueError, OSError, BatchError, DataError, LrFindError) as err:
         raise error(str(err)) from None
     if note:
         print(note, file=sys.stderr)
