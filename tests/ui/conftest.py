@@ -17,7 +17,7 @@ def window(qtbot, settings):
     qtbot.addWidget(win)
     lab = win.labs[0]
     if lab.result is None:
-        with qtbot.waitSignal(lab.computed, timeout=20000):
+        with qtbot.waitSignal(lab.computed, timeout=120_000):  # a cold kernel cache compiles
             pass
     yield win
     win.close()
