@@ -1,7 +1,7 @@
 """The function's landscape as filled contours, with trajectories drawn over it.
 
-Levels are log-spaced above the minimum so that the valleys, where optimizers spend their time,
-get as many bands as the walls. The start point is a draggable target; a click also moves it.
+The bands come precomputed by a worker (surface_loader: log-spaced above the minimum), once for
+every map. The start point is a draggable target; a click also moves it.
 """
 
 from __future__ import annotations
@@ -12,24 +12,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 
-from lab.engine.optimize.functions import Surface
 from lab.engine.optimize.trajectories import TrajectoryResult
+from lab.ui.optimize.surface_loader import PreparedSurface
 
-GRID = 401
-BANDS = 18
 # light valleys, deeper blue walls: coloured trajectories stay readable everywhere
 _COLORMAP = pg.ColorMap([0.0, 0.5, 1.0], ["#fdfdfd", "#b9d3ea", "#4a7fb5"])
-
-
-def band_image(z: np.ndarray) -> np.ndarray:
-    """Map values to BANDS discrete levels, log-spaced above the minimum, in [0, 1]."""
-    finite = np.isfinite(z)
-    if not finite.any():
-        return np.zeros_like(z)
-    low, high = np.min(z[finite]), np.max(z[finite])
-    span = max(high - low, 1e-12)
-    t = np.log10((np.where(finite, z, high) - low) / span + 1e-4)  # in [-4, 0]
-    return np.floor((t + 4) / 4 * BANDS).clip(0, BANDS - 1) / (BANDS - 1)
 
 
 class ContourMap(pg.PlotWidget):
@@ -65,11 +52,11 @@ class ContourMap(pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._clicked)
         self.getViewBox().sigRangeChanged.connect(lambda *_: self._place_arrows())
 
-    def set_surface(self, surface: Surface) -> None:
+    def set_surface(self, prepared: PreparedSurface) -> None:
+        """Show a function whose bands were computed in a worker (shared by every map)."""
+        surface = prepared.surface
         xmin, xmax, ymin, ymax = surface.box
-        xs, ys = np.linspace(xmin, xmax, GRID), np.linspace(ymin, ymax, GRID)
-        z = surface.value(*np.meshgrid(xs, ys))
-        self.image.setImage(band_image(z), levels=(0.0, 1.0), autoLevels=False)
+        self.image.setImage(prepared.bands, levels=(0.0, 1.0), autoLevels=False)
         self.image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
         if surface.minima:
             self.minima.setData(pos=np.asarray(surface.minima, dtype=float))

@@ -1,19 +1,29 @@
-"""Choose a built-in function or type one. A typed expression is checked when committed; a bad
-one shows its message under the field and the previous function stays in use."""
+"""Choose a built-in function or type one. A choice or a committed expression is a *request*:
+the lab checks and compiles it in a worker (nothing from sympy runs on the GUI thread) and
+answers with :meth:`FunctionPicker.accept` or :meth:`FunctionPicker.reject`; a rejected one shows
+its message under the field and the previous function stays in use."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
+from lab.engine.core.specs import parse_spec
 from lab.engine.optimize.expressions import ExpressionError
-from lab.engine.optimize.functions import BUILTIN_FUNCTIONS, Surface, resolve_surface
+from lab.engine.optimize.functions import BUILTIN_FUNCTIONS, Surface
 
 CUSTOM = "custom"
 
 
+def builtin_formula(spec: str) -> str:
+    """The formula of a built-in spec such as ``quadratic:kappa=100`` (no sympy needed)."""
+    name, params = parse_spec(spec, ExpressionError)
+    function = BUILTIN_FUNCTIONS[name]
+    return function.formula.format(**{**function.params, **params})
+
+
 class FunctionPicker(QWidget):
-    function_changed = Signal(str)  # the new function's spec (built-in name or expression)
+    requested = Signal(str)  # a spec the user chose or typed, to be checked and compiled
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -38,34 +48,47 @@ class FunctionPicker(QWidget):
         layout.addWidget(self.error, 1, 1, 1, 2)
         layout.setColumnStretch(2, 1)
         self._spec = "book"
-        self.surface: Surface | None = None  # set by set_spec, after the first paint
+        self.surface: Surface | None = None  # set by accept(), once a worker compiled it
         self.combo.currentIndexChanged.connect(self._combo_changed)
         self.edit.returnPressed.connect(self.apply_text)
 
     @property
     def spec(self) -> str:
+        """The function in use (the last accepted one, or the one a preset set)."""
         return self._spec
 
-    def set_spec(self, spec: str) -> bool:
-        """Select a built-in or an expression programmatically (presets, saved settings)."""
-        name = spec.partition(":")[0]
-        index = self.combo.findData(name if name in BUILTIN_FUNCTIONS else CUSTOM)
+    def set_spec(self, spec: str) -> None:
+        """Show ``spec`` as the function in use (presets, saved settings); the lab prepares its
+        surface and calls accept() or reject() like for a typed one."""
+        name = spec.partition(":")[0].strip()
+        builtin = name in BUILTIN_FUNCTIONS
         self.combo.blockSignals(True)
-        self.combo.setCurrentIndex(index)
+        self.combo.setCurrentIndex(self.combo.findData(name if builtin else CUSTOM))
         self.combo.blockSignals(False)
-        if name in BUILTIN_FUNCTIONS:
-            self.edit.setText(resolve_surface(spec).formula)
-        else:
+        try:
+            self.edit.setText(builtin_formula(spec) if builtin else spec)
+        except (ExpressionError, KeyError, IndexError):
             self.edit.setText(spec)
-        return self._use(spec)
+        self._spec = spec
+        self.error.hide()
 
-    def apply_text(self) -> bool:
-        """Commit the typed expression; False (with the message shown) when it is rejected."""
-        text = self.edit.text()
+    def apply_text(self) -> None:
+        """Ask for the typed expression (Enter in the field)."""
         self.combo.blockSignals(True)
         self.combo.setCurrentIndex(self.combo.findData(CUSTOM))
         self.combo.blockSignals(False)
-        return self._use(text)
+        self.requested.emit(self.edit.text())
+
+    def accept(self, spec: str, surface: Surface) -> None:
+        """The worker compiled ``spec``: it becomes the function in use."""
+        self.error.hide()
+        self._spec, self.surface = spec, surface
+        if self.combo.currentData() != CUSTOM:
+            self.edit.setText(surface.formula)
+
+    def reject(self, message: str) -> None:
+        self.error.setText(f"⚠ {message} — still showing the previous function")
+        self.error.show()
 
     def _combo_changed(self) -> None:
         name = self.combo.currentData()
@@ -73,17 +96,5 @@ class FunctionPicker(QWidget):
             self.edit.setFocus()
             self.edit.selectAll()
             return
-        self.edit.setText(resolve_surface(name).formula)
-        self._use(name)
-
-    def _use(self, spec: str) -> bool:
-        try:
-            surface = resolve_surface(spec)
-        except ExpressionError as err:
-            self.error.setText(f"⚠ {err} — still showing the previous function")
-            self.error.show()
-            return False
-        self.error.hide()
-        self._spec, self.surface = spec, surface
-        self.function_changed.emit(spec)
-        return True
+        self.edit.setText(builtin_formula(name))
+        self.requested.emit(name)

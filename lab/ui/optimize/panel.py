@@ -30,7 +30,6 @@ from lab.engine.optimize.trajectories import (
     trajectories_csv,
 )
 from lab.ui.common.busy_overlay import compiling_overlay
-from lab.ui.common.busy_overlay import compiling_overlay
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
 from lab.ui.optimize.contour_map import ContourMap
@@ -42,22 +41,35 @@ from lab.ui.optimize.readout_table import ReadoutTable
 from lab.ui.optimize.run_settings import RunSettings
 from lab.ui.optimize.schedule_editor import ScheduleEditor
 from lab.ui.optimize.small_multiples import SmallMultiples
+from lab.ui.optimize.surface_loader import SurfaceLoader
 from lab.ui.optimize.sweep_plot import SweepPlot, sweep_csv
-from lab.ui.workers import Worker
+from lab.ui.workers import Worker, one_line
 
 DEFAULT_PRESET = "book-fig-6-8"
+
+
+def trajectories_job(config: TrajectoryConfig):
+    """Worker job: the trajectories and f* (the loss plot's reference), both off the GUI."""
+    return run_trajectories(config), config.surface().min_value()
+
+
+def sweep_job(config: TrajectoryConfig, lrs):
+    return sweep_learning_rates(config, lrs), config.surface().min_value()
 
 
 class OptimizerLab(LabPanel):
     title = "Optimizer lab"
     needs = ("sympy", "lab.engine.optimize.kernels")
     sweep_computed = Signal()
+    surface_shown = Signal()  # the maps show a newly prepared function (tests, bench)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.result = None
         self._start = (-7.0, 2.0)
+        self._notice = ""  # shown with the next result's summary (e.g. dropped settings)
         self.sweep_worker = Worker("sweep", self, self.needs)
+        self.surfaces = SurfaceLoader(self, self.needs)
         self._build()
         self._connect()
 
@@ -87,8 +99,6 @@ class OptimizerLab(LabPanel):
         self.maps = QStackedWidget()
         self.maps.addWidget(self.map)
         self.maps.addWidget(self.multiples)
-        # first launch on a cold kernel cache: the map says so instead of showing empty axes
-        compiling_overlay(self.maps, until=(self.computed, self.worker.failed))
         # first launch on a cold kernel cache: the map says so instead of showing empty axes
         compiling_overlay(self.maps, until=(self.computed, self.worker.failed))
         self.playback = PlaybackBar()
@@ -122,7 +132,9 @@ class OptimizerLab(LabPanel):
 
     def _connect(self) -> None:
         self.presets.chosen.connect(self.apply_preset)
-        self.function.function_changed.connect(self._function_changed)
+        self.function.requested.connect(self.surfaces.request)
+        self.surfaces.ready.connect(self._surface_ready)
+        self.surfaces.failed.connect(self._surface_failed)
         self.two_by_two.toggled.connect(lambda on: self.maps.setCurrentIndex(int(on)))
         self.optimizers.changed.connect(self.request)
         self.schedule.changed.connect(self.request)
@@ -152,14 +164,13 @@ class OptimizerLab(LabPanel):
         self._load(preset.config)
         self.two_by_two.setChecked(preset.small_multiples)
 
-    def _load(self, config: TrajectoryConfig) -> None:
+    def _load(self, config: TrajectoryConfig, origin: str = "preset") -> None:
         widgets = (self.optimizers, self.schedule, self.settings, self.function)
         for w in widgets:
             w.blockSignals(True)
         try:
             self.function.set_spec(config.function)
-            self.map.set_surface(self.function.surface)
-            self.multiples.set_surface(self.function.surface)
+            self.surfaces.request(config.function, origin)  # parsed and gridded in a worker
             self.settings.steps.setValue(config.steps)
             self.settings.noise.setValue(config.noise)
             self.settings.seed.setValue(config.noise_seed)
@@ -167,17 +178,20 @@ class OptimizerLab(LabPanel):
             self.schedule.load(config.schedule)
             self.schedule.set_steps(config.steps)
             self.optimizers.load(config.optimizers)
-            self.set_start(*config.start)
+            self._show_start(*config.start)
         finally:
             for w in widgets:
                 w.blockSignals(False)
-        self.request()
+        self.request()  # in parallel with the surface worker: first result sooner
 
     def set_start(self, x: float, y: float) -> None:
+        self._show_start(x, y)
+        self.request()
+
+    def _show_start(self, x: float, y: float) -> None:
         self._start = (float(x), float(y))
         self.map.set_start(x, y)
         self.multiples.set_start(x, y)
-        self.request()
 
     def save_state(self) -> dict:
         config = self.config() or TrajectoryConfig(self.function.spec, (), self._start)
@@ -190,7 +204,9 @@ class OptimizerLab(LabPanel):
         }  # fmt: skip
 
     def restore_state(self, state: dict) -> bool:
-        """Re-open where the user left off; anything invalid keeps the default preset."""
+        """Re-open where the user left off. Settings that fail validation are dropped with a
+        status message (the default preset opens); the function itself is checked in the
+        surface worker, which drops it the same way (``_surface_failed``)."""
         try:
             config = TrajectoryConfig(
                 str(state["function"]), tuple(parse_optimizer(t) for t in state["optimizers"]),
@@ -198,10 +214,11 @@ class OptimizerLab(LabPanel):
                 schedule=parse_schedule(state["schedule"]), noise=float(state["noise"]),
                 noise_seed=int(state["noise_seed"]), clip_norm=float(state["clip"]))
             config.validate()
-            config.surface()
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as err:
+            self._notice = f"Saved optimizer-lab settings were dropped: {one_line(err)}"
+            self.status_message.emit(self._notice)
             return False
-        self._load(config)
+        self._load(config, "restore")
         self.two_by_two.setChecked(bool(state.get("two_by_two", False)))
         return True
 
@@ -211,11 +228,11 @@ class OptimizerLab(LabPanel):
         if config is None:
             self.status_message.emit("Tick at least one optimizer.")
             return None
-        return partial(run_trajectories, config), [c for _, c in self.optimizers.enabled()]
+        return partial(trajectories_job, config), [c for _, c in self.optimizers.enabled()]
 
-    def show_result(self, result, colors: list[str]) -> None:
+    def show_result(self, computed, colors: list[str]) -> None:
+        result, f_star = computed
         self.result = result
-        f_star = self.function.surface.min_value()
         self.map.set_result(result, colors)
         self.multiples.set_result(result, colors)
         self.loss.set_result(result, colors, f_star)
@@ -224,23 +241,37 @@ class OptimizerLab(LabPanel):
         self._show_step(self.playback.step())
         diverged = [f"{label} diverged at step {k}"
                     for label, k in zip(result.labels, result.diverged_at, strict=True) if k >= 0]
-        self.status_message.emit("; ".join(diverged) or f"{len(result.labels)} trajectories, "
-                                 f"{result.paths.shape[1] - 1} steps")  # fmt: skip
+        summary = "; ".join(diverged) or (f"{len(result.labels)} trajectories, "
+                                          f"{result.paths.shape[1] - 1} steps")
+        self.status_message.emit(f"{self._notice} — {summary}" if self._notice else summary)
+        self._notice = ""
 
     def _show_step(self, step: int) -> None:
         self.map.set_step(step)
         self.multiples.set_step(step)
         self.loss.set_step(step)
 
-    def _function_changed(self, spec: str) -> None:
-        surface = self.function.surface
-        self.map.set_surface(surface)
-        self.multiples.set_surface(surface)
-        xmin, xmax, ymin, ymax = surface.box
+    def _surface_ready(self, prepared, origin: str) -> None:
+        """A function compiled and gridded in the worker: every map shows the one grid."""
+        self.function.accept(prepared.spec, prepared.surface)
+        self.map.set_surface(prepared)
+        self.multiples.set_surface(prepared)
+        xmin, xmax, ymin, ymax = prepared.surface.box
         x, y = self._start
-        if not (xmin <= x <= xmax and ymin <= y <= ymax):
-            self.set_start(xmin + 0.8 * (xmax - xmin), ymin + 0.8 * (ymax - ymin))
-        self.request()
+        if origin == "user":  # presets and saved settings requested theirs already
+            if not (xmin <= x <= xmax and ymin <= y <= ymax):
+                self._show_start(xmin + 0.8 * (xmax - xmin), ymin + 0.8 * (ymax - ymin))
+            self.request()
+        self.surface_shown.emit()
+
+    def _surface_failed(self, spec: str, message: str, origin: str) -> None:
+        if origin == "user":
+            self.function.reject(message)
+            return
+        # a saved function that no longer validates: dropped, with a message, never a traceback
+        self._notice = f"The saved function “{spec}” was dropped: {message}"
+        self.status_message.emit(self._notice)
+        self.load_default()
 
     def _settings_changed(self) -> None:
         self.schedule.set_steps(self.settings.steps.value())
@@ -258,14 +289,15 @@ class OptimizerLab(LabPanel):
             return
         self.sweep.set_running(True)
         self._sweep_request = (config, [c for _, c in self.optimizers.enabled()])
-        self.sweep_worker.submit(partial(sweep_learning_rates, config, log_lrs()))
+        self.sweep_worker.submit(partial(sweep_job, config, log_lrs()))
 
-    def _sweep_ready(self, generation: int, sweep) -> None:
+    def _sweep_ready(self, generation: int, computed) -> None:
         if generation != self.sweep_worker.generation:
             return
+        sweep, f_star = computed
         config, colors = self._sweep_request
         names = [o.name for o in config.optimizers]
-        self.sweep.set_result(sweep, names, colors, config.surface().min_value())
+        self.sweep.set_result(sweep, names, colors, f_star)
         self.sweep_computed.emit()
 
     def _sweep_failed(self, generation: int, message: str) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from lab.engine.optimize.functions import Surface
 from lab.engine.optimize.trajectories import TrajectoryResult
 from lab.ui.optimize.contour_map import ContourMap
+from lab.ui.optimize.surface_loader import PreparedSurface
 
 
 class SmallMultiples(QWidget):
@@ -32,9 +32,10 @@ class SmallMultiples(QWidget):
         for m in self.maps:
             m.set_start(x, y)
 
-    def set_surface(self, surface: Surface) -> None:
+    def set_surface(self, prepared: PreparedSurface) -> None:
+        """One grid for the four maps (computed once, in the surface worker)."""
         for m in self.maps:
-            m.set_surface(surface)
+            m.set_surface(prepared)
 
     def set_result(self, result: TrajectoryResult, colors: list[str]) -> None:
         for k, m in enumerate(self.maps):

@@ -1,5 +1,7 @@
 """The optimizer lab, driven like a user: sliders, start point, typed functions, sweep, export."""
 
+import threading
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -54,26 +56,56 @@ def test_clicking_the_map_moves_the_start_point(qtbot, lab):
     assert x == pytest.approx(4.0, abs=0.2) and y == pytest.approx(1.0, abs=0.2)
 
 
+def type_function(qtbot, lab, text: str) -> None:
+    """Select the field's text and type over it, then press Enter, as a user does."""
+    edit = lab.function.edit
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
 def test_bad_expression_shows_its_message_and_keeps_the_function(qtbot, lab):
     before = lab.function.spec
-    lab.function.edit.setText("__import__('os').system('rm -rf /')")
-    assert lab.function.apply_text() is False
+    with qtbot.waitSignal(lab.surfaces.failed, timeout=10000):
+        type_function(qtbot, lab, "__import__('os').system('rm -rf /')")
     assert lab.function.error.isVisibleTo(lab)
     assert "attribute access" in lab.function.error.text()
     assert lab.function.spec == before
-    lab.function.edit.setText("9**9**9")
-    lab.function.edit.returnPressed.emit()
+    with qtbot.waitSignal(lab.surfaces.failed, timeout=10000):
+        type_function(qtbot, lab, "9**9**9")
     assert "too large" in lab.function.error.text()
     assert lab.function.spec == before
 
 
-def test_a_typed_function_is_used(qtbot, lab):
+def test_a_typed_function_is_used(qtbot, lab, monkeypatch):
+    from lab.ui.optimize import surface_loader
+
+    prepared, threads = [], []
+
+    def counting(spec):
+        threads.append(threading.current_thread() is threading.main_thread())
+        prepared.append(surface_loader.prepare_surface.__wrapped__(spec))
+        return prepared[-1]
+
+    counting.__wrapped__ = surface_loader.prepare_surface
+    monkeypatch.setattr(surface_loader, "prepare_surface", counting)
     with qtbot.waitSignal(lab.computed, timeout=10000):
-        lab.function.edit.setText("x**2 + 2*y**2")
-        assert lab.function.apply_text()
+        type_function(qtbot, lab, "x**2 + 2*y**2")
     assert not lab.function.error.isVisibleTo(lab)
+    assert lab.function.spec == "x**2 + 2*y**2"
     x, y = lab.result.paths[0, 0]
     assert lab.result.losses[0, 0] == pytest.approx(x**2 + 2 * y**2)
+    # one grid, computed once off the GUI thread, drawn by the map and the four small maps
+    assert len(prepared) == 1 and threads == [False]
+    for m in [lab.map, *lab.multiples.maps]:
+        np.testing.assert_array_equal(m.image.image, prepared[0].bands)
+    # going back to a function already prepared is answered from the cache
+    with qtbot.waitSignal(lab.surface_shown, timeout=10000):
+        lab.function.combo.setCurrentIndex(lab.function.combo.findData("book"))
+    with qtbot.waitSignal(lab.surface_shown, timeout=10000):
+        type_function(qtbot, lab, "x**2 + 2*y**2")
+    assert len(prepared) == 1  # the book function (the preset's) and the typed one: cached
+    assert lab.function.spec == "x**2 + 2*y**2"
 
 
 def test_schedule_choice_changes_the_learning_rates(qtbot, lab):
