@@ -17,7 +17,8 @@ from PySide6.QtCore import Qt
 from lab.engine.train.history import History, smooth
 
 DISPLAY_POINTS = 1500  # curves are decimated to about this many points for drawing
-LEGEND_ROWS = 8
+LEGEND_ROWS = 6
+LEGEND_RUNS = 12
 
 
 def _decimated(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -46,8 +47,12 @@ class _RunCurves(pg.PlotWidget):
             self.legend.removeItem(curve)
 
     def fit_legend(self) -> None:
-        """Spread the legend over columns so that 32 runs fit (about 8 names a column)."""
-        self.legend.setColumnCount(max(1, math.ceil(len(self.curves) / LEGEND_ROWS)))
+        """Up to LEGEND_RUNS names in columns of LEGEND_ROWS; more runs than that (the book's
+        32-run grid) would bury the curves under the legend: then the run table, which shows
+        every run's colour, is the legend."""
+        n = len(self.curves)
+        self.legend.setColumnCount(max(1, math.ceil(n / LEGEND_ROWS)))
+        self.legend.setVisible(n <= LEGEND_RUNS)
 
 
 class LossCurves(_RunCurves):
@@ -116,6 +121,8 @@ class LrCurves(_RunCurves):
         top = max(self._top.values(), default=0.0)
         if top > 0:
             self.setYRange(0.0, top * 1.1, padding=0)
+            # three labelled ticks: a short plot crowds pyqtgraph's automatic ones
+            self.getAxis("left").setTicks([[(v, f"{v:.3g}") for v in (0.0, top / 2, top)]])
 
 
 def QColorAlpha(color: str, alpha: int):  # noqa: N802 (reads like the Qt constructor)

@@ -217,8 +217,8 @@ def test_constant_lr_axis_reads_from_zero(qtbot, train_lab):
         click(qtbot, train_lab, "Start")
     low, high = train_lab.lr_plot.getViewBox().viewRange()[1]
     assert low == 0 and high == pytest.approx(0.011)
-    ticks = train_lab.lr_plot.getAxis("left").tickValues(low, high, 200)
-    assert max(v for _, values in ticks for v in values) >= 0.005
+    labels = [text for _, text in train_lab.lr_plot.getAxis("left")._tickLevels[0]]
+    assert labels == ["0", "0.005", "0.01"]
 
 
 def test_batchnorm_grid_32_runs_distinct_colours_and_legend_fits(qtbot, train_lab):
@@ -236,7 +236,10 @@ def test_batchnorm_grid_32_runs_distinct_colours_and_legend_fits(qtbot, train_la
     first = train_lab.grid.plots["01"]
     assert len(first.listDataItems()) == 2  # with and without batch norm
     assert "W std 1" in first.titleLabel.text
-    assert train_lab.loss.legend.columnCount == 4  # 32 names in 4 columns of 8
+    assert not train_lab.loss.legend.isVisible()  # 32 names would bury the curves
+    train_lab.apply_preset("book-optimizers")
+    train_lab.add_run()
+    assert train_lab.loss.legend.isVisible() or not train_lab.loss.curves
 
 
 def test_closing_the_window_mid_training_joins_the_runs(qtbot, settings):
