@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from lab.engine.init.presets import INIT_PRESETS
-from lab.engine.init.probe import KINDS, ProbeError, run_probe
+from lab.engine.init.probe import KINDS, run_probe
 from lab.engine.init.probe_io import config_from_dict, config_to_dict, histogram_csv, stats_csv
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
@@ -27,6 +27,7 @@ from lab.ui.init.depth_curves import DepthCurves
 from lab.ui.init.histogram_grid import COLOR_B, KIND_TITLES, HistogramGrid
 from lab.ui.init.probe_controls import ProbeControls
 from lab.ui.init.stats_table import StatsTable
+from lab.ui.workers import one_line
 
 DEFAULT_PRESET = "book-sigmoid-std1"
 
@@ -44,6 +45,7 @@ class InitLab(LabPanel):
         super().__init__(parent)
         self.result = self.result_b = None
         self.config_b = None
+        self._notice = ""  # shown with the next result's summary (e.g. dropped settings)
         self._build()
         self.presets.chosen.connect(self.apply_preset)
         self.controls.changed.connect(self.request)
@@ -142,7 +144,10 @@ class InitLab(LabPanel):
         try:
             a = config_from_dict(state["a"])
             b = None if state.get("b") is None else config_from_dict(state["b"])
-        except (KeyError, TypeError, ProbeError):
+        except (KeyError, TypeError, ValueError, AttributeError) as err:  # ProbeError included
+            # dropped with a message (the default preset opens), never a traceback
+            self._notice = f"Saved initialization-lab settings were dropped: {one_line(err)}"
+            self.status_message.emit(self._notice)
             return False
         if state.get("kind") in KINDS:
             self.kind_group.button(KINDS.index(state["kind"])).setChecked(True)
@@ -168,11 +173,13 @@ class InitLab(LabPanel):
         bad = sum(layer.activation.nonfinite for layer in result_a.layers)
         no_grad = "" if result_a.gradients_defined else (
             "; the loss is not finite, so no gradient is defined (|∇W| —)")
-        self.status_message.emit(
+        summary = (
             f"{len(result_a.layers)} layers × {result_a.config.width}: {bad} non-finite "
             f"activations (overflow); histograms show the finite values{no_grad}" if bad else
             f"{len(result_a.layers)} layers × {result_a.config.width}, "
             f"{result_a.config.samples} samples{no_grad}")
+        self.status_message.emit(f"{self._notice} — {summary}" if self._notice else summary)
+        self._notice = ""
 
     def _redraw(self, *_args) -> None:
         if self.result is None:

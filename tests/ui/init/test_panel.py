@@ -168,3 +168,28 @@ def test_status_bar_follows_the_current_lab(qtbot, window, init_lab):
     assert window.statusBar().currentMessage() != "from the optimizer lab"
     window.show_lab(optimizer_lab)
     assert window.statusBar().currentMessage() == "from the optimizer lab"
+
+
+@pytest.mark.parametrize("state", [
+    {"a": {"depth": 500}, "kind": "activation"},
+    {"a": {"width": "wide"}},
+    {"a": {"init": "nosuch:std=1"}},
+    {"a": {"depth": 50, "width": 1000, "samples": 10000}},  # over the memory bound
+    {"b": 5},
+])
+def test_invalid_saved_settings_are_dropped_with_a_message(qtbot, settings, state):
+    import json
+
+    from lab.ui.main_window import MainWindow
+
+    settings.setValue("InitLab/state", json.dumps(state))
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    lab = window.labs[1]
+    messages = []
+    lab.status_message.connect(messages.append)
+    with qtbot.waitSignal(lab.computed, timeout=60000):
+        pass
+    assert lab.result.config == INIT_PRESETS["book-sigmoid-std1"].config  # the default
+    assert any("were dropped" in m for m in messages), messages
+    window.close()

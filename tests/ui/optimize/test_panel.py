@@ -137,11 +137,22 @@ def test_every_preset_computes(qtbot, lab):
         assert lab.result.paths.shape[1] == preset.config.steps + 1
 
 
-def test_playback_advances_the_step(qtbot, lab):
+def test_playback_advances_the_step(qtbot, window, lab):
+    window.show()
+    qtbot.waitExposed(window)
+    play = lab.playback.play
     lab.playback.speed.setCurrentIndex(lab.playback.speed.count() - 1)
-    lab.playback.play.setChecked(True)
+    qtbot.mouseClick(lab.playback.scrubber, Qt.MouseButton.LeftButton,
+                     pos=lab.playback.scrubber.rect().center())  # page towards the middle
+    qtbot.mouseClick(play, Qt.MouseButton.LeftButton)
+    assert play.isChecked()
+    # the button says what it does in plain text with a standard icon: no ⏸ glyph, which
+    # common fonts draw as an empty box
+    assert play.text() == "Pause" and not play.icon().isNull()
+    assert all(ord(c) < 0x2000 for c in play.text())
     qtbot.waitUntil(lambda: lab.playback.step() >= 10, timeout=5000)
-    lab.playback.play.setChecked(False)
+    qtbot.mouseClick(play, Qt.MouseButton.LeftButton)
+    assert not play.isChecked() and play.text() == "Play"
     assert lab.loss.cursor.value() == lab.playback.step()
 
 
