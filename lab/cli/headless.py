@@ -43,8 +43,10 @@ def prepare_output(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".descent-lab-probe.", suffix=".part", dir=out)
-        os.close(fd)
-        os.unlink(probe)
+        try:
+            os.close(fd)
+        finally:
+            os.unlink(probe)
     except OSError as err:
         raise OutputError(f"cannot write to {out}: {err.strerror or err}") from None
 

@@ -13,6 +13,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -61,8 +62,18 @@ def test_names_cannot_write_outside_out_or_share_files(tmp_path, capsys):
     assert runs == set(names)
 
 
+def _boom(*args, **kwargs):
+    raise AssertionError("training started before the checks")
+
+
+@pytest.fixture
+def no_training(monkeypatch):
+    """Anything that reaches training fails the test: the checks must come first."""
+    monkeypatch.setattr("lab.cli.headless.prepare_data", _boom)
+
+
 @pytest.mark.parametrize("names", [["Run", "run"], ["", "."], ["a/b", "a_b"]])
-def test_colliding_names_are_refused_before_training(tmp_path, capsys, names):
+def test_colliding_names_are_refused_before_training(tmp_path, capsys, names, no_training):
     out = tmp_path / "out"
     config = _experiment(tmp_path / "exp.toml", names)
     assert main(["train", "--config", str(config), "--out", str(out)]) == 2
@@ -72,7 +83,7 @@ def test_colliding_names_are_refused_before_training(tmp_path, capsys, names):
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_unwritable_out_is_refused_before_training(tmp_path, capsys):
+def test_out_under_a_file_is_refused_before_training(tmp_path, capsys, no_training):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     config = _experiment(tmp_path / "exp.toml", ["a"])
@@ -82,7 +93,26 @@ def test_unwritable_out_is_refused_before_training(tmp_path, capsys):
     assert blocker.read_text() == "x"
 
 
-def test_folder_in_use_is_refused(tmp_path, capsys):
+def _creatable(folder: str) -> bool:
+    try:
+        fd, path = tempfile.mkstemp(dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(path)
+    return True
+
+
+@pytest.mark.skipif(not os.path.isdir("/sys") or _creatable("/sys"),
+                    reason="needs an existing folder where no file can be created")
+def test_existing_unwritable_out_is_refused_before_training(tmp_path, capsys, no_training):
+    config = _experiment(tmp_path / "exp.toml", ["a"])
+    assert main(["train", "--config", str(config), "--out", "/sys"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("descent-lab: error: cannot write to /sys: ") and "\n" not in err
+
+
+def test_folder_in_use_is_refused(tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
     config = _experiment(tmp_path / "exp.toml", ["a"])
@@ -91,7 +121,9 @@ def test_folder_in_use_is_refused(tmp_path, capsys):
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.write(fd, b"4242\n")
-        assert main(["train", "--config", str(config), "--out", str(out)]) == 2
+        with monkeypatch.context() as patch:
+            patch.setattr("lab.cli.headless.prepare_data", _boom)
+            assert main(["train", "--config", str(config), "--out", str(out)]) == 2
     finally:
         os.close(fd)
     err = capsys.readouterr().err
