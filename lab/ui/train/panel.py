@@ -10,11 +10,12 @@ showing a run's mistakes) runs in workers.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -49,6 +50,7 @@ from lab.ui.train.training_curves import AccuracyCurves, LossCurves, LrCurves
 from lab.ui.workers import Worker
 
 DEFAULT_PRESET = "book-optimizers"
+CLOSE_WAIT_S = 3.0  # closing: how long runs may take to stop and save their results
 REDRAW_MS = 120  # curves redraw at about 8 Hz: painting holds the GIL the runs need
 ACTIONS = (("Add", "add_run"), ("Duplicate", "duplicate_run"), ("Edit…", "edit_run"),
            ("Remove", "remove_run"), ("Start", "start_selected"), ("Pause", "pause_selected"),
@@ -274,6 +276,20 @@ class TrainLab(LabPanel):
     def _selected(self) -> RunEntry | None:
         return self.runs.get(self.run_list.selected())
 
+    def shutdown(self) -> None:
+        """The window is closing: stop the runs and wait (at most CLOSE_WAIT_S) for each to be
+        saved to its run folder, so that the next session shows what they had done; then join
+        the workers."""
+        self._redraw_timer.stop()
+        if self.runs.active():
+            self.stop_all()
+            deadline = time.monotonic() + CLOSE_WAIT_S
+            while self.runs.active() and time.monotonic() < deadline:
+                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+                if self.runs.active():
+                    time.sleep(0.005)  # the ends come from the scheduler's thread
+        super().shutdown()
+
     # ---- settings and run folders -----------------------------------------------------------
     def save_state(self) -> dict:
         from lab.engine.train.experiments import run_to_entry
@@ -318,6 +334,18 @@ class TrainLab(LabPanel):
         if problems:
             self.status_message.emit("Not restored: " + "; ".join(problems))
         return True
+
+    def replace_runs(self, state: dict) -> bool:
+        """An opened session's runs (a checked ``save_state`` dict) replace every run, as a
+        preset does; runs with results have them in their run folders already."""
+        self.stop_all()
+        for entry in self.runs.clear():
+            self._drop_curves(entry.name)
+        self._dirty.clear()
+        restored = self.restore_state(state)
+        if len(self.runs):
+            self.run_list.select(self.runs.names()[0])
+        return restored
 
     @staticmethod
     def _attach(entry: RunEntry, result, folder: str) -> None:

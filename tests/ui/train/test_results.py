@@ -32,7 +32,7 @@ def test_results_are_saved_as_runs_end_and_restored_after_a_restart(qtbot, setti
         click(qtbot, train_lab, "Start")
     adam = train_lab.runs["adam"]
     folder = train_lab.store.root / adam.folder
-    assert folder.parent == tmp_path / "data" / "runs"
+    assert folder.parent == tmp_path / "settings-data" / "runs"
     assert (folder / "weights.safetensors").is_file() and (folder / "metrics.csv").is_file()
     accuracy, losses = adam.result.evaluation.test_acc, adam.history.loss.copy()
     train_lab.set_color("adam", "#123456")
@@ -179,3 +179,22 @@ def test_load_weights_from_the_menu_uses_a_worker(qtbot, window, train_lab, monk
     with qtbot.waitSignal(train_lab.job_failed, timeout=20000) as failed:
         action.trigger()
     assert "w.safetensors" in failed.args[1] and window.last_error == failed.args[1]
+
+
+def test_closing_mid_training_keeps_what_the_runs_had_done(qtbot, settings, window, train_lab):
+    shorten(train_lab, iterations=100_000)
+    for name in ("sgd", "adam"):
+        select(qtbot, train_lab, name)
+        click(qtbot, train_lab, "Start")
+    qtbot.waitUntil(lambda: all(train_lab.runs[n].history.n > 2 for n in ("sgd", "adam")),
+                    timeout=60000)
+    window.close()
+    assert not train_lab.scheduler.is_busy()
+    done = {n: train_lab.runs[n].history.n for n in ("sgd", "adam")}
+
+    again, lab, _ = reopen(qtbot, settings, 4)
+    for name, n in done.items():
+        entry = lab.runs[name]
+        assert entry.status is RunStatus.STOPPED and entry.history.n == n > 2
+    assert lab.runs["momentum"].status is RunStatus.QUEUED
+    again.close()
