@@ -19,10 +19,8 @@ from lab import __version__
 from lab.engine.core.files import ExportError
 from lab.ui import export
 from lab.ui.about import about_html
-from lab.ui.help import HelpActions
 from lab.ui.init.panel import InitLab
 from lab.ui.optimize.panel import OptimizerLab
-from lab.ui.session import Sessions
 from lab.ui.style import apply_plot_style
 from lab.ui.train.panel import TrainLab
 from lab.ui.workers import shutdown_all
@@ -81,14 +79,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.sessions = Sessions(self)
-        file_menu.addActions([self.sessions.open_action, self.sessions.save_action])
-        file_menu.addSeparator()
         self.export_menu = file_menu.addMenu("&Export")
         self.export_menu.aboutToShow.connect(self._fill_export_menu)
-        animation = QAction("Export &animation…", self)
-        animation.triggered.connect(self.ask_export_animation)
-        file_menu.addAction(animation)
         open_data = QAction("Open &dataset folder…", self)
         open_data.triggered.connect(self.ask_dataset_folder)
         load_weights = QAction("&Load weights…", self)
@@ -107,7 +99,6 @@ class MainWindow(QMainWindow):
         about.triggered.connect(lambda: QMessageBox.about(self, "About Descent Lab",
                                                           about_html(ABOUT)))
         help_menu.addAction(about)
-        self.help_actions = HelpActions(self, help_menu)
 
     def _fill_export_menu(self) -> None:
         self.export_menu.clear()
@@ -142,18 +133,6 @@ class MainWindow(QMainWindow):
                                               "safetensors (*.safetensors)")
         if path:
             self._guarded(lambda: writer(path)[0])
-
-    def ask_export_animation(self, *_checked) -> None:
-        """The current lab's playback or curves as GIF, WebP or MP4 (lab.ui.animation)."""
-        from lab.ui.animation_dialog import AnimationDialog
-        from lab.ui.animation_sources import animation_sources
-
-        sources = animation_sources(self.current_lab())
-        if not sources:
-            self.statusBar().showMessage("This lab has nothing to animate yet", 5000)
-            return
-        self.animation_dialog = AnimationDialog(sources, self)
-        self.animation_dialog.open()
 
     def ask_dataset_folder(self) -> None:
         folder = self.train_lab.ask_dataset_folder()
