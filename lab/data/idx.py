@@ -92,7 +92,11 @@ def _read_bounded(source, path: Path, dtype) -> bytearray:
         raise IdxError(f"{path}: the header declares {shape} values ({expected / 2**30:.3g} GiB); "
                        f"the limit is {MAX_DATA_BYTES / 2**30:g} GiB")
     source.check_size(len(head), expected)
-    data = bytearray(len(head) + expected)
+    try:
+        data = bytearray(len(head) + expected)
+    except MemoryError:
+        raise IdxError(f"{path}: its {expected / 2**20:.0f} MiB of data do not fit in memory"
+                       ) from None
     data[: len(head)] = head
     view = memoryview(data)
     filled = len(head)

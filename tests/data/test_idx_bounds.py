@@ -106,3 +106,16 @@ def test_multi_member_gzip_and_a_bad_crc(tmp_path):
     (tmp_path / "crc.gz").write_bytes(bytes(damaged))
     with pytest.raises(IdxError, match=r"crc\.gz: not a valid gzip file"):
         read_idx(tmp_path / "crc.gz")
+
+
+def test_data_that_does_not_fit_in_memory_is_an_idx_error(tmp_path, monkeypatch):
+    from lab.data import idx
+
+    def no_memory(size):
+        raise MemoryError
+
+    path = tmp_path / "big.idx"
+    path.write_bytes(SMALL)
+    monkeypatch.setattr(idx, "bytearray", no_memory, raising=False)
+    with pytest.raises(IdxError, match=r"big\.idx: its 0 MiB of data do not fit in memory"):
+        read_idx(path)
