@@ -193,7 +193,12 @@ class BatchedMLP:
         h = x
         last = len(self.weights) - 1
         for layer, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
-            h = torch.baddbmm(b, h, w) if h.dim() == 3 else torch.matmul(h, w) + b
+            if h.dim() == 3:
+                h = torch.baddbmm(b, h, w)
+            else:  # inputs shared by all models: one GEMM against every model's columns
+                n, fan_in, fan_out = w.shape
+                h = (h @ w.permute(1, 0, 2).reshape(fan_in, n * fan_out)) \
+                    .view(len(h), n, fan_out).transpose(0, 1) + b
             if layer < last:
                 h = self.act(h)
                 if train and self.any_dropout:  # inverted dropout, torch's
