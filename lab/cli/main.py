@@ -251,6 +251,11 @@ def _presets(args) -> int:
     print("initialization lab:")
     for key, preset in INIT_PRESETS.items():
         print(f"  {key:<22} {preset.title}")
+    from lab.engine.search.presets import SEARCH_PRESETS
+
+    print("search lab (descent-lab search --preset KEY):")
+    for key, preset in SEARCH_PRESETS.items():
+        print(f"  {key:<22} {preset.title}")
     return 0
 
 

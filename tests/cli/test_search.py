@@ -83,3 +83,9 @@ def test_lr_find_prints_the_suggestions_and_the_sweeps_best(tiny_mnist, capsys):
     assert set(result["suggestions"]) == {"steepest", "min/10"}
     assert len(result["sweep_lrs"]) == 4
     assert result["sweep_best_val_acc"] == max(result["sweep_val_acc"])
+
+
+def test_presets_lists_the_search_presets(capsys):
+    assert main(["presets"]) == 0
+    out = capsys.readouterr().out
+    assert "search lab" in out and "book-random-search" in out
