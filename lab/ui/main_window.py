@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.export_menu = file_menu.addMenu("&Export")
         self.export_menu.aboutToShow.connect(self._fill_export_menu)
+        animation = QAction("Export &animation…", self)
+        animation.triggered.connect(self.ask_export_animation)
+        file_menu.addAction(animation)
         open_data = QAction("Open &dataset folder…", self)
         open_data.triggered.connect(self.ask_dataset_folder)
         load_weights = QAction("&Load weights…", self)
@@ -133,6 +136,18 @@ class MainWindow(QMainWindow):
                                               "safetensors (*.safetensors)")
         if path:
             self._guarded(lambda: writer(path)[0])
+
+    def ask_export_animation(self, *_checked) -> None:
+        """The current lab's playback or curves as GIF, WebP or MP4 (lab.ui.animation)."""
+        from lab.ui.animation_dialog import AnimationDialog
+        from lab.ui.animation_sources import animation_sources
+
+        sources = animation_sources(self.current_lab())
+        if not sources:
+            self.statusBar().showMessage("This lab has nothing to animate yet", 5000)
+            return
+        self.animation_dialog = AnimationDialog(sources, self)
+        self.animation_dialog.open()
 
     def ask_dataset_folder(self) -> None:
         folder = self.train_lab.ask_dataset_folder()
