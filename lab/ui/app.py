@@ -61,6 +61,7 @@ def _exit_after_first_paint(app, window) -> None:
     wait_for_trajectories = os.environ.get(EXIT_AFTER_PAINT) == "trajectories"
 
     def drawn() -> None:
+        window.labs[0].computed.disconnect(drawn)  # once: a preset may compute twice
         print("trajectories", flush=True)
         QTimer.singleShot(0, window.close)
 
