@@ -19,8 +19,10 @@ from lab import __version__
 from lab.engine.core.files import ExportError
 from lab.ui import export
 from lab.ui.about import about_html
+from lab.ui.help import HelpActions
 from lab.ui.init.panel import InitLab
 from lab.ui.optimize.panel import OptimizerLab
+from lab.ui.session import Sessions
 from lab.ui.style import apply_plot_style
 from lab.ui.train.panel import TrainLab
 from lab.ui.workers import shutdown_all
@@ -79,6 +81,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.sessions = Sessions(self)
+        file_menu.addActions([self.sessions.open_action, self.sessions.save_action])
+        file_menu.addSeparator()
         self.export_menu = file_menu.addMenu("&Export")
         self.export_menu.aboutToShow.connect(self._fill_export_menu)
         animation = QAction("Export &animation…", self)
@@ -94,7 +99,7 @@ class MainWindow(QMainWindow):
         copy.triggered.connect(self.copy_first_plot)
         file_menu.addAction(copy)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))  # on every platform
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("&Help")
@@ -102,6 +107,7 @@ class MainWindow(QMainWindow):
         about.triggered.connect(lambda: QMessageBox.about(self, "About Descent Lab",
                                                           about_html(ABOUT)))
         help_menu.addAction(about)
+        self.help_actions = HelpActions(self, help_menu)
 
     def _fill_export_menu(self) -> None:
         self.export_menu.clear()

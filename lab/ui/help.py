@@ -1,0 +1,219 @@
+"""Help: a short guide per lab (what to try, what to notice, where the course covers it) and the
+list of keyboard shortcuts, both reachable from the Help menu (F1 opens the current lab's guide).
+
+Why here and not in the panels: the guides are prose for students and teachers, kept together so
+they read as one text and can be translated as one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+@dataclass(frozen=True)
+class Guide:
+    title: str
+    try_this: tuple[str, ...]
+    notice: tuple[str, ...]
+    course: str  # where the course material (shared notes, Deep Learning from Scratch ch. 6) is
+
+
+GUIDES: dict[str, Guide] = {
+    "Optimizer lab": Guide(
+        "Optimizer lab",
+        try_this=(
+            "Open the preset <i>Deep Learning from Scratch, Fig. 6-8</i>: SGD, Momentum, "
+            "AdaGrad and Adam from (−7, 2) on f = x²/20 + y², 30 updates each, as in the book.",
+            "Drag an optimizer's learning-rate slider and watch its path change as you drag.",
+            "Click or drag on the map to move the start point.",
+            "Pick a schedule (step, cosine, warm-up) and compare the paths with a constant rate.",
+            "Run a learning-rate sweep and click a point of it to use that rate.",
+        ),
+        notice=(
+            "SGD zig-zags along y: the function is twenty times steeper in y than in x, and one "
+            "learning rate must serve both directions.",
+            "Momentum overshoots and swings back like a ball rolling in a bowl.",
+            "AdaGrad and Adam scale each coordinate separately, so their steps in x and y "
+            "shrink at different rates.",
+            "Above some learning rate a method diverges; the sweep shows where.",
+        ),
+        course="Parameter updates: SGD and its weakness, Momentum, AdaGrad, Adam, which to use "
+        "(notes 001, §1.1; notes 000, “优化算法 / 学习率调整”).",
+    ),
+    "Initialization lab": Guide(
+        "Initialization lab",
+        try_this=(
+            "Step through the book's presets: weights with std 1, then 0.01, then “Xavier” "
+            "(√(1/n)) with sigmoid; then ReLU with std 0.01, Xavier and He (√(2/n)).",
+            "Pin a setup as B and change the initializer to compare the two side by side.",
+            "Deepen the network to 50 layers and watch the spread per layer.",
+        ),
+        notice=(
+            "With std 1 sigmoid activations pile up at 0 and 1: the gradient vanishes there.",
+            "With std 0.01 they all sit near 0.5: every unit says the same thing.",
+            "Xavier keeps sigmoid and tanh activations spread over all layers; He does the same "
+            "for ReLU, whose output is zero half the time.",
+        ),
+        course="Initial weights: can they all be zero, activation distributions in hidden "
+        "layers, weights for ReLU (notes 001, §1.2).",
+    ),
+    "Training lab": Guide(
+        "Training lab",
+        try_this=(
+            "Open <i>Book: optimizers on MNIST</i> and press Start all: four optimizers train "
+            "side by side on the same network.",
+            "Open the batch-norm presets: the same network with and without batch norm, across "
+            "16 weight scales.",
+            "Open the weight-decay and dropout presets: 300 training images, a large network, "
+            "and the gap between training and test accuracy.",
+            "Change a run's learning rate while it trains.",
+            "Select a finished run to see its test accuracy, confusion matrix and mistakes; "
+            "export its weights.",
+        ),
+        notice=(
+            "Adam and AdaGrad reach a low loss sooner than SGD with the book's rates.",
+            "Batch norm trains well over a much wider range of initial weight scales.",
+            "Without regularisation training accuracy reaches 100 % while test accuracy stays "
+            "far below it: overfitting. Weight decay and dropout narrow the gap.",
+        ),
+        course="Comparing update methods and initial weights on MNIST (notes 001, §1.1.7 and "
+        "§1.2.4), Batch Normalization (§1.3), regularisation: weight decay, dropout (§1.4).",
+    ),
+}
+
+# Fixed shortcuts; the labs' own (Ctrl+1 for the first lab, …) come from lab_shortcuts. Keys are
+# written as QKeySequence reads them: tests check that each one is bound to an action.
+SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("F1", "Guide to the current lab"),
+    ("Ctrl+E", "Export the current lab's plots and data (the Export menu)"),
+    ("Ctrl+C", "Copy the current lab's first figure as an image"),
+    ("Ctrl+S", "Save session: every lab's settings in one file"),
+    ("Ctrl+O", "Open session"),
+    ("Space", "Play or pause the optimizer lab's playback (not while typing in a field)"),
+    ("Ctrl+Q", "Quit"),
+)
+MAX_LAB_KEYS = 9  # Ctrl+1 … Ctrl+9
+
+
+def lab_shortcuts(titles: list[str]) -> tuple[tuple[str, str], ...]:
+    """``Ctrl+1`` for the first lab, and so on."""
+    return tuple((f"Ctrl+{k}", f"Switch to the {title[0].lower()}{title[1:]}")
+                 for k, title in enumerate(titles[:MAX_LAB_KEYS], start=1))
+
+
+def guide_html(guide: Guide) -> str:
+    def items(lines: tuple[str, ...]) -> str:
+        return "".join(f"<li>{line}</li>" for line in lines)
+
+    return (f"<h2>{guide.title}</h2><h3>Try this</h3><ul>{items(guide.try_this)}</ul>"
+            f"<h3>What to notice</h3><ul>{items(guide.notice)}</ul>"
+            f"<h3>In the course</h3><p>{guide.course}</p>")
+
+
+def no_guide_html(title: str) -> str:
+    return f"<h2>{title}</h2><p>This lab has no guide yet; see the README.</p>"
+
+
+def shortcuts_html(titles: list[str]) -> str:
+    rows = "".join(f"<tr><td><b>{keys}</b></td><td>{action}</td></tr>"
+                   for keys, action in (SHORTCUTS[:1] + lab_shortcuts(titles) + SHORTCUTS[1:]))
+    return f"<h2>Keyboard shortcuts</h2><table cellspacing='8'>{rows}</table>"
+
+
+class HelpDialog(QDialog):
+    """A read-only text window; one instance per kind, reused."""
+
+    def __init__(self, title: str, html: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.text = QTextBrowser()
+        self.text.setOpenExternalLinks(False)
+        self.text.setHtml(html)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.resize(560, 520)
+
+    def show_html(self, title: str, html: str) -> None:
+        self.setWindowTitle(title)
+        self.text.setHtml(html)
+        self.show()
+        self.raise_()
+
+
+TEXT_FIELDS = (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit)
+
+
+class HelpActions:
+    """The Help menu (guide, shortcuts) and the window-wide keys: Ctrl+1… labs, Ctrl+E export,
+    Space play/pause. ``window`` is the MainWindow (labs, tabs, export_menu, current_lab)."""
+
+    def __init__(self, window, help_menu: QMenu):
+        self.window = window
+        self.dialog: HelpDialog | None = None
+        self.guide_action = QAction("&Guide to this lab", window, shortcut=QKeySequence("F1"))
+        self.guide_action.triggered.connect(self.show_guide)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", window)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.insertActions(help_menu.actions()[0] if help_menu.actions() else None,
+                                [self.guide_action, self.shortcuts_action])
+        self.lab_actions = []
+        for k, lab in enumerate(window.labs[:MAX_LAB_KEYS], start=1):
+            action = QAction(lab.title, window, shortcut=QKeySequence(f"Ctrl+{k}"))
+            action.triggered.connect(partial(window.show_lab, lab))
+            self.lab_actions.append(action)
+        self.export_action = QAction("Export…", window, shortcut=QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.show_export_menu)
+        self.play_action = QAction("Play / pause", window, shortcut=QKeySequence("Space"))
+        self.play_action.triggered.connect(self.toggle_playback)
+        window.addActions([*self.lab_actions, self.export_action, self.play_action])
+        window.tabs.currentChanged.connect(self._lab_changed)
+        self._lab_changed()
+
+    def _lab_changed(self, *_args) -> None:
+        # disabled, Space reaches the focused widget (a button, a check box) in the other labs
+        self.play_action.setEnabled(hasattr(self.window.current_lab(), "playback"))
+
+    def show_guide(self) -> None:
+        title = self.window.current_lab().title
+        guide = GUIDES.get(title)
+        self._show(f"Guide: {title}", guide_html(guide) if guide else no_guide_html(title))
+
+    def show_shortcuts(self) -> None:
+        self._show("Keyboard shortcuts", shortcuts_html([lab.title for lab in self.window.labs]))
+
+    def _show(self, title: str, html: str) -> None:
+        if self.dialog is None:
+            self.dialog = HelpDialog(title, html, self.window)
+        self.dialog.show_html(title, html)
+
+    def show_export_menu(self) -> None:
+        """The Export menu of the current lab, beneath the File menu."""
+        menu = self.window.export_menu
+        bar = self.window.menuBar()
+        file_action = bar.actions()[0]
+        menu.popup(bar.mapToGlobal(bar.actionGeometry(file_action).bottomLeft()))
+
+    def toggle_playback(self) -> None:
+        lab = self.window.current_lab()
+        if isinstance(QApplication.focusWidget(), TEXT_FIELDS) or not hasattr(lab, "playback"):
+            return  # a text field takes its spaces (it claims them first; this is a guard)
+        lab.playback.play.toggle()
