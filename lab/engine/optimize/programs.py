@@ -33,20 +33,36 @@ class Opcode:
     sympy: str | None = None
 
 
-# The one table of opcodes: codes are the row numbers (the kernel indexes ARITY by them).
-OPCODES: tuple[Opcode, ...] = tuple(Opcode(name, code, arity, fn, sym) for code, (
-    name, arity, fn, sym) in enumerate((
-        ("x", 0, None, None), ("y", 0, None, None), ("const", 0, None, None),
-        ("add", 2, np.add, None), ("sub", 2, np.subtract, None),
-        ("mul", 2, np.multiply, None), ("div", 2, np.divide, None),
-        ("pow", 2, np.power, None), ("neg", 1, np.negative, None),
-        ("sin", 1, np.sin, "sin"), ("cos", 1, np.cos, "cos"), ("tan", 1, np.tan, "tan"),
-        ("exp", 1, np.exp, "exp"), ("log", 1, np.log, "log"), ("sqrt", 1, np.sqrt, None),
-        ("abs", 1, np.abs, "Abs"), ("tanh", 1, np.tanh, "tanh"), ("sinh", 1, np.sinh, "sinh"),
-        ("cosh", 1, np.cosh, "cosh"), ("arctan", 1, np.arctan, "atan"),
-        ("arcsin", 1, np.arcsin, "asin"), ("arccos", 1, np.arccos, "acos"),
-        ("sign", 1, np.sign, "sign"),
-    )))  # fmt: skip
+# The one table of opcodes, one row each: name, arity, numpy function, sympy function compiled
+# to it. The code of an opcode is its row number. Edge values (nan/inf) follow numpy in both
+# evaluators; tests/engine/optimize/test_programs.py checks every row against the kernel.
+_ROWS = (
+    ("x",      0, None,        None),    # push the point's x
+    ("y",      0, None,        None),    # push the point's y
+    ("const",  0, None,        None),    # push consts[arg]
+    ("add",    2, np.add,      None),
+    ("sub",    2, np.subtract, None),
+    ("mul",    2, np.multiply, None),
+    ("div",    2, np.divide,   None),    # a/0 = ±inf, 0/0 = nan
+    ("pow",    2, np.power,    None),    # nan for a < 0 and a fractional exponent
+    ("neg",    1, np.negative, None),
+    ("sin",    1, np.sin,      "sin"),
+    ("cos",    1, np.cos,      "cos"),
+    ("tan",    1, np.tan,      "tan"),
+    ("exp",    1, np.exp,      "exp"),   # inf above log(max float) ≈ 709.78
+    ("log",    1, np.log,      "log"),   # -inf at 0, nan below
+    ("sqrt",   1, np.sqrt,     None),    # from sympy's Pow(base, 1/2)
+    ("abs",    1, np.abs,      "Abs"),
+    ("tanh",   1, np.tanh,     "tanh"),
+    ("sinh",   1, np.sinh,     "sinh"),
+    ("cosh",   1, np.cosh,     "cosh"),
+    ("arctan", 1, np.arctan,   "atan"),
+    ("arcsin", 1, np.arcsin,   "asin"),  # nan outside [-1, 1]
+    ("arccos", 1, np.arccos,   "acos"),  # nan outside [-1, 1]
+    ("sign",   1, np.sign,     "sign"),  # from the derivative of abs
+)  # fmt: skip
+OPCODES: tuple[Opcode, ...] = tuple(Opcode(name, code, arity, fn, sym)
+                                    for code, (name, arity, fn, sym) in enumerate(_ROWS))
 # a tuple of ints: numba freezes it as a constant, and the kernel cache stamp
 # (lab.engine.core.kernel_cache) hashes it with the opcode numbers
 ARITY: tuple[int, ...] = tuple(op.arity for op in OPCODES)
