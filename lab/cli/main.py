@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     traj.add_argument("--noise-seed", type=int, default=0)
     traj.add_argument("--clip", type=float, default=0.0, help="clip gradient norm (0: off)")
     traj.add_argument("--csv", metavar="PATH", help="write CSV to PATH ('-': standard output)")
+    from lab.cli.animation import add_arguments as add_animation_arguments
+
+    add_animation_arguments(traj)  # --gif, --webp, --mp4
 
     act = sub.add_parser("activations", help="per-layer activation and gradient statistics")
     act.add_argument("--activation", default="sigmoid", help="sigmoid tanh relu leaky_relu elu "
@@ -166,6 +169,9 @@ def _trajectory(args) -> int:
         result = run_trajectories(config)
     except (ExpressionError, OptimizerError, ScheduleError, TrajectoryError) as err:
         raise CliError(str(err)) from None
+    from lab.cli.animation import write_animations
+
+    write_animations(args, config, result, CliError)
     if args.csv == "-":
         sys.stdout.write(trajectories_csv(result))
     elif args.csv:
