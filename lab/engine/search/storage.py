@@ -176,3 +176,16 @@ def _hide_password(url: str) -> str:
     if at and ":" in creds:
         creds = creds.split(":", 1)[0] + ":***"
     return f"{scheme}://{creds}{at}{host}"
+
+
+def local_studies(data_dir: str | os.PathLike) -> tuple[list[tuple[str, Path]], list[str]]:
+    """The studies in ``data_dir``'s journal files as (name, file), and one message per file
+    that cannot be read (the GUI lists the rest: one damaged file hides nothing else)."""
+    found, problems = [], []
+    for path in sorted(Path(data_dir).glob(f"*{JOURNAL_SUFFIX}")):
+        try:
+            storage, _ = open_storage(str(path), "")
+            found += [(s.study_name, path) for s in storage.get_all_studies()]
+        except StudyStorageError as err:
+            problems.append(str(err))
+    return found, problems

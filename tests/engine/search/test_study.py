@@ -162,3 +162,15 @@ def test_bad_configuration_lists_every_problem():
     text = str(info.value)
     for part in ("log range", "unknown parameter 'x'", "sampler", "epochs"):
         assert part in text
+
+
+def test_local_studies_lists_every_readable_study_and_names_damaged_files(tmp_path,
+                                                                          tiny_config):
+    from lab.engine.search.storage import local_studies
+
+    open_study("one", tiny_config, data_dir=tmp_path)
+    open_study("two/slash", tiny_config, data_dir=tmp_path)
+    (tmp_path / "bad.journal").write_bytes(b"not json\n")
+    found, problems = local_studies(tmp_path)
+    assert sorted(name for name, _ in found) == ["one", "two/slash"]
+    assert len(problems) == 1 and "bad.journal" in problems[0]
