@@ -1,6 +1,6 @@
-"""Trained weights on disk: safetensors plus a JSON of the model configuration (and a .pt
-state_dict for torch users). Loading never unpickles: safetensors, or torch.load with
-weights_only=True."""
+"""Trained weights on disk: safetensors (the model configuration in its metadata too) plus a
+JSON of the model configuration (and a .pt state_dict for torch users). Loading never
+unpickles: safetensors, or torch.load with weights_only=True."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from lab.engine.core.files import atomic_write, atomic_write_text
 from lab.engine.train.models import ModelConfig, ModelError, build_model
 
 FORMAT = "descent-lab-weights-1"
+META_KEY = "descent-lab"  # the safetensors metadata entry that holds the JSON's content
 SUFFIXES = (".safetensors", ".json", ".pt")
 
 
@@ -28,8 +29,12 @@ def save_weights(model, config: ModelConfig, path: str | Path, extra: dict | Non
     stem = _stem(Path(path))
     tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     meta = {"format": FORMAT, "model": config.to_dict(), **(extra or {})}
+    # safetensors metadata is str -> str: the same JSON under one key, so that the .safetensors
+    # alone is enough to load the model (the JSON beside it is for humans and .pt users)
+    inside = {"format": FORMAT, META_KEY: json.dumps(meta)}
     written = [
-        atomic_write(_named(stem, ".safetensors"), lambda tmp: save_file(tensors, tmp)),
+        atomic_write(_named(stem, ".safetensors"),
+                     lambda tmp: save_file(tensors, tmp, metadata=inside)),
         atomic_write_text(_named(stem, ".json"), json.dumps(meta, indent=2) + "\n"),
         atomic_write(_named(stem, ".pt"), lambda tmp: torch.save(tensors, tmp)),
     ]
@@ -49,19 +54,36 @@ def _named(stem: Path, suffix: str) -> Path:
     return stem.with_name(stem.name + suffix)
 
 
+def _embedded(path: Path) -> str | None:
+    """The configuration JSON inside a .safetensors file's metadata (None: not there, as in
+    files from other tools or from before it was written there)."""
+    if path.suffix != ".safetensors":
+        return None
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(path), framework="pt") as file:
+            return (file.metadata() or {}).get(META_KEY)
+    except Exception:  # an unreadable file is reported by the tensor loader below
+        return None
+
+
 def load_weights(path: str | Path):
-    """(model, config, metadata) from a .safetensors or .pt file with its .json beside it."""
+    """(model, config, metadata) from a .safetensors file (its configuration inside it, or in
+    the .json beside it) or a .pt file with its .json beside it."""
     import torch
 
     path = Path(path)
     meta_path = _named(_stem(path), ".json")
+    embedded = _embedded(path)
+    source = f"{path.name} (its metadata)" if embedded is not None else meta_path.name
     try:
-        meta = json.loads(meta_path.read_text())
+        meta = json.loads(embedded if embedded is not None else meta_path.read_text())
         config = ModelConfig.from_dict(meta["model"])
     except FileNotFoundError:
         raise WeightsError(f"{path.name}: its configuration {meta_path.name} is missing") from None
     except (ValueError, KeyError, TypeError, RecursionError, ModelError) as err:
-        raise WeightsError(f"{meta_path.name}: not a valid model configuration ({err})") from None
+        raise WeightsError(f"{source}: not a valid model configuration ({err})") from None
     try:
         if path.suffix == ".pt":
             state = torch.load(path, map_location="cpu", weights_only=True)
@@ -82,6 +104,6 @@ def load_weights(path: str | Path):
     except RuntimeError as err:
         first = str(err).strip().splitlines()
         detail = first[1].strip() if len(first) > 1 else first[0]
-        raise WeightsError(f"{path.name} does not match {meta_path.name}: {detail}") from None
+        raise WeightsError(f"{path.name} does not match {source}: {detail}") from None
     model.eval()
     return model, config, meta

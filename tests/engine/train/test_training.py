@@ -213,8 +213,8 @@ def test_mismatched_or_broken_weights_get_clear_messages(tmp_path, data):
     meta = (tmp_path / "m.json").read_text().replace('"hidden": [\n      100,',
                                                       '"hidden": [\n      64,')
     (tmp_path / "m.json").write_text(meta)
-    with pytest.raises(WeightsError, match="does not match"):
-        load_weights(tmp_path / "m.safetensors")
+    with pytest.raises(WeightsError, match="does not match m.json"):  # .safetensors: its own
+        load_weights(tmp_path / "m.pt")  # metadata (test_weights_metadata); .pt: the JSON
     (tmp_path / "bad.safetensors").write_bytes(b"not a tensor file")
     (tmp_path / "bad.json").write_text((tmp_path / "m.json").read_text())
     with pytest.raises(WeightsError, match="cannot be read"):
