@@ -12,6 +12,8 @@ class PresetBar(QWidget):
     def __init__(self, presets: dict, parent: QWidget | None = None):
         super().__init__(parent)
         self._presets = presets
+        self._key: str | None = None
+        self.modified = False
         self.combo = QComboBox()
         for key, preset in presets.items():
             self.combo.addItem(preset.title, key)
@@ -30,4 +32,17 @@ class PresetBar(QWidget):
     def show_preset(self, key: str) -> None:
         """Select ``key`` and show its note (without emitting ``chosen``)."""
         self.combo.setCurrentIndex(self.combo.findData(key))
+        self._key = key
+        self.modified = False
         self.note.setText(self._presets[key].note)
+        self.note.setStyleSheet("color: #444;")
+
+    def mark_modified(self) -> None:
+        """The user changed a setting: the note describes the preset, no longer what is shown."""
+        if self._key is None or self.modified:
+            return
+        self.modified = True
+        self.note.setText(f"(modified) {self._presets[self._key].note}")
+        self.note.setStyleSheet("color: #888;")
+        self.note.setToolTip("You changed settings since choosing this preset; choose it "
+                             "again to go back to it.")

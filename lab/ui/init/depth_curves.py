@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from lab.engine.init.probe import ProbeResult
+from lab.ui.style import legend_outside
 
 
 def positive(values: np.ndarray) -> np.ndarray:
@@ -26,8 +27,7 @@ class DepthCurves(pg.PlotWidget):
         self.getAxis("left").enableAutoSIPrefix(False)
         self.showGrid(x=True, y=True, alpha=0.2)
         self.setTitle("Spread per layer", size="10pt")
-        self.legend = self.addLegend(offset=(10, -10), labelTextSize="8pt",
-                                     brush=pg.mkBrush("#ffffffcc"))
+        self.legend = legend_outside(self.getPlotItem())  # beside the data, not over it
 
     def show_results(self, a: ProbeResult, b: ProbeResult | None) -> None:
         self.clear()

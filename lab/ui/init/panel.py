@@ -49,6 +49,7 @@ class InitLab(LabPanel):
         self._build()
         self.presets.chosen.connect(self.apply_preset)
         self.controls.changed.connect(self.request)
+        self.controls.changed.connect(self.presets.mark_modified)
         self.kind_group.idToggled.connect(lambda _id, on: on and self._redraw())
         self.shared.toggled.connect(self._redraw)
         self.log_counts.toggled.connect(self._redraw)
@@ -118,9 +119,9 @@ class InitLab(LabPanel):
 
     def apply_preset(self, key: str) -> None:
         preset = INIT_PRESETS[key]
-        self.presets.show_preset(key)
         self.set_compare(preset.compare, recompute=False)
         self.controls.load(preset.config)
+        self.presets.show_preset(key)  # after load: its ``changed`` is not a user edit
 
     def pin_b(self) -> None:
         self.set_compare(self.controls.config())

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from lab.engine.optimize.trajectories import TrajectoryResult
+from lab.ui.style import legend_outside
 
 FLOOR = 1e-16  # gaps below float precision are drawn at this floor
 
@@ -35,7 +36,7 @@ class LossPlot(pg.PlotWidget):
         self.setLabel("bottom", "step")
         self.showGrid(x=True, y=True, alpha=0.2)
         self.getAxis("left").enableAutoSIPrefix(False)
-        self.legend = self.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        self.legend = legend_outside(self.getPlotItem())
         self.cursor = pg.InfiniteLine(angle=90, pen=pg.mkPen("#888", style=pg.QtCore.Qt.DashLine))
         self.addItem(self.cursor)
         self._curves: list[pg.PlotDataItem] = []

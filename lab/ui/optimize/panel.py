@@ -6,6 +6,7 @@ The map, loss plot and readout redraw from one result, so they always agree.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
@@ -57,6 +58,13 @@ def sweep_job(config: TrajectoryConfig, lrs):
     return sweep_learning_rates(config, lrs), config.surface().min_value()
 
 
+def sweep_key(config: TrajectoryConfig) -> TrajectoryConfig:
+    """What a sweep depends on: everything but the learning rates it varies itself."""
+    return replace(config, optimizers=tuple(
+        replace(o, hyper=tuple((k, v) for k, v in o.hyper if k != "lr"))
+        for o in config.optimizers))
+
+
 class OptimizerLab(LabPanel):
     title = "Optimizer lab"
     needs = ("sympy", "lab.engine.optimize.kernels")
@@ -68,6 +76,7 @@ class OptimizerLab(LabPanel):
         self.result = None
         self._start = (-7.0, 2.0)
         self._notice = ""  # shown with the next result's summary (e.g. dropped settings)
+        self._sweep_key: TrajectoryConfig | None = None  # the settings the sweep was made for
         self.sweep_worker = Worker("sweep", self, self.needs)
         self.surfaces = SurfaceLoader(self, self.needs)
         self._build()
@@ -144,6 +153,10 @@ class OptimizerLab(LabPanel):
         self.playback.step_changed.connect(self._show_step)
         self.sweep.run_requested.connect(self.run_sweep)
         self.sweep.lr_picked.connect(self.optimizers.set_lr)
+        for edited in (self.optimizers.changed, self.schedule.changed, self.settings.changed,
+                       self.map.start_moved, self.multiples.start_moved,
+                       self.function.requested):  # user edits only: _load blocks signals
+            edited.connect(self.presets.mark_modified)
         self.sweep_worker.finished.connect(self._sweep_ready)
         self.sweep_worker.failed.connect(self._sweep_failed)
 
@@ -228,6 +241,7 @@ class OptimizerLab(LabPanel):
         if config is None:
             self.status_message.emit("Tick at least one optimizer.")
             return None
+        self.sweep.set_stale(self._sweep_key is not None and sweep_key(config) != self._sweep_key)
         return partial(trajectories_job, config), [c for _, c in self.optimizers.enabled()]
 
     def show_result(self, computed, colors: list[str]) -> None:
@@ -289,6 +303,7 @@ class OptimizerLab(LabPanel):
             return
         self.sweep.set_running(True)
         self._sweep_request = (config, [c for _, c in self.optimizers.enabled()])
+        self._sweep_key = sweep_key(config)
         self.sweep_worker.submit(partial(sweep_job, config, log_lrs()))
 
     def _sweep_ready(self, generation: int, computed) -> None:
@@ -298,6 +313,8 @@ class OptimizerLab(LabPanel):
         config, colors = self._sweep_request
         names = [o.name for o in config.optimizers]
         self.sweep.set_result(sweep, names, colors, f_star)
+        current = self.config()  # edited while it swept: stale on arrival
+        self.sweep.set_stale(current is not None and sweep_key(current) != self._sweep_key)
         self.sweep_computed.emit()
 
     def _sweep_failed(self, generation: int, message: str) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from lab.engine.optimize.trajectories import SweepResult
 from lab.ui.optimize.loss_plot import FLOOR, gap_to_minimum
+from lab.ui.style import legend_outside
 
 
 def sweep_csv(sweep: SweepResult) -> str:
@@ -42,7 +43,7 @@ class SweepPlot(QWidget):
         self.plot.setLabel("bottom", "learning rate")
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.getAxis("left").enableAutoSIPrefix(False)
-        self.legend = self.plot.addLegend(offset=(-10, 10), labelTextSize="8pt")
+        self.legend = legend_outside(self.plot.getPlotItem())  # beside the data, not over it
         top = QHBoxLayout()
         top.addWidget(self.run)
         top.addWidget(self.metric)
@@ -56,8 +57,20 @@ class SweepPlot(QWidget):
         self._names: list[str] = []
         self._colors: list[str] = []
         self._items: list = []
+        self._stale = False
+        self._summary = ""
         self.run.clicked.connect(self.run_requested)
         self.metric.currentIndexChanged.connect(self._draw)
+
+    def set_stale(self, stale: bool) -> None:
+        """Grey a sweep made for other settings (function, start, steps, schedule, noise,
+        optimizers' other hyperparameters): its curves no longer describe the current runs."""
+        if self.sweep is None or stale == self._stale:
+            return
+        self._stale = stale
+        self.plot.getPlotItem().vb.setOpacity(0.3 if stale else 1.0)
+        self.status.setText("Settings changed — sweep again (the greyed curves are for the "
+                            "previous settings)." if stale else self._summary)
 
     def set_running(self, running: bool) -> None:
         self.run.setEnabled(not running)
@@ -69,8 +82,10 @@ class SweepPlot(QWidget):
         self.sweep, self._names, self._colors, self._f_star = sweep, names, colors, f_star
         self.set_running(False)
         diverged = int(np.sum(sweep.diverged_at >= 0))
-        self.status.setText(f"{len(names)} optimizers × {len(sweep.lrs)} learning rates; "
-                            f"{diverged} runs diverged (not drawn). Click a point to use it.")
+        self._summary = (f"{len(names)} optimizers × {len(sweep.lrs)} learning rates; "
+                         f"{diverged} runs diverged (not drawn). Click a point to use it.")
+        self._stale = True
+        self.set_stale(False)
         self._draw()
 
     def _values(self) -> tuple[np.ndarray, str]:

@@ -193,3 +193,19 @@ def test_invalid_saved_settings_are_dropped_with_a_message(qtbot, settings, stat
     assert lab.result.config == INIT_PRESETS["book-sigmoid-std1"].config  # the default
     assert any("were dropped" in m for m in messages), messages
     window.close()
+
+
+def test_preset_hint_marks_itself_modified(qtbot, window, init_lab):
+    window.show()
+    qtbot.waitExposed(window)
+    assert not init_lab.presets.note.text().startswith("(modified)")
+    depth = init_lab.controls.depth
+    with qtbot.waitSignal(init_lab.computed, timeout=30000):
+        depth.selectAll()
+        qtbot.keyClicks(depth, "7")
+        qtbot.keyClick(depth, Qt.Key.Key_Return)
+    assert len(init_lab.result.layers) == 7
+    assert init_lab.presets.note.text().startswith("(modified)")
+    with qtbot.waitSignal(init_lab.computed, timeout=30000):
+        init_lab.apply_preset("book-sigmoid-std1")
+    assert not init_lab.presets.note.text().startswith("(modified)")
