@@ -217,3 +217,15 @@ def _bench_search(quick: bool = False) -> dict[str, float]:
 BENCHES["search"] = _bench_search
 # the search lab: batched <= 0.4x sequential, and >= 0.6x the matrix-product rate
 TARGETS.update(search_vs_sequential=0.4, sgemm_vs_batched=1 / 0.6)
+
+
+def _bench_interaction(quick: bool = False) -> dict[str, float]:
+    from lab.bench.interaction import bench_interaction
+
+    return bench_interaction(quick)
+
+
+BENCHES["interaction"] = _bench_interaction
+# issue 8: every GUI stall <= 50 ms, a slider change painted within two frames at 60 Hz
+TARGETS.update(type_function_stall_ms=50.0, switch_to_2x2_stall_ms=50.0,
+               slider_to_paint_p95_ms=33.0)
