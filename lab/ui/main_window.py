@@ -227,8 +227,10 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1500, 900)
+        else:  # 1500×900, or what fits the screen's free area with the window's frame
+            area = self.screen().availableGeometry()
+            self.resize(min(1500, area.width() - 16), min(900, area.height() - 48))
+            self.move(area.center() - self.rect().center())
         # the labs fill in after the first paint (their engines import sympy and numba); a
         # window that is never shown (tests, scripts) fills in after a short delay instead
         self._labs_loaded = False

@@ -36,7 +36,10 @@ def side_panel(boxes: list[QWidget], min_width: int) -> QScrollArea:
     scroll = QScrollArea()
     scroll.setWidget(side)
     scroll.setWidgetResizable(True)
-    scroll.setMinimumWidth(min_width)
+    # never narrower than the controls (they would be cut off at the right: it only scrolls
+    # vertically), with room for the vertical scroll bar a small screen brings
+    bar = scroll.verticalScrollBar().sizeHint().width()
+    scroll.setMinimumWidth(max(min_width, side.minimumSizeHint().width() + bar + 4))
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return scroll
 

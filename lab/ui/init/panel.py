@@ -96,7 +96,7 @@ class InitLab(LabPanel):
         bottom = QSplitter()
         bottom.addWidget(self.curves)
         bottom.addWidget(self.table)
-        bottom.setSizes([520, 640])
+        bottom.setSizes([420, 740])  # the table's columns show fully on a 1366×768 screen
         center = QSplitter(Qt.Orientation.Vertical)
         center.addWidget(self.histograms)
         center.addWidget(bottom)
