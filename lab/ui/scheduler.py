@@ -51,6 +51,7 @@ class RunScheduler(QObject):
     started = Signal(int, str)  # instance id, a message from the run (e.g. a device fallback)
     updated = Signal(object)  # [(instance id, update), ...] since the last emission
     ended = Signal(int, str, str, object)  # instance id, status, message, finish()'s value
+    paused = Signal(int)  # instance id: it has stopped advancing, its last updates are out
 
     def __init__(self, name: str = "training", parent: QObject | None = None,
                  finish: Callable[[Any, str], Any] | None = None):
@@ -64,6 +65,7 @@ class RunScheduler(QObject):
         self._thread: threading.Thread | None = None
         self._buffer: list = []
         self._last_emit = 0.0
+        self._pause_acks: list[int] = []
         live_workers.add(self)
 
     def start_run(self, instance: int, factory: Callable[[], Any]) -> None:
@@ -87,6 +89,10 @@ class RunScheduler(QObject):
             self._cond.notify()
 
     def pause(self, instance: int) -> None:
+        """Pause after the iteration under way; ``paused`` follows once it is done and sent."""
+        with self._cond:
+            if instance in self._runs:
+                self._pause_acks.append(instance)
         self._control(instance, paused=True)
 
     def resume(self, instance: int) -> None:
@@ -128,9 +134,11 @@ class RunScheduler(QObject):
         while True:
             with self._cond:
                 self._order = deque(i for i in self._order if i in self._runs)
+                self._acknowledge_pauses()
                 instance = None
                 while not self._closing and (instance := self._next_runnable()) is None:
                     self._flush()
+                    self._acknowledge_pauses()
                     self._cond.wait(0.1)
                 if self._closing:
                     runs = list(self._runs.values())
@@ -141,6 +149,17 @@ class RunScheduler(QObject):
         for run in runs:  # closing: end every generator here, in its own thread
             if run.gen is not None:
                 run.gen.close()
+
+    def _acknowledge_pauses(self) -> None:
+        """Between slices (no iteration under way): say which runs are now really paused,
+        after sending their last updates (called with the lock held)."""
+        if self._pause_acks:
+            acks, self._pause_acks = self._pause_acks, []
+            self._flush()
+            for instance in acks:
+                run = self._runs.get(instance)
+                if run is not None and run.paused and not self._closing:
+                    self.paused.emit(instance)
 
     def _next_command(self, run: _Run) -> tuple | None:
         with self._cond:

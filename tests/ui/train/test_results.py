@@ -28,7 +28,7 @@ def test_results_are_saved_as_runs_end_and_restored_after_a_restart(qtbot, setti
                                                                     train_lab, tmp_path):
     shorten(train_lab, iterations=20)
     select(qtbot, train_lab, "adam")
-    with qtbot.waitSignal(train_lab.run_ended, timeout=60000):
+    with qtbot.waitSignal(train_lab.run_ended, timeout=180000):
         click(qtbot, train_lab, "Start")
     adam = train_lab.runs["adam"]
     folder = train_lab.store.root / adam.folder
@@ -62,7 +62,7 @@ def test_a_damaged_run_folder_is_named_and_skipped_the_rest_loads(qtbot, setting
                                                                   train_lab):
     shorten(train_lab, iterations=10)
     click(qtbot, train_lab, "Start all")
-    wait_all_ended(qtbot, train_lab)
+    wait_all_ended(qtbot, train_lab, timeout=180000)
     damaged = train_lab.store.root / train_lab.runs["momentum"].folder
     (damaged / "metrics.csv").write_text("iteration,epoch\n1,2\n")
     before = sorted(p.name for p in train_lab.store.root.iterdir())
@@ -93,7 +93,7 @@ def test_stopped_runs_are_saved_too(qtbot, train_lab):
 def test_weights_that_do_not_fit_get_one_clear_message(qtbot, window, train_lab, tmp_path):
     shorten(train_lab, iterations=10)
     select(qtbot, train_lab, "adam")
-    with qtbot.waitSignal(train_lab.run_ended, timeout=60000):
+    with qtbot.waitSignal(train_lab.run_ended, timeout=180000):
         click(qtbot, train_lab, "Start")
     [(_, writer)] = train_lab.weights_exports()
     writer(str(tmp_path / "adam.safetensors"))
@@ -145,7 +145,7 @@ def test_dataset_folder_good_and_bad(qtbot, window, train_lab, tmp_path):
     for entry in train_lab.runs:
         assert entry.config.data.folder == str(good)
     select(qtbot, train_lab, "adam")
-    with qtbot.waitSignal(train_lab.run_ended, timeout=60000):
+    with qtbot.waitSignal(train_lab.run_ended, timeout=180000):
         click(qtbot, train_lab, "Start")
     assert train_lab.runs["adam"].result.evaluation.confusion.shape == (3, 3)
     # the test set was read with the folder: selecting the run shows it at once
@@ -158,7 +158,7 @@ def test_dataset_folder_good_and_bad(qtbot, window, train_lab, tmp_path):
 def test_exports(qtbot, window, train_lab, tmp_path):
     shorten(train_lab, iterations=20)
     click(qtbot, train_lab, "Start all")
-    wait_all_ended(qtbot, train_lab)
+    wait_all_ended(qtbot, train_lab, timeout=180000)
     for label, widget in train_lab.export_targets()[:3]:
         assert window.export_image(widget, str(tmp_path / f"{label}.png")), window.last_error
         assert window.export_image(widget, str(tmp_path / f"{label}.svg")), window.last_error
