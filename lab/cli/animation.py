@@ -45,6 +45,9 @@ def check_arguments(args: argparse.Namespace, steps: int, error_type: type[Excep
     view = GRID_SIZE if args.view == "2x2" else MAP_SIZE
     width = 2 * view[0] if args.width is None else args.width
     frames = max(2, min(steps + 1, MAX_DEFAULT_FRAMES)) if args.frames is None else args.frames
+    if frames > steps + 1 >= 2:
+        raise error_type(f"--frames: at most {steps + 1} (one per step); a lower --fps slows the "
+                         "animation down")
     requests = []
     for option, path in (("--gif", args.gif), ("--webp", args.webp), ("--mp4", args.mp4)):
         if not path:

@@ -92,7 +92,8 @@ def encode(frames: Sequence, path: str | Path, fps: float,
     """Write Pillow ``frames`` to ``path`` (format from its name), atomically.
 
     ``cancelled`` is polled between frames; when it turns true the encoder stops and the temp
-    file is removed (``Cancelled`` is raised)."""
+    file is removed (``Cancelled`` is raised). GIF and WebP merge identical consecutive frames
+    into one shown for their total time (a run that has converged stops changing)."""
     kind = format_of(path)
     if not frames:
         raise ExportError(f"cannot write {path}: there are no frames")
@@ -162,6 +163,7 @@ class AnimationSource:
     label = "animation"
     widget: QWidget
     default_frames = 60
+    max_frames = MAX_FRAMES
 
     def begin(self) -> None:
         """Prepare the view (save its state); may raise ExportError with a clear message."""
@@ -194,9 +196,9 @@ class AnimationRequest:
 def render_all(source: AnimationSource, request: AnimationRequest) -> list:
     """Every frame at once, blocking (the CLI, which has no window to keep responsive)."""
     request.check()
+    size = _checked(source, request)
     source.begin()
     try:
-        size = _checked_size(source.widget, request.width)
         frames = []
         for k in range(request.frames):
             source.show_frame(k, request.frames)
@@ -206,8 +208,12 @@ def render_all(source: AnimationSource, request: AnimationRequest) -> list:
         source.end()
 
 
-def _checked_size(widget: QWidget, width: int) -> QSize:
-    size = frame_size(widget, width)
+def _checked(source: AnimationSource, request: AnimationRequest) -> QSize:
+    """The frame size, once the request fits the source (one message otherwise)."""
+    if request.frames > source.max_frames:
+        raise ExportError(f"this view has at most {source.max_frames} distinct frames (one per "
+                          "step); choose fewer, or a lower frame rate to slow it down")
+    size = frame_size(source.widget, request.width)
     if size.width() * size.height() > MAX_PIXELS:
         raise ExportError(f"{size.width()} x {size.height()} pixels is too large a frame")
     return size
@@ -250,7 +256,7 @@ class AnimationExporter(QObject):
             return
         try:
             request.check()
-            size = _checked_size(source.widget, request.width)
+            size = _checked(source, request)
             source.begin()
         except ExportError as err:
             self.failed.emit(str(err))

@@ -166,6 +166,7 @@ class AnimationDialog(QDialog):
     def _view_changed(self) -> None:
         source = self.source()
         self.width.setValue(min(3840, 2 * max(source.widget.width(), 8)))  # the PNG's size
+        self.frames.setMaximum(source.max_frames)
         self.frames.setValue(source.default_frames)
         self._update_notes()
 

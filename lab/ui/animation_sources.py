@@ -73,6 +73,7 @@ class OptimizerPlayback(_GrowingCurves):
         self.lab = lab
         steps = 0 if lab.result is None else lab.result.paths.shape[1] - 1
         self.default_frames = max(2, min(steps + 1, MAX_DEFAULT_FRAMES))
+        self.max_frames = max(2, steps + 1)  # more would repeat steps
         self._step = 0
         self._playing = False
 
@@ -127,9 +128,21 @@ class TrainingGrowth(_GrowingCurves):
             hi = max((f.max() for f in finite if len(f)), default=0.0)
             cut = lo + (hi - lo) * k / max(n - 1, 1)
             for item, x, y in curves:
-                keep = x <= cut if k < n - 1 else np.ones(len(x), dtype=bool)
-                item.setData(x[keep], y[keep])
+                item.setData(*(grown(x, y, cut, item.opts.get("symbol") is None)
+                               if k < n - 1 else (x, y)))
             self._hold_range(plot, view_range)
+
+
+def grown(x: np.ndarray, y: np.ndarray, cut: float, interpolate: bool):
+    """The points with x <= cut (x ascending); a line without symbols also reaches ``cut``
+    itself (linear interpolation), so sparse curves (accuracy, 5 points) grow smoothly; a
+    curve with symbols stops at its last measured point (no dot where nothing was measured)."""
+    j = int(np.searchsorted(x, cut, side="right"))
+    xs, ys = x[:j], y[:j]
+    if interpolate and 0 < j < len(x) and x[j] > x[j - 1]:
+        t = (cut - x[j - 1]) / (x[j] - x[j - 1])
+        xs, ys = np.append(xs, cut), np.append(ys, y[j - 1] + t * (y[j] - y[j - 1]))
+    return xs, ys
 
 
 def animation_sources(lab) -> list[AnimationSource]:

@@ -73,6 +73,7 @@ def test_the_cli_draws_the_labs_picture(qtbot, tmp_path):
     (["--gif", "{tmp}/a.png"], "use a .gif, .webp or .mp4 file name"),
     (["--gif", "{tmp}/a.webp"], "--gif writes a .gif file"),
     (["--gif", "{tmp}/a.gif", "--frames", "1"], "2 to 2000 frames"),
+    (["--gif", "{tmp}/a.gif", "--frames", "7"], "at most 6 (one per step)"),
     (["--gif", "{tmp}/a.gif", "--fps", "0"], "frame rate"),
     (["--gif", "{tmp}/a.gif", "--width", "100000"], "width"),
     (["--webp", "{tmp}/no/such/folder/a.webp"], "does not exist"),

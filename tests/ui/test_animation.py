@@ -101,6 +101,10 @@ def test_book_two_by_two_view_animates_all_four_maps(qtbot, shown, exporter, tmp
         assert differing(frames[0][quad], frames[-1][quad]) > SAME_PICTURE
 
 
+def lab_steps(window) -> int:
+    return window.labs[0].result.paths.shape[1] - 1
+
+
 def synthetic_history(name: str, n: int = 400) -> History:
     """A decreasing loss with accuracy measured every 100 iterations."""
     it = np.arange(1, n + 1)
@@ -153,6 +157,29 @@ def test_training_frames_draw_only_up_to_their_cut(qtbot):
     assert max(item.xData.max() for item in widget.listDataItems()) == 400
 
 
+def test_sparse_lines_grow_to_the_cut_and_symbols_stop_at_measurements():
+    from lab.ui.animation_sources import grown
+
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.7, 0.9])
+    xs, ys = grown(x, y, 2.5, interpolate=True)
+    np.testing.assert_allclose(xs, [1.0, 2.0, 2.5])
+    np.testing.assert_allclose(ys, [0.5, 0.7, 0.8])
+    xs, ys = grown(x, y, 2.5, interpolate=False)
+    np.testing.assert_allclose(xs, [1.0, 2.0])
+    assert len(grown(x, y, 0.5, True)[0]) == 0
+
+
+def test_optimizer_playback_has_at_most_one_frame_per_step(qtbot, shown, exporter, tmp_path):
+    lab = shown.labs[0]
+    source = animation_sources(lab)[0]
+    steps = lab.result.paths.shape[1] - 1
+    assert source.max_frames == steps + 1
+    with qtbot.waitSignal(exporter.failed) as blocker:
+        exporter.start(source, AnimationRequest(str(tmp_path / "a.gif"), 300, 10, steps + 2))
+    assert f"at most {steps + 1}" in blocker.args[0]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_training_refuses_while_a_run_trains(qtbot):
     from lab.engine.train.runs import RunStatus
     from lab.ui.train.training_curves import LossCurves
@@ -170,7 +197,7 @@ def test_cancelling_while_rendering_leaves_no_file(qtbot, shown, exporter, tmp_p
     lab = shown.labs[0]
     source = animation_sources(lab)[1]  # the loss plot
     target = tmp_path / "cancelled.gif"
-    request = AnimationRequest(str(target), 400, 10, 200)
+    request = AnimationRequest(str(target), 400, 10, lab_steps(shown) + 1)
 
     def cancel_at_third(done, total):
         if done == 3:
@@ -232,6 +259,7 @@ def test_dialog_from_the_file_menu_exports_and_says_when_ffmpeg_is_missing(
     assert "ffmpeg" in dialog.ffmpeg_note.text() and "none was found" in dialog.ffmpeg_note.text()
     assert [dialog.view.itemText(i) for i in range(dialog.view.count())] == [
         "Contour map", "Loss plot"]
+    assert dialog.frames.maximum() == lab_steps(shown) + 1
     dialog.view.setCurrentIndex(1)
     dialog.path.setText(str(tmp_path / "loss.webp"))
     dialog.width.setValue(320)
