@@ -149,10 +149,14 @@ def _write_mp4(frames: Sequence, tmp: str, fps: float, cancelled: Callable[[], b
         raise OSError(f"ffmpeg failed: {error.splitlines()[-1] if error else 'no reason'}") \
             from None
     finally:
-        if process.poll() is None:
+        if process.poll() is None:  # cancelled or failed mid-way: stop ffmpeg
             process.kill()
             process.wait()
-        process.stderr.close()
+        for pipe in (process.stdin, process.stderr):
+            try:
+                pipe.close()
+            except OSError:  # a broken pipe to a killed ffmpeg
+                pass
 
 
 class AnimationSource:

@@ -89,3 +89,17 @@ def test_bad_animation_options_are_one_line_and_leave_no_file(tmp_path, capsys, 
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not __import__("shutil").which("ffmpeg"), reason="no ffmpeg executable")
+def test_mp4_through_ffmpeg_has_every_frame_and_even_size(tmp_path):
+    import re
+    import subprocess
+
+    out = tmp_path / "book.mp4"
+    assert main(["trajectory", "--mp4", str(out), "--frames", "9", "--width", "301"]) == 0
+    probe = subprocess.run(["ffmpeg", "-hide_banner", "-i", str(out), "-f", "null", "-"],
+                           capture_output=True, text=True, check=True).stderr
+    assert int(re.findall(r"frame=\s*(\d+)", probe)[-1]) == 9
+    assert re.search(r"yuv420p.*302x\d*[02468],", probe)  # padded to even sizes
+    assert [p.name for p in tmp_path.iterdir()] == ["book.mp4"]

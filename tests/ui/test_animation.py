@@ -271,3 +271,19 @@ def test_dialog_from_the_file_menu_exports_and_says_when_ffmpeg_is_missing(
     frames = frames_of(tmp_path / "loss.webp")
     assert len(frames) == 4 and frames[0].shape[1] == 320
     dialog.reject()
+
+
+@pytest.mark.skipif(animation.ffmpeg_path() is None, reason="no ffmpeg executable")
+def test_cancelling_an_mp4_stops_ffmpeg_and_leaves_no_file(tmp_path):
+    frames = [Image.new("RGB", (64, 48), (k * 20, 0, 0)) for k in range(10)]
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 4
+
+    with pytest.raises(Cancelled):
+        encode(frames, tmp_path / "a.mp4", 10, cancelled)
+    assert list(tmp_path.iterdir()) == []
+    encode(frames, tmp_path / "b.mp4", 10)
+    assert (tmp_path / "b.mp4").stat().st_size > 0
