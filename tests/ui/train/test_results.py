@@ -97,10 +97,11 @@ def test_weights_that_do_not_fit_get_one_clear_message(qtbot, window, train_lab,
         click(qtbot, train_lab, "Start")
     [(_, writer)] = train_lab.weights_exports()
     writer(str(tmp_path / "adam.safetensors"))
-    meta = tmp_path / "adam.json"
+    meta = tmp_path / "adam.json"  # the .pt file's configuration lies beside it
     meta.write_text(meta.read_text().replace('"hidden": [\n      100,', '"hidden": [\n      7,'))
+    assert '"hidden": [\n      7,' in meta.read_text()
     with qtbot.waitSignal(train_lab.job_failed, timeout=60000) as failed:
-        window.load_weights(str(tmp_path / "adam.safetensors"))
+        window.load_weights(str(tmp_path / "adam.pt"))
     assert failed.args[0] == "weights" and "does not match" in window.last_error
     assert "\n" not in window.last_error and window._error_box.isVisible()
 
