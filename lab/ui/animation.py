@@ -223,6 +223,15 @@ def _checked(source: AnimationSource, request: AnimationRequest) -> QSize:
     return size
 
 
+def repaint(widget: QWidget) -> None:
+    """Schedule a full repaint on screen: rendering a composite into an image consumes its
+    plots' pending updates, which left the frames' markers and arrows on screen."""
+    views = [widget] if isinstance(widget, QGraphicsView) else []
+    for view in views + widget.findChildren(QGraphicsView):
+        view.viewport().update()
+    widget.update()
+
+
 class AnimationExporter(QObject):
     """Renders one frame per event-loop turn, then encodes in a worker.
 
@@ -309,6 +318,7 @@ class AnimationExporter(QObject):
     def _finish_rendering(self) -> None:
         if self._source is not None:
             self._source.end()
+            repaint(self._source.widget)
             self._source = None
 
     def _encoded(self, generation: int, path) -> None:
