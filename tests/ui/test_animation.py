@@ -287,3 +287,18 @@ def test_cancelling_an_mp4_stops_ffmpeg_and_leaves_no_file(tmp_path):
     assert list(tmp_path.iterdir()) == []
     encode(frames, tmp_path / "b.mp4", 10)
     assert (tmp_path / "b.mp4").stat().st_size > 0
+
+
+def test_training_lab_dialog_says_when_there_is_nothing_to_animate(qtbot, shown, tmp_path):
+    shown.show_lab(shown.train_lab)
+    shown.ask_export_animation()
+    dialog = shown.animation_dialog
+    assert [dialog.view.itemText(i) for i in range(dialog.view.count())] == [
+        "Loss curves", "Accuracy curves", "Learning rate"]
+    dialog.path.setText(str(tmp_path / "loss.gif"))
+    with qtbot.waitSignal(dialog.exporter.failed):
+        dialog.export_button.click()
+    assert "no curves to animate yet" in dialog.status.text()
+    assert dialog.export_button.isEnabled()  # settings unlocked again
+    assert list(tmp_path.iterdir()) == []
+    dialog.reject()
