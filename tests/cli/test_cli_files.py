@@ -236,15 +236,6 @@ def test_trajectory_csv_to_a_full_device(full_device, capsys):
     assert stat.S_ISCHR(os.lstat(full_device).st_mode)
 
 
-def test_trajectory_csv_quotes_labels_with_commas(capsys):
-    assert main(["trajectory", "--optimizer", "adam:lr=0.3,beta1=0.8", "--steps", "3",
-                 "--csv", "-"]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert len(rows) == 4 and {len(r) for r in rows} == {6}
-    assert None not in rows[0]  # no field spilled past the header
-    assert float(rows[0]["x"]) == -7.0
-
-
 def test_repeated_optimizer_options_are_bounded(capsys):
     args = ["trajectory", "--csv", "-"]
     for _ in range(17):

@@ -56,18 +56,18 @@ def test_sweep_csv():
 
 
 def test_trajectories_csv_with_a_comma_in_the_label():
-    from lab.engine.core.optimizers import parse_optimizer
+    from lab.engine.core.optimizers import make_optimizer
     from lab.engine.optimize.trajectories import (
         TrajectoryConfig,
         run_trajectories,
         trajectories_csv,
     )
 
-    config = TrajectoryConfig(function="book", optimizers=(parse_optimizer("adam:lr=0.3,beta1=0.8"),
-                                                           parse_optimizer("sgd:lr=0.1")),
-                              start=(-7.0, 2.0), steps=3)
+    optimizers = (make_optimizer("adam", label="adam, fast", lr=0.3),
+                  make_optimizer("sgd", label='sgd "slow"\nlr 0.1', lr=0.1))
+    config = TrajectoryConfig(function="book", optimizers=optimizers, start=(-7.0, 2.0), steps=3)
     result = run_trajectories(config)
     rows = _rows(trajectories_csv(result))
     assert len(rows) == 8
-    assert [r["optimizer"] for r in rows[::4]] == list(result.labels)
+    assert [r["optimizer"] for r in rows[::4]] == ["adam, fast", 'sgd "slow"\nlr 0.1']
     assert float(rows[0]["x"]) == -7.0 and float(rows[0]["y"]) == 2.0
