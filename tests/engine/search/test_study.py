@@ -174,3 +174,15 @@ def test_local_studies_lists_every_readable_study_and_names_damaged_files(tmp_pa
     found, problems = local_studies(tmp_path)
     assert sorted(name for name, _ in found) == ["one", "two/slash"]
     assert len(problems) == 1 and "bad.journal" in problems[0]
+
+
+def test_a_batch_larger_than_the_model_cap_trains_in_even_chunks(tmp_path, tiny_config):
+    from lab.engine.search.runner import chunks
+
+    assert [len(c) for c in chunks(list(range(20)), 16)] == [10, 10]
+    assert sum(chunks(list(range(100)), 16), []) == list(range(100))
+    handle = open_study("chunked", replace(tiny_config, trials=5, batch_trials=5),
+                        data_dir=tmp_path)
+    updates = list(run_worker(handle, "cpu", models_per_batch=2))
+    assert max(len(u.running) for u in updates) == 2  # 5 asked, trained 2 + 2 + 1
+    assert states(handle) == ["complete"] * 5
