@@ -105,6 +105,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+C", "Copy the current lab's first figure as an image"),
     ("Ctrl+S", "Save session: every lab's settings in one file"),
     ("Ctrl+O", "Open session"),
+    ("F11", "Presentation mode: full screen, larger text, thicker lines (F11 again leaves)"),
     ("Space", "Play or pause the optimizer lab's playback (not while typing in a field)"),
     ("Ctrl+Q", "Quit"),
 )

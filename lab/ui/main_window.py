@@ -22,8 +22,10 @@ from lab.ui.about import about_html
 from lab.ui.help import HelpActions
 from lab.ui.init.panel import InitLab
 from lab.ui.optimize.panel import OptimizerLab
+from lab.ui.presentation import Presentation
 from lab.ui.session import Sessions
 from lab.ui.style import apply_plot_style
+from lab.ui.theme import Theme
 from lab.ui.train.panel import TrainLab
 from lab.ui.workers import shutdown_all
 
@@ -102,6 +104,9 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))  # on every platform
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        self.theme = Theme(self, self.settings, view_menu)
+        self.presentation = Presentation(self, view_menu)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Descent Lab", self)
         about.triggered.connect(lambda: QMessageBox.about(self, "About Descent Lab",

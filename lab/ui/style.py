@@ -1,12 +1,15 @@
-"""One look for every plot: dark text on white, antialiased, row-major images."""
+"""One look for every plot: the theme's text on its background, antialiased, row-major images."""
 
 import pyqtgraph as pg
+
+from lab.ui.theme import plot_colors
 
 
 def apply_plot_style() -> None:
     """Call before any plot widget is built (pyqtgraph reads these at construction)."""
-    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major", background="w",
-                        foreground="#222")
+    colors = plot_colors()  # light unless the theme (lab.ui.theme) chose dark
+    pg.setConfigOptions(antialias=True, imageAxisOrder="row-major",
+                        background=colors.background, foreground=colors.foreground)
 
 
 class _OutsideLegend(pg.LegendItem):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
@@ -19,7 +20,7 @@ class PresetBar(QWidget):
             self.combo.addItem(preset.title, key)
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #444;")
+        self.note.setForegroundRole(QPalette.ColorRole.WindowText)  # readable in either theme
         self.row = QHBoxLayout()
         self.row.addWidget(QLabel("Preset"))
         self.row.addWidget(self.combo)
@@ -35,7 +36,7 @@ class PresetBar(QWidget):
         self._key = key
         self.modified = False
         self.note.setText(self._presets[key].note)
-        self.note.setStyleSheet("color: #444;")
+        self.note.setForegroundRole(QPalette.ColorRole.WindowText)
 
     def mark_modified(self) -> None:
         """The user changed a setting: the note describes the preset, no longer what is shown."""
@@ -43,6 +44,6 @@ class PresetBar(QWidget):
             return
         self.modified = True
         self.note.setText(f"(modified) {self._presets[self._key].note}")
-        self.note.setStyleSheet("color: #888;")
+        self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # greyed, any theme
         self.note.setToolTip("You changed settings since choosing this preset; choose it "
                              "again to go back to it.")

@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from lab.engine.init.probe import ProbeResult
+from lab.ui.theme import plot_colors
 
 MAX_SHOWN = 20
 COLUMNS = 5
@@ -53,7 +54,7 @@ class HistogramGrid(pg.GraphicsLayoutWidget):
                 ranges.append((stats.edges[0], stats.edges[-1], float(np.max(counts))))
             bad = a.layers[index].stats(kind).nonfinite
             title = f"layer {index + 1}" + (f"  ({bad} non-finite)" if bad else "")
-            plot.setTitle(title, size="9pt", color="#d62728" if bad else "#222")
+            plot.setTitle(title, size="9pt", color="#d62728" if bad else plot_colors().foreground)
             plot.getAxis("left").setLabel("log₁₀(count+1)" if log_counts and
                                           index == layers[0] else "")  # fmt: skip
         self._apply_axes(ranges, shared_axes)

@@ -6,6 +6,7 @@ once the bar fills, and an ended run shows no ETA at all.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QProgressBar, QTableWidgetItem
 
@@ -67,7 +68,8 @@ class RunList(ReadOnlyTable):
         item.setText(f"{entry.label()} · {eta}" if eta else entry.label())
         item.setToolTip(entry.message or entry.label())
         bad = entry.status in (RunStatus.DIVERGED, RunStatus.FAILED)
-        item.setForeground(QColor("#d62728" if bad else "#222"))
+        # no colour of its own unless bad: the table's text colour, which follows the theme
+        item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#d62728") if bad else None)
         done = 1.0 if entry.status is RunStatus.FINISHED else entry.history.progress()
         self.cellWidget(r, 3).setValue(int(done * 1000))
 
