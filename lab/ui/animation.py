@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, QRectF, QSize, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QObject, QPoint, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter, QRegion
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from lab.engine.core.files import ExportError, atomic_write
@@ -63,19 +63,54 @@ def render_frame(widget: QWidget, size: QSize) -> QImage:
 
     A device pixel ratio, not a painter transform, scales it (legends ignore the painter's
     transformations, see lab.ui.export.render_image)."""
+    frame = FramePainter(widget, size)
+    try:
+        for part in frame_parts(widget):
+            frame.paint(part)
+    finally:
+        image = frame.finish()  # the painter ends even when a part fails
+    return image
+
+
+def frame_parts(widget: QWidget) -> list[Callable[[QPainter], None]]:
+    """The frame's painting in pieces: a plot is one; a composite (the 2x2 maps) is its own
+    background, then each child, so the exporter paints one child per event-loop turn and
+    the window never waits for a whole composite frame."""
     w, h = max(widget.width(), 1), max(widget.height(), 1)
-    image = QImage(size.width(), size.height(), QImage.Format.Format_ARGB32)
-    image.setDevicePixelRatio(size.width() / w)
-    image.fill(background(widget))
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     if isinstance(widget, QGraphicsView):
-        widget.scene().render(painter, QRectF(0, 0, w, h), QRectF(widget.viewport().rect()))
-    else:
-        widget.render(painter, QPoint(0, 0))
-    painter.end()
-    image.setDevicePixelRatio(1.0)
-    return image.convertToFormat(QImage.Format.Format_RGB888)
+        return [lambda p: widget.scene().render(p, QRectF(0, 0, w, h),
+                                                QRectF(widget.viewport().rect()))]
+    parts = [lambda p: widget.render(p, QPoint(0, 0), QRegion(),
+                                     QWidget.RenderFlag.DrawWindowBackground)]
+    for child in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if child.isVisibleTo(widget):
+            # QWidget's render: QGraphicsView overrides it with a scene-rect signature
+            parts.append(lambda p, c=child: QWidget.render(c, p, c.mapTo(widget, QPoint(0, 0))))
+    return parts
+
+
+class FramePainter:
+    """One frame's image and painter, open while its parts are painted."""
+
+    def __init__(self, widget: QWidget, size: QSize):
+        self.image = QImage(size.width(), size.height(), QImage.Format.Format_ARGB32)
+        self.image.setDevicePixelRatio(size.width() / max(widget.width(), 1))
+        self.image.fill(background(widget))
+        self.painter = QPainter(self.image)
+        self.painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+
+    def paint(self, part: Callable[[QPainter], None]) -> None:
+        self.painter.save()
+        try:
+            part(self.painter)
+        finally:
+            self.painter.restore()
+
+    def finish(self) -> QImage:
+        if self.painter.isActive():
+            self.painter.end()
+        self.image.setDevicePixelRatio(1.0)
+        return self.image.convertToFormat(QImage.Format.Format_RGB888)
 
 
 def to_pil(image: QImage):
@@ -233,7 +268,8 @@ def repaint(widget: QWidget) -> None:
 
 
 class AnimationExporter(QObject):
-    """Renders one frame per event-loop turn, then encodes in a worker.
+    """Renders one frame per event-loop turn (a composite: one child per turn), then encodes
+    in a worker.
 
     Signals: ``progress(done, total)`` (rendering counts frames, encoding is the last step),
     ``finished(path)``, ``failed(message)``, ``cancelled()``; exactly one of the last three
@@ -258,6 +294,8 @@ class AnimationExporter(QObject):
         self._frames: list = []
         self._size = QSize()
         self._encoding = False
+        self._painting: FramePainter | None = None  # the frame being painted, part by part
+        self._parts: list = []
 
     def is_running(self) -> bool:
         return self._timer.isActive() or self._encoding
@@ -297,8 +335,15 @@ class AnimationExporter(QObject):
         source, request = self._source, self._request
         k = len(self._frames)
         try:
-            source.show_frame(k, request.frames)
-            self._frames.append(to_pil(render_frame(source.widget, self._size)))
+            if self._painting is None:  # a new frame: set the view, then paint it in parts
+                source.show_frame(k, request.frames)
+                self._painting = FramePainter(source.widget, self._size)
+                self._parts = frame_parts(source.widget)
+            self._painting.paint(self._parts.pop(0))
+            if self._parts:
+                return  # the next part on the next turn of the event loop
+            self._frames.append(to_pil(self._painting.finish()))
+            self._painting = None
         except Exception as err:  # noqa: BLE001 (any failure ends the export with a message)
             self._timer.stop()
             self._finish_rendering()
@@ -316,6 +361,9 @@ class AnimationExporter(QObject):
         self._worker.submit(lambda: encode(frames, request.path, request.fps, cancel.is_set))
 
     def _finish_rendering(self) -> None:
+        if self._painting is not None:
+            self._painting.finish()
+            self._painting, self._parts = None, []
         if self._source is not None:
             self._source.end()
             repaint(self._source.widget)
