@@ -278,7 +278,7 @@ def _train(args) -> int:
         runs = TRAIN_PRESETS[args.preset].runs
     else:
         try:
-            runs = parse_experiment(Path(args.config).read_text(), args.config)
+            runs = parse_experiment(Path(args.config).read_bytes(), args.config)
         except OSError as err:
             raise CliError(f"cannot read {args.config}: {err.strerror or err}") from None
         except ExperimentError as err:
