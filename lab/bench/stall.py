@@ -13,35 +13,35 @@ def gui_stall_p99_ms(seconds: float) -> float:
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import numpy as np
-    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtCore import QElapsedTimer, QTimer
 
+    from lab.bench.scratch import scratch_settings
     from lab.ui.app import make_application
     from lab.ui.main_window import MainWindow
 
     app = make_application()
-    scratch = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "DescentLabBench")
-    window = MainWindow(scratch)
-    window.show()
-    lab = window.train_lab
-    window.show_lab(lab)
-    lab.apply_preset("book-optimizers")
-    lab.start_all()
-    clock, gaps, last = QElapsedTimer(), [], [0]
-    clock.start()
+    with scratch_settings() as scratch:
+        window = MainWindow(scratch)
+        window.show()
+        lab = window.train_lab
+        window.show_lab(lab)
+        lab.apply_preset("book-optimizers")
+        lab.start_all()
+        clock, gaps, last = QElapsedTimer(), [], [0]
+        clock.start()
 
-    def tick() -> None:
-        now = clock.elapsed()
-        if last[0]:
-            gaps.append(now - last[0] - 10)
-        last[0] = now
+        def tick() -> None:
+            now = clock.elapsed()
+            if last[0]:
+                gaps.append(now - last[0] - 10)
+            last[0] = now
 
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    QTimer.singleShot(1500, timer.start)  # once the runs have started training
-    QTimer.singleShot(int(1500 + seconds * 1000), app.quit)
-    app.exec()
-    timer.stop()
-    window.close()
-    scratch.clear()
+        timer = QTimer()
+        timer.setInterval(10)
+        timer.timeout.connect(tick)
+        QTimer.singleShot(1500, timer.start)  # once the runs have started training
+        QTimer.singleShot(int(1500 + seconds * 1000), app.quit)
+        app.exec()
+        timer.stop()
+        window.close()
     return float(np.percentile(np.maximum(gaps, 0), 99)) if gaps else float("nan")
