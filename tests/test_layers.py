@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "lab"
-QT = ("PySide6", "pyqtgraph", "superqt", "lab.ui")
+QT = ("PySide6", "pyqtgraph", "lab.ui")
 LABS = ("optimize", "init", "train", "search")
 
 
@@ -74,7 +74,7 @@ import lab.engine, lab.data
 for pkg in (lab.engine, lab.data):
     for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
         importlib.import_module(info.name)
-qt = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "pyqtgraph", "superqt"))
+qt = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "pyqtgraph"))
 print(",".join(qt))
 """
 
