@@ -43,7 +43,7 @@ def _run_program(ops, args, consts, pos, stack, out, col):
         elif op == P.OP_CONST:
             top += 1
             stack[top, :] = consts[args[k]]
-        elif P.ARITY[op] == 2:
+        elif op <= P.OP_POW:  # the binary opcodes (the table's order is checked below)
             top -= 1
             a = stack[top]
             b = stack[top + 1]
@@ -145,8 +145,11 @@ if {(op.code, op.arity) for op in P.OPCODES if op.arity} != {
     *((c, 1) for c in _KERNEL_UNARY), *((c, 2) for c in _KERNEL_BINARY)
 }:
     raise ImportError("the opcode table (programs.OPCODES) and the compiled kernel disagree")
-if (P.OP_X, P.OP_Y) != (0, 1):  # _run_program reads the coordinate column by opcode
-    raise ImportError("programs.OPCODES must start with x and y")
+# _run_program dispatches on the code's position (indexing P.ARITY there cost 5% per step):
+# leaves x, y, const first (x and y are the coordinate columns), then binary, then unary
+if P.ARITY != tuple(0 if c <= P.OP_CONST else 2 if c <= P.OP_POW else 1
+                    for c in range(len(P.OPCODES))) or (P.OP_X, P.OP_Y) != (0, 1):
+    raise ImportError("programs.OPCODES must list x, y, const, then binary, then unary opcodes")
 
 
 @njit(cache=True, nogil=True)
