@@ -125,3 +125,26 @@ def test_preset_hint_readable_in_dark(themed):
         text = palette.color(bar.note.foregroundRole())
         back = palette.color(QPalette.ColorRole.Window)
         assert abs(text.lightness() - back.lightness()) > 90, bar.note.text()
+
+
+def test_busy_overlay_follows_the_theme(themed, qtbot):
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from lab.ui.common.busy_overlay import BusyOverlay
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    target = QWidget()
+    QVBoxLayout(host).addWidget(target)
+    host.resize(300, 200)
+    overlay = BusyOverlay(target, "compiling…")
+    host.show()  # hidden widgets take a new palette only when shown
+    themed.theme.set_choice("dark")
+
+    def corner() -> int:
+        return overlay.grab().toImage().pixelColor(2, 2).lightness()
+
+    qtbot.waitUntil(lambda: corner() < 80)  # palette change events reach it through the loop
+    assert overlay.label.palette().color(overlay.label.foregroundRole()).lightness() > 180
+    themed.theme.set_choice("light")
+    qtbot.waitUntil(lambda: corner() > 180)

@@ -9,6 +9,7 @@ Reusable for any widget that waits on slow first work.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 
@@ -22,8 +23,6 @@ class BusyOverlay(QWidget):
         super().__init__(host if host is not None else target)
         self._target = target
         self.setObjectName("busy-overlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet("#busy-overlay { background: rgba(255, 255, 255, 215); }")
         self.label = QLabel(message)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
@@ -45,6 +44,12 @@ class BusyOverlay(QWidget):
         self._follow()
         self.raise_()
         self.show()
+
+    def paintEvent(self, event) -> None:
+        """The theme's window colour, mostly opaque (a fixed white hid light text in dark mode)."""
+        colour = QColor(self.palette().color(QPalette.ColorRole.Window))
+        colour.setAlpha(215)
+        QPainter(self).fillRect(self.rect(), colour)
 
     @property
     def message(self) -> str:
