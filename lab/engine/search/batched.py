@@ -5,10 +5,10 @@ matrix product is too small to keep the CPU busy, so most of the time goes to pe
 Stacking the N models' weights into (N, fan_in, fan_out) tensors turns every layer of every model
 into one ``torch.baddbmm`` call, and every optimizer step into a few element-wise ops over all
 models, each model with its own learning rate, weight decay, momentum/betas, dropout, initial
-weights and minibatches. ``torch.func.stack_module_state`` + ``vmap`` measured no faster per
-step here (``descent-lab bench search``: vmap_step_20_ms was 0-11 % above bmm_step_20_ms, with
-a bare SGD update); explicit baddbmm also keeps per-model dropout, Adam state and compaction of
-leaving models plain tensor code.
+weights and minibatches. ``torch.func.stack_module_state`` + ``vmap`` measured within about
+±10 % of it per step here, either way from run to run (``descent-lab bench search``:
+vmap_step_20_ms vs bmm_step_20_ms, vmap with a bare SGD update); explicit baddbmm was kept as it
+makes per-model dropout, Adam state and compaction of leaving models plain tensor code.
 
 The models are independent: model i's loss depends only on its own weights, so the sum of the N
 losses has model i's gradient in slice i. A model that diverges (NaN/inf) leaves the batch at
