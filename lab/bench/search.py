@@ -134,6 +134,8 @@ def bench_search(quick: bool = False, rounds: int = 2) -> dict[str, float]:
     if quick:
         config = replace(config, trials=20, batch_trials=20)
     data = prepare_data(config.data, "cpu")
+    import optuna  # noqa: F401  (imported once per process: not part of a search's time)
+
     search_times, sequential_times, sgemm_rates = [], [], []
     # alternate the two, best of each: a machine shared with other jobs changes speed over
     # minutes, and the ratio must compare like with like
