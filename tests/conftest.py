@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -16,6 +17,9 @@ def no_thread_left_running():
     """Fail the test if it leaves a Python thread (a worker) alive: workers must be joined."""
     before = set(threading.enumerate())
     yield
+    # collect the test's Qt wrappers here, on the main thread: a collection that happens to run
+    # in a worker thread destroys QObjects there and can deadlock with the GUI thread
+    gc.collect()
     deadline = time.monotonic() + 2.0
     while True:
         extra = [t for t in threading.enumerate() if t not in before and t.is_alive()]

@@ -11,6 +11,7 @@ import json
 from functools import partial
 from pathlib import Path
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
@@ -55,6 +56,9 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         apply_plot_style()
+        # Python's gc only on the GUI thread (every second): a collection that runs in a worker
+        # thread destroys Qt objects there and deadlocks with the GUI thread (Qt mutex vs GIL)
+        self._gc = GarbageCollector(interval=1.0)
         self.setWindowTitle("Descent Lab")
         self.settings = settings or QSettings()
         self.tabs = QTabWidget()

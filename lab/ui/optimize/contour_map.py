@@ -15,6 +15,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from lab.engine.optimize.trajectories import TrajectoryResult
 from lab.ui.optimize.surface_loader import PreparedSurface
 
+MAX_DOTTED_STEPS = 300
 # light valleys, deeper blue walls: coloured trajectories stay readable everywhere
 _COLORMAP = pg.ColorMap([0.0, 0.5, 1.0], ["#fdfdfd", "#b9d3ea", "#4a7fb5"])
 
@@ -73,9 +74,12 @@ class ContourMap(pg.PlotWidget):
     def set_result(self, result: TrajectoryResult, colors: list[str]) -> None:
         self._result = result
         self._sync_items(len(result.labels))
+        # a dot per step shows the step sizes of a short run; for long runs the dots merge into
+        # the line and cost most of each repaint (11 x 5000 symbols on every slider move)
+        symbol = "o" if result.paths.shape[1] <= MAX_DOTTED_STEPS + 1 else None
         for i, color in enumerate(colors):
             self._paths[i].setData(result.paths[i, :, 0], result.paths[i, :, 1],
-                                   pen=pg.mkPen(color, width=2), symbol="o", symbolSize=4,
+                                   pen=pg.mkPen(color, width=2), symbol=symbol, symbolSize=4,
                                    symbolBrush=color, symbolPen=None, connect="finite")
             self._markers[i].setBrush(pg.mkBrush(color))
             self._arrows[i].setStyle(brush=pg.mkBrush(color))
