@@ -1,9 +1,9 @@
 """Presentation mode (View > Presentation, F11): full screen, larger fonts, thicker plot lines.
 
 Why: on a projector at the back of a lecture hall, 9-pt labels and 1-px curves vanish. Entering
-scales the application font (controls, tick labels and titles follow it) and every live plot's
-curve and axis pens; leaving puts back exactly what was saved on entry: the window state, the
-application font and each pen.
+scales the plots' tick labels and every live plot's curve and axis pens and goes full screen;
+leaving puts back exactly what was saved on entry: the window state, each tick font and pen.
+(Control fonts are not scaled yet: see the note in :meth:`Presentation.enter`.)
 """
 
 from __future__ import annotations
@@ -54,9 +54,8 @@ class Presentation(QObject):
         self._window = window
         self.active = False
         self._saved_state = Qt.WindowState.WindowNoState
-        self._saved_font = QFont()
         self._saved_pens: list[tuple[object, QPen]] = []
-        self._saved_axis_widths: list[tuple[pg.AxisItem, float]] = []
+        self._saved_axis_widths: list[tuple[pg.AxisItem, float, QFont | None]] = []
         self.action = QAction("&Presentation", self, checkable=True,
                               shortcut=QKeySequence(SHORTCUT))
         self.action.setToolTip("Full screen, larger text and thicker lines, for a projector")
@@ -73,16 +72,14 @@ class Presentation(QObject):
         self.toggled.emit(on)
 
     def enter(self) -> None:
-        app = QApplication.instance()
         self.active = True
         self._saved_state = self._window.windowState()
-        self._saved_font = QFont(app.font())
-        font = QFont(self._saved_font)
-        if font.pointSizeF() > 0:
-            font.setPointSizeF(font.pointSizeF() * FONT_SCALE)
-        else:  # a pixel-sized font
-            font.setPixelSize(round(font.pixelSize() * FONT_SCALE))
-        app.setFont(font)
+        # Tick labels grow; the controls' font does not: with PySide6 6.11 any font change
+        # re-resolved through the shown optimizer lab (QApplication.setFont, QWidget.setFont, a
+        # font-size style sheet set and then removed) segfaults inside shiboken, with or
+        # without this module, so widget fonts are left alone until that is found.
+        size = QApplication.instance().font().pointSizeF()
+        size = size if size > 0 else 10.0
         self._saved_pens = []
         for item in _curves(self._window):
             if item.opts.get("pen") is None:  # markers only, no line
@@ -91,20 +88,23 @@ class Presentation(QObject):
             self._saved_pens.append((item, QPen(pen)))
             item.setPen(_thicker(pen, PEN_SCALE))
         self._saved_axis_widths = []
+        tick_font = QFont(QApplication.instance().font())
+        tick_font.setPointSizeF(size * FONT_SCALE)
         for axis in _axes(self._window):
-            self._saved_axis_widths.append((axis, axis.pen().widthF()))
+            self._saved_axis_widths.append((axis, axis.pen().widthF(), axis.style["tickFont"]))
             axis.setPen(_thicker(axis.pen(), PEN_SCALE))
+            axis.setStyle(tickFont=tick_font)
         self._window.setWindowState(self._saved_state | Qt.WindowState.WindowFullScreen)
 
     def leave(self) -> None:
         self.active = False
         self._window.setWindowState(self._saved_state)
-        QApplication.instance().setFont(self._saved_font)
         for item, pen in self._saved_pens:
             if isValid(item):  # a curve cleared meanwhile is gone
                 item.setPen(pen)
-        for axis, width in self._saved_axis_widths:
+        for axis, width, tick_font in self._saved_axis_widths:
             if isValid(axis):
+                axis.setStyle(tickFont=tick_font)
                 pen = QPen(axis.pen())  # the theme may have changed its colour meanwhile
                 pen.setWidthF(width)
                 axis.setPen(pen)

@@ -1,4 +1,4 @@
-"""Presentation mode: larger application font, thicker plot pens, full screen; leaving restores
+"""Presentation mode: larger tick labels, thicker plot pens, full screen; leaving restores
 exactly what was there."""
 
 import pyqtgraph as pg
@@ -26,7 +26,7 @@ def axis_widths(window) -> dict:
 
 def test_enter_enlarges_and_leave_restores_exactly(window):
     app = QApplication.instance()
-    font = app.font()
+    ticks = {axis: axis.style["tickFont"] for axis in axis_widths(window)}
     state = window.windowState()
     pens, widths = curve_pens(window), axis_widths(window)
     assert pens and widths
@@ -34,7 +34,8 @@ def test_enter_enlarges_and_leave_restores_exactly(window):
     assert action.shortcut() == QKeySequence("F11")
     action.trigger()
     assert window.presentation.active and action.isChecked()
-    assert app.font().pointSizeF() == font.pointSizeF() * FONT_SCALE
+    for axis in ticks:
+        assert axis.style["tickFont"].pointSizeF() == app.font().pointSizeF() * FONT_SCALE
     assert window.windowState() & Qt.WindowState.WindowFullScreen
     for item, pen in pens.items():
         now = pg.mkPen(item.opts["pen"])
@@ -44,7 +45,7 @@ def test_enter_enlarges_and_leave_restores_exactly(window):
         assert axis.pen().widthF() == max(width, 1.0) * PEN_SCALE
     action.trigger()
     assert not window.presentation.active
-    assert app.font() == font
+    assert {axis: axis.style["tickFont"] for axis in ticks} == ticks
     assert window.windowState() == state
     for item, pen in pens.items():
         assert pg.mkPen(item.opts["pen"]) == pen
