@@ -12,7 +12,7 @@ VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' lab/__init__.py)
 BUNDLE := dist/descent-lab
 ARCHIVE = dist/descent-lab-$(VERSION)-linux-$(shell uname -m).tar.gz
 
-.PHONY: run test package lint bench clean
+.PHONY: run test test-fast test-bundle package lint bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,8 +30,16 @@ $(KERNELS): $(STAMP) lab/engine/optimize/kernels.py lab/engine/init/histograms.p
 run: $(KERNELS)
 	$(BIN)/descent-lab
 
+# everything but the frozen bundle's smoke test (that one needs `make package`: test-bundle)
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not bundle"
+
+# the inner loop: no MNIST training, app launches, wheel builds or benchmarks (about a minute)
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow and not bundle"
+
+test-bundle: package
+	QT_QPA_PLATFORM=offscreen DESCENT_LAB_BUNDLE=$(BUNDLE) $(BIN)/python -m pytest -q -m bundle
 
 # a one-folder PyInstaller bundle with the CPU build of torch, its kernels compiled inside it
 package: $(STAMP)

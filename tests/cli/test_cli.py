@@ -62,6 +62,7 @@ def test_csv_to_a_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 
 
+@pytest.mark.slow
 def test_bench_trajectories_json(capsys):
     assert main(["bench", "trajectories", "--json", "--quick"]) == 0
     figures = json.loads(capsys.readouterr().out)
@@ -69,6 +70,7 @@ def test_bench_trajectories_json(capsys):
         assert figures[key] > 0
 
 
+@pytest.mark.slow
 def test_bench_startup_launches_the_real_app(capsys):
     assert main(["bench", "startup", "--json", "--quick"]) == 0
     figures = json.loads(capsys.readouterr().out)
@@ -112,6 +114,7 @@ def test_activations_bad_values(capsys, args, message):
     assert "\n" not in err and message in err
 
 
+@pytest.mark.slow
 def test_bench_activations_json(capsys):
     assert main(["bench", "activations", "--json", "--quick"]) == 0
     figures = json.loads(capsys.readouterr().out)
@@ -126,6 +129,7 @@ def test_presets_lists_every_lab(capsys):
         assert key in out
 
 
+@pytest.mark.slow
 def test_train_preset_writes_metrics_weights_and_plots(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["train", "--preset", "book-optimizers", "--iterations", "20", "--seed", "0",
@@ -141,6 +145,7 @@ def test_train_preset_writes_metrics_weights_and_plots(tmp_path, capsys):
         assert (out / plot).read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow
 def test_train_config_file(tmp_path):
     config = tmp_path / "exp.toml"
     config.write_text('[[run]]\nname = "tiny"\niterations = 15\n'

@@ -21,6 +21,8 @@ import pytest
 
 from lab.cli.main import main
 
+pytestmark = pytest.mark.slow  # runs descent-lab train in subprocesses
+
 TINY = 'iterations = 4\nmodel = { hidden = [8] }\ndata = { train_size = 200 }\n'
 
 

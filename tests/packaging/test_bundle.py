@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # DESCENT_LAB_BUNDLE=dist/descent-lab: test that bundle as it is (no staleness check)
 BUNDLE = Path(os.environ.get("DESCENT_LAB_BUNDLE") or ROOT / "dist" / "descent-lab").resolve()
 EXE = BUNDLE / "descent-lab"
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.bundle
 
 
 def newest_source() -> float:

@@ -26,3 +26,10 @@ def window(qtbot, settings):
 @pytest.fixture
 def lab(window):
     return window.labs[0]
+
+
+def pytest_collection_modifyitems(items):
+    """A test that opens the main window launches the whole app: slow (`make test-fast` skips)."""
+    for item in items:
+        if "window" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -14,6 +14,8 @@ from lab.ui.animation import AnimationExporter, AnimationRequest, Cancelled, enc
 from lab.ui.animation_sources import TrainingGrowth, animation_sources
 from lab.ui.export import export_png
 
+pytestmark = pytest.mark.slow  # renders and encodes animations frame by frame
+
 # a pixel "differs" when a channel is off by more than this (GIF's 256-colour palette moves
 # colours by a few levels; a line or marker drawn elsewhere changes them by far more)
 CHANNEL_TOLERANCE = 48

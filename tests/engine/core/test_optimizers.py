@@ -43,7 +43,8 @@ def assert_same_path(ours: np.ndarray, ref: np.ndarray) -> None:
     assert worst <= 1e-6, f"relative deviation {worst:.3g} at step {np.argmax(err / scale)}"
 
 
-@pytest.mark.parametrize("function", list(CASES))
+@pytest.mark.parametrize("function", [  # the book's function in the fast loop, all in `make test`
+    f if f == "book" else pytest.param(f, marks=pytest.mark.slow) for f in CASES])
 @pytest.mark.parametrize("weight_decay", [0.0, 0.1])
 def test_every_optimizer_matches_torch(function, weight_decay):
     start = CASES[function][0]

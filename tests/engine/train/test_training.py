@@ -22,6 +22,8 @@ from lab.engine.train.training import (
 )
 from lab.engine.train.weights import WeightsError, load_weights, save_weights
 
+pytestmark = pytest.mark.slow  # trains on MNIST
+
 SMALL = DataConfig(train_size=2000)
 
 

@@ -18,6 +18,8 @@ from tests.ui.train.helpers import (
     wait_all_ended,
 )
 
+pytestmark = pytest.mark.slow  # trains MNIST runs in the real window
+
 
 def test_book_optimizers_preset_is_loaded(train_lab):
     assert train_lab.runs.names() == ["sgd", "momentum", "adagrad", "adam"]

@@ -12,6 +12,8 @@ from lab.engine.train.runs import RunStatus
 from lab.ui.train import jobs
 from tests.ui.train.helpers import click, select, shorten, wait_all_ended
 
+pytestmark = pytest.mark.slow  # trains and restores MNIST runs
+
 
 def reopen(qtbot, settings, count):
     from lab.ui.main_window import MainWindow
