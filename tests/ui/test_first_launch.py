@@ -16,7 +16,7 @@ from lab.engine.warmup import kernels_look_compiled
 from lab.ui.about import about_html, versions
 from lab.ui.app import make_application
 from lab.ui.common import busy_overlay
-from lab.ui.common.busy_overlay import COMPILING_KERNELS, BusyOverlay
+from lab.ui.common.busy_overlay import COMPILING_KERNELS, PREPARING, BusyOverlay
 
 
 class Source(QObject):
@@ -98,9 +98,12 @@ def test_map_says_compiling_on_a_cold_cache_until_the_first_trajectories(cold, w
                                       "finished": True}]
 
 
-def test_warm_cache_shows_no_notice(warm, window):
-    assert window.labs[0].result is not None and RecordingOverlay.made == []
-    assert window.labs[0].findChild(BusyOverlay) is None
+def test_warm_cache_says_preparing_until_the_first_trajectories(warm, window, qtbot):
+    optimizer_lab = window.labs[0]
+    assert optimizer_lab.result is not None
+    qtbot.waitUntil(lambda: optimizer_lab.findChild(BusyOverlay) is None, timeout=5000)
+    assert [made["message"] for made in RecordingOverlay.made] == [PREPARING]
+    assert RecordingOverlay.made[0]["finished"]
 
 
 def test_application_names_and_icon(qapp):

@@ -77,13 +77,13 @@ class BusyOverlay(QWidget):
 
 
 COMPILING_KERNELS = "Compiling the optimizer kernels (first launch only)…"
+PREPARING = "Preparing the optimizer lab…"
 
 
-def compiling_overlay(target: QWidget, until: tuple[SignalInstance, ...]) -> BusyOverlay | None:
-    """The optimizer lab's first-launch notice over ``target``, only when the kernel cache
-    looks cold (a cheap file check; numba is not imported on the GUI thread)."""
+def compiling_overlay(target: QWidget, until: tuple[SignalInstance, ...]) -> BusyOverlay:
+    """The optimizer lab's notice over ``target`` until its first result: that the kernels are
+    compiling when the kernel cache looks cold (a cheap file check; numba is not imported on
+    the GUI thread), else that the lab is being prepared (never empty axes with no word)."""
     from lab.engine.warmup import kernels_look_compiled
 
-    if kernels_look_compiled():
-        return None
-    return BusyOverlay(target, COMPILING_KERNELS, until)
+    return BusyOverlay(target, PREPARING if kernels_look_compiled() else COMPILING_KERNELS, until)
