@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 from collections.abc import Callable, Mapping
 
-from lab.engine.core import fields as F
+from lab.engine.core.toml_files import load_toml
 
 FORMAT = "descent-lab-session"
 VERSION = 1  # raise when a section changes incompatibly; older files keep opening
@@ -109,7 +108,7 @@ def parse_session(text: str | bytes, validators: Mapping[str, Validator],
     """The file's lab sections, each accepted by its validator; SessionError (one message
     listing every problem) otherwise. Sections the file leaves out are not returned: those labs
     keep their settings."""
-    doc = _load(text, source)
+    doc = load_toml(text, source, "a session file", MAX_BYTES, SessionError)
     header = doc.get("session")
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise SessionError(f"{source}: not a Descent Lab session file (it has no [session] "
@@ -152,24 +151,3 @@ def parse_session(text: str | bytes, validators: Mapping[str, Validator],
     return sections
 
 
-def _load(text: str | bytes, source: str) -> dict:
-    if isinstance(text, bytes):
-        if len(text) > MAX_BYTES:
-            raise SessionError(f"{source}: {len(text):,} bytes is too large for a session file "
-                               f"(at most {MAX_BYTES:,})")
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise SessionError(f"{source}: not UTF-8 text (byte 0x{text[err.start]:02x} at "
-                               f"offset {err.start})") from None
-    if len(text) > MAX_BYTES:
-        raise SessionError(f"{source}: too large for a session file")
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise SessionError(f"{source}: not valid TOML ({err})") from None
-    except RecursionError:
-        raise SessionError(f"{source}: nested too deeply to be a session file") from None
-    if F.depth(doc) > F.MAX_DEPTH:
-        raise SessionError(f"{source}: nested more than {F.MAX_DEPTH} levels deep")
-    return doc

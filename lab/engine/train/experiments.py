@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 
 from lab.engine.core import fields as F
+from lab.engine.core.toml_files import load_toml
 from lab.engine.train.config import TrainConfig
 
 MAX_BYTES = 4 * 2**20  # an experiment file is a few kB; a larger one is not one
@@ -34,7 +34,7 @@ class ExperimentError(ValueError):
 
 def parse_experiment(text: str | bytes, source: str = "experiment") -> tuple[TrainConfig, ...]:
     """The runs of a TOML experiment file (text or its bytes); ExperimentError otherwise."""
-    doc = _load_toml(text, source)
+    doc = load_toml(text, source, "an experiment file", MAX_BYTES, ExperimentError)
     problems: list[str] = []
     unknown = set(doc) - {"defaults", "run"}
     if unknown:
@@ -53,29 +53,6 @@ def parse_experiment(text: str | bytes, source: str = "experiment") -> tuple[Tra
         raise ExperimentError(f"{source}: {len(problems)} problem(s):\n  - " +
                               "\n  - ".join(problems))
     return configs
-
-
-def _load_toml(text: str | bytes, source: str) -> dict:
-    if isinstance(text, bytes):
-        if len(text) > MAX_BYTES:
-            raise ExperimentError(f"{source}: {len(text):,} bytes is too large for an experiment "
-                                  f"file (at most {MAX_BYTES:,})")
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise ExperimentError(f"{source}: not UTF-8 text (byte 0x{text[err.start]:02x} at "
-                                  f"offset {err.start})") from None
-    if len(text) > MAX_BYTES:
-        raise ExperimentError(f"{source}: too large for an experiment file")
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ExperimentError(f"{source}: not valid TOML ({err})") from None
-    except RecursionError:
-        raise ExperimentError(f"{source}: nested too deeply to be an experiment file") from None
-    if F.depth(doc) > F.MAX_DEPTH:
-        raise ExperimentError(f"{source}: nested more than {F.MAX_DEPTH} levels deep")
-    return doc
 
 
 def _runs(entries: list, problems: list[str]) -> tuple[TrainConfig, ...]:
