@@ -22,14 +22,13 @@ not part of a session: they stay in their run folders.
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Callable, Mapping
 
-from lab.engine.core.toml_files import load_toml
+from lab.engine.core.toml_files import load_toml, toml_key, toml_value
 
 FORMAT = "descent-lab-session"
 VERSION = 1  # raise when a section changes incompatibly; older files keep opening
+WHAT = "a session file"
 MAX_BYTES = 4 * 2**20  # a session is a few kB; a larger file is not one
 
 Validator = Callable[[dict], list[str]]  # a section's problems, [] when it can be applied
@@ -56,7 +55,7 @@ def format_session(sections: Mapping[str, dict], app_version: str = "") -> str:
 def _table(lines: list[str], path: list[str], table: dict, array: bool) -> None:
     """``[path]`` (``[[path]]`` in an array of tables): plain keys first, then sub-tables,
     since TOML puts every key after a table header into that table."""
-    head = ".".join(_key(p) for p in path)
+    head = ".".join(toml_key(p) for p in path)
     lines.append(f"[[{head}]]" if array else f"[{head}]")
     nested = []
     for key, value in table.items():
@@ -66,7 +65,7 @@ def _table(lines: list[str], path: list[str], table: dict, array: bool) -> None:
                                        and all(isinstance(v, dict) for v in value)):
             nested.append((key, value))
         else:
-            lines.append(f"{_key(key)} = {_value(value)}")
+            lines.append(f"{toml_key(key)} = {toml_value(value, WHAT)}")
     lines.append("")
     for key, value in nested:
         if isinstance(value, dict):
@@ -76,39 +75,12 @@ def _table(lines: list[str], path: list[str], table: dict, array: bool) -> None:
                 _table(lines, [*path, key], item, array=True)
 
 
-def _key(key: str) -> str:
-    if not isinstance(key, str):
-        raise TypeError(f"a key must be text, not {type(key).__name__}")
-    bare = key and all(c.isascii() and (c.isalnum() or c in "-_") for c in key)
-    return key if bare else _value(key)
-
-
-def _value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{value} cannot be written to a session file")
-        return repr(value)
-    if isinstance(value, str):
-        # a TOML basic string takes JSON's escapes; DEL must be escaped too
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()
-                                if v is not None) + " }"
-    raise TypeError(f"cannot write {type(value).__name__} to a session file")
-
-
 def parse_session(text: str | bytes, validators: Mapping[str, Validator],
                   source: str = "session") -> dict[str, dict]:
     """The file's lab sections, each accepted by its validator; SessionError (one message
     listing every problem) otherwise. Sections the file leaves out are not returned: those labs
     keep their settings."""
-    doc = load_toml(text, source, "a session file", MAX_BYTES, SessionError)
+    doc = load_toml(text, source, WHAT, MAX_BYTES, SessionError)
     header = doc.get("session")
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise SessionError(f"{source}: not a Descent Lab session file (it has no [session] "

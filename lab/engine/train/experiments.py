@@ -18,13 +18,11 @@ declarations in those classes. An invalid file gets one message that lists every
 
 from __future__ import annotations
 
-import json
-import math
-
 from lab.engine.core import fields as F
-from lab.engine.core.toml_files import load_toml
+from lab.engine.core.toml_files import load_toml, toml_value
 from lab.engine.train.config import TrainConfig
 
+WHAT = "an experiment file"
 MAX_BYTES = 4 * 2**20  # an experiment file is a few kB; a larger one is not one
 
 
@@ -34,7 +32,7 @@ class ExperimentError(ValueError):
 
 def parse_experiment(text: str | bytes, source: str = "experiment") -> tuple[TrainConfig, ...]:
     """The runs of a TOML experiment file (text or its bytes); ExperimentError otherwise."""
-    doc = load_toml(text, source, "an experiment file", MAX_BYTES, ExperimentError)
+    doc = load_toml(text, source, WHAT, MAX_BYTES, ExperimentError)
     problems: list[str] = []
     unknown = set(doc) - {"defaults", "run"}
     if unknown:
@@ -101,26 +99,8 @@ def format_experiment(runs: tuple[TrainConfig, ...] | list[TrainConfig]) -> str:
     blocks = []
     for run in runs:
         lines = ["[[run]]"]
-        lines += [f"{key} = {_toml(value)}" for key, value in run_to_entry(run).items()]
+        lines += [f"{key} = {toml_value(value, WHAT)}" for key, value in run_to_entry(run).items()]
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
 
 
-def _toml(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{value} has no place in an experiment file")
-        return repr(value)
-    if isinstance(value, str):
-        # a TOML basic string takes JSON's escapes; DEL must be escaped too, and astral
-        # characters stay literal (TOML's \u takes no surrogate pairs)
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
