@@ -45,18 +45,11 @@ def sequential(specs, data, epochs: int) -> None:
     import torch
     from torch import nn
 
-    from lab.engine.search.batched import initial_weights, minibatch_indices, steps_per_epoch
+    from lab.engine.search.batched import minibatch_indices, sequential_model, steps_per_epoch
 
     n_train = len(data.train_x)
     for spec in specs:
-        layers = []
-        for w in initial_weights(spec, data.train_x.shape[1], data.classes):
-            linear = nn.Linear(w.shape[1], w.shape[0])
-            with torch.no_grad():
-                linear.weight.copy_(w)
-                linear.bias.zero_()
-            layers += [linear, nn.ReLU()]
-        model = nn.Sequential(*layers[:-1])
+        model = sequential_model(spec, data.train_x.shape[1], data.classes)
         linears = [m for m in model if isinstance(m, nn.Linear)]
         opt = torch.optim.SGD([{"params": [m.weight for m in linears],
                                 "weight_decay": spec.weight_decay},

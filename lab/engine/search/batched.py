@@ -122,6 +122,23 @@ def initial_weights(spec: TrialSpec, inputs: int, classes: int, dtype=None) -> l
     return weights
 
 
+def sequential_model(spec: TrialSpec, inputs: int, classes: int, dtype=None):
+    """The trial as one plain ``nn.Sequential`` with its initial weights (zero biases): the
+    model-at-a-time reference the batched trainer is tested and benchmarked against."""
+    import torch
+    from torch import nn
+
+    activation = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}[spec.activation]
+    layers = []
+    for w in initial_weights(spec, inputs, classes, dtype):
+        linear = nn.Linear(w.shape[1], w.shape[0], dtype=w.dtype)
+        with torch.no_grad():
+            linear.weight.copy_(w)
+            linear.bias.zero_()
+        layers += [linear, activation()]
+    return nn.Sequential(*layers[:-1])
+
+
 def steps_per_epoch(n_train: int, batch_size: int) -> int:
     """The book's Trainer: max(n / batch, 1) iterations per epoch (whole batches)."""
     return max(n_train // min(batch_size, n_train), 1)

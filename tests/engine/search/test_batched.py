@@ -15,6 +15,7 @@ from lab.engine.search.batched import (
     TrialSpec,
     initial_weights,
     minibatch_indices,
+    sequential_model,
     steps_per_epoch,
     train_batch,
 )
@@ -34,14 +35,7 @@ def toy_data(dtype=torch.float64) -> SearchData:
 def alone(spec: TrialSpec, data: SearchData, epochs: int):
     """The reference: one nn.Sequential, torch.optim, the same weights and minibatches.
     Returns the final parameters and the per-epoch (mean loss, validation accuracy)."""
-    layers = []
-    for w in initial_weights(spec, INPUTS, CLASSES, torch.float64):
-        linear = nn.Linear(w.shape[1], w.shape[0]).double()
-        with torch.no_grad():
-            linear.weight.copy_(w)
-            linear.bias.zero_()
-        layers += [linear, nn.ReLU()]
-    model = nn.Sequential(*layers[:-1])
+    model = sequential_model(spec, INPUTS, CLASSES, torch.float64)
     weights = [m.weight for m in model if isinstance(m, nn.Linear)]
     biases = [m.bias for m in model if isinstance(m, nn.Linear)]
     groups = [{"params": weights, "weight_decay": spec.weight_decay},

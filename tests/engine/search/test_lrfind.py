@@ -10,8 +10,8 @@ from torch import nn
 
 from lab.engine.search.batched import (
     TrialSpec,
-    initial_weights,
     minibatch_indices,
+    sequential_model,
     train_batch,
 )
 from lab.engine.search.lrfind import LrFindError, lr_range_test, lr_sweep
@@ -23,14 +23,7 @@ SPEC = TrialSpec(lr=1e-4, hidden=(16, 12), batch_size=10, seed=5)
 def reference_losses(lrs) -> list[float]:
     """torch.optim.SGD with its lr set before every step, the same weights and minibatches."""
     data = toy_data(torch.float32)
-    layers = []
-    for w in initial_weights(SPEC, INPUTS, CLASSES):
-        linear = nn.Linear(w.shape[1], w.shape[0])
-        with torch.no_grad():
-            linear.weight.copy_(w)
-            linear.bias.zero_()
-        layers += [linear, nn.ReLU()]
-    model = nn.Sequential(*layers[:-1])
+    model = sequential_model(SPEC, INPUTS, CLASSES)
     opt = torch.optim.SGD(model.parameters(), lr=1.0)
     index = minibatch_indices(SPEC, N_TRAIN, 100, "replacement")
     losses = []
