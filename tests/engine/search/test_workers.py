@@ -89,10 +89,11 @@ def test_a_worker_killed_mid_batch_loses_only_its_trials_in_flight(tmp_path, tin
     assert {t.number for t in trials if counted_state(t) == "lost"} == set(in_flight)
     retried = {t.user_attrs["retry_of"]: t.params for t in trials if "retry_of" in t.user_attrs}
     assert set(retried) == set(in_flight)  # every lost trial asked again...
-    # ...with the parameters it had; a trial killed between ask and its first suggestion had
-    # none yet, and its retry draws them afresh
-    assert {n: retried[n] for n in in_flight if in_flight[n]} == \
-        {n: p for n, p in in_flight.items() if p}
+    # ...with every parameter it had; a trial killed between ask and the end of its
+    # suggestions had only some (or none) yet, and its retry draws the rest afresh
+    for number, params in in_flight.items():
+        assert {k: retried[number][k] for k in params} == params
+        assert set(retried[number]) == {"lr", "weight_decay"}
     check_complete_study(resumed.study, 8)
 
 
