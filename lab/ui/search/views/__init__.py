@@ -1,0 +1,1 @@
+"""Search lab views: scatter, small multiples, parallel coordinates, history, importance."""
