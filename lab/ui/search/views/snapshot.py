@@ -27,6 +27,7 @@ class TrialsSnapshot:
     best_so_far: tuple[tuple[int, float], ...] = ()  # (number, best val acc so far), complete
     importance: dict[str, float] | None = None  # optuna.importance; None when not computed
     importance_method: str = ""  # "fANOVA" or "PED-ANOVA" (which evaluator gave importance)
+    choices: dict[str, tuple] = field(default_factory=dict)  # categorical param -> its choices
 
     def row(self, number: int) -> dict | None:
         """The row of trial ``number`` (None when the snapshot has no such trial)."""
@@ -45,6 +46,7 @@ def snapshot_from_study(study, config=None) -> TrialsSnapshot:
     space = tuple(getattr(config, "space", ()) or ())
     names = [p.name for p in space]
     log_params = frozenset(p.name for p in space if getattr(p, "log", False))
+    choices = {p.name: tuple(p.choices) for p in space if hasattr(p, "choices")}
     columns, rows = trial_rows(study, names)
     params = tuple(names) + tuple(c for c in columns[:columns.index("number")] if c not in names)
     trials = study.get_trials(deepcopy=False)
@@ -64,7 +66,7 @@ def snapshot_from_study(study, config=None) -> TrialsSnapshot:
             best_so_far.append((t.number, best))
     importance, method = _importance(study, params, len(complete))
     return TrialsSnapshot(params, log_params, tuple(rows), curves, tuple(best_so_far),
-                          importance, method)
+                          importance, method, choices)
 
 
 def _num(value) -> float:

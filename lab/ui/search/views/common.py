@@ -1,0 +1,126 @@
+"""What every search view shares: which trials are drawn how, the colour scale, the tooltip,
+where a parameter's value sits on an axis, and the selection ring.
+
+A trial is *done* (complete, with a validation accuracy: coloured by it) or *stopped* (pruned,
+diverged or failed: a grey cross, so a reader never mistakes a cut-short run for a bad
+configuration). Running and waiting trials are not drawn until they finish.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from lab.ui.i18n import tr
+
+GREY = "#9a9a9a"
+SELECTED = "#e8336d"  # the selection ring: visible on white and on the dark theme's grey
+STOPPED = ("pruned", "diverged", "failed")
+CMAP_NAME = "viridis"
+
+
+def is_done(row: dict) -> bool:
+    return row.get("state") == "complete" and finite(row.get("val_acc"))
+
+
+def is_stopped(row: dict) -> bool:
+    return row.get("state") in STOPPED
+
+
+def finite(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def label(name: str) -> str:
+    """A parameter's axis label: ``weight_decay`` reads "weight decay"."""
+    return tr(name.replace("_", " "))
+
+
+def fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return "-" if value is None else str(value)
+
+
+def tooltip(row: dict, params) -> str:
+    """Trial number, its parameters and its validation accuracy (and why it stopped)."""
+    lines = [tr("trial #{n}").format(n=row["number"])]
+    lines += [f"{label(p)}: {fmt(row.get(p))}" for p in params if row.get(p) is not None]
+    acc = row.get("val_acc")
+    lines.append(tr("val acc: {acc}").format(acc=f"{acc:.4f}" if finite(acc) else "-"))
+    if row.get("state") != "complete":
+        lines.append(tr("state: {state}").format(state=tr(str(row.get("state")))))
+    return "\n".join(lines)
+
+
+def acc_levels(rows) -> tuple[float, float]:
+    """The colour scale's (low, high): the done trials' range, never empty."""
+    acc = [r["val_acc"] for r in rows if is_done(r)]
+    if not acc:
+        return 0.0, 1.0
+    low, high = min(acc), max(acc)
+    return float(low), float(max(high, low + 1e-9))
+
+
+def colormap() -> pg.ColorMap:
+    return pg.colormap.get(CMAP_NAME)
+
+
+def acc_colours(cmap: pg.ColorMap, acc: np.ndarray, levels: tuple[float, float]) -> list:
+    low, high = levels
+    return list(cmap.map(np.clip((np.asarray(acc, float) - low) / (high - low), 0, 1),
+                         mode="qcolor"))  # fmt: skip
+
+
+def categories(snapshot, param: str) -> list | None:
+    """The choices of a categorical parameter (the space's order); None for a numeric one.
+    Without the space's choices, a parameter with any non-number value is categorical."""
+    declared = getattr(snapshot, "choices", {}).get(param)
+    if declared:
+        return list(declared)
+    values = [r.get(param) for r in snapshot.rows if r.get(param) is not None]
+    if all(finite(v) for v in values):
+        return None
+    seen = list(dict.fromkeys(values))
+    try:
+        return sorted(seen)
+    except TypeError:
+        return seen
+
+
+def position(value, log: bool, cats: list | None) -> float:
+    """Where ``value`` sits on its axis: log10 on a log axis, the choice's index on a
+    categorical one; NaN when it cannot be drawn (missing, or <= 0 on a log axis)."""
+    if cats is not None:
+        return float(cats.index(value)) if value in cats else math.nan
+    if not finite(value):
+        return math.nan
+    if log:
+        return math.log10(value) if value > 0 else math.nan
+    return float(value)
+
+
+def ring() -> pg.ScatterPlotItem:
+    """The selected trial's marker: a thick ring over its point, drawn on top."""
+    item = pg.ScatterPlotItem(size=17, symbol="o", brush=None, pen=pg.mkPen(SELECTED, width=2.5))
+    item.setZValue(10)
+    return item
+
+
+class TrialView(QWidget):
+    """The interface of every search view (see lab/ui/search/panel.py)."""
+
+    trial_clicked = Signal(int)
+
+    def show_trials(self, snapshot) -> None:  # pragma: no cover - every view overrides
+        raise NotImplementedError
+
+    def select_trial(self, number: int | None) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def export_widget(self) -> QWidget:  # pragma: no cover
+        raise NotImplementedError
