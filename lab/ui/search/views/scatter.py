@@ -96,7 +96,7 @@ class TrialScatter(pg.GraphicsLayoutWidget):
         self._fill(self.done, done, brush=acc_colours(self.cmap, [r["val_acc"] for r in done],
                                                       levels))  # fmt: skip
         self._fill(self.stopped, stopped)
-        title = tr("{done} complete trials, {other} pruned or diverged").format(
+        title = tr("{done} complete trials, {other} pruned, diverged or failed").format(
             done=len(done), other=len(stopped))
         if title != self._title:
             self._title = title
@@ -137,6 +137,7 @@ class ScatterView(TrialView):
         self.x_combo, self.y_combo = QComboBox(), QComboBox()
         bar = QHBoxLayout()
         for text, combo in ((tr("x:"), self.x_combo), (tr("y:"), self.y_combo)):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             bar.addWidget(QLabel(text))
             bar.addWidget(combo)
             combo.currentIndexChanged.connect(self._axes_changed)
