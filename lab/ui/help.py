@@ -95,6 +95,27 @@ GUIDES: dict[str, Guide] = {
         course="Comparing update methods and initial weights on MNIST (notes 001, §1.1.7 and "
         "§1.2.4), Batch Normalization (§1.3), regularisation: weight decay, dropout (§1.4).",
     ),
+    "Search lab": Guide(
+        "Search lab",
+        try_this=(
+            "Choose <i>Book: random search of lr and weight decay</i> and press Start: 100 "
+            "trials with lr = 10^U(−6, −2) and weight decay = 10^U(−8, −4), trained together "
+            "in batches.",
+            "Watch the lr × weight-decay scatter fill in while it runs; click a trial to see "
+            "its curves, then <i>Train this configuration</i> to train it in the training lab.",
+            "Change the sampler to TPE and add median pruning: weak trials stop early.",
+            "Close the app mid-search, open it again, pick the study and press Start: it "
+            "resumes where it stopped.",
+        ),
+        notice=(
+            "Only a band of learning rates trains at all in 50 epochs; weight decay matters far "
+            "less in this range (the importance bars say so too).",
+            "The best 20 trials' curves: validation accuracy follows training accuracy until "
+            "the 400 training images are learnt by heart.",
+        ),
+        course="Validation data, hyperparameter optimisation (notes 001, §1.5; Deep Learning "
+        "from Scratch, ch. 6.5).",
+    ),
 }
 
 # Fixed shortcuts; the labs' own (Ctrl+1 for the first lab, …) come from lab_shortcuts. Keys are

@@ -24,6 +24,7 @@ from lab.ui.help import HelpActions
 from lab.ui.init.panel import InitLab
 from lab.ui.optimize.panel import OptimizerLab
 from lab.ui.presentation import Presentation
+from lab.ui.search.panel import SearchLab
 from lab.ui.session import Sessions
 from lab.ui.style import apply_plot_style
 from lab.ui.theme import Theme
@@ -66,7 +67,9 @@ class MainWindow(QMainWindow):
         self.train_lab = TrainLab(data_dir=data_folder(self.settings))
         self.train_lab.job_done.connect(self._train_job_done)
         self.train_lab.job_failed.connect(self._train_job_failed)
-        self.labs = [OptimizerLab(), InitLab(), self.train_lab]
+        self.search_lab = SearchLab(data_dir=data_folder(self.settings) / "studies")
+        self.search_lab.train_requested.connect(self.train_trial)
+        self.labs = [OptimizerLab(), InitLab(), self.train_lab, self.search_lab]
         self._status: dict[int, str] = {}  # each lab's last message, shown when its tab is
         for lab in self.labs:
             self.tabs.addTab(lab, lab.title)
@@ -220,6 +223,19 @@ class MainWindow(QMainWindow):
     def copy_first_plot(self) -> None:
         export.copy_image(self.current_lab().export_targets()[0][1])
         self.statusBar().showMessage("Image copied to the clipboard", 5000)
+
+    def train_trial(self, config) -> None:
+        """A search trial as a new run of the training lab (Train this configuration)."""
+        from dataclasses import replace
+
+        from lab.ui.i18n import tr
+
+        entry = self.train_lab.add_config(
+            replace(config, name=self.train_lab.runs.unique_name(config.name)))
+        self.train_lab.run_list.select(entry.name)
+        self.show_lab(self.train_lab)
+        self.statusBar().showMessage(tr("Added run {name}: press Start to train it").format(
+            name=entry.name), 8000)
 
     def show_lab(self, lab) -> None:
         self.tabs.setCurrentWidget(lab)

@@ -1,0 +1,443 @@
+"""The search lab: a search space, a budget and a method; trials trained in batches by the
+engine's search worker in a thread; every view live while it runs; a trial picked anywhere is
+picked everywhere and can be sent to the training lab.
+
+Threads: the search runs in :class:`SearchThread`; snapshots of the study (rows, curves, and
+optuna's parameter importance, which is slow) are built by a latest-wins Worker, at most twice a
+second, so the GUI thread only draws. Studies on disk are listed and opened by another Worker.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lab.engine.search.presets import SEARCH_PRESETS
+from lab.engine.search.space import SearchConfig, SearchConfigError
+from lab.ui.common.panel import LabPanel, group_box, side_panel
+from lab.ui.common.preset_bar import PresetBar
+from lab.ui.i18n import tr
+from lab.ui.search.controls import BudgetControls, RunControls, StudyControls
+from lab.ui.search.search_thread import SearchThread
+from lab.ui.search.space_editor import SpaceEditor
+from lab.ui.search.study_jobs import (
+    counts,
+    export_study_file,
+    list_studies,
+    open_existing,
+    snapshot_job,
+)
+from lab.ui.search.to_train import train_config
+from lab.ui.search.trial_curves import TrialCurvesPlot
+from lab.ui.search.trials_table import TrialsTable
+from lab.ui.search.view_set import make_views, view_title
+from lab.ui.workers import Worker
+
+DEFAULT_PRESET = "book-random-search"
+SNAPSHOT_INTERVAL_S = 0.5  # views redrawn at most twice a second while a search runs
+
+
+class SearchLab(LabPanel):
+    title = "Search lab"
+    needs = ("torch",)
+    snapshot_shown = Signal()  # the views show a new snapshot (tests wait on it)
+    search_ended = Signal(str)  # "done" / "paused" / "stopped" / "failed"
+    studies_listed = Signal()
+    train_requested = Signal(object)  # a TrainConfig for the training lab
+
+    def __init__(self, parent: QWidget | None = None, data_dir: str | Path | None = None):
+        super().__init__(parent)
+        from lab.engine.search.storage import default_data_dir
+
+        self.data_dir = Path(data_dir) if data_dir else default_data_dir()
+        self.base = SEARCH_PRESETS[DEFAULT_PRESET].config  # what the editor does not show
+        self.handle = None  # the open study (StudyHandle)
+        self.snapshot = None
+        self.selected: int | None = None
+        self.progress = None
+        self._found: list[tuple[str, Path]] = []
+        self._last_snapshot = 0.0
+        self._ending: str | None = None  # how the search ended, told after the last snapshot
+        self.search = SearchThread(self)
+        self.snapshots = Worker("SearchSnapshot", self)
+        self.studies = Worker("SearchStudies", self)
+        self._snapshot_timer = QTimer(self)
+        self._snapshot_timer.setSingleShot(True)
+        self._snapshot_timer.timeout.connect(self.request_snapshot)
+        self._build()
+        self.search.opened.connect(self._opened)
+        self.search.progressed.connect(self._progressed)
+        self.search.ended.connect(self._ended)
+        self.snapshots.finished.connect(self._snapshot_ready)
+        self.snapshots.failed.connect(lambda _g, m: self._say(
+            tr("Could not read the study: {message}").format(message=m)))
+        self.studies.finished.connect(self._studies_done)
+        self.studies.failed.connect(self._studies_failed)
+
+    def _build(self) -> None:
+        self.presets = PresetBar(SEARCH_PRESETS)
+        self.presets.chosen.connect(self.apply_preset)
+        self.space_editor = SpaceEditor()
+        self.space_editor.changed.connect(self.check_inputs)
+        self.space_editor.changed.connect(self.presets.mark_modified)
+        self.budget = BudgetControls()
+        self.study = StudyControls()
+        self.run = RunControls()
+        self.run.start.clicked.connect(self.start)
+        self.run.pause.clicked.connect(self.pause)
+        self.run.stop.clicked.connect(self.stop)
+        self.study.refresh.clicked.connect(self.refresh_studies)
+        self.study.open.clicked.connect(self.open_selected_study)
+        self.study.export_file.clicked.connect(self.ask_export_study_file)
+        side = side_panel([self.presets, group_box(tr("Search"), self.run),
+                           group_box(tr("Search space"), self.space_editor),
+                           group_box(tr("Budget and method"), self.budget),
+                           group_box(tr("Study"), self.study)], min_width=360)
+
+        self.views = make_views()  # [(title, view)]
+        self.view_tabs = QTabWidget()
+        for title, view in self.views:
+            self.view_tabs.addTab(view, view_title(title))
+            view.trial_clicked.connect(self.select_trial)
+        self.table = TrialsTable()
+        self.table.trial_clicked.connect(self.select_trial)
+        self.trial_plot = TrialCurvesPlot()
+        self.train_button = QPushButton(tr("Train this configuration"))
+        self.train_button.setToolTip(tr("add the selected trial to the training lab as a new "
+                                        "run"))
+        self.train_button.setEnabled(False)
+        self.train_button.clicked.connect(self.train_selected)
+        chosen = QWidget()
+        chosen_layout = QVBoxLayout(chosen)
+        chosen_layout.setContentsMargins(0, 0, 0, 0)
+        chosen_layout.addWidget(self.trial_plot, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.train_button)
+        chosen_layout.addLayout(row)
+        bottom = QSplitter()
+        bottom.addWidget(self.table)
+        bottom.addWidget(chosen)
+        bottom.setSizes([640, 420])
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.view_tabs)
+        right.addWidget(bottom)
+        right.setSizes([520, 300])
+        split = QSplitter()
+        split.addWidget(side)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        split.setSizes([380, 1120])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+
+    # ---- presets and inputs -----------------------------------------------------------------
+    def load_default(self) -> None:
+        self.apply_preset(DEFAULT_PRESET)
+
+    def apply_preset(self, key: str) -> None:
+        if self.search.is_running():
+            self._say(tr("Stop the search before choosing another preset."))
+            self.presets.show_preset(self.presets._key or DEFAULT_PRESET)
+            return
+        self.load_config(SEARCH_PRESETS[key].config, f"{key}-{time.strftime('%Y%m%d-%H%M%S')}")
+        self.presets.show_preset(key)
+
+    def load_config(self, config: SearchConfig, name: str, storage: str | None = None) -> None:
+        """Show ``config`` in the editor (its data, model and batching are kept as they are)."""
+        self.base = config
+        self.budget.load(config)
+        self.space_editor.load(config.space)
+        self.study.name.setText(name)
+        self.study.set_storage(storage)
+
+    def config(self) -> tuple[SearchConfig | None, list[str]]:
+        """(the search the controls describe, problems); None when it cannot run."""
+        space, problems = self.space_editor.space()
+        config = replace(self.base, space=space, **self.budget.values())
+        problems += self.space_editor.config_problems(config) if not problems else []
+        return (None if problems else config), problems
+
+    def check_inputs(self) -> bool:
+        _config, problems = self.config()
+        self.space_editor.show_problems(problems)
+        return not problems
+
+    # ---- the search -------------------------------------------------------------------------
+    def start(self) -> bool:
+        """Start or resume the study the controls name; False (with a message) when the
+        input is bad or a search runs already."""
+        config, problems = self.config()
+        name = self.study.name.text().strip()
+        if not name:
+            problems.append(tr("give the study a name"))
+        if problems:
+            self.space_editor.show_problems(problems)
+            self._say(tr("Not started: {problems}").format(problems="; ".join(problems)))
+            return False
+        try:
+            config.check()
+        except SearchConfigError as err:  # config() checks all this; kept as a guard
+            self._say(str(err))
+            return False
+        if not self.search.start(name, config, self.study.storage(), self.data_dir,
+                                 _device()):  # fmt: skip
+            return False
+        self.progress = None
+        self._set_running(True)
+        self._say(tr("Opening the study {name}…").format(name=name))
+        return True
+
+    def pause(self) -> None:
+        self.search.pause()
+        self._say(tr("Pausing: the trials in training finish first…"))
+
+    def stop(self) -> None:
+        self.search.stop()
+        self._say(tr("Stopping…"))
+
+    def _set_running(self, running: bool) -> None:
+        self.run.set_running(running)
+        self.space_editor.set_editable(not running)
+        self.budget.set_editable(not running)
+        self.study.set_editable(not running)
+        self.presets.setEnabled(not running)
+
+    def _opened(self, handle) -> None:
+        self.handle = handle
+        self._say(tr("Searching: study {name} in {where}").format(name=handle.name,
+                                                                   where=handle.where))
+        self.request_snapshot()
+
+    def _progressed(self, progress) -> None:
+        self.progress = progress
+        self.run.bar.setMaximum(progress.budget)
+        self.run.bar.setValue(min(progress.done, progress.budget))
+        if not self._snapshot_timer.isActive():
+            wait = SNAPSHOT_INTERVAL_S - (time.monotonic() - self._last_snapshot)
+            self._snapshot_timer.start(max(0, int(wait * 1000)))
+
+    def _ended(self, how: str, message: str) -> None:
+        self._set_running(False)
+        text = {"done": tr("Search finished."), "paused": tr("Paused: Start resumes."),
+                "stopped": tr("Stopped: trials in training were put back; Start resumes."),
+                "failed": tr("The search stopped: {message}")}[how].format(message=message)
+        self._say(text)
+        if how == "failed" and message:
+            self.space_editor.show_problems([message])
+        self._snapshot_timer.stop()
+        self._ending = how
+        if self.handle is not None:
+            self.request_snapshot()
+        else:
+            self.search_ended.emit(how)
+
+    def request_snapshot(self) -> None:
+        """Read the study in the snapshot worker (latest request wins)."""
+        if self.handle is None:
+            return
+        self._last_snapshot = time.monotonic()
+        self.snapshots.submit(partial(snapshot_job, self.handle))
+
+    def _snapshot_ready(self, _generation: int, snapshot) -> None:
+        self.show_snapshot(snapshot)
+        how = self._ending
+        if how is not None and not self.search.is_running():
+            self._ending = None
+            self.search_ended.emit(how)
+
+    def show_snapshot(self, snapshot) -> None:
+        self.snapshot = snapshot
+        for _title, view in self.views:
+            view.show_trials(snapshot)
+        self.table.show_trials(snapshot)
+        self.trial_plot.show_trial(self.selected, snapshot)
+        self._show_counts()
+        self.snapshot_shown.emit()
+
+    def _show_counts(self) -> None:
+        found = counts(self.snapshot.rows if self.snapshot else ())
+        budget = self.handle.budget if self.handle is not None else self.budget.trials.value()
+        if self.progress is not None:
+            budget = self.progress.budget
+        self.run.bar.setMaximum(budget)
+        self.run.bar.setValue(min(found["done"], budget))
+        best = "—" if found["best"] is None else f"{found['best']:.4f}"
+        self.run.counts.setText(tr(
+            "{done} of {budget} trials done · {running} running · {pruned} pruned · "
+            "{failed} failed · best validation accuracy {best}").format(budget=budget,
+                                                                        **{**found,
+                                                                           "best": best}))
+
+    # ---- selection and the training lab ----------------------------------------------------
+    def select_trial(self, number: int | None) -> None:
+        """Pick trial ``number`` in every view, the table and the curves."""
+        self.selected = number
+        for _title, view in self.views:
+            view.select_trial(number)
+        self.table.select_trial(number)
+        self.trial_plot.show_trial(number, self.snapshot)
+        row = self.snapshot.row(number) if self.snapshot is not None and number is not None \
+            else None  # fmt: skip
+        self.train_button.setEnabled(bool(row) and self.handle is not None)
+
+    def selected_train_config(self):
+        """The selected trial as a training-lab run (None when nothing is selected)."""
+        if self.selected is None or self.snapshot is None or self.handle is None:
+            return None
+        row = self.snapshot.row(self.selected)
+        if row is None:
+            return None
+        params = {k: row[k] for k in self.snapshot.params if row.get(k) is not None}
+        return train_config(self.handle.config, params, self.selected,
+                            f"{self.handle.name}-trial-{self.selected}")
+
+    def train_selected(self) -> None:
+        config = self.selected_train_config()
+        if config is not None:
+            self.train_requested.emit(config)
+
+    # ---- studies on disk ----------------------------------------------------------------------
+    def refresh_studies(self) -> None:
+        self.studies.submit(partial(list_studies, self.data_dir, self.study.storage()))
+
+    def open_selected_study(self) -> None:
+        index = self.study.studies.currentIndex()
+        if index < 0 or index >= len(self._found):
+            self._say(tr("No study chosen: press Refresh to list the studies."))
+            return
+        name, path = self._found[index]
+        self.open_study(name, path)
+
+    def open_study(self, name: str, storage: str | Path | None) -> None:
+        """Load a study's settings and trials (in the worker); Start resumes it."""
+        self.studies.submit(partial(open_existing, name, storage, self.data_dir))
+
+    def _studies_done(self, _generation: int, result) -> None:
+        kind, value = result
+        if kind == "list":
+            found, problems = value
+            self._found = found
+            self.study.studies.clear()
+            for name, path in found:
+                self.study.studies.addItem(name, str(path))
+            self._say(tr("{n} studies found").format(n=len(found)) if not problems
+                      else "; ".join(problems))  # fmt: skip
+            self.studies_listed.emit()
+            return
+        handle, snapshot, storage = value
+        if self.handle is not None and self.handle is not handle:
+            self.handle.close()
+        self.handle = handle
+        self.load_config(handle.config, handle.name, storage)
+        self.budget.trials.setValue(handle.budget)
+        self.presets.mark_modified()
+        self.progress = None
+        self.select_trial(None)
+        self.show_snapshot(snapshot)
+        self._say(tr("Opened study {name} ({n} trials): Start resumes it").format(
+            name=handle.name, n=len(snapshot.rows)))
+        self.studies_listed.emit()
+
+    def _studies_failed(self, _generation: int, message: str) -> None:
+        self._say(message)
+        self.space_editor.show_problems([message])
+        self.studies_listed.emit()
+
+    # ---- export -----------------------------------------------------------------------------
+    def export_targets(self):
+        return [(title, view.export_widget()) for title, view in self.views] + [
+            ("Selected trial", self.trial_plot)]  # English: the window translates labels
+
+    def csv_exports(self):
+        if self.snapshot is None:
+            return []
+        return [("Trials", partial(trials_text, self.snapshot))]
+
+    def ask_export_study_file(self) -> None:
+        if self.handle is None:
+            self._say(tr("Open or start a study first."))
+            return
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export study file"),
+                                              f"{self.handle.name}.journal",
+                                              tr("Optuna journal (*.journal *.log)"))
+        if path:
+            self.export_study_file(path)
+
+    def export_study_file(self, path: str) -> Path | None:
+        from lab.engine.core.files import ExportError
+
+        try:
+            written = export_study_file(self.handle, path)
+        except (ExportError, OSError, ValueError) as err:
+            self._say(tr("Study file not exported: {message}").format(message=err))
+            return None
+        self._say(tr("Saved {path}").format(path=written))
+        return written
+
+    # ---- session ----------------------------------------------------------------------------
+    def save_state(self) -> dict:
+        config, _problems = self.config()
+        return {"preset": self.presets.combo.currentData(),
+                "config": (config or self.base).to_json(),
+                "study": self.study.name.text(), "storage": self.study.storage()}
+
+    def restore_state(self, state: dict) -> bool:
+        try:
+            config = SearchConfig.from_json(state["config"])
+            name, storage = str(state["study"]), state.get("storage")
+        except (KeyError, TypeError, SearchConfigError) as err:
+            self._say(tr("Saved search-lab settings were dropped: {message}").format(
+                message=err))
+            return False
+        if state.get("preset") in SEARCH_PRESETS:
+            self.presets.show_preset(state["preset"])
+        self.load_config(config, name, storage if isinstance(storage, str) else None)
+        preset = SEARCH_PRESETS.get(state.get("preset"))
+        if preset is None or preset.config.space != config.space:
+            self.presets.mark_modified()
+        return True
+
+    def shutdown(self) -> None:
+        """Stop the search (finished trials are in the storage) and join every thread."""
+        self._snapshot_timer.stop()
+        self.search.shutdown()
+        super().shutdown()
+        if self.handle is not None:
+            self.handle.close()
+
+    def _say(self, text: str) -> None:
+        self.status_message.emit(text)
+
+    # LabPanel's latest-only job machinery is not used: the search drives its own workers
+    def make_job(self):
+        return None
+
+
+def trials_text(snapshot) -> str:
+    from lab.engine.search.results import FIXED_COLUMNS, trials_csv
+
+    return trials_csv(list(snapshot.params) + list(FIXED_COLUMNS), list(snapshot.rows))
+
+
+def _device() -> str:
+    """CUDA when there is one (the batched trainer gains most there), else the CPU."""
+    try:
+        import torch
+
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    except ImportError:  # pragma: no cover - torch is a dependency
+        return "cpu"

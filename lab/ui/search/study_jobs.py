@@ -1,0 +1,70 @@
+"""The search lab's jobs for its worker threads (Qt-free): reading a study into a snapshot,
+listing and opening studies on disk, copying a study's journal file; and the counts the
+progress line shows.
+
+Why not on the GUI thread: each reads a storage (a journal file replays every record; a
+database answers over the network), and the snapshot may run optuna's importance analysis.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from lab.engine.search.storage import is_url, journal_path
+from lab.ui.search.views.snapshot import TrialsSnapshot, snapshot_from_study
+
+FAILED_STATES = ("diverged", "failed")  # interrupted and lost trials are re-asked: not failures
+
+
+def counts(rows) -> dict:
+    """done (complete, pruned, diverged: what the budget counts), running, pruned, failed,
+    and the best validation accuracy of a complete trial (None before the first)."""
+    states = [r["state"] for r in rows]
+    best = [r["val_acc"] for r in rows if r["state"] == "complete"
+            and isinstance(r.get("val_acc"), int | float)]  # fmt: skip
+    return {"done": sum(s in ("complete", "pruned", "diverged") for s in states),
+            "running": states.count("running"), "pruned": states.count("pruned"),
+            "failed": sum(s in FAILED_STATES for s in states),
+            "best": max(best) if best else None}
+
+
+def snapshot_job(handle) -> TrialsSnapshot:
+    """Everything the views draw, read from the study (importance from 5 complete trials)."""
+    return snapshot_from_study(handle.study, handle.config)
+
+
+def list_studies(data_dir: str | os.PathLike, storage: str | None):
+    """("list", (found, problems)): the studies in the default folder's journal files, or in
+    the storage named by ``storage`` (a URL or a journal file)."""
+    from lab.engine.search.storage import local_studies
+    from lab.engine.search.study import study_names
+
+    if storage:
+        return "list", ([(name, storage) for name in study_names(storage)], [])
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    return "list", local_studies(data_dir)
+
+
+def open_existing(name: str, storage: str | os.PathLike | None, data_dir):
+    """("open", (handle, snapshot, storage)) for a study that exists; the storage is None when
+    it is the study's own file in the default folder (so the study name alone finds it)."""
+    from lab.engine.search.study import open_study
+
+    if storage is not None and not is_url(str(storage)) \
+            and Path(storage) == journal_path(data_dir, name):  # fmt: skip
+        storage = None
+    handle = open_study(name, None, None if storage is None else str(storage), data_dir)
+    return "open", (handle, snapshot_job(handle), None if storage is None else str(storage))
+
+
+def export_study_file(handle, target: str | os.PathLike) -> Path:
+    """A copy of the study's journal file (its complete records: a record another worker is
+    appending right now is left out), written atomically."""
+    from lab.engine.core.files import atomic_write_bytes
+
+    if is_url(handle.where):
+        raise ValueError(f"the study lives in a database ({handle.where}); there is no file "
+                         "to export: optuna-dashboard can open the database URL itself")
+    data = Path(handle.where).read_bytes()
+    return atomic_write_bytes(target, data[: data.rfind(b"\n") + 1])

@@ -1,0 +1,41 @@
+"""Which views the search lab shows in its tab widget, in order. Every view follows one
+contract (lab/ui/search/views/common.py TrialView): ``trial_clicked``, ``show_trials``,
+``select_trial``, ``export_widget``."""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtWidgets import QWidget
+
+from lab.ui.i18n import tr
+
+# (module under lab.ui.search.views, class, tab title); a view whose module is not there yet
+# is left out (the views are built alongside the panel)
+VIEWS = (("scatter", "ScatterView", "Scatter"),
+         ("small_multiples", "SmallMultiplesView", "Best 20 curves"),
+         ("parallel", "ParallelView", "Parallel coordinates"),
+         ("history", "HistoryView", "History"),
+         ("importance", "ImportanceView", "Importance"))  # fmt: skip
+
+
+def view_title(title: str) -> str:
+    return {"Scatter": tr("Scatter"), "Best 20 curves": tr("Best 20 curves"),
+            "Parallel coordinates": tr("Parallel coordinates"), "History": tr("History"),
+            "Importance": tr("Importance")}[title]
+
+
+def make_views() -> list[tuple[str, QWidget]]:
+    """[(title, view)] of the views that exist; the title in English (export labels, which
+    the window translates; the tabs show :func:`view_title`)."""
+    views = []
+    for module, cls, title in VIEWS:
+        name = f"lab.ui.search.views.{module}"
+        try:
+            found = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+            continue
+        views.append((title, getattr(found, cls)()))
+    return views

@@ -1,0 +1,162 @@
+"""The search lab end to end: a tiny study searched from the panel, its progress against the
+study itself, selection across views, the training lab hand-over, bad input, closing
+mid-search, reopening a study, and the exports."""
+
+import csv
+import io
+from dataclasses import replace
+
+import pytest
+
+from lab.engine.search.storage import journal_path
+from lab.engine.search.study import open_study
+from tests.ui.search.conftest import run_search
+
+
+def stored_trials(lab, name):
+    handle = open_study(name, None, None, lab.data_dir)
+    return handle.study.get_trials(deepcopy=False)
+
+
+@pytest.mark.slow
+def test_a_search_runs_to_its_budget_and_the_progress_matches_the_study(qtbot, search_lab,
+                                                                        tiny_config):
+    lab = search_lab
+    assert run_search(qtbot, lab, tiny_config) == "done"
+    trials = stored_trials(lab, "tiny")
+    complete = [t for t in trials if t.state.name == "COMPLETE"]
+    assert len(complete) == 8
+    assert lab.run.bar.value() == 8 and lab.run.bar.maximum() == 8
+    best = max(t.value for t in complete)
+    text = lab.run.counts.text()
+    assert text.startswith("8 of 8 trials done · 0 running · 0 pruned · 0 failed")
+    assert f"{best:.4f}" in text
+    # every view and the table show the study's trials
+    assert lab.table.model().rowCount() == len(trials)
+    scatter = dict(lab.views)["Scatter"]
+    assert scatter.scatter.count() == 8
+    assert {r["number"] for r in lab.snapshot.rows} == {t.number for t in trials}
+    assert lab.snapshot.importance is not None  # 8 complete trials >= 5
+    # the trials CSV: one row per trial, the study's parameters and values
+    (label, make_text), = lab.csv_exports()
+    assert label == "Trials"
+    rows = list(csv.DictReader(io.StringIO(make_text())))
+    assert len(rows) == len(trials)
+    by_number = {int(r["number"]): r for r in rows}
+    for t in complete:
+        row = by_number[t.number]
+        assert float(row["lr"]) == t.params["lr"]
+        assert float(row["weight_decay"]) == t.params["weight_decay"]
+        assert float(row["val_acc"]) == t.value and row["state"] == "complete"
+
+
+@pytest.mark.slow
+def test_a_trial_picked_in_one_view_is_picked_everywhere_and_goes_to_training(
+        qtbot, search_lab, tiny_config):
+    lab = search_lab
+    run_search(qtbot, lab, tiny_config)
+    scatter, multiples = dict(lab.views)["Scatter"], dict(lab.views)["Best 20 curves"]
+    best = max((r for r in lab.snapshot.rows if r["state"] == "complete"),
+               key=lambda r: r["val_acc"])
+    # a click in the scatter (its signal, as a click on a point emits it)
+    scatter.trial_clicked.emit(best["number"])
+    assert lab.selected == best["number"]
+    assert scatter.scatter._selected == best["number"]
+    assert multiples.grid._selected == best["number"]
+    assert multiples.grid.numbers[0] == best["number"]  # the best trial's cell is first
+    chosen = lab.table.selectionModel().currentIndex()
+    assert lab.table.trials.number_at(lab.table.proxy.mapToSource(chosen).row()) == \
+        best["number"]
+    assert "Trial {}".format(best["number"]) in lab.trial_plot.plotItem.titleLabel.text
+    # a row picked in the table selects the trial in the views
+    lab.table.sortByColumn(0, lab.table.horizontalHeader().sortIndicatorOrder())
+    lab.table.click_row(0)
+    first = lab.table.trials.number_at(lab.table.proxy.mapToSource(
+        lab.table.proxy.index(0, 0)).row())
+    assert lab.selected == first == scatter.scatter._selected
+    # Train this configuration: the trial's lr and weight decay as a training-lab run
+    scatter.trial_clicked.emit(best["number"])
+    assert lab.train_button.isEnabled()
+    with qtbot.waitSignal(lab.train_requested) as sent:
+        lab.train_button.click()
+    run = sent.args[0]
+    assert run.optimizer.params["lr"] == best["lr"] and run.l2 == best["weight_decay"]
+    assert run.epochs == tiny_config.epochs and run.model.hidden == (16, 16)
+    assert run.problems() == []
+
+
+@pytest.mark.parametrize("column, text, expected", [
+    (2, "abc", "lr: low 'abc' is not a number"),
+    (3, "1e-9", "lr: the range needs finite low < high"),
+    (0, "width", "width = 1e-06: "),
+])
+def test_bad_space_input_shows_a_message_and_starts_nothing(qtbot, search_lab, column, text,
+                                                            expected):
+    lab = search_lab
+    lab.space_editor.set_cell_text(0, column, text)
+    assert expected in lab.space_editor.message.text()
+    assert lab.space_editor.message.isVisibleTo(lab)
+    assert not lab.start()
+    assert not lab.search.is_running()
+    assert not journal_path(lab.data_dir, lab.study.name.text()).exists()
+
+
+def test_bad_choices_are_refused_before_start(qtbot, search_lab):
+    from lab.engine.search.space import ChoiceParam
+
+    lab = search_lab
+    lab.space_editor.add_row(ChoiceParam("optimizer", ("sgd", "rmsprop")))
+    assert "optimizer = rmsprop: optimizer must be one of" in lab.space_editor.message.text()
+    assert not lab.start()
+    lab.space_editor.set_cell_text(2, 4, "sgd, adam")
+    assert lab.space_editor.message.text() == ""
+
+
+@pytest.mark.slow
+def test_closing_mid_search_stops_the_thread_and_keeps_finished_trials(qtbot, search_lab,
+                                                                       tiny_config):
+    lab = search_lab
+    config = replace(tiny_config, trials=40, epochs=4)
+    lab.load_config(config, "long")
+    assert lab.start()
+
+    def first_batch_done():
+        assert lab.snapshot is not None
+        assert sum(r["state"] == "complete" for r in lab.snapshot.rows) >= 4
+
+    qtbot.waitUntil(first_batch_done, timeout=120_000)
+    assert lab.search.is_running()
+    seen = {r["number"] for r in lab.snapshot.rows if r["state"] == "complete"}
+    lab.shutdown()  # what closing the window does
+    assert not lab.search.is_running()
+    trials = stored_trials(lab, "long")
+    kept = {t.number for t in trials if t.state.name == "COMPLETE"}
+    assert seen <= kept and len(kept) < 40
+    assert not [t for t in trials if t.state.name == "RUNNING"]  # in flight: put back
+
+
+@pytest.mark.slow
+def test_a_study_reopens_from_the_list_and_resumes_with_a_larger_budget(qtbot, search_lab,
+                                                                        tiny_config, tmp_path):
+    lab = search_lab
+    run_search(qtbot, lab, tiny_config, name="again")
+    lab.apply_preset("book-random-search")  # the editor now shows something else
+    with qtbot.waitSignal(lab.studies_listed, timeout=30_000):
+        lab.refresh_studies()
+    assert [lab.study.studies.itemText(i) for i in range(lab.study.studies.count())] == \
+        ["again"]
+    with qtbot.waitSignal(lab.studies_listed, timeout=30_000):
+        lab.open_selected_study()
+    assert lab.study.name.text() == "again"
+    assert lab.budget.epochs.value() == 3 and lab.budget.trials.value() == 8
+    assert len(lab.snapshot.rows) == 8
+    lab.budget.trials.setValue(12)
+    with qtbot.waitSignal(lab.search_ended, timeout=120_000) as ended:
+        assert lab.start()
+    assert ended.args[0] == "done"
+    trials = stored_trials(lab, "again")
+    assert sum(t.state.name == "COMPLETE" for t in trials) == 12
+    # the study file, for optuna-dashboard: the same records as the journal
+    target = tmp_path / "copy.journal"
+    assert lab.export_study_file(str(target)) == target
+    assert target.read_bytes() == journal_path(lab.data_dir, "again").read_bytes()

@@ -1,0 +1,47 @@
+"""The search lab in the main window: the fourth tab (Ctrl+4, its guide on F1), and Train this
+configuration adding the trial as a new run of the training lab."""
+
+from PySide6.QtCore import Qt
+
+from tests.ui.search.conftest import run_search
+
+
+def test_ctrl_4_opens_the_search_lab_and_f1_its_guide(window, qtbot):
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    assert window.labs[3] is window.search_lab
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_lab() is window.search_lab
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = window.help_actions.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "random search" in dialog.text.toPlainText()
+    dialog.close()
+
+
+def test_train_this_configuration_adds_the_trial_to_the_training_lab(window, qtbot,
+                                                                     tiny_config):
+    lab = window.search_lab
+    window.show_lab(lab)
+    assert run_search(qtbot, lab, tiny_config, name="handover") == "done"
+    best = max((r for r in lab.snapshot.rows if r["state"] == "complete"),
+               key=lambda r: r["val_acc"])
+    lab.table.select_trial(best["number"])
+    lab.select_trial(best["number"])
+    runs_before = len(window.train_lab.configs)
+    lab.train_button.click()
+    assert window.current_lab() is window.train_lab
+    configs = window.train_lab.configs
+    assert len(configs) == runs_before + 1
+    run = configs[f"handover-trial-{best['number']}"]
+    assert run.optimizer.params["lr"] == best["lr"]
+    assert run.l2 == best["weight_decay"]
+    assert run.epochs == 3 and run.model.hidden == (16, 16) and run.batch_size == 25
+    # the training lab takes its images from the search's folder and subset
+    assert run.data.folder == tiny_config.data.folder and run.data.train_size == 100
+    # a second click adds another run under a free name, never replacing the first
+    window.show_lab(lab)
+    lab.train_button.click()
+    assert f"handover-trial-{best['number']}-2" in window.train_lab.configs
