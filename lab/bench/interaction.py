@@ -2,9 +2,14 @@
 
 A 5 ms timer in the GUI thread measures how late it fires; the longest lateness while an action
 runs (from the input to the moment its result is on screen) is that action's GUI-thread stall.
-``slider_to_paint_p95_ms`` is the time from a step-slider value change to the paint of the map
-that shows that step, with 11 optimizers x 5000 steps loaded. Needs Qt (offscreen when there is
-no display), so it lives here, not in the engine.
+Actions: typing a function and switching to the 2x2 view (optimizer lab); opening a dataset
+folder, selecting a finished run (its test results, the test set not yet read) and loading a
+weights file (training lab). The dataset folder and the run that saves the weights are made in
+temporary folders (the bundled MNIST written with the IDX writer, 30 iterations on 1000 images);
+file dialogs are skipped by calling what they call with the path. ``slider_to_paint_p95_ms`` is
+the time from a step-slider value change to the paint of the map that shows that step, with 11
+optimizers x 5000 steps loaded. Needs Qt (offscreen when there is no display), so it lives
+here, not in the engine.
 """
 
 from __future__ import annotations
@@ -51,14 +56,41 @@ class _StallProbe:
         return max(self._worst, 0.0)
 
 
-def _stall_during(app, probe: _StallProbe, action, done_signal, timeout_s: float = 60) -> float:
-    """The longest GUI stall from ``action()`` until ``done_signal`` fires (then one frame)."""
+def _until(app, done, timeout_s: float) -> bool:
+    """Run the event loop until ``done()`` is true (checked every PROBE_MS) or time is up."""
     from PySide6.QtCore import QEventLoop, QTimer
 
+    deadline = time.perf_counter() + timeout_s
+    loop = QEventLoop()
+    while not done():
+        if time.perf_counter() > deadline:
+            return False
+        QTimer.singleShot(PROBE_MS, loop.quit)
+        loop.exec()
+    return True
+
+
+def _stall_during(app, probe: _StallProbe, action, done, timeout_s: float = 60) -> float:
+    """The longest GUI stall from ``action()`` until ``done`` (a signal, or a predicate polled
+    in the event loop) says its result is shown, then one frame for the repaint."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    fired: list[int] = []
+
+    def fire(*_args) -> None:
+        fired.append(1)
+
+    signal = done if hasattr(done, "connect") else None
+    if signal is not None:  # connected before the action: an answer given at once counts
+        signal.connect(fire)
     probe.reset()
     action()
-    if not _wait(app, done_signal, timeout_s):
-        return float("nan")
+    try:
+        if not _until(app, done if signal is None else lambda: bool(fired), timeout_s):
+            return float("nan")
+    finally:
+        if signal is not None:
+            signal.disconnect(fire)
     loop = QEventLoop()
     QTimer.singleShot(40, loop.quit)  # the repaint that shows the result
     loop.exec()
@@ -100,60 +132,105 @@ def _slider_to_paint_ms(app, lab, repeats: int) -> list[float]:
 
 
 def bench_interaction(quick: bool = False) -> dict[str, float]:
-    """Stalls and latencies of the optimizer lab in the real window (see the module note)."""
+    """Stalls and latencies of the optimizer and training labs in the real window (see the
+    module note)."""
     import os
 
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import numpy as np
-    from PySide6.QtCore import QSettings
-
-    from lab.engine.core.optimizers import OPTIMIZERS, make_optimizer
-    from lab.engine.optimize.trajectories import TrajectoryConfig
+    from lab.bench.scratch import scratch_settings
     from lab.ui.app import make_application
     from lab.ui.main_window import MainWindow
 
     app = make_application()
-    scratch = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                        "DescentLabBenchInteraction")
-    scratch.clear()
-    window = MainWindow(scratch)
-    window.resize(1366, 768)
-    window.show()
-    lab = window.labs[0]
     figures: dict[str, float] = {}
-    try:
-        if lab.result is None:
-            _wait(app, lab.computed, 120)
+    with scratch_settings() as scratch:
+        window = MainWindow(scratch)
+        window.resize(1366, 768)
+        window.show()
         probe = _StallProbe()
-        lab.two_by_two.setChecked(False)
-        _wait(app, lab.computed, 0.3)  # settle
-
-        def type_function() -> None:
-            lab.function.edit.setText("sin(x)*cos(y) + 0.05*(x**2 + y**2)")
-            lab.function.apply_text()
-
-        figures["type_function_stall_ms"] = _stall_during(app, probe, type_function,
-                                                          lab.computed)
-        figures["switch_to_2x2_stall_ms"] = _switch_stall(app, probe, lab)
-
-        every = tuple(make_optimizer(name) for name in OPTIMIZERS)
-        steps = 1000 if quick else 5000
-        lab.two_by_two.setChecked(False)
-        config = TrajectoryConfig("book", every, (-7.0, 2.0), steps=steps)
-        lab._load(config)  # what a preset does, with all 11 optimizers
-        _wait(app, lab.computed, 120)
-        latencies = _slider_to_paint_ms(app, lab, 20 if quick else 60)
-        figures["slider_to_paint_p95_ms"] = (float(np.percentile(latencies, 95))
-                                             if latencies else float("nan"))
-        figures["optimizers_x_steps"] = float(len(every) * steps)
-        probe.timer.stop()
-    finally:
-        window.close()
-        scratch.clear()
+        try:
+            figures |= _optimizer_lab(app, window, probe, quick)
+            figures |= _training_lab(app, window, probe)
+        finally:
+            probe.timer.stop()
+            window.close()
     from lab.bench.stall import gui_stall_p99_ms
 
     figures["gui_stall_p99_ms"] = gui_stall_p99_ms(3.0 if quick else 8.0)
+    return figures
+
+
+def _optimizer_lab(app, window, probe: _StallProbe, quick: bool) -> dict[str, float]:
+    import numpy as np
+
+    from lab.engine.core.optimizers import OPTIMIZERS, make_optimizer
+    from lab.engine.optimize.trajectories import TrajectoryConfig
+
+    lab = window.labs[0]
+    figures: dict[str, float] = {}
+    if lab.result is None:
+        _wait(app, lab.computed, 120)
+    lab.two_by_two.setChecked(False)
+    _wait(app, lab.computed, 0.3)  # settle
+
+    def type_function() -> None:
+        lab.function.edit.setText("sin(x)*cos(y) + 0.05*(x**2 + y**2)")
+        lab.function.apply_text()
+
+    figures["type_function_stall_ms"] = _stall_during(app, probe, type_function, lab.computed)
+    figures["switch_to_2x2_stall_ms"] = _switch_stall(app, probe, lab)
+
+    every = tuple(make_optimizer(name) for name in OPTIMIZERS)
+    steps = 1000 if quick else 5000
+    lab.two_by_two.setChecked(False)
+    config = TrajectoryConfig("book", every, (-7.0, 2.0), steps=steps)
+    lab._load(config)  # what a preset does, with all 11 optimizers
+    _wait(app, lab.computed, 120)
+    latencies = _slider_to_paint_ms(app, lab, 20 if quick else 60)
+    figures["slider_to_paint_p95_ms"] = (float(np.percentile(latencies, 95))
+                                         if latencies else float("nan"))
+    figures["optimizers_x_steps"] = float(len(every) * steps)
+    return figures
+
+
+def _training_lab(app, window, probe: _StallProbe) -> dict[str, float]:
+    """Open a dataset folder, train one short run on it, select it, load its weights."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from lab.bench.scratch import scratch_dataset_folder
+    from lab.engine.train.config import DataConfig, TrainConfig
+
+    lab = window.train_lab
+    window.show_lab(lab)
+    _until(app, lambda: len(lab.runs) > 0, 30)  # the labs fill in after the first paint
+    figures: dict[str, float] = {}
+    with scratch_dataset_folder() as folder:
+        figures["open_dataset_folder_stall_ms"] = _stall_during(
+            app, probe, lambda: lab.use_dataset_folder(str(folder)), lab.job_done)
+        entry = lab.add_config(TrainConfig("bench-short", iterations=30, eval_every=10,
+                                           data=DataConfig(folder=str(folder), train_size=1000)))
+        ended: list[str] = []
+        lab.run_ended.connect(lambda name, status: ended.append(status))
+        lab.start(entry.name)
+        if not _until(app, lambda: bool(ended), 300) or entry.folder is None:
+            raise RuntimeError(f"the benchmark's short run did not finish: {ended}")
+        lab.run_list.select(lab.runs.names()[0])  # another run, so the click changes selection
+        lab._test_sets.clear()  # as after a restart: the first click reads the test set
+
+        def click_row() -> None:
+            table = lab.run_list
+            rect = table.visualItemRect(table.item(table.names().index(entry.name), 1))
+            QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+        lab.tabs.setCurrentWidget(lab.evaluation)
+        shown = f"<b>{entry.name}</b>"
+        figures["select_finished_run_stall_ms"] = _stall_during(
+            app, probe, click_row, lambda: lab.evaluation.summary.text().startswith(shown))
+        weights = str(lab.store.weights_path(entry.folder))
+        figures["load_weights_stall_ms"] = _stall_during(
+            app, probe, lambda: lab.evaluate_weights(weights), lab.job_done)
     return figures
 
 

@@ -228,4 +228,5 @@ def _bench_interaction(quick: bool = False) -> dict[str, float]:
 BENCHES["interaction"] = _bench_interaction
 # issue 8: every GUI stall <= 50 ms, a slider change painted within two frames at 60 Hz
 TARGETS.update(type_function_stall_ms=50.0, switch_to_2x2_stall_ms=50.0,
-               slider_to_paint_p95_ms=33.0)
+               open_dataset_folder_stall_ms=50.0, select_finished_run_stall_ms=50.0,
+               load_weights_stall_ms=50.0, slider_to_paint_p95_ms=33.0)
