@@ -19,7 +19,7 @@ class TrialCurvesPlot(pg.PlotWidget):
         self.setLabel("left", tr("accuracy"))
         self.setYRange(0, 1, padding=0.02)
         self.showGrid(x=True, y=True, alpha=0.2)
-        self.addLegend(offset=(-10, 10))
+        self.addLegend(offset=(-10, -10))  # bottom right: curves rise to the top
         self.setTitle(tr("Click a trial to see its curves"))
 
     def show_trial(self, number: int | None, snapshot) -> None:
@@ -38,7 +38,7 @@ class TrialCurvesPlot(pg.PlotWidget):
         params = ", ".join(f"{k} {_fmt(curves.params.get(k))}" for k in snapshot.params
                            if k in curves.params)  # fmt: skip
         state = row["state"] if row else ""
-        self.setTitle(tr("Trial {number} ({state}): {params}").format(
+        self.setTitle(tr("Trial {number} ({state})<br>{params}").format(
             number=number, state=state, params=params), size="9pt")
 
 

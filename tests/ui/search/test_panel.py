@@ -160,3 +160,33 @@ def test_a_study_reopens_from_the_list_and_resumes_with_a_larger_budget(qtbot, s
     target = tmp_path / "copy.journal"
     assert lab.export_study_file(str(target)) == target
     assert target.read_bytes() == journal_path(lab.data_dir, "again").read_bytes()
+
+
+@pytest.mark.slow
+def test_pause_ends_after_the_batch_in_training_and_start_resumes(qtbot, search_lab,
+                                                                  tiny_config):
+    lab = search_lab
+    # 20 trials asked at once train as two batches of 10 on a CPU (at most 16 models a batch)
+    config = replace(tiny_config, trials=20, batch_trials=20)
+    lab.load_config(config, "paused")
+    with qtbot.waitSignal(lab.search_ended, timeout=120_000) as ended:
+        assert lab.start()
+        with qtbot.waitSignal(lab.search.progressed, timeout=120_000):
+            pass
+        lab.run.pause.click()
+    assert ended.args[0] == "paused"
+    assert lab.run.start.isEnabled() and not lab.run.pause.isEnabled()
+    states = [t.state.name for t in stored_trials(lab, "paused")]
+    assert states.count("COMPLETE") == 10 and "RUNNING" not in states
+    with qtbot.waitSignal(lab.search_ended, timeout=120_000) as ended:
+        lab.run.start.click()
+    assert ended.args[0] == "done"
+    trials = stored_trials(lab, "paused")
+    complete = [t for t in trials if t.state.name == "COMPLETE"]
+    assert len(complete) == 20
+    # the batch put back at the pause was trained with the parameters first drawn for it
+    retried = {t.user_attrs["retry_of"]: t for t in complete if "retry_of" in t.user_attrs}
+    first = {t.number: t for t in trials}
+    assert len(retried) == 10
+    assert all(first[n].params == t.params for n, t in retried.items())
+    assert lab.run.counts.text().startswith("20 of 20 trials done")
