@@ -12,7 +12,7 @@ VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' lab/__init__.py)
 BUNDLE := dist/descent-lab
 ARCHIVE = dist/descent-lab-$(VERSION)-linux-$(shell uname -m).tar.gz
 
-.PHONY: run test test-fast test-bundle package lint bench clean
+.PHONY: run test test-fast test-bundle package lint bench clean translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -51,6 +51,11 @@ package: $(STAMP)
 	tar -C dist -czf $(ARCHIVE) descent-lab && \
 	echo "built in $$(( $$(date +%s) - start )) s: $(BUNDLE) $$(du -sh $(BUNDLE) | cut -f1)," \
 		"$(ARCHIVE) $$(du -sh $(ARCHIVE) | cut -f1)"
+
+# the .ts catalogues from the sources' tr() strings and the engine's texts, then the .qm files
+# (lab/translations/; edit the .ts to translate, then run this again)
+translations: $(STAMP)
+	$(BIN)/python packaging/translations.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check lab tests packaging

@@ -14,24 +14,25 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 
 from lab import __version__
+from lab.ui.i18n import tr
 
 
 def _installed(name: str) -> str:
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
-        return "not installed"
+        return tr("not installed")
 
 
 def device_in_use() -> str:
     """The device training runs pick with ``auto`` (lab.engine.core.devices), in words."""
     torch = sys.modules.get("torch")
     if torch is None:
-        return "not known yet (torch is still loading)"
+        return tr("not known yet (torch is still loading)")
     if torch.cuda.is_available():
-        return f"CUDA GPU: {torch.cuda.get_device_name(0)}"
-    cuda = "; this torch build has no CUDA" if torch.version.cuda is None else ""
-    return f"CPU, {torch.get_num_threads()} threads{cuda}"
+        return tr("CUDA GPU: {name}").format(name=torch.cuda.get_device_name(0))
+    cuda = tr("; this torch build has no CUDA") if torch.version.cuda is None else ""
+    return tr("CPU, {n} threads").format(n=torch.get_num_threads()) + cuda
 
 
 def versions() -> list[tuple[str, str]]:
@@ -43,7 +44,7 @@ def versions() -> list[tuple[str, str]]:
             ("Qt", f"{qVersion()} (PySide6 {pyside_version})"),
             ("PyTorch", torch_version),
             ("numba", _installed("numba")),
-            ("Device", device_in_use())]  # fmt: skip
+            (tr("Device"), device_in_use())]  # fmt: skip
 
 
 def about_html(credits: str) -> str:

@@ -30,9 +30,10 @@ from lab.ui.animation import (
     ffmpeg_path,
     frame_size,
 )
+from lab.ui.i18n import N_, tr
 
-FILTERS_MP4 = "Animated GIF (*.gif);;WebP animation (*.webp);;MP4 video (*.mp4)"
-FILTERS = "Animated GIF (*.gif);;WebP animation (*.webp)"
+FILTERS_MP4 = N_("Animated GIF (*.gif);;WebP animation (*.webp);;MP4 video (*.mp4)")
+FILTERS = N_("Animated GIF (*.gif);;WebP animation (*.webp)")
 
 
 class AnimationDialog(QDialog):
@@ -40,15 +41,15 @@ class AnimationDialog(QDialog):
 
     def __init__(self, sources: list[AnimationSource], parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Export animation")
+        self.setWindowTitle(tr("Export animation"))
         self.sources = sources
         self.exporter = AnimationExporter(self)
         self.saved_path = ""
         self.view = QComboBox()
         for source in sources:
-            self.view.addItem(source.label)
+            self.view.addItem(tr(source.label))
         self.path = QLineEdit(str(Path.home() / "animation.gif"))
-        browse = QPushButton("Browse…")
+        browse = QPushButton(tr("Browse…"))
         browse.clicked.connect(self._browse)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
@@ -56,13 +57,13 @@ class AnimationDialog(QDialog):
         self.width = QSpinBox()
         self.width.setRange(16, 3840)
         self.width.setSingleStep(80)
-        self.width.setSuffix(" px wide")
+        self.width.setSuffix(tr(" px wide"))
         self.size_note = QLabel()
         self.fps = QDoubleSpinBox()
         self.fps.setRange(0.5, 60.0)
         self.fps.setDecimals(1)
         self.fps.setValue(10.0)
-        self.fps.setSuffix(" frames/s")
+        self.fps.setSuffix(tr(" frames/s"))
         self.frames = QSpinBox()
         self.frames.setRange(2, MAX_FRAMES)
         self.duration = QLabel()
@@ -74,15 +75,15 @@ class AnimationDialog(QDialog):
         self.status.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("View", self.view)
-        form.addRow("File", file_row)
-        form.addRow("Size", self.width)
+        form.addRow(tr("View"), self.view)
+        form.addRow(tr("File"), file_row)
+        form.addRow(tr("Size"), self.width)
         form.addRow("", self.size_note)
-        form.addRow("Frame rate", self.fps)
-        form.addRow("Frames", self.frames)
+        form.addRow(tr("Frame rate"), self.fps)
+        form.addRow(tr("Frames"), self.frames)
         form.addRow("", self.duration)
         self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton("Export",
+        self.export_button = self.buttons.addButton(tr("Export"),
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.export_button.clicked.connect(self.start)
@@ -122,7 +123,7 @@ class AnimationDialog(QDialog):
         for w in (self.view, self.path, self.width, self.fps, self.frames, self.export_button):
             w.setEnabled(not running)
         self.progress.setVisible(running)
-        self.cancel_button.setText("Stop" if running else "Close")
+        self.cancel_button.setText(tr("Stop") if running else tr("Close"))
 
     def _cancel_clicked(self) -> None:
         if self.exporter.is_running():
@@ -134,34 +135,36 @@ class AnimationDialog(QDialog):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
         frames = total - 1
-        self.progress.setFormat(f"frame {min(done, frames)} / {frames}" if done < frames
-                                else "encoding…" if done == frames else "done")
+        self.progress.setFormat(
+            tr("frame {done} / {frames}").format(done=min(done, frames), frames=frames)
+            if done < frames else tr("encoding…") if done == frames else tr("done"))
 
     def _finished(self, path: str) -> None:
         self._set_running(False)
         self.saved_path = path
-        self.status.setText(f"Saved {path}")
+        self.status.setText(tr("Saved {path}").format(path=path))
 
     def _failed(self, message: str) -> None:
         self._set_running(False)
-        self.status.setText(f"⚠ Export failed: {message}")
+        self.status.setText(tr("⚠ Export failed: {message}").format(message=message))
 
     def _cancelled(self) -> None:
         self._set_running(False)
-        self.status.setText("Cancelled; no file was written.")
+        self.status.setText(tr("Cancelled; no file was written."))
 
     def _browse(self) -> None:
         filters = FILTERS_MP4 if ffmpeg_path() else FILTERS
-        path, _ = QFileDialog.getSaveFileName(self, "Export animation", self.path.text(), filters)
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export animation"), self.path.text(),
+                                              tr(filters))
         if path:
             self.path.setText(path)
 
     def _show_ffmpeg(self) -> None:
         if ffmpeg_path():
-            self.ffmpeg_note.setText("Formats: .gif, .webp, and .mp4 (through ffmpeg).")
+            self.ffmpeg_note.setText(tr("Formats: .gif, .webp, and .mp4 (through ffmpeg)."))
         else:
-            self.ffmpeg_note.setText("Formats: .gif and .webp. MP4 needs an ffmpeg executable "
-                                     "on the PATH; none was found.")
+            self.ffmpeg_note.setText(tr("Formats: .gif and .webp. MP4 needs an ffmpeg "
+                                        "executable on the PATH; none was found."))
 
     def _view_changed(self) -> None:
         source = self.source()
@@ -172,9 +175,10 @@ class AnimationDialog(QDialog):
 
     def _update_notes(self) -> None:
         size = frame_size(self.source().widget, self.width.value())
-        self.size_note.setText(f"{size.width()} × {size.height()} pixels (the view's shape)")
+        self.size_note.setText(tr("{width} × {height} pixels (the view's shape)").format(
+            width=size.width(), height=size.height()))
         seconds = self.frames.value() / self.fps.value()
-        self.duration.setText(f"{seconds:.1f} s long")
+        self.duration.setText(tr("{seconds} s long").format(seconds=f"{seconds:.1f}"))
 
     def done(self, result: int) -> None:
         """Closing the dialog stops a running export (and joins its encoder)."""

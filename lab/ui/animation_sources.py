@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QWidget
 
 from lab.engine.core.files import ExportError
 from lab.ui.animation import AnimationSource
+from lab.ui.i18n import N_
 
 MAX_DEFAULT_FRAMES = 200
 
@@ -151,10 +152,10 @@ def animation_sources(lab) -> list[AnimationSource]:
     from lab.ui.train.panel import TrainLab
 
     if isinstance(lab, OptimizerLab):
-        return [OptimizerPlayback("Contour map", lab.maps.currentWidget(), lab),
-                OptimizerPlayback("Loss plot", lab.loss, lab)]
+        return [OptimizerPlayback(N_("Contour map"), lab.maps.currentWidget(), lab),
+                OptimizerPlayback(N_("Loss plot"), lab.loss, lab)]
     if isinstance(lab, TrainLab):
-        return [TrainingGrowth("Loss curves", lab.loss, lab.runs),
-                TrainingGrowth("Accuracy curves", lab.accuracy, lab.runs),
-                TrainingGrowth("Learning rate", lab.lr_plot, lab.runs)]
+        return [TrainingGrowth(N_("Loss curves"), lab.loss, lab.runs),
+                TrainingGrowth(N_("Accuracy curves"), lab.accuracy, lab.runs),
+                TrainingGrowth(N_("Learning rate"), lab.lr_plot, lab.runs)]
     return []

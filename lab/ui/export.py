@@ -16,8 +16,9 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from lab.engine.core.files import ExportError, atomic_write, atomic_write_bytes, atomic_write_text
+from lab.ui.i18n import N_
 
-IMAGE_FILTERS = "PNG image (*.png);;SVG image (*.svg)"
+IMAGE_FILTERS = N_("PNG image (*.png);;SVG image (*.svg)")
 
 
 def export_image(widget: QWidget, path: str | Path) -> Path:

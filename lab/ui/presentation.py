@@ -14,6 +14,8 @@ from PySide6.QtGui import QAction, QFont, QKeySequence, QPen
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from shiboken6 import isValid
 
+from lab.ui.i18n import tr
+
 FONT_SCALE = 1.5  # a 9-pt label reads like 13.5 pt
 PEN_SCALE = 2.5  # curves and axes; a cosmetic width 0 counts as 1 px
 SHORTCUT = "F11"
@@ -56,9 +58,9 @@ class Presentation(QObject):
         self._saved_state = Qt.WindowState.WindowNoState
         self._saved_pens: list[tuple[object, QPen]] = []
         self._saved_axis_widths: list[tuple[pg.AxisItem, float, QFont | None]] = []
-        self.action = QAction("&Presentation", self, checkable=True,
+        self.action = QAction(tr("&Presentation"), self, checkable=True,
                               shortcut=QKeySequence(SHORTCUT))
-        self.action.setToolTip("Full screen, larger text and thicker lines, for a projector")
+        self.action.setToolTip(tr("Full screen, larger text and thicker lines, for a projector"))
         self.action.toggled.connect(self.set_active)
         menu.addAction(self.action)
         window.addAction(self.action)  # F11 works in full screen, where the menu bar may hide

@@ -30,11 +30,12 @@ from lab.engine.optimize.presets import OPTIMIZER_PRESETS
 from lab.engine.optimize.trajectories import TrajectoryConfig
 from lab.engine.train.experiments import runs_from_entries
 from lab.engine.train.presets import TRAIN_PRESETS
+from lab.ui.i18n import N_, tr
 from lab.ui.init.panel import InitLab
 from lab.ui.optimize.panel import OptimizerLab
 from lab.ui.train.panel import TrainLab
 
-FILTER = "Descent Lab session (*.toml)"
+FILTER = N_("Descent Lab session (*.toml)")
 ERRORS = (KeyError, TypeError, ValueError, AttributeError, RecursionError)
 
 
@@ -198,20 +199,21 @@ class Sessions:
     def __init__(self, window):
         self.window = window
         self.folder = ""
-        self.save_action = QAction("&Save session…", window, shortcut=QKeySequence("Ctrl+S"))
-        self.save_action.setToolTip("Every lab's settings in one TOML file to hand to others")
+        self.save_action = QAction(tr("&Save session…"), window, shortcut=QKeySequence("Ctrl+S"))
+        self.save_action.setToolTip(tr("Every lab's settings in one TOML file to hand to others"))
         self.save_action.triggered.connect(self.ask_save)
-        self.open_action = QAction("&Open session…", window, shortcut=QKeySequence("Ctrl+O"))
+        self.open_action = QAction(tr("&Open session…"), window, shortcut=QKeySequence("Ctrl+O"))
         self.open_action.triggered.connect(self.ask_open)
 
     def ask_save(self) -> None:
         start = str(Path(self.folder or Path.home()) / "descent-lab-session.toml")
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save session", start, FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.window, tr("Save session"), start, tr(FILTER))
         if path:
             self.save(path if path.endswith(".toml") else path + ".toml")
 
     def ask_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open session", self.folder, FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, tr("Open session"), self.folder,
+                                              tr(FILTER))
         if path:
             self.open(path)
 
@@ -221,10 +223,11 @@ class Sessions:
             text = format_session(session_sections(self.window), __version__)
             written = atomic_write_text(path, text)
         except (ExportError, ValueError, TypeError) as err:
-            self.window._show_error("Session not saved", _text(err))
+            self.window._show_error(tr("Session not saved"), _text(err))
             return False
         self.folder = str(Path(path).parent)
-        self.window.statusBar().showMessage(f"Session saved to {written}", 8000)
+        self.window.statusBar().showMessage(tr("Session saved to {path}").format(path=written),
+                                            8000)
         return True
 
     def open(self, path: str) -> bool:
@@ -235,14 +238,16 @@ class Sessions:
                 data = file.read(MAX_BYTES + 1)
             sections = parse_session(data, VALIDATORS, name)
         except OSError as err:
-            self.window._show_error("Session not opened",
-                                    f"{name}: cannot be read ({err.strerror or err})")
+            self.window._show_error(tr("Session not opened"),
+                                    tr("{name}: cannot be read ({error})").format(
+                                        name=name, error=err.strerror or err))
             return False
         except SessionError as err:
-            self.window._show_error("Session not opened", str(err))
+            self.window._show_error(tr("Session not opened"), str(err))
             return False
         self.folder = str(Path(path).parent)
         apply_sections(self.window, sections)
         self.window.statusBar().showMessage(
-            f"Session {name} opened ({', '.join(sections)})", 8000)
+            tr("Session {name} opened ({sections})").format(name=name,
+                                                            sections=", ".join(sections)), 8000)
         return True

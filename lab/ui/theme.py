@@ -18,7 +18,10 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
+from lab.ui.i18n import N_, tr
+
 CHOICES = ("system", "light", "dark")
+THEME_NAMES = {"system": N_("System"), "light": N_("Light"), "dark": N_("Dark")}
 SETTINGS_KEY = "view/theme"
 
 
@@ -130,11 +133,11 @@ class Theme(QObject):
         self._desktop_style = app.style().name()
         stored = str(settings.value(SETTINGS_KEY, "system"))
         self.choice = stored if stored in CHOICES else "system"
-        self.menu = menu.addMenu("&Theme")
+        self.menu = menu.addMenu(tr("&Theme"))
         group = QActionGroup(self)
         self.actions: dict[str, QAction] = {}
         for choice in CHOICES:
-            action = QAction(choice.capitalize(), self, checkable=True)
+            action = QAction(tr(THEME_NAMES[choice]), self, checkable=True)
             action.setChecked(choice == self.choice)
             action.triggered.connect(lambda _=False, c=choice: self.set_choice(c))
             group.addAction(action)

@@ -63,7 +63,8 @@ def test_wheel_holds_the_data_licences_and_desktop_files_not_the_screenshots(whe
             f"{info}/licenses/lab/data/bundled/mnist/README.md",
             "lab/desktop/io.github.descentlab.DescentLab.desktop",
             "lab/desktop/io.github.descentlab.DescentLab.metainfo.xml",
-            "lab/desktop/icons/256x256/io.github.descentlab.DescentLab.png"} <= names
+            "lab/desktop/icons/256x256/io.github.descentlab.DescentLab.png",
+            "lab/translations/descent_lab_zh_CN.qm"} <= names
     assert not [n for n in names if n.startswith(("resources/", "tests/")) or n.endswith(".pyc")]
     meta = email.message_from_bytes(zipfile.ZipFile(wheel).read(f"{info}/METADATA"))
     assert meta["Version"] == lab.__version__

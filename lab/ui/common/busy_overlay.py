@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from lab.ui.i18n import N_, tr
+
 
 class BusyOverlay(QWidget):
     """Covers ``target`` (following its geometry) until one of ``until`` fires, then goes away."""
@@ -76,8 +78,8 @@ class BusyOverlay(QWidget):
         self.deleteLater()
 
 
-COMPILING_KERNELS = "Compiling the optimizer kernels (first launch only)…"
-PREPARING = "Preparing the optimizer lab…"
+COMPILING_KERNELS = N_("Compiling the optimizer kernels (first launch only)…")
+PREPARING = N_("Preparing the optimizer lab…")
 
 
 def compiling_overlay(target: QWidget, until: tuple[SignalInstance, ...]) -> BusyOverlay:
@@ -86,4 +88,5 @@ def compiling_overlay(target: QWidget, until: tuple[SignalInstance, ...]) -> Bus
     the GUI thread), else that the lab is being prepared (never empty axes with no word)."""
     from lab.engine.warmup import kernels_look_compiled
 
-    return BusyOverlay(target, PREPARING if kernels_look_compiled() else COMPILING_KERNELS, until)
+    return BusyOverlay(target, tr(PREPARING if kernels_look_compiled() else COMPILING_KERNELS),
+                       until)

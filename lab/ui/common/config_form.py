@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from lab.engine.core import fields as F
 from lab.engine.core import initializers, optimizers, schedules
 from lab.engine.core.specs import parse_spec
+from lab.ui.i18n import N_, tr
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,22 @@ class SpecChoice:
 SPEC_CHOICES: dict[Callable, SpecChoice] = {
     optimizers.parse_optimizer: SpecChoice(
         optimizers.OPTIMIZERS, optimizers.PARAMS, optimizers.make_optimizer,
-        lambda s: f"<b>{s.title}</b> (torch.optim.{s.torch_class})<pre>{s.rule}</pre>",
+        lambda s: f"<b>{tr(s.title)}</b> (torch.optim.{s.torch_class})<pre>{tr(s.rule)}</pre>",
         optimizers.FLAGS),
     schedules.parse_schedule: SpecChoice(
         schedules.SCHEDULES, schedules.PARAMS, schedules.make_schedule,
-        lambda s: f"{s.formula}\n(torch: {s.torch_equivalent})"),
+        lambda s: f"{tr(s.formula)}\n(torch: {s.torch_equivalent})"),  # notr
     initializers.parse_init: SpecChoice(
         initializers.INITIALIZERS, initializers.PARAMS, initializers.make_init,
-        lambda s: s.formula),
+        lambda s: tr(s.formula)),
 }  # fmt: skip
+
+
+def tooltip(decl: F.Decl) -> str:
+    """A field's tooltip: its help in the interface language, then its range (the engine's
+    English words, as in its validation messages)."""
+    text = decl.tooltip()
+    return tr(decl.help) + text[len(decl.help):] if decl.help else text
 
 
 def show(value) -> str:
@@ -90,7 +98,7 @@ class SpecEditor(QWidget):
         self.choice, self._original = choice, config
         self.combo = QComboBox()
         for name, spec in choice.registry.items():
-            self.combo.addItem(f"{spec.title}", name)
+            self.combo.addItem(tr(spec.title), name)
             self.combo.setItemData(self.combo.count() - 1, choice.tooltip(spec),
                                    Qt.ItemDataRole.ToolTipRole)  # fmt: skip
         self.form = QFormLayout()
@@ -127,9 +135,9 @@ class SpecEditor(QWidget):
             else:
                 widget = QLineEdit(show(value))
                 widget.textEdited.connect(self.changed)
-            widget.setToolTip(decl.tooltip())
+            widget.setToolTip(tooltip(decl))
             self.fields[key] = widget
-            self.form.addRow(key, widget)
+            self.form.addRow(key, widget)  # notr: the parameter's name, as in files and torch
 
     def _chosen(self) -> None:
         # a new entry starts from its registry defaults; the learning rate carries over
@@ -182,13 +190,13 @@ class ConfigForm(QWidget):
         rest = [k for k, d in self.decls.items() if k not in placed and d.kind != "table"]
         sections = [(t, list(keys)) for t, keys in groups or []]
         if rest:
-            sections.insert(0, ("", rest)) if not groups else sections.append(("More", rest))
+            sections.insert(0, ("", rest)) if not groups else sections.append((N_("More"), rest))
         sections += [(k, [k]) for k, d in self.decls.items()
                      if d.kind == "table" and k not in placed]  # fmt: skip
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         for i, (title, keys) in enumerate(sections):
-            box = QGroupBox(title.replace("_", " ").capitalize()) if title else QWidget()
+            box = QGroupBox(tr(title.replace("_", " ").capitalize())) if title else QWidget()
             form = QFormLayout(box)
             if not title:  # the whole form is one section: no frame around it
                 form.setContentsMargins(0, 0, 0, 0)
@@ -201,9 +209,9 @@ class ConfigForm(QWidget):
                     form.addRow(nested)
                     continue
                 widget = self._widget(key, decl, getattr(config, key))
-                widget.setToolTip(decl.tooltip())
+                widget.setToolTip(tooltip(decl))
                 self.widgets[key] = widget
-                form.addRow(key.replace("_", " "), widget)
+                form.addRow(key.replace("_", " "), widget)  # notr: the key in run files
             grid.addWidget(box, i // columns, i % columns)
 
     def _widget(self, key: str, decl: F.Decl, value) -> QWidget:
@@ -220,7 +228,7 @@ class ConfigForm(QWidget):
         else:
             widget = QLineEdit(show(value))
             if decl.optional:
-                widget.setPlaceholderText("(none)")
+                widget.setPlaceholderText(tr("(none)"))
             widget.textEdited.connect(self.changed)
         return widget
 

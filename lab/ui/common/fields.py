@@ -7,6 +7,8 @@ import math
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSlider, QWidget
 
+from lab.ui.i18n import tr
+
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#17becf", "#bcbd22", "#7f7f7f", "#393b79")  # fmt: skip
 
@@ -42,7 +44,8 @@ class NumberField(QLineEdit):
                 raise ValueError
         except ValueError:
             self.setStyleSheet("QLineEdit { border: 1px solid #d62728; }")
-            self.setToolTip(f"a number from {self._low:g} to {self._high:g}")
+            self.setToolTip(tr("a number from {low} to {high}").format(low=f"{self._low:g}",
+                                                                        high=f"{self._high:g}"))
             return
         self.setStyleSheet("")
         if value != self._value:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
+from lab.ui.i18n import tr
 from lab.ui.scheduler import RunScheduler
 from lab.ui.workers import Worker
 
@@ -106,7 +107,7 @@ class LabPanel(QWidget):
 
     def _failed(self, generation: int, message: str) -> None:
         if generation == self.worker.generation:
-            self.status_message.emit(f"Could not compute: {message}")
+            self.status_message.emit(tr("Could not compute: {message}").format(message=message))
 
     def shutdown(self) -> None:
         """Stop timers and join this lab's workers (the window is closing)."""

@@ -6,6 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from lab.ui.i18n import tr
+
 
 class PresetBar(QWidget):
     chosen = Signal(str)  # the preset's key
@@ -17,12 +19,12 @@ class PresetBar(QWidget):
         self.modified = False
         self.combo = QComboBox()
         for key, preset in presets.items():
-            self.combo.addItem(preset.title, key)
+            self.combo.addItem(tr(preset.title), key)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setForegroundRole(QPalette.ColorRole.WindowText)  # readable in either theme
         self.row = QHBoxLayout()
-        self.row.addWidget(QLabel("Preset"))
+        self.row.addWidget(QLabel(tr("Preset")))
         self.row.addWidget(self.combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -35,7 +37,7 @@ class PresetBar(QWidget):
         self.combo.setCurrentIndex(self.combo.findData(key))
         self._key = key
         self.modified = False
-        self.note.setText(self._presets[key].note)
+        self.note.setText(tr(self._presets[key].note))
         self.note.setForegroundRole(QPalette.ColorRole.WindowText)
 
     def mark_modified(self) -> None:
@@ -43,7 +45,7 @@ class PresetBar(QWidget):
         if self._key is None or self.modified:
             return
         self.modified = True
-        self.note.setText(f"(modified) {self._presets[self._key].note}")
+        self.note.setText(tr("(modified) {note}").format(note=tr(self._presets[self._key].note)))
         self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # greyed, any theme
-        self.note.setToolTip("You changed settings since choosing this preset; choose it "
-                             "again to go back to it.")
+        self.note.setToolTip(tr("You changed settings since choosing this preset; choose it "
+                                "again to go back to it."))

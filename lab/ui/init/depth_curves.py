@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from lab.engine.init.probe import ProbeResult
+from lab.ui.i18n import tr
 from lab.ui.style import legend_outside
 
 
@@ -22,11 +23,11 @@ class DepthCurves(pg.PlotWidget):
         self.setObjectName("depth-curves")
         self.setBackground("w")
         self.setLogMode(x=False, y=True)
-        self.setLabel("bottom", "layer")
-        self.setLabel("left", "std (log scale)")
+        self.setLabel("bottom", tr("layer"))
+        self.setLabel("left", tr("std (log scale)"))
         self.getAxis("left").enableAutoSIPrefix(False)
         self.showGrid(x=True, y=True, alpha=0.2)
-        self.setTitle("Spread per layer", size="10pt")
+        self.setTitle(tr("Spread per layer"), size="10pt")
         self.legend = legend_outside(self.getPlotItem())  # beside the data, not over it
 
     def show_results(self, a: ProbeResult, b: ProbeResult | None) -> None:
@@ -37,8 +38,8 @@ class DepthCurves(pg.PlotWidget):
             if result is None:
                 continue
             layers = np.arange(1, len(result.layers) + 1)
-            for kind, color, label in (("activation", "#1f77b4", "activation std"),
-                                       ("gradient", "#d62728", "gradient std")):  # fmt: skip
+            for kind, color, label in (("activation", "#1f77b4", tr("activation std")),
+                                       ("gradient", "#d62728", tr("gradient std"))):  # fmt: skip
                 values = positive(result.series(kind))
                 if np.all(np.isnan(values)):
                     continue

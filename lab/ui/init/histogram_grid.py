@@ -10,13 +10,14 @@ import numpy as np
 import pyqtgraph as pg
 
 from lab.engine.init.probe import ProbeResult
+from lab.ui.i18n import N_, tr
 from lab.ui.theme import plot_colors
 
 MAX_SHOWN = 20
 COLUMNS = 5
 COLOR_A, COLOR_B = "#1f77b4", "#ff7f0e"
-KIND_TITLES = {"activation": "activations", "preactivation": "pre-activations",
-               "gradient": "gradients ∂L/∂a"}  # fmt: skip
+KIND_TITLES = {"activation": N_("activations"), "preactivation": N_("pre-activations"),
+               "gradient": N_("gradients ∂L/∂a")}  # fmt: skip
 
 
 def shown_layers(depth: int) -> list[int]:
@@ -53,9 +54,10 @@ class HistogramGrid(pg.GraphicsLayoutWidget):
                           brush=pg.mkBrush(color + "88") if fill else None)  # fmt: skip
                 ranges.append((stats.edges[0], stats.edges[-1], float(np.max(counts))))
             bad = a.layers[index].stats(kind).nonfinite
-            title = f"layer {index + 1}" + (f"  ({bad} non-finite)" if bad else "")
+            title = tr("layer {n}").format(n=index + 1) + (
+                "  " + tr("({n} non-finite)").format(n=bad) if bad else "")
             plot.setTitle(title, size="9pt", color="#d62728" if bad else plot_colors().foreground)
-            plot.getAxis("left").setLabel("log₁₀(count+1)" if log_counts and
+            plot.getAxis("left").setLabel(tr("log₁₀(count+1)") if log_counts and
                                           index == layers[0] else "")  # fmt: skip
         self._apply_axes(ranges, shared_axes)
         self.ci.setContentsMargins(4, 4, 4, 4)

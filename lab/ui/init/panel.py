@@ -23,6 +23,7 @@ from lab.engine.init.probe import KINDS, run_probe
 from lab.engine.init.probe_io import config_from_dict, config_to_dict, histogram_csv, stats_csv
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
+from lab.ui.i18n import N_, tr
 from lab.ui.init.depth_curves import DepthCurves
 from lab.ui.init.histogram_grid import COLOR_B, KIND_TITLES, HistogramGrid
 from lab.ui.init.probe_controls import ProbeControls
@@ -38,7 +39,7 @@ def probe_pair(config_a, config_b):
 
 
 class InitLab(LabPanel):
-    title = "Initialization lab"
+    title = N_("Initialization lab")
     needs = ("torch", "lab.engine.init.histograms")
 
     def __init__(self, parent: QWidget | None = None):
@@ -60,24 +61,24 @@ class InitLab(LabPanel):
         self.presets = PresetBar(INIT_PRESETS)
         self.kind_group = QButtonGroup(self)
         for i, kind in enumerate(KINDS):
-            button = QRadioButton(KIND_TITLES[kind].capitalize())
+            button = QRadioButton(tr(KIND_TITLES[kind]).capitalize())
             button.setChecked(kind == "activation")
             self.kind_group.addButton(button, i)
             self.presets.row.addWidget(button)
-        self.shared = QCheckBox("shared axes")
+        self.shared = QCheckBox(tr("shared axes"))
         self.shared.setChecked(True)
-        self.shared.setToolTip("the same x and y range in every layer's histogram")
-        self.log_counts = QCheckBox("log counts")
+        self.shared.setToolTip(tr("the same x and y range in every layer's histogram"))
+        self.log_counts = QCheckBox(tr("log counts"))
         self.presets.row.addWidget(self.shared)
         self.presets.row.addWidget(self.log_counts)
         self.presets.row.addStretch(1)
 
         self.controls = ProbeControls()
-        self.pin = QPushButton("Pin as B")
-        self.pin.setToolTip("keep the current network as configuration B (orange), then change "
-                            "the controls: both are drawn together")
-        self.unpin = QPushButton("Clear B")
-        self.compare_label = QLabel("No comparison.")
+        self.pin = QPushButton(tr("Pin as B"))
+        self.pin.setToolTip(tr("keep the current network as configuration B (orange), then "
+                               "change the controls: both are drawn together"))
+        self.unpin = QPushButton(tr("Clear B"))
+        self.compare_label = QLabel(tr("No comparison."))
         self.compare_label.setWordWrap(True)
         compare = QWidget()
         row = QHBoxLayout()
@@ -87,8 +88,8 @@ class InitLab(LabPanel):
         compare_layout.setContentsMargins(0, 0, 0, 0)
         compare_layout.addLayout(row)
         compare_layout.addWidget(self.compare_label)
-        scroll = side_panel([group_box("Network (A)", self.controls),
-                             group_box("Compare", compare)], min_width=330)
+        scroll = side_panel([group_box(tr("Network (A)"), self.controls),
+                             group_box(tr("Compare"), compare)], min_width=330)
 
         self.histograms = HistogramGrid()
         self.curves = DepthCurves()
@@ -129,10 +130,11 @@ class InitLab(LabPanel):
     def set_compare(self, config, recompute: bool = True) -> None:
         self.config_b, self.result_b = config, None
         self.compare_label.setText(
-            "No comparison." if config is None else
-            f"<span style='color:{COLOR_B}'>■</span> B: {config.activation} · "
-            f"{config.init.name}<br>{config.depth} layers × {config.width} · "
-            f"norm {config.norm}")
+            tr("No comparison.") if config is None else
+            f"<span style='color:{COLOR_B}'>■</span> "  # notr
+            + tr("B: {activation} · {init}<br>{depth} layers × {width} · norm {norm}").format(
+                activation=config.activation, init=config.init.name, depth=config.depth,
+                width=config.width, norm=config.norm))
         if recompute:
             self.request()
 
@@ -147,7 +149,8 @@ class InitLab(LabPanel):
             b = None if state.get("b") is None else config_from_dict(state["b"])
         except (KeyError, TypeError, ValueError, AttributeError) as err:  # ProbeError included
             # dropped with a message (the default preset opens), never a traceback
-            self._notice = f"Saved initialization-lab settings were dropped: {one_line(err)}"
+            self._notice = tr("Saved initialization-lab settings were dropped: {message}").format(
+                message=one_line(err))
             self.status_message.emit(self._notice)
             return False
         if state.get("kind") in KINDS:
@@ -162,7 +165,7 @@ class InitLab(LabPanel):
         pending_b = self.config_b if self.result_b is None else None
         if self.result is None or config != self.result.config:
             self.table.set_stale()  # the previous configuration's rows, greyed until replaced
-        self.status_message.emit("Computing…")
+        self.status_message.emit(tr("Computing…"))
         return partial(probe_pair, config, pending_b), self.config_b
 
     def show_result(self, results, config_b) -> None:
@@ -172,13 +175,16 @@ class InitLab(LabPanel):
             self.result_b = result_b
         self._redraw()
         bad = sum(layer.activation.nonfinite for layer in result_a.layers)
-        no_grad = "" if result_a.gradients_defined else (
+        no_grad = "" if result_a.gradients_defined else tr(
             "; the loss is not finite, so no gradient is defined (|∇W| —)")
         summary = (
-            f"{len(result_a.layers)} layers × {result_a.config.width}: {bad} non-finite "
-            f"activations (overflow); histograms show the finite values{no_grad}" if bad else
-            f"{len(result_a.layers)} layers × {result_a.config.width}, "
-            f"{result_a.config.samples} samples{no_grad}")
+            tr("{depth} layers × {width}: {bad} non-finite activations (overflow); histograms "
+               "show the finite values").format(depth=len(result_a.layers),
+                                                width=result_a.config.width, bad=bad)
+            if bad else
+            tr("{depth} layers × {width}, {samples} samples").format(
+                depth=len(result_a.layers), width=result_a.config.width,
+                samples=result_a.config.samples)) + no_grad
         self.status_message.emit(f"{self._notice} — {summary}" if self._notice else summary)
         self._notice = ""
 
@@ -199,11 +205,11 @@ class InitLab(LabPanel):
         return runs
 
     def export_targets(self):
-        return [("Histograms", self.histograms), ("Spread per layer", self.curves)]
+        return [(N_("Histograms"), self.histograms), (N_("Spread per layer"), self.curves)]
 
     def csv_exports(self):
         if self.result is None:
             return []
         runs = self._runs()
-        return [("Histogram counts", partial(histogram_csv, runs)),
-                ("Layer statistics", partial(stats_csv, runs))]
+        return [(N_("Histogram counts"), partial(histogram_csv, runs)),
+                (N_("Layer statistics"), partial(stats_csv, runs))]

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab.engine.core.initializers import GAINS, INITIALIZERS, InitConfig, make_init
+from lab.engine.core.initializers import GAINS, INITIALIZERS, PARAMS, InitConfig, make_init
 from lab.engine.init.probe import ACTIVATIONS, LIMITS, ProbeConfig
 from lab.ui.common.fields import NumberField
+from lab.ui.i18n import N_, tr
 
 CHOICES = {"mode": ("fan_in", "fan_out"), "nonlinearity": tuple(GAINS)}
 
@@ -25,7 +26,7 @@ def _combo(items: tuple[str, ...] | list[tuple[str, str]]) -> QComboBox:
     combo = QComboBox()
     for item in items:
         text, data = item if isinstance(item, tuple) else (item, item)
-        combo.addItem(text, data)
+        combo.addItem(tr(text), data)
     return combo
 
 
@@ -59,27 +60,28 @@ class ProbeControls(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setKeyboardTracking(False)
-        self.bias = QCheckBox("zero biases")
-        self.norm = _combo([("none", "none"), ("BatchNorm", "batch"), ("LayerNorm", "layer")])
-        self.input = _combo([("Gaussian randn (book)", "gaussian"),
-                             ("MNIST test images", "mnist")])  # fmt: skip
-        self.loss = _combo([("cross-entropy, random labels", "cross-entropy"),
-                            ("sum of outputs", "sum")])  # fmt: skip
+        self.bias = QCheckBox(tr("zero biases"))
+        self.norm = _combo([(N_("none"), "none"), ("BatchNorm", "batch"),
+                            ("LayerNorm", "layer")])  # fmt: skip
+        self.input = _combo([(N_("Gaussian randn (book)"), "gaussian"),
+                             (N_("MNIST test images"), "mnist")])  # fmt: skip
+        self.loss = _combo([(N_("cross-entropy, random labels"), "cross-entropy"),
+                            (N_("sum of outputs"), "sum")])  # fmt: skip
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Initializer", self.init)
+        form.addRow(tr("Initializer"), self.init)
         form.addRow(self.init_params)
         form.addRow(self.formula)
-        form.addRow("Activation", self.activation)
-        form.addRow("Layers", self.depth)
-        form.addRow("Width", self.width)
-        form.addRow("Bias", self.bias)
-        form.addRow("Normalisation", self.norm)
-        form.addRow("Input", self.input)
-        form.addRow("Samples", self.samples)
-        form.addRow("Loss (for gradients)", self.loss)
-        form.addRow("Seed", self.seed)
-        form.addRow("Bins", self.bins)
+        form.addRow(tr("Activation"), self.activation)
+        form.addRow(tr("Layers"), self.depth)
+        form.addRow(tr("Width"), self.width)
+        form.addRow(tr("Bias"), self.bias)
+        form.addRow(tr("Normalisation"), self.norm)
+        form.addRow(tr("Input"), self.input)
+        form.addRow(tr("Samples"), self.samples)
+        form.addRow(tr("Loss (for gradients)"), self.loss)
+        form.addRow(tr("Seed"), self.seed)
+        form.addRow(tr("Bins"), self.bins)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
@@ -149,7 +151,8 @@ class ProbeControls(QWidget):
                 field = NumberField(value, -1e6 if key == "value" else 0.0, 1e6)
                 field.committed.connect(self._params_edited)
             self.param_fields[key] = field
-            self.init_form.addRow(key, field)
+            field.setToolTip(tr(PARAMS[key].help))
+            self.init_form.addRow(key, field)  # notr: torch.nn.init's parameter names
         self.init_params.setVisible(bool(init.params))
         self._show_formula()
 
@@ -161,4 +164,5 @@ class ProbeControls(QWidget):
         init = self.init_config()
         n = self.width.value()
         std = init.theoretical_std(n, n)
-        self.formula.setText(f"{init.spec.formula}\nσ = {std:.4g} for a {n} → {n} layer")
+        self.formula.setText(tr(init.spec.formula) + "\n" + tr(
+            "σ = {std} for a {n} → {n} layer").format(std=f"{std:.4g}", n=n))

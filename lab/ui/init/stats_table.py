@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QTableWidgetItem
 
 from lab.engine.init.probe import ProbeResult
 from lab.ui.common.tables import ReadOnlyTable
+from lab.ui.i18n import N_, tr
 
-HEADERS = ("Layer", "Mean", "Std", "Min", "Max", "Saturated", "Dead", "Non-finite", "|∇W|",
-           "W std (theory)")  # fmt: skip
-TOOLTIP = ("Saturated: sigmoid < 0.01 or > 0.99, |tanh| > 0.99. Dead: ReLU units that output 0 "
-           "for every sample. Statistics use finite values only.")
+HEADERS = (N_("Layer"), N_("Mean"), N_("Std"), N_("Min"), N_("Max"), N_("Saturated"),
+           N_("Dead"), N_("Non-finite"), "|∇W|", N_("W std (theory)"))  # fmt: skip
+TOOLTIP = N_("Saturated: sigmoid < 0.01 or > 0.99, |tanh| > 0.99. Dead: ReLU units that output "
+             "0 for every sample. Statistics use finite values only.")
 
 
 def _fmt(value) -> str:
@@ -34,19 +35,19 @@ def stats_rows(result: ProbeResult, kind: str) -> list[tuple[str, ...]]:
 
 class StatsTable(ReadOnlyTable):
     def __init__(self, parent=None):
-        super().__init__(HEADERS, stretch_last=False, parent=parent)
-        self.setToolTip(TOOLTIP)
+        super().__init__([tr(h) for h in HEADERS], stretch_last=False, parent=parent)
+        self.setToolTip(tr(TOOLTIP))
 
     def set_stale(self) -> None:
         """Grey out while a new configuration computes: never the old rows as if current."""
         self.setEnabled(False)
-        self.setToolTip("Computing the new configuration…")
+        self.setToolTip(tr("Computing the new configuration…"))
 
     def show_result(self, result: ProbeResult, kind: str) -> None:
         self.setEnabled(True)
-        self.setToolTip(TOOLTIP + ("" if result.gradients_defined else
-                                   " The loss is not finite (the forward pass overflowed), "
-                                   "so no gradient is defined: |∇W| shows —."))
+        self.setToolTip(tr(TOOLTIP) + ("" if result.gradients_defined else " " + tr(
+            "The loss is not finite (the forward pass overflowed), so no gradient is defined: "
+            "|∇W| shows —.")))
         rows = stats_rows(result, kind)
         self.setRowCount(len(rows))
         for r, row in enumerate(rows):

@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 
 from lab.engine.optimize.trajectories import TrajectoryResult
+from lab.ui.i18n import tr
 from lab.ui.optimize.surface_loader import PreparedSurface
 
 MAX_DOTTED_STEPS = 300
@@ -47,7 +48,7 @@ class ContourMap(pg.PlotWidget):
         self.target = pg.TargetItem((0, 0), size=14, movable=True,
                                     pen=pg.mkPen("#000", width=2), brush="#ffffffaa")
         self.target.setZValue(20)
-        self.target.setToolTip("start point: drag it, or click anywhere on the map")
+        self.target.setToolTip(tr("start point: drag it, or click anywhere on the map"))
         self.addItem(self.target)
         self.target.sigPositionChanged.connect(self._target_moved)
         self.scene().sigMouseClicked.connect(self._clicked)
@@ -64,7 +65,7 @@ class ContourMap(pg.PlotWidget):
         else:
             self.minima.clear()
         self.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
-        self.setTitle(surface.title, size="10pt")
+        self.setTitle(tr(surface.title), size="10pt")
 
     def set_start(self, x: float, y: float) -> None:
         self.target.blockSignals(True)

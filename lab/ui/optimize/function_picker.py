@@ -5,12 +5,13 @@ its message under the field and the previous function stays in use."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from lab.engine.core.specs import parse_spec
 from lab.engine.optimize.expressions import ExpressionError
 from lab.engine.optimize.functions import BUILTIN_FUNCTIONS, Surface
+from lab.ui.i18n import tr
 
 CUSTOM = "custom"
 
@@ -29,12 +30,15 @@ class FunctionPicker(QWidget):
         super().__init__(parent)
         self.combo = QComboBox()
         for spec in BUILTIN_FUNCTIONS.values():
-            self.combo.addItem(spec.title, spec.name)
-        self.combo.addItem("Type a function f(x, y)…", CUSTOM)
+            self.combo.addItem(tr(spec.title), spec.name)
+            self.combo.setItemData(self.combo.count() - 1, tr(spec.note),
+                                   Qt.ItemDataRole.ToolTipRole)
+        self.combo.addItem(tr("Type a function f(x, y)…"), CUSTOM)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("e.g. sin(x)*cos(y) + 0.1*(x**2 + y**2)   (Enter to apply)")
-        self.edit.setToolTip("numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt "
-                             "abs tanh sinh cosh arctan arcsin arccos")
+        self.edit.setPlaceholderText(tr("e.g. sin(x)*cos(y) + 0.1*(x**2 + y**2)   (Enter to "
+                                        "apply)"))
+        self.edit.setToolTip(tr("numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt "
+                                "abs tanh sinh cosh arctan arcsin arccos"))
         self.error = QLabel()
         self.error.setObjectName("expression-error")
         self.error.setStyleSheet("color: #d62728;")
@@ -42,7 +46,7 @@ class FunctionPicker(QWidget):
         self.error.hide()
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Function"), 0, 0)
+        layout.addWidget(QLabel(tr("Function")), 0, 0)
         layout.addWidget(self.combo, 0, 1)
         layout.addWidget(self.edit, 0, 2)
         layout.addWidget(self.error, 1, 1, 1, 2)
@@ -87,7 +91,8 @@ class FunctionPicker(QWidget):
             self.edit.setText(surface.formula)
 
     def reject(self, message: str) -> None:
-        self.error.setText(f"⚠ {message} — still showing the previous function")
+        self.error.setText(tr("⚠ {message} — still showing the previous function").format(
+            message=message))
         self.error.show()
 
     def _combo_changed(self) -> None:

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from lab.engine.optimize.trajectories import TrajectoryResult
+from lab.ui.i18n import tr
 from lab.ui.style import legend_outside
 
 FLOOR = 1e-16  # gaps below float precision are drawn at this floor
@@ -33,7 +34,7 @@ class LossPlot(pg.PlotWidget):
         super().__init__(parent)
         self.setBackground("w")
         self.setObjectName("loss-plot")
-        self.setLabel("bottom", "step")
+        self.setLabel("bottom", tr("step"))
         self.showGrid(x=True, y=True, alpha=0.2)
         self.getAxis("left").enableAutoSIPrefix(False)
         self.legend = legend_outside(self.getPlotItem())
@@ -44,7 +45,7 @@ class LossPlot(pg.PlotWidget):
     def set_result(self, result: TrajectoryResult, colors: list[str], f_star: float | None):
         values, log, label = plotted_loss(result, f_star)
         self.setLogMode(x=False, y=log)
-        self.setLabel("left", f"{label} (log scale)" if log else label)
+        self.setLabel("left", tr("{quantity} (log scale)").format(quantity=label) if log else label)
         for curve in self._curves:
             self.removeItem(curve)
         self.legend.clear()
@@ -54,7 +55,7 @@ class LossPlot(pg.PlotWidget):
                       connect="finite")
             for i, (label_, color) in enumerate(zip(result.labels, colors, strict=True))
         ]
-        self.setTitle("Loss per step", size="10pt")
+        self.setTitle(tr("Loss per step"), size="10pt")
 
     def set_step(self, step: int) -> None:
         self.cursor.setPos(step)

@@ -14,9 +14,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab.engine.core.optimizers import FLAGS, OPTIMIZERS, OptimizerConfig, make_optimizer
+from lab.engine.core.optimizers import (
+    FLAGS,
+    OPTIMIZERS,
+    PARAMS,
+    OptimizerConfig,
+    make_optimizer,
+)
 from lab.ui.common.fields import LogSlider, NumberField
 from lab.ui.common.palette import optimizer_color
+from lab.ui.i18n import tr
 
 LR_RANGE = (1e-4, 10.0)
 
@@ -28,18 +35,19 @@ class OptimizerRow:
         spec = OPTIMIZERS[name]
         self.name, self.color = name, color
         self._params = dict(spec.defaults)
-        tip = f"<b>{spec.title}</b> (torch.optim.{spec.torch_class})<pre>{spec.rule}</pre>"
-        self.check = QCheckBox(spec.title)
+        tip = f"<b>{tr(spec.title)}</b> (torch.optim.{spec.torch_class})<pre>{tr(spec.rule)}</pre>"
+        self.check = QCheckBox(tr(spec.title))
         self.check.setToolTip(tip)
         self.swatch = QLabel()
         self.swatch.setFixedSize(12, 12)
         self.swatch.setStyleSheet(f"background: {color}; border-radius: 6px;")
         self.lr = LogSlider(min(max(spec.defaults["lr"], LR_RANGE[0]), LR_RANGE[1]), *LR_RANGE)
-        self.lr.setToolTip("learning rate η (log scale)")
+        self.lr.setToolTip(tr("learning rate η (log scale)"))
         self.more = QToolButton()
         self.more.setText("⋯")
         self.more.setCheckable(True)
-        self.more.setToolTip(f"other hyperparameters of {spec.title}")
+        self.more.setToolTip(tr("other hyperparameters of {optimizer}").format(
+            optimizer=tr(spec.title)))
         self.form = QWidget()
         self.form.setVisible(False)
         form_layout = QFormLayout(self.form)
@@ -56,7 +64,8 @@ class OptimizerRow:
                 field = NumberField(value, 0.0)
                 field.committed.connect(on_change)
             self.fields[key] = field
-            form_layout.addRow(key, field)
+            field.setToolTip(tr(PARAMS[key].help))
+            form_layout.addRow(key, field)  # notr: torch.optim's hyperparameter names
         self.more.toggled.connect(self.form.setVisible)
         self.check.toggled.connect(on_change)
         self.lr.valueChanged.connect(on_change)
@@ -97,8 +106,8 @@ class OptimizerTable(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(2)
-        grid.addWidget(QLabel("<b>Optimizer</b>"), 0, 1)
-        grid.addWidget(QLabel("<b>learning rate</b>"), 0, 2)
+        grid.addWidget(QLabel(tr("<b>Optimizer</b>")), 0, 1)
+        grid.addWidget(QLabel(tr("<b>learning rate</b>")), 0, 2)
         self.rows: dict[str, OptimizerRow] = {}
         for i, name in enumerate(OPTIMIZERS):
             row = OptimizerRow(name, optimizer_color(name), self._emit)

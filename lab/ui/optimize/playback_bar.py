@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab.ui.i18n import tr
+
 SPEEDS = (5, 15, 30, 60, 150, 500)  # steps per second
 FRAME_MS = 33
 
@@ -22,10 +24,10 @@ class PlaybackBar(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.play = QPushButton("Play")  # text + a standard icon: ⏸ is a box in many fonts
+        self.play = QPushButton(tr("Play"))  # text + a standard icon: ⏸ is a box in many fonts
         self.play.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         self.play.setCheckable(True)
-        self.play.setToolTip("play the trajectories step by step")
+        self.play.setToolTip(tr("play the trajectories step by step"))
         self.scrubber = QSlider(Qt.Orientation.Horizontal)
         self.scrubber.setRange(0, 30)
         self.scrubber.setValue(30)
@@ -33,7 +35,7 @@ class PlaybackBar(QWidget):
         self.label.setMinimumWidth(90)
         self.speed = QComboBox()
         for s in SPEEDS:
-            self.speed.addItem(f"{s} steps/s", s)
+            self.speed.addItem(tr("{n} steps/s").format(n=s), s)
         self.speed.setCurrentIndex(2)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -58,7 +60,7 @@ class PlaybackBar(QWidget):
         self._moved(self.scrubber.value())
 
     def _play_toggled(self, playing: bool) -> None:
-        self.play.setText("Pause" if playing else "Play")
+        self.play.setText(tr("Pause") if playing else tr("Play"))
         self.play.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPause if playing
                                                     else QStyle.StandardPixmap.SP_MediaPlay))
         if playing:
@@ -79,5 +81,6 @@ class PlaybackBar(QWidget):
             self.play.setChecked(False)
 
     def _moved(self, value: int) -> None:
-        self.label.setText(f"step {value} / {self.scrubber.maximum()}")
+        self.label.setText(tr("step {step} / {steps}").format(step=value,
+                                                               steps=self.scrubber.maximum()))
         self.step_changed.emit(value)

@@ -8,8 +8,10 @@ from PySide6.QtWidgets import QTableWidgetItem
 
 from lab.engine.optimize.trajectories import TrajectoryResult
 from lab.ui.common.tables import ReadOnlyTable
+from lab.ui.i18n import N_, tr
 
-HEADERS = ("Optimizer", "Final point", "Final loss", "Within tol. at", "Status")
+HEADERS = (N_("Optimizer"), N_("Final point"), N_("Final loss"), N_("Within tol. at"),
+           N_("Status"))
 
 
 def readout_rows(result: TrajectoryResult, tolerance: float) -> list[tuple[str, ...]]:
@@ -21,17 +23,18 @@ def readout_rows(result: TrajectoryResult, tolerance: float) -> list[tuple[str, 
         k = int(result.diverged_at[i])
         x, y = final[i]
         loss = "—" if k >= 0 else f"{result.losses[i, -1]:.4g}"
-        reached = "—" if not result.minima else (f"step {first[i]}" if first[i] >= 0 else "never")
-        status = f"diverged at step {k}" if k >= 0 else "ok"
+        reached = "—" if not result.minima else (
+            tr("step {step}").format(step=first[i]) if first[i] >= 0 else tr("never"))
+        status = tr("diverged at step {step}").format(step=k) if k >= 0 else tr("ok")
         rows.append((label, f"({x:.4g}, {y:.4g})", loss, reached, status))
     return rows
 
 
 class ReadoutTable(ReadOnlyTable):
     def __init__(self, parent=None):
-        super().__init__(HEADERS, parent=parent)
-        self.setToolTip("'Within tol.': first step within the tolerance (distance) of a known "
-                        "minimum")
+        super().__init__([tr(h) for h in HEADERS], parent=parent)
+        self.setToolTip(tr("'Within tol.': first step within the tolerance (distance) of a "
+                           "known minimum"))
 
     def set_result(self, result: TrajectoryResult, colors: list[str], tolerance: float):
         rows = readout_rows(result, tolerance)
@@ -41,6 +44,6 @@ class ReadoutTable(ReadOnlyTable):
                 item = QTableWidgetItem(text)
                 if c == 0:
                     item.setForeground(QColor(color))
-                if c == 4 and text != "ok":
+                if c == 4 and text != tr("ok"):
                     item.setForeground(QColor("#d62728"))
                 self.setItem(r, c, item)

@@ -7,7 +7,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from lab.engine.core.schedules import SCHEDULES, ScheduleConfig, ScheduleError, make_schedule
+from lab.engine.core.schedules import (
+    PARAMS,
+    SCHEDULES,
+    ScheduleConfig,
+    ScheduleError,
+    make_schedule,
+)
+from lab.ui.i18n import tr
 
 
 class ScheduleEditor(QWidget):
@@ -21,7 +28,7 @@ class ScheduleEditor(QWidget):
         self._steps = 30
         self.combo = QComboBox()
         for spec in SCHEDULES.values():
-            self.combo.addItem(spec.title, spec.name)
+            self.combo.addItem(tr(spec.title), spec.name)
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
         self.form.setContentsMargins(0, 0, 0, 0)
@@ -37,8 +44,8 @@ class ScheduleEditor(QWidget):
         self.preview.setMenuEnabled(False)
         self.preview.setMouseEnabled(False, False)
         self.preview.hideButtons()
-        self.preview.setLabel("bottom", "step")
-        self.preview.setLabel("left", "lr / η")
+        self.preview.setLabel("bottom", tr("step"))
+        self.preview.setLabel("left", tr("lr / η"))
         self.curve = self.preview.plot(pen=pg.mkPen("#1f77b4", width=2))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -76,16 +83,17 @@ class ScheduleEditor(QWidget):
             self.form.removeRow(0)
         self.fields.clear()
         spec = SCHEDULES[self._config.name]
-        self.combo.setToolTip(f"{spec.formula}\n(torch: {spec.torch_equivalent})")
+        self.combo.setToolTip(f"{tr(spec.formula)}\n(torch: {spec.torch_equivalent})")  # notr
         for key in spec.defaults:
             value = self._config.param(key)
             text = "/".join(f"{v:g}" for v in value) if isinstance(value, tuple) else f"{value:g}"
             field = QLineEdit(text)
-            field.setToolTip("0 means: all steps" if key == "T_max" else
-                             "milestones separated by /" if key == "milestones" else "")
+            field.setToolTip(tr("0 means: all steps") if key == "T_max" else
+                             tr("milestones separated by /") if key == "milestones" else
+                             tr(PARAMS[key].help))
             field.editingFinished.connect(self._fields_edited)
             self.fields[key] = field
-            self.form.addRow(key, field)
+            self.form.addRow(key, field)  # notr: torch's parameter names
         self.error.hide()
 
     def _fields_edited(self) -> None:
@@ -96,7 +104,7 @@ class ScheduleEditor(QWidget):
                 params[key] = values if key == "milestones" else values[0]
             config = make_schedule(self._config.name, **params)
         except (ValueError, ScheduleError) as err:
-            message = str(err) if isinstance(err, ScheduleError) else "numbers only, please"
+            message = str(err) if isinstance(err, ScheduleError) else tr("numbers only, please")
             self.error.setText(message)
             self.error.show()
             return

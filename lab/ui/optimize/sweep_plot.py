@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from lab.engine.optimize.trajectories import SweepResult
+from lab.ui.i18n import tr
 from lab.ui.optimize.loss_plot import FLOOR, gap_to_minimum
 from lab.ui.style import legend_outside
 
@@ -28,19 +29,20 @@ class SweepPlot(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.run = QPushButton("Run sweep")
-        self.run.setToolTip("final result of each ticked optimizer at 100 learning rates "
-                            "from 1e-4 to 10, in one batched computation")
+        self.run = QPushButton(tr("Run sweep"))
+        self.run.setToolTip(tr("final result of each ticked optimizer at 100 learning rates "
+                               "from 1e-4 to 10, in one batched computation"))
         self.metric = QComboBox()
-        self.metric.addItem("final loss f − f*", "loss")
-        self.metric.addItem("distance to the minimum", "distance")
-        self.status = QLabel("Click “Run sweep”; then click a point to use its learning rate.")
+        self.metric.addItem(tr("final loss f − f*"), "loss")
+        self.metric.addItem(tr("distance to the minimum"), "distance")
+        self.status = QLabel(tr("Click “Run sweep”; then click a point to use its learning "
+                                "rate."))
         self.status.setWordWrap(True)
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("sweep-plot")
         self.plot.setBackground("w")
         self.plot.setLogMode(x=True, y=True)
-        self.plot.setLabel("bottom", "learning rate")
+        self.plot.setLabel("bottom", tr("learning rate"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.legend = legend_outside(self.plot.getPlotItem())  # beside the data, not over it
@@ -69,32 +71,35 @@ class SweepPlot(QWidget):
             return
         self._stale = stale
         self.plot.getPlotItem().vb.setOpacity(0.3 if stale else 1.0)
-        self.status.setText("Settings changed — sweep again (the greyed curves are for the "
-                            "previous settings)." if stale else self._summary)
+        self.status.setText(tr("Settings changed — sweep again (the greyed curves are for the "
+                               "previous settings).") if stale else self._summary)
 
     def set_running(self, running: bool) -> None:
         self.run.setEnabled(not running)
         if running:
-            self.status.setText("Sweeping in the background…")
+            self.status.setText(tr("Sweeping in the background…"))
 
     def set_result(self, sweep: SweepResult, names: list[str], colors: list[str],
                    f_star: float | None) -> None:
         self.sweep, self._names, self._colors, self._f_star = sweep, names, colors, f_star
         self.set_running(False)
         diverged = int(np.sum(sweep.diverged_at >= 0))
-        self._summary = (f"{len(names)} optimizers × {len(sweep.lrs)} learning rates; "
-                         f"{diverged} runs diverged (not drawn). Click a point to use it.")
+        self._summary = tr("{n} optimizers × {lrs} learning rates; {diverged} runs diverged "
+                           "(not drawn). Click a point to use it.").format(
+            n=len(names), lrs=len(sweep.lrs), diverged=diverged)
         self._stale = True
         self.set_stale(False)
         self._draw()
 
     def _values(self) -> tuple[np.ndarray, str]:
         if self.metric.currentData() == "distance":
-            return np.maximum(self.sweep.final_distance, FLOOR), "distance to the nearest minimum"
+            return np.maximum(self.sweep.final_distance, FLOOR), tr("distance to the nearest "
+                                                                    "minimum")
         loss = self.sweep.final_loss
         if self._f_star is not None:
-            return gap_to_minimum(loss, self._f_star), f"f − f* (floored at {FLOOR:g})"
-        return np.where(loss > 0, loss, np.nan), "final loss (positive values)"
+            return gap_to_minimum(loss, self._f_star), tr("f − f* (floored at {floor})").format(
+                floor=f"{FLOOR:g}")
+        return np.where(loss > 0, loss, np.nan), tr("final loss (positive values)")
 
     def _draw(self) -> None:
         for item in self._items:

@@ -9,6 +9,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from lab.ui.i18n import tr
+
 GALLERY = 24
 
 
@@ -61,9 +63,9 @@ class ConfusionMatrix(pg.PlotWidget):
         super().__init__(parent)
         self.setObjectName("confusion-matrix")
         self.setBackground("w")
-        self.setTitle("Confusion matrix (test set)", size="10pt")
-        self.setLabel("left", "true label")
-        self.setLabel("bottom", "predicted label")
+        self.setTitle(tr("Confusion matrix (test set)"), size="10pt")
+        self.setLabel("left", tr("true label"))
+        self.setLabel("bottom", tr("predicted label"))
         self.setAspectLocked(True)
         self.invertY(True)
         for axis in ("left", "bottom"):
@@ -103,7 +105,7 @@ def digit_pixmap(image: np.ndarray, scale: int = 2) -> QPixmap:
 class EvaluationView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.summary = QLabel("Select a finished run to see its test results.")
+        self.summary = QLabel(tr("Select a finished run to see its test results."))
         self.summary.setWordWrap(True)
         self.matrix = ConfusionMatrix()
         self.gallery = QWidget()
@@ -111,7 +113,7 @@ class EvaluationView(QWidget):
         self.grid.setSpacing(2)
         self._cells: list[tuple[QWidget, QLabel, QLabel]] = []
         gallery_box = QVBoxLayout()
-        gallery_box.addWidget(QLabel("<b>Misclassified test digits</b> (predicted / true)"))
+        gallery_box.addWidget(QLabel(tr("<b>Misclassified test digits</b> (predicted / true)")))
         gallery_box.addWidget(self.gallery)
         gallery_box.addStretch(1)
         row = QHBoxLayout()
@@ -128,8 +130,9 @@ class EvaluationView(QWidget):
 
     def show_evaluation(self, name: str, evaluation, images: np.ndarray, labels: np.ndarray):
         wrong = len(evaluation.wrong_index)
-        self.summary.setText(f"<b>{name}</b>: test accuracy <b>{evaluation.test_acc:.2%}</b> "
-                             f"({wrong} of {len(labels)} test digits misclassified)")
+        self.summary.setText(tr("<b>{name}</b>: test accuracy <b>{accuracy}</b> ({wrong} of "
+                                "{total} test digits misclassified)").format(
+            name=name, accuracy=f"{evaluation.test_acc:.2%}", wrong=wrong, total=len(labels)))
         self.matrix.show_matrix(evaluation.confusion)
         shown = evaluation.wrong_index[:GALLERY]
         self._fill_gallery(images[shown], evaluation.wrong_pred[:GALLERY], labels[shown], name)
@@ -152,7 +155,7 @@ class EvaluationView(QWidget):
             if k < len(shown):
                 image, pred, true = shown[k]
                 cell.setPixmap(digit_pixmap(image))
-                cell.setToolTip(f"predicted {pred}, true {true}")
+                cell.setToolTip(tr("predicted {pred}, true {true}").format(pred=pred, true=true))
                 caption.setText(f"{pred} / {true}")
             box.setVisible(k < len(shown))
 

@@ -38,6 +38,7 @@ from lab.ui.common.fields import NumberField
 from lab.ui.common.palette import pick_color
 from lab.ui.common.panel import LabPanel, group_box
 from lab.ui.common.preset_bar import PresetBar
+from lab.ui.i18n import N_, tr
 from lab.ui.scheduler import RunScheduler
 from lab.ui.train import jobs
 from lab.ui.train.accuracy_grid import AccuracyGrid
@@ -51,14 +52,16 @@ from lab.ui.workers import Worker
 DEFAULT_PRESET = "book-optimizers"
 CLOSE_WAIT_S = 3.0  # closing: how long runs may take to stop and save their results
 REDRAW_MS = 120  # curves redraw at about 8 Hz: painting holds the GIL the runs need
-ACTIONS = (("Add", "add_run"), ("Duplicate", "duplicate_run"), ("Edit…", "edit_run"),
-           ("Remove", "remove_run"), ("Start", "start_selected"), ("Pause", "pause_selected"),
-           ("Stop", "stop_selected"), ("Start all", "start_all"), ("Resume all", "resume_all"),
-           ("Pause all", "pause_all"), ("Stop all", "stop_all"))  # fmt: skip
+ACTIONS = ((N_("Add"), "add_run"), (N_("Duplicate"), "duplicate_run"),
+           (N_("Edit…"), "edit_run"), (N_("Remove"), "remove_run"),
+           (N_("Start"), "start_selected"), (N_("Pause"), "pause_selected"),
+           (N_("Stop"), "stop_selected"), (N_("Start all"), "start_all"),
+           (N_("Resume all"), "resume_all"), (N_("Pause all"), "pause_all"),
+           (N_("Stop all"), "stop_all"))  # fmt: skip
 
 
 class TrainLab(ResultsMixin, LabPanel):
-    title = "Training lab"
+    title = N_("Training lab")
     needs = ("torch",)
     run_ended = Signal(str, str)  # run name, status (tests wait on it)
     job_done = Signal(str, str)  # "weights" / "dataset" / "results", message
@@ -100,18 +103,19 @@ class TrainLab(ResultsMixin, LabPanel):
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         for k, (label, slot) in enumerate(ACTIONS):
-            button = QPushButton(label)
+            button = QPushButton(tr(label))
             button.clicked.connect(getattr(self, slot))
             self.buttons[label] = button
             grid.addWidget(button, k // 4, k % 4)
-        self.buttons["Start"].setToolTip("Start a queued run, resume a paused one; a run with "
-                                         "results is started again as a new run")
-        self.buttons["Start all"].setToolTip("Start every queued run and resume paused ones; "
-                                             "runs with results are kept as they are")
+        self.buttons["Start"].setToolTip(tr("Start a queued run, resume a paused one; a run "
+                                            "with results is started again as a new run"))
+        self.buttons["Start all"].setToolTip(tr("Start every queued run and resume paused "
+                                                "ones; runs with results are kept as they are"))
         self.live_lr = NumberField(0.01, 1e-8, 100.0)
-        self.live_lr.setToolTip("Enter: change the selected run's learning rate while it trains")
+        self.live_lr.setToolTip(tr("Enter: change the selected run's learning rate while it "
+                                   "trains"))
         self.live_lr.committed.connect(self.set_live_lr)
-        grid.addWidget(QLabel("lr, live:"), 2, 3)
+        grid.addWidget(QLabel(tr("lr, live:")), 2, 3)
         grid.addWidget(self.live_lr, 3, 3)
         controls = QWidget()
         controls_layout = QVBoxLayout(controls)
@@ -129,13 +133,13 @@ class TrainLab(ResultsMixin, LabPanel):
         self.evaluation = EvaluationView()
         self.grid = AccuracyGrid()
         self.tabs = QTabWidget()
-        self.tabs.addTab(curves, "Curves")
-        self.tabs.addTab(self.grid, "Small multiples")
-        self.tabs.addTab(self.evaluation, "Test results")
+        self.tabs.addTab(curves, tr("Curves"))
+        self.tabs.addTab(self.grid, tr("Small multiples"))
+        self.tabs.addTab(self.evaluation, tr("Test results"))
         self.tabs.currentChanged.connect(lambda _: self.tabs.currentWidget() is self.grid
                                          and self.show_grid())
         split = QSplitter()
-        split.addWidget(group_box("Runs", controls))
+        split.addWidget(group_box(tr("Runs"), controls))
         split.addWidget(self.tabs)
         split.setSizes([470, 1030])
         layout = QVBoxLayout(self)
@@ -167,8 +171,9 @@ class TrainLab(ResultsMixin, LabPanel):
         if len(self.runs):
             self.run_list.select(self.runs.names()[0])
         if kept:
-            self.status_message.emit(f"{len(kept)} earlier run(s) with results replaced; their "
-                                     f"results are saved in {self.store.root}")
+            self.status_message.emit(tr("{n} earlier run(s) with results replaced; their "
+                                        "results are saved in {folder}").format(
+                n=len(kept), folder=self.store.root))
 
     def add_config(self, config: TrainConfig, refresh: bool = True,
                    index: int | None = None) -> RunEntry:
@@ -200,7 +205,7 @@ class TrainLab(ResultsMixin, LabPanel):
     def edit_run(self) -> None:
         entry = self._selected()
         if entry is None:
-            self.status_message.emit("Select a run to edit it.")
+            self.status_message.emit(tr("Select a run to edit it."))
             return
         editor = RunEditor(entry.config, set(self.runs.names()) - {entry.name}, self)
         if editor.exec() == QDialog.DialogCode.Accepted:
@@ -216,20 +221,21 @@ class TrainLab(ResultsMixin, LabPanel):
             self.status_message.emit(str(err))
             return None
         if entry is None:
-            self.status_message.emit(f"{name}: nothing changed")
+            self.status_message.emit(tr("{name}: nothing changed").format(name=name))
             return None
         self._refresh_list()
         self.run_list.select(entry.name)
         if had_results:
-            self.status_message.emit(f"{name} keeps its results; the edit is the new run "
-                                     f"{entry.name}")
+            self.status_message.emit(tr("{name} keeps its results; the edit is the new run "
+                                        "{new}").format(name=name, new=entry.name))
         return entry
 
     def _pick_color(self, row: int, column: int) -> None:
         if column != 0:
             return
         name = self.run_list.names()[row]
-        color = QColorDialog.getColor(QColor(self.runs[name].color), self, f"Colour of {name}")
+        color = QColorDialog.getColor(QColor(self.runs[name].color), self,
+                                      tr("Colour of {name}").format(name=name))
         if color.isValid():
             self.set_color(name, color.name())
 
@@ -248,10 +254,11 @@ class TrainLab(ResultsMixin, LabPanel):
         if entry is None:
             return
         if entry.has_results or entry.status.active:
-            where = f" Its results stay in {self.store.root / entry.folder}." if entry.folder \
-                else ""
-            if not self.confirm("Remove run", f"Remove {entry.name} and its curves and test "
-                                f"results from the list?{where}"):
+            where = " " + tr("Its results stay in {folder}.").format(
+                folder=self.store.root / entry.folder) if entry.folder else ""
+            if not self.confirm(tr("Remove run"), tr(
+                    "Remove {name} and its curves and test results from the list?").format(
+                    name=entry.name) + where):
                 return
         if entry.status.active:
             self.scheduler.stop(entry.instance)
@@ -301,8 +308,8 @@ class TrainLab(ResultsMixin, LabPanel):
             return None
         if entry.has_results:
             entry = self._copy_of(entry)
-            self.status_message.emit(f"{name} keeps its results; started it again as "
-                                     f"{entry.name}")
+            self.status_message.emit(tr("{name} keeps its results; started it again as "
+                                        "{new}").format(name=name, new=entry.name))
             self.run_list.select(entry.name)
         instance = self.runs.begin(entry.name)
         self._drop_curves(entry.name)
@@ -350,7 +357,8 @@ class TrainLab(ResultsMixin, LabPanel):
         entry = self._selected()
         if entry and entry.status.active:
             self.scheduler.send(entry.instance, ("set_lr", lr))
-            self.status_message.emit(f"{entry.name}: learning rate set to {lr:g}")
+            self.status_message.emit(tr("{name}: learning rate set to {lr}").format(
+                name=entry.name, lr=f"{lr:g}"))
 
     # ---- messages from the scheduler ---------------------------------------------------------
     def _started(self, instance: int, message: str) -> None:
@@ -394,7 +402,8 @@ class TrainLab(ResultsMixin, LabPanel):
         if entry is self._selected():
             self._selection_changed()
         if status == "failed":
-            self.status_message.emit(f"{entry.name} failed: {message}")
+            self.status_message.emit(tr("{name} failed: {message}").format(name=entry.name,
+                                                                           message=message))
         elif save_error:
             self.status_message.emit(f"{entry.name}: {save_error}")
         self.run_ended.emit(entry.name, status)

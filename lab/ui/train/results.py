@@ -19,6 +19,7 @@ from lab.engine.train.history import metrics_csv
 from lab.engine.train.presets import TRAIN_PRESETS
 from lab.engine.train.run_store import RunStore
 from lab.engine.train.runs import RunEntry, RunStatus
+from lab.ui.i18n import N_, tr
 from lab.ui.train import jobs
 from lab.ui.workers import Worker
 
@@ -70,7 +71,8 @@ class ResultsMixin:
         self._refresh_list()
         self._dirty |= {e.name for e in self.runs if e.history.n}
         if problems:
-            self.status_message.emit("Not restored: " + "; ".join(problems))
+            self.status_message.emit(tr("Not restored: {problems}").format(
+                problems="; ".join(problems)))
         return True
 
     def replace_runs(self, state: dict) -> bool:
@@ -97,13 +99,13 @@ class ResultsMixin:
             self.live_lr.set_value(entry.config.optimizer.lr)
         evaluation = entry.result.evaluation if entry and entry.result else None
         if evaluation is None:
-            self.evaluation.clear("Select a finished run to see its test results.")
+            self.evaluation.clear(tr("Select a finished run to see its test results."))
             return
         folder = entry.config.data.folder
         if folder in self._test_sets:
             self._show_evaluation(entry.name, evaluation, self._test_sets[folder])
         else:  # reading a dataset takes a while: in a worker, shown when it arrives
-            self.evaluation.clear(f"{entry.name}: reading the test set…")
+            self.evaluation.clear(tr("{name}: reading the test set…").format(name=entry.name))
             self.results_worker.submit(partial(jobs.load_test_set, folder))
 
     def _test_set_read(self, test_set: jobs.TestSet) -> None:
@@ -124,12 +126,12 @@ class ResultsMixin:
             self.job_failed.emit(kind, message)
 
     def _show_dataset(self) -> None:
-        where = self.data_folder or "bundled MNIST"
-        self.dataset.setText(f"Data: {where}")
+        where = self.data_folder or tr("bundled MNIST")
+        self.dataset.setText(tr("Data: {where}").format(where=where))
 
     def use_dataset_folder(self, folder: str) -> None:
         """Read and check a folder in a worker; ``job_done`` or ``job_failed`` follows."""
-        self.status_message.emit(f"Reading {folder}…")
+        self.status_message.emit(tr("Reading {folder}…").format(folder=folder))
         self.dataset_worker.submit(partial(jobs.read_dataset_folder, folder))
 
     def _dataset_read(self, summary: jobs.DatasetSummary) -> None:
@@ -141,32 +143,34 @@ class ResultsMixin:
                 entry.config = replace(entry.config,
                                        data=replace(entry.config.data, folder=summary.folder))
         self._show_dataset()
-        message = (f"Dataset {summary.name}: {summary.train} training and {summary.test} test "
-                   f"images, {summary.classes} classes")
+        message = tr("Dataset {name}: {train} training and {test} test images, {classes} "
+                     "classes").format(name=summary.name, train=summary.train,
+                                       test=summary.test, classes=summary.classes)
         self.status_message.emit(message)
         self.job_done.emit("dataset", message)
 
     def evaluate_weights(self, path: str) -> None:
         """Load weights and evaluate them on the test set, in a worker."""
-        self.status_message.emit(f"Evaluating {Path(path).name}…")
+        self.status_message.emit(tr("Evaluating {file}…").format(file=Path(path).name))
         self.weights_worker.submit(partial(jobs.evaluate_weights_file, path, self.data_folder))
 
     def _weights_evaluated(self, done: jobs.WeightsEvaluation) -> None:
         self._test_sets[done.test_set.folder] = done.test_set
         self._show_evaluation(done.label, done.evaluation, done.test_set)
         self.tabs.setCurrentWidget(self.evaluation)
-        message = f"{done.label}: test accuracy {done.evaluation.test_acc:.2%}"
+        message = tr("{name}: test accuracy {accuracy}").format(
+            name=done.label, accuracy=f"{done.evaluation.test_acc:.2%}")
         self.status_message.emit(message)
         self.job_done.emit("weights", message)
 
     def export_targets(self):
-        return [("Loss curves", self.loss), ("Accuracy curves", self.accuracy),
-                ("Learning-rate curves", self.lr_plot), ("Small multiples", self.grid),
-                ("Confusion matrix", self.evaluation.matrix)]
+        return [(N_("Loss curves"), self.loss), (N_("Accuracy curves"), self.accuracy),
+                (N_("Learning-rate curves"), self.lr_plot), (N_("Small multiples"), self.grid),
+                (N_("Confusion matrix"), self.evaluation.matrix)]
 
     def csv_exports(self):
         histories = [e.history for e in self.runs if e.history.n]
-        return [("Training metrics", partial(metrics_csv, histories))] if histories else []
+        return [(N_("Training metrics"), partial(metrics_csv, histories))] if histories else []
 
     def weights_exports(self):
         """(label, writer(path)) for the selected run's trained weights (kept in memory, or
@@ -179,11 +183,12 @@ class ResultsMixin:
                  else None}  # fmt: skip
         if entry.result.weights is None and entry.folder is None:
             return []
-        return [(f"Trained weights of {entry.name}",
+        return [(tr("Trained weights of {name}").format(name=entry.name),
                  partial(_write_weights, entry.result, self.store, entry.folder, extra))]
 
     def ask_dataset_folder(self) -> str | None:
-        return QFileDialog.getExistingDirectory(self, "Open an MNIST-format dataset folder") or None
+        return QFileDialog.getExistingDirectory(
+            self, tr("Open an MNIST-format dataset folder")) or None
 
 
 def _write_weights(result, store: RunStore, folder: str | None, extra: dict, path: str):

@@ -11,14 +11,15 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QV
 
 from lab.engine.train.config import TrainConfig
 from lab.ui.common.config_form import ConfigForm
+from lab.ui.i18n import N_, tr
 
 GROUPS = [
-    ("Run", ["name", "iterations", "epochs", "batch_size", "sampling", "eval_every",
+    (N_("Run"), ["name", "iterations", "epochs", "batch_size", "sampling", "eval_every",
              "final_evaluation", "seed", "device"]),
-    ("Model", ["model"]),
-    ("Optimizer and schedule", ["optimizer", "schedule"]),
-    ("Data", ["data"]),
-    ("Regularization", ["l2", "l1", "decoupled_weight_decay", "clip_norm"]),
+    (N_("Model"), ["model"]),
+    (N_("Optimizer and schedule"), ["optimizer", "schedule"]),
+    (N_("Data"), ["data"]),
+    (N_("Regularization"), ["l2", "l1", "decoupled_weight_decay", "clip_norm"]),
 ]  # fmt: skip
 NAME_CHARACTERS = '/\\:*?"<>| '
 
@@ -26,7 +27,7 @@ NAME_CHARACTERS = '/\\:*?"<>| '
 class RunEditor(QDialog):
     def __init__(self, config: TrainConfig, taken: set[str], parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Edit run {config.name}")
+        self.setWindowTitle(tr("Edit run {name}").format(name=config.name))
         self._taken = taken
         self._base = config
         self.result_config: TrainConfig | None = None
@@ -64,9 +65,9 @@ class RunEditor(QDialog):
         config, problems = self.form.build()
         name = self.fields["name"].text().strip()
         if not name or any(c in name for c in NAME_CHARACTERS):
-            problems.insert(0, "name: use letters, digits, '-' and '_' (it names files)")
+            problems.insert(0, tr("name: use letters, digits, '-' and '_' (it names files)"))
         elif name in self._taken:
-            problems.insert(0, f"name: '{name}' is already a run")
+            problems.insert(0, tr("name: '{name}' is already a run").format(name=name))
         if config is not None and not problems:
             if config.name != name:
                 from dataclasses import replace

@@ -12,20 +12,39 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QProgressBar, QTab
 
 from lab.engine.train.runs import RunEntry, RunStatus
 from lab.ui.common.tables import ReadOnlyTable
+from lab.ui.i18n import N_, tr
 
-HEADERS = ("", "Run", "Status", "Progress")
+HEADERS = ("", N_("Run"), N_("Status"), N_("Progress"))
+# the run statuses as the table shows them (RunStatus values, translated)
+STATUS_TEXT = {"queued": N_("queued"), "running": N_("running"), "paused": N_("paused"),
+               "finished": N_("finished"), "stopped": N_("stopped"), "diverged": N_("diverged"),
+               "failed": N_("failed")}  # fmt: skip
+
+
+def status_text(entry: RunEntry) -> str:
+    """``entry.label()`` in the interface language."""
+    if entry.status is RunStatus.RUNNING and entry.history.n == 0:
+        return tr("starting")
+    if entry.status is RunStatus.DIVERGED:
+        label = entry.label()
+        return tr("diverged at iteration {n}").format(n=label.rsplit(" ", 1)[-1])
+    if entry.status is RunStatus.FAILED:
+        return tr("failed: {message}").format(message=entry.message)
+    return tr(STATUS_TEXT.get(entry.status.value, entry.status.value))
 
 
 def format_eta(seconds: float | None) -> str:
     if seconds is None:
         return ""
     seconds = int(round(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d} left" if seconds >= 60 else f"{seconds} s left"
+    return (tr("{minutes}:{seconds} left").format(minutes=seconds // 60,
+                                                  seconds=f"{seconds % 60:02d}")
+            if seconds >= 60 else tr("{seconds} s left").format(seconds=seconds))
 
 
 class RunList(ReadOnlyTable):
     def __init__(self, parent=None):
-        super().__init__(HEADERS, parent=parent)
+        super().__init__([tr(h) if h else h for h in HEADERS], parent=parent)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.horizontalHeader()
@@ -47,13 +66,13 @@ class RunList(ReadOnlyTable):
             r = self.rowCount()
             self.insertRow(r)
             swatch = QTableWidgetItem("●")
-            swatch.setToolTip("double-click to change the colour")
+            swatch.setToolTip(tr("double-click to change the colour"))
             self.setItem(r, 0, swatch)
             self.setItem(r, 1, QTableWidgetItem(entry.name))
             self.setItem(r, 2, QTableWidgetItem())
             bar = QProgressBar()
             bar.setRange(0, 1000)
-            bar.setFormat("%p%")
+            bar.setFormat("%p%")  # notr
             self.setCellWidget(r, 3, bar)
             self.show_entry(entry)
         if selected in self.names():
@@ -65,8 +84,9 @@ class RunList(ReadOnlyTable):
         self.item(r, 0).setForeground(QColor(entry.color))
         eta = format_eta(entry.eta_s())
         item = self.item(r, 2)
-        item.setText(f"{entry.label()} · {eta}" if eta else entry.label())
-        item.setToolTip(entry.message or entry.label())
+        text = status_text(entry)
+        item.setText(f"{text} · {eta}" if eta else text)
+        item.setToolTip(entry.message or text)
         bad = entry.status in (RunStatus.DIVERGED, RunStatus.FAILED)
         # no colour of its own unless bad: the table's text colour, which follows the theme
         item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#d62728") if bad else None)

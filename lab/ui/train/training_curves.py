@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from lab.engine.train.history import History, smooth
+from lab.ui.i18n import tr
 
 DISPLAY_POINTS = 1500  # curves are decimated to about this many points for drawing
 LEGEND_ROWS = 6
@@ -57,9 +58,9 @@ class _RunCurves(pg.PlotWidget):
 
 class LossCurves(_RunCurves):
     def __init__(self, parent=None):
-        super().__init__("Minibatch loss", "cross-entropy (log scale)", log_y=True,
+        super().__init__(tr("Minibatch loss"), tr("cross-entropy (log scale)"), log_y=True,
                          parent=parent)  # fmt: skip
-        self.setLabel("bottom", "iteration")
+        self.setLabel("bottom", tr("iteration"))
 
     def show_run(self, history: History, color: str) -> None:
         if history.name not in self.curves:
@@ -77,9 +78,9 @@ class LossCurves(_RunCurves):
 
 class AccuracyCurves(_RunCurves):
     def __init__(self, parent=None):
-        super().__init__("Accuracy (solid: train, dashed: validation)", "accuracy",
+        super().__init__(tr("Accuracy (solid: train, dashed: validation)"), tr("accuracy"),
                          parent=parent)  # fmt: skip
-        self.setLabel("bottom", "epoch")
+        self.setLabel("bottom", tr("epoch"))
         self.setYRange(0, 1)
 
     def show_run(self, history: History, color: str) -> None:
@@ -99,8 +100,8 @@ class LrCurves(_RunCurves):
     constant lr, auto-ranging zoomed into a hair-thin band whose ticks read as 0."""
 
     def __init__(self, parent=None):
-        super().__init__("Learning rate", "lr", parent=parent)
-        self.setLabel("bottom", "iteration")
+        super().__init__(tr("Learning rate"), "lr", parent=parent)
+        self.setLabel("bottom", tr("iteration"))
         self._top: dict[str, float] = {}
 
     def show_run(self, history: History, color: str) -> None:

@@ -1,0 +1,3345 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+  <context>
+    <name>DescentLab</name>
+    <message>
+      <location filename="lab/ui/about.py" />
+      <source>not known yet (torch is still loading)</source>
+      <translation>尚不知道（torch 仍在加载）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/about.py" />
+      <source>; this torch build has no CUDA</source>
+      <translation>；此 torch 版本不支持 CUDA</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/about.py" />
+      <source>not installed</source>
+      <translation>未安装</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/about.py" />
+      <source>Device</source>
+      <translation>设备</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/about.py" />
+      <source>CUDA GPU: {name}</source>
+      <translation>CUDA GPU：{name}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/about.py" />
+      <source>CPU, {n} threads</source>
+      <translation>CPU，{n} 个线程</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>Animated GIF (*.gif);;WebP animation (*.webp);;MP4 video (*.mp4)</source>
+      <translation>GIF 动画 (*.gif);;WebP 动画 (*.webp);;MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>Animated GIF (*.gif);;WebP animation (*.webp)</source>
+      <translation>GIF 动画 (*.gif);;WebP 动画 (*.webp)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>Export animation</source>
+      <translation>导出动画</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source> px wide</source>
+      <translation> 像素宽</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source> frames/s</source>
+      <translation> 帧/秒</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>View</source>
+      <translation>视图</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>Size</source>
+      <translation>尺寸</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>Frame rate</source>
+      <translation>帧率</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>Frames</source>
+      <translation>帧数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>Cancelled; no file was written.</source>
+      <translation>已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="lab/ui/search/controls.py" />
+      <location filename="lab/ui/train/panel.py" />
+      <source>Stop</source>
+      <translation>停止</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>Formats: .gif, .webp, and .mp4 (through ffmpeg).</source>
+      <translation>格式：.gif、.webp 和 .mp4（通过 ffmpeg）。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>Formats: .gif and .webp. MP4 needs an ffmpeg executable on the PATH; none was found.</source>
+      <translation>格式：.gif 和 .webp。MP4 需要 PATH 中有 ffmpeg 可执行文件，但未找到。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>encoding…</source>
+      <translation>编码中…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="lab/ui/main_window.py" />
+      <location filename="lab/ui/search/panel.py" />
+      <source>Saved {path}</source>
+      <translation>已保存 {path}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>⚠ Export failed: {message}</source>
+      <translation>⚠ 导出失败：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>{width} × {height} pixels (the view's shape)</source>
+      <translation>{width} × {height} 像素（与视图同比例）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>{seconds} s long</source>
+      <translation>时长 {seconds} 秒</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_dialog.py" />
+      <source>frame {done} / {frames}</source>
+      <translation>第 {done} / {frames} 帧</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_sources.py" />
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Contour map</source>
+      <translation>等高线图</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_sources.py" />
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Loss plot</source>
+      <translation>损失图</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_sources.py" />
+      <location filename="lab/ui/train/results.py" />
+      <source>Loss curves</source>
+      <translation>损失曲线</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_sources.py" />
+      <location filename="lab/ui/train/results.py" />
+      <source>Accuracy curves</source>
+      <translation>准确率曲线</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/animation_sources.py" />
+      <location filename="lab/ui/train/training_curves.py" />
+      <source>Learning rate</source>
+      <translation>学习率</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/common/busy_overlay.py" />
+      <source>Compiling the optimizer kernels (first launch only)…</source>
+      <translation>正在编译优化器内核（仅首次启动）…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/common/busy_overlay.py" />
+      <source>Preparing the optimizer lab…</source>
+      <translation>正在准备优化器实验…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/common/config_form.py" />
+      <source>More</source>
+      <translation>更多</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/common/config_form.py" />
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/common/fields.py" />
+      <source>a number from {low} to {high}</source>
+      <translation>介于 {low} 和 {high} 之间的数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/common/panel.py" />
+      <source>Could not compute: {message}</source>
+      <translation>无法计算：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/common/preset_bar.py" />
+      <source>You changed settings since choosing this preset; choose it again to go back to it.</source>
+      <translation>选择此预设后你修改了设置；再次选择它即可恢复。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/common/preset_bar.py" />
+      <source>Preset</source>
+      <translation>预设</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/common/preset_bar.py" />
+      <source>(modified) {note}</source>
+      <translation>（已修改）{note}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/export.py" />
+      <source>PNG image (*.png);;SVG image (*.svg)</source>
+      <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Optimizer lab</source>
+      <translation>优化器实验</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <location filename="lab/ui/init/panel.py" />
+      <source>Initialization lab</source>
+      <translation>初始化实验</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <location filename="lab/ui/train/panel.py" />
+      <source>Training lab</source>
+      <translation>训练实验</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Search lab</source>
+      <translation>搜索实验</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Guide to the current lab</source>
+      <translation>当前实验的指南</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Export the current lab's plots and data (the Export menu)</source>
+      <translation>导出当前实验的图表和数据（导出菜单）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Copy the current lab's first figure as an image</source>
+      <translation>将当前实验的第一张图复制为图像</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Save session: every lab's settings in one file</source>
+      <translation>保存会话：所有实验的设置存入一个文件</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <location filename="lab/ui/session.py" />
+      <source>Open session</source>
+      <translation>打开会话</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Presentation mode: full screen, larger text, thicker lines (F11 again leaves)</source>
+      <translation>演示模式：全屏、更大的文字、更粗的线条（再按 F11 退出）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Play or pause the optimizer lab's playback (not while typing in a field)</source>
+      <translation>播放或暂停优化器实验的回放（在输入框中打字时除外）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Parameter updates: SGD and its weakness, Momentum, AdaGrad, Adam, which to use (notes 001, §1.1; notes 000, “优化算法 / 学习率调整”).</source>
+      <translation>参数的更新：SGD 及其缺点、Momentum、AdaGrad、Adam，以及该用哪种方法（笔记 001，§1.1；笔记 000，“优化算法 / 学习率调整”）。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Initial weights: can they all be zero, activation distributions in hidden layers, weights for ReLU (notes 001, §1.2).</source>
+      <translation>权重的初始值：可以全设为 0 吗，隐藏层激活值的分布，ReLU 的权重初始值（笔记 001，§1.2）。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Comparing update methods and initial weights on MNIST (notes 001, §1.1.7 and §1.2.4), Batch Normalization (§1.3), regularisation: weight decay, dropout (§1.4).</source>
+      <translation>在 MNIST 上比较更新方法和权重的初始值（笔记 001，§1.1.7 和 §1.2.4）、Batch Normalization（§1.3）、正则化：权重衰减、Dropout（§1.4）。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Validation data, hyperparameter optimisation (notes 001, §1.5; Deep Learning from Scratch, ch. 6.5).</source>
+      <translation>验证数据、超参数的最优化（笔记 001，§1.5；《深度学习入门：基于 Python 的理论与实现》第 6.5 节）。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Try this</source>
+      <translation>试一试</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>What to notice</source>
+      <translation>注意观察</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>In the course</source>
+      <translation>对应课程内容</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>This lab has no guide yet; see the README.</source>
+      <translation>此实验还没有指南；请参阅 README。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Keyboard shortcuts</source>
+      <translation>键盘快捷键</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>&amp;Guide to this lab</source>
+      <translation>本实验指南(&amp;G)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>&amp;Keyboard shortcuts</source>
+      <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Play / pause</source>
+      <translation>播放 / 暂停</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Open the preset &lt;i&gt;Deep Learning from Scratch, Fig. 6-8&lt;/i&gt;: SGD, Momentum, AdaGrad and Adam from (−7, 2) on f = x²/20 + y², 30 updates each, as in the book.</source>
+      <translation>打开预设 &lt;i&gt;Deep Learning from Scratch, Fig. 6-8&lt;/i&gt;：SGD、Momentum、AdaGrad 和 Adam 从 (−7, 2) 出发，在 f = x²/20 + y² 上各更新 30 次，与书中一致。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Drag an optimizer's learning-rate slider and watch its path change as you drag.</source>
+      <translation>拖动某个优化器的学习率滑块，边拖边看它的路径如何变化。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Click or drag on the map to move the start point.</source>
+      <translation>在图上点击或拖动，移动起点。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Pick a schedule (step, cosine, warm-up) and compare the paths with a constant rate.</source>
+      <translation>选一个学习率调度（阶梯、余弦、预热），与恒定学习率的路径比较。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Run a learning-rate sweep and click a point of it to use that rate.</source>
+      <translation>运行一次学习率扫描，点击其中一点即可使用该学习率。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>SGD zig-zags along y: the function is twenty times steeper in y than in x, and one learning rate must serve both directions.</source>
+      <translation>SGD 沿 y 方向呈“之”字形：函数在 y 方向比 x 方向陡 20 倍，而一个学习率必须同时照顾两个方向。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Momentum overshoots and swings back like a ball rolling in a bowl.</source>
+      <translation>Momentum 会冲过头再摆回来，就像小球在碗里滚动。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>AdaGrad and Adam scale each coordinate separately, so their steps in x and y shrink at different rates.</source>
+      <translation>AdaGrad 和 Adam 对每个坐标分别缩放，因此它们在 x 和 y 方向的步长以不同速度减小。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Above some learning rate a method diverges; the sweep shows where.</source>
+      <translation>学习率超过某个值后方法就会发散；学习率扫描显示出这个位置。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Step through the book's presets: weights with std 1, then 0.01, then “Xavier” (√(1/n)) with sigmoid; then ReLU with std 0.01, Xavier and He (√(2/n)).</source>
+      <translation>依次打开书中的预设：sigmoid 配合标准差 1、0.01、再到 “Xavier”（√(1/n)）的权重；然后是 ReLU 配合标准差 0.01、Xavier 和 He（√(2/n)）。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Pin a setup as B and change the initializer to compare the two side by side.</source>
+      <translation>把一个设置固定为 B，再更换初始化方法，并排比较两者。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Deepen the network to 50 layers and watch the spread per layer.</source>
+      <translation>把网络加深到 50 层，观察每层的分布宽度。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>With std 1 sigmoid activations pile up at 0 and 1: the gradient vanishes there.</source>
+      <translation>标准差为 1 时，sigmoid 的激活值集中在 0 和 1 附近：梯度在那里消失。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>With std 0.01 they all sit near 0.5: every unit says the same thing.</source>
+      <translation>标准差为 0.01 时，激活值都集中在 0.5 附近：所有神经元输出相同的东西。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Xavier keeps sigmoid and tanh activations spread over all layers; He does the same for ReLU, whose output is zero half the time.</source>
+      <translation>Xavier 让 sigmoid 和 tanh 的激活值在所有层中保持分散；He 对 ReLU 起同样的作用，因为 ReLU 有一半时间输出为零。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Open &lt;i&gt;Book: optimizers on MNIST&lt;/i&gt; and press Start all: four optimizers train side by side on the same network.</source>
+      <translation>打开 &lt;i&gt;Book: optimizers on MNIST&lt;/i&gt; 并按“全部开始”：四个优化器在同一个网络上并排训练。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Open the batch-norm presets: the same network with and without batch norm, across 16 weight scales.</source>
+      <translation>打开批归一化的预设：同一个网络在有无 Batch Norm 的情况下，跨越 16 种权重尺度。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Open the weight-decay and dropout presets: 300 training images, a large network, and the gap between training and test accuracy.</source>
+      <translation>打开权重衰减和 Dropout 的预设：300 张训练图像、一个大网络，以及训练准确率与测试准确率之间的差距。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Change a run's learning rate while it trains.</source>
+      <translation>在训练过程中修改某次运行的学习率。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Select a finished run to see its test accuracy, confusion matrix and mistakes; export its weights.</source>
+      <translation>选择一个已完成的运行，查看它的测试准确率、混淆矩阵和识别错误的样本；导出它的权重。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Adam and AdaGrad reach a low loss sooner than SGD with the book's rates.</source>
+      <translation>使用书中的学习率时，Adam 和 AdaGrad 比 SGD 更快达到较低的损失。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Batch norm trains well over a much wider range of initial weight scales.</source>
+      <translation>使用批归一化时，网络在宽得多的初始权重尺度范围内都能训练良好。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Without regularisation training accuracy reaches 100 % while test accuracy stays far below it: overfitting. Weight decay and dropout narrow the gap.</source>
+      <translation>没有正则化时，训练准确率达到 100 %，而测试准确率远低于它：这就是过拟合。权重衰减和 Dropout 能缩小这个差距。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Choose &lt;i&gt;Book: random search of lr and weight decay&lt;/i&gt; and press Start: 100 trials with lr = 10^U(−6, −2) and weight decay = 10^U(−8, −4), trained together in batches.</source>
+      <translation>选择 &lt;i&gt;Book: random search of lr and weight decay&lt;/i&gt; 并按“开始”：100 次试验，lr = 10^U(−6, −2)，权重衰减 = 10^U(−8, −4)，分批一起训练。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Watch the lr × weight-decay scatter fill in while it runs; click a trial to see its curves, then &lt;i&gt;Train this configuration&lt;/i&gt; to train it in the training lab.</source>
+      <translation>运行时观察 lr × 权重衰减散点图逐渐填满；点击一次试验查看其曲线，然后用 &lt;i&gt;Train this configuration&lt;/i&gt; 在训练实验中训练它。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Change the sampler to TPE and add median pruning: weak trials stop early.</source>
+      <translation>把采样器换成 TPE 并加上中位数剪枝：表现差的试验会提前停止。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Close the app mid-search, open it again, pick the study and press Start: it resumes where it stopped.</source>
+      <translation>搜索进行到一半时关闭应用，重新打开，选择该研究并按“开始”：它会从停下的地方继续。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Only a band of learning rates trains at all in 50 epochs; weight decay matters far less in this range (the importance bars say so too).</source>
+      <translation>在 50 个 epoch 内只有一段学习率能训练起来；在此范围内权重衰减的影响小得多（重要性条形图也这么说）。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>The best 20 trials' curves: validation accuracy follows training accuracy until the 400 training images are learnt by heart.</source>
+      <translation>最好的 20 次试验的曲线：验证准确率一直跟随训练准确率，直到 400 张训练图像被死记硬背下来。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Guide: {lab}</source>
+      <translation>指南：{lab}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/help.py" />
+      <source>Switch to the {lab}</source>
+      <translation>切换到{lab}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/i18n.py" />
+      <source>&amp;Language</source>
+      <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/i18n.py" />
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/i18n.py" />
+      <source>The new language takes effect when Descent Lab starts again.</source>
+      <translation>新的语言将在 Descent Lab 下次启动时生效。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/i18n.py" />
+      <source>Restart now</source>
+      <translation>立即重启</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/i18n.py" />
+      <source>Later</source>
+      <translation>稍后</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/i18n.py" />
+      <location filename="lab/ui/theme.py" />
+      <source>System</source>
+      <translation>跟随系统</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/depth_curves.py" />
+      <source>layer</source>
+      <translation>层</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/depth_curves.py" />
+      <source>std (log scale)</source>
+      <translation>标准差（对数刻度）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/depth_curves.py" />
+      <location filename="lab/ui/init/panel.py" />
+      <source>Spread per layer</source>
+      <translation>每层的分布宽度</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/depth_curves.py" />
+      <source>activation std</source>
+      <translation>激活值标准差</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/depth_curves.py" />
+      <source>gradient std</source>
+      <translation>梯度标准差</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/histogram_grid.py" />
+      <source>activations</source>
+      <translation>激活值</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/histogram_grid.py" />
+      <source>pre-activations</source>
+      <translation>预激活值</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/histogram_grid.py" />
+      <source>gradients ∂L/∂a</source>
+      <translation>梯度 ∂L/∂a</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/histogram_grid.py" />
+      <source>log₁₀(count+1)</source>
+      <translation>log₁₀(计数+1)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/histogram_grid.py" />
+      <source>layer {n}</source>
+      <translation>第 {n} 层</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/histogram_grid.py" />
+      <source>({n} non-finite)</source>
+      <translation>（{n} 个非有限值）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>shared axes</source>
+      <translation>共享坐标轴</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>the same x and y range in every layer's histogram</source>
+      <translation>每层直方图使用相同的 x 和 y 范围</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>log counts</source>
+      <translation>对数计数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>Pin as B</source>
+      <translation>固定为 B</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>keep the current network as configuration B (orange), then change the controls: both are drawn together</source>
+      <translation>把当前网络保存为配置 B（橙色），然后修改控件：两者一起绘制</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>Clear B</source>
+      <translation>清除 B</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>No comparison.</source>
+      <translation>无对比。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>Computing…</source>
+      <translation>计算中…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>; the loss is not finite, so no gradient is defined (|∇W| —)</source>
+      <translation>；损失不是有限值，因此梯度没有定义（|∇W| —）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>Histograms</source>
+      <translation>直方图</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>Histogram counts</source>
+      <translation>直方图计数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>Layer statistics</source>
+      <translation>各层统计量</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>Network (A)</source>
+      <translation>网络（A）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>Compare</source>
+      <translation>对比</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>Saved initialization-lab settings were dropped: {message}</source>
+      <translation>保存的初始化实验设置已被丢弃：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>{depth} layers × {width}: {bad} non-finite activations (overflow); histograms show the finite values</source>
+      <translation>{depth} 层 × {width}：{bad} 个激活值非有限（溢出）；直方图显示有限值</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>{depth} layers × {width}, {samples} samples</source>
+      <translation>{depth} 层 × {width}，{samples} 个样本</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/panel.py" />
+      <source>B: {activation} · {init}&lt;br&gt;{depth} layers × {width} · norm {norm}</source>
+      <translation>B：{activation} · {init}&lt;br&gt;{depth} 层 × {width} · 归一化 {norm}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>zero biases</source>
+      <translation>偏置为零</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>Initializer</source>
+      <translation>初始化方法</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>Activation</source>
+      <translation>激活函数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>Layers</source>
+      <translation>层数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>Width</source>
+      <translation>宽度</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>Bias</source>
+      <translation>偏置</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>Normalisation</source>
+      <translation>归一化</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>Input</source>
+      <translation>输入</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>Samples</source>
+      <translation>样本数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>Loss (for gradients)</source>
+      <translation>损失（用于梯度）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="lab/ui/search/controls.py" />
+      <source>Seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>Bins</source>
+      <translation>分箱数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="lab/ui/search/controls.py" />
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>Gaussian randn (book)</source>
+      <translation>高斯 randn（书中做法）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>MNIST test images</source>
+      <translation>MNIST 测试图像</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>cross-entropy, random labels</source>
+      <translation>交叉熵，随机标签</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>sum of outputs</source>
+      <translation>输出之和</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/probe_controls.py" />
+      <source>σ = {std} for a {n} → {n} layer</source>
+      <translation>σ = {std}，对于 {n} → {n} 的层</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/stats_table.py" />
+      <source>Saturated: sigmoid &lt; 0.01 or &gt; 0.99, |tanh| &gt; 0.99. Dead: ReLU units that output 0 for every sample. Statistics use finite values only.</source>
+      <translation>饱和：sigmoid &lt; 0.01 或 &gt; 0.99，|tanh| &gt; 0.99。死亡：对所有样本都输出 0 的 ReLU 神经元。统计量只使用有限值。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/stats_table.py" />
+      <source>Layer</source>
+      <translation>层</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/stats_table.py" />
+      <source>Mean</source>
+      <translation>均值</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/stats_table.py" />
+      <source>Std</source>
+      <translation>标准差</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/stats_table.py" />
+      <source>Min</source>
+      <translation>最小值</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/stats_table.py" />
+      <source>Max</source>
+      <translation>最大值</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/stats_table.py" />
+      <source>Saturated</source>
+      <translation>饱和</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/stats_table.py" />
+      <source>Dead</source>
+      <translation>死亡</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/stats_table.py" />
+      <source>Non-finite</source>
+      <translation>非有限</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/stats_table.py" />
+      <source>W std (theory)</source>
+      <translation>W 标准差（理论）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/stats_table.py" />
+      <source>Computing the new configuration…</source>
+      <translation>正在计算新的配置…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/init/stats_table.py" />
+      <source>The loss is not finite (the forward pass overflowed), so no gradient is defined: |∇W| shows —.</source>
+      <translation>损失不是有限值（前向传播溢出），因此梯度没有定义：|∇W| 显示为 —。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Built with PySide6 (Qt), pyqtgraph, NumPy, numba, SymPy and PyTorch.</source>
+      <translation>基于 PySide6 (Qt)、pyqtgraph、NumPy、numba、SymPy 和 PyTorch 构建。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>&amp;Export</source>
+      <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Export &amp;animation…</source>
+      <translation>导出动画(&amp;A)…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Open &amp;dataset folder…</source>
+      <translation>打开数据集文件夹(&amp;D)…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>&amp;Load weights…</source>
+      <translation>加载权重(&amp;L)…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>&amp;Copy figure image</source>
+      <translation>复制图像(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>&amp;About Descent Lab</source>
+      <translation>关于 Descent Lab(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Load weights</source>
+      <translation>加载权重</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Weights (*.safetensors *.pt)</source>
+      <translation>权重 (*.safetensors *.pt)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Test results not shown</source>
+      <translation>未显示测试结果</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Image copied to the clipboard</source>
+      <translation>图像已复制到剪贴板</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>This lab has nothing to animate yet</source>
+      <translation>此实验还没有可以制作动画的内容</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Export failed</source>
+      <translation>导出失败</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Bundled data: the MNIST database of handwritten digits (Yann LeCun, Corinna Cortes, Christopher J.C. Burges), CC BY-SA 3.0.</source>
+      <translation>附带数据：MNIST 手写数字数据库（Yann LeCun、Corinna Cortes、Christopher J.C. Burges），CC BY-SA 3.0。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>About Descent Lab</source>
+      <translation>关于 Descent Lab</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Export {what}</source>
+      <translation>导出{what}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Weights not loaded</source>
+      <translation>未加载权重</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Dataset not loaded</source>
+      <translation>未加载数据集</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Added run {name}: press Start to train it</source>
+      <translation>已添加运行 {name}：按“开始”进行训练</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>{plot} as PNG or SVG…</source>
+      <translation>{plot}（PNG 或 SVG）…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>{data} as CSV…</source>
+      <translation>{data}（CSV）…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>{weights} (safetensors + JSON + .pt)…</source>
+      <translation>{weights}（safetensors + JSON + .pt）…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>Experiments after chapter 6 of &lt;i&gt;Deep Learning from Scratch&lt;/i&gt; (Koki Saitoh, O'Reilly Japan). Update rules follow &lt;code&gt;torch.optim&lt;/code&gt;; schedules follow &lt;code&gt;torch.optim.lr_scheduler&lt;/code&gt;.</source>
+      <translation>实验依据 &lt;i&gt;Deep Learning from Scratch&lt;/i&gt;（斋藤康毅，O'Reilly Japan；中文版《深度学习入门》）第 6 章。更新规则与 &lt;code&gt;torch.optim&lt;/code&gt; 一致；学习率调度与 &lt;code&gt;torch.optim.lr_scheduler&lt;/code&gt; 一致。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/main_window.py" />
+      <source>See and measure how neural networks are optimized and initialized.</source>
+      <translation>观察并测量神经网络是如何被优化和初始化的。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/contour_map.py" />
+      <source>start point: drag it, or click anywhere on the map</source>
+      <translation>起点：拖动它，或在图上任意位置点击</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/function_picker.py" />
+      <source>Type a function f(x, y)…</source>
+      <translation>输入函数 f(x, y)…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/function_picker.py" />
+      <source>e.g. sin(x)*cos(y) + 0.1*(x**2 + y**2)   (Enter to apply)</source>
+      <translation>例如 sin(x)*cos(y) + 0.1*(x**2 + y**2)   （按 Enter 应用）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/function_picker.py" />
+      <source>numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt abs tanh sinh cosh arctan arcsin arccos</source>
+      <translation>数字、x、y、pi、e、+ - * / **，以及 sin cos tan exp log sqrt abs tanh sinh cosh arctan arcsin arccos</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/function_picker.py" />
+      <source>Function</source>
+      <translation>函数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/function_picker.py" />
+      <source>⚠ {message} — still showing the previous function</source>
+      <translation>⚠ {message} — 仍显示之前的函数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/loss_plot.py" />
+      <location filename="lab/ui/optimize/schedule_editor.py" />
+      <source>step</source>
+      <translation>步</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/loss_plot.py" />
+      <source>Loss per step</source>
+      <translation>每步的损失</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/loss_plot.py" />
+      <source>{quantity} (log scale)</source>
+      <translation>{quantity}（对数刻度）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/optimizer_table.py" />
+      <source>learning rate η (log scale)</source>
+      <translation>学习率 η（对数刻度）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/optimizer_table.py" />
+      <source>&lt;b&gt;Optimizer&lt;/b&gt;</source>
+      <translation>&lt;b&gt;优化器&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/optimizer_table.py" />
+      <source>&lt;b&gt;learning rate&lt;/b&gt;</source>
+      <translation>&lt;b&gt;学习率&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/optimizer_table.py" />
+      <source>other hyperparameters of {optimizer}</source>
+      <translation>{optimizer} 的其他超参数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>2×2 view</source>
+      <translation>2×2 视图</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>one map per optimizer, as in the book's figure</source>
+      <translation>每个优化器一张图，与书中的插图一样</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Loss</source>
+      <translation>损失</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Learning-rate sweep</source>
+      <translation>学习率扫描</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Tick at least one optimizer.</source>
+      <translation>请至少勾选一个优化器。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>The saved function “{spec}” was dropped: {message}</source>
+      <translation>保存的函数“{spec}”已被丢弃：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Tick at least one optimizer to sweep.</source>
+      <translation>请至少勾选一个优化器再进行扫描。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Schedule preview</source>
+      <translation>学习率调度预览</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Optimizers (hover a name for its update rule)</source>
+      <translation>优化器（鼠标悬停在名称上查看更新规则）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Learning-rate schedule</source>
+      <translation>学习率调度</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="lab/ui/train/run_editor.py" />
+      <location filename="lab/ui/train/run_list.py" />
+      <source>Run</source>
+      <translation>运行</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>{optimizer} diverged at step {step}</source>
+      <translation>{optimizer} 在第 {step} 步发散</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>{n} trajectories, {steps} steps</source>
+      <translation>{n} 条轨迹，{steps} 步</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Sweep failed: {message}</source>
+      <translation>扫描失败：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Trajectories</source>
+      <translation>轨迹</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/panel.py" />
+      <source>Saved optimizer-lab settings were dropped: {message}</source>
+      <translation>保存的优化器实验设置已被丢弃：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/playback_bar.py" />
+      <source>Play</source>
+      <translation>播放</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/playback_bar.py" />
+      <source>play the trajectories step by step</source>
+      <translation>逐步播放轨迹</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/playback_bar.py" />
+      <location filename="lab/ui/search/controls.py" />
+      <location filename="lab/ui/train/panel.py" />
+      <source>Pause</source>
+      <translation>暂停</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/playback_bar.py" />
+      <source>step {step} / {steps}</source>
+      <translation>第 {step} / {steps} 步</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/playback_bar.py" />
+      <source>{n} steps/s</source>
+      <translation>{n} 步/秒</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/readout_table.py" />
+      <source>Optimizer</source>
+      <translation>优化器</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/readout_table.py" />
+      <source>Final point</source>
+      <translation>最终位置</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/readout_table.py" />
+      <source>Final loss</source>
+      <translation>最终损失</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/readout_table.py" />
+      <source>Within tol. at</source>
+      <translation>进入容差的步数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/readout_table.py" />
+      <location filename="lab/ui/train/run_list.py" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/readout_table.py" />
+      <source>ok</source>
+      <translation>正常</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/readout_table.py" />
+      <source>'Within tol.': first step within the tolerance (distance) of a known minimum</source>
+      <translation>“进入容差的步数”：第一次到达已知最小值容差（距离）范围内的步数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/readout_table.py" />
+      <source>never</source>
+      <translation>从未</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/readout_table.py" />
+      <source>diverged at step {step}</source>
+      <translation>在第 {step} 步发散</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/readout_table.py" />
+      <source>step {step}</source>
+      <translation>第 {step} 步</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/run_settings.py" />
+      <source>std of Gaussian noise added to each gradient component: what minibatch sampling does to the gradient</source>
+      <translation>加到每个梯度分量上的高斯噪声的标准差：相当于 mini-batch 采样对梯度的影响</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/run_settings.py" />
+      <source>the same seed gives the same noise (shared by all optimizers)</source>
+      <translation>相同的种子产生相同的噪声（所有优化器共用）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/run_settings.py" />
+      <source>off</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/run_settings.py" />
+      <source>clip the gradient's norm to this value (0: off)</source>
+      <translation>把梯度的范数裁剪到这个值（0：关闭）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/run_settings.py" />
+      <source>a run 'reaches' a minimum at the first step this close to it</source>
+      <translation>运行在第一次距离最小值这么近的那一步“到达”最小值</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/run_settings.py" />
+      <source>Steps</source>
+      <translation>步数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/run_settings.py" />
+      <source>Gradient noise σ</source>
+      <translation>梯度噪声 σ</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/run_settings.py" />
+      <source>Noise seed</source>
+      <translation>噪声种子</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/run_settings.py" />
+      <source>Clip gradient norm</source>
+      <translation>梯度范数裁剪</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/run_settings.py" />
+      <source>Minimum tolerance</source>
+      <translation>最小值容差</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/schedule_editor.py" />
+      <source>lr / η</source>
+      <translation>lr / η</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/schedule_editor.py" />
+      <source>0 means: all steps</source>
+      <translation>0 表示：全部步数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/schedule_editor.py" />
+      <source>numbers only, please</source>
+      <translation>请只输入数字</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/schedule_editor.py" />
+      <source>milestones separated by /</source>
+      <translation>里程碑，用 / 分隔</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <source>Run sweep</source>
+      <translation>运行扫描</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <source>final result of each ticked optimizer at 100 learning rates from 1e-4 to 10, in one batched computation</source>
+      <translation>每个勾选的优化器在 1e-4 到 10 之间的 100 个学习率下的最终结果，一次批量计算完成</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <source>final loss f − f*</source>
+      <translation>最终损失 f − f*</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <source>distance to the minimum</source>
+      <translation>到最小值的距离</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <source>Click “Run sweep”; then click a point to use its learning rate.</source>
+      <translation>点击“运行扫描”；然后点击某一点以使用其学习率。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <source>learning rate</source>
+      <translation>学习率</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <source>final loss (positive values)</source>
+      <translation>最终损失（正值）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <source>Settings changed — sweep again (the greyed curves are for the previous settings).</source>
+      <translation>设置已更改——请重新扫描（灰色曲线对应之前的设置）。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <source>Sweeping in the background…</source>
+      <translation>正在后台扫描…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <source>{n} optimizers × {lrs} learning rates; {diverged} runs diverged (not drawn). Click a point to use it.</source>
+      <translation>{n} 个优化器 × {lrs} 个学习率；{diverged} 次运行发散（未绘制）。点击某一点即可使用。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <source>distance to the nearest minimum</source>
+      <translation>到最近最小值的距离</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <source>f − f* (floored at {floor})</source>
+      <translation>f − f*（下限为 {floor}）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/presentation.py" />
+      <source>&amp;Presentation</source>
+      <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/presentation.py" />
+      <source>Full screen, larger text and thicker lines, for a projector</source>
+      <translation>全屏、更大的文字和更粗的线条，适合投影仪</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>the budget: finished trials (complete, pruned, diverged); raise it to extend a finished study</source>
+      <translation>预算：已结束的试验数（完成、剪枝、发散）；提高它即可延长已结束的研究</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>seed of the sampler and of the trials' weights</source>
+      <translation>采样器和试验权重的随机种子</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>Trials</source>
+      <translation>试验数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>Epochs</source>
+      <translation>Epoch 数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>Sampler</source>
+      <translation>采样器</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>Pruner</source>
+      <translation>剪枝器</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>names the study; workers on other machines join it by name</source>
+      <translation>研究的名称；其他机器上的 worker 按名称加入</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>Default folder</source>
+      <translation>默认文件夹</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>Database URL or file</source>
+      <translation>数据库 URL 或文件</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>a shared database: other machines join the study with
+descent-lab search worker --storage URL --study NAME</source>
+      <translation>共享数据库：其他机器用以下命令加入研究
+descent-lab search worker --storage URL --study NAME</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>studies in the default folder (or in the URL's storage)</source>
+      <translation>默认文件夹中（或 URL 对应存储中）的研究</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>Open</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>show the study's trials and settings; Start resumes it</source>
+      <translation>显示该研究的试验和设置；“开始”会继续它</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>Export study file…</source>
+      <translation>导出研究文件…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>a copy of the study's journal file (optuna-dashboard reads it)</source>
+      <translation>研究日志文件的副本（optuna-dashboard 可以读取）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>Storage</source>
+      <translation>存储</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>Studies</source>
+      <translation>研究</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <location filename="lab/ui/train/panel.py" />
+      <source>Start</source>
+      <translation>开始</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>start the search, or resume the study</source>
+      <translation>开始搜索，或继续该研究</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>finish the trials in training, then wait (Start resumes)</source>
+      <translation>完成正在训练的试验后等待（“开始”可继续）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>stop now: trials in training are re-asked when the study resumes; finished trials are kept</source>
+      <translation>立即停止：正在训练的试验在研究继续时重新请求；已完成的试验会保留</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>Not started.</source>
+      <translation>尚未开始。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>random (the book)</source>
+      <translation>随机（书中做法）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>TPE</source>
+      <translation>TPE</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>quasi-random (Sobol)</source>
+      <translation>准随机（Sobol）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>median</source>
+      <translation>中位数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/controls.py" />
+      <source>successive halving</source>
+      <translation>逐次减半</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Train this configuration</source>
+      <translation>训练此配置</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>add the selected trial to the training lab as a new run</source>
+      <translation>把选中的试验作为新的运行加入训练实验</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Pausing: the trials in training finish first…</source>
+      <translation>暂停中：先完成正在训练的试验…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Stopping…</source>
+      <translation>停止中…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Export study file</source>
+      <translation>导出研究文件</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Optuna journal (*.journal *.log)</source>
+      <translation>Optuna 日志 (*.journal *.log)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Stop the search before choosing another preset.</source>
+      <translation>请先停止搜索，再选择其他预设。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>give the study a name</source>
+      <translation>请给研究起个名字</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>No study chosen: press Refresh to list the studies.</source>
+      <translation>未选择研究：按“刷新”列出研究。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Open or start a study first.</source>
+      <translation>请先打开或开始一个研究。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Search</source>
+      <translation>搜索</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Search space</source>
+      <translation>搜索空间</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Budget and method</source>
+      <translation>预算和方法</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Study</source>
+      <translation>研究</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Opening the study {name}…</source>
+      <translation>正在打开研究 {name}…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Searching: study {name} in {where}</source>
+      <translation>搜索中：研究 {name}，位于 {where}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>{done} of {budget} trials done · {running} running · {pruned} pruned · {failed} failed · best validation accuracy {best}</source>
+      <translation>已完成 {done} / {budget} 次试验 · {running} 次运行中 · {pruned} 次剪枝 · {failed} 次失败 · 最佳验证准确率 {best}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Opened study {name} ({n} trials): Start resumes it</source>
+      <translation>已打开研究 {name}（{n} 次试验）：“开始”会继续它</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Not started: {problems}</source>
+      <translation>未开始：{problems}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Search finished.</source>
+      <translation>搜索完成。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Paused: Start resumes.</source>
+      <translation>已暂停：“开始”可继续。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Stopped: trials in training were put back; Start resumes.</source>
+      <translation>已停止：正在训练的试验已放回；“开始”可继续。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>The search stopped: {message}</source>
+      <translation>搜索已停止：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Could not read the study: {message}</source>
+      <translation>无法读取研究：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>{n} studies found</source>
+      <translation>找到 {n} 个研究</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Study file not exported: {message}</source>
+      <translation>研究文件未导出：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>Saved search-lab settings were dropped: {message}</source>
+      <translation>保存的搜索实验设置已被丢弃：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>log</source>
+      <translation>对数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>linear</source>
+      <translation>线性</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>choices</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>Add parameter</source>
+      <translation>添加参数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="lab/ui/train/panel.py" />
+      <source>Remove</source>
+      <translation>移除</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>e.g. sgd, adam</source>
+      <translation>例如 sgd, adam</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>a whole number; give it as choices</source>
+      <translation>整数；请以选项形式给出</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>low</source>
+      <translation>下限</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>high</source>
+      <translation>上限</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>{name} = {value}: {problem}</source>
+      <translation>{name} = {value}：{problem}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>{name}: give the choices, separated by commas</source>
+      <translation>{name}：请给出选项，用逗号分隔</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>{name}: {which} '{text}' is not a number</source>
+      <translation>{name}：{which}“{text}”不是数字</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trial_curves.py" />
+      <location filename="lab/ui/train/training_curves.py" />
+      <source>epoch</source>
+      <translation>epoch</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trial_curves.py" />
+      <location filename="lab/ui/train/training_curves.py" />
+      <source>accuracy</source>
+      <translation>准确率</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trial_curves.py" />
+      <source>Click a trial to see its curves</source>
+      <translation>点击一次试验查看其曲线</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trial_curves.py" />
+      <source>train</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trial_curves.py" />
+      <source>validation</source>
+      <translation>验证</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trial_curves.py" />
+      <source>Trial {number} ({state})&lt;br&gt;{params}</source>
+      <translation>试验 {number}（{state}）&lt;br&gt;{params}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>Trial</source>
+      <translation>试验</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>Val. acc.</source>
+      <translation>验证准确率</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>Best val. acc.</source>
+      <translation>最佳验证准确率</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>Train acc.</source>
+      <translation>训练准确率</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>Time (s)</source>
+      <translation>时间（秒）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>complete</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>pruned</source>
+      <translation>已剪枝</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="lab/ui/train/run_list.py" />
+      <source>diverged</source>
+      <translation>已发散</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="lab/ui/train/run_list.py" />
+      <source>running</source>
+      <translation>运行中</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>waiting</source>
+      <translation>等待中</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="lab/ui/train/run_list.py" />
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>lost</source>
+      <translation>丢失</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>over budget</source>
+      <translation>超出预算</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/trials_table.py" />
+      <source>interrupted</source>
+      <translation>已中断</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/view_set.py" />
+      <source>Scatter</source>
+      <translation>散点图</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/view_set.py" />
+      <source>Best 20 curves</source>
+      <translation>最佳 20 条曲线</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/view_set.py" />
+      <source>Parallel coordinates</source>
+      <translation>平行坐标</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/view_set.py" />
+      <source>History</source>
+      <translation>历史</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/view_set.py" />
+      <source>Importance</source>
+      <translation>重要性</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/common.py" />
+      <source>trial #{n}</source>
+      <translation>试验 #{n}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/common.py" />
+      <source>val acc: {acc}</source>
+      <translation>验证准确率：{acc}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/common.py" />
+      <source>state: {state}</source>
+      <translation>状态：{state}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/history.py" />
+      <source>trial</source>
+      <translation>试验</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/history.py" />
+      <location filename="lab/ui/search/views/parallel.py" />
+      <location filename="lab/ui/search/views/scatter.py" />
+      <source>validation accuracy</source>
+      <translation>验证准确率</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/history.py" />
+      <source>complete trial</source>
+      <translation>完成的试验</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/history.py" />
+      <source>pruned, diverged or failed</source>
+      <translation>剪枝、发散或失败</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/history.py" />
+      <source>best so far</source>
+      <translation>目前最佳</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/importance.py" />
+      <source>importance</source>
+      <translation>重要性</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/importance.py" />
+      <source>parameter importance</source>
+      <translation>参数重要性</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/importance.py" />
+      <source>parameter importance ({method})</source>
+      <translation>参数重要性（{method}）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/importance.py" />
+      <source>needs &gt;= {n} complete trials and 2 parameters</source>
+      <translation>需要至少 {n} 次完成的试验和 2 个参数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/parallel.py" />
+      <source>val acc</source>
+      <translation>验证准确率</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/scatter.py" />
+      <source>{done} complete trials, {other} pruned, diverged or failed</source>
+      <translation>{done} 次完成的试验，{other} 次剪枝、发散或失败</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/scatter.py" />
+      <source>x:</source>
+      <translation>x：</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/scatter.py" />
+      <source>y:</source>
+      <translation>y：</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/views/small_multiples.py" />
+      <source>#{n} val {acc}</source>
+      <translation>#{n} 验证 {acc}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/session.py" />
+      <source>Descent Lab session (*.toml)</source>
+      <translation>Descent Lab 会话 (*.toml)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/session.py" />
+      <source>&amp;Save session…</source>
+      <translation>保存会话(&amp;S)…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/session.py" />
+      <source>Every lab's settings in one TOML file to hand to others</source>
+      <translation>把所有实验的设置存入一个 TOML 文件，便于分享给他人</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/session.py" />
+      <source>&amp;Open session…</source>
+      <translation>打开会话(&amp;O)…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/session.py" />
+      <source>Save session</source>
+      <translation>保存会话</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/session.py" />
+      <source>Session not saved</source>
+      <translation>会话未保存</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/session.py" />
+      <source>Session saved to {path}</source>
+      <translation>会话已保存到 {path}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/session.py" />
+      <source>Session not opened</source>
+      <translation>会话未打开</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/session.py" />
+      <source>Session {name} opened ({sections})</source>
+      <translation>已打开会话 {name}（{sections}）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/session.py" />
+      <source>{name}: cannot be read ({error})</source>
+      <translation>{name}：无法读取（{error}）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/theme.py" />
+      <source>Light</source>
+      <translation>浅色</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/theme.py" />
+      <source>Dark</source>
+      <translation>深色</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/theme.py" />
+      <source>&amp;Theme</source>
+      <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/evaluation_view.py" />
+      <source>Confusion matrix (test set)</source>
+      <translation>混淆矩阵（测试集）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/evaluation_view.py" />
+      <source>true label</source>
+      <translation>真实标签</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/evaluation_view.py" />
+      <source>predicted label</source>
+      <translation>预测标签</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/evaluation_view.py" />
+      <location filename="lab/ui/train/results.py" />
+      <source>Select a finished run to see its test results.</source>
+      <translation>选择一个已完成的运行以查看其测试结果。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/evaluation_view.py" />
+      <source>&lt;b&gt;Misclassified test digits&lt;/b&gt; (predicted / true)</source>
+      <translation>&lt;b&gt;识别错误的测试数字&lt;/b&gt;（预测 / 真实）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/evaluation_view.py" />
+      <source>&lt;b&gt;{name}&lt;/b&gt;: test accuracy &lt;b&gt;{accuracy}&lt;/b&gt; ({wrong} of {total} test digits misclassified)</source>
+      <translation>&lt;b&gt;{name}&lt;/b&gt;：测试准确率 &lt;b&gt;{accuracy}&lt;/b&gt;（{total} 个测试数字中有 {wrong} 个识别错误）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/evaluation_view.py" />
+      <source>predicted {pred}, true {true}</source>
+      <translation>预测 {pred}，真实 {true}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Add</source>
+      <translation>添加</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Duplicate</source>
+      <translation>复制</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Start all</source>
+      <translation>全部开始</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Resume all</source>
+      <translation>全部继续</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Pause all</source>
+      <translation>全部暂停</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Stop all</source>
+      <translation>全部停止</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Start a queued run, resume a paused one; a run with results is started again as a new run</source>
+      <translation>开始排队中的运行，或继续已暂停的运行；已有结果的运行会作为新运行重新开始</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Start every queued run and resume paused ones; runs with results are kept as they are</source>
+      <translation>开始所有排队中的运行并继续已暂停的运行；已有结果的运行保持不变</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Enter: change the selected run's learning rate while it trains</source>
+      <translation>Enter：在训练时修改所选运行的学习率</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Curves</source>
+      <translation>曲线</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <location filename="lab/ui/train/results.py" />
+      <source>Small multiples</source>
+      <translation>小多图</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Test results</source>
+      <translation>测试结果</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>lr, live:</source>
+      <translation>实时 lr：</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Runs</source>
+      <translation>运行</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Select a run to edit it.</source>
+      <translation>请先选择一个运行再编辑。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Colour of {name}</source>
+      <translation>{name} 的颜色</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Remove run</source>
+      <translation>移除运行</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>{n} earlier run(s) with results replaced; their results are saved in {folder}</source>
+      <translation>{n} 个已有结果的旧运行被替换；它们的结果保存在 {folder}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>{name}: nothing changed</source>
+      <translation>{name}：没有变化</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>{name} keeps its results; the edit is the new run {new}</source>
+      <translation>{name} 保留其结果；编辑后的配置成为新运行 {new}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>{name} keeps its results; started it again as {new}</source>
+      <translation>{name} 保留其结果；已作为 {new} 重新开始</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>{name}: learning rate set to {lr}</source>
+      <translation>{name}：学习率已设为 {lr}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>{name} failed: {message}</source>
+      <translation>{name} 失败：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Its results stay in {folder}.</source>
+      <translation>它的结果保留在 {folder}。</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/panel.py" />
+      <source>Remove {name} and its curves and test results from the list?</source>
+      <translation>从列表中移除 {name} 及其曲线和测试结果？</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>bundled MNIST</source>
+      <translation>附带的 MNIST</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>Dataset {name}: {train} training and {test} test images, {classes} classes</source>
+      <translation>数据集 {name}：{train} 张训练图像和 {test} 张测试图像，{classes} 个类别</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>{name}: test accuracy {accuracy}</source>
+      <translation>{name}：测试准确率 {accuracy}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>Learning-rate curves</source>
+      <translation>学习率曲线</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>Confusion matrix</source>
+      <translation>混淆矩阵</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>Open an MNIST-format dataset folder</source>
+      <translation>打开 MNIST 格式的数据集文件夹</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>Data: {where}</source>
+      <translation>数据：{where}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>Reading {folder}…</source>
+      <translation>正在读取 {folder}…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>Evaluating {file}…</source>
+      <translation>正在评估 {file}…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>Training metrics</source>
+      <translation>训练指标</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>Not restored: {problems}</source>
+      <translation>未恢复：{problems}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>{name}: reading the test set…</source>
+      <translation>{name}：正在读取测试集…</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/results.py" />
+      <source>Trained weights of {name}</source>
+      <translation>{name} 训练好的权重</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_editor.py" />
+      <source>Model</source>
+      <translation>模型</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_editor.py" />
+      <source>Optimizer and schedule</source>
+      <translation>优化器和学习率调度</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_editor.py" />
+      <source>Data</source>
+      <translation>数据</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_editor.py" />
+      <source>Regularization</source>
+      <translation>正则化</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_editor.py" />
+      <source>name: use letters, digits, '-' and '_' (it names files)</source>
+      <translation>name：请使用字母、数字、“-”和“_”（它用作文件名）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_editor.py" />
+      <source>Edit run {name}</source>
+      <translation>编辑运行 {name}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_editor.py" />
+      <source>name: '{name}' is already a run</source>
+      <translation>name：“{name}”已是一个运行</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_list.py" />
+      <source>Progress</source>
+      <translation>进度</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_list.py" />
+      <source>queued</source>
+      <translation>排队中</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_list.py" />
+      <source>paused</source>
+      <translation>已暂停</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_list.py" />
+      <source>finished</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_list.py" />
+      <source>stopped</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_list.py" />
+      <source>starting</source>
+      <translation>启动中</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_list.py" />
+      <source>diverged at iteration {n}</source>
+      <translation>在第 {n} 次迭代发散</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_list.py" />
+      <source>failed: {message}</source>
+      <translation>失败：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_list.py" />
+      <source>{minutes}:{seconds} left</source>
+      <translation>剩余 {minutes}:{seconds}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_list.py" />
+      <source>{seconds} s left</source>
+      <translation>剩余 {seconds} 秒</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/run_list.py" />
+      <source>double-click to change the colour</source>
+      <translation>双击以更改颜色</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/training_curves.py" />
+      <source>Minibatch loss</source>
+      <translation>mini-batch 损失</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/training_curves.py" />
+      <source>cross-entropy (log scale)</source>
+      <translation>交叉熵（对数刻度）</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/training_curves.py" />
+      <source>iteration</source>
+      <translation>迭代</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/train/training_curves.py" />
+      <source>Accuracy (solid: train, dashed: validation)</source>
+      <translation>准确率（实线：训练，虚线：验证）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>SGD</source>
+      <translation>SGD</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>θ ← θ − η·g</source>
+      <translation>θ ← θ − η·g</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Momentum</source>
+      <translation>Momentum</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>b ← μ·b + (1−τ)·g   (b = g at the first step)
+θ ← θ − η·b
+(the book writes v ← μ·v − η·g; equal while η is constant)</source>
+      <translation>b ← μ·b + (1−τ)·g   （第一步时 b = g）
+θ ← θ − η·b
+（书中写作 v ← μ·v − η·g；在 η 不变时二者相同）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Nesterov</source>
+      <translation>Nesterov</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>b ← μ·b + g
+θ ← θ − η·(g + μ·b)</source>
+      <translation>b ← μ·b + g
+θ ← θ − η·(g + μ·b)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>AdaGrad</source>
+      <translation>AdaGrad</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>s ← s + g²
+θ ← θ − η/(1+(t−1)·decay) · g/(√s + ε)</source>
+      <translation>s ← s + g²
+θ ← θ − η/(1+(t−1)·decay) · g/(√s + ε)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>RMSProp</source>
+      <translation>RMSProp</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>v ← α·v + (1−α)·g²
+(centered: ḡ ← α·ḡ + (1−α)·g, v̄ = v − ḡ²)
+b ← μ·b + g/(√v̄ + ε)
+θ ← θ − η·b   (μ = 0: θ ← θ − η·g/(√v̄ + ε))</source>
+      <translation>v ← α·v + (1−α)·g²
+（centered：ḡ ← α·ḡ + (1−α)·g，v̄ = v − ḡ²）
+b ← μ·b + g/(√v̄ + ε)
+θ ← θ − η·b   （μ = 0：θ ← θ − η·g/(√v̄ + ε)）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Adam</source>
+      <translation>Adam</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>m ← β₁·m + (1−β₁)·g
+v ← β₂·v + (1−β₂)·g²
+m̂ = m/(1−β₁ᵗ),  v̂ = v/(1−β₂ᵗ)
+θ ← θ − η·m̂ / (√v̂ + ε)
+(weight decay adds λ·θ to g)</source>
+      <translation>m ← β₁·m + (1−β₁)·g
+v ← β₂·v + (1−β₂)·g²
+m̂ = m/(1−β₁ᵗ),  v̂ = v/(1−β₂ᵗ)
+θ ← θ − η·m̂ / (√v̂ + ε)
+（权重衰减把 λ·θ 加到 g 上）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>AMSGrad</source>
+      <translation>AMSGrad</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>m ← β₁·m + (1−β₁)·g
+v ← β₂·v + (1−β₂)·g²
+m̂ = m/(1−β₁ᵗ),  v̂ = v/(1−β₂ᵗ)
+v_max ← max(v_max, v)
+θ ← θ − η·m̂ / (√v̂_max + ε)</source>
+      <translation>m ← β₁·m + (1−β₁)·g
+v ← β₂·v + (1−β₂)·g²
+m̂ = m/(1−β₁ᵗ),  v̂ = v/(1−β₂ᵗ)
+v_max ← max(v_max, v)
+θ ← θ − η·m̂ / (√v̂_max + ε)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>AdamW</source>
+      <translation>AdamW</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>θ ← θ·(1 − η·λ)   (decoupled weight decay)
+m ← β₁·m + (1−β₁)·g
+v ← β₂·v + (1−β₂)·g²
+m̂ = m/(1−β₁ᵗ),  v̂ = v/(1−β₂ᵗ)
+θ ← θ − η·m̂ / (√v̂ + ε)</source>
+      <translation>θ ← θ·(1 − η·λ)   （解耦的权重衰减）
+m ← β₁·m + (1−β₁)·g
+v ← β₂·v + (1−β₂)·g²
+m̂ = m/(1−β₁ᵗ),  v̂ = v/(1−β₂ᵗ)
+θ ← θ − η·m̂ / (√v̂ + ε)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>NAdam</source>
+      <translation>NAdam</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>μₜ = β₁·(1 − ½·0.96^(t·ψ))
+m ← β₁·m + (1−β₁)·g,  v ← β₂·v + (1−β₂)·g²
+θ ← θ − η·[(1−μₜ)·g/(1−Πμ) + μₜ₊₁·m/(1−Πμ·μₜ₊₁)] / (√(v/(1−β₂ᵗ)) + ε)</source>
+      <translation>μₜ = β₁·(1 − ½·0.96^(t·ψ))
+m ← β₁·m + (1−β₁)·g,  v ← β₂·v + (1−β₂)·g²
+θ ← θ − η·[(1−μₜ)·g/(1−Πμ) + μₜ₊₁·m/(1−Πμ·μₜ₊₁)] / (√(v/(1−β₂ᵗ)) + ε)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>RAdam</source>
+      <translation>RAdam</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>m, v as Adam;  ρ∞ = 2/(1−β₂) − 1,  ρₜ = ρ∞ − 2t·β₂ᵗ/(1−β₂ᵗ)
+ρₜ &gt; 5: θ ← θ − η·r·m̂·√(1−β₂ᵗ)/(√v + ε)   (r: variance rectification)
+else:   θ ← θ − η·m̂</source>
+      <translation>m、v 同 Adam；  ρ∞ = 2/(1−β₂) − 1,  ρₜ = ρ∞ − 2t·β₂ᵗ/(1−β₂ᵗ)
+ρₜ &gt; 5：θ ← θ − η·r·m̂·√(1−β₂ᵗ)/(√v + ε)   （r：方差修正项）
+否则：   θ ← θ − η·m̂</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Adadelta</source>
+      <translation>Adadelta</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>v ← ρ·v + (1−ρ)·g²
+Δ = √(u + ε)/√(v + ε) · g
+u ← ρ·u + (1−ρ)·Δ²
+θ ← θ − η·Δ</source>
+      <translation>v ← ρ·v + (1−ρ)·g²
+Δ = √(u + ε)/√(v + ε) · g
+u ← ρ·u + (1−ρ)·Δ²
+θ ← θ − η·Δ</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>learning rate η</source>
+      <translation>学习率 η</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>μ: share of the previous step kept</source>
+      <translation>μ：保留上一步的比例</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>τ: damps the new gradient in the momentum buffer</source>
+      <translation>τ：在动量缓冲中对新梯度的阻尼</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Nesterov's look-ahead gradient (0 or 1)</source>
+      <translation>Nesterov 的前瞻梯度（0 或 1）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>λ: adds λ·θ to the gradient (AdamW: shrinks θ directly)</source>
+      <translation>λ：把 λ·θ 加到梯度上（AdamW：直接缩小 θ）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>β₁: decay of the gradient average m</source>
+      <translation>β₁：梯度均值 m 的衰减率</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>β₂: decay of the squared-gradient average v</source>
+      <translation>β₂：梯度平方均值 v 的衰减率</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>ε: keeps the division finite</source>
+      <translation>ε：保证除法结果有限</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>α: decay of the squared-gradient average</source>
+      <translation>α：梯度平方均值的衰减率</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>divide by the variance, not the raw second moment (0 or 1)</source>
+      <translation>除以方差，而不是原始二阶矩（0 或 1）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>η is divided by 1 + (t−1)·decay</source>
+      <translation>η 除以 1 + (t−1)·decay</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>starting value of the sum of squares</source>
+      <translation>平方和的初始值</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>ρ: decay of the running averages</source>
+      <translation>ρ：滑动平均的衰减率</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>ψ: how fast NAdam's momentum schedule warms up</source>
+      <translation>ψ：NAdam 动量调度的预热速度</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>decay θ directly instead of adding λ·θ to g (0 or 1)</source>
+      <translation>直接衰减 θ，而不是把 λ·θ 加到 g 上（0 或 1）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>keep the maximum of v (AMSGrad) (0 or 1)</source>
+      <translation>保留 v 的最大值（AMSGrad）（0 或 1）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Constant</source>
+      <translation>恒定</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>η(t) = η</source>
+      <translation>η(t) = η</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Step decay</source>
+      <translation>阶梯衰减</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>η(t) = η·γ^⌊t/step_size⌋</source>
+      <translation>η(t) = η·γ^⌊t/step_size⌋</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Multi-step decay</source>
+      <translation>多阶梯衰减</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>η(t) = η·γ^(number of milestones ≤ t)</source>
+      <translation>η(t) = η·γ^(≤ t 的里程碑个数)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Exponential decay</source>
+      <translation>指数衰减</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>η(t) = η·γᵗ</source>
+      <translation>η(t) = η·γᵗ</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Cosine annealing</source>
+      <translation>余弦退火</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>η(t) = η_min + (η − η_min)·(1 + cos(π·t/T))/2   (T = T_max, or all steps)</source>
+      <translation>η(t) = η_min + (η − η_min)·(1 + cos(π·t/T))/2   （T = T_max，或全部步数）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Linear warm-up, then cosine</source>
+      <translation>线性预热，然后余弦</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>t &lt; w: η(t) = η·(f + (1−f)·t/w)
+t ≥ w: η(t) = η_min + (η − η_min)·(1 + cos(π·(t−w)/(N−w)))/2</source>
+      <translation>t &lt; w: η(t) = η·(f + (1−f)·t/w)
+t ≥ w: η(t) = η_min + (η − η_min)·(1 + cos(π·(t−w)/(N−w)))/2</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>One-cycle</source>
+      <translation>单周期（One-cycle）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>cosine from η/div up to η (peak) over pct_start·N steps,
+then cosine down to η/(div·final_div)</source>
+      <translation>在 pct_start·N 步内按余弦从 η/div 升到 η（峰值），
+然后按余弦降到 η/(div·final_div)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>updates between two decays</source>
+      <translation>两次衰减之间的更新次数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>γ: the factor applied at each decay</source>
+      <translation>γ：每次衰减乘上的因子</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the updates at which η is multiplied by γ, separated by /</source>
+      <translation>η 乘以 γ 的那些更新步，用 / 分隔</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>updates in the half cosine; 0 means: all steps</source>
+      <translation>半个余弦周期的更新次数；0 表示：全部步数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>η_min: the lowest learning rate</source>
+      <translation>η_min：最低学习率</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>updates of linear warm-up</source>
+      <translation>线性预热的更新次数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>f: the warm-up starts at f·η</source>
+      <translation>f：预热从 f·η 开始</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>share of the steps spent rising to the peak</source>
+      <translation>上升到峰值所用步数的比例</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the cycle starts at η/div_factor</source>
+      <translation>周期从 η/div_factor 开始</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>and ends at η/(div_factor·final_div_factor)</source>
+      <translation>并在 η/(div_factor·final_div_factor) 结束</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Normal(0, σ)</source>
+      <translation>正态分布 Normal(0, σ)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W ~ N(0, σ²)</source>
+      <translation>W ~ N(0, σ²)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Uniform(−a, a)</source>
+      <translation>均匀分布 Uniform(−a, a)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W ~ U(−a, a),  std = a/√3</source>
+      <translation>W ~ U(−a, a),  std = a/√3</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Xavier/Glorot normal</source>
+      <translation>Xavier/Glorot 正态</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W ~ N(0, σ²),  σ = gain·√(2/(fan_in + fan_out))</source>
+      <translation>W ~ N(0, σ²),  σ = gain·√(2/(fan_in + fan_out))</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Xavier/Glorot uniform</source>
+      <translation>Xavier/Glorot 均匀</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W ~ U(−a, a),  a = gain·√(6/(fan_in + fan_out))</source>
+      <translation>W ~ U(−a, a),  a = gain·√(6/(fan_in + fan_out))</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>He/Kaiming normal</source>
+      <translation>He/Kaiming 正态</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W ~ N(0, σ²),  σ = gain/√fan  (ReLU gain √2; fan = fan_in or fan_out)</source>
+      <translation>W ~ N(0, σ²),  σ = gain/√fan  （ReLU 的 gain 为 √2；fan = fan_in 或 fan_out）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>He/Kaiming uniform</source>
+      <translation>He/Kaiming 均匀</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W ~ U(−a, a),  a = gain·√(3/fan)  (ReLU gain √2)</source>
+      <translation>W ~ U(−a, a),  a = gain·√(3/fan)  （ReLU 的 gain 为 √2）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>LeCun normal</source>
+      <translation>LeCun 正态</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W ~ N(0, σ²),  σ = √(1/fan_in)</source>
+      <translation>W ~ N(0, σ²),  σ = √(1/fan_in)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Orthogonal</source>
+      <translation>正交</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W = gain·Q,  Q from the QR decomposition of a Gaussian matrix</source>
+      <translation>W = gain·Q，Q 来自高斯矩阵的 QR 分解</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Zeros (symmetry problem)</source>
+      <translation>全零（对称性问题）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W = 0: every unit computes the same thing and gets the same gradient</source>
+      <translation>W = 0：每个神经元计算相同的值，得到相同的梯度</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Constant (symmetry problem)</source>
+      <translation>常数（对称性问题）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W = c: every unit stays identical to its neighbours</source>
+      <translation>W = c：每个神经元始终与相邻的神经元相同</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book's “Xavier”: std √(1/n)</source>
+      <translation>书中的“Xavier”：标准差 √(1/n)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W ~ N(0, 1/n),  n = fan_in  (Deep Learning from Scratch, 6.2.2; this is LeCun normal; Glorot's is xavier-normal)</source>
+      <translation>W ~ N(0, 1/n),  n = fan_in  （《深度学习入门》6.2.2；即 LeCun 正态；Glorot 的是 xavier-normal）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book's “He”: std √(2/n)</source>
+      <translation>书中的“He”：标准差 √(2/n)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W ~ N(0, 2/n),  n = fan_in  (Deep Learning from Scratch, 6.2.3; equals he-normal with fan_in and ReLU)</source>
+      <translation>W ~ N(0, 2/n),  n = fan_in  （《深度学习入门》6.2.3；等于使用 fan_in 和 ReLU 的 he-normal）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>σ: standard deviation of the weights</source>
+      <translation>σ：权重的标准差</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>weights drawn from U(−a, a)</source>
+      <translation>权重取自 U(−a, a)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>multiplies the std (torch.nn.init.calculate_gain)</source>
+      <translation>乘到标准差上（torch.nn.init.calculate_gain）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>c: every weight is c</source>
+      <translation>c：每个权重都等于 c</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>fan_in keeps the forward signal's variance; fan_out the backward gradient's</source>
+      <translation>fan_in 保持前向信号的方差；fan_out 保持反向梯度的方差</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the activation the gain is computed for</source>
+      <translation>计算 gain 所针对的激活函数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>x²/20 + y² (Deep Learning from Scratch)</source>
+      <translation>x²/20 + y²（《深度学习入门》）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Elongated bowl: steep in y, shallow in x; SGD zig-zags.</source>
+      <translation>细长的碗：y 方向陡，x 方向缓；SGD 呈“之”字形。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Rosenbrock valley</source>
+      <translation>Rosenbrock 山谷</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>A curved, flat-bottomed valley: easy to find, slow to follow.</source>
+      <translation>弯曲而谷底平坦的山谷：容易找到，难以走完。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Beale</source>
+      <translation>Beale</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Sharp ridges and flat plateaus around the minimum at (3, 0.5).</source>
+      <translation>最小值 (3, 0.5) 周围有尖锐的山脊和平坦的高原。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Himmelblau</source>
+      <translation>Himmelblau</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Four equal minima: the start point decides which one is found.</source>
+      <translation>四个相等的最小值：起点决定找到哪一个。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Rastrigin</source>
+      <translation>Rastrigin</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>A grid of local minima around one global minimum.</source>
+      <translation>一个全局最小值周围布满网格状的局部最小值。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Saddle x² − y²</source>
+      <translation>鞍面 x² − y²</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>No minimum: (0, 0) is a saddle point; runs escape along y.</source>
+      <translation>没有最小值：(0, 0) 是鞍点；运行会沿 y 方向逃离。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Booth</source>
+      <translation>Booth</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>A tilted bowl with its minimum at (1, 3).</source>
+      <translation>倾斜的碗，最小值在 (1, 3)。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Ill-conditioned quadratic</source>
+      <translation>病态二次函数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>kappa: the ratio of the largest to the smallest curvature.</source>
+      <translation>kappa：最大曲率与最小曲率之比。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Deep Learning from Scratch, Fig. 6-8</source>
+      <translation>《深度学习入门》图 6-8</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>f = x²/20 + y², 30 updates from (−7, 2): SGD zig-zags across the steep y direction; Momentum rolls like a ball; AdaGrad and Adam head straight in.</source>
+      <translation>f = x²/20 + y²，从 (−7, 2) 出发更新 30 次：SGD 在陡峭的 y 方向上呈“之”字形；Momentum 像小球一样滚动；AdaGrad 和 Adam 径直奔向最小值。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>The valley is easy to fall into and slow to follow: plain SGD crawls, momentum and adaptive methods travel along the curved floor to (1, 1).</source>
+      <translation>山谷容易掉进去却难以走完：普通 SGD 爬得很慢，Momentum 和自适应方法沿着弯曲的谷底走到 (1, 1)。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Saddle point</source>
+      <translation>鞍点</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Start almost on the ridge of x² − y²: SGD creeps away from the saddle, adaptive methods rescale the tiny y-gradient and escape at once (f has no minimum).</source>
+      <translation>从几乎在 x² − y² 山脊上的点出发：SGD 缓慢地离开鞍点，自适应方法把微小的 y 梯度放大后立刻逃离（f 没有最小值）。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Rastrigin local minima</source>
+      <translation>Rastrigin 局部最小值</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>A grid of local minima: most runs stop in the nearest bowl; RMSProp's normalised steps hop over a few ridges. Try gradient noise to shake the others loose.</source>
+      <translation>网格状的局部最小值：大多数运行停在最近的碗里；RMSProp 归一化后的步长能跳过几道山脊。试试加入梯度噪声，把其他优化器也摇出来。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Ill-conditioned quadratic (κ = 50)</source>
+      <translation>病态二次函数（κ = 50）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>One direction 50× steeper than the other: the stable SGD rate is set by the steep direction, so the shallow one crawls; Nesterov and Adam cope better.</source>
+      <translation>一个方向比另一个方向陡 50 倍：SGD 稳定的学习率由陡峭方向决定，所以平缓方向上爬得很慢；Nesterov 和 Adam 应对得更好。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: sigmoid, std 1</source>
+      <translation>书中：sigmoid，标准差 1</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Activations pile up at 0 and 1, where the sigmoid is flat: gradients vanish as they flow back (look at the gradient view).</source>
+      <translation>激活值集中在 0 和 1 附近，那里 sigmoid 很平坦：梯度在反向传播中消失（看看梯度视图）。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: sigmoid, std 0.01</source>
+      <translation>书中：sigmoid，标准差 0.01</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Every activation sits near 0.5: the units all say the same thing, so the layer's expressive power collapses.</source>
+      <translation>所有激活值都在 0.5 附近：神经元都输出相同的东西，因此该层的表现力大打折扣。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: sigmoid, “Xavier” √(1/n)</source>
+      <translation>书中：sigmoid，“Xavier” √(1/n)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>With std √(1/n) the activations keep a broad spread through all five layers.</source>
+      <translation>标准差为 √(1/n) 时，激活值在全部五层中都保持较宽的分布。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: tanh, “Xavier” √(1/n)</source>
+      <translation>书中：tanh，“Xavier” √(1/n)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>tanh is symmetric around 0: the histograms stay bell-shaped and centred, layer after layer.</source>
+      <translation>tanh 关于 0 对称：直方图一层接一层地保持钟形并居中。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: ReLU, std 0.01</source>
+      <translation>书中：ReLU，标准差 0.01</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>The activations shrink towards 0 layer by layer: almost nothing reaches the output, and the gradients are just as small.</source>
+      <translation>激活值逐层向 0 收缩：几乎没有信号到达输出，梯度也同样微小。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: ReLU, “Xavier” √(1/n)</source>
+      <translation>书中：ReLU，“Xavier” √(1/n)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>ReLU zeroes half its inputs, so √(1/n) loses about half the variance at every layer: the spread shrinks with depth.</source>
+      <translation>ReLU 把一半输入置零，因此 √(1/n) 在每层损失约一半方差：分布宽度随深度缩小。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: ReLU, He √(2/n)</source>
+      <translation>书中：ReLU，He √(2/n)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>He's factor 2 compensates for ReLU's zeroed half: the spread stays the same in every layer.</source>
+      <translation>He 的系数 2 弥补了 ReLU 置零的那一半：每层的分布宽度保持不变。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Compare: Xavier vs He under ReLU, 10 layers</source>
+      <translation>对比：ReLU 下的 Xavier 与 He，10 层</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>A: He, B: Glorot's Xavier. Over 10 ReLU layers He holds the activation std steady while Xavier's halves its variance at every layer.</source>
+      <translation>A：He，B：Glorot 的 Xavier。在 10 个 ReLU 层中，He 使激活值标准差保持稳定，而 Xavier 的方差每层减半。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Batch norm rescues std 0.01 (ReLU, 10 layers)</source>
+      <translation>批归一化挽救标准差 0.01（ReLU，10 层）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>A: with BatchNorm after each Linear, B: without. Normalising every layer restores the spread whatever the initial scale.</source>
+      <translation>A：每个 Linear 之后有 BatchNorm，B：没有。对每一层做归一化，无论初始尺度如何都能恢复分布宽度。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Zeros: the symmetry problem (tanh)</source>
+      <translation>全零：对称性问题（tanh）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>With all weights equal every unit computes the same value and receives the same gradient: the layer behaves like a single unit.</source>
+      <translation>所有权重相等时，每个神经元计算相同的值并得到相同的梯度：该层的行为就像只有一个神经元。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Overflow: 50 linear layers, std 10</source>
+      <translation>溢出：50 个线性层，标准差 10</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Each layer multiplies the scale by about 100: float32 overflows around layer 20. The table counts the non-finite values; histograms show the rest.</source>
+      <translation>每层把尺度放大约 100 倍：float32 在第 20 层左右溢出。表格统计非有限值；直方图显示其余值。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: optimizers on MNIST</source>
+      <translation>书中：MNIST 上的优化器</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>MLP 784-100×4-10, ReLU, He, batch 128, 2000 iterations: SGD learns slowest; Momentum, AdaGrad and Adam pull ahead.</source>
+      <translation>MLP 784-100×4-10，ReLU，He，批量 128，2000 次迭代：SGD 学得最慢；Momentum、AdaGrad 和 Adam 领先。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: initializers on MNIST</source>
+      <translation>书中：MNIST 上的初始化方法</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Same MLP with SGD 0.01: std 0.01 does not learn at all; the book's “Xavier” learns, He learns fastest.</source>
+      <translation>同样的 MLP，SGD 0.01：标准差 0.01 完全学不动；书中的“Xavier”能学习，He 学得最快。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: batch norm (one weight scale)</source>
+      <translation>书中：批归一化（一种权重尺度）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>1000 images, 784-100×5-10, SGD 0.01, 20 epochs, weight std 1: with batch norm the network learns far faster.</source>
+      <translation>1000 张图像，784-100×5-10，SGD 0.01，20 个 epoch，权重标准差 1：使用批归一化时网络学得快得多。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: batch norm over 16 weight scales</source>
+      <translation>书中：16 种权重尺度下的批归一化</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>The 4×4 grid: weight std from 1 down to 1e-4; without batch norm most scales fail to learn, with it nearly all do.</source>
+      <translation>4×4 网格：权重标准差从 1 降到 1e-4；没有批归一化时大多数尺度学不动，有了它几乎全部都能学习。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: overfitting and weight decay</source>
+      <translation>书中：过拟合与权重衰减</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>300 images, 784-100×6-10, 201 epochs: train accuracy reaches 100% while test accuracy stalls; weight decay λ = 0.1 narrows the gap.</source>
+      <translation>300 张图像，784-100×6-10，201 个 epoch：训练准确率达到 100%，而测试准确率停滞；权重衰减 λ = 0.1 缩小了差距。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: overfitting and dropout</source>
+      <translation>书中：过拟合与 Dropout</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>300 images, 784-100×6-10, 301 epochs: dropout 0.2 keeps train and test accuracy closer together.</source>
+      <translation>300 张图像，784-100×6-10，301 个 epoch：Dropout 0.2 让训练准确率和测试准确率更接近。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: random search of lr and weight decay (ch. 6.5)</source>
+      <translation>书中：lr 和权重衰减的随机搜索（第 6.5 节）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>The book fixes no seed; minibatches are drawn with replacement as its Trainer does. Weight decay is L2 on the weights (0.5·λ·ΣW²).</source>
+      <translation>书中没有固定随机种子；mini-batch 像书中的 Trainer 一样有放回地抽取。权重衰减是对权重的 L2（0.5·λ·ΣW²）。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Optimizer x lr x batch size, TPE with median pruning</source>
+      <translation>优化器 x lr x 批量大小，TPE 加中位数剪枝</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Trials of different optimizers or batch sizes train as separate batches.</source>
+      <translation>不同优化器或批量大小的试验分成不同的批次训练。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Adam vs SGD: where each one's good learning rates lie</source>
+      <translation>Adam 与 SGD：各自好的学习率在哪里</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Quasi-random (Sobol) points cover the lr axis evenly for both optimizers.</source>
+      <translation>准随机（Sobol）点在 lr 轴上为两个优化器均匀覆盖。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Width, depth, dropout and initializer, successive halving</source>
+      <translation>宽度、深度、Dropout 和初始化方法，逐次减半</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Successive halving stops the weaker half of the trials at each rung.</source>
+      <translation>逐次减半在每一级停止较弱的一半试验。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>names the run and its files</source>
+      <translation>运行及其文件的名称</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the network</source>
+      <translation>网络</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>mlp: fully connected layers; cnn: two 3×3 convolutions with 2×2 pooling, then 100 units</source>
+      <translation>mlp：全连接层；cnn：两个 3×3 卷积加 2×2 池化，然后 100 个单元</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>units per hidden layer (MLP), e.g. 100,100</source>
+      <translation>每个隐藏层的单元数（MLP），例如 100,100</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the nonlinearity after each layer</source>
+      <translation>每层之后的非线性激活函数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>how the weights are drawn (biases start at 0)</source>
+      <translation>权重的抽取方式（偏置从 0 开始）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>batch normalization before each activation (MLP)</source>
+      <translation>每个激活函数之前做批归一化（MLP）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>share of units dropped while training (MLP)</source>
+      <translation>训练时丢弃的单元比例（MLP）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>pixels per image</source>
+      <translation>每张图像的像素数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>image width = height</source>
+      <translation>图像宽度 = 高度</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>number of labels</source>
+      <translation>标签个数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the update rule</source>
+      <translation>更新规则</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>how the learning rate changes over the run</source>
+      <translation>学习率在运行中如何变化</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>examples per minibatch</source>
+      <translation>每个 mini-batch 的样本数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>set iterations or epochs (the other 0)</source>
+      <translation>设置迭代次数或 epoch 数（另一个为 0）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>passes over the training images</source>
+      <translation>遍历训练图像的轮数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>book-style weight decay: adds 0.5·λ·ΣW² to the loss (weights only)</source>
+      <translation>书中式的权重衰减：在损失上加 0.5·λ·ΣW²（仅权重）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>adds λ·Σ|W| to the loss</source>
+      <translation>在损失上加 λ·Σ|W|</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>W ← W − lr·λ·W after each step (AdamW-style)</source>
+      <translation>每步之后 W ← W − lr·λ·W（AdamW 式）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>clip the gradient norm to this; 0: off</source>
+      <translation>把梯度范数裁剪到这个值；0：关闭</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>epoch: each image once per epoch; replacement: minibatches drawn with replacement, as the book</source>
+      <translation>epoch：每个 epoch 每张图像一次；replacement：像书中一样有放回地抽取 mini-batch</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>iterations between accuracy measurements; 0: every epoch; -1: never</source>
+      <translation>两次准确率测量之间的迭代次数；0：每个 epoch；-1：从不</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>test accuracy, confusion matrix and mistakes at the end</source>
+      <translation>结束时的测试准确率、混淆矩阵和识别错误的样本</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>seed of the weights and the minibatches</source>
+      <translation>权重和 mini-batch 的随机种子</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>auto: CUDA when available</source>
+      <translation>auto：可用时使用 CUDA</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the images</source>
+      <translation>图像</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>an MNIST-format folder; empty: the bundled MNIST</source>
+      <translation>MNIST 格式的文件夹；留空：附带的 MNIST</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>0: all training images; else the first N (the book's subsets, e.g. 300 for overfitting)</source>
+      <translation>0：全部训练图像；否则取前 N 张（书中的子集，例如过拟合实验用 300 张）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>share held out from the training subset for validation; 0: validate on the test set</source>
+      <translation>从训练子集中留出用于验证的比例；0：在测试集上验证</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>scale: ÷255 (the book); standardize: the subset's mean and std</source>
+      <translation>scale：÷255（书中做法）；standardize：用子集的均值和标准差</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>shuffle before taking the subset</source>
+      <translation>取子集之前先打乱</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>seed of the shuffle</source>
+      <translation>打乱用的随机种子</translation>
+    </message>
+  </context>
+</TS>
