@@ -41,6 +41,9 @@ def app_icon():
 
 def run_app() -> int:
     app = make_application()
+    from lab.ui.i18n import install_language
+
+    install_language(app)  # before any widget is built: each sets its text once
     from lab.ui.main_window import MainWindow
     from lab.ui.workers import shutdown_all
 

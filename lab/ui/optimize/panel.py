@@ -33,6 +33,7 @@ from lab.engine.optimize.trajectories import (
 from lab.ui.common.busy_overlay import compiling_overlay
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
+from lab.ui.i18n import N_, tr
 from lab.ui.optimize.contour_map import ContourMap
 from lab.ui.optimize.function_picker import FunctionPicker
 from lab.ui.optimize.loss_plot import LossPlot
@@ -66,7 +67,7 @@ def sweep_key(config: TrajectoryConfig) -> TrajectoryConfig:
 
 
 class OptimizerLab(LabPanel):
-    title = "Optimizer lab"
+    title = N_("Optimizer lab")
     needs = ("sympy", "lab.engine.optimize.kernels")
     sweep_computed = Signal()
     surface_shown = Signal()  # the maps show a newly prepared function (tests, bench)
@@ -90,18 +91,18 @@ class OptimizerLab(LabPanel):
     def _build(self) -> None:
         self.presets = PresetBar(OPTIMIZER_PRESETS)
         self.function = FunctionPicker()
-        self.two_by_two = QCheckBox("2×2 view")
-        self.two_by_two.setToolTip("one map per optimizer, as in the book's figure")
+        self.two_by_two = QCheckBox(tr("2×2 view"))
+        self.two_by_two.setToolTip(tr("one map per optimizer, as in the book's figure"))
         self.presets.row.addWidget(self.function, 1)
         self.presets.row.addWidget(self.two_by_two)
 
         self.optimizers = OptimizerTable()
         self.schedule = ScheduleEditor()
         self.settings = RunSettings()
-        scroll = side_panel([group_box("Optimizers (hover a name for its update rule)",
+        scroll = side_panel([group_box(tr("Optimizers (hover a name for its update rule)"),
                                        self.optimizers),
-                             group_box("Learning-rate schedule", self.schedule),
-                             group_box("Run", self.settings)], min_width=380)
+                             group_box(tr("Learning-rate schedule"), self.schedule),
+                             group_box(tr("Run"), self.settings)], min_width=380)
 
         self.map = ContourMap()
         self.multiples = SmallMultiples()
@@ -120,8 +121,8 @@ class OptimizerLab(LabPanel):
         self.loss = LossPlot()
         self.sweep = SweepPlot()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.loss, "Loss")
-        self.tabs.addTab(self.sweep, "Learning-rate sweep")
+        self.tabs.addTab(self.loss, tr("Loss"))
+        self.tabs.addTab(self.sweep, tr("Learning-rate sweep"))
         self.readout = ReadoutTable()
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.tabs)
@@ -228,7 +229,8 @@ class OptimizerLab(LabPanel):
                 noise_seed=int(state["noise_seed"]), clip_norm=float(state["clip"]))
             config.validate()
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as err:
-            self._notice = f"Saved optimizer-lab settings were dropped: {one_line(err)}"
+            self._notice = tr("Saved optimizer-lab settings were dropped: {message}").format(
+                message=one_line(err))
             self.status_message.emit(self._notice)
             return False
         self._load(config, "restore")
@@ -239,7 +241,7 @@ class OptimizerLab(LabPanel):
     def make_job(self):
         config = self.config()
         if config is None:
-            self.status_message.emit("Tick at least one optimizer.")
+            self.status_message.emit(tr("Tick at least one optimizer."))
             return None
         self.sweep.set_stale(self._sweep_key is not None and sweep_key(config) != self._sweep_key)
         return partial(trajectories_job, config), [c for _, c in self.optimizers.enabled()]
@@ -253,10 +255,10 @@ class OptimizerLab(LabPanel):
         self.readout.set_result(result, colors, self.settings.tolerance.value())
         self.playback.set_maximum(result.paths.shape[1] - 1)
         self._show_step(self.playback.step())
-        diverged = [f"{label} diverged at step {k}"
+        diverged = [tr("{optimizer} diverged at step {step}").format(optimizer=label, step=k)
                     for label, k in zip(result.labels, result.diverged_at, strict=True) if k >= 0]
-        summary = "; ".join(diverged) or (f"{len(result.labels)} trajectories, "
-                                          f"{result.paths.shape[1] - 1} steps")
+        summary = "; ".join(diverged) or tr("{n} trajectories, {steps} steps").format(
+            n=len(result.labels), steps=result.paths.shape[1] - 1)
         self.status_message.emit(f"{self._notice} — {summary}" if self._notice else summary)
         self._notice = ""
 
@@ -283,7 +285,8 @@ class OptimizerLab(LabPanel):
             self.function.reject(message)
             return
         # a saved function that no longer validates: dropped, with a message, never a traceback
-        self._notice = f"The saved function “{spec}” was dropped: {message}"
+        self._notice = tr("The saved function “{spec}” was dropped: {message}").format(
+            spec=spec, message=message)
         self.status_message.emit(self._notice)
         self.load_default()
 
@@ -299,7 +302,7 @@ class OptimizerLab(LabPanel):
     def run_sweep(self) -> None:
         config = self.config()
         if config is None:
-            self.status_message.emit("Tick at least one optimizer to sweep.")
+            self.status_message.emit(tr("Tick at least one optimizer to sweep."))
             return
         self.sweep.set_running(True)
         self._sweep_request = (config, [c for _, c in self.optimizers.enabled()])
@@ -319,20 +322,20 @@ class OptimizerLab(LabPanel):
 
     def _sweep_failed(self, generation: int, message: str) -> None:
         self.sweep.set_running(False)
-        self.sweep.status.setText(f"Sweep failed: {message}")
+        self.sweep.status.setText(tr("Sweep failed: {message}").format(message=message))
 
     # ---- export ----------------------------------------------------------------------------
     def export_targets(self) -> list[tuple[str, QWidget]]:
-        return [("Contour map", self.maps.currentWidget()), ("Loss plot", self.loss),
-                ("Learning-rate sweep", self.sweep.plot),
-                ("Schedule preview", self.schedule.preview)]
+        return [(N_("Contour map"), self.maps.currentWidget()), (N_("Loss plot"), self.loss),
+                (N_("Learning-rate sweep"), self.sweep.plot),
+                (N_("Schedule preview"), self.schedule.preview)]
 
     def csv_exports(self) -> list[tuple[str, object]]:
         exports = []
         if self.result is not None:
-            exports.append(("Trajectories", partial(trajectories_csv, self.result)))
+            exports.append((N_("Trajectories"), partial(trajectories_csv, self.result)))
         if self.sweep.sweep is not None:
-            exports.append(("Learning-rate sweep", partial(sweep_csv, self.sweep.sweep)))
+            exports.append((N_("Learning-rate sweep"), partial(sweep_csv, self.sweep.sweep)))
         return exports
 
     def shutdown(self) -> None:
