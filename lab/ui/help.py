@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab.ui.i18n import N_, tr
+
 
 @dataclass(frozen=True)
 class Guide:
@@ -36,126 +38,129 @@ class Guide:
 
 GUIDES: dict[str, Guide] = {
     "Optimizer lab": Guide(
-        "Optimizer lab",
+        N_("Optimizer lab"),
         try_this=(
-            "Open the preset <i>Deep Learning from Scratch, Fig. 6-8</i>: SGD, Momentum, "
-            "AdaGrad and Adam from (−7, 2) on f = x²/20 + y², 30 updates each, as in the book.",
-            "Drag an optimizer's learning-rate slider and watch its path change as you drag.",
-            "Click or drag on the map to move the start point.",
-            "Pick a schedule (step, cosine, warm-up) and compare the paths with a constant rate.",
-            "Run a learning-rate sweep and click a point of it to use that rate.",
+            N_("Open the preset <i>Deep Learning from Scratch, Fig. 6-8</i>: SGD, Momentum, "
+            "AdaGrad and Adam from (−7, 2) on f = x²/20 + y², 30 updates each, as in the book."),
+            N_("Drag an optimizer's learning-rate slider and watch its path change as you drag."),
+            N_("Click or drag on the map to move the start point."),
+            N_("Pick a schedule (step, cosine, warm-up) and compare the paths with a constant "
+               "rate."),
+            N_("Run a learning-rate sweep and click a point of it to use that rate."),
         ),
         notice=(
-            "SGD zig-zags along y: the function is twenty times steeper in y than in x, and one "
-            "learning rate must serve both directions.",
-            "Momentum overshoots and swings back like a ball rolling in a bowl.",
-            "AdaGrad and Adam scale each coordinate separately, so their steps in x and y "
-            "shrink at different rates.",
-            "Above some learning rate a method diverges; the sweep shows where.",
+            N_("SGD zig-zags along y: the function is twenty times steeper in y than in x, and one "
+            "learning rate must serve both directions."),
+            N_("Momentum overshoots and swings back like a ball rolling in a bowl."),
+            N_("AdaGrad and Adam scale each coordinate separately, so their steps in x and y "
+            "shrink at different rates."),
+            N_("Above some learning rate a method diverges; the sweep shows where."),
         ),
-        course="Parameter updates: SGD and its weakness, Momentum, AdaGrad, Adam, which to use "
-        "(notes 001, §1.1; notes 000, “优化算法 / 学习率调整”).",
+        course=N_("Parameter updates: SGD and its weakness, Momentum, AdaGrad, Adam, which to use "
+        "(notes 001, §1.1; notes 000, “优化算法 / 学习率调整”)."),
     ),
     "Initialization lab": Guide(
-        "Initialization lab",
+        N_("Initialization lab"),
         try_this=(
-            "Step through the book's presets: weights with std 1, then 0.01, then “Xavier” "
-            "(√(1/n)) with sigmoid; then ReLU with std 0.01, Xavier and He (√(2/n)).",
-            "Pin a setup as B and change the initializer to compare the two side by side.",
-            "Deepen the network to 50 layers and watch the spread per layer.",
+            N_("Step through the book's presets: weights with std 1, then 0.01, then “Xavier” "
+            "(√(1/n)) with sigmoid; then ReLU with std 0.01, Xavier and He (√(2/n))."),
+            N_("Pin a setup as B and change the initializer to compare the two side by side."),
+            N_("Deepen the network to 50 layers and watch the spread per layer."),
         ),
         notice=(
-            "With std 1 sigmoid activations pile up at 0 and 1: the gradient vanishes there.",
-            "With std 0.01 they all sit near 0.5: every unit says the same thing.",
-            "Xavier keeps sigmoid and tanh activations spread over all layers; He does the same "
-            "for ReLU, whose output is zero half the time.",
+            N_("With std 1 sigmoid activations pile up at 0 and 1: the gradient vanishes there."),
+            N_("With std 0.01 they all sit near 0.5: every unit says the same thing."),
+            N_("Xavier keeps sigmoid and tanh activations spread over all layers; He does the same "
+            "for ReLU, whose output is zero half the time."),
         ),
-        course="Initial weights: can they all be zero, activation distributions in hidden "
-        "layers, weights for ReLU (notes 001, §1.2).",
+        course=N_("Initial weights: can they all be zero, activation distributions in hidden "
+        "layers, weights for ReLU (notes 001, §1.2)."),
     ),
     "Training lab": Guide(
-        "Training lab",
+        N_("Training lab"),
         try_this=(
-            "Open <i>Book: optimizers on MNIST</i> and press Start all: four optimizers train "
-            "side by side on the same network.",
-            "Open the batch-norm presets: the same network with and without batch norm, across "
-            "16 weight scales.",
-            "Open the weight-decay and dropout presets: 300 training images, a large network, "
-            "and the gap between training and test accuracy.",
-            "Change a run's learning rate while it trains.",
-            "Select a finished run to see its test accuracy, confusion matrix and mistakes; "
-            "export its weights.",
+            N_("Open <i>Book: optimizers on MNIST</i> and press Start all: four optimizers train "
+            "side by side on the same network."),
+            N_("Open the batch-norm presets: the same network with and without batch norm, across "
+            "16 weight scales."),
+            N_("Open the weight-decay and dropout presets: 300 training images, a large network, "
+            "and the gap between training and test accuracy."),
+            N_("Change a run's learning rate while it trains."),
+            N_("Select a finished run to see its test accuracy, confusion matrix and mistakes; "
+            "export its weights."),
         ),
         notice=(
-            "Adam and AdaGrad reach a low loss sooner than SGD with the book's rates.",
-            "Batch norm trains well over a much wider range of initial weight scales.",
-            "Without regularisation training accuracy reaches 100 % while test accuracy stays "
-            "far below it: overfitting. Weight decay and dropout narrow the gap.",
+            N_("Adam and AdaGrad reach a low loss sooner than SGD with the book's rates."),
+            N_("Batch norm trains well over a much wider range of initial weight scales."),
+            N_("Without regularisation training accuracy reaches 100 % while test accuracy stays "
+            "far below it: overfitting. Weight decay and dropout narrow the gap."),
         ),
-        course="Comparing update methods and initial weights on MNIST (notes 001, §1.1.7 and "
-        "§1.2.4), Batch Normalization (§1.3), regularisation: weight decay, dropout (§1.4).",
+        course=N_("Comparing update methods and initial weights on MNIST (notes 001, §1.1.7 and "
+        "§1.2.4), Batch Normalization (§1.3), regularisation: weight decay, dropout (§1.4)."),
     ),
     "Search lab": Guide(
-        "Search lab",
+        N_("Search lab"),
         try_this=(
-            "Choose <i>Book: random search of lr and weight decay</i> and press Start: 100 "
+            N_("Choose <i>Book: random search of lr and weight decay</i> and press Start: 100 "
             "trials with lr = 10^U(−6, −2) and weight decay = 10^U(−8, −4), trained together "
-            "in batches.",
-            "Watch the lr × weight-decay scatter fill in while it runs; click a trial to see "
-            "its curves, then <i>Train this configuration</i> to train it in the training lab.",
-            "Change the sampler to TPE and add median pruning: weak trials stop early.",
-            "Close the app mid-search, open it again, pick the study and press Start: it "
-            "resumes where it stopped.",
+            "in batches."),
+            N_("Watch the lr × weight-decay scatter fill in while it runs; click a trial to see "
+            "its curves, then <i>Train this configuration</i> to train it in the training lab."),
+            N_("Change the sampler to TPE and add median pruning: weak trials stop early."),
+            N_("Close the app mid-search, open it again, pick the study and press Start: it "
+            "resumes where it stopped."),
         ),
         notice=(
-            "Only a band of learning rates trains at all in 50 epochs; weight decay matters far "
-            "less in this range (the importance bars say so too).",
-            "The best 20 trials' curves: validation accuracy follows training accuracy until "
-            "the 400 training images are learnt by heart.",
+            N_("Only a band of learning rates trains at all in 50 epochs; weight decay matters far "
+            "less in this range (the importance bars say so too)."),
+            N_("The best 20 trials' curves: validation accuracy follows training accuracy until "
+            "the 400 training images are learnt by heart."),
         ),
-        course="Validation data, hyperparameter optimisation (notes 001, §1.5; Deep Learning "
-        "from Scratch, ch. 6.5).",
+        course=N_("Validation data, hyperparameter optimisation (notes 001, §1.5; Deep Learning "
+        "from Scratch, ch. 6.5)."),
     ),
 }
 
 # Fixed shortcuts; the labs' own (Ctrl+1 for the first lab, …) come from lab_shortcuts. Keys are
 # written as QKeySequence reads them: tests check that each one is bound to an action.
 SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("F1", "Guide to the current lab"),
-    ("Ctrl+E", "Export the current lab's plots and data (the Export menu)"),
-    ("Ctrl+C", "Copy the current lab's first figure as an image"),
-    ("Ctrl+S", "Save session: every lab's settings in one file"),
-    ("Ctrl+O", "Open session"),
-    ("F11", "Presentation mode: full screen, larger text, thicker lines (F11 again leaves)"),
-    ("Space", "Play or pause the optimizer lab's playback (not while typing in a field)"),
-    ("Ctrl+Q", "Quit"),
+    ("F1", N_("Guide to the current lab")),
+    ("Ctrl+E", N_("Export the current lab's plots and data (the Export menu)")),
+    ("Ctrl+C", N_("Copy the current lab's first figure as an image")),
+    ("Ctrl+S", N_("Save session: every lab's settings in one file")),
+    ("Ctrl+O", N_("Open session")),
+    ("F11", N_("Presentation mode: full screen, larger text, thicker lines (F11 again leaves)")),
+    ("Space", N_("Play or pause the optimizer lab's playback (not while typing in a field)")),
+    ("Ctrl+Q", N_("Quit")),
 )
 MAX_LAB_KEYS = 9  # Ctrl+1 … Ctrl+9
 
 
 def lab_shortcuts(titles: list[str]) -> tuple[tuple[str, str], ...]:
     """``Ctrl+1`` for the first lab, and so on."""
-    return tuple((f"Ctrl+{k}", f"Switch to the {title[0].lower()}{title[1:]}")
+    return tuple((f"Ctrl+{k}", tr("Switch to the {lab}").format(lab=tr(title)[0].lower()
+                                                               + tr(title)[1:]))
                  for k, title in enumerate(titles[:MAX_LAB_KEYS], start=1))
 
 
 def guide_html(guide: Guide) -> str:
     def items(lines: tuple[str, ...]) -> str:
-        return "".join(f"<li>{line}</li>" for line in lines)
+        return "".join(f"<li>{tr(line)}</li>" for line in lines)
 
-    return (f"<h2>{guide.title}</h2><h3>Try this</h3><ul>{items(guide.try_this)}</ul>"
-            f"<h3>What to notice</h3><ul>{items(guide.notice)}</ul>"
-            f"<h3>In the course</h3><p>{guide.course}</p>")
+    return (f"<h2>{tr(guide.title)}</h2><h3>{tr('Try this')}</h3><ul>{items(guide.try_this)}"
+            f"</ul><h3>{tr('What to notice')}</h3><ul>{items(guide.notice)}</ul>"
+            f"<h3>{tr('In the course')}</h3><p>{tr(guide.course)}</p>")
 
 
 def no_guide_html(title: str) -> str:
-    return f"<h2>{title}</h2><p>This lab has no guide yet; see the README.</p>"
+    return (f"<h2>{tr(title)}</h2><p>{tr('This lab has no guide yet; see the README.')}"
+            "</p>")
 
 
 def shortcuts_html(titles: list[str]) -> str:
-    rows = "".join(f"<tr><td><b>{keys}</b></td><td>{action}</td></tr>"
+    rows = "".join(f"<tr><td><b>{keys}</b></td><td>{tr(action)}</td></tr>"
                    for keys, action in (SHORTCUTS[:1] + lab_shortcuts(titles) + SHORTCUTS[1:]))
-    return f"<h2>Keyboard shortcuts</h2><table cellspacing='8'>{rows}</table>"
+    return f"<h2>{tr('Keyboard shortcuts')}</h2><table cellspacing='8'>{rows}</table>"
 
 
 class HelpDialog(QDialog):
@@ -191,20 +196,21 @@ class HelpActions:
     def __init__(self, window, help_menu: QMenu):
         self.window = window
         self.dialog: HelpDialog | None = None
-        self.guide_action = QAction("&Guide to this lab", window, shortcut=QKeySequence("F1"))
+        self.guide_action = QAction(tr("&Guide to this lab"), window,
+                                    shortcut=QKeySequence("F1"))
         self.guide_action.triggered.connect(self.show_guide)
-        self.shortcuts_action = QAction("&Keyboard shortcuts", window)
+        self.shortcuts_action = QAction(tr("&Keyboard shortcuts"), window)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         help_menu.insertActions(help_menu.actions()[0] if help_menu.actions() else None,
                                 [self.guide_action, self.shortcuts_action])
         self.lab_actions = []
         for k, lab in enumerate(window.labs[:MAX_LAB_KEYS], start=1):
-            action = QAction(lab.title, window, shortcut=QKeySequence(f"Ctrl+{k}"))
+            action = QAction(tr(lab.title), window, shortcut=QKeySequence(f"Ctrl+{k}"))
             action.triggered.connect(partial(window.show_lab, lab))
             self.lab_actions.append(action)
-        self.export_action = QAction("Export…", window, shortcut=QKeySequence("Ctrl+E"))
+        self.export_action = QAction(tr("Export…"), window, shortcut=QKeySequence("Ctrl+E"))
         self.export_action.triggered.connect(self.show_export_menu)
-        self.play_action = QAction("Play / pause", window, shortcut=QKeySequence("Space"))
+        self.play_action = QAction(tr("Play / pause"), window, shortcut=QKeySequence("Space"))
         self.play_action.triggered.connect(self.toggle_playback)
         window.addActions([*self.lab_actions, self.export_action, self.play_action])
         window.tabs.currentChanged.connect(self._lab_changed)
@@ -217,10 +223,12 @@ class HelpActions:
     def show_guide(self) -> None:
         title = self.window.current_lab().title
         guide = GUIDES.get(title)
-        self._show(f"Guide: {title}", guide_html(guide) if guide else no_guide_html(title))
+        self._show(tr("Guide: {lab}").format(lab=tr(title)),
+                   guide_html(guide) if guide else no_guide_html(title))
 
     def show_shortcuts(self) -> None:
-        self._show("Keyboard shortcuts", shortcuts_html([lab.title for lab in self.window.labs]))
+        self._show(tr("Keyboard shortcuts"),
+                   shortcuts_html([lab.title for lab in self.window.labs]))
 
     def _show(self, title: str, html: str) -> None:
         if self.dialog is None:
