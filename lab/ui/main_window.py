@@ -21,6 +21,7 @@ from lab.engine.core.files import ExportError
 from lab.ui import export
 from lab.ui.about import about_html
 from lab.ui.help import HelpActions
+from lab.ui.i18n import LanguageMenu, tr
 from lab.ui.init.panel import InitLab
 from lab.ui.optimize.panel import OptimizerLab
 from lab.ui.presentation import Presentation
@@ -31,14 +32,22 @@ from lab.ui.theme import Theme
 from lab.ui.train.panel import TrainLab
 from lab.ui.workers import shutdown_all
 
-ABOUT = f"""<h3>Descent Lab {__version__}</h3>
-<p>See and measure how neural networks are optimized and initialized.</p>
-<p>Experiments after chapter 6 of <i>Deep Learning from Scratch</i> (Koki Saitoh, O'Reilly
-Japan). Update rules follow <code>torch.optim</code>; schedules follow
-<code>torch.optim.lr_scheduler</code>.</p>
-<p>Bundled data: the MNIST database of handwritten digits (Yann LeCun, Corinna Cortes,
-Christopher J.C. Burges), CC BY-SA 3.0.</p>
-<p>Built with PySide6 (Qt), pyqtgraph, NumPy, numba, SymPy and PyTorch.</p>"""
+
+def about_text() -> str:
+    """The About box (translated when it is shown, so it follows the language in force)."""
+    return (f"<h3>Descent Lab {__version__}</h3><p>"
+            + tr("See and measure how neural networks are optimized and initialized.")
+            + "</p><p>"
+            + tr("Experiments after chapter 6 of <i>Deep Learning from Scratch</i> (Koki Saitoh, "
+                 "O'Reilly Japan). Update rules follow <code>torch.optim</code>; schedules "
+                 "follow <code>torch.optim.lr_scheduler</code>.")
+            + "</p><p>"
+            + tr("Bundled data: the MNIST database of handwritten digits (Yann LeCun, Corinna "
+                 "Cortes, Christopher J.C. Burges), CC BY-SA 3.0.")
+            + "</p><p>"
+            + tr("Built with PySide6 (Qt), pyqtgraph, NumPy, numba, SymPy and PyTorch.")
+            + "</p>")
+
 
 
 def data_folder(settings: QSettings) -> Path:
@@ -72,7 +81,7 @@ class MainWindow(QMainWindow):
         self.labs = [OptimizerLab(), InitLab(), self.train_lab, self.search_lab]
         self._status: dict[int, str] = {}  # each lab's last message, shown when its tab is
         for lab in self.labs:
-            self.tabs.addTab(lab, lab.title)
+            self.tabs.addTab(lab, tr(lab.title))
             lab.status_message.connect(partial(self._lab_status, lab))
         self.tabs.currentChanged.connect(
             lambda _: self.statusBar().showMessage(self._status.get(id(self.current_lab()), "")))
@@ -89,35 +98,36 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(text)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(tr("&File"))
         self.sessions = Sessions(self)
         file_menu.addActions([self.sessions.open_action, self.sessions.save_action])
         file_menu.addSeparator()
-        self.export_menu = file_menu.addMenu("&Export")
+        self.export_menu = file_menu.addMenu(tr("&Export"))
         self.export_menu.aboutToShow.connect(self._fill_export_menu)
-        animation = QAction("Export &animation…", self)
+        animation = QAction(tr("Export &animation…"), self)
         animation.triggered.connect(self.ask_export_animation)
         file_menu.addAction(animation)
-        open_data = QAction("Open &dataset folder…", self)
+        open_data = QAction(tr("Open &dataset folder…"), self)
         open_data.triggered.connect(self.ask_dataset_folder)
-        load_weights = QAction("&Load weights…", self)
+        load_weights = QAction(tr("&Load weights…"), self)
         load_weights.triggered.connect(self.ask_load_weights)
         file_menu.addAction(open_data)
         file_menu.addAction(load_weights)
-        copy = QAction("&Copy figure image", self, shortcut=QKeySequence.StandardKey.Copy)
+        copy = QAction(tr("&Copy figure image"), self, shortcut=QKeySequence.StandardKey.Copy)
         copy.triggered.connect(self.copy_first_plot)
         file_menu.addAction(copy)
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))  # on every platform
+        quit_action = QAction(tr("&Quit"), self, shortcut=QKeySequence("Ctrl+Q"))  # every platform
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(tr("&View"))
         self.theme = Theme(self, self.settings, view_menu)
         self.presentation = Presentation(self, view_menu)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Descent Lab", self)
-        about.triggered.connect(lambda: QMessageBox.about(self, "About Descent Lab",
-                                                          about_html(ABOUT)))
+        self.language = LanguageMenu(self, self.settings, view_menu)
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        about = QAction(tr("&About Descent Lab"), self)
+        about.triggered.connect(lambda: QMessageBox.about(self, tr("About Descent Lab"),
+                                                          about_html(about_text())))
         help_menu.addAction(about)
         self.help_actions = HelpActions(self, help_menu)
 
@@ -125,33 +135,35 @@ class MainWindow(QMainWindow):
         self.export_menu.clear()
         lab = self.current_lab()
         for label, widget in lab.export_targets():
-            action = self.export_menu.addAction(f"{label} as PNG or SVG…")
+            action = self.export_menu.addAction(tr("{plot} as PNG or SVG…").format(plot=tr(label)))
             action.triggered.connect(partial(self.ask_export_image, label, widget))
         self.export_menu.addSeparator()
         for label, make_text in lab.csv_exports():
-            action = self.export_menu.addAction(f"{label} as CSV…")
+            action = self.export_menu.addAction(tr("{data} as CSV…").format(data=tr(label)))
             action.triggered.connect(partial(self.ask_export_csv, label, make_text))
         for label, writer in getattr(lab, "weights_exports", list)():
-            action = self.export_menu.addAction(f"{label} (safetensors + JSON + .pt)…")
+            action = self.export_menu.addAction(
+                tr("{weights} (safetensors + JSON + .pt)…").format(weights=tr(label)))
             action.triggered.connect(partial(self.ask_export_weights, label, writer))
 
     def ask_export_image(self, label: str, widget, *_checked) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {label}",
-                                              f"{label.lower().replace(' ', '-')}.png",
-                                              export.IMAGE_FILTERS)
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export {what}").format(what=tr(label)),
+                                              label.lower().replace(' ', '-') + ".png",  # notr
+                                              tr(export.IMAGE_FILTERS))
         if path:
             self.export_image(widget, path)
 
     def ask_export_csv(self, label: str, make_text, *_checked) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {label}",
-                                              f"{label.lower().replace(' ', '-')}.csv",
-                                              "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export {what}").format(what=tr(label)),
+                                              label.lower().replace(' ', '-') + ".csv",  # notr
+                                              "CSV (*.csv)")  # notr
         if path:
             self.export_csv(make_text(), path)
 
     def ask_export_weights(self, label: str, writer, *_checked) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {label}", "model.safetensors",
-                                              "safetensors (*.safetensors)")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export {what}").format(what=tr(label)),
+                                              "model.safetensors",  # notr
+                                              "safetensors (*.safetensors)")  # notr
         if path:
             self._guarded(lambda: writer(path)[0])
 
@@ -162,7 +174,7 @@ class MainWindow(QMainWindow):
 
         sources = animation_sources(self.current_lab())
         if not sources:
-            self.statusBar().showMessage("This lab has nothing to animate yet", 5000)
+            self.statusBar().showMessage(tr("This lab has nothing to animate yet"), 5000)
             return
         self.animation_dialog = AnimationDialog(sources, self)
         self.animation_dialog.open()
@@ -179,8 +191,8 @@ class MainWindow(QMainWindow):
         self.train_lab.use_dataset_folder(folder)
 
     def ask_load_weights(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Load weights", "",
-                                              "Weights (*.safetensors *.pt)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Load weights"), "",
+                                              tr("Weights (*.safetensors *.pt)"))
         if path:
             self.load_weights(path)
 
@@ -194,8 +206,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(message)
 
     def _train_job_failed(self, kind: str, message: str) -> None:
-        title = {"weights": "Weights not loaded", "dataset": "Dataset not loaded"}.get(
-            kind, "Test results not shown")
+        title = {"weights": tr("Weights not loaded"), "dataset": tr("Dataset not loaded")}.get(
+            kind, tr("Test results not shown"))
         self._show_error(title, message)
 
     def _show_error(self, title: str, message: str) -> None:
@@ -222,7 +234,7 @@ class MainWindow(QMainWindow):
 
     def copy_first_plot(self) -> None:
         export.copy_image(self.current_lab().export_targets()[0][1])
-        self.statusBar().showMessage("Image copied to the clipboard", 5000)
+        self.statusBar().showMessage(tr("Image copied to the clipboard"), 5000)
 
     def train_trial(self, config) -> None:
         """A search trial as a new run of the training lab (Train this configuration)."""
@@ -243,9 +255,9 @@ class MainWindow(QMainWindow):
     def _guarded(self, write) -> bool:
         """Run an export; a failure gets a clear, non-blocking message and leaves no file."""
         saved = []
-        if not self._report(lambda: saved.append(write()), ExportError, "Export failed"):
+        if not self._report(lambda: saved.append(write()), ExportError, tr("Export failed")):
             return False
-        self.statusBar().showMessage(f"Saved {saved[0]}", 8000)
+        self.statusBar().showMessage(tr("Saved {path}").format(path=saved[0]), 8000)
         return True
 
     def _restore(self) -> None:
