@@ -231,6 +231,10 @@ def test_parallel_brushing_by_mouse_selects_exactly_the_trials_inside(qtbot, sho
              pixel(view.canvas, view.box, 4, 1.05))
     both = {r["number"] for r in rows if a <= math.log10(r["lr"]) <= b and r["val_acc"] >= c}
     assert view.brushed() == both and 0 < len(both) < len(expected)
+    drawn_brushes = sorted(view.lines.brushes)  # (axis, bottom, top) on the 0..1 scale
+    assert drawn_brushes[0] == pytest.approx((0, (a - lo) / (hi - lo), (b - lo) / (hi - lo)),
+                                             abs=0.01)  # fmt: skip
+    assert drawn_brushes[1] == pytest.approx((4, (c - alo) / (ahi - alo), 1.02), abs=0.01)
     faded = {int(n) for n, (_, _, kind) in zip(view.numbers, view.lines.lines, strict=True)
              if kind == "faded"}
     assert faded == {r["number"] for r in rows} - both

@@ -299,9 +299,10 @@ class ParallelView(TrialView):
         self.brush_changed.emit()
 
     def _normalised(self, axis: str, low: float, high: float) -> tuple[float, float]:
+        """A brush's (bottom, top) on the plot's 0..TOP scale."""
         lo, hi = self.ranges[self.axes.index(axis)]
         a, b = (low - lo) / (hi - lo) * TOP, (high - lo) / (hi - lo) * TOP
-        return max(a, -0.02), min(b, TOP + 0.02) - max(a, -0.02)
+        return max(a, -0.02), min(b, TOP + 0.02)  # drawn no farther than the axis' ends
 
     # ---- picking --------------------------------------------------------------------------
     def trial_at(self, x: float, y: float) -> int | None:

@@ -7,6 +7,8 @@ coloured by validation accuracy: the book's reading of where the good region of 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
@@ -31,6 +33,21 @@ from lab.ui.search.views.common import (
 VAL_ACC = "val_acc"  # an axis may also be the outcome (a one-parameter space)
 
 
+class LogAxis(pg.AxisItem):
+    """On a log axis spanning less than a decade pyqtgraph labels every minor tick (0.06, 0.07,
+    0.08... written over each other): keep the labels of 1, 2 and 5 times a power of ten."""
+
+    def tickStrings(self, values, scale, spacing):
+        strings = super().tickStrings(values, scale, spacing)
+        if not self.logMode:
+            return strings
+        keep = []
+        for v, text in zip(values, strings, strict=False):
+            mantissa = 10 ** (v - math.floor(v + 1e-9))
+            keep.append(text if min(abs(mantissa - m) for m in (1, 2, 5)) < 0.05 else "")
+        return keep
+
+
 class TrialScatter(pg.GraphicsLayoutWidget):
     """One point per finished trial; items are made once and refilled with ``setData``."""
 
@@ -38,7 +55,8 @@ class TrialScatter(pg.GraphicsLayoutWidget):
 
     def __init__(self, x_key: str = "lr", y_key: str = "weight_decay"):
         super().__init__()
-        self.plot = self.addPlot(row=0, col=0)
+        self.plot = self.addPlot(row=0, col=0, axisItems={"bottom": LogAxis("bottom"),
+                                                          "left": LogAxis("left")})
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.hideButtons()
         for side in ("bottom", "left"):  # "lr (x0.001)" on a log axis misleads
