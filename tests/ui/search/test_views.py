@@ -331,3 +331,13 @@ def test_views_follow_the_dark_theme(show, tmp_path, cls):
         assert canvas.backgroundBrush().color().name() == LIGHT.background
     finally:
         apply_plot_colors(LIGHT)
+
+
+def test_scatter_log_axis_labels_only_1_2_5_ticks_within_a_decade(show):
+    from lab.ui.search.views.scatter import LogAxis
+
+    axis = LogAxis("bottom")
+    axis.setLogMode(True)
+    values = [math.log10(v) for v in (0.01, 0.02, 0.03, 0.05, 0.06, 0.09, 0.1)]
+    labels = axis.tickStrings(values, 1.0, 0.1)
+    assert [bool(t) for t in labels] == [True, True, False, True, False, False, True]

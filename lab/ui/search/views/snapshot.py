@@ -16,6 +16,7 @@ from lab.engine.search.results import TrialCurves, trial_rows
 # the bars do not jump between two refreshes of the same trials
 MIN_IMPORTANCE_TRIALS = 5
 IMPORTANCE_SEED = 0
+_IMPORTANCE: dict[tuple, tuple[dict | None, str]] = {}  # the last few studies' importances
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,12 @@ def snapshot_from_study(study, config=None) -> TrialsSnapshot:
             best = max(best, float(t.value))
         if math.isfinite(best):
             best_so_far.append((t.number, best))
-    importance, method = _importance(study, params, len(complete))
+    key = (study.study_name, params, tuple((t.number, t.value) for t in complete))
+    if key not in _IMPORTANCE:  # recomputed only when a trial completes (fANOVA takes ~1 s)
+        if len(_IMPORTANCE) >= 8:
+            _IMPORTANCE.clear()
+        _IMPORTANCE[key] = _importance(study, params, len(complete))
+    importance, method = _IMPORTANCE[key]
     return TrialsSnapshot(params, log_params, tuple(rows), curves, tuple(best_so_far),
                           importance, method, choices)
 
