@@ -157,9 +157,10 @@ def run_worker(handle: StudyHandle, device: str = "cpu", stale_after: float = 12
                             completed.append(trial)
                         elif config.pruner != "none":
                             trial.report(val_c[-1], update.epoch)
-                            if trial.should_prune():
-                                prune.append(index)
-                                _tell(study, trial, curves, "pruned")
+                            if not trial.should_prune():
+                                continue  # trains on: neither finished nor out of flight
+                            prune.append(index)
+                            _tell(study, trial, curves, "pruned")
                         else:
                             continue
                         finished.append(trial.number)

@@ -190,3 +190,21 @@ def test_pause_ends_after_the_batch_in_training_and_start_resumes(qtbot, search_
     assert len(retried) == 10
     assert all(first[n].params == t.params for n, t in retried.items())
     assert lab.run.counts.text().startswith("20 of 20 trials done")
+
+
+@pytest.mark.slow
+def test_with_a_pruner_the_progress_counts_only_finished_trials(qtbot, search_lab,
+                                                                tiny_config):
+    lab = search_lab
+    seen = []
+    lab.search.progressed.connect(lambda p: seen.append((p.done, p.finished, p.running)))
+    config = replace(tiny_config, pruner="median", epochs=4, trials=12, batch_trials=6)
+    assert run_search(qtbot, lab, config, name="pruned") == "done"
+    trials = stored_trials(lab, "pruned")
+    counted = [t for t in trials if t.state.name in ("COMPLETE", "PRUNED")]
+    assert len(counted) == 12
+    dones = [done for done, _finished, _running in seen]
+    assert dones == sorted(dones) and max(dones) == 12  # never more than the study holds
+    finished = [n for _done, numbers, _running in seen for n in numbers]
+    assert sorted(finished) == sorted(t.number for t in counted)  # each trial finishes once
+    assert lab.run.counts.text().startswith("12 of 12 trials done")
