@@ -1642,6 +1642,31 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="lab/ui/search/space_editor.py" />
+      <source>Parameter</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>Scale</source>
+      <translation>刻度</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>Low</source>
+      <translation>下限</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>High</source>
+      <translation>上限</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>Choices</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
       <source>log</source>
       <translation>对数</translation>
     </message>

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from lab.engine.search.space import PARAM_NAMES, ChoiceParam, FloatParam, Param, SearchConfig
-from lab.ui.i18n import tr
+from lab.ui.i18n import N_, tr
 
 SCALES = ("log", "linear", "choices")
-COLUMNS = ("Parameter", "Scale", "Low", "High", "Choices")
+COLUMNS = (N_("Parameter"), N_("Scale"), N_("Low"), N_("High"), N_("Choices"))
 
 
 def scale_title(scale: str) -> str:
