@@ -21,6 +21,7 @@ GREY = "#9a9a9a"
 SELECTED = "#e8336d"  # the selection ring: visible on white and on the dark theme's grey
 STOPPED = ("pruned", "diverged", "failed")
 CMAP_NAME = "viridis"
+SHADES = 64  # colour steps of the accuracy scale (finer than the eye tells apart)
 
 
 def is_done(row: dict) -> bool:
@@ -70,10 +71,23 @@ def colormap() -> pg.ColorMap:
     return pg.colormap.get(CMAP_NAME)
 
 
-def acc_colours(cmap: pg.ColorMap, acc: np.ndarray, levels: tuple[float, float]) -> list:
+def acc_colours(cmap: pg.ColorMap, acc, levels: tuple[float, float]) -> list:
+    """One colour per accuracy, from SHADES steps of ``cmap``: the same few brushes come back
+    on every refresh, so pyqtgraph's symbol atlas draws each shade once, not every point."""
     low, high = levels
-    return list(cmap.map(np.clip((np.asarray(acc, float) - low) / (high - low), 0, 1),
-                         mode="qcolor"))  # fmt: skip
+    table = _shades(cmap)
+    index = np.clip((np.asarray(acc, float) - low) / (high - low), 0, 1) * (SHADES - 1)
+    return [table[int(k)] for k in np.rint(np.nan_to_num(index))]
+
+
+_SHADE_TABLES: dict[str, list] = {}
+
+
+def _shades(cmap: pg.ColorMap) -> list:
+    if cmap.name not in _SHADE_TABLES:
+        _SHADE_TABLES[cmap.name] = [pg.mkBrush(c) for c in
+                                   cmap.map(np.linspace(0, 1, SHADES), mode="qcolor")]
+    return _SHADE_TABLES[cmap.name]
 
 
 def categories(snapshot, param: str) -> list | None:

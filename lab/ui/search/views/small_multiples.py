@@ -49,6 +49,7 @@ class CurvesGrid(pg.GraphicsLayoutWidget):
             plot.train = plot.plot(pen=dash)  # type: ignore[attr-defined]
             plot.val = plot.plot(pen=pg.mkPen(VAL, width=1.5))  # type: ignore[attr-defined]
             plot.title_text = None  # type: ignore[attr-defined]
+            plot.shown = None  # type: ignore[attr-defined]
             self.cells.append(plot)
         self.scene().sigMouseClicked.connect(self._clicked)
 
@@ -61,9 +62,12 @@ class CurvesGrid(pg.GraphicsLayoutWidget):
             self._lay_out(len(curves))
         self.numbers = [c.number for c in curves]
         for plot, trial in zip(self.cells, curves, strict=False):
-            epochs = np.arange(1, len(trial.val_acc) + 1)
-            plot.train.setData(np.arange(1, len(trial.train_acc) + 1), np.array(trial.train_acc))
-            plot.val.setData(epochs, np.array(trial.val_acc))
+            shown = (trial.number, trial.train_acc, trial.val_acc)
+            if shown != plot.shown:  # a finished trial's curves never change: keep the cell
+                plot.shown = shown
+                plot.train.setData(np.arange(1, len(trial.train_acc) + 1),
+                                   np.array(trial.train_acc))  # fmt: skip
+                plot.val.setData(np.arange(1, len(trial.val_acc) + 1), np.array(trial.val_acc))
             params = "  ".join(f"{short(k)} {fmt2(trial.params[k])}"
                                for k in [k for k in param_keys if k in trial.params][:TITLE_PARAMS])
             final = trial.val_acc[-1] if trial.val_acc else math.nan
