@@ -16,6 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from lab.ui.i18n import tr
+from lab.ui.search.trials_table import state_title
 
 GREY = "#9a9a9a"
 SELECTED = "#e8336d"  # the selection ring: visible on white and on the dark theme's grey
@@ -37,8 +38,9 @@ def finite(value) -> bool:
 
 
 def label(name: str) -> str:
-    """A parameter's axis label: ``weight_decay`` reads "weight decay"."""
-    return tr(name.replace("_", " "))
+    """A parameter's axis label: ``weight_decay`` reads "weight decay". Parameter names are
+    codes (the space editor and the CSV use them), shown as they are in every language."""
+    return name.replace("_", " ")
 
 
 def fmt(value) -> str:
@@ -54,7 +56,7 @@ def tooltip(row: dict, params) -> str:
     acc = row.get("val_acc")
     lines.append(tr("val acc: {acc}").format(acc=f"{acc:.4f}" if finite(acc) else "-"))
     if row.get("state") != "complete":
-        lines.append(tr("state: {state}").format(state=tr(str(row.get("state")))))
+        lines.append(tr("state: {state}").format(state=state_title(str(row.get("state")))))
     return "\n".join(lines)
 
 

@@ -22,8 +22,6 @@ from lab.ui.search.views.common import SELECTED, TrialView, fmt, is_done, label,
 TRAIN, VAL = "#1f77b4", "#d62728"
 COUNT = 20
 TITLE_PARAMS = 2  # the cell title's second line: the first two parameters (hover shows all)
-SHORT = {"weight_decay": "wd", "momentum": "mom", "optimizer": "opt", "batch_size": "batch",
-         "dropout": "drop"}  # fmt: skip
 
 
 class CurvesGrid(pg.GraphicsLayoutWidget):
@@ -105,7 +103,11 @@ class CurvesGrid(pg.GraphicsLayoutWidget):
 
 
 def short(name: str) -> str:
-    return tr(SHORT[name]) if name in SHORT else label(name)
+    """A parameter's name in a cell title, abbreviated where it is long (a code, like the
+    parameter names themselves)."""
+    shorts = {"weight_decay": "wd", "momentum": "mom", "optimizer": "opt", "batch_size": "batch",
+              "dropout": "drop"}  # fmt: skip
+    return shorts.get(name) or label(name)
 
 
 def fmt2(value) -> str:
