@@ -49,6 +49,10 @@ class CurvesGrid(pg.GraphicsLayoutWidget):
             plot.title_text = None  # type: ignore[attr-defined]
             plot.shown = None  # type: ignore[attr-defined]
             self.cells.append(plot)
+        # the key to the line styles, above the cells (the book's figure says it in its caption)
+        self.key = pg.LabelItem(
+            f"<span style='color:{TRAIN}'>- - - {tr('train')}</span>&nbsp;&nbsp;&nbsp;"
+            f"<span style='color:{VAL}'>&#8212;&#8212; {tr('validation')}</span>", size="8pt")
         self.scene().sigMouseClicked.connect(self._clicked)
 
     def show_curves(self, curves: list[TrialCurves], param_keys: tuple[str, ...],
@@ -83,8 +87,10 @@ class CurvesGrid(pg.GraphicsLayoutWidget):
         """Place ``shown`` cells; the epoch axis only under the bottom row, the accuracy axis
         only left of the first column (every cell shares both scales)."""
         self.ci.clear()
+        if shown:
+            self.addItem(self.key, row=0, col=0, colspan=self.columns)
         for k, plot in enumerate(self.cells[:shown]):
-            self.addItem(plot, row=k // self.columns, col=k % self.columns)
+            self.addItem(plot, row=k // self.columns + 1, col=k % self.columns)
             plot.showAxis("bottom", k >= shown - self.columns)
             plot.showAxis("left", k % self.columns == 0)
         self._shown = shown
