@@ -139,7 +139,6 @@ class SpaceEditor(QWidget):
         low = QLineEdit(format_number(param.low) if is_float else "")
         high = QLineEdit(format_number(param.high) if is_float else "")
         choices = QLineEdit("" if is_float else ", ".join(str(c) for c in param.choices))
-        choices.setPlaceholderText(tr("e.g. sgd, adam"))
         for column, widget in enumerate((name, scale, low, high, choices)):
             self.table.setCellWidget(row, column, widget)
         name.currentIndexChanged.connect(self.changed)
@@ -156,7 +155,9 @@ class SpaceEditor(QWidget):
                 choices = scale.currentData() == "choices"
                 self.table.cellWidget(row, 2).setEnabled(not choices)
                 self.table.cellWidget(row, 3).setEnabled(not choices)
-                self.table.cellWidget(row, 4).setEnabled(choices)
+                edit = self.table.cellWidget(row, 4)
+                edit.setEnabled(choices)
+                edit.setPlaceholderText(tr("e.g. sgd, adam") if choices else "")
         if emit:
             self.changed.emit()
 

@@ -56,11 +56,30 @@ class TrialsModel(QAbstractTableModel):
         self.columns: list[str] = ["number", *OUTCOME]
         self.rows: list[dict] = []
 
-    def set_rows(self, params: tuple[str, ...], rows: tuple[dict, ...]) -> None:
-        self.beginResetModel()
-        self.columns = ["number", *params, *OUTCOME]
-        self.rows = list(rows)
-        self.endResetModel()
+    def set_rows(self, params: tuple[str, ...], rows: tuple[dict, ...]) -> bool:
+        """Show ``rows``; True when the columns changed (the model was reset). Trials only
+        ever come after the ones shown (trial_rows lists them by number), so an update is a
+        dataChanged over the rows shown plus the new rows inserted: no reset, which would
+        make the view measure and repaint everything and lose its scroll position."""
+        columns = ["number", *params, *OUTCOME]
+        old = self.rows
+        same = columns == self.columns and len(rows) >= len(old) and all(
+            a.get("number") == b.get("number") for a, b in zip(old, rows, strict=False))
+        if not same:
+            self.beginResetModel()
+            self.columns, self.rows = columns, list(rows)
+            self.endResetModel()
+            return True
+        if len(rows) > len(old):
+            self.beginInsertRows(QModelIndex(), len(old), len(rows) - 1)
+            self.rows = list(rows)
+            self.endInsertRows()
+        else:
+            self.rows = list(rows)
+        if old:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(old) - 1, len(self.columns) - 1))
+        return False
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self.rows)
@@ -110,15 +129,21 @@ class TrialsTable(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # sized to the contents when the columns change, not on every update (measuring every
+        # cell of 100 rows on each redraw cost ~130 ms of GUI thread here)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._selected: int | None = None
+        self._unsized = True
         self._quiet = False
         self.selectionModel().currentRowChanged.connect(self._row_changed)
 
     def show_trials(self, snapshot) -> None:
         self._quiet = True
-        self.trials.set_rows(snapshot.params, snapshot.rows)
+        reset = self.trials.set_rows(snapshot.params, snapshot.rows)
         self._quiet = False
+        if reset or self._unsized:
+            self.resizeColumnsToContents()
+            self._unsized = not snapshot.rows  # sized again once there are values
         self.select_trial(self._selected)
 
     def select_trial(self, number: int | None) -> None:
