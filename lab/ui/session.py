@@ -33,6 +33,8 @@ from lab.engine.train.presets import TRAIN_PRESETS
 from lab.ui.i18n import N_, tr
 from lab.ui.init.panel import InitLab
 from lab.ui.optimize.panel import OptimizerLab
+from lab.ui.search.panel import SearchLab
+from lab.ui.search.session_io import check_section as check_search
 from lab.ui.train.panel import TrainLab
 
 FILTER = N_("Descent Lab session (*.toml)")
@@ -143,7 +145,8 @@ def check_train(section: dict) -> list[str]:
     return problems
 
 
-VALIDATORS = {"optimizer": check_optimizer, "init": check_init, "train": check_train}
+VALIDATORS = {"optimizer": check_optimizer, "init": check_init, "train": check_train,
+              "search": check_search}
 
 
 def _int(value) -> int:
@@ -167,7 +170,8 @@ def session_sections(window) -> dict[str, dict]:
     runs = [{**run, "data": {k: v for k, v in run.get("data", {}).items() if k != "folder"}}
             for run in state["runs"]]  # the dataset folder is the user's own
     train = {"preset": state.get("preset"), "runs": runs, "colors": state.get("colors", [])}
-    return {"optimizer": optimizer, "init": init, "train": train}
+    return {"optimizer": optimizer, "init": init, "train": train,
+            "search": _lab(window, SearchLab).session_section()}
 
 
 def _show_preset(lab, section: dict) -> None:
@@ -191,6 +195,8 @@ def apply_sections(window, sections: dict[str, dict]) -> None:
     if "train" in sections:
         section = sections["train"]
         train.replace_runs({**section, "data_folder": train.data_folder, "folders": []})
+    if "search" in sections:
+        _lab(window, SearchLab).restore_session(sections["search"])
 
 
 class Sessions:

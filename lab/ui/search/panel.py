@@ -411,6 +411,26 @@ class SearchLab(LabPanel):
             self.presets.mark_modified()
         return True
 
+    def session_section(self) -> dict:
+        """This lab's part of a session file (lab/ui/search/session_io.py)."""
+        from lab.ui.search.session_io import section_of
+
+        config, _problems = self.config()
+        return section_of(self.presets.combo.currentData(), config or self.base,
+                          self.study.name.text())
+
+    def restore_session(self, section: dict) -> None:
+        """Apply a checked session section (session_io.check_section found no problem)."""
+        from lab.ui.search.session_io import DEFAULT_PRESET as PRESET
+        from lab.ui.search.session_io import config_of
+
+        config = config_of(section)
+        preset = section.get("preset") or PRESET
+        self.presets.show_preset(preset)
+        self.load_config(config, section.get("study") or self.study.name.text())
+        if config != SEARCH_PRESETS[preset].config:
+            self.presets.mark_modified()
+
     def shutdown(self) -> None:
         """Stop the search (finished trials are in the storage) and join every thread."""
         self._snapshot_timer.stop()

@@ -1,0 +1,41 @@
+"""The search lab in session files: its space, budget, method and study name round-trip; a
+bad search section changes nothing and is named in the message."""
+
+from lab.engine.core.session import format_session
+from lab.ui.session import session_sections
+
+
+def test_search_settings_round_trip_through_a_session_file(window, tmp_path):
+    lab = window.search_lab
+    lab.apply_preset("optimizer-lr-batch-tpe")
+    lab.space_editor.set_cell_text(1, 3, "0.05")  # lr high: 0.1 -> 0.05
+    lab.budget.trials.setValue(33)
+    lab.budget.pruner.setCurrentIndex(lab.budget.pruner.findData("halving"))
+    lab.study.name.setText("class-demo")
+    saved, _ = lab.config()
+    path = str(tmp_path / "s.toml")
+    assert window.sessions.save(path)
+    text = (tmp_path / "s.toml").read_text(encoding="utf-8")
+    assert "[search]" in text and 'study = "class-demo"' in text
+    lab.apply_preset("book-random-search")
+    assert lab.config()[0] != saved
+    assert window.sessions.open(path)
+    assert lab.config()[0] == saved
+    assert lab.study.name.text() == "class-demo"
+    assert lab.presets.combo.currentData() == "optimizer-lr-batch-tpe" and lab.presets.modified
+    assert session_sections(window)["search"]["space"][1] == {"name": "lr", "low": 1e-5,
+                                                              "high": 0.05, "log": True}
+
+
+def test_a_bad_search_section_changes_nothing(window, qtbot, tmp_path):
+    lab = window.search_lab
+    before = lab.config()[0]
+    sections = session_sections(window)
+    sections["search"]["space"] = [{"name": "lr", "low": 1.0, "high": 0.1, "log": True},
+                                   {"name": "optimizer", "choices": ["sgd", "lbfgs"]}]
+    path = tmp_path / "bad.toml"
+    path.write_text(format_session(sections), encoding="utf-8")
+    assert not window.sessions.open(str(path))
+    assert "search" in window.last_error and "lr: the range needs finite low < high" in \
+        window.last_error
+    assert lab.config()[0] == before
