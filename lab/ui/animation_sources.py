@@ -149,6 +149,8 @@ def grown(x: np.ndarray, y: np.ndarray, cut: float, interpolate: bool):
 def animation_sources(lab) -> list[AnimationSource]:
     """The animations a lab offers (its plots that change over a run), by the lab's kind."""
     from lab.ui.optimize.panel import OptimizerLab
+    from lab.ui.search.animation import search_sources
+    from lab.ui.search.panel import SearchLab
     from lab.ui.train.panel import TrainLab
 
     if isinstance(lab, OptimizerLab):
@@ -158,4 +160,6 @@ def animation_sources(lab) -> list[AnimationSource]:
         return [TrainingGrowth(N_("Loss curves"), lab.loss, lab.runs),
                 TrainingGrowth(N_("Accuracy curves"), lab.accuracy, lab.runs),
                 TrainingGrowth(N_("Learning rate"), lab.lr_plot, lab.runs)]
+    if isinstance(lab, SearchLab):
+        return search_sources(lab)  # the trials filling in, view by view
     return []

@@ -1,0 +1,76 @@
+"""The search lab's animation: trials appear in the order they finished, the last frame is the
+still export, the view is put back afterwards, and a running search is refused."""
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from lab.engine.core.files import ExportError
+from lab.ui.animation import AnimationRequest, render_all
+from lab.ui.animation_sources import animation_sources
+from lab.ui.export import export_png
+from lab.ui.search.animation import cut_snapshot, finish_order
+from tests.ui.search.conftest import run_search
+
+pytestmark = pytest.mark.slow  # a search, then frames rendered one by one
+
+
+def still(widget, path) -> np.ndarray:
+    with Image.open(export_png(widget, path)) as image:
+        return np.asarray(image.convert("RGB"), dtype=int)
+
+
+def test_the_scatter_fills_in_trial_by_trial_and_ends_on_the_still(qtbot, search_lab,
+                                                                   tiny_config, tmp_path):
+    lab = search_lab
+    lab.resize(1200, 800)
+    lab.show()
+    qtbot.waitExposed(lab)
+    run_search(qtbot, lab, tiny_config)
+    sources = {s.label: s for s in animation_sources(lab)}
+    assert set(sources) == {"Scatter", "Best 20 curves", "Parallel coordinates", "History"}
+    source = sources["Scatter"]
+    assert source.max_frames == 9  # no trial, then one more per frame
+    scatter = source.widget
+    reference = still(scatter, tmp_path / "still.png")
+    counts = []
+    original = source.show_frame
+
+    def counted(k, n):
+        original(k, n)
+        counts.append(scatter.count())
+
+    source.show_frame = counted
+    frames = render_all(source, AnimationRequest(str(tmp_path / "a.gif"), 600, 10, 9))
+    assert counts == list(range(9))  # frame k: the first k finished trials
+    arrays = [np.asarray(f, dtype=int) for f in frames]
+    last = np.asarray(Image.fromarray(reference.astype(np.uint8)).resize(frames[-1].size),
+                      dtype=int)  # fmt: skip
+    assert np.mean(np.abs(arrays[-1] - last).max(axis=2) > 48) < 0.01
+    assert np.mean(np.abs(arrays[0] - arrays[-1]).max(axis=2) > 48) > 0.001
+    # the view is back as it was: every trial, the same picture
+    assert scatter.count() == 8
+    assert (still(scatter, tmp_path / "after.png") == reference).all()
+
+
+def test_frames_cut_the_snapshot_and_a_running_search_is_refused(qtbot, search_lab,
+                                                                 tiny_config):
+    from dataclasses import replace
+
+    lab = search_lab
+    run_search(qtbot, lab, tiny_config)
+    order = finish_order(lab.snapshot.rows)
+    assert order == sorted(order) and len(order) == 8
+    cut = cut_snapshot(lab.snapshot, set(order[:3]))
+    assert [r["number"] for r in cut.rows] == order[:3]
+    assert set(cut.curves) == set(order[:3]) and cut.importance is None
+    assert all(n in order[:3] for n, _best in cut.best_so_far)
+    lab.load_config(replace(tiny_config, trials=200, epochs=40), "busy")
+    assert lab.start()
+    with qtbot.waitSignal(lab.search.progressed, timeout=60_000):
+        pass
+    source = animation_sources(lab)[0]
+    with pytest.raises(ExportError, match="the search is running"):
+        source.begin()
+    with qtbot.waitSignal(lab.search_ended, timeout=60_000):
+        lab.stop()
