@@ -92,6 +92,10 @@ def unmarked(path: Path) -> list[str]:
         if not isinstance(node, ast.Call):
             continue
         name = _call_name(node)
+        if name == "tr" and node.args and isinstance(node.args[0], ast.JoinedStr | ast.BinOp):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: an f-string or + inside tr() "
+                         "(use tr(\"... {name} ...\").format(name=...))")
+            continue
         args: list[ast.AST] = []
         if name in VISIBLE_CALLS:
             args = node.args[VISIBLE_CALLS[name]:]
@@ -123,9 +127,10 @@ def test_the_scan_finds_an_unmarked_label(tmp_path):
         'QLabel("Learning rate")\nb.setToolTip(f"{n} runs")\nm.addAction("Quit")\n'
         'QLabel(tr("Learning rate"))\ncombo.addItem("relu", "relu")  # notr\n'
         'w.setText(tr("{n} runs").format(n=n))\nw.setText("{n} runs".format(n=n))\n'
-        'plot.setLabel("left", "loss")\nlab.status_message.emit("Done")\n')
+        'plot.setLabel("left", "loss")\nlab.status_message.emit("Done")\n'
+        'w.setText(tr(f"{n} runs"))\n')
     found = [line.split(": ", 1)[0].rsplit(":", 1)[1] for line in unmarked_at(sample)]
-    assert found == ["1", "2", "3", "7", "8", "9"]
+    assert found == ["1", "2", "3", "7", "8", "9", "10"]
 
 
 def unmarked_at(path: Path) -> list[str]:
