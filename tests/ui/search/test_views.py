@@ -63,6 +63,13 @@ def drawn(snap):
 
 @pytest.fixture
 def show(qtbot):
+    import pyqtgraph as pg
+
+    # pyqtgraph drops a mouse move that comes within 1/60 s of the previous one (a human's
+    # never does): two drags in a row would lose the second one's move now and then
+    limit = pg.getConfigOption("mouseRateLimit")
+    pg.setConfigOptions(mouseRateLimit=-1)
+
     def make(cls, snap=None):
         view = cls()
         qtbot.addWidget(view)
@@ -72,7 +79,8 @@ def show(qtbot):
         view.show_trials(snap or synthetic())
         QApplication.processEvents()
         return view
-    return make
+    yield make
+    pg.setConfigOptions(mouseRateLimit=limit)
 
 
 def pixel(canvas, vb, x: float, y: float) -> QPoint:
@@ -341,3 +349,39 @@ def test_scatter_log_axis_labels_only_1_2_5_ticks_within_a_decade(show):
     values = [math.log10(v) for v in (0.01, 0.02, 0.03, 0.05, 0.06, 0.09, 0.1)]
     labels = axis.tickStrings(values, 1.0, 0.1)
     assert [bool(t) for t in labels] == [True, True, False, True, False, False, True]
+
+
+def hover(canvas, at: QPoint) -> None:
+    send(canvas, ((MOVE, at, NONE, NONE),))
+
+
+def test_hover_shows_the_trials_number_parameters_and_accuracy(show):
+    snap = synthetic()
+    keep = show(ScatterView, snap)  # the view owns the plot: keep it alive
+    scatter = keep.scatter
+    target = _isolated(scatter.done.data["x"], scatter.done.data["y"], scatter.done.data["data"])
+    k = list(scatter.done.data["data"]).index(target)
+    hover(scatter, pixel(scatter, scatter.plot.vb, scatter.done.data["x"][k],
+                         scatter.done.data["y"][k]))  # fmt: skip
+    tip = scatter.plot.vb.toolTip()
+    row = snap.row(target)
+    assert f"#{target}" in tip and f"lr: {row['lr']:.3g}" in tip
+    assert f"val acc: {row['val_acc']:.4f}" in tip
+    view = show(ParallelView, snap)
+    mid = (view.norm[:, 0] + view.norm[:, 1]) / 2
+    target = _isolated(np.zeros(len(mid)), mid, view.numbers)
+    k = list(view.numbers).index(target)
+    hover(view.canvas, pixel(view.canvas, view.box, 0.5, mid[k]))
+    assert view.box.toolTip().startswith(f"trial #{target}\n")
+    multiples = show(SmallMultiplesView, snap)
+    grid = multiples.grid
+    assert grid.cells[0].vb.toolTip().startswith(f"trial #{grid.numbers[0]}\n")
+
+
+@pytest.mark.parametrize("cls", VIEWS)
+def test_every_view_exports_an_svg(show, tmp_path, cls):
+    from lab.ui.export import export_svg
+
+    view = show(cls)
+    text = export_svg(view.export_widget(), tmp_path / "view.svg").read_text()
+    assert text.count("<path") + text.count("<polyline") > 20
