@@ -92,6 +92,17 @@ class _Lines(pg.GraphicsObject):
             painter.drawRect(QRectF(axis - 0.06, low, 0.12, high - low))
 
 
+class _Tick(pg.TextItem):
+    """A tick label on a translucent patch of the plot's background, so it stays readable over
+    the lines; the patch follows the theme at every paint."""
+
+    def paint(self, painter, *args) -> None:
+        halo = QColor(plot_colors().background)
+        halo.setAlpha(190)
+        self.fill = pg.mkBrush(halo)
+        super().paint(painter, *args)
+
+
 class _BrushBox(pg.ViewBox):
     """Drag along an axis: brush it; double-click an axis: clear its brush; click: pick."""
 
@@ -222,19 +233,16 @@ class ParallelView(TrialView):
             spec.append((i, TOP + 0.02, title, (0.5, 1.0)))
             for value, text in _tick_values(lo, hi, c, log):
                 spec.append((i - 0.015, (value - lo) / (hi - lo) * TOP, text, (1.0, 0.5)))
-        halo = QColor(plot_colors().background)  # tick text stays readable over the lines
-        halo.setAlpha(190)
-        spec = (halo.name(), tuple(spec))
+        spec = tuple(spec)
         if spec == self._tick_spec:
             return
-        self._tick_spec, spec = spec, spec[1]
+        self._tick_spec = spec
         while len(self._texts) < len(spec):
-            item = pg.TextItem(color=plot_colors().foreground)
+            item = _Tick(color=plot_colors().foreground)
+            item.setZValue(5)
             self.plot.addItem(item)
             self._texts.append(item)
         for item, (x, y, text, anchor) in zip(self._texts, spec, strict=False):
-            item.fill = pg.mkBrush(halo)
-            item.setZValue(5)
             item.setText(text)
             item.setAnchor(anchor)
             item.setPos(x, y)
