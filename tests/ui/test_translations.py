@@ -106,3 +106,17 @@ def test_restart_command_starts_the_same_interpreter():
     program, arguments = restart_command()
     assert program == sys.executable
     assert isinstance(arguments, list)
+
+
+def test_start_up_installs_the_language_the_settings_name(qapp, settings):
+    from lab.ui.i18n import install_language
+
+    settings.setValue(SETTINGS_KEY, "zh_CN")
+    try:
+        assert install_language(qapp, settings) == "zh_CN"
+        assert tr("&Quit") == chinese()["&Quit"]
+    finally:
+        remove_translators(qapp, qapp._translators)
+    assert tr("&Quit") == "&Quit"
+    settings.setValue(SETTINGS_KEY, "en")
+    assert install_language(qapp, settings) == "en" and qapp._translators == []
