@@ -385,3 +385,14 @@ def test_every_view_exports_an_svg(show, tmp_path, cls):
     view = show(cls)
     text = export_svg(view.export_widget(), tmp_path / "view.svg").read_text()
     assert text.count("<path") + text.count("<polyline") > 20
+
+
+@pytest.mark.parametrize("cls", VIEWS)
+def test_a_refresh_reuses_the_views_items(show, cls):
+    """Twice a second during a search: items are refilled, not made again (no growing scene)."""
+    view = show(cls, synthetic(60, seed=1))
+    scene = view.export_widget().scene()
+    before = set(map(id, scene.items()))
+    for seed in (2, 3, 1):
+        view.show_trials(synthetic(60, seed=seed))
+    assert set(map(id, scene.items())) == before
