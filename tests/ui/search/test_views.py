@@ -147,8 +147,10 @@ def test_scatter_axis_choice_shows_a_categorical_parameter_as_its_choices(show):
     s = view.scatter
     assert not s.plot.getAxis("bottom").logMode
     rows = {r["number"]: r for r in snap.rows}
+    offsets = []
     for x, n in zip(s.done.data["x"], s.done.data["data"], strict=True):
-        assert x == OPTIMIZERS.index(rows[n]["optimizer"])
+        offsets.append(x - OPTIMIZERS.index(rows[n]["optimizer"]))
+    assert max(map(abs, offsets)) <= 0.15 and np.std(offsets) > 0.03  # spread, on its choice
 
 
 def test_scatter_select_and_click(qtbot, show):

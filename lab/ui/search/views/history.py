@@ -22,7 +22,7 @@ class HistoryView(TrialView):
         self.plot = self.canvas.addPlot()
         self.plot.setLabel("bottom", tr("trial"))
         self.plot.setLabel("left", tr("validation accuracy"))
-        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.showGrid(x=False, y=True, alpha=0.2)  # accuracy levels; trial numbers need none
         for side in ("bottom", "left"):  # accuracy "(x0.001)" misleads
             self.plot.getAxis(side).enableAutoSIPrefix(False)
         self.plot.hideButtons()

@@ -31,6 +31,7 @@ from lab.ui.search.views.common import (
 )
 
 VAL_ACC = "val_acc"  # an axis may also be the outcome (a one-parameter space)
+JITTER = 0.15  # on a categorical axis, in choice spacings
 
 
 class LogAxis(pg.AxisItem):
@@ -46,6 +47,11 @@ class LogAxis(pg.AxisItem):
             mantissa = 10 ** (v - math.floor(v + 1e-9))
             keep.append(text if min(abs(mantissa - m) for m in (1, 2, 5)) < 0.05 else "")
         return keep
+
+
+def jitter(number: int, width: float = JITTER) -> float:
+    """A fixed offset in [-width, width] for trial ``number`` (Knuth's multiplicative hash)."""
+    return ((number * 2654435761) % 2**32 / 2**32 - 0.5) * 2 * width
 
 
 class TrialScatter(pg.GraphicsLayoutWidget):
@@ -106,6 +112,10 @@ class TrialScatter(pg.GraphicsLayoutWidget):
                 continue
             x = position(r.get(self.x_key), self.x_log, self._cats[0])
             y = position(r.get(self.y_key), self.y_log, self._cats[1])
+            # trials on one choice would hide each other: spread them a little, the same way
+            # at every refresh (by trial number)
+            x += jitter(r["number"]) if self._cats[0] else 0.0
+            y += jitter(r["number"] + 7919) if self._cats[1] else 0.0
             if np.isfinite(x) and np.isfinite(y):
                 self._pos[r["number"]] = (x, y)
                 (done if is_done(r) else stopped).append(r)
