@@ -70,6 +70,7 @@ class SearchLab(LabPanel):
         self.progress = None
         self._found: list[tuple[str, Path]] = []
         self._last_snapshot = 0.0
+        self._budget = 0  # the open study's budget, as last read in a worker
         self._ending: str | None = None  # how the search ended, told after the last snapshot
         self.search = SearchThread(self)
         self.snapshots = Worker("SearchSnapshot", self)
@@ -82,8 +83,7 @@ class SearchLab(LabPanel):
         self.search.progressed.connect(self._progressed)
         self.search.ended.connect(self._ended)
         self.snapshots.finished.connect(self._snapshot_ready)
-        self.snapshots.failed.connect(lambda _g, m: self._say(
-            tr("Could not read the study: {message}").format(message=m)))
+        self.snapshots.failed.connect(self._snapshot_failed)
         self.studies.finished.connect(self._studies_done)
         self.studies.failed.connect(self._studies_failed)
 
@@ -252,8 +252,16 @@ class SearchLab(LabPanel):
         self._last_snapshot = time.monotonic()
         self.snapshots.submit(partial(snapshot_job, self.handle))
 
-    def _snapshot_ready(self, _generation: int, snapshot) -> None:
+    def _snapshot_ready(self, _generation: int, result) -> None:
+        snapshot, self._budget = result
         self.show_snapshot(snapshot)
+        how = self._ending
+        if how is not None and not self.search.is_running():
+            self._ending = None
+            self.search_ended.emit(how)
+
+    def _snapshot_failed(self, _generation: int, message: str) -> None:
+        self._say(tr("Could not read the study: {message}").format(message=message))
         how = self._ending
         if how is not None and not self.search.is_running():
             self._ending = None
@@ -270,9 +278,7 @@ class SearchLab(LabPanel):
 
     def _show_counts(self) -> None:
         found = counts(self.snapshot.rows if self.snapshot else ())
-        budget = self.handle.budget if self.handle is not None else self.budget.trials.value()
-        if self.progress is not None:
-            budget = self.progress.budget
+        budget = self.progress.budget if self.progress is not None else self._budget
         self.run.bar.setMaximum(budget)
         self.run.bar.setValue(min(found["done"], budget))
         best = "—" if found["best"] is None else f"{found['best']:.4f}"
@@ -338,12 +344,13 @@ class SearchLab(LabPanel):
                       else "; ".join(problems))  # fmt: skip
             self.studies_listed.emit()
             return
-        handle, snapshot, storage = value
+        handle, (snapshot, budget), storage = value
         if self.handle is not None and self.handle is not handle:
             self.handle.close()
         self.handle = handle
         self.load_config(handle.config, handle.name, storage)
-        self.budget.trials.setValue(handle.budget)
+        self.budget.trials.setValue(budget)
+        self._budget = budget
         self.presets.mark_modified()
         self.progress = None
         self.select_trial(None)

@@ -29,9 +29,10 @@ def counts(rows) -> dict:
             "best": max(best) if best else None}
 
 
-def snapshot_job(handle) -> TrialsSnapshot:
-    """Everything the views draw, read from the study (importance from 5 complete trials)."""
-    return snapshot_from_study(handle.study, handle.config)
+def snapshot_job(handle) -> tuple[TrialsSnapshot, int]:
+    """Everything the views draw, read from the study (importance from 5 complete trials),
+    and the study's budget (a storage read too: never on the GUI thread)."""
+    return snapshot_from_study(handle.study, handle.config), handle.budget
 
 
 def list_studies(data_dir: str | os.PathLike, storage: str | None):
@@ -47,8 +48,8 @@ def list_studies(data_dir: str | os.PathLike, storage: str | None):
 
 
 def open_existing(name: str, storage: str | os.PathLike | None, data_dir):
-    """("open", (handle, snapshot, storage)) for a study that exists; the storage is None when
-    it is the study's own file in the default folder (so the study name alone finds it)."""
+    """("open", (handle, (snapshot, budget), storage)) for a study that exists; the storage is
+    None when it is the study's own file in the default folder (its name alone finds it)."""
     from lab.engine.search.study import open_study
 
     if storage is not None and not is_url(str(storage)) \

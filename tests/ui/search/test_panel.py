@@ -208,3 +208,19 @@ def test_with_a_pruner_the_progress_counts_only_finished_trials(qtbot, search_la
     finished = [n for _done, numbers, _running in seen for n in numbers]
     assert sorted(finished) == sorted(t.number for t in counted)  # each trial finishes once
     assert lab.run.counts.text().startswith("12 of 12 trials done")
+
+
+@pytest.mark.slow
+def test_another_search_under_a_used_study_name_is_refused_with_a_message(qtbot, search_lab,
+                                                                         tiny_config):
+    lab = search_lab
+    assert run_search(qtbot, lab, replace(tiny_config, trials=4)) == "done"
+    before = journal_path(lab.data_dir, "tiny").read_bytes()
+    lab.load_config(replace(tiny_config, trials=4, epochs=5), "tiny")  # same name, other search
+    with qtbot.waitSignal(lab.search_ended, timeout=60_000) as ended:
+        assert lab.start()
+    assert ended.args[0] == "failed"
+    assert "was made with another search configuration; choose another study name" in \
+        lab.space_editor.message.text()
+    assert lab.run.start.isEnabled()
+    assert journal_path(lab.data_dir, "tiny").read_bytes() == before  # nothing written
