@@ -281,12 +281,23 @@ class SearchLab(LabPanel):
         budget = self.progress.budget if self.progress is not None else self._budget
         self.run.bar.setMaximum(budget)
         self.run.bar.setValue(min(found["done"], budget))
+        running, queued = self._running_and_queued(found["running"])
         best = "—" if found["best"] is None else f"{found['best']:.4f}"
         self.run.counts.setText(tr(
-            "{done} of {budget} trials done · {running} running · {pruned} pruned · "
-            "{failed} failed · best validation accuracy {best}").format(budget=budget,
-                                                                        **{**found,
-                                                                           "best": best}))
+            "{done} of {budget} trials done · {running} training · {queued} queued · "
+            "{pruned} pruned · {failed} failed · best validation accuracy {best}").format(
+            done=found["done"], budget=budget, running=running, queued=queued,
+            pruned=found["pruned"], failed=found["failed"], best=best))
+
+    def _running_and_queued(self, running: int) -> tuple[int, int]:
+        """Optuna's running trials split into those training now and those this worker asked
+        with the batch but trains later (a CPU trains at most 16 models at once)."""
+        if self.progress is None or self.handle is None or not self.search.is_running():
+            return running, 0
+        live = set(self.progress.running)
+        queued = sum(1 for r in self.snapshot.rows if r["state"] == "running"
+                     and r.get("worker") == self.handle.worker_id and r["number"] not in live)
+        return running - queued, queued
 
     # ---- selection and the training lab ----------------------------------------------------
     def select_trial(self, number: int | None) -> None:

@@ -29,7 +29,7 @@ def test_a_search_runs_to_its_budget_and_the_progress_matches_the_study(qtbot, s
     assert lab.run.bar.value() == 8 and lab.run.bar.maximum() == 8
     best = max(t.value for t in complete)
     text = lab.run.counts.text()
-    assert text.startswith("8 of 8 trials done · 0 running · 0 pruned · 0 failed")
+    assert text.startswith("8 of 8 trials done · 0 training · 0 queued · 0 pruned · 0 failed")
     assert f"{best:.4f}" in text
     # every view and the table show the study's trials
     assert lab.table.model().rowCount() == len(trials)
@@ -224,3 +224,18 @@ def test_another_search_under_a_used_study_name_is_refused_with_a_message(qtbot,
         lab.space_editor.message.text()
     assert lab.run.start.isEnabled()
     assert journal_path(lab.data_dir, "tiny").read_bytes() == before  # nothing written
+
+
+@pytest.mark.slow
+def test_trials_asked_with_the_batch_but_trained_later_show_as_queued(qtbot, search_lab,
+                                                                      tiny_config):
+    lab = search_lab
+    # 20 trials asked at once, trained 10 at a time on a CPU; long enough to be seen
+    lab.load_config(replace(tiny_config, trials=20, batch_trials=20, epochs=400), "queued")
+    assert lab.start()
+    qtbot.waitUntil(lambda: "0 of 20 trials done · 10 training · 10 queued · 0 pruned"
+                    in lab.run.counts.text(), timeout=60_000)  # fmt: skip
+    with qtbot.waitSignal(lab.search_ended, timeout=60_000) as ended:
+        lab.run.stop.click()
+    assert ended.args[0] == "stopped"
+    assert lab.run.counts.text().startswith("0 of 20 trials done · 0 training · 0 queued")
