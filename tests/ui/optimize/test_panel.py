@@ -98,7 +98,7 @@ def test_a_typed_function_is_used(qtbot, lab, monkeypatch):
     # one grid, computed once off the GUI thread, drawn by the map and the four small maps
     assert len(prepared) == 1 and threads == [False]
     for m in [lab.map, *lab.multiples.maps]:
-        np.testing.assert_array_equal(m.image.image, prepared[0].bands)
+        np.testing.assert_array_equal(m.image.image, prepared[0].rgba)
     # going back to a function already prepared is answered from the cache
     with qtbot.waitSignal(lab.surface_shown, timeout=10000):
         lab.function.combo.setCurrentIndex(lab.function.combo.findData("book"))
