@@ -111,11 +111,11 @@ def test_multi_member_gzip_and_a_bad_crc(tmp_path):
 def test_data_that_does_not_fit_in_memory_is_an_idx_error(tmp_path, monkeypatch):
     from lab.data import idx
 
-    def no_memory(size):
+    def no_memory(*_args, **_kwargs):
         raise MemoryError
 
     path = tmp_path / "big.idx"
     path.write_bytes(SMALL)
-    monkeypatch.setattr(idx, "bytearray", no_memory, raising=False)
+    monkeypatch.setattr(idx.np, "empty", no_memory)  # the data buffer's allocation
     with pytest.raises(IdxError, match=r"big\.idx: its 0 MiB of data do not fit in memory"):
         read_idx(path)
