@@ -28,6 +28,10 @@ def column_title(key: str) -> str:
     return titles.get(key, key)
 
 
+STATES = ("complete", "pruned", "diverged", "running", "waiting", "failed", "lost",
+          "over_budget", "interrupted")
+
+
 def state_title(state: str) -> str:
     titles = {"complete": tr("complete"), "pruned": tr("pruned"), "diverged": tr("diverged"),
               "running": tr("running"), "waiting": tr("waiting"), "failed": tr("failed"),
@@ -144,6 +148,10 @@ class TrialsTable(QTableView):
         if reset or self._unsized:
             self.resizeColumnsToContents()
             self._unsized = not snapshot.rows  # sized again once there are values
+            # a state changes as the trial runs ("running" -> "complete"): room for the widest
+            column = self.trials.columns.index("state")
+            widest = max(self.fontMetrics().horizontalAdvance(state_title(s)) for s in STATES)
+            self.setColumnWidth(column, max(self.columnWidth(column), widest + 16))
         self.select_trial(self._selected)
 
     def select_trial(self, number: int | None) -> None:
