@@ -1587,8 +1587,13 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="lab/ui/search/panel.py" />
-      <source>{done} of {budget} trials done · {running} running · {pruned} pruned · {failed} failed · best validation accuracy {best}</source>
-      <translation>已完成 {done} / {budget} 次试验 · {running} 次运行中 · {pruned} 次剪枝 · {failed} 次失败 · 最佳验证准确率 {best}</translation>
+      <source>Could not read the study: {message}</source>
+      <translation>无法读取研究：{message}</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/panel.py" />
+      <source>{done} of {budget} trials done · {running} training · {queued} queued · {pruned} pruned · {failed} failed · best validation accuracy {best}</source>
+      <translation>已完成 {done} / {budget} 次试验 · {running} 次训练中 · {queued} 次排队中 · {pruned} 次剪枝 · {failed} 次失败 · 最佳验证准确率 {best}</translation>
     </message>
     <message>
       <location filename="lab/ui/search/panel.py" />
@@ -1619,11 +1624,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="lab/ui/search/panel.py" />
       <source>The search stopped: {message}</source>
       <translation>搜索已停止：{message}</translation>
-    </message>
-    <message>
-      <location filename="lab/ui/search/panel.py" />
-      <source>Could not read the study: {message}</source>
-      <translation>无法读取研究：{message}</translation>
     </message>
     <message>
       <location filename="lab/ui/search/panel.py" />
@@ -1693,11 +1693,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="lab/ui/search/space_editor.py" />
-      <source>e.g. sgd, adam</source>
-      <translation>例如 sgd, adam</translation>
-    </message>
-    <message>
-      <location filename="lab/ui/search/space_editor.py" />
       <source>a whole number; give it as choices</source>
       <translation>整数；请以选项形式给出</translation>
     </message>
@@ -1710,6 +1705,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="lab/ui/search/space_editor.py" />
       <source>high</source>
       <translation>上限</translation>
+    </message>
+    <message>
+      <location filename="lab/ui/search/space_editor.py" />
+      <source>e.g. sgd, adam</source>
+      <translation>例如 sgd, adam</translation>
     </message>
     <message>
       <location filename="lab/ui/search/space_editor.py" />
@@ -1745,11 +1745,13 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="lab/ui/search/trial_curves.py" />
+      <location filename="lab/ui/search/views/small_multiples.py" />
       <source>train</source>
       <translation>训练</translation>
     </message>
     <message>
       <location filename="lab/ui/search/trial_curves.py" />
+      <location filename="lab/ui/search/views/small_multiples.py" />
       <source>validation</source>
       <translation>验证</translation>
     </message>
