@@ -91,7 +91,7 @@ def ui_messages(ui_dir: Path = UI_DIR) -> list[Message]:
     """Every string marked with ``tr`` under lab/ui, in file order."""
     messages: dict[tuple[str, str], Message] = {}
     for path in sorted(ui_dir.rglob("*.py")):
-        name = path.relative_to(ROOT).as_posix()
+        name = Path(os.path.relpath(path, TRANSLATIONS)).as_posix()  # Qt Linguist's convention
         for text, disambiguation, _ in tr_calls(path):
             message = messages.setdefault((text, disambiguation), Message(text, disambiguation))
             if name not in message.files:

@@ -4,2356 +4,2356 @@
   <context>
     <name>DescentLab</name>
     <message>
-      <location filename="lab/ui/about.py" />
+      <location filename="../ui/about.py" />
       <source>not known yet (torch is still loading)</source>
       <translation>尚不知道（torch 仍在加载）</translation>
     </message>
     <message>
-      <location filename="lab/ui/about.py" />
+      <location filename="../ui/about.py" />
       <source>; this torch build has no CUDA</source>
       <translation>；此 torch 版本不支持 CUDA</translation>
     </message>
     <message>
-      <location filename="lab/ui/about.py" />
+      <location filename="../ui/about.py" />
       <source>not installed</source>
       <translation>未安装</translation>
     </message>
     <message>
-      <location filename="lab/ui/about.py" />
+      <location filename="../ui/about.py" />
       <source>Device</source>
       <translation>设备</translation>
     </message>
     <message>
-      <location filename="lab/ui/about.py" />
+      <location filename="../ui/about.py" />
       <source>CUDA GPU: {name}</source>
       <translation>CUDA GPU：{name}</translation>
     </message>
     <message>
-      <location filename="lab/ui/about.py" />
+      <location filename="../ui/about.py" />
       <source>CPU, {n} threads</source>
       <translation>CPU，{n} 个线程</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>Animated GIF (*.gif);;WebP animation (*.webp);;MP4 video (*.mp4)</source>
       <translation>GIF 动画 (*.gif);;WebP 动画 (*.webp);;MP4 视频 (*.mp4)</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>Animated GIF (*.gif);;WebP animation (*.webp)</source>
       <translation>GIF 动画 (*.gif);;WebP 动画 (*.webp)</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>Export animation</source>
       <translation>导出动画</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source> px wide</source>
       <translation> 像素宽</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source> frames/s</source>
       <translation> 帧/秒</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>View</source>
       <translation>视图</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>Size</source>
       <translation>尺寸</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>Frame rate</source>
       <translation>帧率</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>Frames</source>
       <translation>帧数</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>Export</source>
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>Cancelled; no file was written.</source>
       <translation>已取消，未写入任何文件。</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
-      <location filename="lab/ui/search/controls.py" />
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/animation_dialog.py" />
+      <location filename="../ui/search/controls.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Stop</source>
       <translation>停止</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>Formats: .gif, .webp, and .mp4 (through ffmpeg).</source>
       <translation>格式：.gif、.webp 和 .mp4（通过 ffmpeg）。</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>Formats: .gif and .webp. MP4 needs an ffmpeg executable on the PATH; none was found.</source>
       <translation>格式：.gif 和 .webp。MP4 需要 PATH 中有 ffmpeg 可执行文件，但未找到。</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>encoding…</source>
       <translation>编码中…</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>done</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
-      <location filename="lab/ui/main_window.py" />
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/animation_dialog.py" />
+      <location filename="../ui/main_window.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Saved {path}</source>
       <translation>已保存 {path}</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>⚠ Export failed: {message}</source>
       <translation>⚠ 导出失败：{message}</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>{width} × {height} pixels (the view's shape)</source>
       <translation>{width} × {height} 像素（与视图同比例）</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>{seconds} s long</source>
       <translation>时长 {seconds} 秒</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_dialog.py" />
+      <location filename="../ui/animation_dialog.py" />
       <source>frame {done} / {frames}</source>
       <translation>第 {done} / {frames} 帧</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_sources.py" />
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/animation_sources.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Contour map</source>
       <translation>等高线图</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_sources.py" />
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/animation_sources.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Loss plot</source>
       <translation>损失图</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_sources.py" />
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/animation_sources.py" />
+      <location filename="../ui/train/results.py" />
       <source>Loss curves</source>
       <translation>损失曲线</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_sources.py" />
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/animation_sources.py" />
+      <location filename="../ui/train/results.py" />
       <source>Accuracy curves</source>
       <translation>准确率曲线</translation>
     </message>
     <message>
-      <location filename="lab/ui/animation_sources.py" />
-      <location filename="lab/ui/train/training_curves.py" />
+      <location filename="../ui/animation_sources.py" />
+      <location filename="../ui/train/training_curves.py" />
       <source>Learning rate</source>
       <translation>学习率</translation>
     </message>
     <message>
-      <location filename="lab/ui/common/busy_overlay.py" />
+      <location filename="../ui/common/busy_overlay.py" />
       <source>Compiling the optimizer kernels (first launch only)…</source>
       <translation>正在编译优化器内核（仅首次启动）…</translation>
     </message>
     <message>
-      <location filename="lab/ui/common/busy_overlay.py" />
+      <location filename="../ui/common/busy_overlay.py" />
       <source>Preparing the optimizer lab…</source>
       <translation>正在准备优化器实验…</translation>
     </message>
     <message>
-      <location filename="lab/ui/common/config_form.py" />
+      <location filename="../ui/common/config_form.py" />
       <source>More</source>
       <translation>更多</translation>
     </message>
     <message>
-      <location filename="lab/ui/common/config_form.py" />
+      <location filename="../ui/common/config_form.py" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="lab/ui/common/fields.py" />
+      <location filename="../ui/common/fields.py" />
       <source>a number from {low} to {high}</source>
       <translation>介于 {low} 和 {high} 之间的数</translation>
     </message>
     <message>
-      <location filename="lab/ui/common/panel.py" />
+      <location filename="../ui/common/panel.py" />
       <source>Could not compute: {message}</source>
       <translation>无法计算：{message}</translation>
     </message>
     <message>
-      <location filename="lab/ui/common/preset_bar.py" />
+      <location filename="../ui/common/preset_bar.py" />
       <source>You changed settings since choosing this preset; choose it again to go back to it.</source>
       <translation>选择此预设后你修改了设置；再次选择它即可恢复。</translation>
     </message>
     <message>
-      <location filename="lab/ui/common/preset_bar.py" />
+      <location filename="../ui/common/preset_bar.py" />
       <source>Preset</source>
       <translation>预设</translation>
     </message>
     <message>
-      <location filename="lab/ui/common/preset_bar.py" />
+      <location filename="../ui/common/preset_bar.py" />
       <source>(modified) {note}</source>
       <translation>（已修改）{note}</translation>
     </message>
     <message>
-      <location filename="lab/ui/export.py" />
+      <location filename="../ui/export.py" />
       <source>PNG image (*.png);;SVG image (*.svg)</source>
       <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/help.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Optimizer lab</source>
       <translation>优化器实验</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/help.py" />
+      <location filename="../ui/init/panel.py" />
       <source>Initialization lab</source>
       <translation>初始化实验</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/help.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Training lab</source>
       <translation>训练实验</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Search lab</source>
       <translation>搜索实验</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Guide to the current lab</source>
       <translation>当前实验的指南</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Export the current lab's plots and data (the Export menu)</source>
       <translation>导出当前实验的图表和数据（导出菜单）</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Copy the current lab's first figure as an image</source>
       <translation>将当前实验的第一张图复制为图像</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Save session: every lab's settings in one file</source>
       <translation>保存会话：所有实验的设置存入一个文件</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
-      <location filename="lab/ui/session.py" />
+      <location filename="../ui/help.py" />
+      <location filename="../ui/session.py" />
       <source>Open session</source>
       <translation>打开会话</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Presentation mode: full screen, larger text, thicker lines (F11 again leaves)</source>
       <translation>演示模式：全屏、更大的文字、更粗的线条（再按 F11 退出）</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Play or pause the optimizer lab's playback (not while typing in a field)</source>
       <translation>播放或暂停优化器实验的回放（在输入框中打字时除外）</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Parameter updates: SGD and its weakness, Momentum, AdaGrad, Adam, which to use (notes 001, §1.1; notes 000, “优化算法 / 学习率调整”).</source>
       <translation>参数的更新：SGD 及其缺点、Momentum、AdaGrad、Adam，以及该用哪种方法（笔记 001，§1.1；笔记 000，“优化算法 / 学习率调整”）。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Initial weights: can they all be zero, activation distributions in hidden layers, weights for ReLU (notes 001, §1.2).</source>
       <translation>权重的初始值：可以全设为 0 吗，隐藏层激活值的分布，ReLU 的权重初始值（笔记 001，§1.2）。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Comparing update methods and initial weights on MNIST (notes 001, §1.1.7 and §1.2.4), Batch Normalization (§1.3), regularisation: weight decay, dropout (§1.4).</source>
       <translation>在 MNIST 上比较更新方法和权重的初始值（笔记 001，§1.1.7 和 §1.2.4）、Batch Normalization（§1.3）、正则化：权重衰减、Dropout（§1.4）。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Validation data, hyperparameter optimisation (notes 001, §1.5; Deep Learning from Scratch, ch. 6.5).</source>
       <translation>验证数据、超参数的最优化（笔记 001，§1.5；《深度学习入门：基于 Python 的理论与实现》第 6.5 节）。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Try this</source>
       <translation>试一试</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>What to notice</source>
       <translation>注意观察</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>In the course</source>
       <translation>对应课程内容</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>This lab has no guide yet; see the README.</source>
       <translation>此实验还没有指南；请参阅 README。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Keyboard shortcuts</source>
       <translation>键盘快捷键</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>&amp;Guide to this lab</source>
       <translation>本实验指南(&amp;G)</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>&amp;Keyboard shortcuts</source>
       <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Export…</source>
       <translation>导出…</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Play / pause</source>
       <translation>播放 / 暂停</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Open the preset &lt;i&gt;Deep Learning from Scratch, Fig. 6-8&lt;/i&gt;: SGD, Momentum, AdaGrad and Adam from (−7, 2) on f = x²/20 + y², 30 updates each, as in the book.</source>
       <translation>打开预设 &lt;i&gt;Deep Learning from Scratch, Fig. 6-8&lt;/i&gt;：SGD、Momentum、AdaGrad 和 Adam 从 (−7, 2) 出发，在 f = x²/20 + y² 上各更新 30 次，与书中一致。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Drag an optimizer's learning-rate slider and watch its path change as you drag.</source>
       <translation>拖动某个优化器的学习率滑块，边拖边看它的路径如何变化。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Click or drag on the map to move the start point.</source>
       <translation>在图上点击或拖动，移动起点。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Pick a schedule (step, cosine, warm-up) and compare the paths with a constant rate.</source>
       <translation>选一个学习率调度（阶梯、余弦、预热），与恒定学习率的路径比较。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Run a learning-rate sweep and click a point of it to use that rate.</source>
       <translation>运行一次学习率扫描，点击其中一点即可使用该学习率。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>SGD zig-zags along y: the function is twenty times steeper in y than in x, and one learning rate must serve both directions.</source>
       <translation>SGD 沿 y 方向呈“之”字形：函数在 y 方向比 x 方向陡 20 倍，而一个学习率必须同时照顾两个方向。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Momentum overshoots and swings back like a ball rolling in a bowl.</source>
       <translation>Momentum 会冲过头再摆回来，就像小球在碗里滚动。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>AdaGrad and Adam scale each coordinate separately, so their steps in x and y shrink at different rates.</source>
       <translation>AdaGrad 和 Adam 对每个坐标分别缩放，因此它们在 x 和 y 方向的步长以不同速度减小。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Above some learning rate a method diverges; the sweep shows where.</source>
       <translation>学习率超过某个值后方法就会发散；学习率扫描显示出这个位置。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Step through the book's presets: weights with std 1, then 0.01, then “Xavier” (√(1/n)) with sigmoid; then ReLU with std 0.01, Xavier and He (√(2/n)).</source>
       <translation>依次打开书中的预设：sigmoid 配合标准差 1、0.01、再到 “Xavier”（√(1/n)）的权重；然后是 ReLU 配合标准差 0.01、Xavier 和 He（√(2/n)）。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Pin a setup as B and change the initializer to compare the two side by side.</source>
       <translation>把一个设置固定为 B，再更换初始化方法，并排比较两者。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Deepen the network to 50 layers and watch the spread per layer.</source>
       <translation>把网络加深到 50 层，观察每层的分布宽度。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>With std 1 sigmoid activations pile up at 0 and 1: the gradient vanishes there.</source>
       <translation>标准差为 1 时，sigmoid 的激活值集中在 0 和 1 附近：梯度在那里消失。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>With std 0.01 they all sit near 0.5: every unit says the same thing.</source>
       <translation>标准差为 0.01 时，激活值都集中在 0.5 附近：所有神经元输出相同的东西。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Xavier keeps sigmoid and tanh activations spread over all layers; He does the same for ReLU, whose output is zero half the time.</source>
       <translation>Xavier 让 sigmoid 和 tanh 的激活值在所有层中保持分散；He 对 ReLU 起同样的作用，因为 ReLU 有一半时间输出为零。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Open &lt;i&gt;Book: optimizers on MNIST&lt;/i&gt; and press Start all: four optimizers train side by side on the same network.</source>
       <translation>打开 &lt;i&gt;Book: optimizers on MNIST&lt;/i&gt; 并按“全部开始”：四个优化器在同一个网络上并排训练。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Open the batch-norm presets: the same network with and without batch norm, across 16 weight scales.</source>
       <translation>打开批归一化的预设：同一个网络在有无 Batch Norm 的情况下，跨越 16 种权重尺度。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Open the weight-decay and dropout presets: 300 training images, a large network, and the gap between training and test accuracy.</source>
       <translation>打开权重衰减和 Dropout 的预设：300 张训练图像、一个大网络，以及训练准确率与测试准确率之间的差距。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Change a run's learning rate while it trains.</source>
       <translation>在训练过程中修改某次运行的学习率。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Select a finished run to see its test accuracy, confusion matrix and mistakes; export its weights.</source>
       <translation>选择一个已完成的运行，查看它的测试准确率、混淆矩阵和识别错误的样本；导出它的权重。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Adam and AdaGrad reach a low loss sooner than SGD with the book's rates.</source>
       <translation>使用书中的学习率时，Adam 和 AdaGrad 比 SGD 更快达到较低的损失。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Batch norm trains well over a much wider range of initial weight scales.</source>
       <translation>使用批归一化时，网络在宽得多的初始权重尺度范围内都能训练良好。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Without regularisation training accuracy reaches 100 % while test accuracy stays far below it: overfitting. Weight decay and dropout narrow the gap.</source>
       <translation>没有正则化时，训练准确率达到 100 %，而测试准确率远低于它：这就是过拟合。权重衰减和 Dropout 能缩小这个差距。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Choose &lt;i&gt;Book: random search of lr and weight decay&lt;/i&gt; and press Start: 100 trials with lr = 10^U(−6, −2) and weight decay = 10^U(−8, −4), trained together in batches.</source>
       <translation>选择 &lt;i&gt;Book: random search of lr and weight decay&lt;/i&gt; 并按“开始”：100 次试验，lr = 10^U(−6, −2)，权重衰减 = 10^U(−8, −4)，分批一起训练。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Watch the lr × weight-decay scatter fill in while it runs; click a trial to see its curves, then &lt;i&gt;Train this configuration&lt;/i&gt; to train it in the training lab.</source>
       <translation>运行时观察 lr × 权重衰减散点图逐渐填满；点击一次试验查看其曲线，然后用 &lt;i&gt;Train this configuration&lt;/i&gt; 在训练实验中训练它。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Change the sampler to TPE and add median pruning: weak trials stop early.</source>
       <translation>把采样器换成 TPE 并加上中位数剪枝：表现差的试验会提前停止。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Close the app mid-search, open it again, pick the study and press Start: it resumes where it stopped.</source>
       <translation>搜索进行到一半时关闭应用，重新打开，选择该研究并按“开始”：它会从停下的地方继续。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Only a band of learning rates trains at all in 50 epochs; weight decay matters far less in this range (the importance bars say so too).</source>
       <translation>在 50 个 epoch 内只有一段学习率能训练起来；在此范围内权重衰减的影响小得多（重要性条形图也这么说）。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>The best 20 trials' curves: validation accuracy follows training accuracy until the 400 training images are learnt by heart.</source>
       <translation>最好的 20 次试验的曲线：验证准确率一直跟随训练准确率，直到 400 张训练图像被死记硬背下来。</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Guide: {lab}</source>
       <translation>指南：{lab}</translation>
     </message>
     <message>
-      <location filename="lab/ui/help.py" />
+      <location filename="../ui/help.py" />
       <source>Switch to the {lab}</source>
       <translation>切换到{lab}</translation>
     </message>
     <message>
-      <location filename="lab/ui/i18n.py" />
+      <location filename="../ui/i18n.py" />
       <source>&amp;Language</source>
       <translation>语言(&amp;L)</translation>
     </message>
     <message>
-      <location filename="lab/ui/i18n.py" />
+      <location filename="../ui/i18n.py" />
       <source>Language</source>
       <translation>语言</translation>
     </message>
     <message>
-      <location filename="lab/ui/i18n.py" />
+      <location filename="../ui/i18n.py" />
       <source>The new language takes effect when Descent Lab starts again.</source>
       <translation>新的语言将在 Descent Lab 下次启动时生效。</translation>
     </message>
     <message>
-      <location filename="lab/ui/i18n.py" />
+      <location filename="../ui/i18n.py" />
       <source>Restart now</source>
       <translation>立即重启</translation>
     </message>
     <message>
-      <location filename="lab/ui/i18n.py" />
+      <location filename="../ui/i18n.py" />
       <source>Later</source>
       <translation>稍后</translation>
     </message>
     <message>
-      <location filename="lab/ui/i18n.py" />
-      <location filename="lab/ui/theme.py" />
+      <location filename="../ui/i18n.py" />
+      <location filename="../ui/theme.py" />
       <source>System</source>
       <translation>跟随系统</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/depth_curves.py" />
+      <location filename="../ui/init/depth_curves.py" />
       <source>layer</source>
       <translation>层</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/depth_curves.py" />
+      <location filename="../ui/init/depth_curves.py" />
       <source>std (log scale)</source>
       <translation>标准差（对数刻度）</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/depth_curves.py" />
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/depth_curves.py" />
+      <location filename="../ui/init/panel.py" />
       <source>Spread per layer</source>
       <translation>每层的分布宽度</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/depth_curves.py" />
+      <location filename="../ui/init/depth_curves.py" />
       <source>activation std</source>
       <translation>激活值标准差</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/depth_curves.py" />
+      <location filename="../ui/init/depth_curves.py" />
       <source>gradient std</source>
       <translation>梯度标准差</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/histogram_grid.py" />
+      <location filename="../ui/init/histogram_grid.py" />
       <source>activations</source>
       <translation>激活值</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/histogram_grid.py" />
+      <location filename="../ui/init/histogram_grid.py" />
       <source>pre-activations</source>
       <translation>预激活值</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/histogram_grid.py" />
+      <location filename="../ui/init/histogram_grid.py" />
       <source>gradients ∂L/∂a</source>
       <translation>梯度 ∂L/∂a</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/histogram_grid.py" />
+      <location filename="../ui/init/histogram_grid.py" />
       <source>log₁₀(count+1)</source>
       <translation>log₁₀(计数+1)</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/histogram_grid.py" />
+      <location filename="../ui/init/histogram_grid.py" />
       <source>layer {n}</source>
       <translation>第 {n} 层</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/histogram_grid.py" />
+      <location filename="../ui/init/histogram_grid.py" />
       <source>({n} non-finite)</source>
       <translation>（{n} 个非有限值）</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>shared axes</source>
       <translation>共享坐标轴</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>the same x and y range in every layer's histogram</source>
       <translation>每层直方图使用相同的 x 和 y 范围</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>log counts</source>
       <translation>对数计数</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>Pin as B</source>
       <translation>固定为 B</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>keep the current network as configuration B (orange), then change the controls: both are drawn together</source>
       <translation>把当前网络保存为配置 B（橙色），然后修改控件：两者一起绘制</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>Clear B</source>
       <translation>清除 B</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>No comparison.</source>
       <translation>无对比。</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>Computing…</source>
       <translation>计算中…</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>; the loss is not finite, so no gradient is defined (|∇W| —)</source>
       <translation>；损失不是有限值，因此梯度没有定义（|∇W| —）</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>Histograms</source>
       <translation>直方图</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>Histogram counts</source>
       <translation>直方图计数</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>Layer statistics</source>
       <translation>各层统计量</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>Network (A)</source>
       <translation>网络（A）</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>Compare</source>
       <translation>对比</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>Saved initialization-lab settings were dropped: {message}</source>
       <translation>保存的初始化实验设置已被丢弃：{message}</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>{depth} layers × {width}: {bad} non-finite activations (overflow); histograms show the finite values</source>
       <translation>{depth} 层 × {width}：{bad} 个激活值非有限（溢出）；直方图显示有限值</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>{depth} layers × {width}, {samples} samples</source>
       <translation>{depth} 层 × {width}，{samples} 个样本</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/panel.py" />
+      <location filename="../ui/init/panel.py" />
       <source>B: {activation} · {init}&lt;br&gt;{depth} layers × {width} · norm {norm}</source>
       <translation>B：{activation} · {init}&lt;br&gt;{depth} 层 × {width} · 归一化 {norm}</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>zero biases</source>
       <translation>偏置为零</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>Initializer</source>
       <translation>初始化方法</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>Activation</source>
       <translation>激活函数</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>Layers</source>
       <translation>层数</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>Width</source>
       <translation>宽度</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>Bias</source>
       <translation>偏置</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>Normalisation</source>
       <translation>归一化</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>Input</source>
       <translation>输入</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>Samples</source>
       <translation>样本数</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>Loss (for gradients)</source>
       <translation>损失（用于梯度）</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>Bins</source>
       <translation>分箱数</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>none</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>Gaussian randn (book)</source>
       <translation>高斯 randn（书中做法）</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>MNIST test images</source>
       <translation>MNIST 测试图像</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>cross-entropy, random labels</source>
       <translation>交叉熵，随机标签</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>sum of outputs</source>
       <translation>输出之和</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/probe_controls.py" />
+      <location filename="../ui/init/probe_controls.py" />
       <source>σ = {std} for a {n} → {n} layer</source>
       <translation>σ = {std}，对于 {n} → {n} 的层</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/stats_table.py" />
+      <location filename="../ui/init/stats_table.py" />
       <source>Saturated: sigmoid &lt; 0.01 or &gt; 0.99, |tanh| &gt; 0.99. Dead: ReLU units that output 0 for every sample. Statistics use finite values only.</source>
       <translation>饱和：sigmoid &lt; 0.01 或 &gt; 0.99，|tanh| &gt; 0.99。死亡：对所有样本都输出 0 的 ReLU 神经元。统计量只使用有限值。</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/stats_table.py" />
+      <location filename="../ui/init/stats_table.py" />
       <source>Layer</source>
       <translation>层</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/stats_table.py" />
+      <location filename="../ui/init/stats_table.py" />
       <source>Mean</source>
       <translation>均值</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/stats_table.py" />
+      <location filename="../ui/init/stats_table.py" />
       <source>Std</source>
       <translation>标准差</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/stats_table.py" />
+      <location filename="../ui/init/stats_table.py" />
       <source>Min</source>
       <translation>最小值</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/stats_table.py" />
+      <location filename="../ui/init/stats_table.py" />
       <source>Max</source>
       <translation>最大值</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/stats_table.py" />
+      <location filename="../ui/init/stats_table.py" />
       <source>Saturated</source>
       <translation>饱和</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/stats_table.py" />
+      <location filename="../ui/init/stats_table.py" />
       <source>Dead</source>
       <translation>死亡</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/stats_table.py" />
+      <location filename="../ui/init/stats_table.py" />
       <source>Non-finite</source>
       <translation>非有限</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/stats_table.py" />
+      <location filename="../ui/init/stats_table.py" />
       <source>W std (theory)</source>
       <translation>W 标准差（理论）</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/stats_table.py" />
+      <location filename="../ui/init/stats_table.py" />
       <source>Computing the new configuration…</source>
       <translation>正在计算新的配置…</translation>
     </message>
     <message>
-      <location filename="lab/ui/init/stats_table.py" />
+      <location filename="../ui/init/stats_table.py" />
       <source>The loss is not finite (the forward pass overflowed), so no gradient is defined: |∇W| shows —.</source>
       <translation>损失不是有限值（前向传播溢出），因此梯度没有定义：|∇W| 显示为 —。</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Built with PySide6 (Qt), pyqtgraph, NumPy, numba, SymPy and PyTorch.</source>
       <translation>基于 PySide6 (Qt)、pyqtgraph、NumPy、numba、SymPy 和 PyTorch 构建。</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>&amp;Export</source>
       <translation>导出(&amp;E)</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Export &amp;animation…</source>
       <translation>导出动画(&amp;A)…</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Open &amp;dataset folder…</source>
       <translation>打开数据集文件夹(&amp;D)…</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>&amp;Load weights…</source>
       <translation>加载权重(&amp;L)…</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>&amp;Copy figure image</source>
       <translation>复制图像(&amp;C)</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>&amp;About Descent Lab</source>
       <translation>关于 Descent Lab(&amp;A)</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Load weights</source>
       <translation>加载权重</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Weights (*.safetensors *.pt)</source>
       <translation>权重 (*.safetensors *.pt)</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Test results not shown</source>
       <translation>未显示测试结果</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Image copied to the clipboard</source>
       <translation>图像已复制到剪贴板</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>This lab has nothing to animate yet</source>
       <translation>此实验还没有可以制作动画的内容</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Export failed</source>
       <translation>导出失败</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Bundled data: the MNIST database of handwritten digits (Yann LeCun, Corinna Cortes, Christopher J.C. Burges), CC BY-SA 3.0.</source>
       <translation>附带数据：MNIST 手写数字数据库（Yann LeCun、Corinna Cortes、Christopher J.C. Burges），CC BY-SA 3.0。</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>About Descent Lab</source>
       <translation>关于 Descent Lab</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Export {what}</source>
       <translation>导出{what}</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Weights not loaded</source>
       <translation>未加载权重</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Dataset not loaded</source>
       <translation>未加载数据集</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Added run {name}: press Start to train it</source>
       <translation>已添加运行 {name}：按“开始”进行训练</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>{plot} as PNG or SVG…</source>
       <translation>{plot}（PNG 或 SVG）…</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>{data} as CSV…</source>
       <translation>{data}（CSV）…</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>{weights} (safetensors + JSON + .pt)…</source>
       <translation>{weights}（safetensors + JSON + .pt）…</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>Experiments after chapter 6 of &lt;i&gt;Deep Learning from Scratch&lt;/i&gt; (Koki Saitoh, O'Reilly Japan). Update rules follow &lt;code&gt;torch.optim&lt;/code&gt;; schedules follow &lt;code&gt;torch.optim.lr_scheduler&lt;/code&gt;.</source>
       <translation>实验依据 &lt;i&gt;Deep Learning from Scratch&lt;/i&gt;（斋藤康毅，O'Reilly Japan；中文版《深度学习入门》）第 6 章。更新规则与 &lt;code&gt;torch.optim&lt;/code&gt; 一致；学习率调度与 &lt;code&gt;torch.optim.lr_scheduler&lt;/code&gt; 一致。</translation>
     </message>
     <message>
-      <location filename="lab/ui/main_window.py" />
+      <location filename="../ui/main_window.py" />
       <source>See and measure how neural networks are optimized and initialized.</source>
       <translation>观察并测量神经网络是如何被优化和初始化的。</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/contour_map.py" />
+      <location filename="../ui/optimize/contour_map.py" />
       <source>start point: drag it, or click anywhere on the map</source>
       <translation>起点：拖动它，或在图上任意位置点击</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/function_picker.py" />
+      <location filename="../ui/optimize/function_picker.py" />
       <source>Type a function f(x, y)…</source>
       <translation>输入函数 f(x, y)…</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/function_picker.py" />
+      <location filename="../ui/optimize/function_picker.py" />
       <source>e.g. sin(x)*cos(y) + 0.1*(x**2 + y**2)   (Enter to apply)</source>
       <translation>例如 sin(x)*cos(y) + 0.1*(x**2 + y**2)   （按 Enter 应用）</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/function_picker.py" />
+      <location filename="../ui/optimize/function_picker.py" />
       <source>numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt abs tanh sinh cosh arctan arcsin arccos</source>
       <translation>数字、x、y、pi、e、+ - * / **，以及 sin cos tan exp log sqrt abs tanh sinh cosh arctan arcsin arccos</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/function_picker.py" />
+      <location filename="../ui/optimize/function_picker.py" />
       <source>Function</source>
       <translation>函数</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/function_picker.py" />
+      <location filename="../ui/optimize/function_picker.py" />
       <source>⚠ {message} — still showing the previous function</source>
       <translation>⚠ {message} — 仍显示之前的函数</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/loss_plot.py" />
-      <location filename="lab/ui/optimize/schedule_editor.py" />
+      <location filename="../ui/optimize/loss_plot.py" />
+      <location filename="../ui/optimize/schedule_editor.py" />
       <source>step</source>
       <translation>步</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/loss_plot.py" />
+      <location filename="../ui/optimize/loss_plot.py" />
       <source>Loss per step</source>
       <translation>每步的损失</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/loss_plot.py" />
+      <location filename="../ui/optimize/loss_plot.py" />
       <source>{quantity} (log scale)</source>
       <translation>{quantity}（对数刻度）</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/optimizer_table.py" />
+      <location filename="../ui/optimize/optimizer_table.py" />
       <source>learning rate η (log scale)</source>
       <translation>学习率 η（对数刻度）</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/optimizer_table.py" />
+      <location filename="../ui/optimize/optimizer_table.py" />
       <source>&lt;b&gt;Optimizer&lt;/b&gt;</source>
       <translation>&lt;b&gt;优化器&lt;/b&gt;</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/optimizer_table.py" />
+      <location filename="../ui/optimize/optimizer_table.py" />
       <source>&lt;b&gt;learning rate&lt;/b&gt;</source>
       <translation>&lt;b&gt;学习率&lt;/b&gt;</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/optimizer_table.py" />
+      <location filename="../ui/optimize/optimizer_table.py" />
       <source>other hyperparameters of {optimizer}</source>
       <translation>{optimizer} 的其他超参数</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>2×2 view</source>
       <translation>2×2 视图</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>one map per optimizer, as in the book's figure</source>
       <translation>每个优化器一张图，与书中的插图一样</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Loss</source>
       <translation>损失</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Learning-rate sweep</source>
       <translation>学习率扫描</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Tick at least one optimizer.</source>
       <translation>请至少勾选一个优化器。</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>The saved function “{spec}” was dropped: {message}</source>
       <translation>保存的函数“{spec}”已被丢弃：{message}</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Tick at least one optimizer to sweep.</source>
       <translation>请至少勾选一个优化器再进行扫描。</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Schedule preview</source>
       <translation>学习率调度预览</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Optimizers (hover a name for its update rule)</source>
       <translation>优化器（鼠标悬停在名称上查看更新规则）</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Learning-rate schedule</source>
       <translation>学习率调度</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
-      <location filename="lab/ui/train/run_editor.py" />
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/optimize/panel.py" />
+      <location filename="../ui/train/run_editor.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>{optimizer} diverged at step {step}</source>
       <translation>{optimizer} 在第 {step} 步发散</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>{n} trajectories, {steps} steps</source>
       <translation>{n} 条轨迹，{steps} 步</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Sweep failed: {message}</source>
       <translation>扫描失败：{message}</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Trajectories</source>
       <translation>轨迹</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
       <source>Saved optimizer-lab settings were dropped: {message}</source>
       <translation>保存的优化器实验设置已被丢弃：{message}</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/playback_bar.py" />
+      <location filename="../ui/optimize/playback_bar.py" />
       <source>Play</source>
       <translation>播放</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/playback_bar.py" />
+      <location filename="../ui/optimize/playback_bar.py" />
       <source>play the trajectories step by step</source>
       <translation>逐步播放轨迹</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/playback_bar.py" />
-      <location filename="lab/ui/search/controls.py" />
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/optimize/playback_bar.py" />
+      <location filename="../ui/search/controls.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Pause</source>
       <translation>暂停</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/playback_bar.py" />
+      <location filename="../ui/optimize/playback_bar.py" />
       <source>step {step} / {steps}</source>
       <translation>第 {step} / {steps} 步</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/playback_bar.py" />
+      <location filename="../ui/optimize/playback_bar.py" />
       <source>{n} steps/s</source>
       <translation>{n} 步/秒</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/readout_table.py" />
+      <location filename="../ui/optimize/readout_table.py" />
       <source>Optimizer</source>
       <translation>优化器</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/readout_table.py" />
+      <location filename="../ui/optimize/readout_table.py" />
       <source>Final point</source>
       <translation>最终位置</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/readout_table.py" />
+      <location filename="../ui/optimize/readout_table.py" />
       <source>Final loss</source>
       <translation>最终损失</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/readout_table.py" />
+      <location filename="../ui/optimize/readout_table.py" />
       <source>Within tol. at</source>
       <translation>进入容差的步数</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/readout_table.py" />
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/optimize/readout_table.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/readout_table.py" />
+      <location filename="../ui/optimize/readout_table.py" />
       <source>ok</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/readout_table.py" />
+      <location filename="../ui/optimize/readout_table.py" />
       <source>'Within tol.': first step within the tolerance (distance) of a known minimum</source>
       <translation>“进入容差的步数”：第一次到达已知最小值容差（距离）范围内的步数</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/readout_table.py" />
+      <location filename="../ui/optimize/readout_table.py" />
       <source>never</source>
       <translation>从未</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/readout_table.py" />
+      <location filename="../ui/optimize/readout_table.py" />
       <source>diverged at step {step}</source>
       <translation>在第 {step} 步发散</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/readout_table.py" />
+      <location filename="../ui/optimize/readout_table.py" />
       <source>step {step}</source>
       <translation>第 {step} 步</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/run_settings.py" />
+      <location filename="../ui/optimize/run_settings.py" />
       <source>std of Gaussian noise added to each gradient component: what minibatch sampling does to the gradient</source>
       <translation>加到每个梯度分量上的高斯噪声的标准差：相当于 mini-batch 采样对梯度的影响</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/run_settings.py" />
+      <location filename="../ui/optimize/run_settings.py" />
       <source>the same seed gives the same noise (shared by all optimizers)</source>
       <translation>相同的种子产生相同的噪声（所有优化器共用）</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/run_settings.py" />
+      <location filename="../ui/optimize/run_settings.py" />
       <source>off</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/run_settings.py" />
+      <location filename="../ui/optimize/run_settings.py" />
       <source>clip the gradient's norm to this value (0: off)</source>
       <translation>把梯度的范数裁剪到这个值（0：关闭）</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/run_settings.py" />
+      <location filename="../ui/optimize/run_settings.py" />
       <source>a run 'reaches' a minimum at the first step this close to it</source>
       <translation>运行在第一次距离最小值这么近的那一步“到达”最小值</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/run_settings.py" />
+      <location filename="../ui/optimize/run_settings.py" />
       <source>Steps</source>
       <translation>步数</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/run_settings.py" />
+      <location filename="../ui/optimize/run_settings.py" />
       <source>Gradient noise σ</source>
       <translation>梯度噪声 σ</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/run_settings.py" />
+      <location filename="../ui/optimize/run_settings.py" />
       <source>Noise seed</source>
       <translation>噪声种子</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/run_settings.py" />
+      <location filename="../ui/optimize/run_settings.py" />
       <source>Clip gradient norm</source>
       <translation>梯度范数裁剪</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/run_settings.py" />
+      <location filename="../ui/optimize/run_settings.py" />
       <source>Minimum tolerance</source>
       <translation>最小值容差</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/schedule_editor.py" />
+      <location filename="../ui/optimize/schedule_editor.py" />
       <source>lr / η</source>
       <translation>lr / η</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/schedule_editor.py" />
+      <location filename="../ui/optimize/schedule_editor.py" />
       <source>0 means: all steps</source>
       <translation>0 表示：全部步数</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/schedule_editor.py" />
+      <location filename="../ui/optimize/schedule_editor.py" />
       <source>numbers only, please</source>
       <translation>请只输入数字</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/schedule_editor.py" />
+      <location filename="../ui/optimize/schedule_editor.py" />
       <source>milestones separated by /</source>
       <translation>里程碑，用 / 分隔</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
       <source>Run sweep</source>
       <translation>运行扫描</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
       <source>final result of each ticked optimizer at 100 learning rates from 1e-4 to 10, in one batched computation</source>
       <translation>每个勾选的优化器在 1e-4 到 10 之间的 100 个学习率下的最终结果，一次批量计算完成</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
       <source>final loss f − f*</source>
       <translation>最终损失 f − f*</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
       <source>distance to the minimum</source>
       <translation>到最小值的距离</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
       <source>Click “Run sweep”; then click a point to use its learning rate.</source>
       <translation>点击“运行扫描”；然后点击某一点以使用其学习率。</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
       <source>learning rate</source>
       <translation>学习率</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
       <source>final loss (positive values)</source>
       <translation>最终损失（正值）</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
       <source>Settings changed — sweep again (the greyed curves are for the previous settings).</source>
       <translation>设置已更改——请重新扫描（灰色曲线对应之前的设置）。</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
       <source>Sweeping in the background…</source>
       <translation>正在后台扫描…</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
       <source>{n} optimizers × {lrs} learning rates; {diverged} runs diverged (not drawn). Click a point to use it.</source>
       <translation>{n} 个优化器 × {lrs} 个学习率；{diverged} 次运行发散（未绘制）。点击某一点即可使用。</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
       <source>distance to the nearest minimum</source>
       <translation>到最近最小值的距离</translation>
     </message>
     <message>
-      <location filename="lab/ui/optimize/sweep_plot.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
       <source>f − f* (floored at {floor})</source>
       <translation>f − f*（下限为 {floor}）</translation>
     </message>
     <message>
-      <location filename="lab/ui/presentation.py" />
+      <location filename="../ui/presentation.py" />
       <source>&amp;Presentation</source>
       <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-      <location filename="lab/ui/presentation.py" />
+      <location filename="../ui/presentation.py" />
       <source>Full screen, larger text and thicker lines, for a projector</source>
       <translation>全屏、更大的文字和更粗的线条，适合投影仪</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>the budget: finished trials (complete, pruned, diverged); raise it to extend a finished study</source>
       <translation>预算：已结束的试验数（完成、剪枝、发散）；提高它即可延长已结束的研究</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>seed of the sampler and of the trials' weights</source>
       <translation>采样器和试验权重的随机种子</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Trials</source>
       <translation>试验数</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/controls.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>Epochs</source>
       <translation>Epoch 数</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Sampler</source>
       <translation>采样器</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Pruner</source>
       <translation>剪枝器</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>names the study; workers on other machines join it by name</source>
       <translation>研究的名称；其他机器上的 worker 按名称加入</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Default folder</source>
       <translation>默认文件夹</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Database URL or file</source>
       <translation>数据库 URL 或文件</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>a shared database: other machines join the study with
 descent-lab search worker --storage URL --study NAME</source>
       <translation>共享数据库：其他机器用以下命令加入研究
 descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>studies in the default folder (or in the URL's storage)</source>
       <translation>默认文件夹中（或 URL 对应存储中）的研究</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Open</source>
       <translation>打开</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>show the study's trials and settings; Start resumes it</source>
       <translation>显示该研究的试验和设置；“开始”会继续它</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Export study file…</source>
       <translation>导出研究文件…</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>a copy of the study's journal file (optuna-dashboard reads it)</source>
       <translation>研究日志文件的副本（optuna-dashboard 可以读取）</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Storage</source>
       <translation>存储</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Studies</source>
       <translation>研究</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/search/controls.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>start the search, or resume the study</source>
       <translation>开始搜索，或继续该研究</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>finish the trials in training, then wait (Start resumes)</source>
       <translation>完成正在训练的试验后等待（“开始”可继续）</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>stop now: trials in training are re-asked when the study resumes; finished trials are kept</source>
       <translation>立即停止：正在训练的试验在研究继续时重新请求；已完成的试验会保留</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>Not started.</source>
       <translation>尚未开始。</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>random (the book)</source>
       <translation>随机（书中做法）</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>TPE</source>
       <translation>TPE</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>quasi-random (Sobol)</source>
       <translation>准随机（Sobol）</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>median</source>
       <translation>中位数</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/controls.py" />
+      <location filename="../ui/search/controls.py" />
       <source>successive halving</source>
       <translation>逐次减半</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Train this configuration</source>
       <translation>训练此配置</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>add the selected trial to the training lab as a new run</source>
       <translation>把选中的试验作为新的运行加入训练实验</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Pausing: the trials in training finish first…</source>
       <translation>暂停中：先完成正在训练的试验…</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Stopping…</source>
       <translation>停止中…</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Export study file</source>
       <translation>导出研究文件</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Optuna journal (*.journal *.log)</source>
       <translation>Optuna 日志 (*.journal *.log)</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Stop the search before choosing another preset.</source>
       <translation>请先停止搜索，再选择其他预设。</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>give the study a name</source>
       <translation>请给研究起个名字</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>No study chosen: press Refresh to list the studies.</source>
       <translation>未选择研究：按“刷新”列出研究。</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Open or start a study first.</source>
       <translation>请先打开或开始一个研究。</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Search</source>
       <translation>搜索</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Search space</source>
       <translation>搜索空间</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Budget and method</source>
       <translation>预算和方法</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Study</source>
       <translation>研究</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Opening the study {name}…</source>
       <translation>正在打开研究 {name}…</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Searching: study {name} in {where}</source>
       <translation>搜索中：研究 {name}，位于 {where}</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Could not read the study: {message}</source>
       <translation>无法读取研究：{message}</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>{done} of {budget} trials done · {running} training · {queued} queued · {pruned} pruned · {failed} failed · best validation accuracy {best}</source>
       <translation>已完成 {done} / {budget} 次试验 · {running} 次训练中 · {queued} 次排队中 · {pruned} 次剪枝 · {failed} 次失败 · 最佳验证准确率 {best}</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Opened study {name} ({n} trials): Start resumes it</source>
       <translation>已打开研究 {name}（{n} 次试验）：“开始”会继续它</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Not started: {problems}</source>
       <translation>未开始：{problems}</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Search finished.</source>
       <translation>搜索完成。</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Paused: Start resumes.</source>
       <translation>已暂停：“开始”可继续。</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Stopped: trials in training were put back; Start resumes.</source>
       <translation>已停止：正在训练的试验已放回；“开始”可继续。</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>The search stopped: {message}</source>
       <translation>搜索已停止：{message}</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>{n} studies found</source>
       <translation>找到 {n} 个研究</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Study file not exported: {message}</source>
       <translation>研究文件未导出：{message}</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/panel.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Saved search-lab settings were dropped: {message}</source>
       <translation>保存的搜索实验设置已被丢弃：{message}</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>Parameter</source>
       <translation>参数</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>Scale</source>
       <translation>刻度</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>Low</source>
       <translation>下限</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>High</source>
       <translation>上限</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>Choices</source>
       <translation>选项</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>log</source>
       <translation>对数</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>linear</source>
       <translation>线性</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>choices</source>
       <translation>选项</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>Add parameter</source>
       <translation>添加参数</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/search/space_editor.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>a whole number; give it as choices</source>
       <translation>整数；请以选项形式给出</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>low</source>
       <translation>下限</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>high</source>
       <translation>上限</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>e.g. sgd, adam</source>
       <translation>例如 sgd, adam</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>{name} = {value}: {problem}</source>
       <translation>{name} = {value}：{problem}</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>{name}: give the choices, separated by commas</source>
       <translation>{name}：请给出选项，用逗号分隔</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/space_editor.py" />
+      <location filename="../ui/search/space_editor.py" />
       <source>{name}: {which} '{text}' is not a number</source>
       <translation>{name}：{which}“{text}”不是数字</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trial_curves.py" />
-      <location filename="lab/ui/train/training_curves.py" />
+      <location filename="../ui/search/trial_curves.py" />
+      <location filename="../ui/train/training_curves.py" />
       <source>epoch</source>
       <translation>epoch</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trial_curves.py" />
-      <location filename="lab/ui/train/training_curves.py" />
+      <location filename="../ui/search/trial_curves.py" />
+      <location filename="../ui/train/training_curves.py" />
       <source>accuracy</source>
       <translation>准确率</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trial_curves.py" />
+      <location filename="../ui/search/trial_curves.py" />
       <source>Click a trial to see its curves</source>
       <translation>点击一次试验查看其曲线</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trial_curves.py" />
-      <location filename="lab/ui/search/views/small_multiples.py" />
+      <location filename="../ui/search/trial_curves.py" />
+      <location filename="../ui/search/views/small_multiples.py" />
       <source>train</source>
       <translation>训练</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trial_curves.py" />
-      <location filename="lab/ui/search/views/small_multiples.py" />
+      <location filename="../ui/search/trial_curves.py" />
+      <location filename="../ui/search/views/small_multiples.py" />
       <source>validation</source>
       <translation>验证</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trial_curves.py" />
+      <location filename="../ui/search/trial_curves.py" />
       <source>Trial {number} ({state})&lt;br&gt;{params}</source>
       <translation>试验 {number}（{state}）&lt;br&gt;{params}</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>Trial</source>
       <translation>试验</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>State</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>Val. acc.</source>
       <translation>验证准确率</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>Best val. acc.</source>
       <translation>最佳验证准确率</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>Train acc.</source>
       <translation>训练准确率</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>Time (s)</source>
       <translation>时间（秒）</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>complete</source>
       <translation>完成</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>pruned</source>
       <translation>已剪枝</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/search/trials_table.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>diverged</source>
       <translation>已发散</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/search/trials_table.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>running</source>
       <translation>运行中</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>waiting</source>
       <translation>等待中</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/search/trials_table.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>lost</source>
       <translation>丢失</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>over budget</source>
       <translation>超出预算</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/trials_table.py" />
+      <location filename="../ui/search/trials_table.py" />
       <source>interrupted</source>
       <translation>已中断</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/view_set.py" />
+      <location filename="../ui/search/view_set.py" />
       <source>Scatter</source>
       <translation>散点图</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/view_set.py" />
+      <location filename="../ui/search/view_set.py" />
       <source>Best 20 curves</source>
       <translation>最佳 20 条曲线</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/view_set.py" />
+      <location filename="../ui/search/view_set.py" />
       <source>Parallel coordinates</source>
       <translation>平行坐标</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/view_set.py" />
+      <location filename="../ui/search/view_set.py" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/view_set.py" />
+      <location filename="../ui/search/view_set.py" />
       <source>Importance</source>
       <translation>重要性</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/common.py" />
+      <location filename="../ui/search/views/common.py" />
       <source>trial #{n}</source>
       <translation>试验 #{n}</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/common.py" />
+      <location filename="../ui/search/views/common.py" />
       <source>val acc: {acc}</source>
       <translation>验证准确率：{acc}</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/common.py" />
+      <location filename="../ui/search/views/common.py" />
       <source>state: {state}</source>
       <translation>状态：{state}</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/history.py" />
+      <location filename="../ui/search/views/history.py" />
       <source>trial</source>
       <translation>试验</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/history.py" />
-      <location filename="lab/ui/search/views/parallel.py" />
-      <location filename="lab/ui/search/views/scatter.py" />
+      <location filename="../ui/search/views/history.py" />
+      <location filename="../ui/search/views/parallel.py" />
+      <location filename="../ui/search/views/scatter.py" />
       <source>validation accuracy</source>
       <translation>验证准确率</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/history.py" />
+      <location filename="../ui/search/views/history.py" />
       <source>complete trial</source>
       <translation>完成的试验</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/history.py" />
+      <location filename="../ui/search/views/history.py" />
       <source>pruned, diverged or failed</source>
       <translation>剪枝、发散或失败</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/history.py" />
+      <location filename="../ui/search/views/history.py" />
       <source>best so far</source>
       <translation>目前最佳</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/importance.py" />
+      <location filename="../ui/search/views/importance.py" />
       <source>importance</source>
       <translation>重要性</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/importance.py" />
+      <location filename="../ui/search/views/importance.py" />
       <source>parameter importance</source>
       <translation>参数重要性</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/importance.py" />
+      <location filename="../ui/search/views/importance.py" />
       <source>parameter importance ({method})</source>
       <translation>参数重要性（{method}）</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/importance.py" />
+      <location filename="../ui/search/views/importance.py" />
       <source>needs &gt;= {n} complete trials and 2 parameters</source>
       <translation>需要至少 {n} 次完成的试验和 2 个参数</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/parallel.py" />
+      <location filename="../ui/search/views/parallel.py" />
       <source>val acc</source>
       <translation>验证准确率</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/scatter.py" />
+      <location filename="../ui/search/views/scatter.py" />
       <source>{done} complete trials, {other} pruned, diverged or failed</source>
       <translation>{done} 次完成的试验，{other} 次剪枝、发散或失败</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/scatter.py" />
+      <location filename="../ui/search/views/scatter.py" />
       <source>x:</source>
       <translation>x：</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/scatter.py" />
+      <location filename="../ui/search/views/scatter.py" />
       <source>y:</source>
       <translation>y：</translation>
     </message>
     <message>
-      <location filename="lab/ui/search/views/small_multiples.py" />
+      <location filename="../ui/search/views/small_multiples.py" />
       <source>#{n} val {acc}</source>
       <translation>#{n} 验证 {acc}</translation>
     </message>
     <message>
-      <location filename="lab/ui/session.py" />
+      <location filename="../ui/session.py" />
       <source>Descent Lab session (*.toml)</source>
       <translation>Descent Lab 会话 (*.toml)</translation>
     </message>
     <message>
-      <location filename="lab/ui/session.py" />
+      <location filename="../ui/session.py" />
       <source>&amp;Save session…</source>
       <translation>保存会话(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="lab/ui/session.py" />
+      <location filename="../ui/session.py" />
       <source>Every lab's settings in one TOML file to hand to others</source>
       <translation>把所有实验的设置存入一个 TOML 文件，便于分享给他人</translation>
     </message>
     <message>
-      <location filename="lab/ui/session.py" />
+      <location filename="../ui/session.py" />
       <source>&amp;Open session…</source>
       <translation>打开会话(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="lab/ui/session.py" />
+      <location filename="../ui/session.py" />
       <source>Save session</source>
       <translation>保存会话</translation>
     </message>
     <message>
-      <location filename="lab/ui/session.py" />
+      <location filename="../ui/session.py" />
       <source>Session not saved</source>
       <translation>会话未保存</translation>
     </message>
     <message>
-      <location filename="lab/ui/session.py" />
+      <location filename="../ui/session.py" />
       <source>Session saved to {path}</source>
       <translation>会话已保存到 {path}</translation>
     </message>
     <message>
-      <location filename="lab/ui/session.py" />
+      <location filename="../ui/session.py" />
       <source>Session not opened</source>
       <translation>会话未打开</translation>
     </message>
     <message>
-      <location filename="lab/ui/session.py" />
+      <location filename="../ui/session.py" />
       <source>Session {name} opened ({sections})</source>
       <translation>已打开会话 {name}（{sections}）</translation>
     </message>
     <message>
-      <location filename="lab/ui/session.py" />
+      <location filename="../ui/session.py" />
       <source>{name}: cannot be read ({error})</source>
       <translation>{name}：无法读取（{error}）</translation>
     </message>
     <message>
-      <location filename="lab/ui/theme.py" />
+      <location filename="../ui/theme.py" />
       <source>Light</source>
       <translation>浅色</translation>
     </message>
     <message>
-      <location filename="lab/ui/theme.py" />
+      <location filename="../ui/theme.py" />
       <source>Dark</source>
       <translation>深色</translation>
     </message>
     <message>
-      <location filename="lab/ui/theme.py" />
+      <location filename="../ui/theme.py" />
       <source>&amp;Theme</source>
       <translation>主题(&amp;T)</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/evaluation_view.py" />
+      <location filename="../ui/train/evaluation_view.py" />
       <source>Confusion matrix (test set)</source>
       <translation>混淆矩阵（测试集）</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/evaluation_view.py" />
+      <location filename="../ui/train/evaluation_view.py" />
       <source>true label</source>
       <translation>真实标签</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/evaluation_view.py" />
+      <location filename="../ui/train/evaluation_view.py" />
       <source>predicted label</source>
       <translation>预测标签</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/evaluation_view.py" />
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/evaluation_view.py" />
+      <location filename="../ui/train/results.py" />
       <source>Select a finished run to see its test results.</source>
       <translation>选择一个已完成的运行以查看其测试结果。</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/evaluation_view.py" />
+      <location filename="../ui/train/evaluation_view.py" />
       <source>&lt;b&gt;Misclassified test digits&lt;/b&gt; (predicted / true)</source>
       <translation>&lt;b&gt;识别错误的测试数字&lt;/b&gt;（预测 / 真实）</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/evaluation_view.py" />
+      <location filename="../ui/train/evaluation_view.py" />
       <source>&lt;b&gt;{name}&lt;/b&gt;: test accuracy &lt;b&gt;{accuracy}&lt;/b&gt; ({wrong} of {total} test digits misclassified)</source>
       <translation>&lt;b&gt;{name}&lt;/b&gt;：测试准确率 &lt;b&gt;{accuracy}&lt;/b&gt;（{total} 个测试数字中有 {wrong} 个识别错误）</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/evaluation_view.py" />
+      <location filename="../ui/train/evaluation_view.py" />
       <source>predicted {pred}, true {true}</source>
       <translation>预测 {pred}，真实 {true}</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Duplicate</source>
       <translation>复制</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Edit…</source>
       <translation>编辑…</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Start all</source>
       <translation>全部开始</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Resume all</source>
       <translation>全部继续</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Pause all</source>
       <translation>全部暂停</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Stop all</source>
       <translation>全部停止</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Start a queued run, resume a paused one; a run with results is started again as a new run</source>
       <translation>开始排队中的运行，或继续已暂停的运行；已有结果的运行会作为新运行重新开始</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Start every queued run and resume paused ones; runs with results are kept as they are</source>
       <translation>开始所有排队中的运行并继续已暂停的运行；已有结果的运行保持不变</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Enter: change the selected run's learning rate while it trains</source>
       <translation>Enter：在训练时修改所选运行的学习率</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Curves</source>
       <translation>曲线</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/panel.py" />
+      <location filename="../ui/train/results.py" />
       <source>Small multiples</source>
       <translation>小多图</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Test results</source>
       <translation>测试结果</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>lr, live:</source>
       <translation>实时 lr：</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Runs</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Select a run to edit it.</source>
       <translation>请先选择一个运行再编辑。</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Colour of {name}</source>
       <translation>{name} 的颜色</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Remove run</source>
       <translation>移除运行</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>{n} earlier run(s) with results replaced; their results are saved in {folder}</source>
       <translation>{n} 个已有结果的旧运行被替换；它们的结果保存在 {folder}</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>{name}: nothing changed</source>
       <translation>{name}：没有变化</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>{name} keeps its results; the edit is the new run {new}</source>
       <translation>{name} 保留其结果；编辑后的配置成为新运行 {new}</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>{name} keeps its results; started it again as {new}</source>
       <translation>{name} 保留其结果；已作为 {new} 重新开始</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>{name}: learning rate set to {lr}</source>
       <translation>{name}：学习率已设为 {lr}</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>{name} failed: {message}</source>
       <translation>{name} 失败：{message}</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Its results stay in {folder}.</source>
       <translation>它的结果保留在 {folder}。</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/panel.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Remove {name} and its curves and test results from the list?</source>
       <translation>从列表中移除 {name} 及其曲线和测试结果？</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>bundled MNIST</source>
       <translation>附带的 MNIST</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>Dataset {name}: {train} training and {test} test images, {classes} classes</source>
       <translation>数据集 {name}：{train} 张训练图像和 {test} 张测试图像，{classes} 个类别</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>{name}: test accuracy {accuracy}</source>
       <translation>{name}：测试准确率 {accuracy}</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>Learning-rate curves</source>
       <translation>学习率曲线</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>Confusion matrix</source>
       <translation>混淆矩阵</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>Open an MNIST-format dataset folder</source>
       <translation>打开 MNIST 格式的数据集文件夹</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>Data: {where}</source>
       <translation>数据：{where}</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>Reading {folder}…</source>
       <translation>正在读取 {folder}…</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>Evaluating {file}…</source>
       <translation>正在评估 {file}…</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>Training metrics</source>
       <translation>训练指标</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>Not restored: {problems}</source>
       <translation>未恢复：{problems}</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>{name}: reading the test set…</source>
       <translation>{name}：正在读取测试集…</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/results.py" />
+      <location filename="../ui/train/results.py" />
       <source>Trained weights of {name}</source>
       <translation>{name} 训练好的权重</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_editor.py" />
+      <location filename="../ui/train/run_editor.py" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_editor.py" />
+      <location filename="../ui/train/run_editor.py" />
       <source>Optimizer and schedule</source>
       <translation>优化器和学习率调度</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_editor.py" />
+      <location filename="../ui/train/run_editor.py" />
       <source>Data</source>
       <translation>数据</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_editor.py" />
+      <location filename="../ui/train/run_editor.py" />
       <source>Regularization</source>
       <translation>正则化</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_editor.py" />
+      <location filename="../ui/train/run_editor.py" />
       <source>name: use letters, digits, '-' and '_' (it names files)</source>
       <translation>name：请使用字母、数字、“-”和“_”（它用作文件名）</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_editor.py" />
+      <location filename="../ui/train/run_editor.py" />
       <source>Edit run {name}</source>
       <translation>编辑运行 {name}</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_editor.py" />
+      <location filename="../ui/train/run_editor.py" />
       <source>name: '{name}' is already a run</source>
       <translation>name：“{name}”已是一个运行</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>Progress</source>
       <translation>进度</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>paused</source>
       <translation>已暂停</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>finished</source>
       <translation>已完成</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>stopped</source>
       <translation>已停止</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>starting</source>
       <translation>启动中</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>diverged at iteration {n}</source>
       <translation>在第 {n} 次迭代发散</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>failed: {message}</source>
       <translation>失败：{message}</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>{minutes}:{seconds} left</source>
       <translation>剩余 {minutes}:{seconds}</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>{seconds} s left</source>
       <translation>剩余 {seconds} 秒</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/run_list.py" />
+      <location filename="../ui/train/run_list.py" />
       <source>double-click to change the colour</source>
       <translation>双击以更改颜色</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/training_curves.py" />
+      <location filename="../ui/train/training_curves.py" />
       <source>Minibatch loss</source>
       <translation>mini-batch 损失</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/training_curves.py" />
+      <location filename="../ui/train/training_curves.py" />
       <source>cross-entropy (log scale)</source>
       <translation>交叉熵（对数刻度）</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/training_curves.py" />
+      <location filename="../ui/train/training_curves.py" />
       <source>iteration</source>
       <translation>迭代</translation>
     </message>
     <message>
-      <location filename="lab/ui/train/training_curves.py" />
+      <location filename="../ui/train/training_curves.py" />
       <source>Accuracy (solid: train, dashed: validation)</source>
       <translation>准确率（实线：训练，虚线：验证）</translation>
     </message>
