@@ -34,6 +34,7 @@ from lab.engine.core.initializers import initialize, parse_init
 OPTIMIZERS = ("sgd", "momentum", "adam")
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
 SAMPLING = ("replacement", "epoch")
+EVAL_CHUNK = 2048  # rows per evaluation forward pass (bounds its activations' memory)
 
 
 class BatchError(ValueError):
@@ -194,19 +195,25 @@ class BatchedMLP:
         self.eps = column([s.eps for s in specs])
         self.keep = column([1.0 - s.dropout for s in specs])
         self.any_dropout = any(s.dropout > 0 for s in specs)
+        self.uses_momentum = any(s.optimizer == "momentum" for s in specs)
         params = self.params()
-        self.state1 = [torch.zeros_like(p) for p in params]  # momentum buffer, or Adam's m
+        # momentum buffer, or Adam's m; plain SGD keeps none
+        self.state1 = [torch.zeros_like(p) for p in params] \
+            if self.adam or self.uses_momentum else []
         self.state2 = [torch.zeros_like(p) for p in params] if self.adam else []
         self.step = 0
-        self.act = {"relu": torch.relu, "tanh": torch.tanh,
-                    "sigmoid": torch.sigmoid}[self.spec.activation]  # fmt: skip
+        self.act_ = {"relu": torch.relu_, "tanh": torch.tanh_,
+                     "sigmoid": torch.sigmoid_}[self.spec.activation]  # fmt: skip
         self.dropout_generator = torch.Generator(device=device).manual_seed(specs[0].seed + 7)
 
     def params(self) -> list:
         return [*self.weights, *self.biases]
 
     def forward(self, x, train: bool):
-        """Logits (N, B, classes); ``x`` is (N, B, in) or (B, in) shared by all models."""
+        """Logits (N, B, classes); ``x`` is (N, B, in) or (B, in) shared by all models.
+
+        Activations are applied in place on each layer's fresh output (baddbmm's backward
+        needs its inputs, not its output), sparing one allocation and memory pass per layer."""
         import torch
 
         h = x
@@ -219,7 +226,7 @@ class BatchedMLP:
                 h = (h @ w.permute(1, 0, 2).reshape(fan_in, n * fan_out)) \
                     .view(len(h), n, fan_out).transpose(0, 1) + b
             if layer < last:
-                h = self.act(h)
+                h = self.act_(h)
                 if train and self.any_dropout:  # inverted dropout, torch's
                     mask = torch.rand(h.shape, generator=self.dropout_generator,
                                       device=h.device, dtype=h.dtype) < self.keep
@@ -246,28 +253,33 @@ class BatchedMLP:
         return losses.detach()
 
     def _update(self, params, grads) -> None:
+        """The update rules of the module docstring, in place: the gradients autograd just
+        returned are ours to overwrite, so no step allocates a parameter-sized tensor (except
+        Adam's one scratch tensor per layer)."""
         import torch
 
         self.step += 1
         t = self.step
         n_weights = len(self.weights)
+        weights, weight_grads = params[:n_weights], list(grads[:n_weights])
+        grads = list(grads)
+        torch._foreach_addcmul_(weight_grads, [self.wd] * n_weights, weights)  # g += λW
         if self.adam:
             bc1 = 1 - self.beta1**t
             bc2_sqrt = torch.sqrt(1 - self.beta2**t)
             step_size = self.lr / bc1
-        for i, (p, g) in enumerate(zip(params, grads, strict=True)):
-            if i < n_weights:  # L2 on weights only
-                g = g.addcmul(self.wd, p)
-            m = self.state1[i]
-            if self.adam:
-                m.mul_(self.beta1).addcmul_(1 - self.beta1, g)
-                v = self.state2[i]
-                v.mul_(self.beta2).addcmul_((1 - self.beta2) * g, g)
-                denom = (v.sqrt() / bc2_sqrt).add_(self.eps)
-                p.addcmul_(step_size, m / denom, value=-1.0)
-            else:
-                m.mul_(self.momentum).add_(g)
-                p.addcmul_(self.lr, m, value=-1.0)
+            one_minus_b1, one_minus_b2 = 1 - self.beta1, 1 - self.beta2
+            for p, g, m, v in zip(params, grads, self.state1, self.state2, strict=True):
+                m.mul_(self.beta1).addcmul_(one_minus_b1, g)
+                v.mul_(self.beta2).addcmul_(one_minus_b2 * g, g)
+                denom = v.sqrt().div_(bc2_sqrt).add_(self.eps)
+                p.addcmul_(step_size, torch.div(m, denom, out=denom), value=-1.0)
+        elif self.uses_momentum:
+            torch._foreach_mul_(self.state1, [self.momentum] * len(params))
+            torch._foreach_add_(self.state1, grads)
+            torch._foreach_addcmul_(params, [self.lr] * len(params), self.state1, value=-1.0)
+        else:  # plain SGD: the momentum buffer would only be a copy of g (b = 0·b + g)
+            torch._foreach_addcmul_(params, [self.lr] * len(params), grads, value=-1.0)
 
     def keep_only(self, rows) -> None:
         """Compact every per-model tensor to the models at ``rows`` (a 1-D index tensor)."""
@@ -282,24 +294,31 @@ class BatchedMLP:
             setattr(self, name, take(getattr(self, name)))
 
     def finite_rows(self):
-        """(N,) bool: every weight and bias of the model is finite."""
+        """(N,) bool: every weight and bias of the model is finite. One float64 sum per model
+        and tensor (a single read pass): NaN and ±inf survive a sum, and finite float32 values
+        cannot overflow float64, so the sum is finite exactly when every entry is."""
         import torch
 
         ok = torch.ones(self.weights[0].shape[0], dtype=torch.bool, device=self.device)
         for p in self.params():
-            ok &= torch.isfinite(p).flatten(1).all(1)
+            ok &= torch.isfinite(p.flatten(1).sum(1, dtype=torch.float64))
         return ok
 
-    def accuracy(self, x, y, chunk: int = 2048):
-        """(N,) accuracy over (x, y) shared by all models, in eval mode (no dropout)."""
+    def hits(self, x, y, chunk: int = EVAL_CHUNK):
+        """(N, rows) bool: which rows of (x, y), shared by all models, each model classifies
+        right, in eval mode (no dropout)."""
         import torch
 
+        if len(x) == 0:
+            return torch.zeros(self.weights[0].shape[0], 0, dtype=torch.bool, device=self.device)
         with torch.no_grad():
-            correct = torch.zeros(self.weights[0].shape[0], device=self.device)
-            for start in range(0, len(x), chunk):
-                pred = self.forward(x[start:start + chunk], train=False).argmax(2)
-                correct += (pred == y[start:start + chunk]).sum(1)
-            return correct / max(len(x), 1)
+            return torch.cat([self.forward(x[start:start + chunk], train=False).argmax(2)
+                              == y[start:start + chunk]
+                              for start in range(0, len(x), chunk)], dim=1)  # fmt: skip
+
+    def accuracy(self, x, y, chunk: int = EVAL_CHUNK):
+        """(N,) accuracy over (x, y) shared by all models, in eval mode (no dropout)."""
+        return self.hits(x, y, chunk).sum(1).to(self.dtype) / max(len(x), 1)
 
 
 def train_batch(specs: list[TrialSpec], data, epochs: int, device: str = "cpu",
@@ -323,20 +342,25 @@ def train_batch(specs: list[TrialSpec], data, epochs: int, device: str = "cpu",
     model = BatchedMLP(list(specs), data.train_x.shape[1], classes, device, dtype)
     train_x, train_y = data.train_x.to(model.dtype), data.train_y
     val_x, val_y = data.val_x.to(model.dtype), data.val_y
+    # small sets (the book's 400 + 100) evaluated in one pass per epoch: one copy of the
+    # weights into the shared-input GEMM's layout, one larger, more efficient GEMM per layer
+    eval_sets = [(train_x, train_y), (val_x, val_y)]
+    if n_train + len(val_x) <= EVAL_CHUNK:
+        eval_sets = [(torch.cat([train_x, val_x]), torch.cat([train_y, val_y]))]
     steps = steps_per_epoch(n_train, specs[0].batch_size)
     index = torch.stack([minibatch_indices(s, n_train, epochs, sampling) for s in specs])
-    index = index.to(device)  # (N, epochs·steps, batch)
+    index = index.to(device).transpose(0, 1).contiguous()  # (epochs·steps, N, batch)
+    x_buffer, y_buffer = _Gather(train_x), _Gather(train_y)
     active = list(range(len(specs)))
     for epoch in range(1, epochs + 1):
         loss_sum = torch.zeros(len(active), dtype=model.dtype, device=device)
         for s in range((epoch - 1) * steps, epoch * steps):
-            idx = index[:, s]  # (N, B)
-            x = train_x.index_select(0, idx.reshape(-1)).view(*idx.shape, -1)
-            loss_sum += model.train_step(x, train_y.index_select(0, idx.reshape(-1))
-                                         .view(idx.shape))  # fmt: skip
+            idx = index[s]  # (N, B), contiguous
+            loss_sum += model.train_step(x_buffer.take(idx), y_buffer.take(idx))
         finite = torch.isfinite(loss_sum) & model.finite_rows()
-        train_acc = model.accuracy(train_x, train_y).cpu().numpy()
-        val_acc = model.accuracy(val_x, val_y).cpu().numpy()
+        hits = torch.cat([model.hits(x, y) for x, y in eval_sets], dim=1)  # (N, rows)
+        train_acc = (hits[:, :n_train].sum(1).to(model.dtype) / n_train).cpu().numpy()
+        val_acc = (hits[:, n_train:].sum(1).to(model.dtype) / max(len(val_x), 1)).cpu().numpy()
         finite_np = finite.cpu().numpy()
         diverged = tuple(t for t, ok in zip(active, finite_np, strict=True) if not ok)
         done = epoch == epochs or len(diverged) == len(active)
@@ -351,5 +375,24 @@ def train_batch(specs: list[TrialSpec], data, epochs: int, device: str = "cpu",
                 return
             keep = torch.tensor(rows, device=device)
             model.keep_only(keep)
-            index = index.index_select(0, keep)
+            index = index.index_select(1, keep).contiguous()
             active = [active[r] for r in rows]
+
+
+class _Gather:
+    """Minibatch rows of one tensor gathered into a buffer reused from step to step (the
+    models' inputs are (N, B, ...) every step; only N shrinks, when models leave)."""
+
+    def __init__(self, source) -> None:
+        self.source = source
+        self.buffer = None
+
+    def take(self, idx):
+        import torch
+
+        shape = (*idx.shape, *self.source.shape[1:])
+        if self.buffer is None or self.buffer.shape != shape:
+            self.buffer = torch.empty(shape, dtype=self.source.dtype, device=self.source.device)
+        torch.index_select(self.source, 0, idx.reshape(-1),
+                           out=self.buffer.view(-1, *self.source.shape[1:]))  # fmt: skip
+        return self.buffer

@@ -88,10 +88,17 @@ def run_worker(handle: StudyHandle, device: str = "cpu", stale_after: float = 12
     ``models_per_batch`` caps the models trained as one set of tensors (default: 16 on a CPU,
     where larger stacks run slower per model; unlimited on a GPU)."""
 
+    from lab.engine.search.journal import journal_backend
+
     study, config = handle.study, handle.config
     data = prepare_data(config.data, device)
     in_flight: dict[int, object] = {}  # number -> optuna.Trial, asked and not yet told
     last_beat = 0.0
+    # a journal file: its records fsync'd once before each Progress, not one by one (.journal)
+    journal = journal_backend(study)
+    sync = journal.sync if journal is not None else _nothing
+    if journal is not None:
+        journal.defer(True)
     try:
         while True:
             handle.beat()
@@ -105,11 +112,13 @@ def run_worker(handle: StudyHandle, device: str = "cpu", stale_after: float = 12
             budget = handle.budget
             best = _best(trials)
             if done >= budget:
+                sync()
                 yield Progress(done, budget, (), 0, np.zeros(0), (), *best,
                                message="the study's budget is reached")
                 return
             room = min(config.batch_trials, budget - done - running)
             if room <= 0:  # the rest is running in other workers: wait for them
+                sync()
                 command = yield Progress(done, budget, (), 0, np.zeros(0), (), *best,
                                          message=f"waiting for {running} trials running "
                                                  "in other workers")  # fmt: skip
@@ -171,6 +180,7 @@ def run_worker(handle: StudyHandle, device: str = "cpu", stale_after: float = 12
                         handle.beat()
                         last_beat = time.time()
                     live = [i for i in update.trials if numbers_in[i].number in in_flight]
+                    sync()  # what this Progress reports is on disk
                     reply = yield Progress(done, budget,
                                            tuple(numbers_in[i].number for i in live),
                                            update.epoch, update.val_acc, tuple(finished),
@@ -180,7 +190,13 @@ def run_worker(handle: StudyHandle, device: str = "cpu", stale_after: float = 12
                         return
                     command = Drop(tuple(prune)) if prune else None
     finally:
+        if journal is not None:
+            journal.defer(False)  # fsyncs what is left
         _release(study, in_flight)
+
+
+def _nothing() -> None:
+    pass
 
 
 def _suggest(trial, param):

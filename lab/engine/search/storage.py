@@ -95,7 +95,9 @@ def open_storage(storage: str | None, study: str, data_dir: str | os.PathLike | 
 
     import_once("optuna")
     import optuna
-    from optuna.storages.journal import JournalFileBackend, JournalStorage
+    from optuna.storages.journal import JournalStorage
+
+    from lab.engine.search.journal import GroupCommitFileBackend
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     if storage and is_url(storage):
@@ -119,7 +121,7 @@ def open_storage(storage: str | None, study: str, data_dir: str | os.PathLike | 
         raise StudyStorageError(f"{path}: the folder {path.parent} does not exist")
     lock = _file_lock(str(path))
     try:
-        backend = JournalFileBackend(str(path), lock_obj=lock)
+        backend = GroupCommitFileBackend(str(path), lock_obj=lock)  # fsync per epoch
         return JournalStorage(backend), str(path)
     except Exception as err:  # a journal Optuna itself cannot replay
         raise StudyStorageError(f"{path}: the study file cannot be read: {_first_line(err)}; "

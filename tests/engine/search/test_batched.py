@@ -2,6 +2,7 @@
 initial weights, same minibatches, float64 so that the tolerance can be tight."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -130,3 +131,33 @@ def test_trials_of_different_shapes_cannot_share_a_batch():
                    INPUTS, CLASSES, "cpu")
     with pytest.raises(BatchError, match="lr must be"):
         BatchedMLP([TrialSpec(lr=float("nan"), hidden=(8,))], INPUTS, CLASSES, "cpu")
+
+
+def test_plain_sgd_and_momentum_models_share_a_batch_and_each_follows_torch_optim():
+    # one batch, two rules: plain SGD keeps no momentum buffer when no model needs one, and a
+    # mixed batch updates each model by its own momentum (0 for the plain SGD models)
+    data = toy_data()
+    for mix in (("sgd", "sgd", "sgd"), ("sgd", "momentum", "sgd")):
+        specs = [replace(s, optimizer=o) for s, o in zip(specs_for("momentum"), mix, strict=True)]
+        model = BatchedMLP(specs, INPUTS, CLASSES, "cpu", torch.float64)
+        assert bool(model.state1) == ("momentum" in mix)
+        index = torch.stack([minibatch_indices(s, N_TRAIN, EPOCHS, "replacement")
+                             for s in specs])  # fmt: skip
+        for s in range(index.shape[1]):
+            model.train_step(data.train_x[index[:, s]], data.train_y[index[:, s]])
+        for i, spec in enumerate(specs):
+            ref, _ = alone(spec, data, EPOCHS)
+            got = [w[i].T for w in model.weights] + [b[i, 0] for b in model.biases]
+            for r, g in zip(ref, got, strict=True):
+                torch.testing.assert_close(g, r, rtol=1e-9, atol=1e-12)
+
+
+def test_finite_rows_flags_exactly_the_models_with_a_nan_or_inf():
+    specs = [TrialSpec(lr=0.1, hidden=(8,), seed=k) for k in range(4)]
+    model = BatchedMLP(specs, INPUTS, CLASSES, "cpu")
+    with torch.no_grad():
+        model.weights[0][0].fill_(3e38)  # huge but finite: a float32 sum would overflow
+        model.weights[1][1, 2, 3] = float("nan")
+        model.biases[0][2, 0, 1] = float("-inf")
+        model.weights[0][3, :2, 0] = torch.tensor([float("inf"), float("-inf")])  # sum: NaN
+    assert model.finite_rows().tolist() == [True, False, False, False]
