@@ -199,6 +199,31 @@
     </message>
     <message>
       <location filename="../ui/common/config_form.py" />
+      <source>must be positive</source>
+      <translation>必须为正</translation>
+    </message>
+    <message>
+      <location filename="../ui/common/config_form.py" />
+      <source>must not be negative</source>
+      <translation>不能为负</translation>
+    </message>
+    <message>
+      <location filename="../ui/common/config_form.py" />
+      <source>must lie in {interval}</source>
+      <translation>必须在 {interval} 之内</translation>
+    </message>
+    <message>
+      <location filename="../ui/common/config_form.py" />
+      <source>must be {op} {value}</source>
+      <translation>必须 {op} {value}</translation>
+    </message>
+    <message>
+      <location filename="../ui/common/config_form.py" />
+      <source>each {bounds}</source>
+      <translation>每个值{bounds}</translation>
+    </message>
+    <message>
+      <location filename="../ui/common/config_form.py" />
       <source>More</source>
       <translation>更多</translation>
     </message>

@@ -120,3 +120,22 @@ def test_start_up_installs_the_language_the_settings_name(qapp, settings):
     assert tr("&Quit") == "&Quit"
     settings.setValue(SETTINGS_KEY, "en")
     assert install_language(qapp, settings) == "en" and qapp._translators == []
+
+
+def test_form_tooltips_in_english_read_as_the_engine_writes_them():
+    """The run editor's tooltips are built in the UI (to translate the range words); in
+    English they must say exactly what the engine's declarations say."""
+    from lab.engine.core import fields as F
+    from lab.engine.core.initializers import PARAMS as INIT_PARAMS
+    from lab.engine.core.optimizers import PARAMS as OPT_PARAMS
+    from lab.engine.core.schedules import PARAMS as SCHEDULE_PARAMS
+    from lab.engine.train.config import DataConfig, TrainConfig
+    from lab.engine.train.models import ModelConfig
+    from lab.ui.common.config_form import tooltip
+
+    decls = [*F.declarations(TrainConfig).values(), *F.declarations(DataConfig).values(),
+             *F.declarations(ModelConfig).values(), *OPT_PARAMS.values(),
+             *SCHEDULE_PARAMS.values(), *INIT_PARAMS.values()]
+    assert any("must" in d.tooltip() for d in decls)
+    for decl in decls:
+        assert tooltip(decl) == decl.tooltip()

@@ -60,11 +60,33 @@ SPEC_CHOICES: dict[Callable, SpecChoice] = {
 }  # fmt: skip
 
 
+def range_tooltip(decl: F.Decl) -> str:
+    """``decl.range_text()`` in the interface language: the bounds a number must keep."""
+    low, high = decl.low, decl.high
+    if low is not None and high is not None:
+        interval = (f"{'(' if decl.low_open else '['}{F._num(low)}, {F._num(high)}"
+                    f"{')' if decl.high_open else ']'}")  # fmt: skip
+        return tr("must lie in {interval}").format(interval=interval)
+    if low == 0:
+        return tr("must be positive") if decl.low_open else tr("must not be negative")
+    if low is not None:
+        return tr("must be {op} {value}").format(op=">" if decl.low_open else "≥",
+                                                 value=F._num(low))
+    if high is not None:
+        return tr("must be {op} {value}").format(op="<" if decl.high_open else "≤",
+                                                 value=F._num(high))
+    return ""
+
+
 def tooltip(decl: F.Decl) -> str:
-    """A field's tooltip: its help in the interface language, then its range (the engine's
-    English words, as in its validation messages)."""
-    text = decl.tooltip()
-    return tr(decl.help) + text[len(decl.help):] if decl.help else text
+    """A field's tooltip (as ``decl.tooltip()``): its help, then the range of a number, in the
+    interface language."""
+    parts = [tr(decl.help)] if decl.help else []
+    if decl.kind in ("int", "float", "ints", "floats") and decl.range_text():
+        bounds = range_tooltip(decl)
+        parts.append(tr("each {bounds}").format(bounds=bounds)
+                     if decl.kind in ("ints", "floats") else bounds)
+    return "; ".join(parts)
 
 
 def show(value) -> str:
