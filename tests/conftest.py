@@ -4,12 +4,39 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import threading
 import time
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _qt_started() -> bool:
+    core = sys.modules.get("PySide6.QtCore")
+    return core is not None and core.QCoreApplication.instance() is not None
+
+
+def _freeze_survivors() -> None:
+    """Objects that survived a full collection (modules: torch, numba, sympy, imported lazily by
+    the tests) are moved out of later collections, which walked them again after every test
+    (~0.2 s each). Only until Qt starts: frozen Qt wrappers crashed pyqtgraph's collector."""
+    if not _qt_started():
+        gc.freeze()
+
+
+QT_FOLDERS = ("tests/ui/", "tests/cli/", "tests/bench/", "tests/packaging/")
+
+
+def pytest_collection_modifyitems(items):
+    """The Qt-free tests (engine, data) first, while survivors can still be frozen."""
+    items.sort(key=lambda item: item.nodeid.startswith(QT_FOLDERS))
+
+
+def pytest_collection_finish(session):
+    gc.collect()
+    _freeze_survivors()
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +47,7 @@ def no_thread_left_running():
     # collect the test's Qt wrappers here, on the main thread: a collection that happens to run
     # in a worker thread destroys QObjects there and can deadlock with the GUI thread
     gc.collect()
+    _freeze_survivors()
     deadline = time.monotonic() + 2.0
     while True:
         extra = [t for t in threading.enumerate() if t not in before and t.is_alive()]
