@@ -239,3 +239,18 @@ def test_trials_asked_with_the_batch_but_trained_later_show_as_queued(qtbot, sea
         lab.run.stop.click()
     assert ended.args[0] == "stopped"
     assert lab.run.counts.text().startswith("0 of 20 trials done · 0 training · 0 queued")
+
+
+def test_a_damaged_study_file_is_named_and_left_as_it_is(qtbot, search_lab, tiny_config):
+    lab = search_lab
+    path = journal_path(lab.data_dir, "broken")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b'{"op_code": 0}\nnot json at all\n')
+    lab.load_config(tiny_config, "broken")
+    with qtbot.waitSignal(lab.search_ended, timeout=60_000) as ended:
+        assert lab.start()
+    assert ended.args[0] == "failed"
+    message = lab.space_editor.message.text()
+    assert str(path) in message and "damaged at line 2" in message
+    assert path.read_bytes() == b'{"op_code": 0}\nnot json at all\n'
+    assert lab.run.start.isEnabled() and not lab.search.is_running()

@@ -45,3 +45,23 @@ def test_train_this_configuration_adds_the_trial_to_the_training_lab(window, qtb
     window.show_lab(lab)
     lab.train_button.click()
     assert f"handover-trial-{best['number']}-2" in window.train_lab.configs
+
+
+def test_closing_the_window_mid_search_keeps_finished_trials(window, qtbot, tiny_config):
+    from dataclasses import replace
+
+    from lab.engine.search.study import open_study
+
+    lab = window.search_lab
+    lab.load_config(replace(tiny_config, trials=40, epochs=4), "closing")
+    assert lab.start()
+    qtbot.waitUntil(lambda: lab.snapshot is not None and any(
+        r["state"] == "complete" for r in lab.snapshot.rows), timeout=120_000)
+    seen = {r["number"] for r in lab.snapshot.rows if r["state"] == "complete"}
+    window.close()
+    assert not lab.search.is_running()
+    trials = open_study("closing", None, None, lab.data_dir).study.get_trials()
+    assert seen <= {t.number for t in trials if t.state.name == "COMPLETE"}
+    assert not [t for t in trials if t.state.name == "RUNNING"]
+    # the search lab's settings were saved with the window's
+    assert '"closing"' in window.settings.value("SearchLab/state")
