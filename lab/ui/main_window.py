@@ -30,7 +30,9 @@ from lab.ui.session import Sessions
 from lab.ui.style import apply_plot_style
 from lab.ui.theme import Theme
 from lab.ui.train.panel import TrainLab
-from lab.ui.workers import shutdown_all
+from lab.ui.workers import Worker, shutdown_all
+
+HOLD_HIDDEN_MS = 4000  # at the latest, the labs not on screen start computing
 
 
 def about_text() -> str:
@@ -282,14 +284,45 @@ class MainWindow(QMainWindow):
         if self._labs_loaded:
             return
         self._labs_loaded = True
+        shown = self.current_lab()
+        self._hold_hidden_labs(shown)
+        self._load_lab(shown)
+        # the others on the next turn: the shown lab's first job (a zero timer) starts first
+        QTimer(self, singleShot=True, interval=0,
+               timeout=partial(self._load_others, shown)).start()  # fmt: skip
+
+    def _load_others(self, shown) -> None:
         for lab in self.labs:
-            text = self.settings.value(f"{type(lab).__name__}/state")
-            try:
-                restored = isinstance(text, str) and lab.restore_state(json.loads(text))
-            except (ValueError, TypeError):
-                restored = False
-            if not restored:
-                lab.load_default()
+            if lab is not shown:
+                self._load_lab(lab)
+
+    def _load_lab(self, lab) -> None:
+        text = self.settings.value(f"{type(lab).__name__}/state")
+        try:
+            restored = isinstance(text, str) and lab.restore_state(json.loads(text))
+        except (ValueError, TypeError):
+            restored = False
+        if not restored:
+            lab.load_default()
+
+    def _hold_hidden_labs(self, shown) -> None:
+        """The lab on screen computes first. The others load their settings now, but their
+        workers hold their first jobs until it has drawn (or failed), a tab is switched, or
+        HOLD_HIDDEN_MS passed: the init lab's first job imports torch, which would slow the
+        first trajectories of a launch by about a second (two cores, one GIL)."""
+        self._held = [worker for lab in self.labs if lab is not shown
+                      for worker in lab.findChildren(Worker)]  # fmt: skip
+        for worker in self._held:
+            worker.hold()
+        QTimer(self, singleShot=True, interval=HOLD_HIDDEN_MS,
+               timeout=self._release_labs).start()  # fmt: skip
+        for signal in (shown.computed, shown.worker.failed, self.tabs.currentChanged):
+            signal.connect(self._release_labs)
+
+    def _release_labs(self, *_) -> None:
+        held, self._held = self._held, []
+        for worker in held:
+            worker.release()
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

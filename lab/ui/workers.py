@@ -45,6 +45,7 @@ class Worker(QObject):
         self._generation = 0
         self._closing = False
         self._busy = False
+        self._held = False  # jobs wait (see hold)
         self._thread: threading.Thread | None = None
         live_workers.add(self)
 
@@ -64,10 +65,27 @@ class Worker(QObject):
                 return self._generation
             self._generation += 1
             self._pending = (self._generation, job)
-            if self._thread is None:
+            if self._thread is None and not self._held:
                 self._thread = start_thread(f"worker-{self._name}", self._loop)
             self._cond.notify()
             return self._generation
+
+    def hold(self) -> None:
+        """Let submitted jobs wait until :meth:`release`, the latest still replacing the
+        pending one: a launch holds the labs that are not on screen, whose first jobs (torch's
+        import above all) would compete with the visible lab's for the GIL and both cores."""
+        with self._cond:
+            self._held = True
+
+    def release(self) -> None:
+        """Run the pending job (if any) now; jobs no longer wait. Repeats do nothing."""
+        with self._cond:
+            if not self._held:
+                return
+            self._held = False
+            if self._thread is None and self._pending is not None and not self._closing:
+                self._thread = start_thread(f"worker-{self._name}", self._loop)
+            self._cond.notify()
 
     def shutdown(self, timeout: float = 2.0) -> bool:
         """Stop and join the thread; True when it ended within ``timeout`` seconds."""
@@ -85,7 +103,7 @@ class Worker(QObject):
     def _loop(self) -> None:
         while True:
             with self._cond:
-                while self._pending is None and not self._closing:
+                while (self._pending is None or self._held) and not self._closing:
                     self._cond.wait()
                 if self._closing:
                     return

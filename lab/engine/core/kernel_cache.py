@@ -21,31 +21,20 @@ stale entry is never loaded. Qt-free; numba imports it when it creates a kernel'
 from __future__ import annotations
 
 import hashlib
+import importlib.abc
 import os
 import sys
+import threading
 import types
 from functools import cache
 from pathlib import Path
 
 from numba.core.caching import _CacheLocator
 
+from lab.engine.core.code_stamps import code_digest, module_code
 from lab.engine.core.kernel_paths import cache_root, seed_from_bundle
 
 _SIMPLE = (bool, int, float, complex, str, bytes, type(None))
-
-
-def _code_digest(code: types.CodeType, hasher) -> None:
-    """Feed what a code object computes into ``hasher``: bytecode, names, constants (nested
-    code recursively); not its file name, line numbers or docstring (co_consts[0] of a
-    function in 3.11)."""
-    hasher.update(code.co_code)
-    hasher.update(repr((code.co_name, code.co_names, code.co_varnames, code.co_argcount,
-                        code.co_kwonlyargcount, code.co_flags)).encode())  # fmt: skip
-    for i, const in enumerate(code.co_consts):
-        if isinstance(const, types.CodeType):
-            _code_digest(const, hasher)
-        elif not (i == 0 and isinstance(const, str)):
-            hasher.update(repr(const).encode())
 
 
 def _names(code: types.CodeType) -> set[str]:
@@ -82,7 +71,7 @@ def code_stamp(code: types.CodeType, module_code: types.CodeType, namespace: dic
     todo = [code]
     while todo:
         current = todo.pop()
-        _code_digest(current, hasher)
+        code_digest(current, hasher)
         for name in sorted(_names(current) - seen):
             seen.add(name)
             if name in functions:
@@ -102,23 +91,14 @@ def code_stamp(code: types.CodeType, module_code: types.CodeType, namespace: dic
     return "code:" + hasher.hexdigest()
 
 
-@cache
-def _module_code(module_name: str) -> types.CodeType | None:
-    """The module's code object from its loader (source, .pyc or a frozen bundle)."""
-    try:
-        return sys.modules[module_name].__spec__.loader.get_code(module_name)
-    except Exception:  # noqa: BLE001 - any loader failure: numba's own stamp, still correct
-        return None
-
-
 def function_stamp(py_func) -> str:
     """:func:`code_stamp` of a kernel; numba's own file stamp where the code cannot be read."""
     module = sys.modules[py_func.__module__]
-    module_code = _module_code(py_func.__module__)
-    if module_code is None:
+    code = module_code(py_func.__module__)
+    if code is None:
         st = os.stat(sys.executable if getattr(sys, "frozen", False) else module.__file__)
         return f"stat:{st.st_mtime}:{st.st_size}"
-    return code_stamp(py_func.__code__, module_code, vars(module))
+    return code_stamp(py_func.__code__, code, vars(module))
 
 
 class StableLocator(_CacheLocator):
@@ -154,3 +134,45 @@ class StableLocator(_CacheLocator):
 @cache
 def _seed_once(root: str) -> None:
     seed_from_bundle(Path(root))
+
+
+class _HideScipy(importlib.abc.MetaPathFinder):
+    """Makes ``scipy`` (or just ``scipy.linalg``, when scipy itself is loaded already) look
+    missing to one thread: see :func:`prepare_target`."""
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+        self.hidden = "scipy.linalg" if "scipy" in sys.modules else "scipy"
+
+    def find_spec(self, name: str, path=None, target=None):
+        if threading.get_ident() == self.thread and (
+                name == self.hidden or name.startswith(self.hidden + ".")):
+            raise ModuleNotFoundError(f"{name} hidden while numba's CPU target loads", name=name)
+        return None
+
+
+def prepare_target() -> None:
+    """Load numba's CPU target (what the first call of any kernel does) without SciPy.
+
+    Why: the first kernel a process loads from the cache makes numba install its
+    implementations of Python and NumPy, and one of those modules (``numba.np.arraymath``)
+    imports ``scipy.linalg`` at import time just to learn whether a BLAS exists: 0.4-0.5 s of a
+    warm launch, for kernels that call no BLAS routine. The answer only picks the inner
+    product ``np.cov``/``np.corrcoef`` use in nopython code (numba's own loop without BLAS);
+    ``np.dot``, ``@`` and ``np.linalg`` still import SciPy when a kernel using them compiles.
+    So SciPy looks missing to this thread while the target loads; other threads import it as
+    usual. Idempotent and thread-safe (numba's compiler lock)."""
+    from numba.core.compiler_lock import global_compiler_lock
+    from numba.core.registry import cpu_target
+
+    if "numba.np.arraymath" in sys.modules:
+        return  # loaded already, by us or by a kernel's first call
+    with global_compiler_lock:
+        if "numba.np.arraymath" in sys.modules:
+            return
+        finder = _HideScipy()
+        sys.meta_path.insert(0, finder)
+        try:
+            cpu_target.target_context.refresh()
+        finally:
+            sys.meta_path.remove(finder)

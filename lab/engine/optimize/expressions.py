@@ -6,15 +6,19 @@ sub-expressions are folded with plain floats first so that ``9**9**9`` is reject
 could try to compute it exactly. The tree's size and nesting depth are bounded before sympy sees
 it: sympy recurses about twenty Python frames per level when it differentiates, so a 230-character
 continued fraction ``x/(1+x/(1+...))`` would exhaust the interpreter's stack. sympy is imported on
-first use: it costs half a second, which the window's first paint should not wait for.
+first use: it costs half a second, which a launch should not wait for (formulas compiled before
+come from :mod:`lab.engine.optimize.surface_cache` without it).
 """
 
 from __future__ import annotations
 
 import ast
 import math
+import sys
 from dataclasses import dataclass
 from functools import cache
+
+from lab.engine.core.imports import import_once
 
 MAX_LENGTH = 500
 MAX_CONSTANT_EXPONENT = 64.0
@@ -41,12 +45,18 @@ CONSTANTS = {"pi": ("pi", math.pi), "e": ("E", math.e)}
 VARIABLES = ("x", "y")
 
 
+def sympy_module():
+    """SymPy, imported on first use through :func:`import_once` (one thread at a time: the
+    surface and trajectory workers may both want it first, and an import racing another
+    thread's can see a half-initialised module)."""
+    import_once("sympy")
+    return sys.modules["sympy"]
+
+
 @cache
 def symbols():
-    """The real symbols x and y (sympy imported here, on first use)."""
-    import sympy
-
-    return sympy.symbols("x y", real=True)
+    """The real symbols x and y."""
+    return sympy_module().symbols("x y", real=True)
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 
@@ -91,8 +101,7 @@ def parse_expression(text: str) -> ParsedExpression:
     _check_shape(tree.body)
     try:
         expr = _Builder().build(tree.body)
-        import sympy as sp
-
+        sp = sympy_module()
         undefined = expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
     except RecursionError:
         raise ExpressionError(TOO_DEEP) from None
@@ -143,9 +152,7 @@ class _Builder:
     """Rebuilds an allow-listed AST as sympy, folding constants to catch huge powers."""
 
     def __init__(self):
-        import sympy
-
-        self.sp = sympy
+        self.sp = sympy_module()
 
     def build(self, node: ast.AST):
         return self._visit(node)[0]

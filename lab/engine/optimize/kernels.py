@@ -15,7 +15,11 @@ import numpy as np
 from numba import njit
 
 from lab.engine.core import optimizers as O
+from lab.engine.core.kernel_cache import prepare_target
 from lab.engine.optimize import programs as P
+
+# numba's CPU target loads here, without the SciPy import it would make on the first call
+prepare_target()
 
 # hyperparameter columns, as compile-time constants
 _MOM, _DAMP, _NEST, _WD = (O.COLUMN[k] for k in ("momentum", "dampening", "nesterov",

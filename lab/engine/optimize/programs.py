@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 
-from lab.engine.optimize.expressions import TOO_DEEP, symbols
+from lab.engine.optimize.expressions import TOO_DEEP, symbols, sympy_module
 
 
 @dataclass(frozen=True)
@@ -135,16 +134,11 @@ class Program:
         return np.broadcast_to(stack.pop(), shape).astype(np.float64, copy=True)
 
 
-@cache
-def _sympy():
-    import sympy
-
-    return sympy
 
 
 def compile_expression(expr) -> Program:
     """Compile a sympy expression in x, y into a :class:`Program`."""
-    sp = _sympy()
+    sp = sympy_module()
     X, Y = symbols()
     ops: list[int] = []
     args: list[int] = []
@@ -238,7 +232,7 @@ class CompiledSurface:
 
 def compile_surface(expr) -> CompiledSurface:
     """Differentiate ``expr`` symbolically and compile f, df/dx and df/dy."""
-    sp = _sympy()
+    sp = sympy_module()
     X, Y = symbols()
     try:
         gx = sp.diff(expr, X)

@@ -68,7 +68,7 @@ def sweep_key(config: TrajectoryConfig) -> TrajectoryConfig:
 
 class OptimizerLab(LabPanel):
     title = N_("Optimizer lab")
-    needs = ("sympy", "lab.engine.optimize.kernels")
+    needs = ("lab.engine.optimize.kernels",)  # SymPy only for a new formula (surface_cache)
     sweep_computed = Signal()
     surface_shown = Signal()  # the maps show a newly prepared function (tests, bench)
 
@@ -79,7 +79,7 @@ class OptimizerLab(LabPanel):
         self._notice = ""  # shown with the next result's summary (e.g. dropped settings)
         self._sweep_key: TrajectoryConfig | None = None  # the settings the sweep was made for
         self.sweep_worker = Worker("sweep", self, self.needs)
-        self.surfaces = SurfaceLoader(self, self.needs)
+        self.surfaces = SurfaceLoader(self)  # parses and grids: needs no kernels
         self._build()
         self._connect()
 
