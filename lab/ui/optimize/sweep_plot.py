@@ -32,9 +32,9 @@ class SweepPlot(QWidget):
         self.run = QPushButton(tr("Run sweep"))
         self.run.setToolTip(tr("final result of each ticked optimizer at 100 learning rates "
                                "from 1e-4 to 10, in one batched computation"))
-        self.metric = QComboBox()
-        self.metric.addItem(tr("final loss f − f*"), "loss")
-        self.metric.addItem(tr("distance to the minimum"), "distance")
+        self.measure = QComboBox()
+        self.measure.addItem(tr("final loss f − f*"), "loss")
+        self.measure.addItem(tr("distance to the minimum"), "distance")
         self.status = QLabel(tr("Click “Run sweep”; then click a point to use its learning "
                                 "rate."))
         self.status.setWordWrap(True)
@@ -48,7 +48,7 @@ class SweepPlot(QWidget):
         self.legend = legend_outside(self.plot.getPlotItem())  # beside the data, not over it
         top = QHBoxLayout()
         top.addWidget(self.run)
-        top.addWidget(self.metric)
+        top.addWidget(self.measure)
         top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -62,7 +62,7 @@ class SweepPlot(QWidget):
         self._stale = False
         self._summary = ""
         self.run.clicked.connect(self.run_requested)
-        self.metric.currentIndexChanged.connect(self._draw)
+        self.measure.currentIndexChanged.connect(self._draw)
 
     def set_stale(self, stale: bool) -> None:
         """Grey a sweep made for other settings (function, start, steps, schedule, noise,
@@ -92,7 +92,7 @@ class SweepPlot(QWidget):
         self._draw()
 
     def _values(self) -> tuple[np.ndarray, str]:
-        if self.metric.currentData() == "distance":
+        if self.measure.currentData() == "distance":
             return np.maximum(self.sweep.final_distance, FLOOR), tr("distance to the nearest "
                                                                     "minimum")
         loss = self.sweep.final_loss
