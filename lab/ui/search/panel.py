@@ -29,7 +29,7 @@ from lab.engine.search.presets import SEARCH_PRESETS
 from lab.engine.search.space import SearchConfig, SearchConfigError
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
-from lab.ui.i18n import tr
+from lab.ui.i18n import N_, tr
 from lab.ui.search.controls import BudgetControls, RunControls, StudyControls
 from lab.ui.search.search_thread import SearchThread
 from lab.ui.search.space_editor import SpaceEditor
@@ -51,7 +51,7 @@ SNAPSHOT_INTERVAL_S = 0.5  # views redrawn at most twice a second while a search
 
 
 class SearchLab(LabPanel):
-    title = "Search lab"
+    title = N_("Search lab")
     needs = ("torch",)
     snapshot_shown = Signal()  # the views show a new snapshot (tests wait on it)
     search_ended = Signal(str)  # "done" / "paused" / "stopped" / "failed"
@@ -378,12 +378,12 @@ class SearchLab(LabPanel):
     # ---- export -----------------------------------------------------------------------------
     def export_targets(self):
         return [(title, view.export_widget()) for title, view in self.views] + [
-            ("Selected trial", self.trial_plot)]  # English: the window translates labels
+            (N_("Trial"), self.trial_plot)]  # the selected one; the window translates labels
 
     def csv_exports(self):
         if self.snapshot is None:
             return []
-        return [("Trials", partial(trials_text, self.snapshot))]
+        return [(N_("Trials"), partial(trials_text, self.snapshot))]
 
     def ask_export_study_file(self) -> None:
         if self.handle is None:

@@ -8,21 +8,19 @@ import importlib
 
 from PySide6.QtWidgets import QWidget
 
-from lab.ui.i18n import tr
+from lab.ui.i18n import N_, tr
 
 # (module under lab.ui.search.views, class, tab title); a view whose module is not there yet
 # is left out (the views are built alongside the panel)
-VIEWS = (("scatter", "ScatterView", "Scatter"),
-         ("small_multiples", "SmallMultiplesView", "Best 20 curves"),
-         ("parallel", "ParallelView", "Parallel coordinates"),
-         ("history", "HistoryView", "History"),
-         ("importance", "ImportanceView", "Importance"))  # fmt: skip
+VIEWS = (("scatter", "ScatterView", N_("Scatter")),
+         ("small_multiples", "SmallMultiplesView", N_("Best 20 curves")),
+         ("parallel", "ParallelView", N_("Parallel coordinates")),
+         ("history", "HistoryView", N_("History")),
+         ("importance", "ImportanceView", N_("Importance")))  # fmt: skip
 
 
 def view_title(title: str) -> str:
-    return {"Scatter": tr("Scatter"), "Best 20 curves": tr("Best 20 curves"),
-            "Parallel coordinates": tr("Parallel coordinates"), "History": tr("History"),
-            "Importance": tr("Importance")}[title]
+    return tr(title)
 
 
 def make_views() -> list[tuple[str, QWidget]]:
