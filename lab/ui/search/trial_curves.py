@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from lab.ui.i18n import tr
+from lab.ui.search.trials_table import state_title
 
 
 class TrialCurvesPlot(pg.PlotWidget):
@@ -37,7 +38,7 @@ class TrialCurvesPlot(pg.PlotWidget):
         row = snapshot.row(number) if hasattr(snapshot, "row") else None
         params = ", ".join(f"{k} {_fmt(curves.params.get(k))}" for k in snapshot.params
                            if k in curves.params)  # fmt: skip
-        state = row["state"] if row else ""
+        state = state_title(row["state"]) if row else ""
         self.setTitle(tr("Trial {number} ({state})<br>{params}").format(
             number=number, state=state, params=params), size="9pt")
 
