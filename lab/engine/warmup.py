@@ -4,7 +4,9 @@
 install draws its first trajectories within seconds instead of compiling for ~20 s while the
 user looks at empty axes. Each kernel is called with exactly the argument types the app passes
 (float64 trajectories, float32 activations), which is what numba keys its cache entries by; a
-later launch loads them from :func:`lab.engine.core.kernel_paths.cache_root`.
+later launch loads them from :func:`lab.engine.core.kernel_paths.cache_root`. The built-in
+functions' gradients go into the same folder (:mod:`lab.engine.optimize.surface_cache`), so a
+launch needs no SymPy either.
 
 Lives above the labs' engine packages (it touches two of them); Qt-free.
 """
@@ -31,6 +33,18 @@ def warm_kernels() -> dict[str, float]:
     every = tuple(make_optimizer(name) for name in OPTIMIZERS)
     run_trajectories(TrajectoryConfig("book", every, (-7.0, 2.0), steps=3))
     seconds["lab.engine.optimize.kernels"] = time.perf_counter() - start
+
+    # every built-in function and preset's formula, differentiated once: a launch or a pick of
+    # any of them then needs no SymPy (lab.engine.optimize.surface_cache)
+    from lab.engine.optimize.functions import BUILTIN_FUNCTIONS, builtin_surface
+    from lab.engine.optimize.presets import OPTIMIZER_PRESETS
+
+    start = time.perf_counter()
+    for name in BUILTIN_FUNCTIONS:
+        builtin_surface(name)
+    for preset in OPTIMIZER_PRESETS.values():
+        preset.config.surface()
+    seconds["lab.engine.optimize.surfaces"] = time.perf_counter() - start
 
     from lab.engine.init.histograms import finite_range, summarize
 
