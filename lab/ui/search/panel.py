@@ -16,7 +16,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QPushButton,
     QSplitter,
@@ -33,11 +32,9 @@ from lab.ui.i18n import N_, tr
 from lab.ui.search.controls import BudgetControls, RunControls, StudyControls
 from lab.ui.search.search_thread import SearchThread
 from lab.ui.search.space_editor import SpaceEditor
+from lab.ui.search.studies import StudiesMixin
 from lab.ui.search.study_jobs import (
     counts,
-    export_study_file,
-    list_studies,
-    open_existing,
     snapshot_job,
 )
 from lab.ui.search.to_train import train_config
@@ -50,7 +47,7 @@ DEFAULT_PRESET = "book-random-search"
 SNAPSHOT_INTERVAL_S = 0.5  # views redrawn at most twice a second while a search runs
 
 
-class SearchLab(LabPanel):
+class SearchLab(StudiesMixin, LabPanel):
     title = N_("Search lab")
     needs = ("torch",)
     snapshot_shown = Signal()  # the views show a new snapshot (tests wait on it)
@@ -327,54 +324,6 @@ class SearchLab(LabPanel):
         if config is not None:
             self.train_requested.emit(config)
 
-    # ---- studies on disk ----------------------------------------------------------------------
-    def refresh_studies(self) -> None:
-        self.studies.submit(partial(list_studies, self.data_dir, self.study.storage()))
-
-    def open_selected_study(self) -> None:
-        index = self.study.studies.currentIndex()
-        if index < 0 or index >= len(self._found):
-            self._say(tr("No study chosen: press Refresh to list the studies."))
-            return
-        name, path = self._found[index]
-        self.open_study(name, path)
-
-    def open_study(self, name: str, storage: str | Path | None) -> None:
-        """Load a study's settings and trials (in the worker); Start resumes it."""
-        self.studies.submit(partial(open_existing, name, storage, self.data_dir))
-
-    def _studies_done(self, _generation: int, result) -> None:
-        kind, value = result
-        if kind == "list":
-            found, problems = value
-            self._found = found
-            self.study.studies.clear()
-            for name, path in found:
-                self.study.studies.addItem(name, str(path))
-            self._say(tr("{n} studies found").format(n=len(found)) if not problems
-                      else "; ".join(problems))  # fmt: skip
-            self.studies_listed.emit()
-            return
-        handle, (snapshot, budget), storage = value
-        if self.handle is not None and self.handle is not handle:
-            self.handle.close()
-        self.handle = handle
-        self.load_config(handle.config, handle.name, storage)
-        self.budget.trials.setValue(budget)
-        self._budget = budget
-        self.presets.mark_modified()
-        self.progress = None
-        self.select_trial(None)
-        self.show_snapshot(snapshot)
-        self._say(tr("Opened study {name} ({n} trials): Start resumes it").format(
-            name=handle.name, n=len(snapshot.rows)))
-        self.studies_listed.emit()
-
-    def _studies_failed(self, _generation: int, message: str) -> None:
-        self._say(message)
-        self.space_editor.show_problems([message])
-        self.studies_listed.emit()
-
     # ---- export -----------------------------------------------------------------------------
     def export_targets(self):
         return [(title, view.export_widget()) for title, view in self.views] + [
@@ -384,27 +333,6 @@ class SearchLab(LabPanel):
         if self.snapshot is None:
             return []
         return [(N_("Trials"), partial(trials_text, self.snapshot))]
-
-    def ask_export_study_file(self) -> None:
-        if self.handle is None:
-            self._say(tr("Open or start a study first."))
-            return
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export study file"),
-                                              f"{self.handle.name}.journal",
-                                              tr("Optuna journal (*.journal *.log)"))
-        if path:
-            self.export_study_file(path)
-
-    def export_study_file(self, path: str) -> Path | None:
-        from lab.engine.core.files import ExportError
-
-        try:
-            written = export_study_file(self.handle, path)
-        except (ExportError, OSError, ValueError) as err:
-            self._say(tr("Study file not exported: {message}").format(message=err))
-            return None
-        self._say(tr("Saved {path}").format(path=written))
-        return written
 
     # ---- session ----------------------------------------------------------------------------
     def save_state(self) -> dict:
