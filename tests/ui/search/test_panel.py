@@ -254,3 +254,29 @@ def test_a_damaged_study_file_is_named_and_left_as_it_is(qtbot, search_lab, tiny
     assert str(path) in message and "damaged at line 2" in message
     assert path.read_bytes() == b'{"op_code": 0}\nnot json at all\n'
     assert lab.run.start.isEnabled() and not lab.search.is_running()
+
+
+@pytest.mark.slow
+def test_a_study_in_a_named_storage_is_listed_opened_and_resumed_there(qtbot, search_lab,
+                                                                       tiny_config, tmp_path):
+    lab = search_lab
+    shared = str(tmp_path / "shared.journal")  # a file, as a URL would be a database
+    lab.load_config(replace(tiny_config, trials=4), "shared-study", storage=shared)
+    assert lab.study.storage() == shared
+    with qtbot.waitSignal(lab.search_ended, timeout=120_000):
+        assert lab.start()
+    assert not journal_path(lab.data_dir, "shared-study").exists()  # not the default folder
+    lab.apply_preset("book-random-search")
+    lab.study.set_storage(shared)
+    with qtbot.waitSignal(lab.studies_listed, timeout=30_000):
+        lab.refresh_studies()
+    assert lab.study.studies.currentText() == "shared-study"
+    with qtbot.waitSignal(lab.studies_listed, timeout=30_000):
+        lab.open_selected_study()
+    assert lab.study.storage() == shared and len(lab.snapshot.rows) == 4
+    lab.budget.trials.setValue(6)
+    with qtbot.waitSignal(lab.search_ended, timeout=120_000) as ended:
+        assert lab.start()
+    assert ended.args[0] == "done"
+    handle = open_study("shared-study", None, shared)
+    assert sum(t.state.name == "COMPLETE" for t in handle.study.get_trials()) == 6
