@@ -51,7 +51,12 @@ class ContourMap(pg.PlotWidget):
         self.minima.setZValue(5)
         self.addItem(self.minima)
         self._paths: list[pg.PlotDataItem] = []
-        self._markers: list[pg.ScatterPlotItem] = []
+        # every optimizer's marker in one item: a scatter item's bounds are asked for dozens of
+        # times a paint, so seven one-point items cost seven times what one seven-point item does
+        self.markers = pg.ScatterPlotItem(size=12, pen=pg.mkPen("#000", width=1.5))
+        self.markers.setZValue(10)
+        self.addItem(self.markers)
+        self._brushes: list = []
         self._arrows: list[pg.ArrowItem] = []
         self._result: TrajectoryResult | None = None
         self._step = 0
@@ -85,6 +90,7 @@ class ContourMap(pg.PlotWidget):
     def set_result(self, result: TrajectoryResult, colors: list[str]) -> None:
         self._result = result
         self._sync_items(len(result.labels))
+        self._brushes = [pg.mkBrush(color) for color in colors]
         # a dot per step shows the step sizes of a short run; for long runs the dots merge into
         # the line and cost most of each repaint (11 x 5000 symbols on every slider move)
         symbol = "o" if result.paths.shape[1] <= MAX_DOTTED_STEPS + 1 else None
@@ -92,7 +98,6 @@ class ContourMap(pg.PlotWidget):
             self._paths[i].setData(result.paths[i, :, 0], result.paths[i, :, 1],
                                    pen=pg.mkPen(color, width=2), symbol=symbol, symbolSize=4,
                                    symbolBrush=color, symbolPen=None, connect="finite")
-            self._markers[i].setBrush(pg.mkBrush(color))
             self._arrows[i].setStyle(brush=pg.mkBrush(color))
         self.set_step(min(self._step, result.paths.shape[1] - 1) if self._step else
                       result.paths.shape[1] - 1)
@@ -102,12 +107,16 @@ class ContourMap(pg.PlotWidget):
         self._step = step
         if self._result is None:
             return
+        points, brushes = [], []
         for i in range(len(self._result.labels)):
             point = self._last_finite(i, step)
-            if point is None:
-                self._markers[i].clear()
-            else:
-                self._markers[i].setData(pos=[point])
+            if point is not None:
+                points.append(point)
+                brushes.append(self._brushes[i])
+        if points:
+            self.markers.setData(pos=np.asarray(points), brush=brushes)
+        else:
+            self.markers.clear()
         self._place_arrows()
 
     def _place_arrows(self) -> None:
@@ -137,15 +146,13 @@ class ContourMap(pg.PlotWidget):
     def _sync_items(self, n: int) -> None:
         while len(self._paths) < n:
             path = pg.PlotDataItem()
-            marker = pg.ScatterPlotItem(size=12, pen=pg.mkPen("#000", width=1.5))
             arrow = pg.ArrowItem(headLen=20, tipAngle=40, pen=pg.mkPen("#000", width=1))
-            for item, z in ((path, 1), (marker, 10), (arrow, 11)):
+            for item, z in ((path, 1), (arrow, 11)):
                 item.setZValue(z)
                 self.addItem(item)
             self._paths.append(path)
-            self._markers.append(marker)
             self._arrows.append(arrow)
-        for items in (self._paths, self._markers, self._arrows):
+        for items in (self._paths, self._arrows):
             for j, item in enumerate(items):
                 item.setVisible(j < n)
 
