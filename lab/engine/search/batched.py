@@ -294,14 +294,23 @@ class BatchedMLP:
             setattr(self, name, take(getattr(self, name)))
 
     def finite_rows(self):
-        """(N,) bool: every weight and bias of the model is finite. One float64 sum per model
-        and tensor (a single read pass): NaN and ±inf survive a sum, and finite float32 values
-        cannot overflow float64, so the sum is finite exactly when every entry is."""
+        """(N,) bool: every weight and bias of the model is finite.
+
+        One float32 sum per model and tensor (a single read pass, no copy): an inf or NaN
+        entry makes the sum non-finite, so a finite sum proves the row finite. Only a
+        non-finite sum (a diverged model, or finite values whose sum overflowed) is checked
+        entry by entry."""
         import torch
 
+        params = self.params()
         ok = torch.ones(self.weights[0].shape[0], dtype=torch.bool, device=self.device)
-        for p in self.params():
-            ok &= torch.isfinite(p.flatten(1).sum(1, dtype=torch.float64))
+        for p in params:
+            ok &= torch.isfinite(p.flatten(1).sum(1))
+        if bool(ok.all()):
+            return ok
+        ok.fill_(True)
+        for p in params:
+            ok &= torch.isfinite(p).flatten(1).all(1)
         return ok
 
     def hits(self, x, y, chunk: int = EVAL_CHUNK):
