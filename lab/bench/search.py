@@ -114,10 +114,16 @@ def step_ms(specs, data, use_vmap: bool, repeats: int = 10) -> float:
     return statistics.median(times) * 1e3
 
 
-def bench_search(quick: bool = False, rounds: int = 2) -> dict[str, float]:
-    """search_book_s, sequential_book_s (20 trials each with --quick, else all 100; best of
-    ``rounds`` alternating runs), batched_gflops and sgemm_gflops, their ratios, and one
-    training step of 20 book models, baddbmm vs vmap."""
+def bench_search(quick: bool = False, rounds: int = 3) -> dict[str, float]:
+    """search_book_s, sequential_book_s (20 trials each with --quick, else all 100),
+    batched_gflops and sgemm_gflops, and their ratios; one training step of 20 book models,
+    baddbmm vs vmap.
+
+    Each of ``rounds`` rounds times the search, then the sequential loop on the same trials,
+    then the matrix product; a ratio is taken within each round and the figures are medians
+    over rounds. Why: a machine shared with other jobs changes speed over minutes; within one
+    round the two sides of a ratio see the same machine, and a median ignores one disturbed
+    round (the best of each side, taken apart, could pair a quiet minute with a busy one)."""
     from lab.engine.search.data import prepare_data
     from lab.engine.search.presets import SEARCH_PRESETS
     from lab.engine.search.runner import run_worker
@@ -129,9 +135,8 @@ def bench_search(quick: bool = False, rounds: int = 2) -> dict[str, float]:
     data = prepare_data(config.data, "cpu")
     import optuna  # noqa: F401  (imported once per process: not part of a search's time)
 
-    search_times, sequential_times, sgemm_rates = [], [], []
-    # alternate the two, best of each: a machine shared with other jobs changes speed over
-    # minutes, and the ratio must compare like with like
+    sgemm_gflops()  # warm: MKL's first call sets up its threads and buffers
+    search_times, sequential_times, sgemm_rates, flops = [], [], [], []
     for round_ in range(rounds):
         with tempfile.TemporaryDirectory() as folder:
             start = time.perf_counter()
@@ -142,19 +147,21 @@ def bench_search(quick: bool = False, rounds: int = 2) -> dict[str, float]:
             trials = [t for t in handle.study.get_trials() if t.state.name == "COMPLETE"]
         specs = [config.trial_spec(t.params, config.seed * 1_000_003 + t.number)
                  for t in trials]  # fmt: skip
+        flops.append(sum(matmul_flops(s, len(data.train_x), len(data.val_x), config.epochs)
+                         for s in specs))  # fmt: skip
         start = time.perf_counter()
         sequential(specs, data, config.epochs)
         sequential_times.append(time.perf_counter() - start)
         sgemm_rates.append(sgemm_gflops())
-    search_s, sequential_s = min(search_times), min(sequential_times)
-    flops = sum(matmul_flops(s, len(data.train_x), len(data.val_x), config.epochs)
-                for s in specs)  # fmt: skip
-    batched = flops / search_s / 1e9
-    sgemm = max(sgemm_rates)
+    median = statistics.median
+    batched = [f / t / 1e9 for f, t in zip(flops, search_times, strict=True)]
     few = specs[:20]
-    return {"trials": float(len(specs)), "search_book_s": search_s,
-            "sequential_book_s": sequential_s, "search_vs_sequential": search_s / sequential_s,
-            "batched_gflops": batched, "sgemm_gflops": sgemm,
-            "batched_vs_sgemm": batched / sgemm, "sgemm_vs_batched": sgemm / batched,
+    return {"trials": float(len(specs)), "rounds": float(rounds),
+            "search_book_s": median(search_times), "sequential_book_s": median(sequential_times),
+            "search_vs_sequential": median(s / q for s, q in zip(search_times, sequential_times,
+                                                                 strict=True)),
+            "batched_gflops": median(batched), "sgemm_gflops": median(sgemm_rates),
+            "batched_vs_sgemm": median(b / g for b, g in zip(batched, sgemm_rates, strict=True)),
+            "sgemm_vs_batched": median(g / b for b, g in zip(batched, sgemm_rates, strict=True)),
             "bmm_step_20_ms": step_ms(few, data, use_vmap=False),
             "vmap_step_20_ms": step_ms(few, data, use_vmap=True)}  # fmt: skip
