@@ -34,18 +34,22 @@ class SearchThread(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._thread: threading.Thread | None = None
+        self._active = False
         self._pause = threading.Event()
         self._stop = threading.Event()
         self.handle = None  # the open study, kept for resuming
 
     def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        """True from start until ``ended`` is emitted (the thread exits right after)."""
+        return self._active
 
     def start(self, name: str, config: SearchConfig | None, storage: str | None,
               data_dir: str | Path | None, device: str = "cpu") -> bool:
         """Open (or create) the study and search; False when a search is running already."""
         if self.is_running():
             return False
+        join_thread(self._thread, 5.0)  # the last search's thread, past its ``ended``
+        self._active = True
         self._pause.clear()
         self._stop.clear()
         self._thread = start_thread("search", lambda: self._run(name, config, storage,
@@ -103,5 +107,6 @@ class SearchThread(QObject):
                 generator.close()  # trials still in flight are failed and re-asked
         except Exception as err:  # every failure becomes one line for the panel
             how, message = "failed", one_line(err)
+        self._active = False
         self.ended.emit(how, message)
 
