@@ -34,7 +34,7 @@ run: $(KERNELS)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not bundle"
 
-# the inner loop: no MNIST training, app launches, wheel builds or benchmarks (about a minute)
+# the inner loop: no MNIST training, app launches, wheel builds or benchmarks (~2 min on 2 cores)
 test-fast: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow and not bundle"
 
