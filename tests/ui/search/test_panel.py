@@ -167,7 +167,8 @@ def test_pause_ends_after_the_batch_in_training_and_start_resumes(qtbot, search_
                                                                   tiny_config):
     lab = search_lab
     # 20 trials asked at once train as two batches of 10 on a CPU (at most 16 models a batch)
-    config = replace(tiny_config, trials=20, batch_trials=20)
+    config = replace(tiny_config, trials=20, batch_trials=20, epochs=40)  # the pause lands
+    # while the first batch trains, however late the GUI hears of its first epoch
     lab.load_config(config, "paused")
     with qtbot.waitSignal(lab.search_ended, timeout=120_000) as ended:
         assert lab.start()
