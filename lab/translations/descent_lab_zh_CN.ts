@@ -133,7 +133,7 @@
     <message>
       <location filename="../ui/animation_dialog.py" />
       <location filename="../ui/main_window.py" />
-      <location filename="../ui/search/panel.py" />
+      <location filename="../ui/search/studies.py" />
       <source>Saved {path}</source>
       <translation>已保存 {path}</translation>
     </message>
@@ -282,6 +282,7 @@
     </message>
     <message>
       <location filename="../ui/help.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Search lab</source>
       <translation>搜索实验</translation>
     </message>
@@ -1393,6 +1394,7 @@
     </message>
     <message>
       <location filename="../ui/search/controls.py" />
+      <location filename="../ui/search/panel.py" />
       <source>Trials</source>
       <translation>试验数</translation>
     </message>
@@ -1552,16 +1554,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/panel.py" />
-      <source>Export study file</source>
-      <translation>导出研究文件</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>Optuna journal (*.journal *.log)</source>
-      <translation>Optuna 日志 (*.journal *.log)</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
       <source>Stop the search before choosing another preset.</source>
       <translation>请先停止搜索，再选择其他预设。</translation>
     </message>
@@ -1569,16 +1561,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/search/panel.py" />
       <source>give the study a name</source>
       <translation>请给研究起个名字</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>No study chosen: press Refresh to list the studies.</source>
-      <translation>未选择研究：按“刷新”列出研究。</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>Open or start a study first.</source>
-      <translation>请先打开或开始一个研究。</translation>
     </message>
     <message>
       <location filename="../ui/search/panel.py" />
@@ -1622,8 +1604,9 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/panel.py" />
-      <source>Opened study {name} ({n} trials): Start resumes it</source>
-      <translation>已打开研究 {name}（{n} 次试验）：“开始”会继续它</translation>
+      <location filename="../ui/search/trials_table.py" />
+      <source>Trial</source>
+      <translation>试验</translation>
     </message>
     <message>
       <location filename="../ui/search/panel.py" />
@@ -1649,16 +1632,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/search/panel.py" />
       <source>The search stopped: {message}</source>
       <translation>搜索已停止：{message}</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>{n} studies found</source>
-      <translation>找到 {n} 个研究</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>Study file not exported: {message}</source>
-      <translation>研究文件未导出：{message}</translation>
     </message>
     <message>
       <location filename="../ui/search/panel.py" />
@@ -1752,6 +1725,41 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>{name}：{which}“{text}”不是数字</translation>
     </message>
     <message>
+      <location filename="../ui/search/studies.py" />
+      <source>Export study file</source>
+      <translation>导出研究文件</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/studies.py" />
+      <source>Optuna journal (*.journal *.log)</source>
+      <translation>Optuna 日志 (*.journal *.log)</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/studies.py" />
+      <source>No study chosen: press Refresh to list the studies.</source>
+      <translation>未选择研究：按“刷新”列出研究。</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/studies.py" />
+      <source>Open or start a study first.</source>
+      <translation>请先打开或开始一个研究。</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/studies.py" />
+      <source>Opened study {name} ({n} trials): Start resumes it</source>
+      <translation>已打开研究 {name}（{n} 次试验）：“开始”会继续它</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/studies.py" />
+      <source>{n} studies found</source>
+      <translation>找到 {n} 个研究</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/studies.py" />
+      <source>Study file not exported: {message}</source>
+      <translation>研究文件未导出：{message}</translation>
+    </message>
+    <message>
       <location filename="../ui/search/trial_curves.py" />
       <location filename="../ui/train/training_curves.py" />
       <source>epoch</source>
@@ -1784,11 +1792,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/search/trial_curves.py" />
       <source>Trial {number} ({state})&lt;br&gt;{params}</source>
       <translation>试验 {number}（{state}）&lt;br&gt;{params}</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/trials_table.py" />
-      <source>Trial</source>
-      <translation>试验</translation>
     </message>
     <message>
       <location filename="../ui/search/trials_table.py" />
