@@ -26,6 +26,16 @@ def _freeze_survivors() -> None:
         gc.freeze()
 
 
+def _delete_closed_widgets() -> None:
+    """Delete now the widgets the test closed (pytest-qt's deleteLater): otherwise the next test
+    deletes them from inside its event loop, and a collection that runs there (pyqtgraph's
+    collector) frees wrappers whose C++ objects are going away under it: a segfault."""
+    if _qt_started():
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 QT_FOLDERS = ("tests/ui/", "tests/cli/", "tests/bench/", "tests/packaging/")
 
 
@@ -46,6 +56,7 @@ def no_thread_left_running():
     yield
     # collect the test's Qt wrappers here, on the main thread: a collection that happens to run
     # in a worker thread destroys QObjects there and can deadlock with the GUI thread
+    _delete_closed_widgets()
     gc.collect()
     _freeze_survivors()
     deadline = time.monotonic() + 2.0

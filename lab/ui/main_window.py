@@ -7,6 +7,7 @@ lab's last settings persist with QSettings.
 
 from __future__ import annotations
 
+import gc
 import json
 from functools import partial
 from pathlib import Path
@@ -49,7 +50,6 @@ def about_text() -> str:
             + "</p><p>"
             + tr("Built with PySide6 (Qt), pyqtgraph, NumPy, numba, SymPy and PyTorch.")
             + "</p>")
-
 
 
 def data_folder(settings: QSettings) -> Path:
@@ -337,4 +337,8 @@ class MainWindow(QMainWindow):
             lab.shutdown()
         self.save_settings()
         shutdown_all()
+        # pyqtgraph's collector turned Python's automatic collection off for this window's life;
+        # it must not outlive the window (a later window or test would collect on its timer)
+        self._gc.timer.stop()
+        gc.enable()
         super().closeEvent(event)
