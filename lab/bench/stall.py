@@ -13,13 +13,13 @@ def gui_stall_p99_ms(seconds: float) -> float:
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import numpy as np
-    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
     from lab.bench.scratch import scratch_settings
     from lab.ui.app import make_application
     from lab.ui.main_window import MainWindow
 
-    app = make_application()
+    make_application()
     with scratch_settings() as scratch:
         window = MainWindow(scratch)
         window.show()
@@ -40,8 +40,11 @@ def gui_stall_p99_ms(seconds: float) -> float:
         timer.setInterval(10)
         timer.timeout.connect(tick)
         QTimer.singleShot(1500, timer.start)  # once the runs have started training
-        QTimer.singleShot(int(1500 + seconds * 1000), app.quit)
-        app.exec()
+        # a local loop, not app.exec()/app.quit(): quitting the application would end every
+        # event loop the caller runs afterwards at once (a test's waits, the rest of a bench)
+        loop = QEventLoop()
+        QTimer.singleShot(int(1500 + seconds * 1000), loop.quit)
+        loop.exec()
         timer.stop()
         window.close()
     return float(np.percentile(np.maximum(gaps, 0), 99)) if gaps else float("nan")

@@ -81,6 +81,9 @@ def test_bundle_starts_from_its_own_compiled_kernels(bundle, tmp_path):
     seed = BUNDLE / "_internal" / "kernel-cache"
     seeded = sorted(p.relative_to(seed) for p in seed.rglob("*.nbi"))
     assert any("kernels.integrate" in p.name for p in seeded)
+    # the built-in formulas' gradients too (keyed on SymPy's version, which the bundle must be
+    # able to read without importing SymPy): a launch needs no SymPy
+    assert list((seed / "lab.engine.optimize.surfaces").glob("*.json"))
     frozen("trajectory", tmp_path=tmp_path)
     user = tmp_path / "cache" / "descent-lab" / "kernels"
     assert sorted(p.relative_to(user) for p in user.rglob("*.nbi")) == seeded
