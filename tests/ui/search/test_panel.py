@@ -116,7 +116,9 @@ def test_bad_choices_are_refused_before_start(qtbot, search_lab):
 def test_closing_mid_search_stops_the_thread_and_keeps_finished_trials(qtbot, search_lab,
                                                                        tiny_config):
     lab = search_lab
-    config = replace(tiny_config, trials=40, epochs=4)
+    # a budget far beyond what trains before the first snapshot arrives, however fast the
+    # trainer or slow the GUI: the close must land mid-search
+    config = replace(tiny_config, trials=1000, epochs=4)
     lab.load_config(config, "long")
     assert lab.start()
 
@@ -131,7 +133,7 @@ def test_closing_mid_search_stops_the_thread_and_keeps_finished_trials(qtbot, se
     assert not lab.search.is_running()
     trials = stored_trials(lab, "long")
     kept = {t.number for t in trials if t.state.name == "COMPLETE"}
-    assert seen <= kept and len(kept) < 40
+    assert seen <= kept and len(kept) < 1000
     assert not [t for t in trials if t.state.name == "RUNNING"]  # in flight: put back
 
 
