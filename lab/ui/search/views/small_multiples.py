@@ -32,23 +32,13 @@ class CurvesGrid(pg.GraphicsLayoutWidget):
     def __init__(self, columns: int = 5, count: int = COUNT):
         super().__init__()
         self.columns = columns
+        self.count = count
+        # cells are made when first needed: 20 plots cost ~0.4 s, which a launch should not
+        # pay for a tab that is not on screen
         self.cells: list[pg.PlotItem] = []
         self.numbers: list[int] = []  # the trial shown in each cell, in order
         self._shown = -1
         self._selected: int | None = None
-        for _ in range(count):
-            plot = pg.PlotItem()
-            plot.setYRange(0, 1, padding=0)
-            plot.setMouseEnabled(x=False, y=False)
-            plot.setMenuEnabled(False)
-            plot.hideButtons()
-            plot.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
-            dash = pg.mkPen(TRAIN, width=1.2, style=Qt.PenStyle.DashLine)
-            plot.train = plot.plot(pen=dash)  # type: ignore[attr-defined]
-            plot.val = plot.plot(pen=pg.mkPen(VAL, width=1.5))  # type: ignore[attr-defined]
-            plot.title_text = None  # type: ignore[attr-defined]
-            plot.shown = None  # type: ignore[attr-defined]
-            self.cells.append(plot)
         # the key to the line styles, above the cells (the book's figure says it in its caption)
         self.key = pg.LabelItem(
             f"<span style='color:{TRAIN}'>- - - {tr('train')}</span>&nbsp;&nbsp;&nbsp;"
@@ -59,7 +49,9 @@ class CurvesGrid(pg.GraphicsLayoutWidget):
                     rows: dict[int, dict] | None = None) -> None:  # fmt: skip
         """One cell per trial of ``curves`` (best first); ``param_keys`` go in the titles and
         ``rows`` (number -> row) give the hover text."""
-        curves = curves[:len(self.cells)]
+        curves = curves[:self.count]
+        while len(self.cells) < len(curves):
+            self.cells.append(_cell())
         if len(curves) != self._shown:
             self._lay_out(len(curves))
         self.numbers = [c.number for c in curves]
@@ -106,6 +98,22 @@ class CurvesGrid(pg.GraphicsLayoutWidget):
             if plot.scene() is not None and plot.sceneBoundingRect().contains(event.scenePos()):
                 self.trial_clicked.emit(n)
                 return
+
+
+def _cell() -> pg.PlotItem:
+    """One cell: the 0-1 accuracy scale, a dashed train and a solid validation curve."""
+    plot = pg.PlotItem()
+    plot.setYRange(0, 1, padding=0)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
+    dash = pg.mkPen(TRAIN, width=1.2, style=Qt.PenStyle.DashLine)
+    plot.train = plot.plot(pen=dash)  # type: ignore[attr-defined]
+    plot.val = plot.plot(pen=pg.mkPen(VAL, width=1.5))  # type: ignore[attr-defined]
+    plot.title_text = None  # type: ignore[attr-defined]
+    plot.shown = None  # type: ignore[attr-defined]
+    return plot
 
 
 def short(name: str) -> str:
