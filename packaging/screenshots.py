@@ -59,7 +59,7 @@ def _shoot(theme: str, language: str, suffix: str, scratch: Path) -> int:
 
     def searched() -> bool:
         done = search.progress.done if search.progress is not None else 0
-        return done >= SEARCH_SHOWN_AT or not search.search.is_busy()
+        return done >= SEARCH_SHOWN_AT or not search.search.is_running()
 
     # each step acts (returns None) or is a condition (returns bool) polled until it holds
     steps = [
