@@ -71,18 +71,29 @@ def specs_for(optimizer: str) -> list[TrialSpec]:
                                                 [1, 2, 3], strict=True)]  # fmt: skip
 
 
-@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
-def test_each_model_follows_its_torch_optim_trajectory(optimizer):
-    data, specs = toy_data(), specs_for(optimizer)
-    model = BatchedMLP(specs, INPUTS, CLASSES, "cpu", torch.float64)
+def train_each_and_compare_with_torch_optim(model, specs, data) -> list:
+    """Train the batch on each model's own minibatches, then require every model's weights to
+    equal that model trained alone through torch.optim on the same minibatches; returns the
+    alone-trained weights, one list per model."""
     index = torch.stack([minibatch_indices(s, N_TRAIN, EPOCHS, "replacement") for s in specs])
     for s in range(index.shape[1]):
         model.train_step(data.train_x[index[:, s]], data.train_y[index[:, s]])
+    refs = []
     for i, spec in enumerate(specs):
         ref, _ = alone(spec, data, EPOCHS)
         got = [w[i].T for w in model.weights] + [b[i, 0] for b in model.biases]
         for r, g in zip(ref, got, strict=True):
             torch.testing.assert_close(g, r, rtol=1e-9, atol=1e-12)
+        refs.append(ref)
+    return refs
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_each_model_follows_its_torch_optim_trajectory(optimizer):
+    data, specs = toy_data(), specs_for(optimizer)
+    model = BatchedMLP(specs, INPUTS, CLASSES, "cpu", torch.float64)
+    refs = train_each_and_compare_with_torch_optim(model, specs, data)
+    for spec, ref in zip(specs, refs, strict=True):
         start = initial_weights(spec, INPUTS, CLASSES, torch.float64)[0]
         assert (ref[0] - start).abs().max() > 1e-4  # it did move
 
@@ -141,15 +152,7 @@ def test_plain_sgd_and_momentum_models_share_a_batch_and_each_follows_torch_opti
         specs = [replace(s, optimizer=o) for s, o in zip(specs_for("momentum"), mix, strict=True)]
         model = BatchedMLP(specs, INPUTS, CLASSES, "cpu", torch.float64)
         assert bool(model.state1) == ("momentum" in mix)
-        index = torch.stack([minibatch_indices(s, N_TRAIN, EPOCHS, "replacement")
-                             for s in specs])  # fmt: skip
-        for s in range(index.shape[1]):
-            model.train_step(data.train_x[index[:, s]], data.train_y[index[:, s]])
-        for i, spec in enumerate(specs):
-            ref, _ = alone(spec, data, EPOCHS)
-            got = [w[i].T for w in model.weights] + [b[i, 0] for b in model.biases]
-            for r, g in zip(ref, got, strict=True):
-                torch.testing.assert_close(g, r, rtol=1e-9, atol=1e-12)
+        train_each_and_compare_with_torch_optim(model, specs, data)
 
 
 def test_finite_rows_flags_exactly_the_models_with_a_nan_or_inf():
