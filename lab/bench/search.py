@@ -45,7 +45,8 @@ def sequential(specs, data, epochs: int) -> None:
     import torch
     from torch import nn
 
-    from lab.engine.search.batched import minibatch_indices, sequential_model, steps_per_epoch
+    from lab.engine.search.batched import minibatch_indices, steps_per_epoch
+    from lab.engine.search.trial_spec import sequential_model
 
     n_train = len(data.train_x)
     for spec in specs:
@@ -73,7 +74,7 @@ def step_ms(specs, data, use_vmap: bool, repeats: int = 10) -> float:
     from torch import nn
     from torch.func import functional_call, grad, stack_module_state, vmap
 
-    from lab.engine.search.batched import BatchedMLP
+    from lab.engine.search.stacked_mlp import BatchedMLP
 
     n, b = len(specs), specs[0].batch_size
     idx = torch.randint(len(data.train_x), (n, b), generator=torch.Generator().manual_seed(0))

@@ -149,9 +149,9 @@ def lr_find_command(args, error) -> int:
     import json
 
     from lab.engine.core.devices import resolve_device
-    from lab.engine.search.batched import BatchError, TrialSpec
     from lab.engine.search.data import DataError, DataSpec, prepare_data
     from lab.engine.search.lrfind import LrFindError, lr_range_test, lr_sweep
+    from lab.engine.search.trial_spec import BatchError, TrialSpec
 
     try:
         device, note = resolve_device(args.device)

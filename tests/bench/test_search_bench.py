@@ -7,8 +7,8 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from lab.bench.search import matmul_flops, sequential
 from lab.bench.suites import BENCHES, TARGETS
-from lab.engine.search.batched import TrialSpec
 from lab.engine.search.data import SearchData
+from lab.engine.search.trial_spec import TrialSpec
 
 
 def test_flop_count_matches_torchs_counter_on_the_reference_loop():

@@ -17,13 +17,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from lab.engine.search.batched import (
-    BatchedMLP,
-    TrialSpec,
-    minibatch_indices,
-    steps_per_epoch,
-    train_batch,
-)
+from lab.engine.search.batched import minibatch_indices, steps_per_epoch, train_batch
+from lab.engine.search.stacked_mlp import BatchedMLP
+from lab.engine.search.trial_spec import TrialSpec
 
 
 class LrFindError(ValueError):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lab.engine.search.batched import TrialSpec
 from lab.engine.search.data import DataSpec
 from lab.engine.search.space import ChoiceParam, FloatParam, SearchConfig
+from lab.engine.search.trial_spec import TrialSpec
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import json
 import math
 from dataclasses import asdict, dataclass, field, replace
 
-from lab.engine.search.batched import TrialSpec
 from lab.engine.search.data import DataSpec
+from lab.engine.search.trial_spec import TrialSpec
 
 SAMPLERS = ("random", "tpe", "qmc")
 PRUNERS = ("none", "median", "halving")

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from lab.engine.core.initializers import parse_init
 from lab.engine.core.optimizers import make_optimizer
-from lab.engine.search.batched import TrialSpec
 from lab.engine.search.space import SearchConfig
+from lab.engine.search.trial_spec import TrialSpec
 from lab.engine.train.config import MAX_SEED, DataConfig, TrainConfig
 from lab.engine.train.models import ModelConfig
 

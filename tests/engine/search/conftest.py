@@ -5,9 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from lab.engine.search.batched import TrialSpec
 from lab.engine.search.data import DataSpec
 from lab.engine.search.space import FloatParam, SearchConfig
+from lab.engine.search.trial_spec import TrialSpec
 
 
 @pytest.fixture(scope="session")

@@ -9,18 +9,10 @@ import pytest
 import torch
 from torch import nn
 
-from lab.engine.search.batched import (
-    BatchedMLP,
-    BatchError,
-    Drop,
-    TrialSpec,
-    initial_weights,
-    minibatch_indices,
-    sequential_model,
-    steps_per_epoch,
-    train_batch,
-)
+from lab.engine.search.batched import Drop, minibatch_indices, steps_per_epoch, train_batch
 from lab.engine.search.data import SearchData
+from lab.engine.search.stacked_mlp import BatchedMLP
+from lab.engine.search.trial_spec import BatchError, TrialSpec, initial_weights, sequential_model
 
 N_TRAIN, N_VAL, INPUTS, CLASSES, EPOCHS = 60, 20, 30, 5, 4
 
@@ -81,7 +73,7 @@ def train_each_and_compare_with_torch_optim(model, specs, data) -> list:
     refs = []
     for i, spec in enumerate(specs):
         ref, _ = alone(spec, data, EPOCHS)
-        got = [w[i].T for w in model.weights] + [b[i, 0] for b in model.biases]
+        got = [w[i] for w in model.weights] + [b[i, 0] for b in model.biases]
         for r, g in zip(ref, got, strict=True):
             torch.testing.assert_close(g, r, rtol=1e-9, atol=1e-12)
         refs.append(ref)

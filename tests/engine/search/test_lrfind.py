@@ -8,13 +8,9 @@ import pytest
 import torch
 from torch import nn
 
-from lab.engine.search.batched import (
-    TrialSpec,
-    minibatch_indices,
-    sequential_model,
-    train_batch,
-)
+from lab.engine.search.batched import minibatch_indices, train_batch
 from lab.engine.search.lrfind import LrFindError, lr_range_test, lr_sweep
+from lab.engine.search.trial_spec import TrialSpec, sequential_model
 from tests.engine.search.test_batched import CLASSES, INPUTS, N_TRAIN, toy_data
 
 SPEC = TrialSpec(lr=1e-4, hidden=(16, 12), batch_size=10, seed=5)
