@@ -64,7 +64,7 @@ def lr_range_test(spec: TrialSpec, data, lr_min: float = 1e-7, lr_max: float = 1
     epochs = math.ceil(steps / per_epoch)
     index = minibatch_indices(spec, n_train, epochs, "replacement")[:steps].to(device)
     classes = max(int(getattr(data, "classes", 0)), int(data.train_y.max()) + 1)
-    model = BatchedMLP([spec], data.train_x.shape[1], classes, device)
+    model = BatchedMLP([spec], data.train_x.shape[1], classes, device, data.train_x.dtype)
     lrs = lr_min * (lr_max / lr_min) ** (np.arange(steps) / (steps - 1))
     losses, smoothed, avg, best = [], [], 0.0, math.inf
     for i, idx in enumerate(index):

@@ -68,6 +68,7 @@ class BatchedMLP:
         self.keep = column([1.0 - s.dropout for s in specs])
         self.any_dropout = any(s.dropout > 0 for s in specs)
         self.uses_momentum = any(s.optimizer == "momentum" for s in specs)
+        self.decays = any(s.weight_decay > 0 for s in specs)
         params = self.params()
         # momentum buffer, or Adam's m; plain SGD keeps none
         self.state1 = [torch.zeros_like(p) for p in params] \
@@ -105,12 +106,25 @@ class BatchedMLP:
 
     def gradients(self, x, y):
         """Per-model mean cross-entropy (N,) of the minibatch x (N, B, in), y (N, B), and
-        its gradients in :meth:`params` order (buffers overwritten by the next call).
+        its gradients in :meth:`params` order (buffers overwritten by the next call)."""
+        import torch
 
-        Forward keeps each layer's input; backward is the chain rule by hand:
-        δ_L = (softmax(z) − onehot(y)) / B;  grad_W = δᵀ·h;  grad_b = Σ_rows δ;
-        δ_prev = (δ·W) ⊙ dropout mask / keep ⊙ f′ (f′ from the activation's output a:
-        relu 1[a>0], tanh 1−a², sigmoid a(1−a))."""
+        grads = self._grad_buffers()
+        n_layers = len(self.weights)
+
+        def store(layer, delta, h):  # grad_W = δᵀ·h;  grad_b = Σ_rows δ
+            torch.bmm(delta.transpose(1, 2), h, out=grads[layer])
+            torch.sum(delta, 1, keepdim=True, out=grads[n_layers + layer])
+
+        return self._backprop(x, y, store), grads
+
+    def _backprop(self, x, y, take) -> object:
+        """Forward keeping each layer's input, then backward by the chain rule, handing each
+        layer's δ (N, B, out) and input h (N, B, in) to ``take(layer, δ, h)`` once δ·W, which
+        needs the weights before any update, has been computed. Returns the (N,) losses.
+
+        δ_L = (softmax(z) − onehot(y)) / B;  δ_prev = (δ·W) ⊙ dropout mask / keep ⊙ f′
+        (f′ from the activation's output a: relu 1[a>0], tanh 1−a², sigmoid a(1−a))."""
         import torch
 
         last = len(self.weights) - 1
@@ -137,18 +151,26 @@ class BatchedMLP:
         delta = log_p.exp_()  # softmax, in log_p's memory
         delta.scatter_add_(2, target, torch.full(target.shape, -1.0, dtype=delta.dtype,
                                                  device=delta.device)).div_(batch)
-        grads = self._grad_buffers()
-        weight_grads, bias_grads = grads[: last + 1], grads[last + 1:]
         for layer in range(last, -1, -1):
-            torch.bmm(delta.transpose(1, 2), inputs[layer], out=weight_grads[layer])
-            torch.sum(delta, 1, keepdim=True, out=bias_grads[layer])
-            if layer == 0:
+            below = torch.bmm(delta, self.weights[layer]) if layer else None
+            take(layer, delta, inputs[layer])
+            if below is None:
                 break
-            delta = torch.bmm(delta, self.weights[layer])
             if masks[layer - 1] is not None:
-                delta.mul_(masks[layer - 1]).div_(self.keep)
-            delta = self._activation_backward(delta, activations[layer - 1])
-        return losses, grads
+                below.mul_(masks[layer - 1]).div_(self.keep)
+            delta = self._activation_backward(below, activations[layer - 1])
+        return losses
+
+    def _sgd_in_place(self, layer, delta, h) -> None:
+        """Plain SGD fused into the backward pass: W ← W − η(∇W + λW) = (1 − ηλ)·W − (ηδ)ᵀ·h,
+        the product accumulating straight into W (no gradient buffer, two memory passes
+        over the weights fewer than gradient, then decay, then step)."""
+        scaled = delta * self.lr
+        w = self.weights[layer]
+        if self.decays:
+            w.mul_(1 - self.lr * self.wd)
+        w.baddbmm_(scaled.transpose(1, 2), h, alpha=-1.0)
+        self.biases[layer].sub_(scaled.sum(1, keepdim=True))
 
     def _activation_backward(self, delta, a):
         """δ ⊙ f′, f′ from the activation's output ``a``, as torch's own backward ops
@@ -173,8 +195,11 @@ class BatchedMLP:
         """One minibatch for every model: x (N, B, in), y (N, B). Returns the (N,) losses."""
         import torch
 
-        losses, grads = self.gradients(x, y)
         with torch.no_grad():
+            if not (self.adam or self.uses_momentum):
+                self.step += 1
+                return self._backprop(x, y, self._sgd_in_place)
+            losses, grads = self.gradients(x, y)
             self._update(self.params(), grads)
         return losses
 
