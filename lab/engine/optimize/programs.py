@@ -20,7 +20,7 @@ class Opcode:
     """One instruction of the stack machine.
 
     ``arity`` operands are popped and one result pushed (leaves pop none). ``numpy`` is the
-    vectorised evaluator used for grids; the compiled kernel (lab.engine.optimize.kernels)
+    vectorised evaluator used for grids; the compiled kernel (lab.engine.optimize.program_kernel)
     implements the same instruction per point under the same ``code`` and refuses to import if
     a code of this table is missing there. ``sympy`` is the sympy function compiled to it.
     """

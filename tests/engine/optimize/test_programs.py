@@ -1,7 +1,7 @@
 """The opcode table: every opcode runs alike in both evaluators; gradients match torch.optim.
 
 The numpy evaluator (Program.__call__, contours and losses) and the compiled kernel
-(kernels._run_program, trajectories) implement the same table separately, so each opcode is
+(program_kernel.run_program, trajectories) implement the same table separately, so each opcode is
 run through both on points that include the edges of its domain.
 """
 
@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from lab.engine.core.optimizers import make_optimizer
-from lab.engine.optimize import kernels
+from lab.engine.optimize import program_kernel
 from lab.engine.optimize.programs import (
     ARITY,
     OP_CONST,
@@ -43,7 +43,7 @@ def run_kernel(program: Program, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     pos = np.ascontiguousarray(np.stack([x, y], axis=1))
     out = np.full((len(x), 2), -12345.0)
     stack = np.empty((program.depth, len(x)))
-    kernels._run_program(program.ops, program.args, program.consts, pos, stack, out, 1)
+    program_kernel.run_program(program.ops, program.args, program.consts, pos, stack, out, 1)
     return out[:, 1]
 
 
