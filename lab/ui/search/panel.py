@@ -4,13 +4,14 @@ picked everywhere and can be sent to the training lab.
 
 Threads: the search runs in :class:`SearchThread`; snapshots of the study (rows, curves, and
 optuna's parameter importance, which is slow) are built by a latest-wins Worker, at most twice a
-second, so the GUI thread only draws. Studies on disk are listed and opened by another Worker.
+second, so the GUI thread only draws. Studies on disk are listed and opened by another Worker
+(:mod:`lab.ui.search.studies`); presets, the search the controls describe and the saved settings
+are :mod:`lab.ui.search.settings`.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -25,12 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from lab.engine.search.presets import SEARCH_PRESETS
-from lab.engine.search.space import SearchConfig, SearchConfigError
+from lab.engine.search.space import SearchConfigError
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
 from lab.ui.i18n import N_, tr
 from lab.ui.search.controls import BudgetControls, RunControls, StudyControls
 from lab.ui.search.search_thread import SearchThread
+from lab.ui.search.settings import DEFAULT_PRESET, SearchSettingsMixin
 from lab.ui.search.space_editor import SpaceEditor
 from lab.ui.search.studies import StudiesMixin
 from lab.ui.search.study_jobs import (
@@ -43,11 +45,10 @@ from lab.ui.search.trials_table import TrialsTable
 from lab.ui.search.view_set import make_views, view_title
 from lab.ui.workers import Worker
 
-DEFAULT_PRESET = "book-random-search"
 SNAPSHOT_INTERVAL_S = 0.5  # views redrawn at most twice a second while a search runs
 
 
-class SearchLab(StudiesMixin, LabPanel):
+class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
     title = N_("Search lab")
     needs = ("torch",)
     snapshot_shown = Signal()  # the views show a new snapshot (tests wait on it)
@@ -140,38 +141,6 @@ class SearchLab(StudiesMixin, LabPanel):
         split.setSizes([380, 1120])
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
-
-    # ---- presets and inputs -----------------------------------------------------------------
-    def load_default(self) -> None:
-        self.apply_preset(DEFAULT_PRESET)
-
-    def apply_preset(self, key: str) -> None:
-        if self.search.is_running():
-            self._say(tr("Stop the search before choosing another preset."))
-            self.presets.show_preset(self.presets._key or DEFAULT_PRESET)
-            return
-        self.load_config(SEARCH_PRESETS[key].config, f"{key}-{time.strftime('%Y%m%d-%H%M%S')}")
-        self.presets.show_preset(key)
-
-    def load_config(self, config: SearchConfig, name: str, storage: str | None = None) -> None:
-        """Show ``config`` in the editor (its data, model and batching are kept as they are)."""
-        self.base = config
-        self.budget.load(config)
-        self.space_editor.load(config.space)
-        self.study.name.setText(name)
-        self.study.set_storage(storage)
-
-    def config(self) -> tuple[SearchConfig | None, list[str]]:
-        """(the search the controls describe, problems); None when it cannot run."""
-        space, problems = self.space_editor.space()
-        config = replace(self.base, space=space, **self.budget.values())
-        problems += self.space_editor.config_problems(config) if not problems else []
-        return (None if problems else config), problems
-
-    def check_inputs(self) -> bool:
-        _config, problems = self.config()
-        self.space_editor.show_problems(problems)
-        return not problems
 
     # ---- the search -------------------------------------------------------------------------
     def start(self) -> bool:
@@ -333,49 +302,6 @@ class SearchLab(StudiesMixin, LabPanel):
         if self.snapshot is None:
             return []
         return [(N_("Trials"), partial(trials_text, self.snapshot))]
-
-    # ---- session ----------------------------------------------------------------------------
-    def save_state(self) -> dict:
-        config, _problems = self.config()
-        return {"preset": self.presets.combo.currentData(),
-                "config": (config or self.base).to_json(),
-                "study": self.study.name.text(), "storage": self.study.storage()}
-
-    def restore_state(self, state: dict) -> bool:
-        try:
-            config = SearchConfig.from_json(state["config"])
-            name, storage = str(state["study"]), state.get("storage")
-        except (KeyError, TypeError, SearchConfigError) as err:
-            self._say(tr("Saved search-lab settings were dropped: {message}").format(
-                message=err))
-            return False
-        if state.get("preset") in SEARCH_PRESETS:
-            self.presets.show_preset(state["preset"])
-        self.load_config(config, name, storage if isinstance(storage, str) else None)
-        preset = SEARCH_PRESETS.get(state.get("preset"))
-        if preset is None or preset.config.space != config.space:
-            self.presets.mark_modified()
-        return True
-
-    def session_section(self) -> dict:
-        """This lab's part of a session file (lab/ui/search/session_io.py)."""
-        from lab.ui.search.session_io import section_of
-
-        config, _problems = self.config()
-        return section_of(self.presets.combo.currentData(), config or self.base,
-                          self.study.name.text())
-
-    def restore_session(self, section: dict) -> None:
-        """Apply a checked session section (session_io.check_section found no problem)."""
-        from lab.ui.search.session_io import DEFAULT_PRESET as PRESET
-        from lab.ui.search.session_io import config_of
-
-        config = config_of(section)
-        preset = section.get("preset") or PRESET
-        self.presets.show_preset(preset)
-        self.load_config(config, section.get("study") or self.study.name.text())
-        if config != SEARCH_PRESETS[preset].config:
-            self.presets.mark_modified()
 
     def shutdown(self) -> None:
         """Stop the search (finished trials are in the storage) and join every thread."""
