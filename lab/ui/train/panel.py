@@ -5,24 +5,21 @@ views of it. Runs are driven by one RunScheduler (time slices in one background 
 tags every message with the run's instance id. As a run ends, its immutable result is taken and
 saved to a run folder in the scheduler's thread, so no later action can lose it; the lab reopens
 with those folders. Everything slow a user can trigger (loading weights, opening a dataset,
-showing a run's mistakes) runs in workers.
+showing a run's mistakes) runs in workers. Editing the list of runs is
+:mod:`lab.ui.train.run_edits`; restored runs, test results and exports are
+:mod:`lab.ui.train.results`.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QColorDialog,
-    QDialog,
     QGridLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -35,7 +32,6 @@ from lab.engine.train.presets import TRAIN_PRESETS
 from lab.engine.train.run_store import RunStore
 from lab.engine.train.runs import RunEntry, RunsModel, RunStatus
 from lab.ui.common.fields import NumberField
-from lab.ui.common.palette import pick_color
 from lab.ui.common.panel import LabPanel, group_box
 from lab.ui.common.preset_bar import PresetBar
 from lab.ui.i18n import N_, tr
@@ -44,7 +40,7 @@ from lab.ui.train import jobs
 from lab.ui.train.accuracy_grid import AccuracyGrid
 from lab.ui.train.evaluation_view import EvaluationView
 from lab.ui.train.results import ResultsMixin
-from lab.ui.train.run_editor import RunEditor
+from lab.ui.train.run_edits import RunEditsMixin
 from lab.ui.train.run_list import RunList
 from lab.ui.train.training_curves import AccuracyCurves, LossCurves, LrCurves
 from lab.ui.workers import Worker
@@ -60,7 +56,7 @@ ACTIONS = ((N_("Add"), "add_run"), (N_("Duplicate"), "duplicate_run"),
            (N_("Stop all"), "stop_all"))  # fmt: skip
 
 
-class TrainLab(ResultsMixin, LabPanel):
+class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
     title = N_("Training lab")
     needs = ("torch",)
     run_ended = Signal(str, str)  # run name, status (tests wait on it)
@@ -174,106 +170,6 @@ class TrainLab(ResultsMixin, LabPanel):
             self.status_message.emit(tr("{n} earlier run(s) with results replaced; their "
                                         "results are saved in {folder}").format(
                 n=len(kept), folder=self.store.root))
-
-    def add_config(self, config: TrainConfig, refresh: bool = True,
-                   index: int | None = None) -> RunEntry:
-        if self.data_folder and config.data.folder is None:
-            config = replace(config, data=replace(config.data, folder=self.data_folder))
-        color = pick_color(config.optimizer.name, (e.color for e in self.runs))
-        entry = self.runs.add(config, color, index)
-        if refresh:
-            self._refresh_list()
-        return entry
-
-    def _refresh_list(self) -> None:
-        self.run_list.show_runs(list(self.runs))
-
-    def add_run(self) -> None:
-        self.add_config(TrainConfig(self.runs.unique_name(f"run-{len(self.runs) + 1}"),
-                                    iterations=500))
-
-    def duplicate_run(self) -> None:
-        if entry := self._selected():
-            self._copy_of(entry)
-
-    def _copy_of(self, entry: RunEntry) -> RunEntry:
-        color = pick_color(entry.config.optimizer.name, (e.color for e in self.runs))
-        copy = self.runs.copy_of(entry.name, color)
-        self._refresh_list()
-        return copy
-
-    def edit_run(self) -> None:
-        entry = self._selected()
-        if entry is None:
-            self.status_message.emit(tr("Select a run to edit it."))
-            return
-        editor = RunEditor(entry.config, set(self.runs.names()) - {entry.name}, self)
-        if editor.exec() == QDialog.DialogCode.Accepted:
-            self.replace_config(entry.name, editor.result_config)
-
-    def replace_config(self, name: str, config: TrainConfig) -> RunEntry | None:
-        """Apply an edit: no change changes nothing; a run with results (or training) keeps
-        them and the edit becomes a new run after it; a queued run is changed in place."""
-        had_results = self.runs[name].has_results or self.runs[name].status.active
-        try:
-            entry = self.runs.edit(name, config)
-        except ValueError as err:
-            self.status_message.emit(str(err))
-            return None
-        if entry is None:
-            self.status_message.emit(tr("{name}: nothing changed").format(name=name))
-            return None
-        self._refresh_list()
-        self.run_list.select(entry.name)
-        if had_results:
-            self.status_message.emit(tr("{name} keeps its results; the edit is the new run "
-                                        "{new}").format(name=name, new=entry.name))
-        return entry
-
-    def _pick_color(self, row: int, column: int) -> None:
-        if column != 0:
-            return
-        name = self.run_list.names()[row]
-        color = QColorDialog.getColor(QColor(self.runs[name].color), self,
-                                      tr("Colour of {name}").format(name=name))
-        if color.isValid():
-            self.set_color(name, color.name())
-
-    def set_color(self, name: str, color: str) -> None:
-        """Recolour a run: its row and its curves (redrawn in the new colour)."""
-        self.runs[name].color = color
-        self.run_list.show_entry(self.runs[name])
-        self._drop_curves(name)
-        self._dirty.add(name)
-        self._redraw()
-
-    def remove_run(self) -> None:
-        """Remove the selected run; one with results is removed only after the user agrees
-        (its results stay in its run folder)."""
-        entry = self._selected()
-        if entry is None:
-            return
-        if entry.has_results or entry.status.active:
-            where = " " + tr("Its results stay in {folder}.").format(
-                folder=self.store.root / entry.folder) if entry.folder else ""
-            if not self.confirm(tr("Remove run"), tr(
-                    "Remove {name} and its curves and test results from the list?").format(
-                    name=entry.name) + where):
-                return
-        if entry.status.active:
-            self.scheduler.stop(entry.instance)
-        self.runs.remove(entry.name)
-        self._drop_curves(entry.name)
-        self._refresh_list()
-        self._selection_changed()
-
-    def confirm(self, title: str, text: str) -> bool:
-        """Ask Yes/No (No is the default)."""
-        self._question = QMessageBox(QMessageBox.Icon.Question, title, text,
-                                     QMessageBox.StandardButton.Yes |
-                                     QMessageBox.StandardButton.No, self)  # fmt: skip
-        self._question.setDefaultButton(QMessageBox.StandardButton.No)
-        return self._question.exec() == QMessageBox.StandardButton.Yes
 
     def _drop_curves(self, name: str) -> None:
         for plot in (self.loss, self.accuracy, self.lr_plot):
