@@ -148,3 +148,28 @@ def test_busy_overlay_follows_the_theme(themed, qtbot):
     assert overlay.label.palette().color(overlay.label.foregroundRole()).lightness() > 180
     themed.theme.set_choice("light")
     qtbot.waitUntil(lambda: corner() > 180)
+
+
+def test_init_formula_box_follows_the_theme(themed, qtbot):
+    """The initializer's formula box was a fixed light style sheet: light in the dark theme."""
+    lab = themed.labs[1]
+    themed.show_lab(lab)
+    themed.show()  # hidden widgets take a new palette only when shown
+    box = lab.controls.formula
+    assert box.text()
+
+    def painted() -> QColor:
+        return box.grab().toImage().pixelColor(1, 1)  # inside the padding: the box itself
+
+    def text_contrast() -> int:
+        palette = box.palette()
+        return abs(palette.color(box.foregroundRole()).lightness()
+                   - palette.color(box.backgroundRole()).lightness())
+
+    themed.theme.set_choice("dark")
+    qtbot.waitUntil(lambda: painted().lightness() < 80)
+    assert painted() == box.palette().color(box.backgroundRole())
+    assert text_contrast() > 120
+    themed.theme.set_choice("light")
+    qtbot.waitUntil(lambda: painted().lightness() > 180)
+    assert text_contrast() > 120

@@ -4,6 +4,7 @@ depth, width, bias, normalisation, input, loss, seed and bins."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -51,7 +52,12 @@ class ProbeControls(QWidget):
         self.param_fields: dict[str, NumberField | QComboBox] = {}
         self.formula = QLabel()
         self.formula.setWordWrap(True)
-        self.formula.setStyleSheet("color: #333; background: #f4f6f8; padding: 4px;")
+        # a box in the palette's colours, not a fixed light style sheet: it follows View > Theme
+        # live (the application palette reaches every widget without a palette of its own)
+        self.formula.setAutoFillBackground(True)
+        self.formula.setBackgroundRole(QPalette.ColorRole.Base)
+        self.formula.setForegroundRole(QPalette.ColorRole.Text)
+        self.formula.setMargin(4)
         self.activation = _combo(ACTIVATIONS)
         self.depth = _spin("depth", 5)
         self.width = _spin("width", 100)
