@@ -4,7 +4,7 @@ import threading
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QImage
 
 from lab.engine.core.schedules import make_schedule
@@ -46,7 +46,8 @@ def test_dragging_the_start_point_recomputes(qtbot, lab):
 def test_clicking_the_map_moves_the_start_point(qtbot, lab):
     lab.two_by_two.setChecked(False)
     lab.map.resize(600, 500)
-    qtbot.wait(50)
+    # the click's position is computed from the map's geometry: once it has the size asked for
+    qtbot.waitUntil(lambda: lab.map.size() == QSize(600, 500), timeout=5000)
     view = lab.map.getViewBox()
     scene_point = view.mapViewToScene(QPointF(4.0, 1.0))
     widget_point = lab.map.mapFromScene(scene_point)

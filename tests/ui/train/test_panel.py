@@ -54,13 +54,25 @@ def test_pause_resume_all_and_stop(qtbot, train_lab):
         click(qtbot, train_lab, "Pause")
     assert train_lab.run_list.status("sgd") == "paused"
     frozen = entry.history.n
-    qtbot.wait(300)
+    # momentum trains meanwhile: the scheduler gives runs slices in turn and sends updates at
+    # the end of a slice, so a paused run that still advanced would show it by momentum's third
+    # batch of updates
+    batches = []
+    train_lab.scheduler.updated.connect(
+        lambda batch: batches.append({instance for instance, _ in batch}))
+    train_lab.start("momentum")
+    witness = train_lab.runs["momentum"].instance
+    qtbot.waitUntil(lambda: sum(witness in b for b in batches) >= 3, timeout=60000)
     assert entry.history.n == frozen
+    with qtbot.waitSignal(train_lab.run_ended, timeout=20000,
+                          check_params_cb=lambda name, _status: name == "momentum"):
+        train_lab.scheduler.stop(witness)
     click(qtbot, train_lab, "Resume all")
     assert train_lab.run_list.status("sgd") == "running"
     qtbot.waitUntil(lambda: entry.history.n > frozen, timeout=10000)
+    assert train_lab.runs["momentum"].status is RunStatus.STOPPED
     assert all(train_lab.runs[n].status is RunStatus.QUEUED
-               for n in ("momentum", "adagrad", "adam"))  # Resume all starts nothing new
+               for n in ("adagrad", "adam"))  # Resume all starts nothing new
     with qtbot.waitSignal(train_lab.run_ended, timeout=10000) as blocker:
         click(qtbot, train_lab, "Stop")
     assert blocker.args == ["sgd", "stopped"] and train_lab.run_list.status("sgd") == "stopped"
@@ -139,10 +151,14 @@ def test_reapplying_a_preset_mid_training_gives_fresh_runs_nothing_old(qtbot, tr
     shorten(train_lab, iterations=100_000)
     click(qtbot, train_lab, "Start all")
     qtbot.waitUntil(lambda: all(e.history.n > 0 for e in train_lab.runs), timeout=60000)
+    old = {e.instance for e in train_lab.runs}
+    ended = set()
+    train_lab.scheduler.ended.connect(lambda instance, *_: ended.add(instance))
     train_lab.presets.chosen.emit("book-optimizers")  # as the preset bar does
     fresh = list(train_lab.runs)
-    qtbot.waitUntil(lambda: not train_lab.scheduler.is_busy(), timeout=20000)
-    qtbot.wait(200)  # batches and ends of the old runs that were on their way
+    # a run's end is its last message (its last batch goes out before it): once every old run's
+    # end is here, all that was on its way has been delivered
+    qtbot.waitUntil(lambda: ended >= old, timeout=20000)
     train_lab._redraw()
     assert list(train_lab.runs) == fresh
     for entry in fresh:

@@ -84,6 +84,10 @@ def test_commands_sent_before_the_first_iteration_are_applied_before_it(qtbot, s
 
 def test_commands_wait_while_a_run_is_paused(qtbot, scheduler):
     run = SlowRun(delay=0.01)
+    # a witness run whose every iteration outlasts a slice: one update per slice, and the
+    # scheduler takes runs in turn, so a paused run that still advanced would do so between two
+    # of the witness's iterations
+    witness = SlowRun(delay=2 * RunScheduler.SLICE_S)
     seen = collect(scheduler)
     scheduler.start_run(2, lambda: run)
     qtbot.waitUntil(lambda: len(seen) >= 1, timeout=60000)
@@ -93,13 +97,16 @@ def test_commands_wait_while_a_run_is_paused(qtbot, scheduler):
     frozen = len(seen)
     scheduler.send(2, ("set_lr", 0.7))
     scheduler.send(2, ("set_lr", 0.8))
-    qtbot.wait(100)
-    assert len(seen) == frozen and run.received == []  # nothing moves while paused
+    scheduler.start_run(3, lambda: witness)
+    qtbot.waitUntil(lambda: sum(i == 3 for i, _ in seen) >= 3, timeout=60000)
+    assert sum(i == 2 for i, _ in seen) == frozen and run.received == []  # paused: no move
     scheduler.resume(2)
     qtbot.waitUntil(lambda: len(run.received) == 2, timeout=60000)
     assert [c[1] for _, c in run.received] == [0.7, 0.8]
     with qtbot.waitSignal(scheduler.ended, timeout=60000):
         scheduler.stop(2)
+    with qtbot.waitSignal(scheduler.ended, timeout=60000):
+        scheduler.stop(3)
 
 
 def test_every_message_carries_its_instance_id(qtbot, scheduler):
