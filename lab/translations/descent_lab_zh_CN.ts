@@ -107,6 +107,7 @@
     </message>
     <message>
       <location filename="../ui/animation_dialog.py" />
+      <location filename="../ui/stored_data_dialog.py" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
@@ -913,6 +914,11 @@
     </message>
     <message>
       <location filename="../ui/main_window.py" />
+      <source>&amp;Manage stored data…</source>
+      <translation>管理存储的数据(&amp;M)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/main_window.py" />
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
@@ -1395,6 +1401,7 @@
     <message>
       <location filename="../ui/search/controls.py" />
       <location filename="../ui/search/panel.py" />
+      <location filename="../ui/stored_data_dialog.py" />
       <source>Trials</source>
       <translation>试验数</translation>
     </message>
@@ -1443,6 +1450,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/controls.py" />
+      <location filename="../ui/stored_data_dialog.py" />
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
@@ -1468,6 +1476,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/controls.py" />
+      <location filename="../ui/stored_data_dialog.py" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
@@ -1554,11 +1563,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/panel.py" />
-      <source>Stop the search before choosing another preset.</source>
-      <translation>请先停止搜索，再选择其他预设。</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
       <source>give the study a name</source>
       <translation>请给研究起个名字</translation>
     </message>
@@ -1634,7 +1638,12 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>搜索已停止：{message}</translation>
     </message>
     <message>
-      <location filename="../ui/search/panel.py" />
+      <location filename="../ui/search/settings.py" />
+      <source>Stop the search before choosing another preset.</source>
+      <translation>请先停止搜索，再选择其他预设。</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/settings.py" />
       <source>Saved search-lab settings were dropped: {message}</source>
       <translation>保存的搜索实验设置已被丢弃：{message}</translation>
     </message>
@@ -1795,6 +1804,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/trials_table.py" />
+      <location filename="../ui/stored_data_dialog.py" />
       <source>State</source>
       <translation>状态</translation>
     </message>
@@ -2029,6 +2039,166 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>{name}：无法读取（{error}）</translation>
     </message>
     <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Stored as</source>
+      <translation>存储为</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Size on disk</source>
+      <translation>占用空间</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>in use: a run in the training lab's list</source>
+      <translation>使用中：训练实验列表中的运行</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>in use: the study open in the search lab</source>
+      <translation>使用中：搜索实验中打开的研究</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>in use: a search is running on it</source>
+      <translation>使用中：正在对其进行搜索</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>in use: written to less than a minute ago</source>
+      <translation>使用中：不到一分钟前有写入</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Manage stored data</source>
+      <translation>管理存储的数据</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Open folder</source>
+      <translation>打开文件夹</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Show the selected entry's folder (or the data folder) in the file manager</source>
+      <translation>在文件管理器中显示所选条目的文件夹（或数据文件夹）</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Move to trash</source>
+      <translation>移到回收站</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Delete permanently…</source>
+      <translation>永久删除…</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Reading the data folder…</source>
+      <translation>正在读取数据文件夹…</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Moved to the trash: {n}</source>
+      <translation>已移到回收站：{n}</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Deleted: {n}</source>
+      <translation>已删除：{n}</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Run folders</source>
+      <translation>运行文件夹</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Search studies</source>
+      <translation>搜索研究</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Entries: {n}, {size} in all</source>
+      <translation>条目：{n}，共 {size}</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Delete permanently</source>
+      <translation>永久删除</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Delete the selected entries ({n}, {size}) permanently? This cannot be undone.</source>
+      <translation>永久删除所选条目（{n} 个，{size}）？此操作无法撤销。</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Saved sessions that name these runs will open them without results.</source>
+      <translation>引用这些运行的已保存会话打开时将没有结果。</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Some entries were not removed</source>
+      <translation>部分条目未被移除</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Run folders and search studies kept in {folder}. Those in use cannot be deleted here: remove the run from the training lab's list, or open another study, first.</source>
+      <translation>保存在 {folder} 中的运行文件夹和搜索研究。使用中的条目不能在这里删除：请先从训练实验的列表中移除该运行，或打开另一个研究。</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Removing the entries ({n})…</source>
+      <translation>正在移除条目（{n} 个）…</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Not removed: {message}</source>
+      <translation>未移除：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>damaged: {message}</source>
+      <translation>已损坏：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>selected: {n}, {size}</source>
+      <translation>已选：{n} 个，{size}</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>in use, kept: {n}</source>
+      <translation>使用中，保留：{n} 个</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Move the selected entries ({n}, {size}) to the trash?</source>
+      <translation>将所选条目（{n} 个，{size}）移到回收站？</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>The trash did not take them: this system may have no trash (offscreen sessions and some containers have none).</source>
+      <translation>无法移到回收站：此系统可能没有回收站（离屏会话和某些容器中没有）。</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>Not moved, no trash: {n}</source>
+      <translation>未移动（没有回收站）：{n} 个</translation>
+    </message>
+    <message>
+      <location filename="../ui/stored_data_dialog.py" />
+      <source>{title} ({n}, {size})</source>
+      <translation>{title}（{n} 个，{size}）</translation>
+    </message>
+    <message>
       <location filename="../ui/theme.py" />
       <source>Light</source>
       <translation>浅色</translation>
@@ -2157,33 +2327,8 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>Select a run to edit it.</source>
-      <translation>请先选择一个运行再编辑。</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>Colour of {name}</source>
-      <translation>{name} 的颜色</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>Remove run</source>
-      <translation>移除运行</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
       <source>{n} earlier run(s) with results replaced; their results are saved in {folder}</source>
       <translation>{n} 个已有结果的旧运行被替换；它们的结果保存在 {folder}</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>{name}: nothing changed</source>
-      <translation>{name}：没有变化</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>{name} keeps its results; the edit is the new run {new}</source>
-      <translation>{name} 保留其结果；编辑后的配置成为新运行 {new}</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
@@ -2199,16 +2344,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/panel.py" />
       <source>{name} failed: {message}</source>
       <translation>{name} 失败：{message}</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>Its results stay in {folder}.</source>
-      <translation>它的结果保留在 {folder}。</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>Remove {name} and its curves and test results from the list?</source>
-      <translation>从列表中移除 {name} 及其曲线和测试结果？</translation>
     </message>
     <message>
       <location filename="../ui/train/results.py" />
@@ -2309,6 +2444,41 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/run_editor.py" />
       <source>name: '{name}' is already a run</source>
       <translation>name：“{name}”已是一个运行</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_edits.py" />
+      <source>Select a run to edit it.</source>
+      <translation>请先选择一个运行再编辑。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_edits.py" />
+      <source>Colour of {name}</source>
+      <translation>{name} 的颜色</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_edits.py" />
+      <source>Remove run</source>
+      <translation>移除运行</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_edits.py" />
+      <source>{name}: nothing changed</source>
+      <translation>{name}：没有变化</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_edits.py" />
+      <source>{name} keeps its results; the edit is the new run {new}</source>
+      <translation>{name} 保留其结果；编辑后的配置成为新运行 {new}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_edits.py" />
+      <source>Its results stay in {folder}.</source>
+      <translation>它的结果保留在 {folder}。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_edits.py" />
+      <source>Remove {name} and its curves and test results from the list?</source>
+      <translation>从列表中移除 {name} 及其曲线和测试结果？</translation>
     </message>
     <message>
       <location filename="../ui/train/run_list.py" />

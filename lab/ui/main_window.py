@@ -118,6 +118,9 @@ class MainWindow(QMainWindow):
         copy = QAction(tr("&Copy figure image"), self, shortcut=QKeySequence.StandardKey.Copy)
         copy.triggered.connect(self.copy_first_plot)
         file_menu.addAction(copy)
+        manage = QAction(tr("&Manage stored data…"), self)
+        manage.triggered.connect(self.ask_manage_data)
+        file_menu.addAction(manage)
         file_menu.addSeparator()
         quit_action = QAction(tr("&Quit"), self, shortcut=QKeySequence("Ctrl+Q"))  # every platform
         quit_action.triggered.connect(self.close)
@@ -197,6 +200,19 @@ class MainWindow(QMainWindow):
                                               tr("Weights (*.safetensors *.pt)"))
         if path:
             self.load_weights(path)
+
+    def ask_manage_data(self, *_checked) -> None:
+        """File > Manage stored data: the run folders and studies kept in the data folder."""
+        from lab.ui.stored_data_dialog import StoredDataDialog, runs_in_use, studies_in_use
+
+        self._load_labs()  # the runs in the list, and so their folders, are known
+        self.stored_data_dialog = StoredDataDialog(
+            data_folder(self.settings), partial(runs_in_use, self.train_lab),
+            partial(studies_in_use, self.search_lab), self)
+        self.stored_data_dialog.removed.connect(
+            lambda removal: any(e.kind == "study" for e in removal.done)
+            and self.search_lab.refresh_studies())
+        self.stored_data_dialog.open()
 
     def load_weights(self, path: str) -> None:
         """Evaluate saved weights on the test set in the lab's worker (see use_dataset_folder)."""
