@@ -154,3 +154,20 @@ def test_no_trash_offers_delete_permanently_and_errors_are_reported(qtbot, windo
     assert "Deleted: 1" in dialog.last_report
     dialog._error_box.close()
     dialog.close()
+
+
+def test_the_open_and_the_running_study_are_in_use(tmp_path):
+    from types import SimpleNamespace
+
+    from lab.engine.core.stored_data import OPEN, RUNNING
+    from lab.ui.stored_data_dialog import studies_in_use
+
+    opened = SimpleNamespace(where=str(tmp_path / "a.journal"))
+    search = SimpleNamespace(is_running=lambda: False, handle=None)
+    study = SimpleNamespace(storage=lambda: None, name=SimpleNamespace(text=lambda: " b "))
+    lab = SimpleNamespace(handle=opened, search=search, study=study, data_dir=tmp_path)
+    assert studies_in_use(lab) == {(tmp_path / "a.journal").resolve(): OPEN}
+    search.is_running = lambda: True  # started, its study not open yet: found by its name
+    assert studies_in_use(lab)[(tmp_path / "b.journal").resolve()] == RUNNING
+    lab.handle = SimpleNamespace(where="postgresql://u:***@h/db")  # a database: no file
+    assert set(studies_in_use(lab)) == {(tmp_path / "b.journal").resolve()}
