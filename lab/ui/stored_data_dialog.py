@@ -130,6 +130,10 @@ class StoredDataDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(0, 220)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.details = QLabel()  # the current entry's path and its whole message
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tree.currentItemChanged.connect(self._show_details)
         self.summary = QLabel()
         self.report = QLabel()
         self.report.setWordWrap(True)
@@ -154,6 +158,7 @@ class StoredDataDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.details)
         layout.addWidget(self.summary)
         layout.addWidget(self.report)
         layout.addLayout(buttons)
@@ -169,6 +174,7 @@ class StoredDataDialog(QDialog):
     def _show(self, runs: list[StoredEntry], studies: list[StoredEntry]) -> None:
         self.tree.clear()
         self.entries.clear()
+        self.details.setText("")
         for title, entries in ((tr("Run folders"), runs), (tr("Search studies"), studies)):
             group = QTreeWidgetItem(self.tree, [tr("{title} ({n}, {size})").format(
                 title=title, n=len(entries), size=_size(sum(e.size for e in entries)))])
@@ -183,13 +189,13 @@ class StoredDataDialog(QDialog):
         self._all = runs + studies
 
     def _add_item(self, group: QTreeWidgetItem, entry: StoredEntry) -> None:
-        date = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(entry.modified)),
-                                  QLocale.FormatType.ShortFormat)
+        date = QDateTime.fromSecsSinceEpoch(int(entry.modified)).toString(
+            "yyyy-MM-dd HH:mm")  # notr (sorts and reads the same in every language)
         trials = "" if entry.trials is None else str(entry.trials)
         if entry.in_use:
             state = tr(IN_USE[entry.in_use])
-        elif entry.problem:
-            state = tr("damaged: {message}").format(message=entry.problem)
+        elif entry.problem:  # its first clause; the details below show all of it
+            state = tr("damaged: {message}").format(message=_reason(entry).split(";")[0])
         else:
             state = ""
         item = QTreeWidgetItem(group, [entry.name, entry.path.name, date, _size(entry.size),
@@ -197,13 +203,28 @@ class StoredDataDialog(QDialog):
         item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         item.setTextAlignment(4, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         item.setToolTip(0, str(entry.path))
-        item.setToolTip(5, state)
+        item.setToolTip(5, entry.problem or state)
         if entry.problem:
             item.setIcon(5, self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
-        if entry.in_use:
-            item.setForeground(0, self.palette().placeholderText())
+        if entry.in_use:  # italic, not a colour: it reads in either theme
+            font = item.font(0)
+            font.setItalic(True)
+            for column in range(len(COLUMNS)):
+                item.setFont(column, font)
         self.entries[id(item)] = entry
         item.setData(0, Qt.ItemDataRole.UserRole, id(item))
+
+    def _show_details(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        entry = None if item is None else self.entries.get(item.data(0, Qt.ItemDataRole.UserRole))
+        if entry is None:
+            self.details.setText("")
+            return
+        text = str(entry.path)
+        if entry.in_use:
+            text += " — " + tr(IN_USE[entry.in_use])
+        if entry.problem:
+            text += " — " + tr("damaged: {message}").format(message=_reason(entry))
+        self.details.setText(text)
 
     def selected(self) -> list[StoredEntry]:
         return [self.entries[item.data(0, Qt.ItemDataRole.UserRole)]
@@ -337,6 +358,16 @@ class StoredDataDialog(QDialog):
     def done(self, result: int) -> None:
         self.worker.shutdown()
         super().done(result)
+
+
+def _reason(entry: StoredEntry) -> str:
+    """The damage without the entry's name or path, which the row shows already."""
+    text = entry.problem
+    for prefix in (f"run folder {entry.path.name} is damaged: ", f"{entry.path}: ",
+                   "the study file is damaged "):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    return text
 
 
 def _size(size: int) -> str:

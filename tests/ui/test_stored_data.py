@@ -5,7 +5,7 @@ import os
 import time
 
 import pytest
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -88,6 +88,11 @@ def test_lists_runs_and_studies_with_in_use_damage_and_total(qtbot, window, fill
     assert by_name[damaged.name].problem and by_name[studies[1].name].trials == 3
     total = QLocale().formattedDataSize(sum(e.size for e in by_name.values()))
     assert f"Entries: 6, {total} in all" in dialog.summary.text()
+    broken = next(item for item in dialog.tree.findItems(
+        damaged.name, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive, 1))
+    assert broken.text(5) == "damaged: run.json is missing"
+    dialog.tree.setCurrentItem(broken)
+    assert str(damaged) in dialog.details.text() and "run.json is missing" in dialog.details.text()
     dialog.select([runs[0].name])
     assert not dialog.delete_button.isEnabled() and not dialog.trash_button.isEnabled()
     assert "in use, kept: 1" in dialog.summary.text()
