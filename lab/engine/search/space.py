@@ -10,6 +10,7 @@ import json
 import math
 from dataclasses import asdict, dataclass, field, replace
 
+from lab.engine.search.bounds import bound_problems
 from lab.engine.search.data import DataSpec
 from lab.engine.search.trial_spec import TrialSpec
 
@@ -76,11 +77,9 @@ class SearchConfig:
             elif not p.choices:
                 found.append(f"{p.name}: no choices")
         checks = [(self.sampler in SAMPLERS, f"sampler must be one of {', '.join(SAMPLERS)}"),
-                  (self.pruner in PRUNERS, f"pruner must be one of {', '.join(PRUNERS)}"),
-                  (self.epochs >= 1, "epochs must be at least 1"),
-                  (self.trials >= 1, "trials must be at least 1"),
-                  (self.batch_trials >= 1, "batch_trials must be at least 1")]  # fmt: skip
+                  (self.pruner in PRUNERS, f"pruner must be one of {', '.join(PRUNERS)}")]
         found += [message for ok, message in checks if not ok]
+        found += bound_problems(self)  # seed, epochs, trials, data, choices, model size
         found += [f"base trial: {p}" for p in self.base.problems()]
         return found
 

@@ -15,7 +15,8 @@ import uuid
 import warnings
 from dataclasses import dataclass, field
 
-from lab.engine.search.space import SearchConfig, SearchConfigError
+from lab.engine.search.bounds import study_name_problem
+from lab.engine.search.space import SearchConfig
 from lab.engine.search.storage import StudyStorageError, open_storage
 
 CONFIG_ATTR = "descent_lab_config"
@@ -95,8 +96,8 @@ def open_study(name: str, config: SearchConfig | None = None, storage: str | Non
     """
     import optuna
 
-    if not name or not name.strip():
-        raise StudyStorageError("a study needs a name")
+    if study_name_problem(name):
+        raise StudyStorageError(study_name_problem(name))
     backend, where = open_storage(storage, name, data_dir)
     worker_id = uuid.uuid4().hex[:12]
     created = False
@@ -141,9 +142,9 @@ def _stored_config(backend, name: str, where: str) -> SearchConfig:
     if not isinstance(text, str):
         raise StudyStorageError(f"the study '{name}' in {where} is not a Descent Lab search "
                                 "(it has no stored configuration)")
-    try:
-        return SearchConfig.from_json(text)
-    except SearchConfigError as err:
+    try:  # checked as a new search is: a shared database's JSON is anyone's input
+        return SearchConfig.from_json(text).check()
+    except (TypeError, ValueError) as err:
         raise StudyStorageError(f"the study '{name}' in {where}: {err}") from None
 
 

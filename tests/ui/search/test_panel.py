@@ -88,7 +88,7 @@ def test_a_trial_picked_in_one_view_is_picked_everywhere_and_goes_to_training(
 @pytest.mark.parametrize("column, text, expected", [
     (2, "abc", "lr: low 'abc' is not a number"),
     (3, "1e-9", "lr: the range needs finite low < high"),
-    (0, "width", "width = 1e-06: "),
+    (0, "width", "width: a whole number; give it as choices"),
 ])
 def test_bad_space_input_shows_a_message_and_starts_nothing(qtbot, search_lab, column, text,
                                                             expected):
