@@ -269,7 +269,8 @@ def _train(args) -> int:
     from dataclasses import replace
     from pathlib import Path
 
-    from lab.engine.train.experiments import ExperimentError, parse_experiment
+    from lab.engine.core.files import read_limited
+    from lab.engine.train.experiments import MAX_BYTES, ExperimentError, parse_experiment
     from lab.engine.train.presets import TRAIN_PRESETS, with_iterations
 
     if args.preset:
@@ -278,7 +279,7 @@ def _train(args) -> int:
         runs = TRAIN_PRESETS[args.preset].runs
     else:
         try:
-            runs = parse_experiment(Path(args.config).read_bytes(), args.config)
+            runs = parse_experiment(read_limited(args.config, MAX_BYTES), args.config)
         except OSError as err:
             raise CliError(f"cannot read {args.config}: {err.strerror or err}") from None
         except ExperimentError as err:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from pathlib import Path
@@ -91,12 +92,16 @@ def search_command(args, error) -> int:
             config.check()
         except SearchConfigError as err:
             raise error(str(err)) from None
+    if not (math.isfinite(args.stale_after) and args.stale_after > 0):
+        raise error(f"--stale-after must be a positive number of seconds (not {args.stale_after})")
     try:
         device, note = resolve_device(args.device)
     except ValueError as err:
         raise error(str(err)) from None
     if note:
         print(note, file=sys.stderr)
+    if config is not None:  # before a study is created: a bad folder leaves no empty study
+        _check_before_study(config, device, Path(args.out), error)
     name = args.study or f"{args.preset or 'book-random-search'}-{time.strftime('%Y%m%d-%H%M%S')}"
     try:
         handle = open_study(name, config, args.storage)
@@ -122,6 +127,27 @@ def search_command(args, error) -> int:
     except (StudyStorageError, SearchConfigError, DataError, IdxError) as err:
         raise error(str(err)) from None
     return 0
+
+
+def _check_before_study(config, device: str, out: Path, error) -> None:
+    """Prove --out writable and read the data (cached for the trials) before the study
+    exists, so that neither an unwritable folder found after the last trial nor a bad --data
+    folder leaves work or an empty study behind."""
+    from lab.cli.headless import OutputError, prepare_output
+    from lab.data.idx import IdxError
+    from lab.engine.search.data import DataError, prepare_data
+
+    made = [p for p in (out, *out.parents) if not p.exists()]  # removed again after the proof
+    try:
+        prepare_output(out)
+        for folder in made:  # nothing is left behind if the search fails later
+            try:
+                folder.rmdir()
+            except OSError:  # harmless: the folder is written to after the search
+                break
+        prepare_data(config.data, device)
+    except (OutputError, DataError, IdxError) as err:
+        raise error(str(err)) from None
 
 
 def _short(value) -> str:
@@ -153,6 +179,7 @@ def lr_find_command(args, error) -> int:
     from lab.engine.search.lrfind import LrFindError, lr_range_test, lr_sweep
     from lab.engine.search.trial_spec import BatchError, TrialSpec
 
+    _check_lr_find(args, error)
     try:
         device, note = resolve_device(args.device)
         spec = TrialSpec(lr=args.lr_min, optimizer=args.optimizer, seed=args.seed)
@@ -177,6 +204,31 @@ def lr_find_command(args, error) -> int:
         print(f"{'sweep best':>12}: lr {sweep.best_lr:.3g} (val acc {sweep.best_val_acc:.4f} "
               f"after {args.epochs} epochs, {len(sweep.lrs)} learning rates)")
     return 0
+
+
+def _check_lr_find(args, error) -> None:
+    """lr-find's counts bounded before anything is allocated (the range test's lr table and
+    the sweep's minibatch indices are made up front), through the fields' own check."""
+    from lab.engine.core import fields as F
+    from lab.engine.search import bounds as B
+
+    decls = {"--steps": (args.steps, F.Decl("int", low=2, high=MAX_FIND_STEPS)),
+             "--epochs": (args.epochs, F.Decl("int", low=1, high=B.MAX_EPOCHS)),
+             "--train-size": (args.train_size, F.Decl("int", low=0, high=10**8)),
+             "--seed": (args.seed, F.Decl("int", low=0, high=B.MAX_SEED))}
+    if args.sweep:
+        decls["--sweep"] = (args.sweep, F.Decl("int", low=2, high=MAX_SWEEP))
+    problems = [p for key, (value, decl) in decls.items() for p in F.check(decl, key, value)[1]]
+    draws = args.epochs * (args.train_size or B.DEFAULT_IMAGES)
+    if not problems and args.sweep and draws > B.MAX_DRAWS:
+        problems.append(f"--epochs x --train-size is {draws:,} minibatch draws (drawn up "
+                        f"front); the limit is {B.MAX_DRAWS:,}")
+    if problems:
+        raise error("; ".join(problems))
+
+
+MAX_FIND_STEPS = 100_000  # the range test's iterations (its lr table is made up front)
+MAX_SWEEP = 1_000  # fixed learning rates trained side by side
 
 
 def run_command(args, error) -> int:

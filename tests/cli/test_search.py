@@ -63,7 +63,7 @@ def test_a_damaged_study_file_gets_one_clear_line_and_is_left_alone(tmp_path, ti
 @pytest.mark.parametrize("args, message", [
     (["search", "worker"], "needs --study"),
     (["search", "--preset", "nope", "--out", "x"], "unknown search preset"),
-    (["search", "--trials", "0", "--out", "x"], "trials must be at least 1"),
+    (["search", "--trials", "0", "--out", "x"], "trials must lie in [1, 1,000,000] (not 0)"),
     (["search", "worker", "--study", "absent"], "no study named 'absent'"),
     (["search", "--storage", "postgresql+psycopg://u:secret@127.0.0.1:1/db", "--study", "x",
       "--out", "x"], "cannot open the study storage"),

@@ -159,6 +159,25 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def read_limited(path: str | os.PathLike, max_bytes: int) -> bytes:
+    """The bytes of ``path``, read with a bound: a file larger than ``max_bytes`` raises
+    :class:`FileTooLargeError` after reading ``max_bytes + 1`` bytes, never the whole file
+    (``--config /dev/zero`` or a link to a huge file would otherwise fill memory). Pipes
+    (``--config <(cat exp.toml)``) still work; a folder raises IsADirectoryError."""
+    with open(Path(path).expanduser(), "rb") as fh:
+        if stat.S_ISDIR(os.fstat(fh.fileno()).st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FileTooLargeError(errno.EFBIG, f"larger than {max_bytes:,} bytes, too large to "
+                                "be read", str(path))
+    return data
+
+
+class FileTooLargeError(OSError):
+    """A user file past the bound of what it may be (an experiment, a session)."""
+
+
 def csv_text(header: Iterable[object], rows: Iterable[Iterable[object]]) -> str:
     """CSV through the csv module, so a comma, quote or newline in a field (a run name) stays
     inside its field. Lines end in ``\\n``; ``None`` becomes an empty field."""

@@ -1,0 +1,124 @@
+"""Issue 7's classes on what the CLI gained since: `search` and `lr-find` options out of range,
+a bad --data or --out found before a study exists, and `train --config` read with a bound."""
+
+import os
+import threading
+import time
+
+import pytest
+
+from lab.cli.main import main
+from tests.engine.search.conftest import tiny_mnist  # noqa: F401 (a fixture)
+
+
+@pytest.fixture
+def data_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "descent-lab" / "studies"
+
+
+def _one_line(capsys) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in captured.err, captured.err
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--seed", "-1"], "seed must lie in [0, 4,294,967,295] (not -1)"),
+    (["--seed", str(10**22)], "seed must lie in [0, 4,294,967,295]"),
+    (["--epochs", str(10**13)], "epochs must lie in [1, 100000]"),
+    (["--train-size", "-5"], "data.train_size must lie in [0, 100,000,000] (not -5)"),
+    (["--train-size", "0", "--epochs", "1000"], "minibatch draws per trial"),
+    (["--trials", str(10**15)], "trials must lie in [1, 1,000,000]"),
+    (["--stale-after", "nan"], "--stale-after must be a positive number of seconds (not nan)"),
+    (["--stale-after", "-1"], "--stale-after must be a positive number of seconds"),
+    (["--stale-after", "inf"], "--stale-after must be a positive number of seconds"),
+    (["--study", "a\x01b"], "control characters"),
+    (["--study", "x" * 201], "at most 200 characters"),
+])  # fmt: skip
+def test_search_options_out_of_range_exit_2_and_make_no_study(tmp_path, data_home, capsys,
+                                                              args, message):
+    code = main(["search", "--out", str(tmp_path / "out"), "--no-plots", *args])
+    assert code == 2
+    line = _one_line(capsys)
+    assert line.startswith("descent-lab: error: ") and message in line, line
+    assert not data_home.exists() or not any(data_home.iterdir())
+    assert not (tmp_path / "out" / "trials.csv").exists()
+
+
+def test_bad_data_or_out_are_found_before_the_study_is_made(tmp_path, data_home, capsys,
+                                                           tiny_mnist):  # noqa: F811
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    common = ["search", "--trials", "2", "--epochs", "1", "--train-size", "100", "--no-plots"]
+    assert main([*common, "--data", str(tmp_path / "absent"), "--out", str(tmp_path / "o")]) == 2
+    assert "not a folder" in _one_line(capsys)
+    assert main([*common, "--data", tiny_mnist, "--out", str(blocker / "out")]) == 2
+    assert _one_line(capsys).startswith(f"descent-lab: error: cannot write to {blocker}")
+    assert not data_home.exists() or not any(data_home.iterdir())  # no empty study left
+    assert blocker.read_text() == "x"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--steps", str(10**12)], "--steps must lie in [2, 100000]"),
+    (["--sweep", str(10**11)], "--sweep must lie in [2, 1000]"),
+    (["--sweep", "3", "--epochs", "0"], "--epochs must lie in [1, 100000] (not 0)"),
+    (["--train-size", "-5"], "--train-size must lie in [0, 100,000,000] (not -5)"),
+    (["--seed", "-1"], "--seed must lie in [0, 4,294,967,295] (not -1)"),
+    (["--seed", str(10**21)], "--seed must lie in [0, 4,294,967,295]"),
+    (["--sweep", "3", "--epochs", "1000", "--train-size", "0"], "minibatch draws"),
+])  # fmt: skip
+def test_lr_find_counts_are_bounded_before_anything_is_allocated(capsys, args, message,
+                                                                 monkeypatch):
+    def no_data(*a, **k):
+        raise AssertionError("data was prepared before the options were checked")
+
+    monkeypatch.setattr("lab.engine.search.data.prepare_data", no_data)
+    assert main(["lr-find", *args]) == 2
+    line = _one_line(capsys)
+    assert line.startswith("descent-lab: error: ") and message in line, line
+
+
+def test_an_endless_config_source_is_read_with_a_bound(tmp_path, capsys):
+    """`--config` naming a pipe that never ends (or /dev/zero) is refused after the bound,
+    not read until memory runs out. The writer gives up after 60 s: if the CLI read the whole
+    stream, it would still be blocked in read() when the writer gives up."""
+    from lab.engine.train.experiments import MAX_BYTES
+
+    fifo = tmp_path / "endless.toml"
+    os.mkfifo(fifo)
+    done = threading.Event()
+    gave_up = []
+
+    def write() -> None:
+        try:
+            with open(fifo, "wb") as fh:
+                fh.write(b"#" * (MAX_BYTES + 4096))
+                fh.flush()
+                if not done.wait(60):
+                    gave_up.append(True)
+        except BrokenPipeError:  # the reader stopped at its bound and closed the pipe
+            pass
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    start = time.monotonic()
+    try:
+        code = main(["train", "--config", str(fifo), "--out", str(tmp_path / "out")])
+    finally:
+        done.set()
+        writer.join()
+    assert not gave_up, f"the whole stream was read ({time.monotonic() - start:.0f} s)"
+    assert code == 2
+    line = _one_line(capsys)
+    assert f"cannot read {fifo}: larger than {MAX_BYTES:,} bytes" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_config_that_is_a_folder_or_the_zero_device(tmp_path, capsys):
+    assert main(["train", "--config", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert "Is a directory" in _one_line(capsys)
+    if os.path.exists("/dev/zero"):
+        assert main(["train", "--config", "/dev/zero", "--out", str(tmp_path / "out")]) == 2
+        assert "too large to be read" in _one_line(capsys)
