@@ -79,7 +79,8 @@ def check_optimizer(section: dict) -> list[str]:
     part("noise_seed", _int)
     part("clip", float)
     # the ranges, each checked on its own: a part that failed above stands in as its default
-    names = {"start": "start", "steps": "steps", "noise": "noise", "clip": "clip_norm"}
+    names = {"start": "start", "steps": "steps", "noise": "noise", "clip": "clip_norm",
+             "noise_seed": "noise_seed"}
     for key, name in names.items():
         if key in parts:
             try:

@@ -23,7 +23,8 @@ NORMS = ("none", "batch", "layer")
 INPUTS = ("gaussian", "mnist")
 LOSSES = ("cross-entropy", "sum")
 KINDS = ("preactivation", "activation", "gradient")
-LIMITS = {"depth": (1, 50), "width": (10, 1000), "samples": (2, 10000), "bins": (2, 200)}
+LIMITS = {"depth": (1, 50), "width": (10, 1000), "samples": (2, 10000), "bins": (2, 200),
+          "seed": (0, 2**31 - 1)}  # the seed as the lab's box holds it (torch takes no more)
 CLASSES = 10
 PARALLEL_FROM = 5_000_000  # values per kind above which the summaries use two threads
 # pre-activations, activations and their gradients stay alive together (float32, 4 bytes each)

@@ -16,6 +16,7 @@ from lab.engine.core.schedules import ScheduleConfig
 from lab.engine.optimize.functions import Surface, resolve_surface
 
 MAX_STEPS = 5000
+MAX_NOISE_SEED = 2**31 - 1  # the lab's seed box holds this much; numpy takes no negative seed
 
 
 class TrajectoryError(ValueError):
@@ -49,6 +50,9 @@ class TrajectoryConfig:
             raise TrajectoryError("gradient noise must be a non-negative number")
         if not (np.isfinite(self.clip_norm) and self.clip_norm >= 0):
             raise TrajectoryError("the clipping norm must be a non-negative number (0: off)")
+        if isinstance(self.noise_seed, bool) or not 0 <= self.noise_seed <= MAX_NOISE_SEED:
+            raise TrajectoryError(f"the noise seed must lie in 0 … {MAX_NOISE_SEED:,}, "
+                                  f"not {self.noise_seed}")
 
 
 @dataclass(frozen=True, eq=False)
