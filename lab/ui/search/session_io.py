@@ -53,6 +53,7 @@ def config_of(section: dict) -> SearchConfig:
 
 def check_section(section: dict) -> list[str]:
     """Every problem of a search section, without touching the lab."""
+    from lab.engine.search.bounds import study_name_problem
     from lab.ui.search.space_editor import value_problems
 
     preset = section.get("preset")
@@ -60,6 +61,8 @@ def check_section(section: dict) -> list[str]:
         return [f"unknown preset {preset!r} (known: {', '.join(SEARCH_PRESETS)})"]
     if not isinstance(section.get("study", ""), str):
         return ["study must be text"]
+    if section.get("study") and study_name_problem(section["study"]):
+        return [study_name_problem(section["study"])]
     try:
         config = config_of(section)
     except (KeyError, TypeError, ValueError) as err:

@@ -104,3 +104,4 @@ def test_study_names_are_checked_before_a_file_is_made(tmp_path, name, message):
     with pytest.raises(StudyStorageError, match=message):
         open_study(name, BASE, None, data_dir=tmp_path / "studies")
     assert not (tmp_path / "studies").exists()
+
