@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
 from lab import __version__
-from lab.engine.core.files import ExportError, atomic_write_text
+from lab.engine.core.files import ExportError, atomic_write_text, read_limited
 from lab.engine.core.optimizers import parse_optimizer
 from lab.engine.core.schedules import parse_schedule
 from lab.engine.core.session import MAX_BYTES, SessionError, format_session, parse_session
@@ -241,8 +241,7 @@ class Sessions:
         """Check the whole file, then apply it; any problem: one message, nothing changed."""
         name = Path(path).name
         try:
-            with open(path, "rb") as file:
-                data = file.read(MAX_BYTES + 1)
+            data = read_limited(path, MAX_BYTES, regular_only=True)  # a FIFO would block
             sections = parse_session(data, VALIDATORS, name)
         except OSError as err:
             self.window._show_error(tr("Session not opened"),

@@ -159,14 +159,22 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def read_limited(path: str | os.PathLike, max_bytes: int) -> bytes:
+def read_limited(path: str | os.PathLike, max_bytes: int, regular_only: bool = False) -> bytes:
     """The bytes of ``path``, read with a bound: a file larger than ``max_bytes`` raises
     :class:`FileTooLargeError` after reading ``max_bytes + 1`` bytes, never the whole file
     (``--config /dev/zero`` or a link to a huge file would otherwise fill memory). Pipes
-    (``--config <(cat exp.toml)``) still work; a folder raises IsADirectoryError."""
-    with open(Path(path).expanduser(), "rb") as fh:
-        if stat.S_ISDIR(os.fstat(fh.fileno()).st_mode):
+    (``--config <(cat exp.toml)``) still work unless ``regular_only``: the GUI asks for that, as
+    a FIFO with no writer would block its thread for good (it is opened non-blocking and refused).
+    A folder raises IsADirectoryError."""
+    flags = os.O_RDONLY | (getattr(os, "O_NONBLOCK", 0) if regular_only else 0)
+    fd = os.open(Path(path).expanduser(), flags)
+    with open(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if regular_only and not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file (a pipe, a device or a socket)",
+                          str(path))
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise FileTooLargeError(errno.EFBIG, f"larger than {max_bytes:,} bytes, too large to "
