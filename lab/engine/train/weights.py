@@ -8,12 +8,15 @@ import json
 import pickle
 from pathlib import Path
 
-from lab.engine.core.files import atomic_write, atomic_write_text
+from lab.engine.core.files import atomic_write, atomic_write_text, read_limited
 from lab.engine.train.models import ModelConfig, ModelError, build_model
 
 FORMAT = "descent-lab-weights-1"
 META_KEY = "descent-lab"  # the safetensors metadata entry that holds the JSON's content
 SUFFIXES = (".safetensors", ".json", ".pt")
+
+
+MAX_JSON_BYTES = 2**20  # a weights JSON is a few hundred bytes
 
 
 class WeightsError(ValueError):
@@ -75,13 +78,18 @@ def load_weights(path: str | Path):
 
     path = Path(path)
     meta_path = _named(_stem(path), ".json")
+    if not path.is_file():  # a FIFO would block the reading thread, a device never end
+        raise WeightsError(f"{path.name}: not a weights file (missing, or not a regular file)")
     embedded = _embedded(path)
     source = f"{path.name} (its metadata)" if embedded is not None else meta_path.name
     try:
-        meta = json.loads(embedded if embedded is not None else meta_path.read_text())
+        meta = json.loads(embedded if embedded is not None else
+                          read_limited(meta_path, MAX_JSON_BYTES, regular_only=True))
         config = ModelConfig.from_dict(meta["model"])
     except FileNotFoundError:
         raise WeightsError(f"{path.name}: its configuration {meta_path.name} is missing") from None
+    except OSError as err:  # a FIFO, a device, a huge file beside the weights
+        raise WeightsError(f"{meta_path.name}: cannot be read ({err.strerror or err})") from None
     except (ValueError, KeyError, TypeError, RecursionError, ModelError) as err:
         raise WeightsError(f"{source}: not a valid model configuration ({err})") from None
     try:
