@@ -63,7 +63,7 @@ class SearchSettingsMixin:
 
     def restore_state(self, state: dict) -> bool:
         try:
-            config = SearchConfig.from_json(state["config"])
+            config = SearchConfig.from_json(state["config"]).check()  # bounds, as a new search
             name, storage = str(state["study"]), state.get("storage")
         except (KeyError, TypeError, SearchConfigError) as err:
             self._say(tr("Saved search-lab settings were dropped: {message}").format(

@@ -14,3 +14,19 @@ def test_a_session_files_study_name_is_checked_with_the_section(qtbot, study, me
     assert check_section({"study": study}) == [B.study_name_problem(study)]
     assert message in B.study_name_problem(study)
     assert check_section({"study": "my study"}) == []
+
+
+def test_saved_settings_that_fail_the_bounds_are_dropped_at_start_up(qtbot, search_lab):
+    """Restored lab settings go through the same check as a new search: a stored config with
+    a 10^13-epoch budget is dropped with a status message, never loaded into clamped boxes."""
+    from dataclasses import replace
+
+    lab = search_lab
+    good = lab.config()[0]
+    with qtbot.waitSignal(lab.status_message) as said:
+        assert not lab.restore_state({"config": replace(good, epochs=10**13).to_json(),
+                                      "study": "restored"})
+    assert "dropped" in said.args[0] and "epochs must lie in" in said.args[0]
+    assert lab.study.name.text() != "restored"
+    assert lab.restore_state({"config": good.to_json(), "study": "restored"})
+    assert lab.study.name.text() == "restored"
