@@ -57,8 +57,9 @@ class OutputLock:
     stays (removing it would let a third job lock a fresh file while a second holds the
     old one); the kernel drops the lock when the process ends, however it ends."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, job: str = "train"):
         self.path = out / LOCK_NAME
+        self.job = job  # written beside the pid, so the refusal names the other job
         self._fd: int | None = None
 
     def __enter__(self) -> OutputLock:
@@ -73,13 +74,14 @@ class OutputLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            holder = os.read(fd, 64).decode("ascii", "replace").strip()
+            holder = os.read(fd, 64).decode("ascii", "replace").split()
             os.close(fd)
-            who = f" (process {holder})" if holder.isdigit() else ""
-            raise OutputError(f"{self.path.parent} is in use by another descent-lab train{who}; "
+            who = f" (process {holder[0]})" if holder and holder[0].isdigit() else ""
+            job = holder[1] if len(holder) > 1 and holder[1].isalpha() else "train"
+            raise OutputError(f"{self.path.parent} is in use by another descent-lab {job}{who}; "
                               "wait for it to finish or choose another --out") from None
         os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        os.write(fd, f"{os.getpid()} {self.job}\n".encode())
         self._fd = fd
         return self
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -59,14 +60,9 @@ def search_command(args, error) -> int:
     """Run or join a study; ``error`` is the CLI's error type (one line, exit 2)."""
     from dataclasses import replace
 
-    from lab.data.idx import IdxError
     from lab.engine.core.devices import resolve_device
-    from lab.engine.search.data import DataError
     from lab.engine.search.presets import SEARCH_PRESETS
-    from lab.engine.search.runner import run_worker
     from lab.engine.search.space import SearchConfigError
-    from lab.engine.search.storage import StudyStorageError
-    from lab.engine.search.study import open_study
 
     config = None
     if args.action == "worker":
@@ -102,6 +98,21 @@ def search_command(args, error) -> int:
         print(note, file=sys.stderr)
     if config is not None:  # before a study is created: a bad folder leaves no empty study
         _check_before_study(config, device, Path(args.out), error)
+    if not args.out:  # a worker without --out writes nothing
+        return _run_study(args, config, device, error)
+    with _output_lock(Path(args.out), error):  # one job per --out, as `train`
+        return _run_study(args, config, device, error)
+
+
+def _run_study(args, config, device: str, error) -> int:
+    """Open (create or resume) the study and run this worker until the budget is reached."""
+    from lab.data.idx import IdxError
+    from lab.engine.search.data import DataError
+    from lab.engine.search.runner import run_worker
+    from lab.engine.search.space import SearchConfigError
+    from lab.engine.search.storage import StudyStorageError
+    from lab.engine.search.study import open_study
+
     name = args.study or f"{args.preset or 'book-random-search'}-{time.strftime('%Y%m%d-%H%M%S')}"
     try:
         handle = open_study(name, config, args.storage)
@@ -127,6 +138,33 @@ def search_command(args, error) -> int:
     except (StudyStorageError, SearchConfigError, DataError, IdxError) as err:
         raise error(str(err)) from None
     return 0
+
+
+@contextmanager
+def _output_lock(out: Path, error):
+    """Hold ``<out>/.descent-lab.lock`` while the search runs and writes: a second job on the
+    same folder is refused before it trains. If this job fails before writing anything into a
+    folder it made, the folder (and the lock file) go again."""
+    from lab.cli.headless import LOCK_NAME, OutputError, OutputLock
+
+    made = [p for p in (out, *out.parents) if not p.exists()]
+    written = False
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with OutputLock(out, "search"):
+            yield
+            written = True
+    except OutputError as err:
+        raise error(str(err)) from None
+    except OSError as err:
+        raise error(f"cannot write to {out}: {err.strerror or err}") from None
+    finally:
+        if made and not written:
+            for path in (out / LOCK_NAME, *made):
+                try:
+                    path.unlink() if path.name == LOCK_NAME else path.rmdir()
+                except OSError:
+                    break
 
 
 def _check_before_study(config, device: str, out: Path, error) -> None:

@@ -122,3 +122,31 @@ def test_a_config_that_is_a_folder_or_the_zero_device(tmp_path, capsys):
     if os.path.exists("/dev/zero"):
         assert main(["train", "--config", "/dev/zero", "--out", str(tmp_path / "out")]) == 2
         assert "too large to be read" in _one_line(capsys)
+
+
+@pytest.mark.parametrize("holder, job", [(b"4242 search\n", "search"), (b"4242\n", "train")])
+def test_an_out_folder_in_use_is_refused_before_a_study_is_made(tmp_path, data_home, capsys,
+                                                                tiny_mnist, holder, job):  # noqa: F811
+    """Two jobs writing one --out would mix their files: the second search is refused, as a
+    second `train` is, and makes no study."""
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = os.open(out / ".descent-lab.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.write(fd, holder)
+        code = main(["search", "--trials", "2", "--epochs", "1", "--train-size", "100",
+                     "--data", tiny_mnist, "--study", "s", "--out", str(out), "--no-plots"])
+    finally:
+        os.close(fd)
+    assert code == 2
+    assert f"is in use by another descent-lab {job} (process 4242)" in _one_line(capsys)
+    assert sorted(os.listdir(out)) == [".descent-lab.lock"]
+    assert not data_home.exists() or not any(data_home.iterdir())
+    # released: the search runs and says in the lock file what holds the folder
+    assert main(["search", "--trials", "2", "--epochs", "1", "--train-size", "100",
+                 "--data", tiny_mnist, "--study", "s", "--out", str(out), "--no-plots"]) == 0
+    assert (out / "trials.csv").is_file()
+    assert (out / ".descent-lab.lock").read_text().split()[1] == "search"
