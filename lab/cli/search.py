@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import signal
 import sys
 import time
 from contextlib import contextmanager
@@ -98,10 +99,19 @@ def search_command(args, error) -> int:
         print(note, file=sys.stderr)
     if config is not None:  # before a study is created: a bad folder leaves no empty study
         _check_before_study(config, device, Path(args.out), error)
-    if not args.out:  # a worker without --out writes nothing
-        return _run_study(args, config, device, error)
-    with _output_lock(Path(args.out), error):  # one job per --out, as `train`
-        return _run_study(args, config, device, error)
+    from lab.cli.train_command import terminate_as_interrupt
+
+    with terminate_as_interrupt():  # SIGTERM stops the search as Ctrl-C does
+        try:
+            if not args.out:  # a worker without --out writes nothing
+                return _run_study(args, config, device, error)
+            with _output_lock(Path(args.out), error):  # one job per --out, as `train`
+                return _run_study(args, config, device, error)
+        except KeyboardInterrupt as err:  # before the trials started: nothing to keep
+            signum = int(getattr(err, "signum", signal.SIGINT))
+            print(f"descent-lab: interrupted ({signal.Signals(signum).name}) before any trial "
+                  "trained", file=sys.stderr)
+            return 128 + signum
 
 
 def _run_study(args, config, device: str, error) -> int:
@@ -128,10 +138,10 @@ def _run_study(args, config, device: str, error) -> int:
                     print(f"{progress.done}/{progress.budget} trials done{best}"
                           + (f" ({progress.message})" if progress.message else ""),
                           file=sys.stderr)  # fmt: skip
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (train_command.Interrupted)
             run.close()  # trials in flight are failed as interrupted and re-asked later
             print(f"stopped; resume with --study {handle.name}", file=sys.stderr)
-            return 130
+            return 128 + int(getattr(err, "signum", signal.SIGINT))
         if args.out:
             _write_outputs(handle, Path(args.out), not args.no_plots, error)
         handle.close()

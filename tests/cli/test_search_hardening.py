@@ -150,3 +150,37 @@ def test_an_out_folder_in_use_is_refused_before_a_study_is_made(tmp_path, data_h
                  "--data", tiny_mnist, "--study", "s", "--out", str(out), "--no-plots"]) == 0
     assert (out / "trials.csv").is_file()
     assert (out / ".descent-lab.lock").read_text().split()[1] == "search"
+
+
+def test_sigterm_stops_a_search_like_ctrl_c(tmp_path, tiny_mnist):  # noqa: F811
+    """SIGTERM (a cluster's kill, a closed terminal's job control) is handled as Ctrl-C: the
+    trials in flight are failed as interrupted (re-asked on resume), one line says how to
+    resume, no traceback, exit 128 + 15."""
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg"), "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from lab.cli.main import main; sys.exit(main())",
+         "search", "--trials", "50", "--epochs", "100000", "--train-size", "100",
+         "--data", tiny_mnist, "--study", "term", "--out", str(tmp_path / "out"),
+         "--no-plots", "--batch-trials", "2"],
+        stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        first = process.stderr.readline()  # printed once the study is open
+        assert first.startswith("study 'term'"), first
+        journal = tmp_path / "xdg" / "descent-lab" / "studies" / "term.journal"
+        deadline = time.monotonic() + 120
+        while len(re.findall(r'"op_code":\s*4\b', journal.read_text())) < 2:  # trials asked
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        err = first + process.communicate(timeout=120)[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err and "stopped; resume with --study term" in err
