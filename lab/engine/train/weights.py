@@ -16,7 +16,7 @@ META_KEY = "descent-lab"  # the safetensors metadata entry that holds the JSON's
 SUFFIXES = (".safetensors", ".json", ".pt")
 
 
-MAX_JSON_BYTES = 2**20  # a weights JSON is a few hundred bytes
+MAX_JSON_BYTES = 64 * 2**20  # a weights JSON is ~1 kB; this only stops a device or runaway file
 
 
 class WeightsError(ValueError):
