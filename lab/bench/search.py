@@ -120,11 +120,13 @@ def bench_search(quick: bool = False, rounds: int = 3) -> dict[str, float]:
     batched_gflops and sgemm_gflops, and their ratios; one training step of 20 book models,
     baddbmm vs vmap.
 
-    Each of ``rounds`` rounds times the search, then the sequential loop on the same trials,
-    then the matrix product; a ratio is taken within each round and the figures are medians
-    over rounds. Why: a machine shared with other jobs changes speed over minutes; within one
-    round the two sides of a ratio see the same machine, and a median ignores one disturbed
-    round (the best of each side, taken apart, could pair a quiet minute with a busy one)."""
+    Each of ``rounds`` rounds times the matrix product, the search, the matrix product again,
+    then the sequential loop on the same trials; a ratio is taken within each round (the
+    search's rate against the mean of the two products just around it) and the figures are
+    medians over rounds. Why: a machine shared with other jobs changes speed over minutes;
+    within one round the two sides of a ratio see the same machine, and a median ignores one
+    disturbed round (the best of each side, taken apart, could pair a quiet minute with a
+    busy one)."""
     from lab.engine.search.data import prepare_data
     from lab.engine.search.presets import SEARCH_PRESETS
     from lab.engine.search.runner import run_worker
@@ -139,12 +141,14 @@ def bench_search(quick: bool = False, rounds: int = 3) -> dict[str, float]:
     sgemm_gflops()  # warm: MKL's first call sets up its threads and buffers
     search_times, sequential_times, sgemm_rates, flops = [], [], [], []
     for round_ in range(rounds):
+        before = sgemm_gflops()
         with tempfile.TemporaryDirectory() as folder:
             start = time.perf_counter()
             handle = open_study(f"bench{round_}", config, data_dir=folder)
             for _ in run_worker(handle, "cpu"):
                 pass
             search_times.append(time.perf_counter() - start)
+            sgemm_rates.append((before + sgemm_gflops()) / 2)
             trials = [t for t in handle.study.get_trials() if t.state.name == "COMPLETE"]
         specs = [config.trial_spec(t.params, config.seed * 1_000_003 + t.number)
                  for t in trials]  # fmt: skip
@@ -153,7 +157,6 @@ def bench_search(quick: bool = False, rounds: int = 3) -> dict[str, float]:
         start = time.perf_counter()
         sequential(specs, data, config.epochs)
         sequential_times.append(time.perf_counter() - start)
-        sgemm_rates.append(sgemm_gflops())
     median = statistics.median
     batched = [f / t / 1e9 for f, t in zip(flops, search_times, strict=True)]
     few = specs[:20]
