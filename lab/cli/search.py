@@ -256,7 +256,7 @@ def lr_find_command(args, error) -> int:
 
 def _check_lr_find(args, error) -> None:
     """lr-find's counts bounded before anything is allocated (the range test's lr table and
-    the sweep's minibatch indices are made up front), through the fields' own check."""
+    minibatch indices are made up front), through the fields' own check."""
     from lab.engine.core import fields as F
     from lab.engine.search import bounds as B
 
@@ -267,10 +267,6 @@ def _check_lr_find(args, error) -> None:
     if args.sweep:
         decls["--sweep"] = (args.sweep, F.Decl("int", low=2, high=MAX_SWEEP))
     problems = [p for key, (value, decl) in decls.items() for p in F.check(decl, key, value)[1]]
-    draws = args.epochs * (args.train_size or B.DEFAULT_IMAGES)
-    if not problems and args.sweep and draws > B.MAX_DRAWS:
-        problems.append(f"--epochs x --train-size is {draws:,} minibatch draws (drawn up "
-                        f"front); the limit is {B.MAX_DRAWS:,}")
     if problems:
         raise error("; ".join(problems))
 

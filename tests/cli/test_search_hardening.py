@@ -29,7 +29,6 @@ def _one_line(capsys) -> str:
     (["--seed", str(10**22)], "seed must lie in [0, 4,294,967,295]"),
     (["--epochs", str(10**13)], "epochs must lie in [1, 100000]"),
     (["--train-size", "-5"], "data.train_size must lie in [0, 100,000,000] (not -5)"),
-    (["--train-size", "0", "--epochs", "1000"], "minibatch draws per trial"),
     (["--trials", str(10**15)], "trials must lie in [1, 1,000,000]"),
     (["--stale-after", "nan"], "--stale-after must be a positive number of seconds (not nan)"),
     (["--stale-after", "-1"], "--stale-after must be a positive number of seconds"),
@@ -67,7 +66,6 @@ def test_bad_data_or_out_are_found_before_the_study_is_made(tmp_path, data_home,
     (["--train-size", "-5"], "--train-size must lie in [0, 100,000,000] (not -5)"),
     (["--seed", "-1"], "--seed must lie in [0, 4,294,967,295] (not -1)"),
     (["--seed", str(10**21)], "--seed must lie in [0, 4,294,967,295]"),
-    (["--sweep", "3", "--epochs", "1000", "--train-size", "0"], "minibatch draws"),
 ])  # fmt: skip
 def test_lr_find_counts_are_bounded_before_anything_is_allocated(capsys, args, message,
                                                                  monkeypatch):

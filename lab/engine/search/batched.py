@@ -10,7 +10,7 @@ would follow alone in ``torch.optim`` (tests/engine/search/test_batched.py).
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,19 +51,30 @@ def steps_per_epoch(n_train: int, batch_size: int) -> int:
     return max(n_train // min(batch_size, n_train), 1)
 
 
-def minibatch_indices(spec: TrialSpec, n_train: int, epochs: int, sampling: str):
-    """(epochs·steps, batch) int64 indices into the training set, from the trial's own seed:
-    drawn with replacement (the book's ``np.random.choice``) or a fresh permutation per epoch."""
+def minibatch_epochs(spec: TrialSpec, n_train: int, epochs: int,
+                     sampling: str) -> Iterator:  # fmt: skip
+    """Per epoch, (steps, batch) int64 indices into the training set from the trial's own
+    seed, drawn as the epoch comes (memory holds one epoch's, whatever the epoch count):
+    with replacement (the book's ``np.random.choice``) or a fresh permutation per epoch.
+    Drawn in one go they would be the same numbers (the generator's sequence is the same)."""
     import torch
 
     batch = min(spec.batch_size, n_train)
     steps = steps_per_epoch(n_train, batch)
     generator = torch.Generator().manual_seed(spec.seed + 1_000_003)
-    if sampling == "replacement":
-        return torch.randint(n_train, (epochs * steps, batch), generator=generator)
-    rows = [torch.randperm(n_train, generator=generator)[: steps * batch].view(steps, batch)
-            for _ in range(epochs)]  # fmt: skip
-    return torch.cat(rows)
+    for _ in range(epochs):
+        if sampling == "replacement":
+            yield torch.randint(n_train, (steps, batch), generator=generator)
+        else:
+            yield torch.randperm(n_train, generator=generator)[: steps * batch].view(steps, batch)
+
+
+def minibatch_indices(spec: TrialSpec, n_train: int, epochs: int, sampling: str):
+    """All of :func:`minibatch_epochs` as one (epochs·steps, batch) tensor (the model-at-a-time
+    references of the tests and the benchmark)."""
+    import torch
+
+    return torch.cat(list(minibatch_epochs(spec, n_train, epochs, sampling)))
 
 
 def train_batch(specs: list[TrialSpec], data, epochs: int, device: str = "cpu",
@@ -93,14 +104,15 @@ def train_batch(specs: list[TrialSpec], data, epochs: int, device: str = "cpu",
     if n_train + len(val_x) <= EVAL_CHUNK:
         eval_sets = [(torch.cat([train_x, val_x]), torch.cat([train_y, val_y]))]
     steps = steps_per_epoch(n_train, specs[0].batch_size)
-    index = torch.stack([minibatch_indices(s, n_train, epochs, sampling) for s in specs])
-    index = index.to(device).transpose(0, 1).contiguous()  # (epochs·steps, N, batch)
+    draws = [minibatch_epochs(s, n_train, epochs, sampling) for s in specs]
     x_buffer, y_buffer = _Gather(train_x), _Gather(train_y)
     active = list(range(len(specs)))
     for epoch in range(1, epochs + 1):
+        # (steps, N, batch): this epoch's minibatches of the models still in the batch
+        index = torch.stack([next(draws[t]) for t in active]).to(device).transpose(0, 1)
+        index = index.contiguous()
         loss_sum = torch.zeros(len(active), dtype=model.dtype, device=device)
-        for s in range((epoch - 1) * steps, epoch * steps):
-            idx = index[s]  # (N, B), contiguous
+        for idx in index:  # (N, B), contiguous
             loss_sum += model.train_step(x_buffer.take(idx), y_buffer.take(idx))
         finite = torch.isfinite(loss_sum) & model.finite_rows()
         hits = torch.cat([model.hits(x, y) for x, y in eval_sets], dim=1)  # (N, rows)
@@ -120,7 +132,6 @@ def train_batch(specs: list[TrialSpec], data, epochs: int, device: str = "cpu",
                 return
             keep = torch.tensor(rows, device=device)
             model.keep_only(keep)
-            index = index.index_select(1, keep).contiguous()
             active = [active[r] for r in rows]
 
 

@@ -15,8 +15,6 @@ refused by the trainer's own checks later).
 
 from __future__ import annotations
 
-import math
-
 from lab.engine.core import fields as F
 
 MAX_SEED = 2**32 - 1  # what numpy's and torch's generators both take (the training lab's)
@@ -28,8 +26,6 @@ MAX_CHOICES = 1_000  # values of one choice parameter
 MAX_PARAMETERS = 50_000_000  # per model, as lab.engine.train.models.MAX_PARAMETERS
 MAX_ACTIVATION_BYTES = 2 * 2**30  # one model's minibatch, as the training lab's bound
 MAX_NAME = 200  # characters of a study name (a database column holds 512)
-MAX_DRAWS = 16_000_000  # epochs x training images: each trial's minibatch indices are drawn
-#                         up front as int64 (128 MB per trial; a stack of 16 holds 16 of them)
 DEFAULT_INPUTS, DEFAULT_CLASSES, DEFAULT_IMAGES = 784, 10, 60_000  # the bundled MNIST
 WHOLE = ("width", "depth", "batch_size")  # parameters that must be whole numbers
 
@@ -47,7 +43,7 @@ _RANGES = {"width": (1, 4096), "depth": (1, MAX_LAYERS), "batch_size": (1, MAX_B
 
 def bound_problems(config) -> list[str]:
     """Every problem of a SearchConfig's scalars, choice lists and the largest trial it can
-    ask for (parameters, activations, minibatch draws); [] when it can run."""
+    ask for (parameters, activations); [] when it can run."""
     found: list[str] = []
     for key in ("seed", "epochs", "trials", "batch_trials"):
         found += F.check(_DECLS[key], key, getattr(config, key))[1]
@@ -127,12 +123,6 @@ def _cost_problems(config, largest: dict[str, int]) -> list[str]:
     if activations > MAX_ACTIVATION_BYTES:
         found.append(f"the largest trial's activations would take {_size(activations)} for a "
                      f"batch of {batch:,}; the limit is {_size(MAX_ACTIVATION_BYTES)}")
-    images = config.data.train_size or DEFAULT_IMAGES
-    draws = config.epochs * math.ceil(images * (1 - config.data.val_fraction))
-    if draws > MAX_DRAWS:
-        found.append(f"{config.epochs:,} epochs of {images:,} images are {draws:,} minibatch "
-                     f"draws per trial ({_size(8 * draws)} of indices, drawn up front); the "
-                     f"limit is {MAX_DRAWS:,}: fewer epochs or a smaller data.train_size")
     return found
 
 

@@ -156,3 +156,13 @@ def test_finite_rows_flags_exactly_the_models_with_a_nan_or_inf():
         model.biases[0][2, 0, 1] = float("-inf")
         model.weights[0][3, :2, 0] = torch.tensor([float("inf"), float("-inf")])  # sum: NaN
     assert model.finite_rows().tolist() == [True, False, False, False]
+
+
+def test_minibatches_are_drawn_epoch_by_epoch_not_all_up_front():
+    """A billion epochs cost nothing until they train: drawn up front, their indices would
+    need hundreds of gigabytes before the first step."""
+    specs = specs_for("sgd")
+    run = train_batch(specs, toy_data(), 10**9, dtype=torch.float64)
+    first = next(run)
+    assert first.epoch == 1 and not first.done
+    run.close()

@@ -30,7 +30,6 @@ BASE = SearchConfig(space=(LR,), base=TrialSpec(lr=0.01, hidden=(100,) * 6, batc
     ({"seed": "1"}, "seed must be a whole number (not '1')"),
     ({"data": DataSpec(train_size=-5)}, "data.train_size must lie in [0, 100,000,000] (not -5)"),
     ({"data": DataSpec(val_fraction=1.0)}, "data.val_fraction must lie in (0, 1) (not 1)"),
-    ({"data": DataSpec(train_size=0), "epochs": 400}, "minibatch draws per trial"),
     ({"space": (ChoiceParam("depth", (100_000,)),)}, "depth must lie in [1, 100] (not 100000)"),
     ({"space": (ChoiceParam("width", (4096,)), ChoiceParam("depth", (100,)))},
      "would have 1,664,606,218 parameters (6.7 GB as float32); the limit is 50,000,000"),
