@@ -73,16 +73,11 @@ class SearchThread(QObject):
         return ended
 
     def _run(self, name, config, storage, data_dir, device) -> None:
-        from lab.engine.core.devices import apply_thread_budget, thread_budget
         from lab.engine.search.runner import run_worker
         from lab.engine.search.study import open_study
 
         how, message = "done", ""
         try:
-            # one core left to the window: torch's threads wait for each other at every op,
-            # so one that the GUI thread preempts stalls the rest (steps of ~6 ms took ~460 ms
-            # on 2 cores beside another busy process)
-            apply_thread_budget(thread_budget(leave_for_gui=True))
             if self.handle is not None:
                 self.handle.close()
             # opened anew each time: the study may have changed (other workers, a new budget)
