@@ -70,7 +70,7 @@ def value_problems(config: SearchConfig) -> list[str]:
             except (TypeError, ValueError) as err:
                 problems = [str(err).splitlines()[0]]
             if isinstance(p, FloatParam) and p.name in ("width", "depth", "batch_size"):
-                problems.append(tr("a whole number; give it as choices"))
+                problems.insert(0, tr("a whole number; give it as choices"))  # the cause
             if problems:
                 found.append(tr("{name} = {value}: {problem}").format(
                     name=p.name, value=value, problem=problems[0]))
@@ -218,12 +218,10 @@ class SpaceEditor(QWidget):
         return tuple(params), problems
 
     def config_problems(self, config: SearchConfig) -> list[str]:
-        """Everything wrong with ``config`` built from this editor: the engine's messages
-        (SearchConfigError's) and each value tried on the base trial."""
-        found = list(config.problems())
-        if not found:
-            found += value_problems(replace(config))
-        return found
+        """Everything wrong with ``config`` built from this editor: each value tried on the
+        base trial first (this editor's own, translated messages), then the engine's
+        (SearchConfigError's)."""
+        return value_problems(replace(config)) or list(config.problems())
 
     def show_problems(self, problems: list[str]) -> None:
         self.message.setText("\n".join(problems))

@@ -88,7 +88,7 @@ def test_a_trial_picked_in_one_view_is_picked_everywhere_and_goes_to_training(
 @pytest.mark.parametrize("column, text, expected", [
     (2, "abc", "lr: low 'abc' is not a number"),
     (3, "1e-9", "lr: the range needs finite low < high"),
-    (0, "width", "width: a whole number; give it as choices"),
+    (0, "width", "width = 1e-06: a whole number; give it as choices"),
 ])
 def test_bad_space_input_shows_a_message_and_starts_nothing(qtbot, search_lab, column, text,
                                                             expected):
@@ -283,3 +283,18 @@ def test_a_study_in_a_named_storage_is_listed_opened_and_resumed_there(qtbot, se
     assert ended.args[0] == "done"
     handle = open_study("shared-study", None, shared)
     assert sum(t.state.name == "COMPLETE" for t in handle.study.get_trials()) == 6
+
+
+def test_the_space_editors_own_messages_come_translated(qtbot, qapp, search_lab):
+    """A width given as a range is caught by the editor's translated check before the
+    engine's English one (the user reading Chinese gets Chinese)."""
+    from lab.ui.i18n import install_translators, remove_translators, tr
+
+    translators = install_translators(qapp, "zh_CN")
+    try:
+        expected = tr("a whole number; give it as choices")
+        assert expected != "a whole number; give it as choices"
+        search_lab.space_editor.set_cell_text(0, 0, "width")
+        assert expected in search_lab.space_editor.message.text()
+    finally:
+        remove_translators(qapp, translators)
