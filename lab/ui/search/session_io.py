@@ -38,8 +38,8 @@ def config_of(section: dict) -> SearchConfig:
                 raise TypeError(f"{item.get('name')}: choices must be a list")
             space.append(ChoiceParam(str(item["name"]), tuple(item["choices"])))
         else:
-            space.append(FloatParam(str(item["name"]), float(item["low"]), float(item["high"]),
-                                    bool(item.get("log", False))))
+            space.append(FloatParam(str(item["name"]), _number(item, "low"),
+                                    _number(item, "high"), bool(item.get("log", False))))
     values = {}
     for k in BUDGET_KEYS:
         if k in section:
@@ -49,6 +49,14 @@ def config_of(section: dict) -> SearchConfig:
                 raise TypeError(f"{k} must be {'text' if expected is str else 'a whole number'}")
             values[k] = value
     return replace(base, space=tuple(space) if "space" in section else base.space, **values)
+
+
+def _number(item: dict, key: str) -> float:
+    """A range bound of a space entry; the message names the parameter and the bound."""
+    value = item[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{item.get('name')}: {key} must be a number (not {value!r})")
+    return float(value)
 
 
 def check_section(section: dict) -> list[str]:

@@ -30,3 +30,11 @@ def test_saved_settings_that_fail_the_bounds_are_dropped_at_start_up(qtbot, sear
     assert lab.study.name.text() != "restored"
     assert lab.restore_state({"config": good.to_json(), "study": "restored"})
     assert lab.study.name.text() == "restored"
+
+
+@pytest.mark.parametrize("low", ["a", True, [1]])
+def test_a_range_bound_that_is_not_a_number_names_its_parameter(qtbot, low):
+    from lab.ui.search.session_io import check_section
+
+    section = {"space": [{"name": "lr", "low": low, "high": 1e-2, "log": True}]}
+    assert check_section(section) == [f"lr: low must be a number (not {low!r})"]
