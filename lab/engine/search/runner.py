@@ -66,8 +66,10 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-CPU_MODELS_PER_BATCH = 16  # measured: per-model step time grows ~30 % from 10 to 100 models
-# on a CPU (the stacked weights, buffers and activations outgrow its caches)
+CPU_MODELS_PER_BATCH = 32  # per-model step time is flat from 10 to 100 stacked models with the
+# hand-written step (0.52-0.57 ms each here); 20 trials as one stack ran 4 % faster than as
+# 10 + 10 (fewer calls), while a cap keeps one stack's epochs short so a pause or a stop acts
+# soon and memory stays small
 
 
 def chunks(numbers: list[int], size: int) -> list[list[int]]:
@@ -85,8 +87,8 @@ def run_worker(handle: StudyHandle, device: str = "cpu", stale_after: float = 12
     epoch. Send :class:`Stop` to end early: trials in flight are failed as "interrupted" and
     re-asked later (closing the generator does the same).
 
-    ``models_per_batch`` caps the models trained as one set of tensors (default: 16 on a CPU,
-    where larger stacks run slower per model; unlimited on a GPU)."""
+    ``models_per_batch`` caps the models trained as one set of tensors (default:
+    :data:`CPU_MODELS_PER_BATCH` on a CPU; unlimited on a GPU)."""
 
     from lab.engine.search.journal import journal_backend
 

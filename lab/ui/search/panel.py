@@ -257,7 +257,7 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
 
     def _running_and_queued(self, running: int) -> tuple[int, int]:
         """Optuna's running trials split into those training now and those this worker asked
-        with the batch but trains later (a CPU trains at most 16 models at once)."""
+        with the batch but trains later (a CPU trains at most 32 models at once)."""
         if self.progress is None or self.handle is None or not self.search.is_running():
             return running, 0
         live = set(self.progress.running)

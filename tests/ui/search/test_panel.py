@@ -166,9 +166,10 @@ def test_a_study_reopens_from_the_list_and_resumes_with_a_larger_budget(qtbot, s
 
 @pytest.mark.slow
 def test_pause_ends_after_the_batch_in_training_and_start_resumes(qtbot, search_lab,
-                                                                  tiny_config):
+                                                                  tiny_config, monkeypatch):
     lab = search_lab
-    # 20 trials asked at once train as two batches of 10 on a CPU (at most 16 models a batch)
+    # 20 trials asked at once train as two batches of 10 (at most 10 models a batch here)
+    monkeypatch.setattr("lab.engine.search.runner.CPU_MODELS_PER_BATCH", 10)
     config = replace(tiny_config, trials=20, batch_trials=20, epochs=40)  # the pause lands
     # while the first batch trains, however late the GUI hears of its first epoch
     lab.load_config(config, "paused")
@@ -231,9 +232,10 @@ def test_another_search_under_a_used_study_name_is_refused_with_a_message(qtbot,
 
 @pytest.mark.slow
 def test_trials_asked_with_the_batch_but_trained_later_show_as_queued(qtbot, search_lab,
-                                                                      tiny_config):
+                                                                      tiny_config, monkeypatch):
     lab = search_lab
-    # 20 trials asked at once, trained 10 at a time on a CPU; long enough to be seen
+    # 20 trials asked at once, trained 10 at a time (the cap here); long enough to be seen
+    monkeypatch.setattr("lab.engine.search.runner.CPU_MODELS_PER_BATCH", 10)
     lab.load_config(replace(tiny_config, trials=20, batch_trials=20, epochs=400), "queued")
     assert lab.start()
     qtbot.waitUntil(lambda: "0 of 20 trials done · 10 training · 10 queued · 0 pruned"
