@@ -73,6 +73,7 @@ def _shoot(theme: str, language: str, suffix: str, scratch: Path) -> int:
                  started.append(time.monotonic())) and None,
         lambda: time.monotonic() - started[0] > TRAIN_FOR_S,
         save("train-lab"),
+        *(_batchnorm_grid(train, save, started) if not suffix else []),
         lambda: (train.stop_all(), window.show_lab(search), search.load_default(),
                  search.start()) and None,
         searched,
@@ -94,6 +95,17 @@ def _shoot(theme: str, language: str, suffix: str, scratch: Path) -> int:
     QTimer.singleShot(PAUSE_MS, advance)
     app.exec()
     return 0
+
+
+def _batchnorm_grid(train, save, started: list[float]) -> list:
+    """Steps for the README's 32-run shot (light, English only): the book's batch-norm grid,
+    trained for a while so diverged runs show in red."""
+    return [
+        lambda: (train.stop_all(), train.apply_preset("book-batchnorm-grid"), train.start_all(),
+                 started.append(time.monotonic())) and None,
+        lambda: time.monotonic() - started[-1] > TRAIN_FOR_S,
+        save("train-lab-32-runs"),
+    ]
 
 
 def _idle(lab) -> bool:
