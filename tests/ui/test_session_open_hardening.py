@@ -3,10 +3,11 @@ writer, which froze the GUI thread for good), a device (/dev/zero, read with a b
 folder each get one message and change nothing."""
 
 import os
-import threading
 
 import pytest
 from PySide6.QtWidgets import QMainWindow
+
+from tests.fifo_watch import no_reader_waits
 
 
 class Window(QMainWindow):
@@ -32,26 +33,8 @@ def sessions(qtbot):
 def test_a_fifo_is_refused_without_waiting_for_a_writer(sessions, tmp_path):
     fifo = tmp_path / "session.toml"
     os.mkfifo(fifo)
-    stop, connected = threading.Event(), []
-
-    def writer() -> None:  # connects only if the GUI thread is waiting in open()
-        while not stop.wait(0.02):
-            try:
-                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError:  # ENXIO: no reader has the pipe open
-                continue
-            connected.append(True)
-            os.close(fd)
-            return
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
+    with no_reader_waits(fifo):  # the GUI thread must not wait in open()
         assert not sessions.open(str(fifo))
-    finally:
-        stop.set()
-        thread.join()
-    assert not connected, "the GUI thread blocked opening the FIFO until a writer came"
     [(title, message)] = sessions.window.errors
     assert title == "Session not opened" and "not a regular file" in message
     assert "\n" not in message

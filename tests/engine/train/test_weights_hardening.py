@@ -3,12 +3,12 @@
 device, a huge JSON. Each is one WeightsError naming the file; nothing waits."""
 
 import os
-import threading
 
 import pytest
 
 from lab.engine.train.models import ModelConfig, build_model
 from lab.engine.train.weights import MAX_JSON_BYTES, WeightsError, load_weights, save_weights
+from tests.fifo_watch import no_reader_waits
 
 
 @pytest.fixture
@@ -21,28 +21,9 @@ def saved(tmp_path):
 
 
 def _no_writer_ever_needed(fifo, call):
-    """Run ``call``; a writer thread connects only if a reader is waiting in open()."""
-    stop, connected = threading.Event(), []
-
-    def writer() -> None:
-        while not stop.wait(0.02):
-            try:
-                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError:
-                continue
-            connected.append(True)
-            os.close(fd)
-            return
-
-    thread = threading.Thread(target=writer)
-    thread.start()
-    try:
-        with pytest.raises(WeightsError) as raised:
-            call()
-    finally:
-        stop.set()
-        thread.join()
-    assert not connected, "the reader blocked on the FIFO until a writer came"
+    """Run ``call``, which must refuse ``fifo`` with a WeightsError without waiting on it."""
+    with no_reader_waits(fifo), pytest.raises(WeightsError) as raised:
+        call()
     return str(raised.value)
 
 

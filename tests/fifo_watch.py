@@ -1,0 +1,31 @@
+"""Prove that code given a FIFO never waits for a writer: opening one for reading blocks until
+a writer comes, so a thread offers itself as a writer and records whether anyone was waiting."""
+
+import os
+import threading
+from contextlib import contextmanager
+
+
+@contextmanager
+def no_reader_waits(fifo):
+    """Run the ``with`` body; fail if it opened ``fifo`` for reading and waited for a writer."""
+    stop, connected = threading.Event(), []
+
+    def writer() -> None:  # connects only if a reader is waiting in open()
+        while not stop.wait(0.02):
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:  # ENXIO: no reader has the pipe open
+                continue
+            connected.append(True)
+            os.close(fd)
+            return
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+    assert not connected, "the reader blocked on the FIFO until a writer came"
