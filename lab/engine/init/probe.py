@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lab.engine.core.initializers import InitConfig, make_init
+from lab.engine.core.sizes import byte_size
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "selu", "linear")
 NORMS = ("none", "batch", "layer")
@@ -65,10 +66,10 @@ class ProbeConfig:
                 problems.append(f"{key} must be one of {', '.join(allowed)}")
         if not problems and self.activation_bytes() > MAX_ACTIVATION_BYTES:
             problems.append(
-                f"the probe would hold about {_size(self.activation_bytes())} of activations "
+                f"the probe would hold about {byte_size(self.activation_bytes())} of activations "
                 f"and gradients (depth {self.depth} × width {self.width} × samples "
                 f"{self.samples} × {TENSORS_PER_LAYER} tensors × 4 bytes); the limit is "
-                f"{_size(MAX_ACTIVATION_BYTES)}: reduce depth, width or samples")
+                f"{byte_size(MAX_ACTIVATION_BYTES)}: reduce depth, width or samples")
         if problems:
             raise ProbeError("; ".join(problems))
 
@@ -194,10 +195,6 @@ def run_probe(config: ProbeConfig) -> ProbeResult:
                 theoretical_std=config.init.theoretical_std(w.shape[1], w.shape[0]),
             ))  # fmt: skip
     return ProbeResult(config, tuple(layers), float(loss.detach()))
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024**3:.1f} GiB" if n >= 1024**3 else f"{n / 1024**2:.0f} MiB"
 
 
 def _input(config: ProbeConfig, generator):

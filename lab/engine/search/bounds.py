@@ -16,6 +16,7 @@ refused by the trainer's own checks later).
 from __future__ import annotations
 
 from lab.engine.core import fields as F
+from lab.engine.core.sizes import byte_size
 
 MAX_SEED = 2**32 - 1  # what numpy's and torch's generators both take (the training lab's)
 MAX_EPOCHS = 100_000
@@ -117,12 +118,12 @@ def _cost_problems(config, largest: dict[str, int]) -> list[str]:
     params = sum(a * b + b for a, b in zip(widths, widths[1:], strict=False))
     if params > MAX_PARAMETERS:
         found.append(f"the largest trial's model ({len(hidden)} layers of {max(hidden):,}) "
-                     f"would have {params:,} parameters ({_size(4 * params)} as float32); "
+                     f"would have {params:,} parameters ({byte_size(4 * params)} as float32); "
                      f"the limit is {MAX_PARAMETERS:,}")
     activations = 4 * batch * (DEFAULT_INPUTS + 3 * sum(hidden) + DEFAULT_CLASSES)
     if activations > MAX_ACTIVATION_BYTES:
-        found.append(f"the largest trial's activations would take {_size(activations)} for a "
-                     f"batch of {batch:,}; the limit is {_size(MAX_ACTIVATION_BYTES)}")
+        found.append(f"the largest trial's activations would take {byte_size(activations)} for a "
+                     f"batch of {batch:,}; the limit is {byte_size(MAX_ACTIVATION_BYTES)}")
     return found
 
 
@@ -130,9 +131,3 @@ def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _size(nbytes: float) -> str:
-    for unit in ("bytes", "KB", "MB", "GB", "TB"):
-        if nbytes < 1000 or unit == "TB":
-            return f"{nbytes:,.0f} {unit}" if unit == "bytes" else f"{nbytes:,.1f} {unit}"
-        nbytes /= 1000
-    return ""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lab.engine.core import fields as F
 from lab.engine.core.initializers import InitConfig, make_init, parse_init
+from lab.engine.core.sizes import byte_size
 from lab.engine.core.specs import format_spec
 
 MODEL_KINDS = ("mlp", "cnn")
@@ -70,7 +71,7 @@ class ModelConfig:
         params = self.parameter_count()
         if params > MAX_PARAMETERS:
             problems.append(f"the model would have {params:,} parameters "
-                            f"({_size(4 * params)} as float32); the limit is "
+                            f"({byte_size(4 * params)} as float32); the limit is "
                             f"{MAX_PARAMETERS:,}")
         problems += self.activation_problems(1)
         return problems
@@ -103,8 +104,8 @@ class ModelConfig:
         if size <= MAX_ACTIVATION_BYTES:
             return []
         per = f" for a batch of {batch:,}" if batch > 1 else " for one example"
-        return [f"the activations would take {_size(size)}{per}; the limit is "
-                f"{_size(MAX_ACTIVATION_BYTES)}"]
+        return [f"the activations would take {byte_size(size)}{per}; the limit is "
+                f"{byte_size(MAX_ACTIVATION_BYTES)}"]
 
     def to_dict(self) -> dict:
         """Plain data for the weights' JSON (input and output sizes included)."""
@@ -121,14 +122,6 @@ class ModelConfig:
         if found:
             raise ModelError("; ".join(found))
         return config
-
-
-def _size(nbytes: float) -> str:
-    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
-        if nbytes < 1024 or unit == "TiB":
-            return f"{nbytes:.0f} {unit}" if unit == "bytes" else f"{nbytes:.1f} {unit}"
-        nbytes /= 1024
-    return ""
 
 
 def build_model(config: ModelConfig, generator):

@@ -32,7 +32,7 @@ BASE = SearchConfig(space=(LR,), base=TrialSpec(lr=0.01, hidden=(100,) * 6, batc
     ({"data": DataSpec(val_fraction=1.0)}, "data.val_fraction must lie in (0, 1) (not 1)"),
     ({"space": (ChoiceParam("depth", (100_000,)),)}, "depth must lie in [1, 100] (not 100000)"),
     ({"space": (ChoiceParam("width", (4096,)), ChoiceParam("depth", (100,)))},
-     "would have 1,664,606,218 parameters (6.7 GB as float32); the limit is 50,000,000"),
+     "would have 1,664,606,218 parameters (6.2 GiB as float32); the limit is 50,000,000"),
     ({"space": (ChoiceParam("batch_size", (10**9,)),)}, "batch_size must lie in [1, 65536]"),
     ({"space": (ChoiceParam("width", (2048,)), ChoiceParam("batch_size", (65536,)))},
      "the largest trial's activations would take"),
