@@ -87,6 +87,17 @@ def tree_stats(path: str | os.PathLike) -> tuple[int, float]:
     return size, newest
 
 
+def children_of(folder: Path, error: type[Exception], what: str) -> list[Path]:
+    """The folder's entries, sorted; none when it does not exist yet; ``error`` naming
+    ``what`` could not be listed when it cannot be read."""
+    try:
+        return sorted(folder.iterdir())
+    except FileNotFoundError:
+        return []
+    except OSError as err:
+        raise error(f"cannot list the {what} in {folder}: {err.strerror or err}") from None
+
+
 def recent(modified: float, now: float | None = None) -> bool:
     return (time.time() if now is None else now) - modified < RECENT_S
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from lab.engine.core.stored_data import RECENT, StoredEntry, recent, tree_stats
+from lab.engine.core.stored_data import RECENT, StoredEntry, children_of, recent, tree_stats
 from lab.engine.search.storage import JOURNAL_SUFFIX, StudyStorageError, check_journal
 
 LOCK_SUFFIX = ".flock"  # the kernel lock file beside each journal (storage._file_lock)
@@ -49,13 +49,7 @@ def list_study_files(folder: str | os.PathLike, in_use: Mapping[Path, str],
     first. ``in_use`` maps resolved journal paths to why they are in use (OPEN, RUNNING)."""
     folder = Path(folder)
     now = time.time() if now is None else now
-    try:
-        children = sorted(folder.iterdir())
-    except FileNotFoundError:
-        return []
-    except OSError as err:
-        raise StudyStorageError(f"cannot list the studies in {folder}: "
-                                f"{err.strerror or err}") from None
+    children = children_of(folder, StudyStorageError, "studies")
     names = {child.name for child in children}
     entries = []
     for child in children:

@@ -13,7 +13,14 @@ import time
 from collections.abc import Collection
 from pathlib import Path
 
-from lab.engine.core.stored_data import LISTED, RECENT, StoredEntry, recent, tree_stats
+from lab.engine.core.stored_data import (
+    LISTED,
+    RECENT,
+    StoredEntry,
+    children_of,
+    recent,
+    tree_stats,
+)
 from lab.engine.train.run_store import RunStore, RunStoreError
 
 
@@ -24,13 +31,7 @@ def list_run_folders(root: str | os.PathLike, listed: Collection[str],
     root = Path(root)
     now = time.time() if now is None else now
     store = RunStore(root)
-    try:
-        children = sorted(root.iterdir())
-    except FileNotFoundError:
-        return []
-    except OSError as err:
-        raise RunStoreError(f"cannot list the run folders in {root}: "
-                            f"{err.strerror or err}") from None
+    children = children_of(root, RunStoreError, "run folders")
     entries = []
     for child in children:
         size, modified = tree_stats(child)
