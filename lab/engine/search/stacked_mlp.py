@@ -28,6 +28,8 @@ Update rules follow torch.optim (L2 weight decay on the weights only, the book's
 
 from __future__ import annotations
 
+from functools import partial
+
 from lab.engine.search.trial_spec import BatchError, TrialSpec, initial_weights
 
 EVAL_CHUNK = 2048  # rows per evaluation forward pass (bounds its activations' memory)
@@ -119,7 +121,7 @@ class BatchedMLP:
 
         return self._backprop(x, y, store), grads
 
-    def _backprop(self, x, y, take, scale=None) -> object:
+    def _backprop(self, x, y, take, scale=None):
         """Forward keeping each layer's input, then backward by the chain rule, handing each
         layer's δ (N, B, out) and input h (N, B, in) to ``take(layer, δ, h)`` once δ·W, which
         needs the weights before any update, has been computed. Returns the (N,) losses.
@@ -166,14 +168,14 @@ class BatchedMLP:
             delta = self._activation_backward(below, activations[layer - 1])
         return losses
 
-    def _sgd_in_place(self, layer, delta, h) -> None:
+    def _sgd_in_place(self, decay, layer, delta, h) -> None:
         """Plain SGD fused into the backward pass, δ already scaled by η:
         W ← W − η(∇W + λW) = (1 − ηλ)·W − (ηδ)ᵀ·h, the product accumulating straight into W
         (no gradient buffer, two memory passes over the weights fewer than gradient, then
         decay, then step)."""
         w = self.weights[layer]
         if self.decays:
-            w.mul_(self._decay)
+            w.mul_(decay)
         w.baddbmm_(delta.transpose(1, 2), h, alpha=-1.0)
         self.biases[layer].sub_(delta.sum(1, keepdim=True))
 
@@ -203,8 +205,8 @@ class BatchedMLP:
         with torch.no_grad():
             if not (self.adam or self.uses_momentum):
                 self.step += 1
-                self._decay = 1 - self.lr * self.wd  # per step: lr-find changes lr each step
-                return self._backprop(x, y, self._sgd_in_place, scale=self.lr)
+                decay = 1 - self.lr * self.wd  # per step: lr-find changes lr each step
+                return self._backprop(x, y, partial(self._sgd_in_place, decay), scale=self.lr)
             losses, grads = self.gradients(x, y)
             self._update(self.params(), grads)
         return losses
@@ -231,12 +233,10 @@ class BatchedMLP:
                 v.mul_(self.beta2).addcmul_(one_minus_b2 * g, g)
                 denom = v.sqrt().div_(bc2_sqrt).add_(self.eps)
                 p.addcmul_(step_size, torch.div(m, denom, out=denom), value=-1.0)
-        elif self.uses_momentum:
+        else:  # Momentum (plain SGD trials beside them have μ = 0: b = g); SGD alone is fused
             torch._foreach_mul_(self.state1, [self.momentum] * len(params))
             torch._foreach_add_(self.state1, grads)
             torch._foreach_addcmul_(params, [self.lr] * len(params), self.state1, value=-1.0)
-        else:  # plain SGD: the momentum buffer would only be a copy of g (b = 0·b + g)
-            torch._foreach_addcmul_(params, [self.lr] * len(params), grads, value=-1.0)
 
     def keep_only(self, rows) -> None:
         """Compact every per-model tensor to the models at ``rows`` (a 1-D index tensor)."""
