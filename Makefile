@@ -58,8 +58,10 @@ package: $(STAMP)
 translations: $(STAMP)
 	$(BIN)/python packaging/translations.py
 
+# style (ruff) and the house's import contracts (pyproject's [tool.importlinter])
 lint: $(STAMP)
 	$(BIN)/ruff check lab tests packaging
+	$(BIN)/lint-imports --no-logo
 
 bench: $(STAMP)
 	for suite in trajectories activations training startup search; do \

@@ -7,10 +7,10 @@ import sys as _sys
 # About box, the AppStream release and the bundle's name show it
 __version__ = "0.1.0"
 
-# Compiled kernels go where lab.engine.core.kernel_cache says and stay valid across edits that
+# Compiled kernels go where lab.engine.jit.kernel_cache says and stay valid across edits that
 # do not change them. numba reads this when it loads (and again before each compile); the
 # standard locators follow ours for everyone else's kernels. Cheap: numba is not imported here.
-_LOCATORS = ("lab.engine.core.kernel_cache.StableLocator,UserProvidedCacheLocator,"
+_LOCATORS = ("lab.engine.jit.kernel_cache.StableLocator,UserProvidedCacheLocator,"
              "InTreeCacheLocator,UserWideCacheLocator,IPythonCacheLocator,ZipCacheLocator")
 if "NUMBA_CACHE_LOCATOR_CLASSES" not in _os.environ:
     _os.environ["NUMBA_CACHE_LOCATOR_CLASSES"] = _LOCATORS

@@ -39,12 +39,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _shoot(theme: str, language: str, suffix: str, scratch: Path) -> int:
-    from lab.ui.app import make_application
-    from lab.ui.i18n import install_translators
+    from lab.ui.common.application import make_application
+    from lab.ui.common.i18n import install_translators
 
     app = make_application()
     translators = install_translators(app, language)  # noqa: F841 (kept alive)
-    from lab.ui.main_window import MainWindow
+    from lab.ui.shell.main_window import MainWindow
 
     OUT.mkdir(parents=True, exist_ok=True)
     window = MainWindow(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat))
@@ -110,7 +110,7 @@ def _batchnorm_grid(train, save, started: list[float]) -> list:
 
 def _idle(lab) -> bool:
     """The lab's workers have nothing under way: its result is on screen."""
-    from lab.ui.workers import Worker
+    from lab.ui.concurrency.worker import Worker
 
     return not any(w.is_busy() for w in lab.findChildren(Worker))
 

@@ -90,3 +90,44 @@ def test_cli_help_does_not_import_qt_or_torch():
             "print(any(m.split('.')[0] in ('PySide6', 'torch') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _lint_imports(tree: Path) -> subprocess.CompletedProcess:
+    tool = Path(sys.executable).with_name("lint-imports")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tree)}
+    return subprocess.run([str(tool), "--no-cache", "--no-logo", "pyproject.toml"], cwd=tree,
+                          env=env, capture_output=True, text=True)
+
+
+def _copy_sources(tmp_path: Path) -> Path:
+    """The package's Python files and the contracts, apart from the checkout."""
+    tree = tmp_path / "tree"
+    for path in ROOT.rglob("*.py"):
+        target = tree / "lab" / path.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text())
+    (tree / "pyproject.toml").write_text((ROOT.parent / "pyproject.toml").read_text())
+    return tree
+
+
+def test_import_linter_contracts_hold_and_catch_planted_violations(tmp_path):
+    """`make lint` runs these contracts; each kind of planted import breaks its own one."""
+    tree = _copy_sources(tmp_path)
+    clean = _lint_imports(tree)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    plants = {
+        "lab/data/mnist.py": "import lab.engine.core.specs\n",  # a lower layer reaching up
+        "lab/engine/core/specs.py": "def _f():\n    import PySide6.QtCore\n",  # Qt, lazily
+        "lab/ui/train/report.py": "import lab.ui.search.report\n",  # one lab into another
+        "lab/ui/common/tables.py": "import lab.ui.shell.about\n",  # common into the shell
+    }
+    for name, line in plants.items():
+        path = tree / name
+        path.write_text(path.read_text() + "\n" + line)
+    broken = _lint_imports(tree)
+    assert broken.returncode != 0
+    for contract in ("Layers: cli > bench > ui > app > engine > data > io BROKEN",
+                     "No Qt below the UI BROKEN",
+                     "The labs' windows are independent of each other BROKEN",
+                     "Inside the UI: shell > labs > export > common > concurrency BROKEN"):
+        assert contract in broken.stdout, broken.stdout

@@ -139,8 +139,8 @@ def bench_interaction(quick: bool = False) -> dict[str, float]:
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from lab.bench.scratch import scratch_settings
-    from lab.ui.app import make_application
-    from lab.ui.main_window import MainWindow
+    from lab.ui.common.application import make_application
+    from lab.ui.shell.main_window import MainWindow
 
     app = make_application()
     figures: dict[str, float] = {}
@@ -164,7 +164,7 @@ def bench_interaction(quick: bool = False) -> dict[str, float]:
 def _settle(app, window) -> None:
     """Every lab's workers idle and their results shown: a measured action's stall must not
     include another lab's first result arriving (the init lab's, ~0.3 s after launch)."""
-    from lab.ui.workers import Worker
+    from lab.ui.concurrency.worker import Worker
 
     workers = [w for lab in window.labs for w in lab.findChildren(Worker)]
     _until(app, lambda: window._labs_loaded and not any(w.is_busy() for w in workers), 120)

@@ -16,8 +16,8 @@ def gui_stall_p99_ms(seconds: float) -> float:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
     from lab.bench.scratch import scratch_settings
-    from lab.ui.app import make_application
-    from lab.ui.main_window import MainWindow
+    from lab.ui.common.application import make_application
+    from lab.ui.shell.main_window import MainWindow
 
     make_application()
     with scratch_settings() as scratch:

@@ -158,7 +158,7 @@ def bench_startup(quick: bool = False) -> dict[str, float]:
     import sys
     import tempfile
 
-    from lab.engine.core.kernel_paths import CACHE_ENV
+    from lab.engine.jit.kernel_paths import CACHE_ENV
 
     scratch = tempfile.TemporaryDirectory(prefix="descent-lab-bench-")
     env = {**os.environ, "XDG_CONFIG_HOME": os.path.join(scratch.name, "config"),

@@ -39,8 +39,8 @@ def wanted(args: argparse.Namespace) -> list[str]:
 
 def check_arguments(args: argparse.Namespace, steps: int, error_type: type[Exception]) -> list:
     """Every requested file as an AnimationRequest, or one error before anything is drawn."""
-    from lab.engine.core.files import ExportError
-    from lab.ui.animation import AnimationRequest, format_of
+    from lab.io.files import ExportError
+    from lab.ui.export.animation import AnimationRequest, format_of
 
     view = GRID_SIZE if args.view == "2x2" else MAP_SIZE
     width = 2 * view[0] if args.width is None else args.width
@@ -72,16 +72,16 @@ def write_animations(args: argparse.Namespace, config, result,
         return []
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from lab.engine.core.files import ExportError
     from lab.engine.optimize.expressions import ExpressionError
-    from lab.ui.animation import encode, render_all
-    from lab.ui.animation_sources import OptimizerPlayback
-    from lab.ui.app import make_application
+    from lab.io.files import ExportError
+    from lab.ui.common.application import make_application
     from lab.ui.common.palette import optimizer_color
+    from lab.ui.common.style import apply_plot_style
+    from lab.ui.export.animation import encode, render_all
     from lab.ui.optimize.contour_map import ContourMap
     from lab.ui.optimize.small_multiples import SmallMultiples
     from lab.ui.optimize.surface_loader import prepare_surface
-    from lab.ui.style import apply_plot_style
+    from lab.ui.shell.animation_sources import OptimizerPlayback
 
     app = make_application()
     apply_plot_style()

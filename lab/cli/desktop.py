@@ -7,7 +7,7 @@ import sys
 
 def warmup() -> int:
     """Compile the kernels into the cache and say where (``make run``/``make package`` call it)."""
-    from lab.engine.core.kernel_paths import cache_root
+    from lab.engine.jit.kernel_paths import cache_root
     from lab.engine.warmup import warm_kernels
 
     for module, seconds in warm_kernels().items():

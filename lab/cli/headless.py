@@ -3,7 +3,7 @@ metrics.csv and <stem>.safetensors/.json/.pt for each run (the CLI adds the PNG 
 need Qt).
 
 Why this shape (issue 7, "Files the app writes"): run names become file stems only through
-:func:`lab.engine.core.names.unique_stems`, so no name writes outside the output folder or
+:func:`lab.io.names.unique_stems`, so no name writes outside the output folder or
 shares another run's files; the folder is checked and locked before anything trains; every
 run's results are on disk as soon as it finishes, so an interrupted job keeps them.
 """
@@ -16,11 +16,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lab.engine.core.devices import resolve_device
-from lab.engine.core.files import atomic_write_text, default_mode
-from lab.engine.core.names import NameCollisionError, unique_stems
 from lab.engine.train.history import History, metrics_csv
 from lab.engine.train.training import TrainConfig, TrainingRun, prepare_data
 from lab.engine.train.weights import save_weights
+from lab.io.files import atomic_write_text, default_mode
+from lab.io.names import NameCollisionError, unique_stems
 
 LOCK_NAME = ".descent-lab.lock"
 

@@ -137,7 +137,6 @@ def _join_values(argv: list[str]) -> list[str]:
 
 
 def _trajectory(args) -> int:
-    from lab.engine.core.files import ExportError, atomic_write_text
     from lab.engine.core.optimizers import OptimizerError, parse_optimizer
     from lab.engine.core.schedules import ScheduleError, parse_schedule
     from lab.engine.optimize.expressions import ExpressionError
@@ -147,6 +146,7 @@ def _trajectory(args) -> int:
         run_trajectories,
         trajectories_csv,
     )
+    from lab.io.files import ExportError, atomic_write_text
 
     try:
         start = tuple(float(v) for v in args.start.split(","))
@@ -269,9 +269,9 @@ def _train(args) -> int:
     from dataclasses import replace
     from pathlib import Path
 
-    from lab.engine.core.files import read_limited
     from lab.engine.train.experiments import MAX_BYTES, ExperimentError, parse_experiment
     from lab.engine.train.presets import TRAIN_PRESETS, with_iterations
+    from lab.io.files import read_limited
 
     if args.preset:
         if args.preset not in TRAIN_PRESETS:

@@ -203,8 +203,8 @@ def _short(value) -> str:
 
 
 def _write_outputs(handle, out: Path, plots: bool, error) -> None:
-    from lab.engine.core.files import ExportError, atomic_write_text
     from lab.engine.search.results import top_curves, trial_rows, trials_csv
+    from lab.io.files import ExportError, atomic_write_text
 
     columns, rows = trial_rows(handle.study, [p.name for p in handle.config.space])
     try:

@@ -50,8 +50,8 @@ def train(runs, out: Path, error: Callable[[str], Exception], plots: bool = True
     """
     from lab.cli.headless import OutputError, OutputLock, prepare_output, run_stems, train_all
     from lab.data.idx import IdxError
-    from lab.engine.core.files import ExportError
     from lab.engine.train.config import TrainingError
+    from lab.io.files import ExportError
 
     def log(line: str) -> None:
         print(line, file=sys.stderr)

@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from lab.engine.core.files import atomic_write_bytes
+from lab.io.files import atomic_write_bytes
 
 # IDX type codes -> big-endian numpy dtypes
 DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}

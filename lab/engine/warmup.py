@@ -4,7 +4,7 @@
 install draws its first trajectories within seconds instead of compiling for ~20 s while the
 user looks at empty axes. Each kernel is called with exactly the argument types the app passes
 (float64 trajectories, float32 activations), which is what numba keys its cache entries by; a
-later launch loads them from :func:`lab.engine.core.kernel_paths.cache_root`. The built-in
+later launch loads them from :func:`lab.engine.jit.kernel_paths.cache_root`. The built-in
 functions' gradients go into the same folder (:mod:`lab.engine.optimize.surface_cache`), so a
 launch needs no SymPy either.
 
@@ -58,6 +58,6 @@ def warm_kernels() -> dict[str, float]:
 
 def kernels_look_compiled(module: str = "lab.engine.optimize.kernels") -> bool:
     """Cheap (no numba import): whether ``module``'s kernels were compiled into the cache."""
-    from lab.engine.core.kernel_paths import looks_compiled
+    from lab.engine.jit.kernel_paths import looks_compiled
 
     return looks_compiled(module, KERNEL_MODULES[module])

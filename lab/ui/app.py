@@ -3,49 +3,20 @@
 from __future__ import annotations
 
 import os
-import sys
+
+from lab.ui.common.application import make_application
 
 # set by `descent-lab bench startup`: print when the window first paints, then quit
 EXIT_AFTER_PAINT = "DESCENT_LAB_EXIT_AFTER_PAINT"
 
 
-def make_application():
-    """The QApplication, named so that settings, the window manager and the launcher agree:
-    organisation and application name key QSettings; the desktop file name lets Wayland
-    compositors match the window to ``io.github.descentlab.DescentLab.desktop`` and its icon."""
-    from PySide6.QtWidgets import QApplication
-
-    from lab import __version__
-    from lab.desktop.entry import APP_ID
-
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setOrganizationName("DescentLab")
-    app.setApplicationName("Descent Lab")
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
-    return app
-
-
-def app_icon():
-    """The application icon at every shipped size (Qt picks the one each place needs)."""
-    from PySide6.QtGui import QIcon
-
-    from lab.desktop.entry import ICON_SIZES, icon_png
-
-    icon = QIcon()
-    for size in ICON_SIZES:
-        icon.addFile(str(icon_png(size)))
-    return icon
-
-
 def run_app() -> int:
     app = make_application()
-    from lab.ui.i18n import install_language
+    from lab.ui.common.i18n import install_language
 
     install_language(app)  # before any widget is built: each sets its text once
-    from lab.ui.main_window import MainWindow
-    from lab.ui.workers import shutdown_all
+    from lab.ui.concurrency.worker import shutdown_all
+    from lab.ui.shell.main_window import MainWindow
 
     window = MainWindow()
     if os.environ.get(EXIT_AFTER_PAINT):

@@ -43,9 +43,9 @@ def test_default_is_one_frame_per_step_and_webp_too(tmp_path):
 def test_the_cli_draws_the_labs_picture(qtbot, tmp_path):
     """The last frame equals a still PNG export of the optimizer lab's own map (book preset,
     the CLI's defaults) at the same size."""
-    from lab.ui.export import export_png
+    from lab.ui.common.style import apply_plot_style
+    from lab.ui.export.images import export_png
     from lab.ui.optimize.panel import OptimizerLab
-    from lab.ui.style import apply_plot_style
 
     apply_plot_style()
     out = tmp_path / "cli.gif"
@@ -81,7 +81,7 @@ def test_the_cli_draws_the_labs_picture(qtbot, tmp_path):
 ])
 def test_bad_animation_options_are_one_line_and_leave_no_file(tmp_path, capsys, monkeypatch,
                                                                args, message):
-    from lab.ui import animation
+    from lab.ui.export import animation
 
     monkeypatch.setattr(animation, "ffmpeg_path", lambda: None)
     argv = ["trajectory", "--steps", "5"] + [a.format(tmp=tmp_path) for a in args]

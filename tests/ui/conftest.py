@@ -11,7 +11,7 @@ def settings(tmp_path):
 
 @pytest.fixture
 def window(qtbot, settings):
-    from lab.ui.main_window import MainWindow
+    from lab.ui.shell.main_window import MainWindow
 
     win = MainWindow(settings)
     qtbot.addWidget(win)

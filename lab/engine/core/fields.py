@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from lab.io.nesting import MAX_DEPTH, depth
+
 KINDS = ("int", "float", "bool", "text", "choice", "ints", "floats", "spec", "table")
-MAX_DEPTH = 32  # plain data nested deeper than this is refused before it is walked
 
 
 @dataclass(frozen=True)
@@ -285,18 +286,3 @@ def from_plain(cls: type, data, found: list[str], base=None, allow_derived: bool
     if len(found) > before:
         return None
     return dataclasses.replace(base, **values) if base is not None else cls(**values)
-
-
-def depth(data, limit: int = MAX_DEPTH) -> int:
-    """Nesting depth of plain data, counted without recursion (stops past ``limit``)."""
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict | list | tuple):
-            deepest = max(deepest, level)
-            if level > limit:
-                return level
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, level + 1) for child in children
-                         if isinstance(child, dict | list | tuple))  # fmt: skip
-    return deepest

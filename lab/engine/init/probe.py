@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lab.engine.core.initializers import InitConfig, make_init
-from lab.engine.core.sizes import byte_size
+from lab.io.sizes import byte_size
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "selu", "linear")
 NORMS = ("none", "batch", "layer")

@@ -11,7 +11,7 @@ from lab.engine.init.probe import KINDS, ProbeConfig, ProbeError, ProbeResult
 
 def histogram_csv(results: dict[str, ProbeResult]) -> str:
     """Columns run,kind,layer,bin_left,bin_right,count, for every run (A, B), kind and layer."""
-    from lab.engine.core.files import csv_text  # quotes a comma or newline in a run name
+    from lab.io.files import csv_text  # quotes a comma or newline in a run name
 
     rows = []
     for run, result in results.items():
@@ -27,7 +27,7 @@ def histogram_csv(results: dict[str, ProbeResult]) -> str:
 def stats_csv(results: dict[str, ProbeResult]) -> str:
     """One row per run, kind and layer: the statistics table, with the weight-gradient norm."""
     keys = ("mean", "std", "min", "max", "saturated_frac", "dead_frac", "nonfinite")
-    from lab.engine.core.files import csv_text
+    from lab.io.files import csv_text
 
     rows = []
     for run, result in results.items():

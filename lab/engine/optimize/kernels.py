@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 
 from lab.engine.core import optimizers as O
-from lab.engine.core.kernel_cache import prepare_target
+from lab.engine.jit.kernel_cache import prepare_target
 from lab.engine.optimize import program_kernel as PK
 
 # numba's CPU target loads here, without the SciPy import it would make on the first call

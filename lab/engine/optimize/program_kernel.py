@@ -4,7 +4,7 @@ Why a module of its own: it is the stack machine of :mod:`lab.engine.optimize.pr
 machine code (one opcode dispatch per point array, numpy's results at the edges), an idea apart
 from the optimizer updates of :mod:`lab.engine.optimize.kernels` that call it once per step.
 
-Why :data:`CODE_STAMP`: the kernel cache (:mod:`lab.engine.core.kernel_cache`) stamps a kernel
+Why :data:`CODE_STAMP`: the kernel cache (:mod:`lab.engine.jit.kernel_cache`) stamps a kernel
 with the code of the kernels it calls *in its own module* and with the simple constants of the
 ``lab`` modules it names; numba links the compiled :func:`run_program` into ``integrate``'s
 cached code. So ``kernels`` calls it as ``PK.run_program`` and this module publishes a stamp of
@@ -18,8 +18,8 @@ import math
 
 from numba import njit
 
-from lab.engine.core.code_stamps import module_stamp
-from lab.engine.core.kernel_cache import prepare_target
+from lab.engine.jit.code_stamps import module_stamp
+from lab.engine.jit.kernel_cache import prepare_target
 from lab.engine.optimize import programs as P
 
 # numba's CPU target loads here, without the SciPy import it would make on the first call

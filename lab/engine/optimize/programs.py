@@ -63,7 +63,7 @@ _ROWS = (
 OPCODES: tuple[Opcode, ...] = tuple(Opcode(name, code, arity, fn, sym)
                                     for code, (name, arity, fn, sym) in enumerate(_ROWS))
 # a tuple of ints: numba freezes it as a constant, and the kernel cache stamp
-# (lab.engine.core.kernel_cache) hashes it with the opcode numbers
+# (lab.engine.jit.kernel_cache) hashes it with the opcode numbers
 ARITY: tuple[int, ...] = tuple(op.arity for op in OPCODES)
 _CODE = {op.name: op.code for op in OPCODES}
 # named codes for the emitter and the kernel (numba reads module-level ints as constants)

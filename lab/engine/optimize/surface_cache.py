@@ -7,11 +7,11 @@ the same three stack programs every time. Each surface compiled once (at install
 opcodes only, never pickled - and read back by later launches.
 
 Keyed on the formula text and a stamp of the compiler: the code of the parser and the program
-emitter (:func:`lab.engine.core.code_stamps.module_stamp`: bytecode and constants, not line
+emitter (:func:`lab.engine.jit.code_stamps.module_stamp`: bytecode and constants, not line
 numbers or comments) and the SymPy version that differentiated it, so an entry is used only
 where a fresh compile would give the same programs. Anything unreadable counts as missing and
 is compiled again; writes are atomic and a read-only cache folder only costs the recompile.
-Lives beside the numba kernels (:func:`lab.engine.core.kernel_paths.cache_root`), so a bundle
+Lives beside the numba kernels (:func:`lab.engine.jit.kernel_paths.cache_root`), so a bundle
 seeds it and a fresh cache folder starts cold for both.
 """
 
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from lab.engine.core.code_stamps import module_stamp
-from lab.engine.core.kernel_paths import cache_root
+from lab.engine.jit.code_stamps import module_stamp
+from lab.engine.jit.kernel_paths import cache_root
 from lab.engine.optimize.programs import CompiledSurface, Program
 
 FOLDER = "lab.engine.optimize.surfaces"

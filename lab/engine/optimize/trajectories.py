@@ -171,7 +171,7 @@ def trajectories_csv(result: TrajectoryResult) -> str:
     ``lr`` on row k is the rate of the update that led from step k-1 to k (row 0 repeats the
     first rate). Rows stop where a trajectory diverged; its last row is the diverged point.
     """
-    from lab.engine.core.files import csv_text  # quotes a label such as "adam:lr=0.3,beta1=0.8"
+    from lab.io.files import csv_text  # quotes a label such as "adam:lr=0.3,beta1=0.8"
 
     rows = []
     steps = result.lrs.shape[1]

@@ -16,7 +16,7 @@ refused by the trainer's own checks later).
 from __future__ import annotations
 
 from lab.engine.core import fields as F
-from lab.engine.core.sizes import byte_size
+from lab.io.sizes import byte_size
 
 MAX_SEED = 2**32 - 1  # what numpy's and torch's generators both take (the training lab's)
 MAX_EPOCHS = 100_000
@@ -67,7 +67,7 @@ def bound_problems(config) -> list[str]:
 def study_name_problem(name) -> str:
     """Why ``name`` cannot name a study ("" when it can): text, not blank, at most
     :data:`MAX_NAME` characters, no control characters (it is shown in lists and messages; the
-    file it goes into is made safe separately, by lab.engine.core.names)."""
+    file it goes into is made safe separately, by lab.io.names)."""
     if not isinstance(name, str) or not name.strip():
         return "a study needs a name"
     if len(name) > MAX_NAME:

@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from lab.engine.core.names import safe_stem
+from lab.io.names import safe_stem
 
 JOURNAL_SUFFIX = ".journal"
 

@@ -19,8 +19,8 @@ declarations in those classes. An invalid file gets one message that lists every
 from __future__ import annotations
 
 from lab.engine.core import fields as F
-from lab.engine.core.toml_files import load_toml, toml_value
 from lab.engine.train.config import TrainConfig
+from lab.io.toml_files import load_toml, toml_value
 
 WHAT = "an experiment file"
 MAX_BYTES = 4 * 2**20  # an experiment file is a few kB; a larger one is not one

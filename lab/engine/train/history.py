@@ -123,7 +123,7 @@ def smooth(values: np.ndarray, window: int = 50) -> np.ndarray:
 
 def metrics_csv(histories: list[History]) -> str:
     """run,iteration,epoch,loss,lr,grad_norm,train_acc,val_acc (accuracies where measured)."""
-    from lab.engine.core.files import csv_text
+    from lab.io.files import csv_text
 
     rows = []
     for h in histories:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from lab.engine.core import fields as F
 from lab.engine.core.initializers import InitConfig, make_init, parse_init
-from lab.engine.core.sizes import byte_size
 from lab.engine.core.specs import format_spec
+from lab.io.sizes import byte_size
 
 MODEL_KINDS = ("mlp", "cnn")
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "gelu")

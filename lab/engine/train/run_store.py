@@ -26,11 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-from lab.engine.core.files import ExportError, atomic_write_text, csv_text
-from lab.engine.core.names import safe_stem
 from lab.engine.train.config import TrainConfig
 from lab.engine.train.history import History
 from lab.engine.train.training import Evaluation, RunResult
+from lab.io.files import ExportError, atomic_write_text, csv_text
+from lab.io.names import safe_stem
 
 FORMAT = "descent-lab-run-1"
 METRICS_HEADER = ("iteration", "epoch", "loss", "lr", "grad_norm", "train_acc", "val_acc")

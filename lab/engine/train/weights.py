@@ -8,8 +8,8 @@ import json
 import pickle
 from pathlib import Path
 
-from lab.engine.core.files import atomic_write, atomic_write_text, read_limited
 from lab.engine.train.models import ModelConfig, ModelError, build_model
+from lab.io.files import atomic_write, atomic_write_text, read_limited
 
 FORMAT = "descent-lab-weights-1"
 META_KEY = "descent-lab"  # the safetensors metadata entry that holds the JSON's content

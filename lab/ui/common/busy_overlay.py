@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, SignalInstance
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from lab.ui.i18n import N_, tr
+from lab.ui.common.i18n import N_, tr
 
 
 class BusyOverlay(QWidget):

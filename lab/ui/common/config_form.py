@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from lab.engine.core import fields as F
 from lab.engine.core import initializers, optimizers, schedules
 from lab.engine.core.specs import parse_spec
-from lab.ui.i18n import N_, tr
+from lab.ui.common.i18n import N_, tr
 
 
 @dataclass(frozen=True)

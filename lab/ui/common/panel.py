@@ -13,9 +13,9 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
-from lab.ui.i18n import tr
-from lab.ui.scheduler import RunScheduler
-from lab.ui.workers import Worker
+from lab.ui.common.i18n import tr
+from lab.ui.concurrency.runner import RunScheduler
+from lab.ui.concurrency.worker import Worker
 
 
 def group_box(title: str, widget: QWidget) -> QGroupBox:

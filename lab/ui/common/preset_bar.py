@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 
 
 class PresetBar(QWidget):

@@ -8,8 +8,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from lab.engine.init.probe import ProbeResult
-from lab.ui.i18n import tr
-from lab.ui.style import legend_outside
+from lab.ui.common.i18n import tr
+from lab.ui.common.style import legend_outside
 
 
 def positive(values: np.ndarray) -> np.ndarray:

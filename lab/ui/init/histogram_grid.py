@@ -10,8 +10,8 @@ import numpy as np
 import pyqtgraph as pg
 
 from lab.engine.init.probe import ProbeResult
-from lab.ui.i18n import N_, tr
-from lab.ui.theme import plot_colors
+from lab.ui.common.i18n import N_, tr
+from lab.ui.common.theme import plot_colors
 
 MAX_SHOWN = 20
 COLUMNS = 5

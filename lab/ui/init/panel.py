@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 from lab.engine.init.presets import INIT_PRESETS
 from lab.engine.init.probe import KINDS, run_probe
 from lab.engine.init.probe_io import config_from_dict, config_to_dict, histogram_csv, stats_csv
+from lab.ui.common.i18n import N_, tr
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
-from lab.ui.i18n import N_, tr
+from lab.ui.concurrency.worker import one_line
 from lab.ui.init.depth_curves import DepthCurves
 from lab.ui.init.histogram_grid import COLOR_B, KIND_TITLES, HistogramGrid
 from lab.ui.init.probe_controls import ProbeControls
 from lab.ui.init.stats_table import StatsTable
-from lab.ui.workers import one_line
 
 DEFAULT_PRESET = "book-sigmoid-std1"
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from lab.engine.core.initializers import GAINS, INITIALIZERS, PARAMS, InitConfig, make_init
 from lab.engine.init.probe import ACTIVATIONS, LIMITS, ProbeConfig
 from lab.ui.common.fields import NumberField
-from lab.ui.i18n import N_, tr
+from lab.ui.common.i18n import N_, tr
 
 CHOICES = {"mode": ("fan_in", "fan_out"), "nonlinearity": tuple(GAINS)}
 

@@ -8,8 +8,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidgetItem
 
 from lab.engine.init.probe import ProbeResult
+from lab.ui.common.i18n import N_, tr
 from lab.ui.common.tables import ReadOnlyTable
-from lab.ui.i18n import N_, tr
 
 HEADERS = (N_("Layer"), N_("Mean"), N_("Std"), N_("Min"), N_("Max"), N_("Saturated"),
            N_("Dead"), N_("Non-finite"), "|∇W|", N_("W std (theory)"))  # fmt: skip

@@ -15,7 +15,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QImage
 
 from lab.engine.optimize.trajectories import TrajectoryResult
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 from lab.ui.optimize.surface_loader import PreparedSurface
 
 MAX_DOTTED_STEPS = 300

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 from lab.engine.core.specs import parse_spec
 from lab.engine.optimize.expressions import ExpressionError
 from lab.engine.optimize.functions import BUILTIN_FUNCTIONS, Surface
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 
 CUSTOM = "custom"
 

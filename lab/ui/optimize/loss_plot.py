@@ -6,8 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 
 from lab.engine.optimize.trajectories import TrajectoryResult
-from lab.ui.i18n import tr
-from lab.ui.style import legend_outside
+from lab.ui.common.i18n import tr
+from lab.ui.common.style import legend_outside
 
 FLOOR = 1e-16  # gaps below float precision are drawn at this floor
 

@@ -22,8 +22,8 @@ from lab.engine.core.optimizers import (
     make_optimizer,
 )
 from lab.ui.common.fields import LogSlider, NumberField
+from lab.ui.common.i18n import tr
 from lab.ui.common.palette import optimizer_color
-from lab.ui.i18n import tr
 
 LR_RANGE = (1e-4, 10.0)
 

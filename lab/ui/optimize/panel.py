@@ -31,9 +31,10 @@ from lab.engine.optimize.trajectories import (
     trajectories_csv,
 )
 from lab.ui.common.busy_overlay import compiling_overlay
+from lab.ui.common.i18n import N_, tr
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
-from lab.ui.i18n import N_, tr
+from lab.ui.concurrency.worker import Worker, one_line
 from lab.ui.optimize.contour_map import ContourMap
 from lab.ui.optimize.function_picker import FunctionPicker
 from lab.ui.optimize.loss_plot import LossPlot
@@ -45,7 +46,6 @@ from lab.ui.optimize.schedule_editor import ScheduleEditor
 from lab.ui.optimize.small_multiples import SmallMultiples
 from lab.ui.optimize.surface_loader import SurfaceLoader
 from lab.ui.optimize.sweep_plot import SweepPlot, sweep_csv
-from lab.ui.workers import Worker, one_line
 
 DEFAULT_PRESET = "book-fig-6-8"
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 
 SPEEDS = (5, 15, 30, 60, 150, 500)  # steps per second
 FRAME_MS = 33

@@ -7,8 +7,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidgetItem
 
 from lab.engine.optimize.trajectories import TrajectoryResult
+from lab.ui.common.i18n import N_, tr
 from lab.ui.common.tables import ReadOnlyTable
-from lab.ui.i18n import N_, tr
 
 HEADERS = (N_("Optimizer"), N_("Final point"), N_("Final loss"), N_("Within tol. at"),
            N_("Status"))

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
 
 from lab.engine.optimize.trajectories import MAX_STEPS
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 
 
 class RunSettings(QWidget):

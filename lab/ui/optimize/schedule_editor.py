@@ -14,7 +14,7 @@ from lab.engine.core.schedules import (
     ScheduleError,
     make_schedule,
 )
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 
 
 class ScheduleEditor(QWidget):

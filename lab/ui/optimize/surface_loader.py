@@ -19,7 +19,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, Signal
 
 from lab.engine.optimize.functions import Surface, resolve_surface
-from lab.ui.workers import Worker
+from lab.ui.concurrency.worker import Worker
 
 GRID = 401
 BANDS = 18

@@ -9,13 +9,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from lab.engine.optimize.trajectories import SweepResult
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
+from lab.ui.common.style import legend_outside
 from lab.ui.optimize.loss_plot import FLOOR, gap_to_minimum
-from lab.ui.style import legend_outside
 
 
 def sweep_csv(sweep: SweepResult) -> str:
-    from lab.engine.core.files import csv_text  # quotes a comma in a label
+    from lab.io.files import csv_text  # quotes a comma in a label
 
     rows = [(label, f"{lr:.6g}", f"{sweep.final_loss[i, j]:.10g}",
              f"{sweep.final_distance[i, j]:.10g}", sweep.diverged_at[i, j])

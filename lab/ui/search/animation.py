@@ -14,8 +14,8 @@ from dataclasses import replace
 
 import pyqtgraph as pg
 
-from lab.engine.core.files import ExportError
-from lab.ui.animation import AnimationSource
+from lab.io.files import ExportError
+from lab.ui.export.animation import AnimationSource
 
 FINISHED = ("complete", "pruned", "diverged")
 

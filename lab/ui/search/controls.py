@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from lab.engine.search.space import PRUNERS, SAMPLERS
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 
 
 def sampler_title(key: str) -> str:

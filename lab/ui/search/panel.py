@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from lab.engine.search.presets import SEARCH_PRESETS
 from lab.engine.search.space import SearchConfigError
+from lab.ui.common.i18n import N_, tr
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
-from lab.ui.i18n import N_, tr
+from lab.ui.concurrency.worker import Worker
 from lab.ui.search.controls import BudgetControls, RunControls, StudyControls
 from lab.ui.search.search_thread import SearchThread
 from lab.ui.search.settings import DEFAULT_PRESET, SearchSettingsMixin
@@ -43,7 +44,6 @@ from lab.ui.search.to_train import train_config
 from lab.ui.search.trial_curves import TrialCurvesPlot
 from lab.ui.search.trials_table import TrialsTable
 from lab.ui.search.view_set import make_views, view_title
-from lab.ui.workers import Worker
 
 SNAPSHOT_INTERVAL_S = 0.5  # views redrawn at most twice a second while a search runs
 

@@ -25,11 +25,11 @@ def write_search_plots(rows: list[dict], curves: list[TrialCurves],
     """lr_wd_scatter.png (when the search varied lr and weight decay) and top20_curves.png."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from lab.ui.app import make_application
-    from lab.ui.export import export_png
+    from lab.ui.common.application import make_application
+    from lab.ui.common.style import apply_plot_style
+    from lab.ui.export.images import export_png
     from lab.ui.search.views.scatter import TrialScatter
     from lab.ui.search.views.small_multiples import CurvesGrid
-    from lab.ui.style import apply_plot_style
 
     app = make_application()
     apply_plot_style()

@@ -1,8 +1,9 @@
 """The search lab's worker: one thread that opens the study and drives the engine's
 ``run_worker`` generator, batch after batch, until the budget is reached, a pause, or a stop.
 
-Why its own thread and not the latest-wins :class:`lab.ui.workers.Worker`: a search is one long
-generator, driven by commands (pause, stop), that must never be superseded. The generator yields
+Why its own thread and not the latest-wins :class:`lab.ui.concurrency.worker.Worker`: a search
+is one long generator, driven by commands (pause, stop), that must never be superseded. The
+generator yields
 after every epoch; the thread reports each :class:`Progress` through a queued Qt signal (the
 panel throttles what it draws) and never touches a widget.
 
@@ -21,7 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from lab.engine.search.space import SearchConfig
-from lab.ui.workers import join_thread, one_line, start_thread
+from lab.ui.concurrency.worker import join_thread, one_line, start_thread
 
 
 class SearchThread(QObject):

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from lab.engine.search.presets import SEARCH_PRESETS
 from lab.engine.search.space import SearchConfig, SearchConfigError
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 
 DEFAULT_PRESET = "book-random-search"
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from lab.engine.search.space import PARAM_NAMES, ChoiceParam, FloatParam, Param, SearchConfig
-from lab.ui.i18n import N_, tr
+from lab.ui.common.i18n import N_, tr
 
 SCALES = ("log", "linear", "choices")
 COLUMNS = (N_("Parameter"), N_("Scale"), N_("Low"), N_("High"), N_("Choices"))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 from lab.ui.search.study_jobs import export_study_file, list_studies, open_existing
 
 
@@ -80,7 +80,7 @@ class StudiesMixin:
             self.export_study_file(path)
 
     def export_study_file(self, path: str) -> Path | None:
-        from lab.engine.core.files import ExportError
+        from lab.io.files import ExportError
 
         try:
             written = export_study_file(self.handle, path)

@@ -62,7 +62,7 @@ def open_existing(name: str, storage: str | os.PathLike | None, data_dir):
 def export_study_file(handle, target: str | os.PathLike) -> Path:
     """A copy of the study's journal file (its complete records: a record another worker is
     appending right now is left out), written atomically."""
-    from lab.engine.core.files import atomic_write_bytes
+    from lab.io.files import atomic_write_bytes
 
     if is_url(handle.where):
         raise ValueError(f"the study lives in a database ({handle.where}); there is no file "

@@ -7,7 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 from lab.ui.search.trials_table import state_title
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 
 OUTCOME = ("state", "val_acc", "best_val_acc", "train_acc", "epochs", "duration_s")
 SORT_ROLE = Qt.ItemDataRole.UserRole

@@ -8,7 +8,7 @@ import importlib
 
 from PySide6.QtWidgets import QWidget
 
-from lab.ui.i18n import N_, tr
+from lab.ui.common.i18n import N_, tr
 
 # (module under lab.ui.search.views, class, tab title); a view whose module is not there yet
 # is left out (the views are built alongside the panel)

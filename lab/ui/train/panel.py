@@ -32,10 +32,11 @@ from lab.engine.train.presets import TRAIN_PRESETS
 from lab.engine.train.run_store import RunStore
 from lab.engine.train.runs import RunEntry, RunsModel, RunStatus
 from lab.ui.common.fields import NumberField
+from lab.ui.common.i18n import N_, tr
 from lab.ui.common.panel import LabPanel, group_box
 from lab.ui.common.preset_bar import PresetBar
-from lab.ui.i18n import N_, tr
-from lab.ui.scheduler import RunScheduler
+from lab.ui.concurrency.runner import RunScheduler
+from lab.ui.concurrency.worker import Worker
 from lab.ui.train import jobs
 from lab.ui.train.accuracy_grid import AccuracyGrid
 from lab.ui.train.evaluation_view import EvaluationView
@@ -43,7 +44,6 @@ from lab.ui.train.results import ResultsMixin
 from lab.ui.train.run_edits import RunEditsMixin
 from lab.ui.train.run_list import RunList
 from lab.ui.train.training_curves import AccuracyCurves, LossCurves, LrCurves
-from lab.ui.workers import Worker
 
 DEFAULT_PRESET = "book-optimizers"
 CLOSE_WAIT_S = 3.0  # closing: how long runs may take to stop and save their results

@@ -13,9 +13,9 @@ def write_training_plots(histories: list[History], folder: str | Path) -> list[P
     """loss.png, accuracy.png and lr.png in ``folder``, drawn by the lab's own widgets."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from lab.ui.app import make_application
-    from lab.ui.export import export_png
-    from lab.ui.style import apply_plot_style
+    from lab.ui.common.application import make_application
+    from lab.ui.common.style import apply_plot_style
+    from lab.ui.export.images import export_png
     from lab.ui.train.training_curves import AccuracyCurves, LossCurves, LrCurves
 
     app = make_application()

@@ -19,9 +19,9 @@ from lab.engine.train.history import metrics_csv
 from lab.engine.train.presets import TRAIN_PRESETS
 from lab.engine.train.run_store import RunStore
 from lab.engine.train.runs import RunEntry, RunStatus
-from lab.ui.i18n import N_, tr
+from lab.ui.common.i18n import N_, tr
+from lab.ui.concurrency.worker import Worker
 from lab.ui.train import jobs
-from lab.ui.workers import Worker
 
 
 class ResultsMixin:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QV
 
 from lab.engine.train.config import TrainConfig
 from lab.ui.common.config_form import ConfigForm
-from lab.ui.i18n import N_, tr
+from lab.ui.common.i18n import N_, tr
 
 GROUPS = [
     (N_("Run"), ["name", "iterations", "epochs", "batch_size", "sampling", "eval_every",

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QColorDialog, QDialog, QMessageBox
 
 from lab.engine.train.config import TrainConfig
 from lab.engine.train.runs import RunEntry
+from lab.ui.common.i18n import tr
 from lab.ui.common.palette import pick_color
-from lab.ui.i18n import tr
 from lab.ui.train.run_editor import RunEditor
 
 

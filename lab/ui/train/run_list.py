@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QProgressBar, QTableWidgetItem
 
 from lab.engine.train.runs import RunEntry, RunStatus
+from lab.ui.common.i18n import N_, tr
 from lab.ui.common.tables import ReadOnlyTable
-from lab.ui.i18n import N_, tr
 
 HEADERS = ("", N_("Run"), N_("Status"), N_("Progress"))
 # the run statuses as the table shows them (RunStatus values, translated)

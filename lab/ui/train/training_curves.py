@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from lab.engine.train.history import History, smooth
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 
 DISPLAY_POINTS = 1500  # curves are decimated to about this many points for drawing
 LEGEND_ROWS = 6

@@ -4,8 +4,8 @@ when the interpreter or the opcode table changes, or a launch would load a stale
 
 from __future__ import annotations
 
-from lab.engine.core.code_stamps import module_stamp
-from lab.engine.core.kernel_cache import function_stamp
+from lab.engine.jit.code_stamps import module_stamp
+from lab.engine.jit.kernel_cache import function_stamp
 from lab.engine.optimize import kernels, program_kernel
 
 

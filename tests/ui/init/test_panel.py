@@ -151,7 +151,7 @@ def test_settings_persist(qtbot, settings, window, init_lab):
         init_lab.controls.width.setValue(64)
     init_lab.pin_b()
     window.close()
-    from lab.ui.main_window import MainWindow
+    from lab.ui.shell.main_window import MainWindow
 
     again = MainWindow(settings)
     qtbot.addWidget(again)
@@ -180,7 +180,7 @@ def test_status_bar_follows_the_current_lab(qtbot, window, init_lab):
 def test_invalid_saved_settings_are_dropped_with_a_message(qtbot, settings, state):
     import json
 
-    from lab.ui.main_window import MainWindow
+    from lab.ui.shell.main_window import MainWindow
 
     settings.setValue("InitLab/state", json.dumps(state))
     window = MainWindow(settings)

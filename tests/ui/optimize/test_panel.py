@@ -171,7 +171,7 @@ def test_sweep_runs_in_a_worker_and_a_click_sets_the_learning_rate(qtbot, lab):
 
 
 def test_closing_mid_sweep_quits_cleanly(qtbot, settings):
-    from lab.ui.main_window import MainWindow
+    from lab.ui.shell.main_window import MainWindow
 
     win = MainWindow(settings)
     qtbot.addWidget(win)
@@ -222,7 +222,7 @@ def test_settings_persist_across_sessions(qtbot, settings, window, lab):
     with qtbot.waitSignal(lab.computed, timeout=10000):
         lab.optimizers.rows["sgd"].lr.set_value(0.42)
     window.close()
-    from lab.ui.main_window import MainWindow
+    from lab.ui.shell.main_window import MainWindow
 
     again = MainWindow(settings)
     qtbot.addWidget(again)
@@ -253,7 +253,7 @@ def test_window_does_not_import_torch():
     import subprocess
     import sys
 
-    code = ("import sys; import lab.ui.main_window; "
+    code = ("import sys; import lab.ui.shell.main_window; "
             "print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={**__import__('os').environ,

@@ -19,7 +19,7 @@ DEEP = "x/(1+" * 120 + "x" + ")" * 120  # sympy would recurse past the interpret
     ({"optimizers": ["nosuch:lr=1"]}, "dropped"),
 ])
 def test_invalid_saved_settings_are_dropped_with_a_message(qtbot, settings, change, reason):
-    from lab.ui.main_window import MainWindow
+    from lab.ui.shell.main_window import MainWindow
 
     settings.setValue("OptimizerLab/state", json.dumps({**GOOD, **change}))
     window = MainWindow(settings)
@@ -38,7 +38,7 @@ def test_invalid_saved_settings_are_dropped_with_a_message(qtbot, settings, chan
 
 
 def test_valid_saved_settings_are_restored(qtbot, settings):
-    from lab.ui.main_window import MainWindow
+    from lab.ui.shell.main_window import MainWindow
 
     settings.setValue("OptimizerLab/state", json.dumps(GOOD))
     window = MainWindow(settings)

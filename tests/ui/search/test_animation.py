@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from lab.engine.core.files import ExportError
-from lab.ui.animation import AnimationRequest, render_all
-from lab.ui.animation_sources import animation_sources
-from lab.ui.export import export_png
+from lab.io.files import ExportError
+from lab.ui.export.animation import AnimationRequest, render_all
+from lab.ui.export.images import export_png
 from lab.ui.search.animation import cut_snapshot, finish_order
+from lab.ui.shell.animation_sources import animation_sources
 from tests.ui.search.conftest import run_search
 
 pytestmark = pytest.mark.slow  # a search, then frames rendered one by one

@@ -290,7 +290,7 @@ def test_a_study_in_a_named_storage_is_listed_opened_and_resumed_there(qtbot, se
 def test_the_space_editors_own_messages_come_translated(qtbot, qapp, search_lab):
     """A width given as a range is caught by the editor's translated check before the
     engine's English one (the user reading Chinese gets Chinese)."""
-    from lab.ui.i18n import install_translators, remove_translators, tr
+    from lab.ui.common.i18n import install_translators, remove_translators, tr
 
     translators = install_translators(qapp, "zh_CN")
     try:

@@ -1,8 +1,8 @@
 """The search lab in session files: its space, budget, method and study name round-trip; a
 bad search section changes nothing and is named in the message."""
 
-from lab.engine.core.session import format_session
-from lab.ui.session import session_sections
+from lab.app.session import format_session
+from lab.ui.shell.session import session_sections
 
 
 def test_search_settings_round_trip_through_a_session_file(window, tmp_path):

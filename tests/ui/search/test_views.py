@@ -311,7 +311,7 @@ VIEWS = (ScatterView, SmallMultiplesView, ParallelView, HistoryView, ImportanceV
 
 @pytest.mark.parametrize("cls", VIEWS)
 def test_every_view_exports_a_png_with_its_plot(show, tmp_path, cls):
-    from lab.ui.export import export_png
+    from lab.ui.export.images import export_png
 
     view = show(cls)
     path = export_png(view.export_widget(), tmp_path / "view.png")
@@ -324,8 +324,8 @@ def test_every_view_exports_a_png_with_its_plot(show, tmp_path, cls):
 
 @pytest.mark.parametrize("cls", VIEWS)
 def test_views_follow_the_dark_theme(show, tmp_path, cls):
-    from lab.ui.export import render_image
-    from lab.ui.theme import DARK, LIGHT, apply_plot_colors, restyle_plots
+    from lab.ui.common.theme import DARK, LIGHT, apply_plot_colors, restyle_plots
+    from lab.ui.export.images import render_image
 
     apply_plot_colors(DARK)
     try:
@@ -382,7 +382,7 @@ def test_hover_shows_the_trials_number_parameters_and_accuracy(show):
 
 @pytest.mark.parametrize("cls", VIEWS)
 def test_every_view_exports_an_svg(show, tmp_path, cls):
-    from lab.ui.export import export_svg
+    from lab.ui.export.images import export_svg
 
     view = show(cls)
     text = export_svg(view.export_widget(), tmp_path / "view.svg").read_text()

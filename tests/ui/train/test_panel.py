@@ -261,7 +261,7 @@ def test_batchnorm_grid_32_runs_distinct_colours_and_legend_fits(qtbot, train_la
 
 
 def test_closing_the_window_mid_training_joins_the_runs(qtbot, settings):
-    from lab.ui.main_window import MainWindow
+    from lab.ui.shell.main_window import MainWindow
 
     win = MainWindow(settings)
     qtbot.addWidget(win)

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow  # trains and restores MNIST runs
 
 
 def reopen(qtbot, settings, count):
-    from lab.ui.main_window import MainWindow
+    from lab.ui.shell.main_window import MainWindow
 
     again = MainWindow(settings)
     qtbot.addWidget(again)

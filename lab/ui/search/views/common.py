@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 from lab.ui.search.trials_table import state_title
 
 GREY = "#9a9a9a"

@@ -8,9 +8,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
+from lab.ui.common.style import legend_outside
 from lab.ui.search.views.common import GREY, TrialView, finite, is_done, is_stopped, ring, tooltip
-from lab.ui.style import legend_outside
 
 DOT, BEST = "#1f77b4", "#d62728"
 

@@ -8,10 +8,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
+from lab.ui.common.theme import plot_colors
 from lab.ui.search.views.common import TrialView, label
 from lab.ui.search.views.snapshot import MIN_IMPORTANCE_TRIALS
-from lab.ui.theme import plot_colors
 
 BAR = "#1f77b4"
 

@@ -17,7 +17,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
+from lab.ui.common.theme import plot_colors
 from lab.ui.search.views.common import (
     GREY,
     SELECTED,
@@ -33,7 +34,6 @@ from lab.ui.search.views.common import (
     position,  # fmt: skip
     tooltip,
 )
-from lab.ui.theme import plot_colors
 
 VAL_ACC = "val_acc"
 AXIS_GRAB = 0.25  # a press this close to an axis (in axis spacings) brushes it

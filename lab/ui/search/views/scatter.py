@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 from lab.ui.search.views.common import (
     GREY,
     TrialView,

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from lab.engine.search.results import TrialCurves
-from lab.ui.i18n import tr
+from lab.ui.common.i18n import tr
 from lab.ui.search.views.common import SELECTED, TrialView, fmt, is_done, label, tooltip
 
 TRAIN, VAL = "#1f77b4", "#d62728"

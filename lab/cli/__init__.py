@@ -1,0 +1,1 @@
+"""The headless jobs (`descent-lab SUBCOMMAND`) and the launcher of the window."""

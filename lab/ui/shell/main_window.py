@@ -1,0 +1,361 @@
+"""The main window: one tab per lab, File > Export / Quit, Help > About, a status bar.
+
+Labs are panels that offer ``export_targets()`` (plots) and ``csv_exports()`` (data); the window
+owns the dialogs and error messages, so every lab exports the same way. Window geometry and each
+lab's last settings persist with QSettings.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from functools import partial
+from pathlib import Path
+
+from pyqtgraph.util.garbage_collector import GarbageCollector
+from PySide6.QtCore import QEvent, QSettings, QStandardPaths, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
+
+from lab import __version__
+from lab.io.files import ExportError
+from lab.ui.common.i18n import tr
+from lab.ui.common.style import apply_plot_style
+from lab.ui.concurrency.worker import Worker, shutdown_all
+from lab.ui.export import images as export
+from lab.ui.init.panel import InitLab
+from lab.ui.optimize.panel import OptimizerLab
+from lab.ui.search.panel import SearchLab
+from lab.ui.shell.about import about_html
+from lab.ui.shell.help import HelpActions
+from lab.ui.shell.language_menu import LanguageMenu
+from lab.ui.shell.presentation import Presentation
+from lab.ui.shell.session import Sessions
+from lab.ui.shell.theme_menu import Theme
+from lab.ui.train.panel import TrainLab
+
+HOLD_HIDDEN_MS = 4000  # at the latest, the labs not on screen start computing
+
+
+def about_text() -> str:
+    """The About box (translated when it is shown, so it follows the language in force)."""
+    return (f"<h3>Descent Lab {__version__}</h3><p>"
+            + tr("See and measure how neural networks are optimized and initialized.")
+            + "</p><p>"
+            + tr("Experiments after chapter 6 of <i>Deep Learning from Scratch</i> (Koki Saitoh, "
+                 "O'Reilly Japan). Update rules follow <code>torch.optim</code>; schedules "
+                 "follow <code>torch.optim.lr_scheduler</code>.")
+            + "</p><p>"
+            + tr("Bundled data: the MNIST database of handwritten digits (Yann LeCun, Corinna "
+                 "Cortes, Christopher J.C. Burges), CC BY-SA 3.0.")
+            + "</p><p>"
+            + tr("Built with PySide6 (Qt), pyqtgraph, NumPy, numba, SymPy and PyTorch.")
+            + "</p>")
+
+
+def data_folder(settings: QSettings) -> Path:
+    """Where the app keeps its data (run folders): the user's data directory
+    (QStandardPaths.AppDataLocation), or, for settings kept in a file of the caller's choosing
+    (tests, benchmarks), ``<settings stem>-data`` beside that file, so they never touch the
+    user's."""
+    if settings.format() == QSettings.Format.IniFormat and settings.fileName():
+        path = Path(settings.fileName())
+        return path.parent / f"{path.stem}-data"
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base) if base else Path.home() / ".descent-lab"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None):
+        super().__init__()
+        apply_plot_style()
+        # Python's gc only on the GUI thread (every second): a collection that runs in a worker
+        # thread destroys Qt objects there and deadlocks with the GUI thread (Qt mutex vs GIL)
+        self._gc = GarbageCollector(interval=1.0)
+        self.setWindowTitle("Descent Lab")
+        self.settings = settings or QSettings()
+        self.tabs = QTabWidget()
+        self.setCentralWidget(self.tabs)
+        self.train_lab = TrainLab(data_dir=data_folder(self.settings))
+        self.train_lab.job_done.connect(self._train_job_done)
+        self.train_lab.job_failed.connect(self._train_job_failed)
+        self.search_lab = SearchLab(data_dir=data_folder(self.settings) / "studies")
+        self.search_lab.train_requested.connect(self.train_trial)
+        self.labs = [OptimizerLab(), InitLab(), self.train_lab, self.search_lab]
+        self._status: dict[int, str] = {}  # each lab's last message, shown when its tab is
+        for lab in self.labs:
+            self.tabs.addTab(lab, tr(lab.title))
+            lab.status_message.connect(partial(self._lab_status, lab))
+        self.tabs.currentChanged.connect(
+            lambda _: self.statusBar().showMessage(self._status.get(id(self.current_lab()), "")))
+        self.last_error = ""
+        self._build_menus()
+        self._restore()
+
+    def current_lab(self):
+        return self.tabs.currentWidget()
+
+    def _lab_status(self, lab, text: str) -> None:
+        self._status[id(lab)] = text
+        if lab is self.current_lab():
+            self.statusBar().showMessage(text)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        self.sessions = Sessions(self)
+        file_menu.addActions([self.sessions.open_action, self.sessions.save_action])
+        file_menu.addSeparator()
+        self.export_menu = file_menu.addMenu(tr("&Export"))
+        self.export_menu.aboutToShow.connect(self._fill_export_menu)
+        animation = QAction(tr("Export &animation…"), self)
+        animation.triggered.connect(self.ask_export_animation)
+        file_menu.addAction(animation)
+        open_data = QAction(tr("Open &dataset folder…"), self)
+        open_data.triggered.connect(self.ask_dataset_folder)
+        load_weights = QAction(tr("&Load weights…"), self)
+        load_weights.triggered.connect(self.ask_load_weights)
+        file_menu.addAction(open_data)
+        file_menu.addAction(load_weights)
+        copy = QAction(tr("&Copy figure image"), self, shortcut=QKeySequence.StandardKey.Copy)
+        copy.triggered.connect(self.copy_first_plot)
+        file_menu.addAction(copy)
+        manage = QAction(tr("&Manage stored data…"), self)
+        manage.triggered.connect(self.ask_manage_data)
+        file_menu.addAction(manage)
+        file_menu.addSeparator()
+        quit_action = QAction(tr("&Quit"), self, shortcut=QKeySequence("Ctrl+Q"))  # every platform
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(tr("&View"))
+        self.theme = Theme(self, self.settings, view_menu)
+        self.presentation = Presentation(self, view_menu)
+        self.language = LanguageMenu(self, self.settings, view_menu)
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        about = QAction(tr("&About Descent Lab"), self)
+        about.triggered.connect(lambda: QMessageBox.about(self, tr("About Descent Lab"),
+                                                          about_html(about_text())))
+        help_menu.addAction(about)
+        self.help_actions = HelpActions(self, help_menu)
+
+    def _fill_export_menu(self) -> None:
+        self.export_menu.clear()
+        lab = self.current_lab()
+        for label, widget in lab.export_targets():
+            action = self.export_menu.addAction(tr("{plot} as PNG or SVG…").format(plot=tr(label)))
+            action.triggered.connect(partial(self.ask_export_image, label, widget))
+        self.export_menu.addSeparator()
+        for label, make_text in lab.csv_exports():
+            action = self.export_menu.addAction(tr("{data} as CSV…").format(data=tr(label)))
+            action.triggered.connect(partial(self.ask_export_csv, label, make_text))
+        for label, writer in getattr(lab, "weights_exports", list)():
+            action = self.export_menu.addAction(
+                tr("{weights} (safetensors + JSON + .pt)…").format(weights=tr(label)))
+            action.triggered.connect(partial(self.ask_export_weights, label, writer))
+
+    def ask_export_image(self, label: str, widget, *_checked) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export {what}").format(what=tr(label)),
+                                              label.lower().replace(' ', '-') + ".png",  # notr
+                                              tr(export.IMAGE_FILTERS))
+        if path:
+            self.export_image(widget, path)
+
+    def ask_export_csv(self, label: str, make_text, *_checked) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export {what}").format(what=tr(label)),
+                                              label.lower().replace(' ', '-') + ".csv",  # notr
+                                              "CSV (*.csv)")  # notr
+        if path:
+            self.export_csv(make_text(), path)
+
+    def ask_export_weights(self, label: str, writer, *_checked) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export {what}").format(what=tr(label)),
+                                              "model.safetensors",  # notr
+                                              "safetensors (*.safetensors)")  # notr
+        if path:
+            self._guarded(lambda: writer(path)[0])
+
+    def ask_export_animation(self, *_checked) -> None:
+        """The current lab's playback or curves as GIF, WebP or MP4 (lab.ui.export.animation)."""
+        from lab.ui.export.animation_dialog import AnimationDialog
+        from lab.ui.shell.animation_sources import animation_sources
+
+        sources = animation_sources(self.current_lab())
+        if not sources:
+            self.statusBar().showMessage(tr("This lab has nothing to animate yet"), 5000)
+            return
+        self.animation_dialog = AnimationDialog(sources, self)
+        self.animation_dialog.open()
+
+    def ask_dataset_folder(self) -> None:
+        folder = self.train_lab.ask_dataset_folder()
+        if folder:
+            self.use_dataset_folder(folder)
+
+    def use_dataset_folder(self, folder: str) -> None:
+        """Read and check the folder in the lab's worker; the result or one clear message
+        follows (``train_lab.job_done`` / ``job_failed``)."""
+        self.show_lab(self.train_lab)
+        self.train_lab.use_dataset_folder(folder)
+
+    def ask_load_weights(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Load weights"), "",
+                                              tr("Weights (*.safetensors *.pt)"))
+        if path:
+            self.load_weights(path)
+
+    def ask_manage_data(self, *_checked) -> None:
+        """File > Manage stored data: the run folders and studies kept in the data folder."""
+        from lab.ui.shell.stored_data_dialog import StoredDataDialog, runs_in_use, studies_in_use
+
+        self._load_labs()  # the runs in the list, and so their folders, are known
+        self.stored_data_dialog = StoredDataDialog(
+            data_folder(self.settings), partial(runs_in_use, self.train_lab),
+            partial(studies_in_use, self.search_lab), self)
+        self.stored_data_dialog.removed.connect(
+            lambda removal: any(e.kind == "study" for e in removal.done)
+            and self.search_lab.refresh_studies())
+        self.stored_data_dialog.open()
+
+    def load_weights(self, path: str) -> None:
+        """Evaluate saved weights on the test set in the lab's worker (see use_dataset_folder)."""
+        self.show_lab(self.train_lab)
+        self.train_lab.evaluate_weights(path)
+
+    def _train_job_done(self, kind: str, message: str) -> None:
+        if message:
+            self.statusBar().showMessage(message)
+
+    def _train_job_failed(self, kind: str, message: str) -> None:
+        title = {"weights": tr("Weights not loaded"), "dataset": tr("Dataset not loaded")}.get(
+            kind, tr("Test results not shown"))
+        self._show_error(title, message)
+
+    def _show_error(self, title: str, message: str) -> None:
+        """A clear, non-blocking message (status bar and a window-modal box)."""
+        self.last_error = message
+        self.statusBar().showMessage(message, 10000)
+        self._error_box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
+        self._error_box.open()
+
+    def _report(self, action, error_type, title: str) -> bool:
+        """Run ``action``; an expected failure becomes a clear, non-blocking message."""
+        try:
+            action()
+        except error_type as err:
+            self._show_error(title, str(err))
+            return False
+        return True
+
+    def export_image(self, widget, path: str) -> bool:
+        return self._guarded(lambda: export.export_image(widget, path))
+
+    def export_csv(self, text: str, path: str) -> bool:
+        return self._guarded(lambda: export.export_text(text, path))
+
+    def copy_first_plot(self) -> None:
+        export.copy_image(self.current_lab().export_targets()[0][1])
+        self.statusBar().showMessage(tr("Image copied to the clipboard"), 5000)
+
+    def train_trial(self, config) -> None:
+        """A search trial as a new run of the training lab (Train this configuration)."""
+        from dataclasses import replace
+
+        from lab.ui.common.i18n import tr
+
+        entry = self.train_lab.add_config(
+            replace(config, name=self.train_lab.runs.unique_name(config.name)))
+        self.train_lab.run_list.select(entry.name)
+        self.show_lab(self.train_lab)
+        self.statusBar().showMessage(tr("Added run {name}: press Start to train it").format(
+            name=entry.name), 8000)
+
+    def show_lab(self, lab) -> None:
+        self.tabs.setCurrentWidget(lab)
+
+    def _guarded(self, write) -> bool:
+        """Run an export; a failure gets a clear, non-blocking message and leaves no file."""
+        saved = []
+        if not self._report(lambda: saved.append(write()), ExportError, tr("Export failed")):
+            return False
+        self.statusBar().showMessage(tr("Saved {path}").format(path=saved[0]), 8000)
+        return True
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:  # 1500×900, or what fits the screen's free area with the window's frame
+            area = self.screen().availableGeometry()
+            self.resize(min(1500, area.width() - 16), min(900, area.height() - 48))
+            self.move(area.center() - self.rect().center())
+        # the labs fill in after the first paint (their engines import sympy and numba); a
+        # window that is never shown (tests, scripts) fills in after a short delay instead
+        self._labs_loaded = False
+        QTimer.singleShot(300, self._load_labs)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._labs_loaded:
+            QTimer.singleShot(0, self._load_labs)
+        return super().event(event)
+
+    def _load_labs(self) -> None:
+        if self._labs_loaded:
+            return
+        self._labs_loaded = True
+        shown = self.current_lab()
+        self._hold_hidden_labs(shown)
+        self._load_lab(shown)
+        # the others on the next turn: the shown lab's first job (a zero timer) starts first
+        QTimer(self, singleShot=True, interval=0,
+               timeout=partial(self._load_others, shown)).start()  # fmt: skip
+
+    def _load_others(self, shown) -> None:
+        for lab in self.labs:
+            if lab is not shown:
+                self._load_lab(lab)
+
+    def _load_lab(self, lab) -> None:
+        text = self.settings.value(f"{type(lab).__name__}/state")
+        try:
+            restored = isinstance(text, str) and lab.restore_state(json.loads(text))
+        except (ValueError, TypeError):
+            restored = False
+        if not restored:
+            lab.load_default()
+
+    def _hold_hidden_labs(self, shown) -> None:
+        """The lab on screen computes first. The others load their settings now, but their
+        workers hold their first jobs until it has drawn (or failed), a tab is switched, or
+        HOLD_HIDDEN_MS passed: the init lab's first job imports torch, which would slow the
+        first trajectories of a launch by about a second (two cores, one GIL)."""
+        self._held = [worker for lab in self.labs if lab is not shown
+                      for worker in lab.findChildren(Worker)]  # fmt: skip
+        for worker in self._held:
+            worker.hold()
+        QTimer(self, singleShot=True, interval=HOLD_HIDDEN_MS,
+               timeout=self._release_labs).start()  # fmt: skip
+        for signal in (shown.computed, shown.worker.failed, self.tabs.currentChanged):
+            signal.connect(self._release_labs)
+
+    def _release_labs(self, *_) -> None:
+        held, self._held = self._held, []
+        for worker in held:
+            worker.release()
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        for lab in self.labs:
+            self.settings.setValue(f"{type(lab).__name__}/state", json.dumps(lab.save_state()))
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        # the labs first: the training lab stops its runs and saves what they produced, and
+        # the settings then name the run folders it wrote
+        for lab in self.labs:
+            lab.shutdown()
+        self.save_settings()
+        shutdown_all()
+        # pyqtgraph's collector turned Python's automatic collection off for this window's life;
+        # it must not outlive the window (a later window or test would collect on its timer)
+        self._gc.timer.stop()
+        gc.enable()
+        super().closeEvent(event)

@@ -1,0 +1,259 @@
+"""File > Save session… / Open session…: every lab's settings in one TOML file.
+
+A section per lab holds what the lab's ``save_state`` returns (the same dicts QSettings keeps),
+plus the preset shown, less what belongs to one machine: results and their run folders, and
+the dataset folder (a student opens the teacher's runs on the data they have). Opening checks
+every section of the file first (lab.app.session with the validators below, which
+build each lab's configuration without applying it); only a file with no problem at all is
+applied, through the labs' ``restore_state``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import QFileDialog
+
+from lab import __version__
+from lab.app.session import MAX_BYTES, SessionError, format_session, parse_session
+from lab.engine.core.optimizers import parse_optimizer
+from lab.engine.core.schedules import parse_schedule
+from lab.engine.core.specs import check_known, parse_spec
+from lab.engine.init.presets import INIT_PRESETS
+from lab.engine.init.probe import KINDS
+from lab.engine.init.probe_io import config_from_dict
+from lab.engine.optimize.expressions import parse_expression
+from lab.engine.optimize.functions import BUILTIN_FUNCTIONS
+from lab.engine.optimize.presets import OPTIMIZER_PRESETS
+from lab.engine.optimize.trajectories import TrajectoryConfig
+from lab.engine.train.experiments import runs_from_entries
+from lab.engine.train.presets import TRAIN_PRESETS
+from lab.io.files import ExportError, atomic_write_text, read_limited
+from lab.ui.common.i18n import N_, tr
+from lab.ui.init.panel import InitLab
+from lab.ui.optimize.panel import OptimizerLab
+from lab.ui.search.panel import SearchLab
+from lab.ui.search.session_io import check_section as check_search
+from lab.ui.train.panel import TrainLab
+
+FILTER = N_("Descent Lab session (*.toml)")
+ERRORS = (KeyError, TypeError, ValueError, AttributeError, RecursionError)
+
+
+# ---- validators: a section's problems, without touching any lab ---------------------------------
+def _preset(section: dict, presets: dict) -> list[str]:
+    key = section.get("preset")
+    if key is None or key in presets:
+        return []
+    return [f"unknown preset {key!r} (known: {', '.join(presets)})"]
+
+
+def _function(spec) -> None:
+    """The checks the surface worker makes, short of compiling (see functions.resolve_surface)."""
+    if not isinstance(spec, str):
+        raise TypeError("function must be text")
+    if spec.partition(":")[0].strip() in BUILTIN_FUNCTIONS:
+        name, params = parse_spec(spec, ValueError)
+        check_known(f"function '{name}'", params, BUILTIN_FUNCTIONS[name].params, ValueError)
+    else:
+        parse_expression(spec)
+
+
+def check_optimizer(section: dict) -> list[str]:
+    problems = _preset(section, OPTIMIZER_PRESETS)
+    parts = {}
+
+    def part(key: str, make) -> None:
+        try:
+            parts[key] = make(section[key])
+        except ERRORS as err:
+            problems.append(f"{key}: {_text(err)}")
+
+    part("function", _function)
+    part("optimizers", lambda texts: tuple(_each(parse_optimizer, texts)))
+    part("start", _point)
+    part("steps", _int)
+    part("schedule", parse_schedule)
+    part("noise", float)
+    part("noise_seed", _int)
+    part("clip", float)
+    # the ranges, each checked on its own: a part that failed above stands in as its default
+    names = {"start": "start", "steps": "steps", "noise": "noise", "clip": "clip_norm",
+             "noise_seed": "noise_seed"}
+    for key, name in names.items():
+        if key in parts:
+            try:
+                TrajectoryConfig(**{"function": "book", "optimizers": (parse_optimizer("sgd"),),
+                                    "start": (0.0, 0.0), name: parts[key]}).validate()
+            except ERRORS as err:
+                problems.append(f"{key}: {_text(err)}")
+    if parts.get("optimizers") == ():
+        problems.append("optimizers: choose at least one optimizer")
+    if not isinstance(section.get("two_by_two", False), bool):
+        problems.append("two_by_two must be true or false")
+    return problems
+
+
+def _each(parse, texts) -> list:
+    """Every item parsed; the problems of all items in one error."""
+    if not isinstance(texts, list):
+        raise TypeError("must be a list such as [\"sgd:lr=0.95\"]")
+    found, problems = [], []
+    for k, text in enumerate(texts, start=1):
+        try:
+            found.append(parse(text))
+        except ERRORS as err:
+            problems.append(f"item {k}: {_text(err)}")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return found
+
+
+def _point(value) -> tuple[float, float]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise ValueError("must be two numbers [x, y]")
+    return float(value[0]), float(value[1])
+
+
+def check_init(section: dict) -> list[str]:
+    problems = _preset(section, INIT_PRESETS)
+    for key in ("a", "b"):
+        if key not in section and key == "b":
+            continue
+        try:
+            if not isinstance(section[key], dict):
+                raise TypeError("must be a table of the network's settings")
+            config_from_dict(section[key])
+        except ERRORS as err:
+            problems.append(f"network {key.upper()}: {_text(err)}")
+    if section.get("kind", KINDS[0]) not in KINDS:
+        problems.append(f"kind must be one of {', '.join(KINDS)}")
+    return problems
+
+
+def check_train(section: dict) -> list[str]:
+    problems = _preset(section, TRAIN_PRESETS)
+    try:
+        if not runs_from_entries(section["runs"], "runs"):
+            problems.append("no runs")
+    except ERRORS as err:
+        problems.append(_text(err))
+    colors = section.get("colors", [])
+    if not isinstance(colors, list) or not all(
+            isinstance(c, str) and QColor.isValidColorName(c) for c in colors):
+        problems.append("colors must be a list of colour names such as \"#1f77b4\"")
+    return problems
+
+
+VALIDATORS = {"optimizer": check_optimizer, "init": check_init, "train": check_train,
+              "search": check_search}
+
+
+def _int(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{value!r} is not a whole number")
+    return value
+
+
+def _text(err: BaseException) -> str:
+    return " ".join(str(err).split()) or type(err).__name__
+
+
+# ---- the window's side ------------------------------------------------------------------------
+def session_sections(window) -> dict[str, dict]:
+    """What a session file holds for each of the window's labs."""
+    optimizer_lab, init_lab = _lab(window, OptimizerLab), _lab(window, InitLab)
+    optimizer = {"preset": optimizer_lab.presets.combo.currentData(),
+                 **optimizer_lab.save_state()}
+    init = {"preset": init_lab.presets.combo.currentData(), **init_lab.save_state()}
+    state = _lab(window, TrainLab).save_state()
+    runs = [{**run, "data": {k: v for k, v in run.get("data", {}).items() if k != "folder"}}
+            for run in state["runs"]]  # the dataset folder is the user's own
+    train = {"preset": state.get("preset"), "runs": runs, "colors": state.get("colors", [])}
+    return {"optimizer": optimizer, "init": init, "train": train,
+            "search": _lab(window, SearchLab).session_section()}
+
+
+def _show_preset(lab, section: dict) -> None:
+    if lab.presets.combo.findData(section.get("preset")) >= 0:
+        lab.presets.show_preset(section["preset"])
+
+
+def _lab(window, cls):
+    return next(lab for lab in window.labs if isinstance(lab, cls))
+
+
+def apply_sections(window, sections: dict[str, dict]) -> None:
+    """Apply checked sections (see :func:`parse_session`) to the labs."""
+    optimizer, init, train = (_lab(window, cls) for cls in (OptimizerLab, InitLab, TrainLab))
+    if "optimizer" in sections:
+        optimizer.restore_state(sections["optimizer"])
+        _show_preset(optimizer, sections["optimizer"])
+    if "init" in sections:
+        init.restore_state({"b": None, **sections["init"]})
+        _show_preset(init, sections["init"])
+    if "train" in sections:
+        section = sections["train"]
+        train.replace_runs({**section, "data_folder": train.data_folder, "folders": []})
+    if "search" in sections:
+        _lab(window, SearchLab).restore_session(sections["search"])
+
+
+class Sessions:
+    """The File menu's session actions for ``window`` (a MainWindow)."""
+
+    def __init__(self, window):
+        self.window = window
+        self.folder = ""
+        self.save_action = QAction(tr("&Save session…"), window, shortcut=QKeySequence("Ctrl+S"))
+        self.save_action.setToolTip(tr("Every lab's settings in one TOML file to hand to others"))
+        self.save_action.triggered.connect(self.ask_save)
+        self.open_action = QAction(tr("&Open session…"), window, shortcut=QKeySequence("Ctrl+O"))
+        self.open_action.triggered.connect(self.ask_open)
+
+    def ask_save(self) -> None:
+        start = str(Path(self.folder or Path.home()) / "descent-lab-session.toml")
+        path, _ = QFileDialog.getSaveFileName(self.window, tr("Save session"), start, tr(FILTER))
+        if path:
+            self.save(path if path.endswith(".toml") else path + ".toml")
+
+    def ask_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, tr("Open session"), self.folder,
+                                              tr(FILTER))
+        if path:
+            self.open(path)
+
+    def save(self, path: str) -> bool:
+        """Write every lab's settings to ``path`` (atomically); a failure is one message."""
+        try:
+            text = format_session(session_sections(self.window), __version__)
+            written = atomic_write_text(path, text)
+        except (ExportError, ValueError, TypeError) as err:
+            self.window._show_error(tr("Session not saved"), _text(err))
+            return False
+        self.folder = str(Path(path).parent)
+        self.window.statusBar().showMessage(tr("Session saved to {path}").format(path=written),
+                                            8000)
+        return True
+
+    def open(self, path: str) -> bool:
+        """Check the whole file, then apply it; any problem: one message, nothing changed."""
+        name = Path(path).name
+        try:
+            data = read_limited(path, MAX_BYTES, regular_only=True)  # a FIFO would block
+            sections = parse_session(data, VALIDATORS, name)
+        except OSError as err:
+            self.window._show_error(tr("Session not opened"),
+                                    tr("{name}: cannot be read ({error})").format(
+                                        name=name, error=err.strerror or err))
+            return False
+        except SessionError as err:
+            self.window._show_error(tr("Session not opened"), str(err))
+            return False
+        self.folder = str(Path(path).parent)
+        apply_sections(self.window, sections)
+        self.window.statusBar().showMessage(
+            tr("Session {name} opened ({sections})").format(name=name,
+                                                            sections=", ".join(sections)), 8000)
+        return True
