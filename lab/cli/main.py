@@ -7,7 +7,8 @@ import json
 import sys
 
 # options whose values may begin with '-' (a start point "-7,2", an expression "-x**2")
-_VALUE_OPTIONS = {"--start", "--function", "--optimizer", "--schedule", "--init", "--at"}
+_VALUE_OPTIONS = {"--start", "--function", "--optimizer", "--schedule", "--init", "--at",
+                  "--value-range"}
 MAX_OPTIMIZERS = 16  # trajectories side by side; each is a plotted curve and CSV block
 
 
@@ -92,9 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lab.cli.search import add_parsers as add_search_parsers
 
     add_search_parsers(sub)
-    from lab.cli.theory import add_parser as add_theory_parser
+    from lab.cli.theory import add_parsers as add_theory_parsers
 
-    add_theory_parser(sub)
+    add_theory_parsers(sub)
     return parser
 
 
@@ -114,10 +115,11 @@ def main(argv: list[str] | None = None) -> int:
             from lab.cli.search import run_command
 
             return run_command(args, CliError)
-        if args.command == "theory":
-            from lab.cli.theory import run as run_theory
+        if args.command in ("theory", "sweep2d"):
+            from lab.cli import theory
 
-            return run_theory(args, CliError)
+            return (theory.run if args.command == "theory" else theory.run_sweep2d)(args,
+                                                                                    CliError)
         commands = {"trajectory": _trajectory, "activations": _activations, "bench": _bench,
                     "presets": _presets, "train": _train, "warmup": _warmup}
         return commands[args.command](args)

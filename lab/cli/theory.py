@@ -1,6 +1,10 @@
-"""``descent-lab theory``: the quadratic model of a function at its minimum (or a point): the
+"""The optimizer lab's *why*, headless.
+
+``descent-lab theory``: the quadratic model of a function at its minimum (or a point): the
 curvatures, condition number, stability limit, best fixed rate and best heavy-ball momentum,
-and, for a given rate, the error along each eigendirection predicted beside the one observed."""
+and, for a given rate, the error along each eigendirection predicted beside the one observed.
+``descent-lab sweep2d``: the (learning rate, momentum) map of one optimizer, as JSON or CSV.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,29 @@ FIGURES = (  # (key of LocalTheory.to_dict, label)
     ("heavy_ball_momentum", "heavy-ball best momentum"),
     ("heavy_ball_rate", "heavy-ball error factor √β"),
 )
+
+
+def add_parsers(sub) -> None:
+    add_parser(sub)
+    sweep = sub.add_parser("sweep2d", help="the (learning rate, momentum) map of one optimizer: "
+                                           "steps to reach a tolerance, in one batched call")
+    sweep.add_argument("--function", default="book", help="as for trajectory")
+    sweep.add_argument("--optimizer", default="momentum", metavar="NAME[:k=v,...]",
+                       help="momentum, nesterov or rmsprop (axis: momentum), or an Adam-type "
+                            "optimizer (axis: beta1)")
+    sweep.add_argument("--start", default="-7,2", metavar="X,Y", help="start point")
+    sweep.add_argument("--steps", type=int, default=500, help="updates per cell (1-5000)")
+    sweep.add_argument("--lr-range", default="0.001,10", metavar="LOW,HIGH",
+                       help="learning rates, log-spaced")
+    sweep.add_argument("--lr-count", type=int, default=60)
+    sweep.add_argument("--value-range", default="0,0.99", metavar="LOW,HIGH",
+                       help="momentum (or beta1) values, evenly spaced, in [0, 1)")
+    sweep.add_argument("--value-count", type=int, default=60)
+    sweep.add_argument("--tolerance", type=float, default=1e-3,
+                       help="distance to the minimum that counts as reached")
+    out = sweep.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print one JSON object")
+    out.add_argument("--csv", metavar="PATH", help="write CSV to PATH ('-': standard output)")
 
 
 def add_parser(sub) -> None:
@@ -109,3 +136,66 @@ def _print(figures: dict) -> None:
         for step, (p, o) in enumerate(zip(errors["predicted"], errors["observed"],
                                           strict=True)):  # fmt: skip
             print(f"    step {step:>4}: λ₁ {p[0]:.4g} / {o[0]:.4g}   λ₂ {p[1]:.4g} / {o[1]:.4g}")
+
+
+def run_sweep2d(args, error) -> int:
+    import numpy as np
+
+    from lab.engine.core.optimizers import OptimizerError, parse_optimizer
+    from lab.engine.optimize.expressions import ExpressionError
+    from lab.engine.optimize.sweep2d import MAX_CELLS, sweep2d_csv, sweep_lr_momentum
+    from lab.engine.optimize.trajectories import TrajectoryConfig, TrajectoryError
+
+    low, high = _point(args.lr_range, "--lr-range", error)
+    v_low, v_high = _point(args.value_range, "--value-range", error)
+    for option, count in (("--lr-count", args.lr_count), ("--value-count", args.value_count)):
+        if not 1 <= count <= MAX_CELLS:
+            raise error(f"{option} must lie in 1 … {MAX_CELLS:,}, not {count}")
+    if not 0 < low <= high:
+        raise error("--lr-range needs 0 < LOW <= HIGH")
+    try:
+        optimizer = parse_optimizer(args.optimizer)
+        config = TrajectoryConfig(args.function, (optimizer,),
+                                  _point(args.start, "--start", error), args.steps)
+        result = sweep_lr_momentum(config, optimizer,
+                                   np.logspace(np.log10(low), np.log10(high), args.lr_count),
+                                   np.linspace(v_low, v_high, args.value_count), args.tolerance)
+    except (ExpressionError, OptimizerError, TrajectoryError) as err:
+        raise error(str(err)) from None
+    if args.csv:
+        _write_csv(args.csv, sweep2d_csv(result), error)
+        return 0
+    best = result.best()
+    if args.json:
+        from lab.cli.main import _finite_or_null
+
+        print(json.dumps(_finite_or_null({
+            "optimizer": result.optimizer, "parameter": result.parameter,
+            "tolerance": result.tolerance, "lrs": result.lrs.tolist(),
+            "values": result.values.tolist(),
+            "steps_to_tolerance": result.steps_to_tolerance.tolist(),
+            "final_loss": result.final_loss.tolist(),
+            "diverged_at": result.diverged_at.tolist(), "best": list(best) if best else None})))
+        return 0
+    cells = result.steps_to_tolerance.size
+    print(f"{result.optimizer}: {args.lr_count} learning rates x {args.value_count} "
+          f"{result.parameter} values, {args.steps} steps, tolerance {result.tolerance:g}")
+    print(f"  diverged: {(result.diverged_at >= 0).sum()} of {cells} cells; reached the "
+          f"tolerance: {(result.steps_to_tolerance >= 0).sum()}")
+    if best:
+        print(f"  fastest: lr {best[0]:.4g}, {result.parameter} {best[1]:.4g} ({best[2]} steps)")
+    return 0
+
+
+def _write_csv(path: str, text: str, error) -> None:
+    import sys
+
+    from lab.io.files import ExportError, atomic_write_text
+
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        atomic_write_text(path, text)
+    except ExportError as err:
+        raise error(str(err)) from None

@@ -54,3 +54,24 @@ def test_bad_input_is_one_line(capsys, argv, message):
     assert main(["theory", *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_sweep2d_json_and_csv(capsys, tmp_path):
+    assert main(["sweep2d", "--steps", "200", "--lr-count", "8", "--value-count", "5",
+                 "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["parameter"] == "momentum" and len(figures["lrs"]) == 8
+    assert np.shape(figures["steps_to_tolerance"]) == (5, 8)
+    lr, beta, steps = figures["best"]
+    assert figures["steps_to_tolerance"][figures["values"].index(beta)][
+        figures["lrs"].index(lr)] == steps
+    out = tmp_path / "map.csv"
+    assert main(["sweep2d", "--optimizer", "adam:lr=0.1", "--lr-count", "3", "--value-count",
+                 "2", "--csv", str(out)]) == 0
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("lr,beta1,") and len(lines) == 7
+
+
+def test_sweep2d_refuses_a_method_without_momentum(capsys):
+    assert main(["sweep2d", "--optimizer", "sgd"]) == 2
+    assert "neither momentum nor β₁" in capsys.readouterr().err
