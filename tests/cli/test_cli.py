@@ -53,7 +53,7 @@ def test_csv_to_an_unwritable_path_leaves_nothing(tmp_path, capsys):
     target = tmp_path / "missing" / "out.csv"
     assert main(["trajectory", "--csv", str(target)]) == 2
     assert "does not exist" in capsys.readouterr().err
-    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []  # the missing folder was not made, nothing written
 
 
 def test_csv_to_a_file(tmp_path):
