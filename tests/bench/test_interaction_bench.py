@@ -57,7 +57,8 @@ def test_bench_interaction_measures_every_action():
         assert math.isfinite(figures[key]), key
     assert figures["slider_to_paint_p95_ms"] > 0  # a paint follows its slider change
     assert figures["optimizers_x_steps"] == len(OPTIMIZERS) * 1000  # --quick: 1000 steps
-    assert set(Path(tempfile.gettempdir()).glob("descent-lab-bench-*")) == before
+    # none of its own left (another process's may come and go meanwhile)
+    assert set(Path(tempfile.gettempdir()).glob("descent-lab-bench-*")) <= before
 
 
 def test_a_blocked_gui_thread_is_reported_as_a_stall(qtbot):
