@@ -4,191 +4,6 @@
   <context>
     <name>DescentLab</name>
     <message>
-      <location filename="../ui/about.py" />
-      <source>not known yet (torch is still loading)</source>
-      <translation>尚不知道（torch 仍在加载）</translation>
-    </message>
-    <message>
-      <location filename="../ui/about.py" />
-      <source>; this torch build has no CUDA</source>
-      <translation>；此 torch 版本不支持 CUDA</translation>
-    </message>
-    <message>
-      <location filename="../ui/about.py" />
-      <source>not installed</source>
-      <translation>未安装</translation>
-    </message>
-    <message>
-      <location filename="../ui/about.py" />
-      <source>Device</source>
-      <translation>设备</translation>
-    </message>
-    <message>
-      <location filename="../ui/about.py" />
-      <source>CUDA GPU: {name}</source>
-      <translation>CUDA GPU：{name}</translation>
-    </message>
-    <message>
-      <location filename="../ui/about.py" />
-      <source>CPU, {n} threads</source>
-      <translation>CPU，{n} 个线程</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Animated GIF (*.gif);;WebP animation (*.webp);;MP4 video (*.mp4)</source>
-      <translation>GIF 动画 (*.gif);;WebP 动画 (*.webp);;MP4 视频 (*.mp4)</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Animated GIF (*.gif);;WebP animation (*.webp)</source>
-      <translation>GIF 动画 (*.gif);;WebP 动画 (*.webp)</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Export animation</source>
-      <translation>导出动画</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Browse…</source>
-      <translation>浏览…</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source> px wide</source>
-      <translation> 像素宽</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source> frames/s</source>
-      <translation> 帧/秒</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>View</source>
-      <translation>视图</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>File</source>
-      <translation>文件</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Size</source>
-      <translation>尺寸</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Frame rate</source>
-      <translation>帧率</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Frames</source>
-      <translation>帧数</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Export</source>
-      <translation>导出</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Cancelled; no file was written.</source>
-      <translation>已取消，未写入任何文件。</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <location filename="../ui/search/controls.py" />
-      <location filename="../ui/train/panel.py" />
-      <source>Stop</source>
-      <translation>停止</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <location filename="../ui/stored_data_dialog.py" />
-      <source>Close</source>
-      <translation>关闭</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Formats: .gif, .webp, and .mp4 (through ffmpeg).</source>
-      <translation>格式：.gif、.webp 和 .mp4（通过 ffmpeg）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Formats: .gif and .webp. MP4 needs an ffmpeg executable on the PATH; none was found.</source>
-      <translation>格式：.gif 和 .webp。MP4 需要 PATH 中有 ffmpeg 可执行文件，但未找到。</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>encoding…</source>
-      <translation>编码中…</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>done</source>
-      <translation>完成</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <location filename="../ui/main_window.py" />
-      <location filename="../ui/search/studies.py" />
-      <source>Saved {path}</source>
-      <translation>已保存 {path}</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>⚠ Export failed: {message}</source>
-      <translation>⚠ 导出失败：{message}</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>{width} × {height} pixels (the view's shape)</source>
-      <translation>{width} × {height} 像素（与视图同比例）</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>{seconds} s long</source>
-      <translation>时长 {seconds} 秒</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>frame {done} / {frames}</source>
-      <translation>第 {done} / {frames} 帧</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_sources.py" />
-      <location filename="../ui/optimize/panel.py" />
-      <source>Contour map</source>
-      <translation>等高线图</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_sources.py" />
-      <location filename="../ui/optimize/panel.py" />
-      <source>Loss plot</source>
-      <translation>损失图</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_sources.py" />
-      <location filename="../ui/train/results.py" />
-      <source>Loss curves</source>
-      <translation>损失曲线</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_sources.py" />
-      <location filename="../ui/train/results.py" />
-      <source>Accuracy curves</source>
-      <translation>准确率曲线</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_sources.py" />
-      <location filename="../ui/train/training_curves.py" />
-      <source>Learning rate</source>
-      <translation>学习率</translation>
-    </message>
-    <message>
       <location filename="../ui/common/busy_overlay.py" />
       <source>Compiling the optimizer kernels (first launch only)…</source>
       <translation>正在编译优化器内核（仅首次启动）…</translation>
@@ -259,126 +74,150 @@
       <translation>（已修改）{note}</translation>
     </message>
     <message>
-      <location filename="../ui/export.py" />
-      <source>PNG image (*.png);;SVG image (*.svg)</source>
-      <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Guide to the current lab</source>
-      <translation>当前实验的指南</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Export the current lab's plots and data (the Export menu)</source>
-      <translation>导出当前实验的图表和数据（导出菜单）</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Copy the current lab's first figure as an image</source>
-      <translation>将当前实验的第一张图复制为图像</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Save session: every lab's settings in one file</source>
-      <translation>保存会话：所有实验的设置存入一个文件</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <location filename="../ui/session.py" />
-      <source>Open session</source>
-      <translation>打开会话</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Presentation mode: full screen, larger text, thicker lines (F11 again leaves)</source>
-      <translation>演示模式：全屏、更大的文字、更粗的线条（再按 F11 退出）</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Play or pause the optimizer lab's playback (not while typing in a field)</source>
-      <translation>播放或暂停优化器实验的回放（在输入框中打字时除外）</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Quit</source>
-      <translation>退出</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>This lab has no guide yet; see the README.</source>
-      <translation>此实验还没有指南；请参阅 README。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Keyboard shortcuts</source>
-      <translation>键盘快捷键</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>&amp;Guide to this lab</source>
-      <translation>本实验指南(&amp;G)</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>&amp;Keyboard shortcuts</source>
-      <translation>键盘快捷键(&amp;K)</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Export…</source>
-      <translation>导出…</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Play / pause</source>
-      <translation>播放 / 暂停</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Guide: {lab}</source>
-      <translation>指南：{lab}</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>The guide could not be read: {reason}</source>
-      <translation>无法读取指南：{reason}</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Switch to the {lab}</source>
-      <translation>切换到{lab}</translation>
-    </message>
-    <message>
-      <location filename="../ui/i18n.py" />
-      <source>&amp;Language</source>
-      <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-      <location filename="../ui/i18n.py" />
-      <source>Language</source>
-      <translation>语言</translation>
-    </message>
-    <message>
-      <location filename="../ui/i18n.py" />
-      <source>The new language takes effect when Descent Lab starts again.</source>
-      <translation>新的语言将在 Descent Lab 下次启动时生效。</translation>
-    </message>
-    <message>
-      <location filename="../ui/i18n.py" />
-      <source>Restart now</source>
-      <translation>立即重启</translation>
-    </message>
-    <message>
-      <location filename="../ui/i18n.py" />
-      <source>Later</source>
-      <translation>稍后</translation>
-    </message>
-    <message>
-      <location filename="../ui/i18n.py" />
-      <location filename="../ui/theme.py" />
+      <location filename="../ui/common/theme.py" />
+      <location filename="../ui/shell/language_menu.py" />
       <source>System</source>
       <translation>跟随系统</translation>
+    </message>
+    <message>
+      <location filename="../ui/common/theme.py" />
+      <source>Light</source>
+      <translation>浅色</translation>
+    </message>
+    <message>
+      <location filename="../ui/common/theme.py" />
+      <source>Dark</source>
+      <translation>深色</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Animated GIF (*.gif);;WebP animation (*.webp);;MP4 video (*.mp4)</source>
+      <translation>GIF 动画 (*.gif);;WebP 动画 (*.webp);;MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Animated GIF (*.gif);;WebP animation (*.webp)</source>
+      <translation>GIF 动画 (*.gif);;WebP 动画 (*.webp)</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Export animation</source>
+      <translation>导出动画</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source> px wide</source>
+      <translation> 像素宽</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source> frames/s</source>
+      <translation> 帧/秒</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>View</source>
+      <translation>视图</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Size</source>
+      <translation>尺寸</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Frame rate</source>
+      <translation>帧率</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Frames</source>
+      <translation>帧数</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Cancelled; no file was written.</source>
+      <translation>已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <location filename="../ui/search/controls.py" />
+      <location filename="../ui/train/panel.py" />
+      <source>Stop</source>
+      <translation>停止</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Formats: .gif, .webp, and .mp4 (through ffmpeg).</source>
+      <translation>格式：.gif、.webp 和 .mp4（通过 ffmpeg）。</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Formats: .gif and .webp. MP4 needs an ffmpeg executable on the PATH; none was found.</source>
+      <translation>格式：.gif 和 .webp。MP4 需要 PATH 中有 ffmpeg 可执行文件，但未找到。</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>encoding…</source>
+      <translation>编码中…</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <location filename="../ui/search/studies.py" />
+      <location filename="../ui/shell/main_window.py" />
+      <source>Saved {path}</source>
+      <translation>已保存 {path}</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>⚠ Export failed: {message}</source>
+      <translation>⚠ 导出失败：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>{width} × {height} pixels (the view's shape)</source>
+      <translation>{width} × {height} 像素（与视图同比例）</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>{seconds} s long</source>
+      <translation>时长 {seconds} 秒</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>frame {done} / {frames}</source>
+      <translation>第 {done} / {frames} 帧</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/images.py" />
+      <source>PNG image (*.png);;SVG image (*.svg)</source>
+      <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
     </message>
     <message>
       <location filename="../ui/init/depth_curves.py" />
@@ -684,151 +523,6 @@
       <translation>损失不是有限值（前向传播溢出），因此梯度没有定义：|∇W| 显示为 —。</translation>
     </message>
     <message>
-      <location filename="../ui/main_window.py" />
-      <source>Built with PySide6 (Qt), pyqtgraph, NumPy, numba, SymPy and PyTorch.</source>
-      <translation>基于 PySide6 (Qt)、pyqtgraph、NumPy、numba、SymPy 和 PyTorch 构建。</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;File</source>
-      <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;Export</source>
-      <translation>导出(&amp;E)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Export &amp;animation…</source>
-      <translation>导出动画(&amp;A)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Open &amp;dataset folder…</source>
-      <translation>打开数据集文件夹(&amp;D)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;Load weights…</source>
-      <translation>加载权重(&amp;L)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;Copy figure image</source>
-      <translation>复制图像(&amp;C)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;Manage stored data…</source>
-      <translation>管理存储的数据(&amp;M)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;Quit</source>
-      <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;View</source>
-      <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;Help</source>
-      <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;About Descent Lab</source>
-      <translation>关于 Descent Lab(&amp;A)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Load weights</source>
-      <translation>加载权重</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Weights (*.safetensors *.pt)</source>
-      <translation>权重 (*.safetensors *.pt)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Test results not shown</source>
-      <translation>未显示测试结果</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Image copied to the clipboard</source>
-      <translation>图像已复制到剪贴板</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>This lab has nothing to animate yet</source>
-      <translation>此实验还没有可以制作动画的内容</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Export failed</source>
-      <translation>导出失败</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Bundled data: the MNIST database of handwritten digits (Yann LeCun, Corinna Cortes, Christopher J.C. Burges), CC BY-SA 3.0.</source>
-      <translation>附带数据：MNIST 手写数字数据库（Yann LeCun、Corinna Cortes、Christopher J.C. Burges），CC BY-SA 3.0。</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>About Descent Lab</source>
-      <translation>关于 Descent Lab</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Export {what}</source>
-      <translation>导出{what}</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Weights not loaded</source>
-      <translation>未加载权重</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Dataset not loaded</source>
-      <translation>未加载数据集</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Added run {name}: press Start to train it</source>
-      <translation>已添加运行 {name}：按“开始”进行训练</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>{plot} as PNG or SVG…</source>
-      <translation>{plot}（PNG 或 SVG）…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>{data} as CSV…</source>
-      <translation>{data}（CSV）…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>{weights} (safetensors + JSON + .pt)…</source>
-      <translation>{weights}（safetensors + JSON + .pt）…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Experiments after chapter 6 of &lt;i&gt;Deep Learning from Scratch&lt;/i&gt; (Koki Saitoh, O'Reilly Japan). Update rules follow &lt;code&gt;torch.optim&lt;/code&gt;; schedules follow &lt;code&gt;torch.optim.lr_scheduler&lt;/code&gt;.</source>
-      <translation>实验依据 &lt;i&gt;Deep Learning from Scratch&lt;/i&gt;（斋藤康毅，O'Reilly Japan；中文版《深度学习入门》）第 6 章。更新规则与 &lt;code&gt;torch.optim&lt;/code&gt; 一致；学习率调度与 &lt;code&gt;torch.optim.lr_scheduler&lt;/code&gt; 一致。</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>See and measure how neural networks are optimized and initialized.</source>
-      <translation>观察并测量神经网络是如何被优化和初始化的。</translation>
-    </message>
-    <message>
       <location filename="../ui/optimize/contour_map.py" />
       <source>start point: drag it, or click anywhere on the map</source>
       <translation>起点：拖动它，或在图上任意位置点击</translation>
@@ -933,6 +627,18 @@
       <location filename="../ui/optimize/panel.py" />
       <source>Tick at least one optimizer to sweep.</source>
       <translation>请至少勾选一个优化器再进行扫描。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <location filename="../ui/shell/animation_sources.py" />
+      <source>Contour map</source>
+      <translation>等高线图</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <location filename="../ui/shell/animation_sources.py" />
+      <source>Loss plot</source>
+      <translation>损失图</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
@@ -1190,16 +896,6 @@
       <translation>f − f*（下限为 {floor}）</translation>
     </message>
     <message>
-      <location filename="../ui/presentation.py" />
-      <source>&amp;Presentation</source>
-      <translation>演示模式(&amp;P)</translation>
-    </message>
-    <message>
-      <location filename="../ui/presentation.py" />
-      <source>Full screen, larger text and thicker lines, for a projector</source>
-      <translation>全屏、更大的文字和更粗的线条，适合投影仪</translation>
-    </message>
-    <message>
       <location filename="../ui/search/controls.py" />
       <source>the budget: finished trials (complete, pruned, diverged); raise it to extend a finished study</source>
       <translation>预算：已结束的试验数（完成、剪枝、发散）；提高它即可延长已结束的研究</translation>
@@ -1212,7 +908,7 @@
     <message>
       <location filename="../ui/search/controls.py" />
       <location filename="../ui/search/panel.py" />
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Trials</source>
       <translation>试验数</translation>
     </message>
@@ -1261,7 +957,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/controls.py" />
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
@@ -1287,7 +983,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/controls.py" />
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
@@ -1620,7 +1316,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/trials_table.py" />
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>State</source>
       <translation>状态</translation>
     </message>
@@ -1805,227 +1501,531 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>#{n} 验证 {acc}</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/about.py" />
+      <source>not known yet (torch is still loading)</source>
+      <translation>尚不知道（torch 仍在加载）</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/about.py" />
+      <source>; this torch build has no CUDA</source>
+      <translation>；此 torch 版本不支持 CUDA</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/about.py" />
+      <source>not installed</source>
+      <translation>未安装</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/about.py" />
+      <source>Device</source>
+      <translation>设备</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/about.py" />
+      <source>CUDA GPU: {name}</source>
+      <translation>CUDA GPU：{name}</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/about.py" />
+      <source>CPU, {n} threads</source>
+      <translation>CPU，{n} 个线程</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/animation_sources.py" />
+      <location filename="../ui/train/results.py" />
+      <source>Loss curves</source>
+      <translation>损失曲线</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/animation_sources.py" />
+      <location filename="../ui/train/results.py" />
+      <source>Accuracy curves</source>
+      <translation>准确率曲线</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/animation_sources.py" />
+      <location filename="../ui/train/training_curves.py" />
+      <source>Learning rate</source>
+      <translation>学习率</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Guide to the current lab</source>
+      <translation>当前实验的指南</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Export the current lab's plots and data (the Export menu)</source>
+      <translation>导出当前实验的图表和数据（导出菜单）</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Copy the current lab's first figure as an image</source>
+      <translation>将当前实验的第一张图复制为图像</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Save session: every lab's settings in one file</source>
+      <translation>保存会话：所有实验的设置存入一个文件</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <location filename="../ui/shell/session.py" />
+      <source>Open session</source>
+      <translation>打开会话</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Presentation mode: full screen, larger text, thicker lines (F11 again leaves)</source>
+      <translation>演示模式：全屏、更大的文字、更粗的线条（再按 F11 退出）</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Play or pause the optimizer lab's playback (not while typing in a field)</source>
+      <translation>播放或暂停优化器实验的回放（在输入框中打字时除外）</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>This lab has no guide yet; see the README.</source>
+      <translation>此实验还没有指南；请参阅 README。</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Keyboard shortcuts</source>
+      <translation>键盘快捷键</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>&amp;Guide to this lab</source>
+      <translation>本实验指南(&amp;G)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>&amp;Keyboard shortcuts</source>
+      <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Play / pause</source>
+      <translation>播放 / 暂停</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Guide: {lab}</source>
+      <translation>指南：{lab}</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>The guide could not be read: {reason}</source>
+      <translation>无法读取指南：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Switch to the {lab}</source>
+      <translation>切换到{lab}</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/language_menu.py" />
+      <source>&amp;Language</source>
+      <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/language_menu.py" />
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/language_menu.py" />
+      <source>The new language takes effect when Descent Lab starts again.</source>
+      <translation>新的语言将在 Descent Lab 下次启动时生效。</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/language_menu.py" />
+      <source>Restart now</source>
+      <translation>立即重启</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/language_menu.py" />
+      <source>Later</source>
+      <translation>稍后</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Built with PySide6 (Qt), pyqtgraph, NumPy, numba, SymPy and PyTorch.</source>
+      <translation>基于 PySide6 (Qt)、pyqtgraph、NumPy、numba、SymPy 和 PyTorch 构建。</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;Export</source>
+      <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Export &amp;animation…</source>
+      <translation>导出动画(&amp;A)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Open &amp;dataset folder…</source>
+      <translation>打开数据集文件夹(&amp;D)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;Load weights…</source>
+      <translation>加载权重(&amp;L)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;Copy figure image</source>
+      <translation>复制图像(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;Manage stored data…</source>
+      <translation>管理存储的数据(&amp;M)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;About Descent Lab</source>
+      <translation>关于 Descent Lab(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Load weights</source>
+      <translation>加载权重</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Weights (*.safetensors *.pt)</source>
+      <translation>权重 (*.safetensors *.pt)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Test results not shown</source>
+      <translation>未显示测试结果</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Image copied to the clipboard</source>
+      <translation>图像已复制到剪贴板</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>This lab has nothing to animate yet</source>
+      <translation>此实验还没有可以制作动画的内容</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Export failed</source>
+      <translation>导出失败</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Bundled data: the MNIST database of handwritten digits (Yann LeCun, Corinna Cortes, Christopher J.C. Burges), CC BY-SA 3.0.</source>
+      <translation>附带数据：MNIST 手写数字数据库（Yann LeCun、Corinna Cortes、Christopher J.C. Burges），CC BY-SA 3.0。</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>About Descent Lab</source>
+      <translation>关于 Descent Lab</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Export {what}</source>
+      <translation>导出{what}</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Weights not loaded</source>
+      <translation>未加载权重</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Dataset not loaded</source>
+      <translation>未加载数据集</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Added run {name}: press Start to train it</source>
+      <translation>已添加运行 {name}：按“开始”进行训练</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>{plot} as PNG or SVG…</source>
+      <translation>{plot}（PNG 或 SVG）…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>{data} as CSV…</source>
+      <translation>{data}（CSV）…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>{weights} (safetensors + JSON + .pt)…</source>
+      <translation>{weights}（safetensors + JSON + .pt）…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Experiments after chapter 6 of &lt;i&gt;Deep Learning from Scratch&lt;/i&gt; (Koki Saitoh, O'Reilly Japan). Update rules follow &lt;code&gt;torch.optim&lt;/code&gt;; schedules follow &lt;code&gt;torch.optim.lr_scheduler&lt;/code&gt;.</source>
+      <translation>实验依据 &lt;i&gt;Deep Learning from Scratch&lt;/i&gt;（斋藤康毅，O'Reilly Japan；中文版《深度学习入门》）第 6 章。更新规则与 &lt;code&gt;torch.optim&lt;/code&gt; 一致；学习率调度与 &lt;code&gt;torch.optim.lr_scheduler&lt;/code&gt; 一致。</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>See and measure how neural networks are optimized and initialized.</source>
+      <translation>观察并测量神经网络是如何被优化和初始化的。</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/presentation.py" />
+      <source>&amp;Presentation</source>
+      <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/presentation.py" />
+      <source>Full screen, larger text and thicker lines, for a projector</source>
+      <translation>全屏、更大的文字和更粗的线条，适合投影仪</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/session.py" />
       <source>Descent Lab session (*.toml)</source>
       <translation>Descent Lab 会话 (*.toml)</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>&amp;Save session…</source>
       <translation>保存会话(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>Every lab's settings in one TOML file to hand to others</source>
       <translation>把所有实验的设置存入一个 TOML 文件，便于分享给他人</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>&amp;Open session…</source>
       <translation>打开会话(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>Save session</source>
       <translation>保存会话</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>Session not saved</source>
       <translation>会话未保存</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>Session saved to {path}</source>
       <translation>会话已保存到 {path}</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>Session not opened</source>
       <translation>会话未打开</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>Session {name} opened ({sections})</source>
       <translation>已打开会话 {name}（{sections}）</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>{name}: cannot be read ({error})</source>
       <translation>{name}：无法读取（{error}）</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Stored as</source>
       <translation>存储为</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Size on disk</source>
       <translation>占用空间</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>in use: a run in the training lab's list</source>
       <translation>使用中：训练实验列表中的运行</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>in use: the study open in the search lab</source>
       <translation>使用中：搜索实验中打开的研究</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>in use: a search is running on it</source>
       <translation>使用中：正在对其进行搜索</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>in use: written to less than a minute ago</source>
       <translation>使用中：不到一分钟前有写入</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Manage stored data</source>
       <translation>管理存储的数据</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Open folder</source>
       <translation>打开文件夹</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Show the selected entry's folder (or the data folder) in the file manager</source>
       <translation>在文件管理器中显示所选条目的文件夹（或数据文件夹）</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Move to trash</source>
       <translation>移到回收站</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Delete permanently…</source>
       <translation>永久删除…</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Reading the data folder…</source>
       <translation>正在读取数据文件夹…</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Moved to the trash: {n}</source>
       <translation>已移到回收站：{n}</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Deleted: {n}</source>
       <translation>已删除：{n}</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Run folders</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Search studies</source>
       <translation>搜索研究</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Entries: {n}, {size} in all</source>
       <translation>条目：{n}，共 {size}</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Delete permanently</source>
       <translation>永久删除</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Delete the selected entries ({n}, {size}) permanently? This cannot be undone.</source>
       <translation>永久删除所选条目（{n} 个，{size}）？此操作无法撤销。</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Saved sessions that name these runs will open them without results.</source>
       <translation>引用这些运行的已保存会话打开时将没有结果。</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Some entries were not removed</source>
       <translation>部分条目未被移除</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Run folders and search studies kept in {folder}. Those in use cannot be deleted here: remove the run from the training lab's list, or open another study, first.</source>
       <translation>保存在 {folder} 中的运行文件夹和搜索研究。使用中的条目不能在这里删除：请先从训练实验的列表中移除该运行，或打开另一个研究。</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Removing the entries ({n})…</source>
       <translation>正在移除条目（{n} 个）…</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Not removed: {message}</source>
       <translation>未移除：{message}</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>damaged: {message}</source>
       <translation>已损坏：{message}</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>selected: {n}, {size}</source>
       <translation>已选：{n} 个，{size}</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>in use, kept: {n}</source>
       <translation>使用中，保留：{n} 个</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Move the selected entries ({n}, {size}) to the trash?</source>
       <translation>将所选条目（{n} 个，{size}）移到回收站？</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>The trash did not take them: this system may have no trash (offscreen sessions and some containers have none).</source>
       <translation>无法移到回收站：此系统可能没有回收站（离屏会话和某些容器中没有）。</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Not moved, no trash: {n}</source>
       <translation>未移动（没有回收站）：{n} 个</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>{title} ({n}, {size})</source>
       <translation>{title}（{n} 个，{size}）</translation>
     </message>
     <message>
-      <location filename="../ui/theme.py" />
-      <source>Light</source>
-      <translation>浅色</translation>
-    </message>
-    <message>
-      <location filename="../ui/theme.py" />
-      <source>Dark</source>
-      <translation>深色</translation>
-    </message>
-    <message>
-      <location filename="../ui/theme.py" />
+      <location filename="../ui/shell/theme_menu.py" />
       <source>&amp;Theme</source>
       <translation>主题(&amp;T)</translation>
     </message>
@@ -3319,8 +3319,8 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>W ← W − lr·λ·W after each step (AdamW-style)</source>
-      <translation>每步之后 W ← W − lr·λ·W（AdamW 式）</translation>
+      <source>W ← W − lr·λ·W at each step, before the update (AdamW-style)</source>
+      <translation>每步在更新之前 W ← W − lr·λ·W（AdamW 式）</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />

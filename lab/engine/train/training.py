@@ -262,11 +262,13 @@ class TrainingRun:
             if not (math.isfinite(loss_value) and math.isfinite(norm_value)):
                 yield self._diverged(it + 1, loss_value, lr, norm_value, started)
                 return
-            self.optimizer.step()
             if cfg.decoupled_weight_decay:
+                # AdamW's decay (Loshchilov & Hutter 2019, alg. 2): it shrinks the weights the
+                # gradient was taken at, theta_{t-1}, so it comes before the update
                 with torch.no_grad():
                     for w in self.weights:
                         w.mul_(1.0 - lr * cfg.decoupled_weight_decay)
+            self.optimizer.step()
             done = it + 1
             train_acc = val_acc = None
             measured = done % eval_every == 0 or (done == self.total and cfg.eval_every != -1)

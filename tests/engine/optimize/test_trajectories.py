@@ -85,20 +85,20 @@ def test_csv_has_the_documented_columns():
     assert lines[1].startswith("sgd,0,-7,2,") and len(lines) == 5
 
 
-@pytest.mark.parametrize("config", [
-    TrajectoryConfig("book", (), (0.0, 0.0)),
-    TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=0),
-    TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=5001),
-    TrajectoryConfig("book", BOOK, (float("nan"), 0.0)),
-    TrajectoryConfig("book", BOOK, (0.0, 0.0), noise=-1.0),
+@pytest.mark.parametrize("config, message", [
+    (TrajectoryConfig("book", (), (0.0, 0.0)), "choose at least one optimizer"),
+    (TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=0), "steps must lie in 1 … 5000, not 0"),
+    (TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=5001), "not 5001"),
+    (TrajectoryConfig("book", BOOK, (float("nan"), 0.0)), "the start point must be finite"),
+    (TrajectoryConfig("book", BOOK, (0.0, 0.0), noise=-1.0), "noise must be a non-negative"),
 ])
-def test_invalid_requests_are_refused(config):
-    with pytest.raises(TrajectoryError):
+def test_invalid_requests_are_refused(config, message):
+    with pytest.raises(TrajectoryError, match=message):
         run_trajectories(config)
 
 
 def test_sweep_rejects_bad_learning_rates():
-    with pytest.raises(TrajectoryError):
+    with pytest.raises(TrajectoryError, match="list of positive numbers"):
         sweep_learning_rates(TrajectoryConfig("book", BOOK, (0.0, 0.0)), np.array([0.1, -1.0]))
     assert len(log_lrs()) == 100
 

@@ -70,7 +70,10 @@ def test_names_cannot_escape_and_saves_never_overwrite(tmp_path):
     assert first != second and first.parent == second.parent == tmp_path / "runs"
     assert sorted(p.name for p in first.iterdir()) == [
         "metrics.csv", "run.json", "weights.json", "weights.pt", "weights.safetensors"]
-    assert not (tmp_path / "x").exists()
+    # nothing made anywhere else: (tmp_path / "x" was never where "../../x" could lead)
+    assert [p.name for p in tmp_path.iterdir()] == ["runs"]
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == sorted([first.name,
+                                                                           second.name])
 
 
 def test_a_diverged_run_keeps_its_finite_part_and_nan(tmp_path):

@@ -257,7 +257,15 @@ def test_batchnorm_grid_32_runs_distinct_colours_and_legend_fits(qtbot, train_la
     assert not train_lab.loss.legend.isVisible()  # 32 names would bury the curves
     train_lab.apply_preset("book-optimizers")
     train_lab.add_run()
-    assert train_lab.loss.legend.isVisible() or not train_lab.loss.curves
+    # the legend comes back once the five new runs draw curves (it held when none were drawn)
+    shorten(train_lab, iterations=3)
+    click(qtbot, train_lab, "Start all")
+    wait_all_ended(qtbot, train_lab, timeout=120000)
+    train_lab._redraw()
+    names = train_lab.runs.names()
+    assert len(names) == 5 and sorted(train_lab.loss.curves) == sorted(names)
+    assert train_lab.loss.legend.isVisible()
+    assert sorted(label.text for _, label in train_lab.loss.legend.items) == sorted(names)
 
 
 def test_closing_the_window_mid_training_joins_the_runs(qtbot, settings):
