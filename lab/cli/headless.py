@@ -16,8 +16,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lab.engine.core.devices import resolve_device
+from lab.engine.train.config import TrainConfig
+from lab.engine.train.data import prepare_data
 from lab.engine.train.history import History, metrics_csv
-from lab.engine.train.training import TrainConfig, TrainingRun, prepare_data
+from lab.engine.train.training import TrainingRun
 from lab.engine.train.weights import save_weights
 from lab.io.files import atomic_write_text, default_mode
 from lab.io.names import NameCollisionError, unique_stems

@@ -14,7 +14,8 @@ import numpy as np
 
 from lab.engine.core.devices import apply_thread_budget, resolve_device, thread_budget
 from lab.engine.train.config import DataConfig, TrainConfig
-from lab.engine.train.training import Evaluation, RunResult, TrainingRun, cached_data
+from lab.engine.train.data import cached_data
+from lab.engine.train.training import Evaluation, RunResult, TrainingRun
 
 
 @dataclass(frozen=True, eq=False)

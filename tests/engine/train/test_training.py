@@ -11,15 +11,11 @@ from lab.engine.core.devices import resolve_device, thread_budget
 from lab.engine.core.initializers import make_init
 from lab.engine.core.optimizers import make_optimizer
 from lab.engine.core.schedules import make_schedule
+from lab.engine.train.config import DataConfig, TrainConfig, TrainingError
+from lab.engine.train.data import cached_data
 from lab.engine.train.models import ModelConfig
 from lab.engine.train.presets import TRAIN_PRESETS, with_iterations
-from lab.engine.train.training import (
-    DataConfig,
-    TrainConfig,
-    TrainingError,
-    TrainingRun,
-    cached_data,
-)
+from lab.engine.train.training import TrainingRun
 from lab.engine.train.weights import WeightsError, load_weights, save_weights
 
 pytestmark = pytest.mark.slow  # trains on MNIST
