@@ -6,10 +6,11 @@ resume and stop belong to whoever drives the generator. Data is one tensor on th
 minibatches are sliced from it by index, never drawn through a DataLoader. A run whose loss or
 weights become NaN/inf stops with status "diverged" and keeps its history up to there.
 
-Randomness is the run's own: a ``torch.Generator`` seeded from the config draws the initial
-weights (on the CPU, before the model moves), and a generator on the run's device draws the
-minibatches and the dropout masks. Nothing touches torch's global generator, so a run gives the
-same curves alone or interleaved with others. When a run ends, :meth:`TrainingRun.result` hands
+Randomness is the run's own: three generators seeded from the config draw the initial weights
+(on the CPU, before the model moves), the minibatches (an epoch at a time) and the dropout masks
+(on the run's device), exactly as the search's stacked trainer draws a trial's
+(lab.engine.core.draws). Nothing touches torch's global generator, so a run gives the same
+curves alone or interleaved with others. When a run ends, :meth:`TrainingRun.result` hands
 over an immutable :class:`RunResult` (evaluation, a CPU copy of the weights, the history), never
 the live run.
 """
@@ -23,6 +24,14 @@ from functools import lru_cache
 
 import numpy as np
 
+from lab.engine.core.draws import (
+    dropout_generator,
+    dropout_mask,
+    epoch_indices,
+    epoch_shape,
+    minibatch_generator,
+    weight_generator,
+)
 from lab.engine.core.optimizers import torch_kwargs
 from lab.engine.train.config import DataConfig, TrainConfig, TrainingError
 from lab.engine.train.history import History
@@ -93,37 +102,26 @@ def cached_data(config: DataConfig, device: str) -> PreparedData:
 
 
 def prepare_data(config: DataConfig, device: str) -> PreparedData:
-    """Load, subset, split and normalise once; the result is shared by runs on one device."""
+    """Load, subset, split and normalise once (lab.data.split, the search's split too); the
+    result is shared by runs on one device."""
     import torch
 
-    from lab.data.mnist import load_dataset
+    from lab.data.split import SplitError
 
-    dataset = load_dataset(config.folder)
-    images, labels = dataset.train_images, dataset.train_labels
-    if config.shuffle:
-        order = np.random.default_rng(config.seed).permutation(len(images))
-        images, labels = images[order], labels[order]
-    if config.train_size:
-        images, labels = images[: config.train_size], labels[: config.train_size]
-    n_val = int(round(len(images) * config.val_split))
-    if config.split_problems(len(images)):  # e.g. a split that leaves no training data
-        raise TrainingError("; ".join(config.split_problems(len(images))))
-    side = images.shape[1]
-    flat = images.reshape(len(images), -1).astype(np.float32) / 255.0
-    test = dataset.test_images.reshape(len(dataset.test_images), -1).astype(np.float32) / 255.0
-    if config.normalize == "standardize":
-        mean, std = flat[: len(flat) - n_val].mean(), flat[: len(flat) - n_val].std() or 1.0
-        flat, test = (flat - mean) / std, (test - mean) / std
+    try:
+        arrays = config.arrays()
+    except SplitError as err:  # e.g. a split that leaves no training data
+        raise TrainingError(str(err)) from None
 
     def tensor(a, dtype=None):
         return torch.as_tensor(a, dtype=dtype).to(device)
 
-    cut = len(flat) - n_val
-    val_x, val_y = (flat[cut:], labels[cut:]) if n_val else (test, dataset.test_labels)
-    return PreparedData(dataset.name, tensor(flat[:cut]), tensor(labels[:cut], torch.int64),
-                        tensor(val_x), tensor(val_y, torch.int64), tensor(test),
-                        tensor(dataset.test_labels, torch.int64), dataset.classes, side,
-                        val_is_test=not n_val)  # fmt: skip
+    held = arrays.val_x is not None
+    val_x, val_y = (arrays.val_x, arrays.val_y) if held else (arrays.test_x, arrays.test_y)
+    return PreparedData(arrays.name, tensor(arrays.train_x), tensor(arrays.train_y, torch.int64),
+                        tensor(val_x), tensor(val_y, torch.int64), tensor(arrays.test_x),
+                        tensor(arrays.test_y, torch.int64), arrays.classes, arrays.image_side,
+                        val_is_test=not held)  # fmt: skip
 
 
 def accuracy_and_predictions(model, x, y) -> tuple[float, object]:
@@ -136,7 +134,7 @@ def accuracy_and_predictions(model, x, y) -> tuple[float, object]:
         preds = torch.cat([model(x[i: i + EVAL_CHUNK]).argmax(1)
                            for i in range(0, len(x), EVAL_CHUNK)])  # fmt: skip
     model.train(was_training)
-    return float((preds == y).float().mean()), preds
+    return int((preds == y).sum()) / max(len(y), 1), preds  # the exact fraction
 
 
 def evaluate_model(model, x, y, classes: int) -> Evaluation:
@@ -158,26 +156,23 @@ class TrainingRun:
         if problems:
             raise TrainingError("; ".join(problems))
         self.config, self.data, self.device = config, data, device
-        # initial weights: a CPU generator (the model is built on the CPU, then moved), so a
-        # seed gives the same network on every device
-        init_generator = torch.Generator().manual_seed(config.seed)
+        # weights, minibatches and dropout masks: three streams from the seed, drawn as the
+        # search's stacked trainer draws them (lab.engine.core.draws)
         model_config = _fit_model(config.model, data)
         # nn.Linear's own reset_parameters draws from torch's global generator before our
         # initializer overwrites the weights: fork it so a run leaves it where it was
         with torch.random.fork_rng(devices=[]):
-            self.model = build_model(model_config, init_generator).to(device)
-        # minibatches and dropout masks: a generator on the run's device (on the CPU the same
-        # stream continues after the initial draws)
-        self.generator = (init_generator if torch.device(device).type == "cpu"
-                          else torch.Generator(device=device).manual_seed(config.seed))
-        _own_dropout(self.model, self.generator)
+            self.model = build_model(model_config, weight_generator(config.seed)).to(device)
+        self.generator = minibatch_generator(config.seed)  # on the CPU; indices move per epoch
+        self.dropout_generator = dropout_generator(config.seed, device)
+        _own_dropout(self.model, self.dropout_generator)
         self.model_config = model_config
         self.optimizer = getattr(torch.optim, config.optimizer.spec.torch_class)(
             self.model.parameters(), **torch_kwargs(config.optimizer))
         self.weights = weight_parameters(self.model)
         self.params = list(self.model.parameters())
         n = len(data.train_x)
-        self.per_epoch = max(1, math.ceil(n / config.batch_size))
+        self.batch, self.per_epoch = epoch_shape(n, config.batch_size, config.drop_last)
         self.total = config.iterations or config.epochs * self.per_epoch
         self.base_lr = config.optimizer.lr
         self._lrs = config.schedule.rates(self.base_lr, self.total)
@@ -235,16 +230,11 @@ class TrainingRun:
                 for group in self.optimizer.param_groups:
                     group["lr"] = lr
                 current_lr = lr
-            if cfg.sampling == "replacement":
-                index = torch.randint(0, n, (cfg.batch_size,), generator=self.generator,
-                                      device=self.generator.device)  # fmt: skip
-            else:
-                start = (it % self.per_epoch) * cfg.batch_size
-                if start == 0:
-                    order = torch.randperm(n, generator=self.generator,
-                                           device=self.generator.device)  # fmt: skip
-                index = order[start: start + cfg.batch_size]
-            index = index.to(self.device)
+            start = (it % self.per_epoch) * self.batch
+            if start == 0:  # a new epoch's minibatches, drawn as the search draws them
+                order = epoch_indices(self.generator, n, self.batch, self.per_epoch,
+                                      cfg.sampling).to(self.device)  # fmt: skip
+            index = order[start: start + self.batch]
             x, y = data.train_x[index], data.train_y[index]
             loss = F.cross_entropy(self.model(x), y)
             if cfg.l2:
@@ -337,7 +327,8 @@ def _run_dropout_type():
 
     class RunDropout(nn.Module):
         """Inverted dropout as torch's (kept units scaled by 1/(1-p), Srivastava et al. 2014),
-        with masks from the run's own generator."""
+        with masks from the run's own generator, drawn as the search's stacked trainer
+        draws them (lab.engine.core.draws.dropout_mask)."""
 
         def __init__(self, p: float, generator):
             super().__init__()
@@ -347,8 +338,7 @@ def _run_dropout_type():
             if not self.training or self.p == 0:
                 return x
             keep = 1.0 - self.p
-            mask = x.new_empty(x.shape).bernoulli_(keep, generator=self.generator)
-            return x * mask / keep
+            return x * dropout_mask(self.generator, x.shape, keep) / keep
 
         def extra_repr(self) -> str:
             return f"p={self.p}"
