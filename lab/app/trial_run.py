@@ -46,3 +46,31 @@ def train_config(config: SearchConfig, params: dict, number: int, name: str = ""
         data=config.data,
     )
 
+
+def trial_from_study(storage: str, study: str, number: int) -> TrainConfig:
+    """Trial ``number`` of ``study`` in ``storage`` (a journal file or a database URL) as a
+    run named ``<study>-trial-<number>``, through :func:`train_config`. StudyStorageError (an
+    OSError) names the storage, the study or the trial that cannot be used."""
+    from pathlib import Path
+
+    from lab.engine.search.storage import StudyStorageError, is_url
+    from lab.engine.search.study import open_study
+
+    if not is_url(storage) and not Path(storage).expanduser().is_file():
+        raise StudyStorageError(f"{storage}: no study file there")
+    handle = open_study(study, None, storage)
+    try:
+        trial = next((t for t in handle.study.get_trials(deepcopy=False)
+                      if t.number == number), None)  # fmt: skip
+        if trial is None:
+            raise StudyStorageError(f"the study '{study}' in {handle.where} has no trial "
+                                    f"{number}")
+        missing = [p.name for p in handle.config.space if p.name not in trial.params]
+        if missing:
+            raise StudyStorageError(f"trial {number} of the study '{study}' has no "
+                                    f"{', '.join(missing)} yet (it is "
+                                    f"{trial.state.name.lower()})")
+        return train_config(handle.config, trial.params, number, f"{study}-trial-{number}",
+                            trial.user_attrs.get("retry_of"))
+    finally:
+        handle.close()
