@@ -1,10 +1,13 @@
 """Config fields declared once: type, range, default and help, in dataclass field metadata.
 
 Every configuration of the labs (a training run, its data and model, the hyperparameters of
-an optimizer, schedule or initializer) declares its fields with the helpers below. From those
-declarations alone come: validation that lists *every* problem (:func:`problems`), plain
-(TOML/JSON) round-trip (:func:`to_plain`, :func:`from_plain`), and the editors' forms
-(lab.ui.common.config_form). Adding an option is one line in one dataclass.
+an optimizer, schedule or initializer, a search and its space) declares its fields with the
+helpers below. From those declarations alone come: validation that lists *every* problem
+(:func:`problems`), plain (TOML/JSON) round-trip (:func:`to_plain`, :func:`from_plain`), and
+the editors' forms (lab.ui.common.config_form). Adding an option is one line in one dataclass.
+The convention: a config's ``problems()`` is its field problems, then its rules across fields
+(run on the fields that are fine: :func:`problems_by_field`); a renamed field keeps reading
+its old name through the class's ``RENAMED`` map.
 
     @dataclass(frozen=True)
     class DataConfig:
