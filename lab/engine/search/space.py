@@ -127,7 +127,7 @@ class SearchConfig:
         if "batch_size" in params:
             plain["batch_size"] = params["batch_size"]
         name = params.get("optimizer", base.optimizer.name)
-        if name not in OPTIMIZERS:
+        if not isinstance(name, str) or name not in OPTIMIZERS:
             found.append(f"unknown optimizer {name!r}")
             return None
         takes = OPTIMIZERS[name].defaults
