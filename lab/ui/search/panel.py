@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from lab.engine.search.presets import SEARCH_PRESETS
+from lab.engine.search.results import accuracy_text
 from lab.engine.search.space import SearchConfigError
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
@@ -248,7 +249,7 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
         self.run.bar.setMaximum(budget)
         self.run.bar.setValue(min(found["done"], budget))
         running, queued = self._running_and_queued(found["running"])
-        best = "—" if found["best"] is None else f"{found['best']:.4f}"
+        best = accuracy_text(found["best"])
         self.run.counts.setText(tr(
             "{done} of {budget} trials done · {running} training · {queued} queued · "
             "{pruned} pruned · {failed} failed · best validation accuracy {best}").format(

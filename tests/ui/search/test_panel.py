@@ -300,3 +300,20 @@ def test_the_space_editors_own_messages_come_translated(qtbot, qapp, search_lab)
         assert expected in search_lab.space_editor.message.text()
     finally:
         remove_translators(qapp, translators)
+
+
+def test_a_study_whose_only_complete_trial_is_nan_shows_a_dash(search_lab, tiny_config,
+                                                               tmp_path):
+    """Issue 16: the window's summary line and table say "—", never "nan"."""
+    from PySide6.QtCore import Qt
+
+    from lab.ui.search.views.snapshot import snapshot_from_study
+    from tests.engine.search.test_results import nan_study
+
+    handle = nan_study(tmp_path / "elsewhere", tiny_config, real_trials=0)
+    search_lab.show_snapshot(snapshot_from_study(handle.study, handle.config))
+    text = search_lab.run.counts.text()
+    assert text.endswith("best validation accuracy —") and "nan" not in text
+    model = search_lab.table.trials
+    cell = model.index(0, model.columns.index("val_acc")).data(Qt.ItemDataRole.DisplayRole)
+    assert cell == "—"
