@@ -1,4 +1,5 @@
-"""The search lab's saved settings (QSettings) never keep a credential of a storage URL."""
+"""The search lab's saved settings (QSettings) never keep a credential of a storage URL (issue
+16)."""
 
 import json
 
@@ -23,3 +24,4 @@ def test_settings_an_older_version_saved_with_a_password_do_not_bring_it_back(se
     assert search_lab.restore_state(state)
     assert "hunter2" not in search_lab.study.storage()
     assert "hunter2" not in json.dumps(search_lab.save_state())
+
