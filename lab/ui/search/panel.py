@@ -185,8 +185,8 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
 
     def _opened(self, handle) -> None:
         self.handle = handle
-        self._say(tr("Searching: study {name} in {where}").format(name=handle.name,
-                                                                   where=handle.where))
+        self._say("; ".join([tr("Searching: study {name} in {where}").format(
+            name=handle.name, where=handle.where), *handle.notes]))  # notes: a journal repaired
         self.request_snapshot()
 
     def _progressed(self, progress) -> None:

@@ -317,3 +317,18 @@ def test_a_study_whose_only_complete_trial_is_nan_shows_a_dash(search_lab, tiny_
     model = search_lab.table.trials
     cell = model.index(0, model.columns.index("val_acc")).data(Qt.ItemDataRole.DisplayRole)
     assert cell == "—"
+
+
+def test_a_torn_study_file_opens_with_a_note_naming_it(qtbot, search_lab, tiny_config):
+    """Issue 16: a journal whose last record a full disk cut off opens (the record removed)
+    and the status line says so, naming the journal."""
+    lab = search_lab
+    open_study("torn", tiny_config, None, lab.data_dir)
+    path = journal_path(lab.data_dir, "torn")
+    with open(path, "ab") as fh:
+        fh.write(b'{"op_code": 5, "cut')
+    with qtbot.waitSignal(lab.status_message, timeout=30_000,
+                          check_params_cb=lambda text: text.startswith("Opened")) as said:
+        lab.open_study("torn", None)
+    assert f"{path}: the last record was cut off" in said.args[0]
+    assert path.read_bytes().endswith(b"\n") and lab.study.name.text() == "torn"
