@@ -235,7 +235,9 @@ def _write_outputs(handle, out: Path, plots: bool, error) -> None:
             from lab.ui.search.report import write_search_plots
 
             write_search_plots(rows, top_curves(handle.study, 20), out)
-    except (OSError, ExportError) as err:
+    except ExportError as err:  # names the file and why (a planted link, a full disk)
+        raise error(str(err)) from None
+    except OSError as err:
         raise error(f"cannot write to {out}: {err.strerror or err}") from None
     _say(f"wrote {out / 'trials.csv'}" + (" and plots" if plots else ""))
 

@@ -121,3 +121,19 @@ def _tiny_train_folder(tmp_path) -> str:
     write_idx(folder / "t10k-images-idx3-ubyte", mnist.test_images[:20])
     write_idx(folder / "t10k-labels-idx1-ubyte", mnist.test_labels[:20].astype("uint8"))
     return str(folder)
+
+
+def test_a_results_file_planted_as_a_link_is_refused_and_named(tmp_path, capsys, victim,
+                                                               tiny_mnist):  # noqa: F811
+    """search's trials.csv (as every output) is never written through a planted link; the
+    message names the file, once."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "trials.csv").symlink_to(victim)
+    code = main(["search", "--trials", "1", "--epochs", "1", "--train-size", "100", "--data",
+                 tiny_mnist, "--study", "csv", "--storage", str(tmp_path / "s.journal"),
+                 "--out", str(out), "--no-plots"])
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert code == 2 and victim.read_text() == "precious"
+    assert err == (f"descent-lab: error: cannot write {out / 'trials.csv'}: it is a symbolic "
+                   "link (links are not followed: give the path of the file itself)")
