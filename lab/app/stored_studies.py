@@ -30,6 +30,8 @@ def journal_summary(path: str | os.PathLike) -> tuple[list[str], int]:
     trials = 0
     with open(path, "rb") as fh:
         for line in fh:
+            if not line.endswith(b"\n"):
+                break  # a record cut off: repaired when the study is next opened
             record = json.loads(line)
             op = record.get("op_code")
             if op == CREATE_TRIAL:
@@ -78,7 +80,7 @@ def _journal_entry(path: Path, names: set[str], in_use: Mapping[Path, str],
         problem = f"{path.name} is a link to {os.readlink(path)}, not a study file"
     else:
         try:
-            check_journal(path, retry_s=0.0)
+            check_journal(path)
             studies, trials = journal_summary(path)
             name = ", ".join(studies) or stem
         except (StudyStorageError, OSError, ValueError) as err:

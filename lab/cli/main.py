@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from lab.io.names import printable
+
 # options whose values may begin with '-' (a start point "-7,2", an expression "-x**2")
 _VALUE_OPTIONS = {"--start", "--function", "--optimizer", "--schedule", "--init", "--at",
                   "--value-range"}
@@ -16,8 +18,16 @@ class CliError(Exception):
     """A bad argument: printed as one line, exit status 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse echoes what was typed ("invalid choice: '...'"): escaped like every line."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        super()._print_message(printable(message, keep_newlines=True) if message else message,
+                               file)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="descent-lab",
         description="See and measure how neural networks are optimized. "
         "Without a subcommand, opens the app.",
@@ -130,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
                     "presets": _presets, "train": _train, "warmup": _warmup}
         return commands[args.command](args)
     except CliError as err:
-        print(f"descent-lab: error: {err}", file=sys.stderr)
+        print(f"descent-lab: error: {printable(err)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         sys.stderr.close()
@@ -205,7 +215,7 @@ def _print_summary(result) -> None:
         x, y = final[i]
         k = int(result.diverged_at[i])
         status = f"diverged at step {k}" if k >= 0 else f"loss {result.losses[i, -1]:.6g}"
-        print(f"{label:>12}: final ({x:.6g}, {y:.6g})  {status}")
+        print(f"{printable(label):>12}: final ({x:.6g}, {y:.6g})  {status}")
 
 
 def _activations(args) -> int:

@@ -20,8 +20,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +28,7 @@ import numpy as np
 from lab.engine.jit.code_stamps import module_stamp
 from lab.engine.jit.kernel_paths import cache_root
 from lab.engine.optimize.programs import CompiledSurface, Program
+from lab.io.files import atomic_write_text
 
 FOLDER = "lab.engine.optimize.surfaces"
 FORMAT = 1  # bump when the file layout changes
@@ -112,13 +111,6 @@ def store(formula: str, compiled: CompiledSurface) -> None:
                       "consts": program.consts.tolist(), "depth": program.depth}  # fmt: skip
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".part")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out)
-            os.replace(temp, path)
-        except BaseException:
-            os.unlink(temp)
-            raise
-    except OSError:
-        pass  # a read-only cache folder: the next launch compiles again
+        atomic_write_text(path, json.dumps(data))
+    except OSError:  # ExportError too: a read-only cache folder, a link planted in it
+        pass  # the next launch compiles again

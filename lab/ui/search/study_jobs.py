@@ -20,13 +20,13 @@ FAILED_STATES = ("diverged", "failed")  # interrupted and lost trials are re-ask
 def counts(rows) -> dict:
     """done (complete, pruned, diverged: what the budget counts), running, pruned, failed,
     and the best validation accuracy of a complete trial (None before the first)."""
+    from lab.engine.search.results import best_of
+
     states = [r["state"] for r in rows]
-    best = [r["val_acc"] for r in rows if r["state"] == "complete"
-            and isinstance(r.get("val_acc"), int | float)]  # fmt: skip
     return {"done": sum(s in ("complete", "pruned", "diverged") for s in states),
             "running": states.count("running"), "pruned": states.count("pruned"),
             "failed": sum(s in FAILED_STATES for s in states),
-            "best": max(best) if best else None}
+            "best": best_of(r.get("val_acc") for r in rows if r["state"] == "complete")}
 
 
 def snapshot_job(handle) -> tuple[TrialsSnapshot, int]:
