@@ -29,3 +29,19 @@ def no_reader_waits(fifo):
         stop.set()
         thread.join()
     assert not connected, "the reader blocked on the FIFO until a writer came"
+
+
+@contextmanager
+def nothing_written_into(fifo):
+    """Run the ``with`` body with a reader holding ``fifo`` open (so a writer would not block
+    the test for good); fail if anything was written into it."""
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        yield
+        try:
+            received = os.read(fd, 1 << 16)
+        except BlockingIOError:  # no writer ever: nothing to read
+            received = b""
+    finally:
+        os.close(fd)
+    assert not received, f"{len(received)} bytes were written into the FIFO"

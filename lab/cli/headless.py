@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lab.engine.core.devices import resolve_device
-from lab.engine.core.files import atomic_write_text, default_mode
+from lab.engine.core.files import atomic_write_text, default_mode, make_folder
 from lab.engine.core.names import NameCollisionError, unique_stems
 from lab.engine.train.history import History, metrics_csv
 from lab.engine.train.training import TrainConfig, TrainingRun, prepare_data
@@ -41,7 +41,7 @@ def prepare_output(out: Path) -> None:
     """Create ``out`` if needed and prove it writable with a real temp file (a read-only
     mount, a file in the way, a full inode table): all before a minute of training."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
         fd, probe = tempfile.mkstemp(prefix=".descent-lab-probe.", suffix=".part", dir=out)
         try:
             os.close(fd)

@@ -67,7 +67,7 @@ def export_png(widget: QWidget, path: str | Path) -> Path:
     if not image.save(buffer, "PNG"):
         raise ExportError(f"cannot write {path}: the image could not be encoded")
     buffer.close()
-    return atomic_write_bytes(path, bytes(data.data()))
+    return atomic_write_bytes(path, bytes(data.data()), regular_only=True)
 
 
 def export_svg(widget: QWidget, path: str | Path) -> Path:
@@ -104,7 +104,7 @@ def export_svg(widget: QWidget, path: str | Path) -> Path:
         if Path(tmp).stat().st_size == 0:
             raise OSError("nothing was written")
 
-    return atomic_write(path, write)
+    return atomic_write(path, write, regular_only=True)
 
 
 def _export_items(widget: QWidget) -> list:
@@ -116,7 +116,7 @@ def _export_items(widget: QWidget) -> list:
 
 
 def export_text(text: str, path: str | Path) -> Path:
-    return atomic_write_text(path, text)
+    return atomic_write_text(path, text, regular_only=True)
 
 
 def copy_image(widget: QWidget) -> QImage:

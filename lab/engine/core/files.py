@@ -33,9 +33,13 @@ class ExportError(OSError):
     """A file could not be written; the message names the path and the reason."""
 
 
-def atomic_write(path: str | os.PathLike, write: Callable[[str], None]) -> Path:
+def atomic_write(path: str | os.PathLike, write: Callable[[str], None],
+                 regular_only: bool = False) -> Path:
     """Call ``write(temp_path)`` and put the result at ``path``; clean up on any failure.
 
+    ``regular_only`` (the window's writes, as :func:`read_limited`'s): a FIFO, a device or a
+    socket at the path is refused before anything is written, and a file written through is
+    opened non-blocking: a FIFO with no reader would block the writing thread for good.
     Returns the path written (for a symlink, the link's own path).
     """
     target = Path(path).expanduser()
@@ -48,11 +52,21 @@ def atomic_write(path: str | os.PathLike, write: Callable[[str], None]) -> Path:
         raise ExportError(f"cannot write {target}: {_reason(err, real.parent)}") from None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise ExportError(f"cannot write {target}: it is a folder")
+    if regular_only and info is not None and not stat.S_ISREG(info.st_mode):
+        raise ExportError(f"cannot write {target}: {_special(info.st_mode)}")
     if info is None or (stat.S_ISREG(info.st_mode) and info.st_nlink == 1):
         _replace(target, real, write, None if info is None else stat.S_IMODE(info.st_mode))
     else:  # a hard-linked file, a FIFO, a device, a socket: write the bytes into it
-        _write_through(target, real, write)
+        _write_through(target, real, write, regular_only)
     return target
+
+
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "it is a named pipe (FIFO), not a file"
+    if stat.S_ISSOCK(mode):
+        return "it is a socket, not a file"
+    return "it is a device, not a file"
 
 
 def _replace(target: Path, real: Path, write: Callable[[str], None], mode: int | None) -> None:
@@ -78,7 +92,8 @@ def _replace(target: Path, real: Path, write: Callable[[str], None], mode: int |
         raise
 
 
-def _write_through(target: Path, real: Path, write: Callable[[str], None]) -> None:
+def _write_through(target: Path, real: Path, write: Callable[[str], None],
+                   regular_only: bool) -> None:
     """Write into a temp file first (a failing writer touches nothing), then copy its bytes
     into the existing target, which keeps its identity (inode, links, device)."""
     try:
@@ -88,7 +103,11 @@ def _write_through(target: Path, real: Path, write: Callable[[str], None]) -> No
     os.close(fd)
     try:
         write(tmp)
-        with open(tmp, "rb") as src, open(real, "wb") as dst:
+        flags = os.O_WRONLY | os.O_TRUNC | (getattr(os, "O_NONBLOCK", 0) if regular_only else 0)
+        with open(tmp, "rb") as src, open(os.open(real, flags), "wb") as dst:
+            mode = os.fstat(dst.fileno()).st_mode
+            if regular_only and not stat.S_ISREG(mode):  # swapped in since the check above
+                raise ExportError(f"cannot write {target}: {_special(mode)}")
             shutil.copyfileobj(src, dst)
             dst.flush()
             if stat.S_ISREG(os.fstat(dst.fileno()).st_mode):
@@ -145,18 +164,18 @@ def default_mode() -> int:
     return 0o666 & ~mask
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+def atomic_write_bytes(path: str | os.PathLike, data: bytes, regular_only: bool = False) -> Path:
     def write(tmp: str) -> None:
         with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
 
-    return atomic_write(path, write)
+    return atomic_write(path, write, regular_only)
 
 
-def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
-    return atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: str | os.PathLike, text: str, regular_only: bool = False) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"), regular_only)
 
 
 def read_limited(path: str | os.PathLike, max_bytes: int, regular_only: bool = False) -> bytes:
@@ -194,3 +213,23 @@ def csv_text(header: Iterable[object], rows: Iterable[Iterable[object]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def make_folder(path: str | os.PathLike) -> Path:
+    """``mkdir -p`` whose error says what is in the way: ``mkdir`` answers "File exists" for a
+    file or a link to nowhere at the path, and "Not a directory" for a file among its parents,
+    without naming which. Raises OSError whose ``strerror`` names the culprit."""
+    path = Path(path).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as err:
+        for part in (*reversed(path.parents), path):
+            if os.path.islink(part) and not part.exists():
+                why = f"{part} is a link to {os.readlink(part)}, which does not exist"
+            elif part.exists() and not part.is_dir():
+                why = f"{part} is a file, not a folder"
+            else:
+                continue
+            raise OSError(err.errno, why, str(path)) from None
+        raise
+    return path
