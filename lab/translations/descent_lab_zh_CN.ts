@@ -1039,8 +1039,8 @@
     </message>
     <message>
       <location filename="../ui/optimize/function_picker.py" />
-      <source>numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt abs tanh sinh cosh arctan arcsin arccos</source>
-      <translation>数字、x、y、pi、e、+ - * / **，以及 sin cos tan exp log sqrt abs tanh sinh cosh arctan arcsin arccos</translation>
+      <source>numbers, x, y, pi, e, + - * /, ** or ^ for powers (x^2 is x**2), and sin cos tan exp log sqrt abs tanh sinh cosh arctan arcsin arccos</source>
+      <translation>数字、x、y、pi、e、+ - * /，幂用 ** 或 ^（x^2 即 x**2），以及 sin cos tan exp log sqrt abs tanh sinh cosh arctan arcsin arccos</translation>
     </message>
     <message>
       <location filename="../ui/optimize/function_picker.py" />
@@ -2015,6 +2015,11 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/session.py" />
+      <source>Session not opened</source>
+      <translation>会话未打开</translation>
+    </message>
+    <message>
+      <location filename="../ui/session.py" />
       <source>Session not saved</source>
       <translation>会话未保存</translation>
     </message>
@@ -2025,8 +2030,8 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/session.py" />
-      <source>Session not opened</source>
-      <translation>会话未打开</translation>
+      <source>Opening session {name}…</source>
+      <translation>正在打开会话 {name}…</translation>
     </message>
     <message>
       <location filename="../ui/session.py" />
@@ -2449,6 +2454,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/run_edits.py" />
       <source>Select a run to edit it.</source>
       <translation>请先选择一个运行再编辑。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_edits.py" />
+      <source>The training lab holds at most {n} runs: remove one first.</source>
+      <translation>训练实验室最多容纳 {n} 个运行：请先删除一个。</translation>
     </message>
     <message>
       <location filename="../ui/train/run_edits.py" />

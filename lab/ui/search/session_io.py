@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from lab.engine.core.fields import unknown_keys
 from lab.engine.search.presets import SEARCH_PRESETS
 from lab.engine.search.space import ChoiceParam, FloatParam, SearchConfig
 
 DEFAULT_PRESET = "book-random-search"
 BUDGET_KEYS = ("trials", "epochs", "sampler", "pruner", "seed")
+KEYS = ("preset", "study", *BUDGET_KEYS, "space")  # what the section may hold
+FLOAT_KEYS, CHOICE_KEYS = ("name", "low", "high", "log"), ("name", "choices")
 
 
 def section_of(preset: str | None, config: SearchConfig, study: str) -> dict:
@@ -33,6 +36,9 @@ def config_of(section: dict) -> SearchConfig:
     for item in section.get("space") or ():
         if not isinstance(item, dict):
             raise TypeError("each space entry must be a table")
+        unknown = unknown_keys(item, CHOICE_KEYS if "choices" in item else FLOAT_KEYS)
+        if unknown:
+            raise ValueError(f"space entry {item.get('name')!r}: {'; '.join(unknown)}")
         if "choices" in item:
             if not isinstance(item["choices"], list):
                 raise TypeError(f"{item.get('name')}: choices must be a list")
