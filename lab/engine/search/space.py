@@ -111,8 +111,10 @@ class SearchConfig:
 
     @staticmethod
     def from_json(text: str) -> SearchConfig:
+        from lab.engine.core.json_files import load_json
+
         try:
-            data = json.loads(text)
+            data = load_json(text, "the study's stored configuration", SearchConfigError)
             space = tuple(FloatParam(p["name"], float(p["low"]), float(p["high"]), bool(p["log"]))
                           if p["kind"] == "float" else ChoiceParam(p["name"], tuple(p["choices"]))
                           for p in data.pop("space"))  # fmt: skip
@@ -120,6 +122,8 @@ class SearchConfig:
             base["hidden"] = tuple(int(h) for h in base["hidden"])
             return SearchConfig(space=space, base=TrialSpec(**base),
                                 data=DataSpec.from_dict(data.pop("data")), **data)
+        except SearchConfigError:
+            raise
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise SearchConfigError(f"the study's stored configuration is unreadable: {err}") \
                 from None

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from lab.engine.core.files import ExportError, atomic_write_text, csv_text
+from lab.engine.core.files import ExportError, atomic_write_text, csv_text, make_folder
+from lab.engine.core.json_files import load_json
 from lab.engine.core.names import safe_stem
 from lab.engine.train.config import TrainConfig
 from lab.engine.train.history import History
@@ -91,7 +92,7 @@ class RunStore:
         return folder
 
     def _new_folder(self, name: str) -> Path:
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_folder(self.root)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         base = f"{stamp}-{safe_stem(name)}"
         for k in range(1000):
@@ -167,7 +168,7 @@ def _load(folder: Path) -> StoredRun:
     meta_path = folder / "run.json"
     if not meta_path.is_file():
         raise RunStoreError(f"run folder {folder.name} is damaged: run.json is missing")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta = load_json(meta_path.read_bytes(), f"run folder {folder.name}: run.json", RunStoreError)
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise RunStoreError(f"run folder {folder.name} is damaged: run.json is not a run file")
     try:
@@ -187,7 +188,8 @@ def _load(folder: Path) -> StoredRun:
         raise ValueError(f"{weights_file.name} is missing")
     model_config = config.model
     if weights_file.is_file():
-        model_meta = json.loads((folder / f"{WEIGHTS_STEM}.json").read_text(encoding="utf-8"))
+        model_meta = load_json((folder / f"{WEIGHTS_STEM}.json").read_bytes(),
+                               f"run folder {folder.name}: {WEIGHTS_STEM}.json", RunStoreError)
         model_config = ModelConfig.from_dict(model_meta["model"])
     diverged_at = meta.get("diverged_at")
     result = RunResult(status, history, model_config, None, evaluation,
