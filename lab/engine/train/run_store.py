@@ -168,7 +168,7 @@ def _load(folder: Path) -> StoredRun:
     meta_path = folder / "run.json"
     if not meta_path.is_file():
         raise RunStoreError(f"run folder {folder.name} is damaged: run.json is missing")
-    meta = load_json(meta_path.read_bytes(), f"run folder {folder.name}: run.json", RunStoreError)
+    meta = load_json(meta_path.read_bytes(), "run.json")  # a ValueError: "damaged: ..." above
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise RunStoreError(f"run folder {folder.name} is damaged: run.json is not a run file")
     try:
@@ -189,7 +189,7 @@ def _load(folder: Path) -> StoredRun:
     model_config = config.model
     if weights_file.is_file():
         model_meta = load_json((folder / f"{WEIGHTS_STEM}.json").read_bytes(),
-                               f"run folder {folder.name}: {WEIGHTS_STEM}.json", RunStoreError)
+                               f"{WEIGHTS_STEM}.json")
         model_config = ModelConfig.from_dict(model_meta["model"])
     diverged_at = meta.get("diverged_at")
     result = RunResult(status, history, model_config, None, evaluation,
