@@ -57,3 +57,19 @@ def no_writer_waits(fifo):
         stop.set()
         thread.join()
     assert not any(received), f"bytes were written into the FIFO: {received!r}"
+
+
+@contextmanager
+def nothing_written_into(fifo):
+    """Run the ``with`` body with a reader holding ``fifo`` open (so a writer would not block
+    the test for good); fail if anything was written into it."""
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        yield
+        try:
+            received = os.read(fd, 1 << 16)
+        except BlockingIOError:  # no writer ever: nothing to read
+            received = b""
+    finally:
+        os.close(fd)
+    assert not received, f"{len(received)} bytes were written into the FIFO"

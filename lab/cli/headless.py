@@ -21,7 +21,13 @@ from lab.engine.train.data import prepare_data
 from lab.engine.train.history import History, metrics_csv
 from lab.engine.train.training import TrainingRun
 from lab.engine.train.weights import save_weights
-from lab.io.files import atomic_write_text, open_lock_file, reason_of, remove_stale_temps
+from lab.io.files import (
+    atomic_write_text,
+    make_folder,
+    open_lock_file,
+    reason_of,
+    remove_stale_temps,
+)
 from lab.io.names import NameCollisionError, unique_stems
 
 LOCK_NAME = ".descent-lab.lock"
@@ -43,7 +49,7 @@ def prepare_output(out: Path) -> None:
     """Create ``out`` if needed and prove it writable with a real temp file (a read-only
     mount, a file in the way, a full inode table): all before a minute of training."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
         fd, probe = tempfile.mkstemp(prefix=".descent-lab-probe.", suffix=".part", dir=out)
         try:
             os.close(fd)

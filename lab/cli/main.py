@@ -11,7 +11,6 @@ from lab.io.names import printable
 # options whose values may begin with '-' (a start point "-7,2", an expression "-x**2")
 _VALUE_OPTIONS = {"--start", "--function", "--optimizer", "--schedule", "--init", "--at",
                   "--value-range"}
-MAX_OPTIMIZERS = 16  # trajectories side by side; each is a plotted curve and CSV block
 
 
 class CliError(Exception):
@@ -116,7 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = _join_values(list(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from lab.engine.optimize.surface_compiler import COMMAND, serve
+
+    if argv == [COMMAND]:  # the app's own function compiler (hidden: not for users)
+        return serve()
+    argv = _join_values(argv)
     args = build_parser().parse_args(argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         from lab.cli.desktop import desktop_entry
@@ -166,6 +170,7 @@ def _trajectory(args) -> int:
     from lab.engine.core.schedules import ScheduleError, parse_schedule
     from lab.engine.optimize.expressions import ExpressionError
     from lab.engine.optimize.trajectories import (
+        MAX_OPTIMIZERS,
         TrajectoryConfig,
         TrajectoryError,
         run_trajectories,

@@ -176,8 +176,10 @@ def _output_lock(out: Path, error):
 
     made = [p for p in (out, *out.parents) if not p.exists()]
     written = False
+    from lab.io.files import make_folder
+
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
         with OutputLock(out, "search") as lock:
             if lock.cleanup_note():
                 _say(lock.cleanup_note())
@@ -231,11 +233,11 @@ def _short(value) -> str:
 
 def _write_outputs(handle, out: Path, plots: bool, error) -> None:
     from lab.engine.search.results import top_curves, trial_rows, trials_csv
-    from lab.io.files import ExportError, atomic_write_text
+    from lab.io.files import ExportError, atomic_write_text, make_folder
 
     columns, rows = trial_rows(handle.study, [p.name for p in handle.config.space])
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
         atomic_write_text(out / "trials.csv", trials_csv(columns, rows))
         if plots:
             from lab.ui.search.report import write_search_plots

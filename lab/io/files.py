@@ -328,3 +328,23 @@ def csv_text(header: Iterable[object], rows: Iterable[Iterable[object]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def make_folder(path: str | os.PathLike) -> Path:
+    """``mkdir -p`` whose error says what is in the way: ``mkdir`` answers "File exists" for a
+    file or a link to nowhere at the path, and "Not a directory" for a file among its parents,
+    without naming which. Raises OSError whose ``strerror`` names the culprit."""
+    path = Path(path).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as err:
+        for part in (*reversed(path.parents), path):
+            if os.path.islink(part) and not part.exists():
+                why = f"{part} is a link to {os.readlink(part)}, which does not exist"
+            elif part.exists() and not part.is_dir():
+                why = f"{part} is a file, not a folder"
+            else:
+                continue
+            raise OSError(err.errno, why, str(path)) from None
+        raise
+    return path

@@ -6,22 +6,33 @@ and then appends after it, which damages the file for good. A journal whose comp
 not read back as JSON records is refused with a message naming it, and nothing is written to
 it. A last record cut off (a full disk, a killed worker) is the one damage that loses nothing
 when removed: it never was a record. It is removed under the journal's lock, with a message
-naming the journal, so the study resumes with every finished trial (issue 16).
+naming the journal, so the study resumes with every finished trial (issue 16). Every read is
+bounded (the file's size, each line's, each record's nesting) and knows Optuna's operation
+codes, so Optuna itself is only handed files it can replay.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus
 
+from lab.io.json_files import JsonError, load_json
 from lab.io.names import safe_stem
+from lab.io.sizes import byte_size
 
 JOURNAL_SUFFIX = ".journal"
+# A book search (100 trials) writes ~2 MB; Optuna replays a journal into memory, at a few times
+# its size, so a larger file (a sparse 3 GiB one took 6.5 GB and 20 s) is refused unread.
+MAX_JOURNAL_BYTES = 256 * 2**20
+MAX_RECORD_BYTES = 4 * 2**20  # one record: a trial's attributes and curves are a few kB
+# optuna.storages.journal JournalOperation: CREATE_STUDY (0) ... DISCARD_TRIALS (10); Optuna
+# asserts "Should not reach." on any other
+OP_CODES = range(11)
 
 
 class StudyStorageError(OSError):
@@ -62,28 +73,42 @@ def check_journal(path: Path) -> int:
             "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe or a device"  # fmt: skip
         raise StudyStorageError(f"{path}: not a study file (it is {kind}; links are not "
                                 "followed)")
+    torn: list[int] = []
+    for _record_read in journal_records(path, torn):
+        pass
+    return torn[0] if torn else 0
+
+
+def journal_records(path: Path, torn: list[int] | None = None) -> Iterator[dict]:
+    """Every complete record of a journal file, read within bounds (the file's size, each
+    line's); a StudyStorageError naming the file at the first line that is not a study record.
+    A last line without its newline ends the records: its size goes to ``torn`` (see
+    :func:`check_journal`). The file must be a regular file (see :func:`check_journal`)."""
     try:
         with open(path, "rb") as fh:
-            for number, line in enumerate(fh, 1):
-                if not line.endswith(b"\n"):
-                    return len(line)  # the last line: cut off
-                problem = ""
-                try:
-                    record = json.loads(line)
-                    if not isinstance(record, dict) or "op_code" not in record:
-                        problem = "a line is not a study record"
-                except (UnicodeDecodeError, json.JSONDecodeError):
-                    problem = "a line is not valid JSON"
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_JOURNAL_BYTES:  # a sparse file of gigabytes: refused unread
+                raise StudyStorageError(
+                    f"{path}: {byte_size(size)} is too large for a study file (the limit is "
+                    f"{byte_size(MAX_JOURNAL_BYTES)}); it was left as it is")
+            number = 0
+            while line := fh.readline(MAX_RECORD_BYTES + 1):
+                number += 1
+                if len(line) <= MAX_RECORD_BYTES and not line.endswith(b"\n"):
+                    if torn is not None:
+                        torn.append(len(line))  # the last line: cut off
+                    return
+                record, problem = _record(line, number)
                 if problem:
                     raise StudyStorageError(
                         f"{path}: the study file is damaged at line {number} ({problem}); "
                         "it was left as it is: move it away or use another study name")
+                yield record
     except OSError as err:
         if isinstance(err, StudyStorageError):
             raise
         raise StudyStorageError(f"{path}: cannot read the study file: "
                                 f"{err.strerror or err}") from None
-    return 0
 
 
 def repair_torn_tail(path: Path, lock) -> str:
@@ -109,6 +134,28 @@ def repair_torn_tail(path: Path, lock) -> str:
         return ""
     return (f"{path}: the last record was cut off (a full disk or a stopped worker); its "
             f"{removed} bytes were removed, every complete record is kept")
+
+
+def _record(line: bytes, number: int) -> tuple[dict, str]:
+    """(the record, "") or ({}, what is wrong with the line)."""
+    if len(line) > MAX_RECORD_BYTES:
+        return {}, f"a line is longer than {byte_size(MAX_RECORD_BYTES)}"
+    try:
+        record = load_json(line, f"line {number}")
+    except JsonError as err:
+        return {}, str(err).removeprefix(f"line {number}: ")
+    if not isinstance(record, dict) or "op_code" not in record:
+        return {}, "a line is not a study record"
+    op = record["op_code"]
+    if isinstance(op, bool) or op not in OP_CODES:
+        return {}, (f"operation {_shown(op)} is not one this version of Optuna knows; the file "
+                    "may come from a newer Optuna")
+    return record, ""
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 20 else text[:17] + "..."
 
 
 def open_storage(storage: str | None, study: str, data_dir: str | os.PathLike | None = None,

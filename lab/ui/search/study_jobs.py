@@ -62,10 +62,11 @@ def open_existing(name: str, storage: str | os.PathLike | None, data_dir):
 def export_study_file(handle, target: str | os.PathLike) -> Path:
     """A copy of the study's journal file (its complete records: a record another worker is
     appending right now is left out), written atomically."""
-    from lab.io.files import atomic_write_bytes
+    from lab.engine.search.storage import MAX_JOURNAL_BYTES
+    from lab.io.files import atomic_write_bytes, read_limited
 
     if is_url(handle.where):
         raise ValueError(f"the study lives in a database ({handle.where}); there is no file "
                          "to export: optuna-dashboard can open the database URL itself")
-    data = Path(handle.where).read_bytes()
+    data = read_limited(handle.where, MAX_JOURNAL_BYTES, regular_only=True)
     return atomic_write_bytes(target, data[: data.rfind(b"\n") + 1])
