@@ -15,7 +15,7 @@ def run_app() -> int:
     from lab.ui.common.i18n import install_language
 
     install_language(app)  # before any widget is built: each sets its text once
-    from lab.ui.concurrency.worker import shutdown_all
+    from lab.ui.concurrency.registry import shutdown_all
     from lab.ui.shell.main_window import MainWindow
 
     window = MainWindow()

@@ -1,8 +1,9 @@
 """Training as a generator of small updates, one generator per run.
 
 ``TrainingRun.steps()`` yields an :class:`Update` after every iteration (accuracies on the
-iterations where they are measured) and accepts commands sent in (``("set_lr", value)``). Pause,
-resume and stop belong to whoever drives the generator. Data is one tensor on the device;
+iterations where they are measured) and accepts typed commands sent in
+(:mod:`lab.engine.core.commands`: ``SetLr`` from the next iteration on, ``Stop`` to end now);
+pausing belongs to whoever drives the generator. Data is one tensor on the device;
 minibatches are sliced from it by index, never drawn through a DataLoader. A run whose loss or
 weights become NaN/inf stops with status "diverged" and keeps its history up to there.
 
@@ -23,6 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from lab.engine.core.commands import SetLr, Stop
 from lab.engine.core.optimizers import torch_kwargs
 from lab.engine.train.config import DataConfig, TrainConfig, TrainingError
 from lab.engine.train.history import History
@@ -194,12 +196,18 @@ class TrainingRun:
         self.base_lr = lr
         self._lrs = self.config.schedule.rates(lr, self.total)
 
-    def apply(self, command: tuple) -> None:
-        """A command sent in: ``("set_lr", value)``; anything else is refused."""
-        if command and command[0] == "set_lr":
-            self.set_lr(float(command[1]))
+    def apply(self, command) -> None:
+        """A setting sent in: :class:`SetLr`; anything else (``Finish`` included: a run has
+        no boundary to finish at but its last iteration) is refused."""
+        if isinstance(command, SetLr):
+            self.set_lr(command.lr)
         else:
-            raise TrainingError(f"unknown command {command!r}")
+            raise TrainingError(f"a training run does not take the command {command!r}")
+
+    @property
+    def announcement(self) -> str:
+        """What the runner tells the window as the run starts: a device fallback, if any."""
+        return self.device_message
 
     def result(self, status: str | None = None) -> RunResult:
         """The run's outcome as an immutable result (weights copied to the CPU).
@@ -218,7 +226,8 @@ class TrainingRun:
                          self.evaluation if status != "diverged" else None, self.diverged_at)
 
     def steps(self):
-        """Train; yield an Update per iteration; accept ("set_lr", value) commands."""
+        """Train; yield an Update per iteration; accept SetLr, and Stop (the generator ends,
+        status "stopped")."""
         import torch
         import torch.nn.functional as F
 
@@ -288,7 +297,10 @@ class TrainingRun:
                             time.perf_counter() - started)  # fmt: skip
             self.history.add(update)
             command = yield update
-            if command:
+            if isinstance(command, Stop):
+                self.status = "stopped"
+                return
+            if command is not None:
                 self.apply(command)
 
     def evaluate(self) -> Evaluation:

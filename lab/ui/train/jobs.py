@@ -44,7 +44,7 @@ class WeightsEvaluation:
 
 
 def make_run(config: TrainConfig, color: str) -> TrainingRun:
-    """Built in the scheduler's thread: loads (or reuses) the data, builds the model, and sets
+    """Built in the runner's thread: loads (or reuses) the data, builds the model, and sets
     that thread's torch budget so the window keeps a core."""
     apply_thread_budget(thread_budget(leave_for_gui=True))
     device, message = resolve_device(config.device)
@@ -55,7 +55,7 @@ def make_run(config: TrainConfig, color: str) -> TrainingRun:
 
 
 def take_result(store, run: TrainingRun, status: str) -> tuple[RunResult, str | None, str]:
-    """In the scheduler's thread as a run ends: its immutable result, saved to a new run
+    """In the runner's thread as a run ends: its immutable result, saved to a new run
     folder. Returns (result, folder name or None, why it was not saved)."""
     from lab.engine.train.run_store import RunStoreError
 
