@@ -202,7 +202,7 @@ def test_updates_reach_the_window_in_batches_at_the_display_rate(qtbot, runner):
     assert updates == list(range(1, 1501))  # every update, in order
     made = [[u.made for _, u in batch] for batch in batches[:-1]]  # the last: the end's flush
     assert len(made) >= 3
-    gaps = [later[0] - earlier[-1] for earlier, later in zip(made, made[2:])]
+    gaps = [later[0] - earlier[-1] for earlier, later in zip(made, made[2:], strict=False)]
     assert min(gaps) >= DISPLAY_INTERVAL_S
 
 
