@@ -159,7 +159,7 @@ class OptimizerLab(LabPanel):
                        self.map.start_moved, self.multiples.start_moved,
                        self.function.requested):  # user edits only: _load blocks signals
             edited.connect(self.presets.mark_modified)
-        self.sweep_worker.finished.connect(self._sweep_ready)
+        self.sweep_worker.done.connect(self._sweep_ready)
         self.sweep_worker.failed.connect(self._sweep_failed)
 
     # ---- state ---------------------------------------------------------------------------
@@ -310,9 +310,7 @@ class OptimizerLab(LabPanel):
         self._sweep_key = sweep_key(config)
         self.sweep_worker.submit(partial(sweep_job, config, log_lrs()))
 
-    def _sweep_ready(self, generation: int, computed) -> None:
-        if generation != self.sweep_worker.generation:
-            return
+    def _sweep_ready(self, computed) -> None:
         sweep, f_star = computed
         config, colors = self._sweep_request
         names = [o.name for o in config.optimizers]
@@ -321,7 +319,7 @@ class OptimizerLab(LabPanel):
         self.sweep.set_stale(current is not None and sweep_key(current) != self._sweep_key)
         self.sweep_computed.emit()
 
-    def _sweep_failed(self, generation: int, message: str) -> None:
+    def _sweep_failed(self, message: str) -> None:
         self.sweep.set_running(False)
         self.sweep.status.setText(tr("Sweep failed: {message}").format(message=message))
 

@@ -234,6 +234,10 @@ def read_session(path: str) -> tuple[dict | None, str]:
         return None, str(err)
 
 
+def _read_and_check(path: str) -> tuple[str, dict | None, str]:
+    return (path, *read_session(path))
+
+
 class Sessions(QObject):
     """The File menu's session actions for ``window`` (a MainWindow)."""
 
@@ -248,11 +252,10 @@ class Sessions(QObject):
         self.save_action.triggered.connect(self.ask_save)
         self.open_action = QAction(tr("&Open session…"), window, shortcut=QKeySequence("Ctrl+O"))
         self.open_action.triggered.connect(self.ask_open)
-        self.worker = Worker("session", self)
-        self.worker.finished.connect(self._checked)
-        self.worker.failed.connect(lambda generation, message: self._checked(
-            generation, (None, message)))
-        self._opening: dict[int, str] = {}
+        self.worker = Worker("session", self)  # done/failed: only the latest open's
+        self.worker.done.connect(self._checked)
+        self.worker.failed.connect(lambda message: self._checked((self._opening, None, message)))
+        self._opening = ""  # the file being read
 
     def ask_save(self) -> None:
         start = str(Path(self.folder or Path.home()) / "descent-lab-session.toml")
@@ -282,15 +285,13 @@ class Sessions(QObject):
     def open(self, path: str) -> None:
         """Read and check the whole file in the worker, then apply it (``opened`` answers);
         any problem: one message, nothing changed."""
-        self._opening = {self.worker.submit(partial(read_session, path)): path}
+        self._opening = path
+        self.worker.submit(partial(_read_and_check, path))
         self.window.statusBar().showMessage(
             tr("Opening session {name}…").format(name=Path(path).name))
 
-    def _checked(self, generation: int, result: tuple[dict | None, str]) -> None:
-        path = self._opening.pop(generation, None)
-        if path is None:
-            return  # superseded by a later open
-        sections, message = result
+    def _checked(self, result: tuple[str, dict | None, str]) -> None:
+        path, sections, message = result
         if sections is None:
             self.window.statusBar().clearMessage()
             self.window._show_error(tr("Session not opened"), message)
