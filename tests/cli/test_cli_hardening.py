@@ -9,11 +9,11 @@ from lab.cli.main import main
 
 @pytest.mark.parametrize("args, message", [
     (["trajectory", "--noise", "0.1", "--noise-seed", "-1", "--csv", "-"],
-     "the noise seed must lie in 0 … 2,147,483,647, not -1"),
+     "noise_seed must lie in [0, 2,147,483,647] (not -1)"),
     (["trajectory", "--noise", "0.1", "--noise-seed", str(10**22), "--csv", "-"],
-     "the noise seed must lie in 0 … 2,147,483,647"),
-    (["activations", "--json", "--seed", "-1"], "seed must be an integer from 0 to 2147483647"),
-    (["activations", "--json", "--seed", str(10**20)], "seed must be an integer from 0 to"),
+     "noise_seed must lie in [0, 2,147,483,647]"),
+    (["activations", "--json", "--seed", "-1"], "seed must lie in [0, 2,147,483,647] (not -1)"),
+    (["activations", "--json", "--seed", str(10**20)], "seed must lie in [0, 2,147,483,647]"),
 ])  # fmt: skip
 def test_seeds_out_of_range_are_one_line(capsys, args, message):
     assert main(args) == 2

@@ -3,8 +3,13 @@
 Every configuration of the labs (a training run, its data and model, the hyperparameters of
 an optimizer, schedule or initializer) declares its fields with the helpers below. From those
 declarations alone come: validation that lists *every* problem (:func:`problems`), plain
-(TOML/JSON) round-trip (:func:`to_plain`, :func:`from_plain`), and the editors' forms
+(TOML/JSON) round-trip (:func:`to_plain`, :func:`from_plain`), typed text read for a field
+(:func:`from_text`: the CLI's options, the editors' fields), and the editors' forms
 (lab.ui.common.config_form). Adding an option is one line in one dataclass.
+
+One convention for every config: the fields' own problems, then the class's cross-field rules
+(an optional ``rules(self, bad)`` method, told which fields already failed), all in one
+:class:`ConfigError` (:func:`check_config`, :func:`config_from_plain`).
 
     @dataclass(frozen=True)
     class DataConfig:
@@ -21,7 +26,16 @@ from typing import Any
 
 from lab.io.nesting import MAX_DEPTH, depth
 
-KINDS = ("int", "float", "bool", "text", "choice", "ints", "floats", "spec", "table")
+KINDS = ("int", "float", "bool", "text", "choice", "ints", "floats", "spec", "specs", "table")
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot be used: ``problems`` holds every one, the message joins
+    them in one line (the CLI prints it, a session lists it, a lab's status line shows it)."""
+
+    def __init__(self, problems: str | Iterable[str]):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("; ".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,7 @@ def _num(value: float) -> str:
     return f"{value:g}"
 
 
-def _field(default, decl: Decl, factory=None):
+def _field(default, decl: Decl, factory=None):  # default MISSING: every config gives it
     meta = {"decl": decl}
     if factory is not None:
         return dataclasses.field(default_factory=factory, metadata=meta)
@@ -105,7 +119,13 @@ def choice(default: str, choices: Iterable[str], help: str = ""):
 
 def integers(default: tuple[int, ...], low: int | None = None, high: int | None = None, *,
              min_items: int = 0, max_items: int | None = None, help: str = ""):
-    return _field(default, Decl("ints", help, low, high, min_items=min_items,
+    return _field(default, Decl("ints", help, low, high, min_items=min_items, max_items=max_items))
+
+
+def numbers(default=dataclasses.MISSING, low: float | None = None, high: float | None = None, *,
+            min_items: int = 0, max_items: int | None = None, help: str = ""):  # fmt: skip
+    """A tuple of finite floats (e.g. a start point: exactly two)."""
+    return _field(default, Decl("floats", help, low, high, min_items=min_items,
                                 max_items=max_items))
 
 
@@ -116,9 +136,20 @@ def spec(factory: Callable[[], Any], parse: Callable[[str], Any], format: Callab
     return _field(None, decl, factory)
 
 
-def table(cls: type, help: str = ""):
-    """A field holding a nested config dataclass (a TOML table)."""
-    return _field(None, Decl("table", help, table=cls), cls)
+def specs(item: type, parse: Callable[[str], Any], format: Callable[[Any], str], *,
+          min_items: int = 0, max_items: int | None = None, help: str = ""):  # fmt: skip
+    """A tuple of registry configs (``item``), each written as ``name:key=value`` text; no
+    default: every config gives its own."""
+    decl = Decl("specs", help, parse=parse, format=format, table=item, min_items=min_items,
+                max_items=max_items)
+    return _field(dataclasses.MISSING, decl)
+
+
+def table(cls: type, help: str = "", optional: bool = False):
+    """A field holding a nested config dataclass (a TOML table); ``optional``: None by
+    default (and then left out of plain data)."""
+    decl = Decl("table", help, table=cls, optional=optional)
+    return _field(None, decl) if optional else _field(None, decl, cls)
 
 
 def derived(default, kind: str, low=None, high=None, help: str = ""):
@@ -151,26 +182,37 @@ def check(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
     if kind in ("ints", "floats"):
         return _sequence(decl, key, value)
     if kind == "spec":
-        if isinstance(value, str):
-            try:
-                return decl.parse(value), []
-            except ValueError as err:
-                message = str(err)
-                return None, [message if message.startswith(key) else f"{key}: {message}"]
-        if isinstance(value, dict | list | int | float | bool):
-            return None, [f"{key} must be text such as 'name:key=value,...' (not {_shown(value)})"]
-        if decl.table is not None and not isinstance(value, decl.table):
-            return None, [f"{key} must be a {decl.table.__name__} (not {_shown(value)})"]
-        return value, []  # a config object built by make_* (already validated)
+        return _spec(decl, key, value)
+    if kind == "specs":
+        count = _count_problem(decl, key, value, "a list of texts such as ['name:key=value']")
+        if count:
+            return None, [count]
+        items = [_spec(decl, f"{key}[{i}]", item) for i, item in enumerate(value)]
+        found = [p for _, issues in items for p in issues]
+        return (None, found) if found else (tuple(v for v, _ in items), [])
     if kind == "table":
-        if isinstance(value, decl.table):
-            return value, [f"{key}: {p}" for p in problems(value)]
+        if isinstance(value, decl.table):  # its fields only: its rules are problems()'s
+            return value, [f"{key}: {p}" for p in problems(value, rules=False)]
         if not isinstance(value, dict):
             return None, [f"{key} must be a table"]
         found: list[str] = []
         built = from_plain(decl.table, value, found)
         return built, [f"{key}: {p}" for p in found]
     raise ValueError(f"unknown field kind {kind}")
+
+
+def _spec(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
+    if isinstance(value, str):
+        try:
+            return decl.parse(value), []
+        except ValueError as err:
+            message = str(err)
+            return None, [message if message.startswith(key) else f"{key}: {message}"]
+    if isinstance(value, dict | list | int | float | bool):
+        return None, [f"{key} must be text such as 'name:key=value,...' (not {_shown(value)})"]
+    if decl.table is not None and not isinstance(value, decl.table):
+        return None, [f"{key} must be a {decl.table.__name__} (not {_shown(value)})"]
+    return value, []  # a config object built by make_* (already validated)
 
 
 def _scalar(decl: Decl, key: str, value, whole: bool) -> tuple[Any, str]:
@@ -196,13 +238,24 @@ def _in_range(decl: Decl, value: float) -> bool:
     return decl.high is None or not (value > decl.high or (decl.high_open and value == decl.high))
 
 
-def _sequence(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
+def _count_problem(decl: Decl, key: str, value, what: str) -> str:
+    """Not a list, or too few or too many items: the problem, else ''."""
     if isinstance(value, str) or not isinstance(value, list | tuple):
-        return None, [f"{key} must be a list of numbers (not {_shown(value)})"]
-    count = len(value)
-    if count < decl.min_items or (decl.max_items is not None and count > decl.max_items):
-        most = f" and at most {decl.max_items:,}" if decl.max_items is not None else ""
-        return None, [f"{key} must have at least {decl.min_items}{most} items (it has {count:,})"]
+        return f"{key} must be {what} (not {_shown(value)})"
+    count, least, most = len(value), decl.min_items, decl.max_items
+    if least <= count and (most is None or count <= most):
+        return ""
+    if least == most:
+        return f"{key} must have {least} items (it has {count:,})"
+    if most is None:
+        return f"{key} must have at least {least} item{'s' * (least != 1)} (it has {count:,})"
+    return f"{key} must have at least {least} and at most {most:,} items (it has {count:,})"
+
+
+def _sequence(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
+    count = _count_problem(decl, key, value, "a list of numbers")
+    if count:
+        return None, [count]
     out, found = [], []
     for i, item in enumerate(value):
         converted, problem = _scalar(decl, f"{key}[{i}]", item, decl.kind == "ints")
@@ -232,12 +285,69 @@ def _shown(value) -> str:
     return repr(value)[:40]
 
 
-def problems(obj) -> list[str]:
-    """Every field-level problem of a config instance (types, ranges, nested tables)."""
-    found = []
+def problems(obj, rules: bool = True) -> list[str]:
+    """Every problem of a config instance: each field's (types, ranges, nested tables with
+    their own rules), then the class's cross-field ``rules(bad)``, told the names of the
+    fields that failed (a rule over a failed field has nothing to say)."""
+    found: list[str] = []
+    bad: set[str] = set()
     for key, decl in declarations(obj).items():
-        found += check(decl, key, getattr(obj, key))[1]
+        value = getattr(obj, key)
+        nested = rules and decl.kind == "table" and isinstance(value, decl.table)
+        issues = ([f"{key}: {p}" for p in problems(value)] if nested
+                  else check(decl, key, value)[1])  # fmt: skip
+        bad.update([key] * bool(issues))
+        found += issues
+    if rules and callable(getattr(obj, "rules", None)):
+        found += obj.rules(frozenset(bad))
     return found
+
+
+def check_config(obj, error: type[ConfigError] = ConfigError):
+    """``obj`` when it has no problem; else ``error`` listing every one."""
+    found = problems(obj)
+    if found:
+        raise error(found)
+    return obj
+
+
+def config_from_plain(cls: type, data, base=None, allow_derived: bool = False,
+                      error: type[ConfigError] = ConfigError):  # fmt: skip
+    """``cls`` built from plain data (a file, a session section, saved settings, CLI options)
+    and checked in full, rules included; else ``error`` listing every problem."""
+    found: list[str] = []
+    obj = from_plain(cls, data, found, base, allow_derived)
+    if obj is not None:
+        found += problems(obj)
+    if found:
+        raise error(found)
+    return obj
+
+
+def from_text(decl: Decl, text: str):
+    """Typed text as the plain value ``decl`` checks (a CLI option, an editor's field):
+    numbers for number kinds, lists split at ',' (or '/'), true/false for flags, '' for an
+    optional field: None. What cannot be read stays text, so :func:`check` refuses it with the
+    field's own message ("steps must be a whole number (not 'x')")."""
+    text = text.strip()
+    if decl.optional and not text:
+        return None
+    if decl.kind in ("int", "float"):
+        return _read_number(text)
+    if decl.kind in ("ints", "floats"):
+        return [_read_number(v) for v in text.replace("/", ",").split(",") if v.strip()]
+    if decl.kind == "bool":
+        return {"true": True, "false": False}.get(text.lower(), text)
+    return text
+
+
+def _read_number(text: str):
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    return text
 
 
 def to_plain(obj, derived: bool = False) -> dict:
@@ -250,6 +360,8 @@ def to_plain(obj, derived: bool = False) -> dict:
             continue
         if decl.kind == "spec":
             value = decl.format(value)
+        elif decl.kind == "specs":
+            value = [decl.format(v) for v in value]
         elif decl.kind == "table":
             value = to_plain(value, derived)
         elif decl.kind in ("ints", "floats"):

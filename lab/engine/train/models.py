@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lab.engine.core import fields as F
-from lab.engine.core.initializers import InitConfig, make_init, parse_init
-from lab.engine.core.specs import format_spec
+from lab.engine.core.initializers import InitConfig, format_init, make_init, parse_init
 from lab.io.sizes import byte_size
 
 MODEL_KINDS = ("mlp", "cnn")
@@ -27,12 +26,8 @@ CNN_CHANNELS = (16, 32)  # the two 3×3 convolutions
 CNN_DENSE = 100
 
 
-class ModelError(ValueError):
+class ModelError(F.ConfigError):
     """A model configuration that cannot be built."""
-
-
-def format_init(init: InitConfig) -> str:
-    return format_spec(init.name, init.params)
 
 
 @dataclass(frozen=True)
@@ -53,10 +48,10 @@ class ModelConfig:
     image_side: int = F.derived(28, "int", 1, MAX_UNITS, help="image width = height")
     classes: int = F.derived(10, "int", 2, 10_000, help="number of labels")
 
-    def validate(self) -> list[str]:
-        """Every problem: field types and ranges, then (if those hold) shape and size."""
-        problems = F.problems(self)
-        if problems:
+    def rules(self, bad: frozenset[str]) -> list[str]:
+        """Shape and size, once the fields hold (lab.engine.core.fields.problems)."""
+        problems: list[str] = []
+        if bad:
             return problems
         if self.kind == "cnn":
             if self.image_side < CNN_MIN_SIDE:
@@ -115,13 +110,7 @@ class ModelConfig:
     def from_dict(data: dict) -> ModelConfig:
         """The inverse of :meth:`to_dict`, validated in full (size bounds included) before
         anything is allocated; every problem in one :class:`ModelError`."""
-        found: list[str] = []
-        config = F.from_plain(ModelConfig, data, found, allow_derived=True)
-        if config is not None:
-            found += config.validate()
-        if found:
-            raise ModelError("; ".join(found))
-        return config
+        return F.config_from_plain(ModelConfig, data, allow_derived=True, error=ModelError)
 
 
 def build_model(config: ModelConfig, generator):
@@ -131,9 +120,7 @@ def build_model(config: ModelConfig, generator):
 
     from lab.engine.core.initializers import initialize
 
-    problems = config.validate()
-    if problems:
-        raise ModelError("; ".join(problems))
+    F.check_config(config, ModelError)
     act = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "leaky_relu": nn.LeakyReLU,
            "elu": nn.ELU, "gelu": nn.GELU}[config.activation]  # fmt: skip
     if config.kind == "cnn":

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from lab.engine.core import fields as F
 from lab.engine.core.optimizers import torch_kwargs
 from lab.engine.train.config import DataConfig, TrainConfig, TrainingError
 from lab.engine.train.history import History
@@ -154,9 +155,9 @@ class TrainingRun:
     def __init__(self, config: TrainConfig, data: PreparedData, device: str):
         import torch
 
-        problems = config.problems()
+        problems = F.problems(config)
         if problems:
-            raise TrainingError("; ".join(problems))
+            raise TrainingError([f"{config.name}: {p}" for p in problems])
         self.config, self.data, self.device = config, data, device
         # initial weights: a CPU generator (the model is built on the CPU, then moved), so a
         # seed gives the same network on every device

@@ -6,7 +6,9 @@ import pytest
 import torch
 
 from lab.engine.core.initializers import make_init
-from lab.engine.init.probe import ProbeConfig, ProbeError, run_probe
+from lab.engine.core import fields as F
+from lab.engine.core.fields import ConfigError
+from lab.engine.init.probe import ProbeConfig, run_probe
 
 
 def independent_forward(config: ProbeConfig) -> list[torch.Tensor]:
@@ -111,9 +113,9 @@ def test_overflowed_loss_means_no_gradient():
 def test_activation_memory_is_bounded_before_anything_is_built():
     config = ProbeConfig(depth=50, width=1000, samples=10000)
     assert config.activation_bytes() == 4 * 10000 * (1000 + 3 * 50 * 1000)
-    with pytest.raises(ProbeError, match=r"about 5\.6 GiB .* reduce depth, width or samples"):
+    with pytest.raises(ConfigError, match=r"about 5\.6 GiB .* reduce depth, width or samples"):
         run_probe(config)
-    ProbeConfig(depth=50, width=1000, samples=1000).validate()  # 0.6 GiB: allowed
+    F.check_config(ProbeConfig(depth=50, width=1000, samples=1000))  # 0.6 GiB: allowed
 
 
 def test_zero_init_histograms_are_well_formed():
@@ -144,5 +146,5 @@ def test_mnist_input():
 @pytest.mark.parametrize("kwargs", [{"depth": 0}, {"depth": 51}, {"width": 5},
                                     {"activation": "swish"}, {"norm": "group"}])
 def test_invalid_configs(kwargs):
-    with pytest.raises(ProbeError):
+    with pytest.raises(ConfigError):
         run_probe(ProbeConfig(**kwargs))
