@@ -24,7 +24,7 @@ def set_up_a_lesson(window):
     """Settings far from the defaults, in every lab."""
     optimizer, init, train = labs(window)
     optimizer.apply_preset("rosenbrock-valley")
-    optimizer.settings.steps.setValue(77)
+    optimizer.settings.steps.set_value(77)
     optimizer.set_start(0.5, -1.25)
     init.apply_preset("book-relu-he")
     init.pin_b()
