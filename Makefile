@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine: `make run` and `make test`.
-# `make package` builds the desktop bundle (dist/); see the README for which torch each installs.
+# `make package` builds the desktop bundle (dist/); docs/install.md says which torch each installs.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +12,7 @@ VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' lab/__init__.py)
 BUNDLE := dist/descent-lab
 ARCHIVE = dist/descent-lab-$(VERSION)-linux-$(shell uname -m).tar.gz
 
-.PHONY: run test test-fast test-bundle package lint bench clean translations
+.PHONY: run test test-fast test-bundle package lint bench clean translations docs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -57,6 +57,10 @@ package: $(STAMP)
 # (lab/translations/; edit the .ts to translate, then run this again)
 translations: $(STAMP)
 	$(BIN)/python packaging/translations.py
+
+# docs/cli.md's option lists from the parser (the prose around them is written by hand)
+docs: $(STAMP)
+	$(BIN)/python packaging/cli_reference.py
 
 # style (ruff) and the house's import contracts (pyproject's [tool.importlinter])
 lint: $(STAMP)

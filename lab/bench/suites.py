@@ -48,7 +48,35 @@ def bench_trajectories(quick: bool = False) -> dict[str, float]:
                                            1 if quick else 3, warmup=0),  # fmt: skip
     }
     figures["speedup_vs_torch_optim"] = figures["torch_optim_7x1000_ms"] / figures["traj_7x1000_ms"]
+    figures.update(_bench_sweep2d(quick))
     return figures
+
+
+def _bench_sweep2d(quick: bool) -> dict[str, float]:
+    """The (lr, momentum) map, 60 x 60 cells of 500 steps, in one kernel call, beside the same
+    cells run one by one through run_trajectories (what a map without batching would cost)."""
+    import numpy as np
+
+    from lab.engine.core.optimizers import make_optimizer
+    from lab.engine.optimize.sweep2d import sweep_lr_momentum
+    from lab.engine.optimize.trajectories import TrajectoryConfig, run_trajectories
+
+    momentum = make_optimizer("momentum", lr=0.1)
+    config = TrajectoryConfig("book", (momentum,), (-7.0, 2.0), steps=500)
+    lrs, betas = np.logspace(-3, 1, 60), np.linspace(0.0, 0.99, 60)
+
+    def one_by_one() -> None:
+        for beta in betas:
+            for lr in lrs:
+                run_trajectories(TrajectoryConfig(
+                    "book", (momentum.with_params(lr=float(lr), momentum=float(beta)),),
+                    (-7.0, 2.0), steps=500))
+
+    batched = median_ms(lambda: sweep_lr_momentum(config, momentum, lrs, betas),
+                        3 if quick else 15)
+    sequential = median_ms(one_by_one, 1, warmup=0 if quick else 1)
+    return {"sweep2d_60x60x500_ms": batched, "sweep2d_sequential_60x60x500_ms": sequential,
+            "sweep2d_speedup": sequential / batched}
 
 
 def _torch_loop(optimizers, steps: int) -> None:

@@ -65,7 +65,7 @@ def trajectory_command(args, error: type[Exception]) -> int:
     if args.csv:
         from lab.engine.optimize.trajectories import trajectories_csv
 
-        _write_csv(args.csv, trajectories_csv(result), error)
+        write_csv(args.csv, trajectories_csv(result), error)
     else:
         final = result.final_points()
         for i, label in enumerate(result.labels):
@@ -102,7 +102,7 @@ def sweep_command(args, error: type[Exception]) -> int:
     except ExpressionError as err:
         raise error(str(err)) from None
     if args.csv:
-        _write_csv(args.csv, sweep_csv(result), error)
+        write_csv(args.csv, sweep_csv(result), error)
         return 0
     for i, label in enumerate(result.labels):
         finite = result.diverged_at[i] < 0
@@ -130,7 +130,7 @@ def activations_command(args, error: type[Exception]) -> int:
     config = config_from_args(ProbeConfig, args, ProbeConfig(), error)
     result = run_probe(config)
     if args.json:
-        print(json.dumps(_finite_or_null(result.as_dict())))
+        print(json.dumps(finite_or_null(result.as_dict())))
         return 0
     print(f"{config.activation}, {config.init.label()}, {config.depth} x {config.width}, "
           f"{config.samples} samples, norm {config.norm}")
@@ -144,7 +144,7 @@ def activations_command(args, error: type[Exception]) -> int:
     return 0
 
 
-def _write_csv(path: str, text: str, error: type[Exception]) -> None:
+def write_csv(path: str, text: str, error: type[Exception]) -> None:
     from lab.io.files import ExportError, atomic_write_text
 
     if path == "-":
@@ -160,12 +160,12 @@ def _fmt(value) -> str:
     return "-" if value is None else f"{value:.3g}"
 
 
-def _finite_or_null(value):
+def finite_or_null(value):
     """JSON has no NaN or infinity: such figures become null."""
     if isinstance(value, float):
         return value if value == value and abs(value) != float("inf") else None
     if isinstance(value, dict):
-        return {k: _finite_or_null(v) for k, v in value.items()}
+        return {k: finite_or_null(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_finite_or_null(v) for v in value]
+        return [finite_or_null(v) for v in value]
     return value

@@ -8,7 +8,7 @@ import sys
 
 # options whose values may begin with '-' (a start point "-7,2", an expression "-x**2")
 _VALUE_OPTIONS = {"--start", "--function", "--optimizer", "--optimizers", "--schedule",
-                  "--init"}
+                  "--init", "--at", "--value-range"}
 
 
 class CliError(Exception):
@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lab.cli.search import add_parsers as add_search_parsers
 
     add_search_parsers(sub)
+    from lab.cli.theory import add_parsers as add_theory_parsers
+
+    add_theory_parsers(sub)
     return parser
 
 
@@ -74,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
             from lab.cli.search import run_command
 
             return run_command(args, CliError)
+        if args.command in ("theory", "sweep2d"):
+            from lab.cli import theory
+
+            return (theory.run if args.command == "theory" else theory.run_sweep2d)(args,
+                                                                                    CliError)
         from lab.cli import lab_commands
 
         labs = {"trajectory": lab_commands.trajectory_command,

@@ -265,30 +265,6 @@
     </message>
     <message>
       <location filename="../ui/help.py" />
-      <location filename="../ui/optimize/panel.py" />
-      <source>Optimizer lab</source>
-      <translation>优化器实验</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <location filename="../ui/init/panel.py" />
-      <source>Initialization lab</source>
-      <translation>初始化实验</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <location filename="../ui/train/panel.py" />
-      <source>Training lab</source>
-      <translation>训练实验</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <location filename="../ui/search/panel.py" />
-      <source>Search lab</source>
-      <translation>搜索实验</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
       <source>Guide to the current lab</source>
       <translation>当前实验的指南</translation>
     </message>
@@ -330,41 +306,6 @@
     </message>
     <message>
       <location filename="../ui/help.py" />
-      <source>Parameter updates: SGD and its weakness, Momentum, AdaGrad, Adam, which to use (notes 001, §1.1; notes 000, “优化算法 / 学习率调整”).</source>
-      <translation>参数的更新：SGD 及其缺点、Momentum、AdaGrad、Adam，以及该用哪种方法（笔记 001，§1.1；笔记 000，“优化算法 / 学习率调整”）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Initial weights: can they all be zero, activation distributions in hidden layers, weights for ReLU (notes 001, §1.2).</source>
-      <translation>权重的初始值：可以全设为 0 吗，隐藏层激活值的分布，ReLU 的权重初始值（笔记 001，§1.2）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Comparing update methods and initial weights on MNIST (notes 001, §1.1.7 and §1.2.4), Batch Normalization (§1.3), regularisation: weight decay, dropout (§1.4).</source>
-      <translation>在 MNIST 上比较更新方法和权重的初始值（笔记 001，§1.1.7 和 §1.2.4）、Batch Normalization（§1.3）、正则化：权重衰减、Dropout（§1.4）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Validation data, hyperparameter optimisation (notes 001, §1.5; Deep Learning from Scratch, ch. 6.5).</source>
-      <translation>验证数据、超参数的最优化（笔记 001，§1.5；《深度学习入门：基于 Python 的理论与实现》第 6.5 节）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Try this</source>
-      <translation>试一试</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>What to notice</source>
-      <translation>注意观察</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>In the course</source>
-      <translation>对应课程内容</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
       <source>This lab has no guide yet; see the README.</source>
       <translation>此实验还没有指南；请参阅 README。</translation>
     </message>
@@ -395,153 +336,13 @@
     </message>
     <message>
       <location filename="../ui/help.py" />
-      <source>Open the preset &lt;i&gt;Deep Learning from Scratch, Fig. 6-8&lt;/i&gt;: SGD, Momentum, AdaGrad and Adam from (−7, 2) on f = x²/20 + y², 30 updates each, as in the book.</source>
-      <translation>打开预设 &lt;i&gt;Deep Learning from Scratch, Fig. 6-8&lt;/i&gt;：SGD、Momentum、AdaGrad 和 Adam 从 (−7, 2) 出发，在 f = x²/20 + y² 上各更新 30 次，与书中一致。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Drag an optimizer's learning-rate slider and watch its path change as you drag.</source>
-      <translation>拖动某个优化器的学习率滑块，边拖边看它的路径如何变化。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Click or drag on the map to move the start point.</source>
-      <translation>在图上点击或拖动，移动起点。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Pick a schedule (step, cosine, warm-up) and compare the paths with a constant rate.</source>
-      <translation>选一个学习率调度（阶梯、余弦、预热），与恒定学习率的路径比较。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Run a learning-rate sweep and click a point of it to use that rate.</source>
-      <translation>运行一次学习率扫描，点击其中一点即可使用该学习率。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>SGD zig-zags along y: the function is twenty times steeper in y than in x, and one learning rate must serve both directions.</source>
-      <translation>SGD 沿 y 方向呈“之”字形：函数在 y 方向比 x 方向陡 20 倍，而一个学习率必须同时照顾两个方向。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Momentum overshoots and swings back like a ball rolling in a bowl.</source>
-      <translation>Momentum 会冲过头再摆回来，就像小球在碗里滚动。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>AdaGrad and Adam scale each coordinate separately, so their steps in x and y shrink at different rates.</source>
-      <translation>AdaGrad 和 Adam 对每个坐标分别缩放，因此它们在 x 和 y 方向的步长以不同速度减小。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Above some learning rate a method diverges; the sweep shows where.</source>
-      <translation>学习率超过某个值后方法就会发散；学习率扫描显示出这个位置。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Step through the book's presets: weights with std 1, then 0.01, then “Xavier” (√(1/n)) with sigmoid; then ReLU with std 0.01, Xavier and He (√(2/n)).</source>
-      <translation>依次打开书中的预设：sigmoid 配合标准差 1、0.01、再到 “Xavier”（√(1/n)）的权重；然后是 ReLU 配合标准差 0.01、Xavier 和 He（√(2/n)）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Pin a setup as B and change the initializer to compare the two side by side.</source>
-      <translation>把一个设置固定为 B，再更换初始化方法，并排比较两者。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Deepen the network to 50 layers and watch the spread per layer.</source>
-      <translation>把网络加深到 50 层，观察每层的分布宽度。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>With std 1 sigmoid activations pile up at 0 and 1: the gradient vanishes there.</source>
-      <translation>标准差为 1 时，sigmoid 的激活值集中在 0 和 1 附近：梯度在那里消失。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>With std 0.01 they all sit near 0.5: every unit says the same thing.</source>
-      <translation>标准差为 0.01 时，激活值都集中在 0.5 附近：所有神经元输出相同的东西。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Xavier keeps sigmoid and tanh activations spread over all layers; He does the same for ReLU, whose output is zero half the time.</source>
-      <translation>Xavier 让 sigmoid 和 tanh 的激活值在所有层中保持分散；He 对 ReLU 起同样的作用，因为 ReLU 有一半时间输出为零。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Open &lt;i&gt;Book: optimizers on MNIST&lt;/i&gt; and press Start all: four optimizers train side by side on the same network.</source>
-      <translation>打开 &lt;i&gt;Book: optimizers on MNIST&lt;/i&gt; 并按“全部开始”：四个优化器在同一个网络上并排训练。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Open the batch-norm presets: the same network with and without batch norm, across 16 weight scales.</source>
-      <translation>打开批归一化的预设：同一个网络在有无 Batch Norm 的情况下，跨越 16 种权重尺度。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Open the weight-decay and dropout presets: 300 training images, a large network, and the gap between training and test accuracy.</source>
-      <translation>打开权重衰减和 Dropout 的预设：300 张训练图像、一个大网络，以及训练准确率与测试准确率之间的差距。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Change a run's learning rate while it trains.</source>
-      <translation>在训练过程中修改某次运行的学习率。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Select a finished run to see its test accuracy, confusion matrix and mistakes; export its weights.</source>
-      <translation>选择一个已完成的运行，查看它的测试准确率、混淆矩阵和识别错误的样本；导出它的权重。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Adam and AdaGrad reach a low loss sooner than SGD with the book's rates.</source>
-      <translation>使用书中的学习率时，Adam 和 AdaGrad 比 SGD 更快达到较低的损失。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Batch norm trains well over a much wider range of initial weight scales.</source>
-      <translation>使用批归一化时，网络在宽得多的初始权重尺度范围内都能训练良好。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Without regularisation training accuracy reaches 100 % while test accuracy stays far below it: overfitting. Weight decay and dropout narrow the gap.</source>
-      <translation>没有正则化时，训练准确率达到 100 %，而测试准确率远低于它：这就是过拟合。权重衰减和 Dropout 能缩小这个差距。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Choose &lt;i&gt;Book: random search of lr and weight decay&lt;/i&gt; and press Start: 100 trials with lr = 10^U(−6, −2) and weight decay = 10^U(−8, −4), trained together in batches.</source>
-      <translation>选择 &lt;i&gt;Book: random search of lr and weight decay&lt;/i&gt; 并按“开始”：100 次试验，lr = 10^U(−6, −2)，权重衰减 = 10^U(−8, −4)，分批一起训练。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Watch the lr × weight-decay scatter fill in while it runs; click a trial to see its curves, then &lt;i&gt;Train this configuration&lt;/i&gt; to train it in the training lab.</source>
-      <translation>运行时观察 lr × 权重衰减散点图逐渐填满；点击一次试验查看其曲线，然后用 &lt;i&gt;Train this configuration&lt;/i&gt; 在训练实验中训练它。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Change the sampler to TPE and add median pruning: weak trials stop early.</source>
-      <translation>把采样器换成 TPE 并加上中位数剪枝：表现差的试验会提前停止。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Close the app mid-search, open it again, pick the study and press Start: it resumes where it stopped.</source>
-      <translation>搜索进行到一半时关闭应用，重新打开，选择该研究并按“开始”：它会从停下的地方继续。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Only a band of learning rates trains at all in 50 epochs; weight decay matters far less in this range (the importance bars say so too).</source>
-      <translation>在 50 个 epoch 内只有一段学习率能训练起来；在此范围内权重衰减的影响小得多（重要性条形图也这么说）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>The best 20 trials' curves: validation accuracy follows training accuracy until the 400 training images are learnt by heart.</source>
-      <translation>最好的 20 次试验的曲线：验证准确率一直跟随训练准确率，直到 400 张训练图像被死记硬背下来。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
       <source>Guide: {lab}</source>
       <translation>指南：{lab}</translation>
+    </message>
+    <message>
+      <location filename="../ui/help.py" />
+      <source>The guide could not be read: {reason}</source>
+      <translation>无法读取指南：{reason}</translation>
     </message>
     <message>
       <location filename="../ui/help.py" />
@@ -634,6 +435,11 @@
       <location filename="../ui/init/histogram_grid.py" />
       <source>({n} non-finite)</source>
       <translation>（{n} 个非有限值）</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/panel.py" />
+      <source>Initialization lab</source>
+      <translation>初始化实验</translation>
     </message>
     <message>
       <location filename="../ui/init/panel.py" />
@@ -1090,6 +896,11 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
+      <source>Optimizer lab</source>
+      <translation>优化器实验</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
       <source>2×2 view</source>
       <translation>2×2 视图</translation>
     </message>
@@ -1540,6 +1351,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/search/controls.py" />
       <source>successive halving</source>
       <translation>逐次减半</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/panel.py" />
+      <source>Search lab</source>
+      <translation>搜索实验</translation>
     </message>
     <message>
       <location filename="../ui/search/panel.py" />
@@ -2248,6 +2064,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/evaluation_view.py" />
       <source>predicted {pred}, true {true}</source>
       <translation>预测 {pred}，真实 {true}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Training lab</source>
+      <translation>训练实验</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 import lab
+from lab.guides import LABS, LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -65,6 +66,8 @@ def test_wheel_holds_the_data_licences_and_desktop_files_not_the_screenshots(whe
             "lab/desktop/io.github.descentlab.DescentLab.metainfo.xml",
             "lab/desktop/icons/256x256/io.github.descentlab.DescentLab.png",
             "lab/translations/descent_lab_zh_CN.qm"} <= names
+    assert {f"lab/guides/{language}/{guide}.md" for language in LANGUAGES
+            for guide in LABS} <= names  # fmt: skip
     assert not [n for n in names if n.startswith(("resources/", "tests/")) or n.endswith(".pyc")]
     meta = email.message_from_bytes(zipfile.ZipFile(wheel).read(f"{info}/METADATA"))
     assert meta["Version"] == lab.__version__

@@ -107,7 +107,7 @@ def run_trajectories(config: TrajectoryConfig) -> TrajectoryResult:
     F.check_config(config)
     surface = config.surface()
     base_lrs = np.array([o.lr for o in config.optimizers])
-    paths, div, lrs = _integrate(surface, list(config.optimizers), base_lrs, config)
+    paths, div, lrs = integrate_batch(surface, list(config.optimizers), base_lrs, config)
     losses = surface.value(paths[..., 0], paths[..., 1])
     labels = unique_labels([o.label or o.name for o in config.optimizers])
     return TrajectoryResult(labels, paths, losses, lrs, div, surface.minima)
@@ -133,7 +133,7 @@ def sweep_learning_rates(config: TrajectoryConfig,
     surface = config.surface()
     n, m = len(config.optimizers), len(lrs)
     repeated = [o for o in config.optimizers for _ in range(m)]
-    paths, div, _ = _integrate(surface, repeated, np.tile(lrs, n), config)
+    paths, div, _ = integrate_batch(surface, repeated, np.tile(lrs, n), config)
     final = paths[:, -1]
     loss = surface.value(final[:, 0], final[:, 1]).reshape(n, m)
     if surface.minima:
@@ -160,8 +160,11 @@ def unique_labels(labels: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _integrate(surface: Surface, optimizers: list[OptimizerConfig], base_lrs: np.ndarray,
-               config: TrajectoryConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def integrate_batch(surface: Surface, optimizers: list[OptimizerConfig], base_lrs: np.ndarray,
+                    config: TrajectoryConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Paths (n, steps + 1, 2), diverged steps (n,) and rates (n, steps) of one trajectory
+    per optimizer (each at its own base rate, under ``config``'s schedule, start, noise and
+    clipping), in one kernel call: every batch of the lab (runs, sweeps, maps) comes here."""
     from lab.engine.optimize.kernels import (
         integrate,  # numba loads on first use, off the GUI thread
     )

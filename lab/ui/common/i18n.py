@@ -55,6 +55,16 @@ def resolve_language(choice: str, system_locale: str | None = None) -> str:
     return "zh_CN" if name.lower().startswith("zh") else "en"
 
 
+# the app's catalogues installed now, with their language: what current_language reports
+_catalogues: list[tuple[QTranslator, str]] = []
+
+
+def current_language() -> str:
+    """The language of the interface now: that of the app's last installed catalogue, else
+    English. Text kept outside the catalogue (the lab guides, lab/guides/) is chosen by it."""
+    return _catalogues[-1][1] if _catalogues else "en"
+
+
 def catalogue_path(language: str) -> Path:
     return TRANSLATIONS_DIR / f"{CATALOGUE}_{language}.qm"
 
@@ -73,12 +83,16 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
         if translator.load(name, folder):
             app.installTranslator(translator)
             installed.append(translator)
+            if name.startswith(CATALOGUE):
+                _catalogues.append((translator, language))
     return installed
 
 
 def remove_translators(app: QCoreApplication, translators: list[QTranslator]) -> None:
     for translator in translators:
         app.removeTranslator(translator)
+    removed = {id(t) for t in translators}
+    _catalogues[:] = [(t, code) for t, code in _catalogues if id(t) not in removed]
 
 
 def install_language(app: QCoreApplication, settings: QSettings | None = None) -> str:

@@ -49,6 +49,7 @@ class LabPanel(QWidget):
     """Base of the labs; ``computed`` fires after each drawn result (tests wait on it)."""
 
     title = "Lab"
+    guide: str | None = None  # the name of its guide in lab/guides (F1 shows it)
     needs: tuple[str, ...] = ()  # heavy modules the lab's jobs import (see import_once)
     status_message = Signal(str)
     computed = Signal()

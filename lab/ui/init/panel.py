@@ -42,6 +42,7 @@ def probe_pair(config_a, config_b):
 
 class InitLab(LabPanel):
     title = N_("Initialization lab")
+    guide = "initialization"  # lab/guides/<language>/initialization.md
     needs = ("torch", "lab.engine.init.histograms")
 
     def __init__(self, parent: QWidget | None = None):

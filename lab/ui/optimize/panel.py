@@ -70,6 +70,7 @@ def sweep_key(config: TrajectoryConfig) -> TrajectoryConfig:
 
 class OptimizerLab(LabPanel):
     title = N_("Optimizer lab")
+    guide = "optimizer"  # lab/guides/<language>/optimizer.md
     needs = ("lab.engine.optimize.kernels",)  # SymPy only for a new formula (surface_cache)
     sweep_computed = Signal()
     surface_shown = Signal()  # the maps show a newly prepared function (tests, bench)

@@ -50,6 +50,7 @@ SNAPSHOT_INTERVAL_S = 0.5  # views redrawn at most twice a second while a search
 
 class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
     title = N_("Search lab")
+    guide = "search"  # lab/guides/<language>/search.md
     needs = ("torch",)
     snapshot_shown = Signal()  # the views show a new snapshot (tests wait on it)
     search_ended = Signal(str)  # "done" / "paused" / "stopped" / "failed"

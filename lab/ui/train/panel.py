@@ -58,6 +58,7 @@ ACTIONS = ((N_("Add"), "add_run"), (N_("Duplicate"), "duplicate_run"),
 
 class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
     title = N_("Training lab")
+    guide = "training"  # lab/guides/<language>/training.md
     needs = ("torch",)
     run_ended = Signal(str, str)  # run name, status (tests wait on it)
     job_done = Signal(str, str)  # "weights" / "dataset" / "results", message

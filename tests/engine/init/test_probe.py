@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 import torch
 
-from lab.engine.core.initializers import make_init
 from lab.engine.core import fields as F
 from lab.engine.core.fields import ConfigError
+from lab.engine.core.initializers import make_init
 from lab.engine.init.probe import ProbeConfig, run_probe
 
 

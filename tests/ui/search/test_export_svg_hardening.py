@@ -5,8 +5,8 @@ PNG export draws (the same agreement measure and threshold as tests/ui/test_expo
 import pytest
 
 from lab.ui.export import images as export
-from tests.ui.search.test_views import VIEWS, show  # noqa: F401 (a fixture)
 from tests.ui.export.test_export_svg import _agreement
+from tests.ui.search.test_views import VIEWS, show  # noqa: F401 (a fixture)
 
 
 @pytest.mark.parametrize("cls", VIEWS, ids=lambda c: c.__name__)

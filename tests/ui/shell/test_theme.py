@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from lab.ui.common import theme
 from lab.ui.common.theme import DARK, LIGHT, SETTINGS_KEY
+from lab.ui.shell import theme_menu
 
 
 @pytest.fixture
@@ -78,12 +79,12 @@ def test_stored_choice_applies_at_start(qtbot, settings):
 
 def test_system_choice_follows_the_desktop_live(themed, monkeypatch):
     hints = QGuiApplication.styleHints()
-    monkeypatch.setattr(theme, "system_is_dark", lambda: True)
+    monkeypatch.setattr(theme_menu, "system_is_dark", lambda: True)
     with qtbot_signal(themed.theme.changed) as seen:
         hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
     assert seen == [True]
     assert_plots(themed, DARK)
-    monkeypatch.setattr(theme, "system_is_dark", lambda: False)
+    monkeypatch.setattr(theme_menu, "system_is_dark", lambda: False)
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
     assert_plots(themed, LIGHT)
 
