@@ -4,191 +4,6 @@
   <context>
     <name>DescentLab</name>
     <message>
-      <location filename="../ui/about.py" />
-      <source>not known yet (torch is still loading)</source>
-      <translation>尚不知道（torch 仍在加载）</translation>
-    </message>
-    <message>
-      <location filename="../ui/about.py" />
-      <source>; this torch build has no CUDA</source>
-      <translation>；此 torch 版本不支持 CUDA</translation>
-    </message>
-    <message>
-      <location filename="../ui/about.py" />
-      <source>not installed</source>
-      <translation>未安装</translation>
-    </message>
-    <message>
-      <location filename="../ui/about.py" />
-      <source>Device</source>
-      <translation>设备</translation>
-    </message>
-    <message>
-      <location filename="../ui/about.py" />
-      <source>CUDA GPU: {name}</source>
-      <translation>CUDA GPU：{name}</translation>
-    </message>
-    <message>
-      <location filename="../ui/about.py" />
-      <source>CPU, {n} threads</source>
-      <translation>CPU，{n} 个线程</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Animated GIF (*.gif);;WebP animation (*.webp);;MP4 video (*.mp4)</source>
-      <translation>GIF 动画 (*.gif);;WebP 动画 (*.webp);;MP4 视频 (*.mp4)</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Animated GIF (*.gif);;WebP animation (*.webp)</source>
-      <translation>GIF 动画 (*.gif);;WebP 动画 (*.webp)</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Export animation</source>
-      <translation>导出动画</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Browse…</source>
-      <translation>浏览…</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source> px wide</source>
-      <translation> 像素宽</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source> frames/s</source>
-      <translation> 帧/秒</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>View</source>
-      <translation>视图</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>File</source>
-      <translation>文件</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Size</source>
-      <translation>尺寸</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Frame rate</source>
-      <translation>帧率</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Frames</source>
-      <translation>帧数</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Export</source>
-      <translation>导出</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Cancelled; no file was written.</source>
-      <translation>已取消，未写入任何文件。</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <location filename="../ui/search/controls.py" />
-      <location filename="../ui/train/panel.py" />
-      <source>Stop</source>
-      <translation>停止</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <location filename="../ui/stored_data_dialog.py" />
-      <source>Close</source>
-      <translation>关闭</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Formats: .gif, .webp, and .mp4 (through ffmpeg).</source>
-      <translation>格式：.gif、.webp 和 .mp4（通过 ffmpeg）。</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>Formats: .gif and .webp. MP4 needs an ffmpeg executable on the PATH; none was found.</source>
-      <translation>格式：.gif 和 .webp。MP4 需要 PATH 中有 ffmpeg 可执行文件，但未找到。</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>encoding…</source>
-      <translation>编码中…</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>done</source>
-      <translation>完成</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <location filename="../ui/main_window.py" />
-      <location filename="../ui/search/studies.py" />
-      <source>Saved {path}</source>
-      <translation>已保存 {path}</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>⚠ Export failed: {message}</source>
-      <translation>⚠ 导出失败：{message}</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>{width} × {height} pixels (the view's shape)</source>
-      <translation>{width} × {height} 像素（与视图同比例）</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>{seconds} s long</source>
-      <translation>时长 {seconds} 秒</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_dialog.py" />
-      <source>frame {done} / {frames}</source>
-      <translation>第 {done} / {frames} 帧</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_sources.py" />
-      <location filename="../ui/optimize/panel.py" />
-      <source>Contour map</source>
-      <translation>等高线图</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_sources.py" />
-      <location filename="../ui/optimize/panel.py" />
-      <source>Loss plot</source>
-      <translation>损失图</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_sources.py" />
-      <location filename="../ui/train/results.py" />
-      <source>Loss curves</source>
-      <translation>损失曲线</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_sources.py" />
-      <location filename="../ui/train/results.py" />
-      <source>Accuracy curves</source>
-      <translation>准确率曲线</translation>
-    </message>
-    <message>
-      <location filename="../ui/animation_sources.py" />
-      <location filename="../ui/train/training_curves.py" />
-      <source>Learning rate</source>
-      <translation>学习率</translation>
-    </message>
-    <message>
       <location filename="../ui/common/busy_overlay.py" />
       <source>Compiling the optimizer kernels (first launch only)…</source>
       <translation>正在编译优化器内核（仅首次启动）…</translation>
@@ -234,11 +49,6 @@
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../ui/common/fields.py" />
-      <source>a number from {low} to {high}</source>
-      <translation>介于 {low} 和 {high} 之间的数</translation>
-    </message>
-    <message>
       <location filename="../ui/common/panel.py" />
       <source>Could not compute: {message}</source>
       <translation>无法计算：{message}</translation>
@@ -259,126 +69,150 @@
       <translation>（已修改）{note}</translation>
     </message>
     <message>
-      <location filename="../ui/export.py" />
-      <source>PNG image (*.png);;SVG image (*.svg)</source>
-      <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Guide to the current lab</source>
-      <translation>当前实验的指南</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Export the current lab's plots and data (the Export menu)</source>
-      <translation>导出当前实验的图表和数据（导出菜单）</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Copy the current lab's first figure as an image</source>
-      <translation>将当前实验的第一张图复制为图像</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Save session: every lab's settings in one file</source>
-      <translation>保存会话：所有实验的设置存入一个文件</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <location filename="../ui/session.py" />
-      <source>Open session</source>
-      <translation>打开会话</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Presentation mode: full screen, larger text, thicker lines (F11 again leaves)</source>
-      <translation>演示模式：全屏、更大的文字、更粗的线条（再按 F11 退出）</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Play or pause the optimizer lab's playback (not while typing in a field)</source>
-      <translation>播放或暂停优化器实验的回放（在输入框中打字时除外）</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Quit</source>
-      <translation>退出</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>This lab has no guide yet; see the README.</source>
-      <translation>此实验还没有指南；请参阅 README。</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Keyboard shortcuts</source>
-      <translation>键盘快捷键</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>&amp;Guide to this lab</source>
-      <translation>本实验指南(&amp;G)</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>&amp;Keyboard shortcuts</source>
-      <translation>键盘快捷键(&amp;K)</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Export…</source>
-      <translation>导出…</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Play / pause</source>
-      <translation>播放 / 暂停</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Guide: {lab}</source>
-      <translation>指南：{lab}</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>The guide could not be read: {reason}</source>
-      <translation>无法读取指南：{reason}</translation>
-    </message>
-    <message>
-      <location filename="../ui/help.py" />
-      <source>Switch to the {lab}</source>
-      <translation>切换到{lab}</translation>
-    </message>
-    <message>
-      <location filename="../ui/i18n.py" />
-      <source>&amp;Language</source>
-      <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-      <location filename="../ui/i18n.py" />
-      <source>Language</source>
-      <translation>语言</translation>
-    </message>
-    <message>
-      <location filename="../ui/i18n.py" />
-      <source>The new language takes effect when Descent Lab starts again.</source>
-      <translation>新的语言将在 Descent Lab 下次启动时生效。</translation>
-    </message>
-    <message>
-      <location filename="../ui/i18n.py" />
-      <source>Restart now</source>
-      <translation>立即重启</translation>
-    </message>
-    <message>
-      <location filename="../ui/i18n.py" />
-      <source>Later</source>
-      <translation>稍后</translation>
-    </message>
-    <message>
-      <location filename="../ui/i18n.py" />
-      <location filename="../ui/theme.py" />
+      <location filename="../ui/common/theme.py" />
+      <location filename="../ui/shell/language_menu.py" />
       <source>System</source>
       <translation>跟随系统</translation>
+    </message>
+    <message>
+      <location filename="../ui/common/theme.py" />
+      <source>Light</source>
+      <translation>浅色</translation>
+    </message>
+    <message>
+      <location filename="../ui/common/theme.py" />
+      <source>Dark</source>
+      <translation>深色</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Animated GIF (*.gif);;WebP animation (*.webp);;MP4 video (*.mp4)</source>
+      <translation>GIF 动画 (*.gif);;WebP 动画 (*.webp);;MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Animated GIF (*.gif);;WebP animation (*.webp)</source>
+      <translation>GIF 动画 (*.gif);;WebP 动画 (*.webp)</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Export animation</source>
+      <translation>导出动画</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source> px wide</source>
+      <translation> 像素宽</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source> frames/s</source>
+      <translation> 帧/秒</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>View</source>
+      <translation>视图</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Size</source>
+      <translation>尺寸</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Frame rate</source>
+      <translation>帧率</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Frames</source>
+      <translation>帧数</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Cancelled; no file was written.</source>
+      <translation>已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <location filename="../ui/search/controls.py" />
+      <location filename="../ui/train/panel.py" />
+      <source>Stop</source>
+      <translation>停止</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Formats: .gif, .webp, and .mp4 (through ffmpeg).</source>
+      <translation>格式：.gif、.webp 和 .mp4（通过 ffmpeg）。</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>Formats: .gif and .webp. MP4 needs an ffmpeg executable on the PATH; none was found.</source>
+      <translation>格式：.gif 和 .webp。MP4 需要 PATH 中有 ffmpeg 可执行文件，但未找到。</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>encoding…</source>
+      <translation>编码中…</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <location filename="../ui/search/studies.py" />
+      <location filename="../ui/shell/main_window.py" />
+      <source>Saved {path}</source>
+      <translation>已保存 {path}</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>⚠ Export failed: {message}</source>
+      <translation>⚠ 导出失败：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>{width} × {height} pixels (the view's shape)</source>
+      <translation>{width} × {height} 像素（与视图同比例）</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>{seconds} s long</source>
+      <translation>时长 {seconds} 秒</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/animation_dialog.py" />
+      <source>frame {done} / {frames}</source>
+      <translation>第 {done} / {frames} 帧</translation>
+    </message>
+    <message>
+      <location filename="../ui/export/images.py" />
+      <source>PNG image (*.png);;SVG image (*.svg)</source>
+      <translation>PNG 图像 (*.png);;SVG 图像 (*.svg)</translation>
     </message>
     <message>
       <location filename="../ui/init/depth_curves.py" />
@@ -513,6 +347,17 @@
     </message>
     <message>
       <location filename="../ui/init/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
+      <source>Not computed: {problems}</source>
+      <translation>未计算：{problems}</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/panel.py" />
+      <source>Not pinned: {problems}</source>
+      <translation>未固定：{problems}</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/panel.py" />
       <source>Saved initialization-lab settings were dropped: {message}</source>
       <translation>保存的初始化实验设置已被丢弃：{message}</translation>
     </message>
@@ -533,21 +378,6 @@
     </message>
     <message>
       <location filename="../ui/init/probe_controls.py" />
-      <source>zero biases</source>
-      <translation>偏置为零</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
-      <source>Initializer</source>
-      <translation>初始化方法</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
-      <source>Activation</source>
-      <translation>激活函数</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
       <source>Layers</source>
       <translation>层数</translation>
     </message>
@@ -558,28 +388,8 @@
     </message>
     <message>
       <location filename="../ui/init/probe_controls.py" />
-      <source>Bias</source>
-      <translation>偏置</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
-      <source>Normalisation</source>
-      <translation>归一化</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
-      <source>Input</source>
-      <translation>输入</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
       <source>Samples</source>
       <translation>样本数</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
-      <source>Loss (for gradients)</source>
-      <translation>损失（用于梯度）</translation>
     </message>
     <message>
       <location filename="../ui/init/probe_controls.py" />
@@ -617,6 +427,41 @@
       <location filename="../ui/init/probe_controls.py" />
       <source>sum of outputs</source>
       <translation>输出之和</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>zero biases</source>
+      <translation>偏置为零</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>Initializer</source>
+      <translation>初始化方法</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>Activation</source>
+      <translation>激活函数</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>Bias</source>
+      <translation>偏置</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>Normalisation</source>
+      <translation>归一化</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>Input</source>
+      <translation>输入</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>Loss (for gradients)</source>
+      <translation>损失（用于梯度）</translation>
     </message>
     <message>
       <location filename="../ui/init/probe_controls.py" />
@@ -682,151 +527,6 @@
       <location filename="../ui/init/stats_table.py" />
       <source>The loss is not finite (the forward pass overflowed), so no gradient is defined: |∇W| shows —.</source>
       <translation>损失不是有限值（前向传播溢出），因此梯度没有定义：|∇W| 显示为 —。</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Built with PySide6 (Qt), pyqtgraph, NumPy, numba, SymPy and PyTorch.</source>
-      <translation>基于 PySide6 (Qt)、pyqtgraph、NumPy、numba、SymPy 和 PyTorch 构建。</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;File</source>
-      <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;Export</source>
-      <translation>导出(&amp;E)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Export &amp;animation…</source>
-      <translation>导出动画(&amp;A)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Open &amp;dataset folder…</source>
-      <translation>打开数据集文件夹(&amp;D)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;Load weights…</source>
-      <translation>加载权重(&amp;L)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;Copy figure image</source>
-      <translation>复制图像(&amp;C)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;Manage stored data…</source>
-      <translation>管理存储的数据(&amp;M)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;Quit</source>
-      <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;View</source>
-      <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;Help</source>
-      <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>&amp;About Descent Lab</source>
-      <translation>关于 Descent Lab(&amp;A)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Load weights</source>
-      <translation>加载权重</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Weights (*.safetensors *.pt)</source>
-      <translation>权重 (*.safetensors *.pt)</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Test results not shown</source>
-      <translation>未显示测试结果</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Image copied to the clipboard</source>
-      <translation>图像已复制到剪贴板</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>This lab has nothing to animate yet</source>
-      <translation>此实验还没有可以制作动画的内容</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Export failed</source>
-      <translation>导出失败</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Bundled data: the MNIST database of handwritten digits (Yann LeCun, Corinna Cortes, Christopher J.C. Burges), CC BY-SA 3.0.</source>
-      <translation>附带数据：MNIST 手写数字数据库（Yann LeCun、Corinna Cortes、Christopher J.C. Burges），CC BY-SA 3.0。</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>About Descent Lab</source>
-      <translation>关于 Descent Lab</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Export {what}</source>
-      <translation>导出{what}</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Weights not loaded</source>
-      <translation>未加载权重</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Dataset not loaded</source>
-      <translation>未加载数据集</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Added run {name}: press Start to train it</source>
-      <translation>已添加运行 {name}：按“开始”进行训练</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>{plot} as PNG or SVG…</source>
-      <translation>{plot}（PNG 或 SVG）…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>{data} as CSV…</source>
-      <translation>{data}（CSV）…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>{weights} (safetensors + JSON + .pt)…</source>
-      <translation>{weights}（safetensors + JSON + .pt）…</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>Experiments after chapter 6 of &lt;i&gt;Deep Learning from Scratch&lt;/i&gt; (Koki Saitoh, O'Reilly Japan). Update rules follow &lt;code&gt;torch.optim&lt;/code&gt;; schedules follow &lt;code&gt;torch.optim.lr_scheduler&lt;/code&gt;.</source>
-      <translation>实验依据 &lt;i&gt;Deep Learning from Scratch&lt;/i&gt;（斋藤康毅，O'Reilly Japan；中文版《深度学习入门》）第 6 章。更新规则与 &lt;code&gt;torch.optim&lt;/code&gt; 一致；学习率调度与 &lt;code&gt;torch.optim.lr_scheduler&lt;/code&gt; 一致。</translation>
-    </message>
-    <message>
-      <location filename="../ui/main_window.py" />
-      <source>See and measure how neural networks are optimized and initialized.</source>
-      <translation>观察并测量神经网络是如何被优化和初始化的。</translation>
     </message>
     <message>
       <location filename="../ui/optimize/contour_map.py" />
@@ -906,6 +606,7 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
+      <location filename="&lt;engine&gt;" />
       <source>one map per optimizer, as in the book's figure</source>
       <translation>每个优化器一张图，与书中的插图一样</translation>
     </message>
@@ -921,11 +622,6 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
-      <source>Tick at least one optimizer.</source>
-      <translation>请至少勾选一个优化器。</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/panel.py" />
       <source>The saved function “{spec}” was dropped: {message}</source>
       <translation>保存的函数“{spec}”已被丢弃：{message}</translation>
     </message>
@@ -933,6 +629,18 @@
       <location filename="../ui/optimize/panel.py" />
       <source>Tick at least one optimizer to sweep.</source>
       <translation>请至少勾选一个优化器再进行扫描。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <location filename="../ui/shell/animation_sources.py" />
+      <source>Contour map</source>
+      <translation>等高线图</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <location filename="../ui/shell/animation_sources.py" />
+      <source>Loss plot</source>
+      <translation>损失图</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
@@ -958,6 +666,11 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
+      <source>Tick at least one optimizer.</source>
+      <translation>请至少勾选一个优化器。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
       <source>{optimizer} diverged at step {step}</source>
       <translation>{optimizer} 在第 {step} 步发散</translation>
     </message>
@@ -978,8 +691,18 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
+      <source>schedule</source>
+      <translation>学习率调度</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
       <source>Saved optimizer-lab settings were dropped: {message}</source>
       <translation>保存的优化器实验设置已被丢弃：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <source>Not swept: {problems}</source>
+      <translation>未扫描：{problems}</translation>
     </message>
     <message>
       <location filename="../ui/optimize/playback_bar.py" />
@@ -1061,31 +784,6 @@
     </message>
     <message>
       <location filename="../ui/optimize/run_settings.py" />
-      <source>std of Gaussian noise added to each gradient component: what minibatch sampling does to the gradient</source>
-      <translation>加到每个梯度分量上的高斯噪声的标准差：相当于 mini-batch 采样对梯度的影响</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/run_settings.py" />
-      <source>the same seed gives the same noise (shared by all optimizers)</source>
-      <translation>相同的种子产生相同的噪声（所有优化器共用）</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/run_settings.py" />
-      <source>off</source>
-      <translation>关闭</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/run_settings.py" />
-      <source>clip the gradient's norm to this value (0: off)</source>
-      <translation>把梯度的范数裁剪到这个值（0：关闭）</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/run_settings.py" />
-      <source>a run 'reaches' a minimum at the first step this close to it</source>
-      <translation>运行在第一次距离最小值这么近的那一步“到达”最小值</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/run_settings.py" />
       <source>Steps</source>
       <translation>步数</translation>
     </message>
@@ -1113,21 +811,6 @@
       <location filename="../ui/optimize/schedule_editor.py" />
       <source>lr / η</source>
       <translation>lr / η</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/schedule_editor.py" />
-      <source>0 means: all steps</source>
-      <translation>0 表示：全部步数</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/schedule_editor.py" />
-      <source>numbers only, please</source>
-      <translation>请只输入数字</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/schedule_editor.py" />
-      <source>milestones separated by /</source>
-      <translation>里程碑，用 / 分隔</translation>
     </message>
     <message>
       <location filename="../ui/optimize/sweep_plot.py" />
@@ -1190,16 +873,6 @@
       <translation>f − f*（下限为 {floor}）</translation>
     </message>
     <message>
-      <location filename="../ui/presentation.py" />
-      <source>&amp;Presentation</source>
-      <translation>演示模式(&amp;P)</translation>
-    </message>
-    <message>
-      <location filename="../ui/presentation.py" />
-      <source>Full screen, larger text and thicker lines, for a projector</source>
-      <translation>全屏、更大的文字和更粗的线条，适合投影仪</translation>
-    </message>
-    <message>
       <location filename="../ui/search/controls.py" />
       <source>the budget: finished trials (complete, pruned, diverged); raise it to extend a finished study</source>
       <translation>预算：已结束的试验数（完成、剪枝、发散）；提高它即可延长已结束的研究</translation>
@@ -1212,7 +885,7 @@
     <message>
       <location filename="../ui/search/controls.py" />
       <location filename="../ui/search/panel.py" />
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Trials</source>
       <translation>试验数</translation>
     </message>
@@ -1261,7 +934,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/controls.py" />
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
@@ -1287,7 +960,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/controls.py" />
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
@@ -1620,7 +1293,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/trials_table.py" />
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>State</source>
       <translation>状态</translation>
     </message>
@@ -1805,227 +1478,531 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>#{n} 验证 {acc}</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/about.py" />
+      <source>not known yet (torch is still loading)</source>
+      <translation>尚不知道（torch 仍在加载）</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/about.py" />
+      <source>; this torch build has no CUDA</source>
+      <translation>；此 torch 版本不支持 CUDA</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/about.py" />
+      <source>not installed</source>
+      <translation>未安装</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/about.py" />
+      <source>Device</source>
+      <translation>设备</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/about.py" />
+      <source>CUDA GPU: {name}</source>
+      <translation>CUDA GPU：{name}</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/about.py" />
+      <source>CPU, {n} threads</source>
+      <translation>CPU，{n} 个线程</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/animation_sources.py" />
+      <location filename="../ui/train/results.py" />
+      <source>Loss curves</source>
+      <translation>损失曲线</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/animation_sources.py" />
+      <location filename="../ui/train/results.py" />
+      <source>Accuracy curves</source>
+      <translation>准确率曲线</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/animation_sources.py" />
+      <location filename="../ui/train/training_curves.py" />
+      <source>Learning rate</source>
+      <translation>学习率</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Guide to the current lab</source>
+      <translation>当前实验的指南</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Export the current lab's plots and data (the Export menu)</source>
+      <translation>导出当前实验的图表和数据（导出菜单）</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Copy the current lab's first figure as an image</source>
+      <translation>将当前实验的第一张图复制为图像</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Save session: every lab's settings in one file</source>
+      <translation>保存会话：所有实验的设置存入一个文件</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <location filename="../ui/shell/session.py" />
+      <source>Open session</source>
+      <translation>打开会话</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Presentation mode: full screen, larger text, thicker lines (F11 again leaves)</source>
+      <translation>演示模式：全屏、更大的文字、更粗的线条（再按 F11 退出）</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Play or pause the optimizer lab's playback (not while typing in a field)</source>
+      <translation>播放或暂停优化器实验的回放（在输入框中打字时除外）</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>This lab has no guide yet; see the README.</source>
+      <translation>此实验还没有指南；请参阅 README。</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Keyboard shortcuts</source>
+      <translation>键盘快捷键</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>&amp;Guide to this lab</source>
+      <translation>本实验指南(&amp;G)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>&amp;Keyboard shortcuts</source>
+      <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Play / pause</source>
+      <translation>播放 / 暂停</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Guide: {lab}</source>
+      <translation>指南：{lab}</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>The guide could not be read: {reason}</source>
+      <translation>无法读取指南：{reason}</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/help.py" />
+      <source>Switch to the {lab}</source>
+      <translation>切换到{lab}</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/language_menu.py" />
+      <source>&amp;Language</source>
+      <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/language_menu.py" />
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/language_menu.py" />
+      <source>The new language takes effect when Descent Lab starts again.</source>
+      <translation>新的语言将在 Descent Lab 下次启动时生效。</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/language_menu.py" />
+      <source>Restart now</source>
+      <translation>立即重启</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/language_menu.py" />
+      <source>Later</source>
+      <translation>稍后</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Built with PySide6 (Qt), pyqtgraph, NumPy, numba, SymPy and PyTorch.</source>
+      <translation>基于 PySide6 (Qt)、pyqtgraph、NumPy、numba、SymPy 和 PyTorch 构建。</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;Export</source>
+      <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Export &amp;animation…</source>
+      <translation>导出动画(&amp;A)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Open &amp;dataset folder…</source>
+      <translation>打开数据集文件夹(&amp;D)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;Load weights…</source>
+      <translation>加载权重(&amp;L)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;Copy figure image</source>
+      <translation>复制图像(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;Manage stored data…</source>
+      <translation>管理存储的数据(&amp;M)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>&amp;About Descent Lab</source>
+      <translation>关于 Descent Lab(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Load weights</source>
+      <translation>加载权重</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Weights (*.safetensors *.pt)</source>
+      <translation>权重 (*.safetensors *.pt)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Test results not shown</source>
+      <translation>未显示测试结果</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Image copied to the clipboard</source>
+      <translation>图像已复制到剪贴板</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>This lab has nothing to animate yet</source>
+      <translation>此实验还没有可以制作动画的内容</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Export failed</source>
+      <translation>导出失败</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Bundled data: the MNIST database of handwritten digits (Yann LeCun, Corinna Cortes, Christopher J.C. Burges), CC BY-SA 3.0.</source>
+      <translation>附带数据：MNIST 手写数字数据库（Yann LeCun、Corinna Cortes、Christopher J.C. Burges），CC BY-SA 3.0。</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>About Descent Lab</source>
+      <translation>关于 Descent Lab</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Export {what}</source>
+      <translation>导出{what}</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Weights not loaded</source>
+      <translation>未加载权重</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Dataset not loaded</source>
+      <translation>未加载数据集</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Added run {name}: press Start to train it</source>
+      <translation>已添加运行 {name}：按“开始”进行训练</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>{plot} as PNG or SVG…</source>
+      <translation>{plot}（PNG 或 SVG）…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>{data} as CSV…</source>
+      <translation>{data}（CSV）…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>{weights} (safetensors + JSON + .pt)…</source>
+      <translation>{weights}（safetensors + JSON + .pt）…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Experiments after chapter 6 of &lt;i&gt;Deep Learning from Scratch&lt;/i&gt; (Koki Saitoh, O'Reilly Japan). Update rules follow &lt;code&gt;torch.optim&lt;/code&gt;; schedules follow &lt;code&gt;torch.optim.lr_scheduler&lt;/code&gt;.</source>
+      <translation>实验依据 &lt;i&gt;Deep Learning from Scratch&lt;/i&gt;（斋藤康毅，O'Reilly Japan；中文版《深度学习入门》）第 6 章。更新规则与 &lt;code&gt;torch.optim&lt;/code&gt; 一致；学习率调度与 &lt;code&gt;torch.optim.lr_scheduler&lt;/code&gt; 一致。</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>See and measure how neural networks are optimized and initialized.</source>
+      <translation>观察并测量神经网络是如何被优化和初始化的。</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/presentation.py" />
+      <source>&amp;Presentation</source>
+      <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/presentation.py" />
+      <source>Full screen, larger text and thicker lines, for a projector</source>
+      <translation>全屏、更大的文字和更粗的线条，适合投影仪</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/session.py" />
       <source>Descent Lab session (*.toml)</source>
       <translation>Descent Lab 会话 (*.toml)</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>&amp;Save session…</source>
       <translation>保存会话(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>Every lab's settings in one TOML file to hand to others</source>
       <translation>把所有实验的设置存入一个 TOML 文件，便于分享给他人</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>&amp;Open session…</source>
       <translation>打开会话(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>Save session</source>
       <translation>保存会话</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>Session not saved</source>
       <translation>会话未保存</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>Session saved to {path}</source>
       <translation>会话已保存到 {path}</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>Session not opened</source>
       <translation>会话未打开</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>Session {name} opened ({sections})</source>
       <translation>已打开会话 {name}（{sections}）</translation>
     </message>
     <message>
-      <location filename="../ui/session.py" />
+      <location filename="../ui/shell/session.py" />
       <source>{name}: cannot be read ({error})</source>
       <translation>{name}：无法读取（{error}）</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Stored as</source>
       <translation>存储为</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Date</source>
       <translation>日期</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Size on disk</source>
       <translation>占用空间</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>in use: a run in the training lab's list</source>
       <translation>使用中：训练实验列表中的运行</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>in use: the study open in the search lab</source>
       <translation>使用中：搜索实验中打开的研究</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>in use: a search is running on it</source>
       <translation>使用中：正在对其进行搜索</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>in use: written to less than a minute ago</source>
       <translation>使用中：不到一分钟前有写入</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Manage stored data</source>
       <translation>管理存储的数据</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Open folder</source>
       <translation>打开文件夹</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Show the selected entry's folder (or the data folder) in the file manager</source>
       <translation>在文件管理器中显示所选条目的文件夹（或数据文件夹）</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Move to trash</source>
       <translation>移到回收站</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Delete permanently…</source>
       <translation>永久删除…</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Reading the data folder…</source>
       <translation>正在读取数据文件夹…</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Moved to the trash: {n}</source>
       <translation>已移到回收站：{n}</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Deleted: {n}</source>
       <translation>已删除：{n}</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Run folders</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Search studies</source>
       <translation>搜索研究</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Entries: {n}, {size} in all</source>
       <translation>条目：{n}，共 {size}</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Delete permanently</source>
       <translation>永久删除</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Delete the selected entries ({n}, {size}) permanently? This cannot be undone.</source>
       <translation>永久删除所选条目（{n} 个，{size}）？此操作无法撤销。</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Saved sessions that name these runs will open them without results.</source>
       <translation>引用这些运行的已保存会话打开时将没有结果。</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Some entries were not removed</source>
       <translation>部分条目未被移除</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Run folders and search studies kept in {folder}. Those in use cannot be deleted here: remove the run from the training lab's list, or open another study, first.</source>
       <translation>保存在 {folder} 中的运行文件夹和搜索研究。使用中的条目不能在这里删除：请先从训练实验的列表中移除该运行，或打开另一个研究。</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Removing the entries ({n})…</source>
       <translation>正在移除条目（{n} 个）…</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Not removed: {message}</source>
       <translation>未移除：{message}</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>damaged: {message}</source>
       <translation>已损坏：{message}</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>selected: {n}, {size}</source>
       <translation>已选：{n} 个，{size}</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>in use, kept: {n}</source>
       <translation>使用中，保留：{n} 个</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Move the selected entries ({n}, {size}) to the trash?</source>
       <translation>将所选条目（{n} 个，{size}）移到回收站？</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>The trash did not take them: this system may have no trash (offscreen sessions and some containers have none).</source>
       <translation>无法移到回收站：此系统可能没有回收站（离屏会话和某些容器中没有）。</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>Not moved, no trash: {n}</source>
       <translation>未移动（没有回收站）：{n} 个</translation>
     </message>
     <message>
-      <location filename="../ui/stored_data_dialog.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
       <source>{title} ({n}, {size})</source>
       <translation>{title}（{n} 个，{size}）</translation>
     </message>
     <message>
-      <location filename="../ui/theme.py" />
-      <source>Light</source>
-      <translation>浅色</translation>
-    </message>
-    <message>
-      <location filename="../ui/theme.py" />
-      <source>Dark</source>
-      <translation>深色</translation>
-    </message>
-    <message>
-      <location filename="../ui/theme.py" />
+      <location filename="../ui/shell/theme_menu.py" />
       <source>&amp;Theme</source>
       <translation>主题(&amp;T)</translation>
     </message>
@@ -3386,6 +3363,111 @@ then cosine down to η/(div·final_div)</source>
       <location filename="&lt;engine&gt;" />
       <source>seed of the shuffle</source>
       <translation>打乱用的随机种子</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>a built-in name (book, rosenbrock, beale, himmelblau, rastrigin, saddle, booth, quadratic[:kappa=K]) or an expression in x and y</source>
+      <translation>内置函数名（book、rosenbrock、beale、himmelblau、rastrigin、saddle、booth、quadratic[:kappa=K]）或关于 x 和 y 的表达式</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the update rules side by side, e.g. adam:lr=0.3; names: sgd momentum nesterov adagrad rmsprop adam amsgrad adamw nadam radam adadelta</source>
+      <translation>并排比较的更新规则，例如 adam:lr=0.3；名称：sgd momentum nesterov adagrad rmsprop adam amsgrad adamw nadam radam adadelta</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>start point x, y</source>
+      <translation>起点 x, y</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>number of updates</source>
+      <translation>更新次数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>how the learning rate changes over the steps, e.g. cosine:T_max=100; names: constant step multistep exponential cosine warmup_cosine onecycle</source>
+      <translation>学习率随步数的变化方式，例如 cosine:T_max=100；名称：constant step multistep exponential cosine warmup_cosine onecycle</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>std of Gaussian noise added to each gradient component: what minibatch sampling does to it</source>
+      <translation>加到每个梯度分量上的高斯噪声的标准差：小批量采样对梯度的影响</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the same seed gives the same noise (shared by all optimizers)</source>
+      <translation>相同的种子产生相同的噪声（所有优化器共用）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>clip the gradient's norm to this value (0: off)</source>
+      <translation>把梯度的范数裁剪到这个值（0：关闭）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>layers</source>
+      <translation>层数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>units per layer</source>
+      <translation>每层的单元数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the nonlinearity of every layer</source>
+      <translation>每一层的非线性激活函数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>how the weights are drawn, e.g. he-normal:mode=fan_out; names: normal uniform xavier-normal xavier-uniform he-normal he-uniform lecun-normal orthogonal zeros constant book-xavier book-he (aliases: he, xavier, lecun)</source>
+      <translation>权重的抽取方式，例如 he-normal:mode=fan_out；名称：normal uniform xavier-normal xavier-uniform he-normal he-uniform lecun-normal orthogonal zeros constant book-xavier book-he（别名：he、xavier、lecun）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>layers with (zero) biases</source>
+      <translation>带（零）偏置的层</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>normalisation before each activation</source>
+      <translation>每次激活之前的归一化</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>gaussian: randn, the book's; mnist: test images</source>
+      <translation>gaussian：randn，书中的做法；mnist：测试集图像</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>examples sent through the network</source>
+      <translation>送入网络的样本数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>what the gradients are of: cross-entropy on random labels, or the sum of the outputs</source>
+      <translation>梯度所对应的量：随机标签上的交叉熵，或输出之和</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>seed of the input, weights and labels</source>
+      <translation>输入、权重和标签的随机种子</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>histogram bins</source>
+      <translation>直方图的分箱数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>one set of bins for every layer (else fitted per layer)</source>
+      <translation>所有层共用一组分箱（否则每层单独拟合）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>a run 'reaches' a minimum at the first step this close to it</source>
+      <translation>运行在第一次距离最小值这么近的那一步“到达”最小值</translation>
     </message>
   </context>
 </TS>

@@ -169,9 +169,9 @@ class InitLab(LabPanel):
     def make_job(self):
         config, problems = self.controls.build()
         if config is None:  # nothing is computed for a bad value: the status line says why
-            self.table.set_stale()
-            self.status_message.emit(tr("Not computed: {problems}").format(
-                problems="; ".join(problems)))
+            message = tr("Not computed: {problems}").format(problems="; ".join(problems))
+            self.table.set_stale(message)
+            self.status_message.emit(message)
             return None
         pending_b = self.config_b if self.result_b is None else None
         if self.result is None or config != self.result.config:

@@ -100,8 +100,8 @@ def test_invalid_file_changes_nothing_and_lists_every_problem(window, qtbot, tmp
     set_up_a_lesson(window)
     message = opened_badly(window, qtbot, path)
     assert "nothing was changed" in message
-    for words in ("[optimizer] unknown preset 'nope'", "item 2: unknown optimizer 'bogus'",
-                  "[optimizer] steps", "[optimizer] schedule", "[init] network A",
+    for words in ("[optimizer] unknown preset 'nope'", "optimizers[1]: unknown optimizer 'bogus'",
+                  "[optimizer] steps", "[optimizer] schedule", "[init] a: depth",
                   "[train]", "iterations"):
         assert words in message
 
