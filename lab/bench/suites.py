@@ -128,8 +128,10 @@ def bench_training(quick: bool = False) -> dict[str, float]:
 
     from lab.engine.core.devices import apply_thread_budget, thread_budget
     from lab.engine.core.optimizers import make_optimizer
+    from lab.engine.train.config import DataConfig, TrainConfig
+    from lab.engine.train.data import cached_data
     from lab.engine.train.models import ModelConfig, build_model
-    from lab.engine.train.training import DataConfig, TrainConfig, TrainingRun, cached_data
+    from lab.engine.train.training import TrainingRun
 
     apply_thread_budget(thread_budget(leave_for_gui=False))
     data = cached_data(DataConfig(), "cpu")

@@ -16,8 +16,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from lab.engine.core.devices import resolve_device
+from lab.engine.train.config import TrainConfig
+from lab.engine.train.data import prepare_data
 from lab.engine.train.history import History, metrics_csv
-from lab.engine.train.training import TrainConfig, TrainingRun, prepare_data
+from lab.engine.train.training import TrainingRun
 from lab.engine.train.weights import save_weights
 from lab.io.files import atomic_write_text, default_mode
 from lab.io.names import NameCollisionError, unique_stems
@@ -106,13 +108,14 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
         if key not in cache:
             cache[key] = prepare_data(config.data, device)
         run = TrainingRun(config, cache[key], device)
-        history = History(config.name)
-        for update in run.steps():
-            history.add(update)
+        for _update in run.steps():  # the run appends each one to its history
+            pass
+        result = run.result()
+        history = result.history
         histories.append(history)
-        extra = {"run": config.name, "status": history.status,
-                 "iterations": int(history.iterations[-1]) if history.n else 0,
-                 "test_acc": run.evaluation.test_acc if run.evaluation else None}
+        extra = {"run": config.name, "status": result.status.value,
+                 "iterations": int(history.snapshot().iterations[-1]) if history.n else 0,
+                 "test_acc": result.evaluation.test_acc if result.evaluation else None}
         # the stem plus our suffix, so that a stem ending in ".pt" is not taken for a suffix
         save_weights(run.model, run.model_config, out / f"{stems[config.name]}.safetensors",
                      extra)

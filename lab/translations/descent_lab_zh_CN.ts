@@ -3296,8 +3296,8 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>W ← W − lr·λ·W after each step (AdamW-style)</source>
-      <translation>每步之后 W ← W − lr·λ·W（AdamW 式）</translation>
+      <source>W ← W − lr·λ·W at each step, before the update (AdamW-style)</source>
+      <translation>每步在更新之前 W ← W − lr·λ·W（AdamW 式）</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />

@@ -98,7 +98,7 @@ def test_a_validator_that_raises_becomes_a_problem():
 
 
 def test_unwritable_values_are_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="nan cannot be written to a session file"):
         format_session({"optimizer": {"lr": float("nan")}})
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="cannot write object to a session file"):
         format_session({"optimizer": {"lr": object()}})

@@ -55,9 +55,9 @@ def test_paths_outside_the_data_folder_are_refused(tmp_path, where):
     outside = make_tree(tmp_path / "outside")
     root = tmp_path / "data"
     (root / "runs").mkdir(parents=True)
-    with pytest.raises(StoredDataError):
+    with pytest.raises(StoredDataError, match="data folder"):  # refused as outside, not lost
         delete_path(root, where)
-    with pytest.raises(StoredDataError):
+    with pytest.raises(StoredDataError, match="is not inside the data folder"):
         delete_path(root, outside)
     assert (outside / "a.bin").exists() and root.exists()
 

@@ -7,11 +7,13 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 from lab.bench.suites import TARGETS
+from lab.engine.core.optimizers import OPTIMIZERS
 
 STALLS = ("type_function_stall_ms", "switch_to_2x2_stall_ms", "open_dataset_folder_stall_ms",
           "select_finished_run_stall_ms", "load_weights_stall_ms")
@@ -47,6 +49,38 @@ def test_bench_interaction_measures_every_action():
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     figures = json.loads(done.stdout)
+    assert set(figures) == {*STALLS, "slider_to_paint_p95_ms", "gui_stall_p99_ms",
+                            "optimizers_x_steps"}
+    # NaN is how a figure says its action never finished (or nothing was painted); that the
+    # stall probe sees a stall is test_a_blocked_gui_thread_is_reported_as_a_stall
     for key in (*STALLS, "slider_to_paint_p95_ms", "gui_stall_p99_ms"):
-        assert math.isfinite(figures[key]) and figures[key] >= 0, key
-    assert set(Path(tempfile.gettempdir()).glob("descent-lab-bench-*")) == before
+        assert math.isfinite(figures[key]), key
+    assert figures["slider_to_paint_p95_ms"] > 0  # a paint follows its slider change
+    assert figures["optimizers_x_steps"] == len(OPTIMIZERS) * 1000  # --quick: 1000 steps
+    # none of its own left (another process's may come and go meanwhile)
+    assert set(Path(tempfile.gettempdir()).glob("descent-lab-bench-*")) <= before
+
+
+def test_a_blocked_gui_thread_is_reported_as_a_stall(qtbot):
+    """The figure behind every *_stall_ms: an action that holds the GUI thread for 200 ms
+    reports at least that (less the probe's 5 ms period), measured until its signal; an
+    action whose result never comes reports NaN, which the run above refuses."""
+    from PySide6.QtCore import QObject, QTimer, Signal
+
+    from lab.bench.interaction import PROBE_MS, _stall_during, _StallProbe
+
+    class Job(QObject):
+        done = Signal()
+
+    job, probe = Job(), _StallProbe()
+    try:
+        def blocking_action() -> None:
+            time.sleep(0.2)  # the stall under test: the GUI thread does nothing else
+            QTimer.singleShot(0, job.done.emit)
+
+        stall = _stall_during(None, probe, blocking_action, job.done, timeout_s=10)
+        assert stall >= 200 - PROBE_MS
+        never = _stall_during(None, probe, lambda: None, lambda: False, timeout_s=0.1)
+        assert math.isnan(never)
+    finally:
+        probe.timer.stop()

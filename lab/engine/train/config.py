@@ -75,7 +75,8 @@ class TrainConfig:
                                         "(weights only)")
     l1: float = F.number(0.0, 0.0, help="adds λ·Σ|W| to the loss")
     decoupled_weight_decay: float = F.number(0.0, 0.0,
-                                             help="W ← W − lr·λ·W after each step (AdamW-style)")
+                                             help="W ← W − lr·λ·W at each step, before the "
+                                                  "update (AdamW-style)")
     clip_norm: float = F.number(0.0, 0.0, help="clip the gradient norm to this; 0: off")
     sampling: str = F.choice("epoch", SAMPLING,
                              help="epoch: each image once per epoch; replacement: minibatches "

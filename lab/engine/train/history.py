@@ -1,113 +1,174 @@
 """What a run has produced so far: per-iteration loss, lr and gradient norm, and the accuracy
-measurements; appended from updates, read by the plots, the CLI and the metrics CSV."""
+measurements; appended by the run's generator, read by the plots, the CLI and the run store.
+
+One history per run, one writer: the run's generator appends as it trains (in the runner's
+thread, or the CLI's), while the window redraws from the same object at ~8 Hz in another
+thread, and the run's :class:`~lab.engine.train.records.RunResult` hands that same object to
+the run folder when it ends. Readers never see a half-appended row: :meth:`History.add`
+writes a row and advances the length under the history's lock, :meth:`History.snapshot`
+takes the length and the arrays under it, and a row below the length is never written again
+(growing copies into new arrays), so a snapshot's columns always have the same rows and keep
+their values without copying. A run seals its history when it ends; a sealed history refuses
+appends.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from lab.engine.train.training import Update
+
+class Row(Protocol):
+    """What :meth:`History.add` reads from one iteration (``records.Update`` is one)."""
+
+    @property
+    def iteration(self) -> int: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def epoch(self) -> float: ...
+    @property
+    def loss(self) -> float: ...
+    @property
+    def lr(self) -> float: ...
+    @property
+    def grad_norm(self) -> float: ...
+    @property
+    def train_acc(self) -> float | None: ...
+    @property
+    def val_acc(self) -> float | None: ...
+    @property
+    def elapsed_s(self) -> float: ...
+
+
+class HistoryError(RuntimeError):
+    """An append to a history whose run has ended."""
+
+
+@dataclass(frozen=True, eq=False)
+class HistorySnapshot:
+    """A history as it stood at one moment: read-only columns, all with the same rows."""
+
+    name: str
+    iterations: np.ndarray
+    loss: np.ndarray
+    lr: np.ndarray
+    grad_norm: np.ndarray
+    eval_iteration: np.ndarray  # the iterations where accuracy was measured
+    eval_epoch: np.ndarray
+    train_acc: np.ndarray
+    val_acc: np.ndarray
+    total: int
+    epoch_of_iteration: float  # epochs per iteration
+    elapsed_s: float
+
+    @property
+    def n(self) -> int:
+        return len(self.iterations)
+
+    def progress(self) -> float:
+        return float(self.iterations[-1]) / max(self.total, 1) if self.n else 0.0
+
+    def eta_s(self) -> float | None:
+        """Seconds left at the pace so far (None before the first iterations and at the end;
+        whether the run still trains is its status's business, not the history's)."""
+        done = self.progress()
+        if not 0 < done < 1 or self.elapsed_s <= 0:
+            return None
+        return self.elapsed_s * (1 - done) / done
+
+
+class _Columns:
+    """Append-only columns. A row below ``n`` is never written again: growing copies into
+    new arrays, so views handed out earlier keep their values."""
+
+    def __init__(self, dtypes: tuple, capacity: int):
+        self.arrays = [np.zeros(max(capacity, 1), dtype=d) for d in dtypes]
+        self.n = 0
+
+    def append(self, values: tuple) -> None:
+        if self.n == len(self.arrays[0]):
+            self.arrays = [np.concatenate([a, np.zeros_like(a)]) for a in self.arrays]
+        for array, value in zip(self.arrays, values, strict=True):
+            array[self.n] = value
+        self.n += 1
+
+    def views(self) -> list[np.ndarray]:
+        views = [a[: self.n] for a in self.arrays]
+        for view in views:
+            view.flags.writeable = False
+        return views
+
+
+STEP_COLUMNS = (np.int64, np.float64, np.float64, np.float64)  # iteration, loss, lr, grad norm
+EVAL_COLUMNS = (np.int64, np.float64, np.float64, np.float64)  # iteration, epoch, train, val
 
 
 class History:
-    """Growing arrays for one run (amortised appends; views returned are read-only copies)."""
+    """One run's rows: appended by its generator, read through :meth:`snapshot`."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, capacity: int = 1024):
         self.name = name
-        self._it = np.zeros(1024, dtype=np.int64)
-        self._loss = np.zeros(1024)
-        self._lr = np.zeros(1024)
-        self._norm = np.zeros(1024)
-        self.n = 0
-        self.eval_iteration: list[int] = []
-        self.eval_epoch: list[float] = []
-        self.train_acc: list[float] = []
-        self.val_acc: list[float] = []
-        self.total = 0
-        self.epoch_of_iteration = 1.0  # epochs per iteration
-        self.status = "queued"
-        self.elapsed_s = 0.0
+        self._lock = threading.Lock()
+        self._steps = _Columns(STEP_COLUMNS, capacity)
+        self._evals = _Columns(EVAL_COLUMNS, 16)
+        self._total = 0
+        self._epoch_of_iteration = 1.0
+        self._elapsed_s = 0.0
+        self._sealed = False
 
-    def add(self, update: Update) -> None:
-        if self.n == len(self._it):
-            for name in ("_it", "_loss", "_lr", "_norm"):
-                old = getattr(self, name)
-                setattr(self, name, np.concatenate([old, np.zeros_like(old)]))
-        i = self.n
-        self._it[i], self._loss[i] = update.iteration, update.loss
-        self._lr[i], self._norm[i] = update.lr, update.grad_norm
-        self.n += 1
-        self.total = update.total
-        self.epoch_of_iteration = update.epoch / max(update.iteration, 1)
-        self.elapsed_s = update.elapsed_s
-        if update.train_acc is not None:
-            self.eval_iteration.append(update.iteration)
-            self.eval_epoch.append(update.epoch)
-            self.train_acc.append(update.train_acc)
-            self.val_acc.append(update.val_acc)
-        if update.status != "running":
-            self.status = update.status
+    @property
+    def n(self) -> int:
+        """Rows so far (one int, read at once: no lock needed)."""
+        return self._steps.n
 
-    def copy(self) -> History:
-        """An independent copy (a finished run hands one over; the original may grow on)."""
-        other = History(self.name)
-        for name in ("_it", "_loss", "_lr", "_norm"):
-            setattr(other, name, getattr(self, name)[: max(self.n, 1)].copy())
-        for name in ("eval_iteration", "eval_epoch", "train_acc", "val_acc"):
-            setattr(other, name, list(getattr(self, name)))
-        for name in ("n", "total", "epoch_of_iteration", "status", "elapsed_s"):
-            setattr(other, name, getattr(self, name))
-        return other
+    @property
+    def sealed(self) -> bool:
+        return self._sealed
+
+    def add(self, update: Row) -> None:
+        with self._lock:
+            if self._sealed:
+                raise HistoryError(f"run {self.name!r} has ended: its history is complete")
+            self._steps.append((update.iteration, update.loss, update.lr, update.grad_norm))
+            if update.train_acc is not None:
+                self._evals.append((update.iteration, update.epoch, update.train_acc,
+                                    update.val_acc))  # fmt: skip
+            self._total = update.total
+            self._epoch_of_iteration = update.epoch / max(update.iteration, 1)
+            self._elapsed_s = update.elapsed_s
+
+    def seal(self) -> None:
+        """The run has ended: from now on the history only answers questions."""
+        with self._lock:
+            self._sealed = True
+
+    def snapshot(self) -> HistorySnapshot:
+        """Every column up to the same row, as it stands now (views, not copies)."""
+        with self._lock:
+            steps, evals = self._steps.views(), self._evals.views()
+            total, rate, elapsed = self._total, self._epoch_of_iteration, self._elapsed_s
+        return HistorySnapshot(self.name, *steps, *evals, total=total,
+                               epoch_of_iteration=rate, elapsed_s=elapsed)  # fmt: skip
 
     @classmethod
     def from_columns(cls, name: str, iterations, loss, lr, grad_norm,
                      evaluations: list[tuple[int, float, float, float]], *, total: int,
-                     epoch_of_iteration: float, status: str, elapsed_s: float) -> History:
-        """A history rebuilt from saved columns; ``evaluations``: (iteration, epoch, train
-        accuracy, validation accuracy) rows."""
-        h = cls(name)
-        n = len(iterations)
-        size = max(n, 1)
-        h._it = np.zeros(size, dtype=np.int64)
-        h._loss, h._lr, h._norm = np.zeros(size), np.zeros(size), np.zeros(size)
-        h._it[:n], h._loss[:n], h._lr[:n], h._norm[:n] = iterations, loss, lr, grad_norm
-        h.n, h.total, h.epoch_of_iteration = n, int(total), float(epoch_of_iteration)
-        h.status, h.elapsed_s = status, float(elapsed_s)
-        for it, epoch, train, val in evaluations:
-            h.eval_iteration.append(int(it))
-            h.eval_epoch.append(float(epoch))
-            h.train_acc.append(float(train))
-            h.val_acc.append(float(val))
+                     epoch_of_iteration: float, elapsed_s: float) -> History:
+        """A sealed history rebuilt from saved columns; ``evaluations``: (iteration, epoch,
+        train accuracy, validation accuracy) rows."""
+        h = cls(name, capacity=len(iterations))
+        for row in zip(iterations, loss, lr, grad_norm, strict=True):
+            h._steps.append(row)
+        for row in evaluations:
+            h._evals.append(tuple(row))
+        h._total, h._epoch_of_iteration = int(total), float(epoch_of_iteration)
+        h._elapsed_s = float(elapsed_s)
+        h._sealed = True
         return h
-
-    @property
-    def iterations(self) -> np.ndarray:
-        return self._it[: self.n]
-
-    @property
-    def loss(self) -> np.ndarray:
-        return self._loss[: self.n]
-
-    @property
-    def lr(self) -> np.ndarray:
-        return self._lr[: self.n]
-
-    @property
-    def grad_norm(self) -> np.ndarray:
-        return self._norm[: self.n]
-
-    def progress(self) -> float:
-        return self.n and self.iterations[-1] / max(self.total, 1)
-
-    def eta_s(self) -> float | None:
-        """Seconds left at the pace so far (None before the first iterations)."""
-        done = self.progress()
-        ended = self.status in ("finished", "stopped", "diverged", "failed")
-        if ended or not 0 < done < 1 or self.elapsed_s <= 0:
-            return None
-        return self.elapsed_s * (1 - done) / done
 
 
 def smooth(values: np.ndarray, window: int = 50) -> np.ndarray:
@@ -126,8 +187,9 @@ def metrics_csv(histories: list[History]) -> str:
     from lab.io.files import csv_text
 
     rows = []
-    for h in histories:
-        measured = dict(zip(h.eval_iteration, zip(h.train_acc, h.val_acc, strict=True),
+    for h in (history.snapshot() for history in histories):
+        measured = dict(zip(h.eval_iteration.tolist(),
+                            zip(h.train_acc.tolist(), h.val_acc.tolist(), strict=True),
                             strict=True))  # fmt: skip
         for it, loss, lr, norm in zip(h.iterations, h.loss, h.lr, h.grad_norm, strict=True):
             train, val = measured.get(int(it), ("", ""))

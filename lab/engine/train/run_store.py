@@ -28,7 +28,7 @@ import numpy as np
 
 from lab.engine.train.config import TrainConfig
 from lab.engine.train.history import History
-from lab.engine.train.training import Evaluation, RunResult
+from lab.engine.train.records import KEPT, Evaluation, RunResult, RunStatus
 from lab.io.files import ExportError, atomic_write_text, csv_text
 from lab.io.names import safe_stem
 
@@ -81,7 +81,7 @@ class RunStore:
 
                 save_weights(StateDict(result.weights), result.model_config,
                              folder / WEIGHTS_STEM, {"run": config.name,
-                                                     "status": result.status})  # fmt: skip
+                                                     "status": result.status.value})  # fmt: skip
             atomic_write_text(folder / "metrics.csv", history_csv(result.history))
             # run.json last: a folder without it is an interrupted save, reported on load
             atomic_write_text(folder / "run.json", json.dumps(
@@ -133,8 +133,10 @@ class RunStore:
 
 def history_csv(history: History) -> str:
     """One run's history as CSV; accuracies only on the iterations where they were measured."""
+    history = history.snapshot()
     measured = {it: (train, val) for it, train, val in
-                zip(history.eval_iteration, history.train_acc, history.val_acc, strict=True)}
+                zip(history.eval_iteration.tolist(), history.train_acc.tolist(),
+                    history.val_acc.tolist(), strict=True)}  # fmt: skip
     rows = []
     for it, loss, lr, norm in zip(history.iterations, history.loss, history.lr,
                                   history.grad_norm, strict=True):  # fmt: skip
@@ -149,11 +151,12 @@ def history_csv(history: History) -> str:
 def _run_json(config: TrainConfig, color: str, result: RunResult, message: str) -> dict:
     from lab.engine.train.experiments import run_to_entry
 
-    h, ev = result.history, result.evaluation
+    h, ev = result.history.snapshot(), result.evaluation
     evaluation = None if ev is None else {
         "test_acc": ev.test_acc, "confusion": ev.confusion.tolist(),
         "wrong_index": ev.wrong_index.tolist(), "wrong_pred": ev.wrong_pred.tolist()}
-    return {"format": FORMAT, "name": config.name, "color": color, "status": result.status,
+    return {"format": FORMAT, "name": config.name, "color": color,
+            "status": result.status.value,
             "message": message, "diverged_at": result.diverged_at, "config": run_to_entry(config),
             "history": {"total": h.total, "epoch_of_iteration": h.epoch_of_iteration,
                         "elapsed_s": h.elapsed_s, "rows": h.n},
@@ -174,11 +177,9 @@ def _load(folder: Path) -> StoredRun:
         (config,) = runs_from_entries([meta["config"]], f"run folder {folder.name}")
     except ExperimentError as err:
         raise RunStoreError(str(err)) from None
-    status = str(meta["status"])
-    if status not in ("finished", "stopped", "diverged"):
-        raise ValueError(f"unknown status {status!r}")
+    status = RunStatus.parse(meta["status"], KEPT)
     h = meta["history"]
-    history = _read_history(folder / "metrics.csv", config.name, status, h)
+    history = _read_history(folder / "metrics.csv", config.name, h)
     if history.n != int(h["rows"]):
         raise ValueError(f"metrics.csv has {history.n} rows, run.json says {h['rows']}")
     evaluation = _evaluation(meta.get("evaluation"))
@@ -196,7 +197,7 @@ def _load(folder: Path) -> StoredRun:
                      str(meta.get("message", "")))
 
 
-def _read_history(path: Path, name: str, status: str, h: dict) -> History:
+def _read_history(path: Path, name: str, h: dict) -> History:
     if path.stat().st_size > MAX_METRICS_BYTES:
         raise ValueError(f"{path.name} is larger than any run writes")
     reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8")))
@@ -221,7 +222,7 @@ def _read_history(path: Path, name: str, status: str, h: dict) -> History:
         raise ValueError("epoch_of_iteration is not a number")
     return History.from_columns(name, iterations, np.array(columns[1]), np.array(columns[2]),
                                 np.array(columns[3]), evaluations, total=int(h["total"]),
-                                epoch_of_iteration=epoch_rate, status=status,
+                                epoch_of_iteration=epoch_rate,
                                 elapsed_s=float(h["elapsed_s"]))  # fmt: skip
 
 

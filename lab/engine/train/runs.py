@@ -3,7 +3,10 @@
 Why a model: the lab used to keep its state in table cells and run names, so a restart under
 the same name, a re-applied preset or an edit could mix up or wipe results. Here every run is a
 :class:`RunEntry` (config, colour, status, history, result, folder) and every start gets a
-fresh *instance id*; updates and ends that carry another instance id are dropped. The rules that
+fresh *instance id*; updates and ends that carry another instance id are dropped. Each start
+also gets a fresh :class:`History`, handed to the run, which appends to it: the entry, the
+plots and the saved result all read that one object, so nothing is merged when the run ends
+(:mod:`lab.engine.train.history` says why a reader never sees half a row). The rules that
 keep results safe live here, where they can be tested without a window: *start all* never
 restarts a run that has results, re-running or editing such a run makes a new run, and an edit
 that changes nothing changes nothing.
@@ -13,31 +16,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from lab.engine.train.config import TrainConfig
 from lab.engine.train.history import History
-from lab.engine.train.training import RunResult, Update
-
-
-class RunStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    PAUSED = "paused"
-    FINISHED = "finished"
-    STOPPED = "stopped"
-    DIVERGED = "diverged"
-    FAILED = "failed"
-
-    @property
-    def active(self) -> bool:
-        """Owned by the scheduler right now (it may still send updates)."""
-        return self in (RunStatus.RUNNING, RunStatus.PAUSED)
-
-    @property
-    def ended(self) -> bool:
-        return self in (RunStatus.FINISHED, RunStatus.STOPPED, RunStatus.DIVERGED,
-                        RunStatus.FAILED)  # fmt: skip
+from lab.engine.train.records import RunResult, RunStatus, Update
 
 
 @dataclass(eq=False)
@@ -47,7 +29,7 @@ class RunEntry:
     config: TrainConfig
     color: str
     status: RunStatus = RunStatus.QUEUED
-    history: History = field(default=None)  # type: ignore[assignment]
+    history: History = field(default=None)  # type: ignore[assignment]  # the run writes it
     result: RunResult | None = None
     instance: int = 0
     message: str = ""  # a failure's reason, or where its results were saved
@@ -71,8 +53,9 @@ class RunEntry:
         if self.status is RunStatus.RUNNING and self.history.n == 0:
             return "starting"
         if self.status is RunStatus.DIVERGED:
+            rows = self.history.snapshot()
             at = self.result.diverged_at if self.result and self.result.diverged_at else (
-                self.history.iterations[-1] if self.history.n else 0)
+                int(rows.iterations[-1]) if rows.n else 0)
             return f"diverged at iteration {at}"
         if self.status is RunStatus.FAILED:
             return f"failed: {self.message}"
@@ -80,7 +63,7 @@ class RunEntry:
 
     def eta_s(self) -> float | None:
         """Seconds left, only while the run trains (an ended run has no ETA)."""
-        return self.history.eta_s() if self.status is RunStatus.RUNNING else None
+        return self.history.snapshot().eta_s() if self.status is RunStatus.RUNNING else None
 
 
 class RunsModel:
@@ -181,7 +164,8 @@ class RunsModel:
 
     # ---- the run lifecycle ------------------------------------------------------------------
     def begin(self, name: str) -> int:
-        """Mark a queued run running and give it a new instance id (for the scheduler)."""
+        """Mark a queued run running and give it a new instance id (for the scheduler) and a
+        new history (for the run to append to)."""
         entry = self._entries[name]
         if entry.has_results or entry.status.active:
             raise ValueError(f"{name} has results or is training: start a copy instead")
@@ -201,29 +185,29 @@ class RunsModel:
         entry.status = want
         return True
 
-    def apply_updates(self, batch: list[tuple[int, Update]]) -> set[str]:
-        """Append tagged updates to their runs' histories; stale instances are dropped."""
+    def touched_by(self, batch: list[tuple[int, Update]]) -> set[str]:
+        """The runs a batch of tagged updates changed (their rows are in their histories
+        already, appended by the runs); updates of stale instances are ignored."""
         touched = set()
-        for instance, update in batch:
+        for instance, _update in batch:
             entry = self.by_instance(instance)
             if entry is not None and entry.status.active:
-                entry.history.add(update)
                 touched.add(entry.name)
         return touched
 
-    def finish(self, instance: int, status: str, message: str = "",
+    def finish(self, instance: int, status: RunStatus, message: str = "",
                result: RunResult | None = None) -> RunEntry | None:
-        """An instance ended; None when it is not the entry's current one (dropped)."""
+        """An instance ended; None when it is not the entry's current one (dropped). The
+        result's history is the entry's own (the run appended to it): nothing to merge."""
         entry = self.by_instance(instance)
         if entry is None or not entry.status.active:
             return None
+        if not status.ended:
+            raise ValueError(f"{status} is not how a run ends")
+        if result is not None and result.history is not entry.history:  # one history per run
+            raise ValueError(f"{entry.name}: the result holds another history than its run's")
         del self._by_instance[instance]
-        entry.status, entry.message = RunStatus(status), message
-        if result is not None:
-            entry.result = result
-            if result.history.n >= entry.history.n:  # the run's own, complete history
-                entry.history = result.history
-        entry.history.status = entry.status.value
+        entry.status, entry.message, entry.result = status, message, result
         return entry
 
     def plan_start_all(self) -> tuple[list[str], list[str]]:

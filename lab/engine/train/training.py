@@ -4,155 +4,45 @@
 iterations where they are measured) and accepts commands sent in (``("set_lr", value)``). Pause,
 resume and stop belong to whoever drives the generator. Data is one tensor on the device;
 minibatches are sliced from it by index, never drawn through a DataLoader. A run whose loss or
-weights become NaN/inf stops with status "diverged" and keeps its history up to there.
+weights become NaN/inf stops as diverged and keeps its history up to there. The run appends to
+its one :class:`~lab.engine.train.history.History` before yielding each update (whoever starts
+the run may pass it in, to read it while the run trains), and seals it when it hands over its
+result. Data preparation is :mod:`~lab.engine.train.data`, measuring a model
+:mod:`~lab.engine.train.evaluation`, what a run produces :mod:`~lab.engine.train.records`.
 
 Randomness is the run's own: a ``torch.Generator`` seeded from the config draws the initial
 weights (on the CPU, before the model moves), and a generator on the run's device draws the
 minibatches and the dropout masks. Nothing touches torch's global generator, so a run gives the
 same curves alone or interleaved with others. When a run ends, :meth:`TrainingRun.result` hands
-over an immutable :class:`RunResult` (evaluation, a CPU copy of the weights, the history), never
-the live run.
+over an immutable :class:`RunResult` (evaluation, a CPU copy of the weights, the sealed history),
+never the live run.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
 from functools import lru_cache
-
-import numpy as np
 
 from lab.engine.core import fields as F
 from lab.engine.core.optimizers import torch_kwargs
-from lab.engine.train.config import DataConfig, TrainConfig, TrainingError
+from lab.engine.train.config import TrainConfig, TrainingError
+from lab.engine.train.data import PreparedData
+from lab.engine.train.evaluation import accuracy_and_predictions, evaluate_model
 from lab.engine.train.history import History
 from lab.engine.train.models import ModelConfig, build_model, weight_parameters
-
-EVAL_CHUNK = 10_000
-
-
-@dataclass(frozen=True, eq=False)
-class PreparedData:
-    """Tensors on the device, flattened to (n, features), scaled; labels int64."""
-
-    name: str
-    train_x: object
-    train_y: object
-    val_x: object
-    val_y: object
-    test_x: object
-    test_y: object
-    classes: int
-    image_side: int
-    val_is_test: bool
-
-
-@dataclass(frozen=True)
-class Update:
-    """One iteration's figures; accuracies only where measured."""
-
-    run: str
-    iteration: int
-    total: int
-    epoch: float
-    loss: float
-    lr: float
-    grad_norm: float
-    train_acc: float | None = None
-    val_acc: float | None = None
-    status: str = "running"  # running, finished, diverged
-    elapsed_s: float = 0.0
-
-
-@dataclass(frozen=True, eq=False)
-class Evaluation:
-    """After training: test accuracy, confusion matrix (true x predicted), mistakes."""
-
-    test_acc: float
-    confusion: np.ndarray
-    wrong_index: np.ndarray  # indices into the test set
-    wrong_pred: np.ndarray
-
-
-@dataclass(frozen=True, eq=False)
-class RunResult:
-    """What an ended run leaves behind; it holds no live model, optimizer or device tensor."""
-
-    status: str  # finished, stopped, diverged
-    history: History  # a copy, not appended to any more
-    model_config: ModelConfig
-    weights: dict | None  # name -> CPU tensor (state_dict order); None once only on disk
-    evaluation: Evaluation | None = None
-    diverged_at: int | None = None
-
-
-@lru_cache(maxsize=2)
-def cached_data(config: DataConfig, device: str) -> PreparedData:
-    """Runs with the same data share one copy on the device."""
-    return prepare_data(config, device)
-
-
-def prepare_data(config: DataConfig, device: str) -> PreparedData:
-    """Load, subset, split and normalise once; the result is shared by runs on one device."""
-    import torch
-
-    from lab.data.mnist import load_dataset
-
-    dataset = load_dataset(config.folder)
-    images, labels = dataset.train_images, dataset.train_labels
-    if config.shuffle:
-        order = np.random.default_rng(config.seed).permutation(len(images))
-        images, labels = images[order], labels[order]
-    if config.train_size:
-        images, labels = images[: config.train_size], labels[: config.train_size]
-    n_val = int(round(len(images) * config.val_split))
-    if config.split_problems(len(images)):  # e.g. a split that leaves no training data
-        raise TrainingError("; ".join(config.split_problems(len(images))))
-    side = images.shape[1]
-    flat = images.reshape(len(images), -1).astype(np.float32) / 255.0
-    test = dataset.test_images.reshape(len(dataset.test_images), -1).astype(np.float32) / 255.0
-    if config.normalize == "standardize":
-        mean, std = flat[: len(flat) - n_val].mean(), flat[: len(flat) - n_val].std() or 1.0
-        flat, test = (flat - mean) / std, (test - mean) / std
-
-    def tensor(a, dtype=None):
-        return torch.as_tensor(a, dtype=dtype).to(device)
-
-    cut = len(flat) - n_val
-    val_x, val_y = (flat[cut:], labels[cut:]) if n_val else (test, dataset.test_labels)
-    return PreparedData(dataset.name, tensor(flat[:cut]), tensor(labels[:cut], torch.int64),
-                        tensor(val_x), tensor(val_y, torch.int64), tensor(test),
-                        tensor(dataset.test_labels, torch.int64), dataset.classes, side,
-                        val_is_test=not n_val)  # fmt: skip
-
-
-def accuracy_and_predictions(model, x, y) -> tuple[float, object]:
-    """Accuracy in eval mode (BatchNorm running stats, no dropout), in chunks."""
-    import torch
-
-    was_training = model.training
-    model.eval()
-    with torch.no_grad():
-        preds = torch.cat([model(x[i: i + EVAL_CHUNK]).argmax(1)
-                           for i in range(0, len(x), EVAL_CHUNK)])  # fmt: skip
-    model.train(was_training)
-    return float((preds == y).float().mean()), preds
-
-
-def evaluate_model(model, x, y, classes: int) -> Evaluation:
-    """Test accuracy, confusion matrix (true x predicted) and the misclassified examples."""
-    acc, preds = accuracy_and_predictions(model, x, y)
-    truth, pred = y.cpu().numpy(), preds.cpu().numpy()
-    confusion = np.bincount(truth * classes + pred, minlength=classes * classes)
-    wrong = np.nonzero(truth != pred)[0]
-    return Evaluation(acc, confusion.reshape(classes, classes), wrong, pred[wrong])
+from lab.engine.train.records import Evaluation, RunResult, RunStatus, Update
 
 
 class TrainingRun:
-    """One run: its model, optimizer and history; :meth:`steps` is the training generator."""
+    """One run: its model, optimizer and history; :meth:`steps` is the training generator.
 
-    def __init__(self, config: TrainConfig, data: PreparedData, device: str):
+    ``history``: the record to append to (a new one when None); ``device_message``: why the
+    run is not on the device its config asked for (a fallback), for whoever shows it.
+    """
+
+    def __init__(self, config: TrainConfig, data: PreparedData, device: str,
+                 history: History | None = None, device_message: str = ""):
         import torch
 
         problems = F.problems(config)
@@ -182,11 +72,11 @@ class TrainingRun:
         self.total = config.iterations or config.epochs * self.per_epoch
         self.base_lr = config.optimizer.lr
         self._lrs = config.schedule.rates(self.base_lr, self.total)
-        self.history = History(config.name)
-        self.status = "queued"
+        self.history = History(config.name) if history is None else history
+        self.status = RunStatus.QUEUED
         self.diverged_at: int | None = None
         self.evaluation: Evaluation | None = None
-        self.device_message = ""
+        self.device_message = device_message
 
     def set_lr(self, lr: float) -> None:
         """Change the base learning rate from now on (the schedule still shapes it)."""
@@ -202,21 +92,24 @@ class TrainingRun:
         else:
             raise TrainingError(f"unknown command {command!r}")
 
-    def result(self, status: str | None = None) -> RunResult:
-        """The run's outcome as an immutable result (weights copied to the CPU).
+    def result(self, status: RunStatus | None = None) -> RunResult:
+        """The run's outcome as an immutable result (weights copied to the CPU); the run has
+        ended, so its history is sealed and handed over as it is.
 
         A run stopped early is evaluated on the test set as it stands (when its weights are
         finite and the config asks for a final evaluation), so its results can be kept too.
         """
         status = status or self.status
         finite = self._weights_finite()
-        if (status == "stopped" and self.evaluation is None and self.config.final_evaluation
-                and finite and self.history.n):
+        if (status is RunStatus.STOPPED and self.evaluation is None
+                and self.config.final_evaluation and finite and self.history.n):
             self.evaluation = self.evaluate()
         weights = {k: v.detach().to("cpu", copy=True)
                    for k, v in self.model.state_dict().items()}  # fmt: skip
-        return RunResult(status, self.history.copy(), self.model_config, weights,
-                         self.evaluation if status != "diverged" else None, self.diverged_at)
+        self.history.seal()
+        return RunResult(status, self.history, self.model_config, weights,
+                         self.evaluation if status is not RunStatus.DIVERGED else None,
+                         self.diverged_at)  # fmt: skip
 
     def steps(self):
         """Train; yield an Update per iteration; accept ("set_lr", value) commands."""
@@ -228,7 +121,7 @@ class TrainingRun:
         n = len(data.train_x)
         order = None
         started = time.perf_counter()
-        self.status = "running"
+        self.status = RunStatus.RUNNING
         current_lr = None
         for it in range(self.total):
             lr = float(self._lrs[it])
@@ -263,11 +156,13 @@ class TrainingRun:
             if not (math.isfinite(loss_value) and math.isfinite(norm_value)):
                 yield self._diverged(it + 1, loss_value, lr, norm_value, started)
                 return
-            self.optimizer.step()
             if cfg.decoupled_weight_decay:
+                # AdamW's decay (Loshchilov & Hutter 2019, alg. 2): it shrinks the weights the
+                # gradient was taken at, theta_{t-1}, so it comes before the update
                 with torch.no_grad():
                     for w in self.weights:
                         w.mul_(1.0 - lr * cfg.decoupled_weight_decay)
+            self.optimizer.step()
             done = it + 1
             train_acc = val_acc = None
             measured = done % eval_every == 0 or (done == self.total and cfg.eval_every != -1)
@@ -282,10 +177,10 @@ class TrainingRun:
                 if not self._weights_finite():
                     yield self._diverged(done, loss_value, lr, norm_value, started)
                     return
-                self.status = "finished"
+                self.status = RunStatus.FINISHED
                 self.evaluation = self.evaluate() if cfg.final_evaluation else None
             update = Update(cfg.name, done, self.total, done / self.per_epoch, loss_value, lr,
-                            norm_value, train_acc, val_acc, "finished" if last else "running",
+                            norm_value, train_acc, val_acc, self.status,
                             time.perf_counter() - started)  # fmt: skip
             self.history.add(update)
             command = yield update
@@ -301,9 +196,9 @@ class TrainingRun:
         return all(bool(torch.isfinite(p).all()) for p in self.model.parameters())
 
     def _diverged(self, iteration: int, loss: float, lr: float, norm: float, started) -> Update:
-        self.status, self.diverged_at = "diverged", iteration
+        self.status, self.diverged_at = RunStatus.DIVERGED, iteration
         update = Update(self.config.name, iteration, self.total, iteration / self.per_epoch,
-                        loss, lr, norm, status="diverged",
+                        loss, lr, norm, status=RunStatus.DIVERGED,
                         elapsed_s=time.perf_counter() - started)  # fmt: skip
         self.history.add(update)
         return update

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from lab.engine.core.imports import import_once
+from lab.engine.train.records import RunStatus
 from lab.ui.concurrency.worker import (
     DISPLAY_INTERVAL_S,
     join_thread,
@@ -56,11 +57,11 @@ class RunScheduler(QObject):
 
     started = Signal(int, str)  # instance id, a message from the run (e.g. a device fallback)
     updated = Signal(object)  # [(instance id, update), ...] since the last emission
-    ended = Signal(int, str, str, object)  # instance id, status, message, finish()'s value
+    ended = Signal(int, object, str, object)  # instance id, RunStatus, message, finish()'s value
     paused = Signal(int)  # instance id: it has stopped advancing, its last updates are out
 
     def __init__(self, name: str = "training", parent: QObject | None = None,
-                 finish: Callable[[Any, str], Any] | None = None):
+                 finish: Callable[[Any, RunStatus], Any] | None = None):
         super().__init__(parent)
         self._name = name
         self._finish = finish
@@ -187,7 +188,7 @@ class RunScheduler(QObject):
                     return
             if run.stop:
                 run.gen.close()
-                self._end(instance, run, "stopped", "")
+                self._end(instance, run, RunStatus.STOPPED, "")
                 return
             deadline = time.monotonic() + self.SLICE_S
             while time.monotonic() < deadline and not run.stop:
@@ -199,24 +200,24 @@ class RunScheduler(QObject):
                     break
             self._maybe_flush()
         except StopIteration:
-            self._end(instance, run, "finished", "")
+            self._end(instance, run, RunStatus.FINISHED, "")
         except Exception as err:  # a broken run ends alone; the others go on
-            self._end(instance, run, "failed", one_line(err))
+            self._end(instance, run, RunStatus.FAILED, one_line(err))
 
     def _took(self, instance: int, run: _Run, update) -> bool:
         """Buffer an update; True when it was the run's last."""
         self._buffer.append((instance, update))
-        status = getattr(update, "status", "running")
-        if status in ("finished", "diverged"):
+        status = getattr(update, "status", RunStatus.RUNNING)
+        if status in (RunStatus.FINISHED, RunStatus.DIVERGED):
             run.gen.close()
             self._end(instance, run, status, "")
             return True
         return False
 
-    def _end(self, instance: int, run: _Run, status: str, message: str) -> None:
+    def _end(self, instance: int, run: _Run, status: RunStatus, message: str) -> None:
         """Take the run's result (finish()), forget the run, then say so."""
         value = None
-        if self._finish is not None and run.obj is not None and status != "failed":
+        if self._finish is not None and run.obj is not None and status is not RunStatus.FAILED:
             try:
                 value = self._finish(run.obj, status)
             except Exception as err:  # the result could not be taken: the run still ends

@@ -10,7 +10,7 @@ import re
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from lab.engine.train.history import History
+from lab.engine.train.history import HistorySnapshot
 
 _SUFFIX = re.compile(r"^(.*)-(\d+)$")
 
@@ -32,7 +32,7 @@ class AccuracyGrid(pg.GraphicsLayoutWidget):
         self._key: tuple = ()
         self.plots: dict[str, pg.PlotItem] = {}
 
-    def show_runs(self, histories: dict[str, History], colors: dict[str, str],
+    def show_runs(self, histories: dict[str, HistorySnapshot], colors: dict[str, str],
                   titles: dict[str, str]) -> None:
         groups = group_runs(list(histories))
         key = tuple((g, tuple(names)) for g, names in groups.items())

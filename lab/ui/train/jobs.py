@@ -7,6 +7,7 @@ a widget. Reading a dataset folder (~0.6 s), preparing the test set and evaluati
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,11 @@ import numpy as np
 
 from lab.engine.core.devices import apply_thread_budget, resolve_device, thread_budget
 from lab.engine.train.config import DataConfig, TrainConfig
-from lab.engine.train.training import Evaluation, RunResult, TrainingRun, cached_data
+from lab.engine.train.data import cached_data
+from lab.engine.train.history import History
+from lab.engine.train.records import Evaluation, RunResult, RunStatus
+from lab.engine.train.run_store import RunStore, RunStoreError
+from lab.engine.train.training import TrainingRun
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,28 +48,38 @@ class WeightsEvaluation:
     test_set: TestSet
 
 
-def make_run(config: TrainConfig, color: str) -> TrainingRun:
-    """Built in the scheduler's thread: loads (or reuses) the data, builds the model, and sets
-    that thread's torch budget so the window keeps a core."""
-    apply_thread_budget(thread_budget(leave_for_gui=True))
-    device, message = resolve_device(config.device)
-    run = TrainingRun(config, cached_data(config.data, device), device)
-    run.device_message = message
-    run.color = color
-    return run
+class RunJobs:
+    """The two jobs the runner does for the lab's runs, both in its thread: make a run, and
+    take its result and save it to a new run folder as it ends.
 
+    The colour is the window's (each run's entry has one); the run folder records the one the
+    entry had when the run started, kept here beside the run rather than stuck onto it.
+    """
 
-def take_result(store, run: TrainingRun, status: str) -> tuple[RunResult, str | None, str]:
-    """In the scheduler's thread as a run ends: its immutable result, saved to a new run
-    folder. Returns (result, folder name or None, why it was not saved)."""
-    from lab.engine.train.run_store import RunStoreError
+    def __init__(self, store: RunStore):
+        self.store = store
+        self._colors: weakref.WeakKeyDictionary[TrainingRun, str] = weakref.WeakKeyDictionary()
 
-    result = run.result(status)
-    try:
-        folder = store.save(run.config, getattr(run, "color", ""), result)
-    except RunStoreError as err:
-        return result, None, str(err)
-    return result, folder.name, ""
+    def make_run(self, config: TrainConfig, history: History, color: str) -> TrainingRun:
+        """Loads (or reuses) the data, builds the model, and sets the thread's torch budget so
+        the window keeps a core; the run appends to ``history`` (its entry's)."""
+        apply_thread_budget(thread_budget(leave_for_gui=True))
+        device, message = resolve_device(config.device)
+        run = TrainingRun(config, cached_data(config.data, device), device, history,
+                          device_message=message)  # fmt: skip
+        self._colors[run] = color
+        return run
+
+    def take_result(self, run: TrainingRun,
+                    status: RunStatus) -> tuple[RunResult, str | None, str]:
+        """The run's immutable result, saved. Returns (result, folder name or None, why it
+        was not saved)."""
+        result = run.result(status)
+        try:
+            folder = self.store.save(run.config, self._colors.get(run, ""), result)
+        except RunStoreError as err:
+            return result, None, str(err)
+        return result, folder.name, ""
 
 
 def load_test_set(folder: str | None) -> TestSet:
@@ -86,7 +101,7 @@ def read_dataset_folder(folder: str) -> DatasetSummary:
 
 def evaluate_weights_file(path: str, data_folder: str | None) -> WeightsEvaluation:
     """Load saved weights and evaluate them on the current dataset's test set."""
-    from lab.engine.train.training import evaluate_model
+    from lab.engine.train.evaluation import evaluate_model
     from lab.engine.train.weights import WeightsError, load_weights
 
     model, config, _meta = load_weights(path)

@@ -2,7 +2,8 @@
 
 State lives in a Qt-free :class:`RunsModel`; the run table, the curves and the test results are
 views of it. Runs are driven by one RunScheduler (time slices in one background thread) that
-tags every message with the run's instance id. As a run ends, its immutable result is taken and
+tags every message with the run's instance id. Each run appends to its entry's history, which
+the curves redraw from; as a run ends, its immutable result (that same history, sealed) is taken and
 saved to a run folder in the scheduler's thread, so no later action can lose it; the lab reopens
 with those folders. Everything slow a user can trigger (loading weights, opening a dataset,
 showing a run's mistakes) runs in workers. Editing the list of runs is
@@ -29,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from lab.engine.train.config import TrainConfig
 from lab.engine.train.presets import TRAIN_PRESETS
+from lab.engine.train.records import RunStatus
 from lab.engine.train.run_store import RunStore
-from lab.engine.train.runs import RunEntry, RunsModel, RunStatus
+from lab.engine.train.runs import RunEntry, RunsModel
 from lab.ui.common.fields import NumberField
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.panel import LabPanel, group_box
@@ -60,7 +62,7 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
     title = N_("Training lab")
     guide = "training"  # lab/guides/<language>/training.md
     needs = ("torch",)
-    run_ended = Signal(str, str)  # run name, status (tests wait on it)
+    run_ended = Signal(str, object)  # run name, RunStatus (tests wait on it)
     job_done = Signal(str, str)  # "weights" / "dataset" / "results", message
     job_failed = Signal(str, str)  # the same kinds, one clear message
 
@@ -69,7 +71,8 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
         self.runs = RunsModel()
         self.store = RunStore(Path(data_dir) / "runs" if data_dir else _default_runs_folder())
         self.data_folder: str | None = None
-        self.scheduler = RunScheduler("training", self, partial(jobs.take_result, self.store))
+        self.run_jobs = jobs.RunJobs(self.store)
+        self.scheduler = RunScheduler("training", self, self.run_jobs.take_result)
         self.weights_worker = Worker("train-weights", self, ("torch",))
         self.dataset_worker = Worker("train-dataset", self)
         self.results_worker = Worker("train-results", self)
@@ -211,7 +214,8 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
         instance = self.runs.begin(entry.name)
         self._drop_curves(entry.name)
         self.run_list.show_entry(entry)
-        self.scheduler.start_run(instance, partial(jobs.make_run, entry.config, entry.color))
+        self.scheduler.start_run(instance, partial(self.run_jobs.make_run, entry.config,
+                                                   entry.history, entry.color))
         return entry.name
 
     def start_selected(self) -> None:
@@ -264,7 +268,7 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
             self.status_message.emit(f"{entry.name}: {message}")
 
     def _updated(self, batch) -> None:
-        self._dirty |= self.runs.apply_updates(batch)
+        self._dirty |= self.runs.touched_by(batch)
         self.computed.emit()
 
     def _redraw(self) -> None:
@@ -272,9 +276,10 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
         names = set(self.runs.names())
         for name in touched & names:
             entry = self.runs[name]
-            if entry.history.n:
+            rows = entry.history.snapshot()  # one snapshot: every curve shows the same rows
+            if rows.n:
                 for plot in (self.loss, self.accuracy, self.lr_plot):
-                    plot.show_run(entry.history, entry.color)
+                    plot.show_run(rows, entry.color)
             self.run_list.show_entry(entry)
         if touched and self.tabs.currentWidget() is self.grid:
             self.show_grid()
@@ -285,10 +290,10 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
         titles = {e.name: f"{e.name.rsplit('-', 1)[0] if e.name[-1].isdigit() else e.name} · "
                           f"W std {e.config.model.init.theoretical_std(100, 100):.2g}"
                   for e in entries}  # fmt: skip
-        self.grid.show_runs({e.name: e.history for e in entries},
+        self.grid.show_runs({e.name: e.history.snapshot() for e in entries},
                             {e.name: e.color for e in entries}, titles)
 
-    def _ended(self, instance: int, status: str, message: str, value) -> None:
+    def _ended(self, instance: int, status: RunStatus, message: str, value) -> None:
         result, folder, save_error = value if value is not None else (None, None, "")
         entry = self.runs.finish(instance, status, message, result)
         if entry is None:
@@ -298,7 +303,7 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
         self._redraw()
         if entry is self._selected():
             self._selection_changed()
-        if status == "failed":
+        if status is RunStatus.FAILED:
             self.status_message.emit(tr("{name} failed: {message}").format(name=entry.name,
                                                                            message=message))
         elif save_error:

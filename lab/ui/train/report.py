@@ -28,7 +28,7 @@ def write_training_plots(histories: list[History], folder: str | Path) -> list[P
         colors: list[str] = []
         for history in histories:  # distinct colours however many runs
             colors.append(next_color(colors))
-            widget.show_run(history, colors[-1])
+            widget.show_run(history.snapshot(), colors[-1])
         widget.show()  # offscreen: lays the scene out at the widget's size before painting
         app.processEvents()
         written.append(export_png(widget, Path(folder) / f"{name}.png"))

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from lab.engine.train.history import metrics_csv
 from lab.engine.train.presets import TRAIN_PRESETS
+from lab.engine.train.records import RunStatus
 from lab.engine.train.run_store import RunStore
-from lab.engine.train.runs import RunEntry, RunStatus
+from lab.engine.train.runs import RunEntry
 from lab.ui.common.i18n import N_, tr
 from lab.ui.concurrency.worker import Worker
 from lab.ui.train import jobs
@@ -89,7 +90,7 @@ class ResultsMixin:
 
     @staticmethod
     def _attach(entry: RunEntry, result, folder: str) -> None:
-        entry.status = RunStatus(result.status)
+        entry.status = result.status
         entry.result, entry.history, entry.folder = result, result.history, folder
 
     # ---- test results ------------------------------------------------------------------------

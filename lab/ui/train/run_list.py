@@ -10,15 +10,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QProgressBar, QTableWidgetItem
 
-from lab.engine.train.runs import RunEntry, RunStatus
+from lab.engine.train.records import RunStatus
+from lab.engine.train.runs import RunEntry
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.tables import ReadOnlyTable
 
 HEADERS = ("", N_("Run"), N_("Status"), N_("Progress"))
 # the run statuses as the table shows them (RunStatus values, translated)
-STATUS_TEXT = {"queued": N_("queued"), "running": N_("running"), "paused": N_("paused"),
-               "finished": N_("finished"), "stopped": N_("stopped"), "diverged": N_("diverged"),
-               "failed": N_("failed")}  # fmt: skip
+STATUS_TEXT = {RunStatus.QUEUED: N_("queued"), RunStatus.RUNNING: N_("running"),
+               RunStatus.PAUSED: N_("paused"), RunStatus.FINISHED: N_("finished"),
+               RunStatus.STOPPED: N_("stopped"), RunStatus.DIVERGED: N_("diverged"),
+               RunStatus.FAILED: N_("failed")}  # fmt: skip
 
 
 def status_text(entry: RunEntry) -> str:
@@ -30,7 +32,7 @@ def status_text(entry: RunEntry) -> str:
         return tr("diverged at iteration {n}").format(n=label.rsplit(" ", 1)[-1])
     if entry.status is RunStatus.FAILED:
         return tr("failed: {message}").format(message=entry.message)
-    return tr(STATUS_TEXT.get(entry.status.value, entry.status.value))
+    return tr(STATUS_TEXT[entry.status])
 
 
 def format_eta(seconds: float | None) -> str:
@@ -90,7 +92,7 @@ class RunList(ReadOnlyTable):
         bad = entry.status in (RunStatus.DIVERGED, RunStatus.FAILED)
         # no colour of its own unless bad: the table's text colour, which follows the theme
         item.setData(Qt.ItemDataRole.ForegroundRole, QColor("#d62728") if bad else None)
-        done = 1.0 if entry.status is RunStatus.FINISHED else entry.history.progress()
+        done = 1.0 if entry.status is RunStatus.FINISHED else entry.history.snapshot().progress()
         self.cellWidget(r, 3).setValue(int(done * 1000))
 
     def status(self, name: str) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from lab.engine.train.history import History, smooth
+from lab.engine.train.history import HistorySnapshot, smooth
 from lab.ui.common.i18n import tr
 
 DISPLAY_POINTS = 1500  # curves are decimated to about this many points for drawing
@@ -62,7 +62,7 @@ class LossCurves(_RunCurves):
                          parent=parent)  # fmt: skip
         self.setLabel("bottom", tr("iteration"))
 
-    def show_run(self, history: History, color: str) -> None:
+    def show_run(self, history: HistorySnapshot, color: str) -> None:
         if history.name not in self.curves:
             faint = pg.mkPen(QColorAlpha(color, 70), width=1)
             raw = self.plot(pen=faint, antialias=False, autoDownsample=True, clipToView=True,
@@ -83,7 +83,7 @@ class AccuracyCurves(_RunCurves):
         self.setLabel("bottom", tr("epoch"))
         self.setYRange(0, 1)
 
-    def show_run(self, history: History, color: str) -> None:
+    def show_run(self, history: HistorySnapshot, color: str) -> None:
         if history.name not in self.curves:
             self.curves[history.name] = [
                 self.plot(pen=pg.mkPen(color, width=2), symbol="o", symbolSize=4,
@@ -104,7 +104,7 @@ class LrCurves(_RunCurves):
         self.setLabel("bottom", tr("iteration"))
         self._top: dict[str, float] = {}
 
-    def show_run(self, history: History, color: str) -> None:
+    def show_run(self, history: HistorySnapshot, color: str) -> None:
         if history.name not in self.curves:
             self.curves[history.name] = [self.plot(pen=pg.mkPen(color, width=2))]
         self.curves[history.name][0].setData(

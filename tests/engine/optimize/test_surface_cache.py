@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from lab.engine.optimize import functions, surface_cache
-from lab.engine.optimize.expressions import parse_expression
+from lab.engine.optimize.expressions import ExpressionError, parse_expression
 from lab.engine.optimize.functions import BUILTIN_FUNCTIONS, builtin_surface
 from lab.engine.optimize.programs import CompiledSurface, compile_surface
 
@@ -122,6 +122,6 @@ def test_an_unwritable_cache_only_costs_the_compile(cache, monkeypatch):
 
 
 def test_rejected_formulas_are_never_stored(cache):
-    with pytest.raises(ValueError):
+    with pytest.raises(ExpressionError, match=r"log\(0\) is undefined"):
         functions.typed_surface("log(0)*x")
     assert not list(cache.rglob("*.json"))

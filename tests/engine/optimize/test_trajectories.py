@@ -85,15 +85,17 @@ def test_csv_has_the_documented_columns():
     assert lines[1].startswith("sgd,0,-7,2,") and len(lines) == 5
 
 
-@pytest.mark.parametrize("config", [
-    TrajectoryConfig("book", (), (0.0, 0.0)),
-    TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=0),
-    TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=5001),
-    TrajectoryConfig("book", BOOK, (float("nan"), 0.0)),
-    TrajectoryConfig("book", BOOK, (0.0, 0.0), noise=-1.0),
+@pytest.mark.parametrize("config, message", [
+    (TrajectoryConfig("book", (), (0.0, 0.0)), "optimizers must have at least 1 "),
+    (TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=0), r"steps must lie in \[1, 5000\] "
+                                                          r"\(not 0\)"),
+    (TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=5001), r"\(not 5001\)"),
+    (TrajectoryConfig("book", BOOK, (float("nan"), 0.0)),
+     r"start\[0\] must be a finite number \(not nan\)"),
+    (TrajectoryConfig("book", BOOK, (0.0, 0.0), noise=-1.0), "noise must not be negative"),
 ])
-def test_invalid_requests_are_refused(config):
-    with pytest.raises(ConfigError):
+def test_invalid_requests_are_refused(config, message):
+    with pytest.raises(ConfigError, match=message):
         run_trajectories(config)
 
 

@@ -2,6 +2,7 @@
 data, choice lists, the largest model a trial can ask for) wherever it comes from, including the
 JSON stored with a study in a shared storage; study names are checked before a file is made."""
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -46,7 +47,7 @@ def test_values_a_trial_cannot_use_are_refused_with_their_size(changes, message)
     config = replace(BASE, **changes)
     problems = config.problems()
     assert any(message in p for p in problems), problems
-    with pytest.raises(SearchConfigError):
+    with pytest.raises(SearchConfigError, match=re.escape(message)):  # the same problem
         config.check()
 
 

@@ -6,15 +6,22 @@ import pytest
 
 from lab.engine.core.optimizers import make_optimizer
 from lab.engine.train.config import TrainConfig
-from lab.engine.train.history import History
 from lab.engine.train.models import ModelConfig
-from lab.engine.train.runs import RunsModel, RunStatus
-from lab.engine.train.training import RunResult, Update
+from lab.engine.train.records import RunResult, RunStatus, Update
+from lab.engine.train.runs import RunsModel
 
 
-def update(name, it, status="running", total=10):
+def update(name, it, status=RunStatus.RUNNING, total=10):
     return Update(name, it, total, it / 5, 1.0 / it, 0.01, 0.5, status=status,
                   elapsed_s=0.1 * it)
+
+
+def train(runs, instance, *updates):
+    """What a run does in the runner's thread (append to the history it was given), then what
+    reaches the window (the batch of tagged updates); returns the runs the batch touched."""
+    for u in updates:
+        runs.by_instance(instance).history.add(u)
+    return runs.touched_by([(instance, u) for u in updates])
 
 
 def model_with(*names):
@@ -24,12 +31,12 @@ def model_with(*names):
     return runs
 
 
-def finish(runs, name, status="finished"):
+def finish(runs, name, status=RunStatus.FINISHED):
     instance = runs.begin(name)
-    runs.apply_updates([(instance, update(name, 1))])
-    history = runs[name].history.copy()
-    result = RunResult(status, history, ModelConfig(), None)
-    return runs.finish(instance, status, "", result)
+    train(runs, instance, update(name, 1))
+    history = runs[name].history
+    history.seal()
+    return runs.finish(instance, status, "", RunResult(status, history, ModelConfig(), None))
 
 
 def test_names_stay_unique():
@@ -43,14 +50,17 @@ def test_updates_and_ends_of_an_old_instance_are_dropped():
     run's points, and the old run's end does not mark the new one stopped."""
     runs = model_with("sgd")
     old = runs.begin("sgd")
-    assert runs.apply_updates([(old, update("sgd", 1))]) == {"sgd"}
+    old_history = runs["sgd"].history
+    assert train(runs, old, update("sgd", 1)) == {"sgd"}
     runs.clear()
     runs.add(TrainConfig("sgd", iterations=10), "#111111")
     new = runs.begin("sgd")
     assert new != old
-    assert runs.apply_updates([(old, update("sgd", 2)), (new, update("sgd", 1))]) == {"sgd"}
-    assert list(runs["sgd"].history.iterations) == [1]
-    assert runs.finish(old, "stopped") is None
+    old_history.add(update("sgd", 2))  # the old run goes on appending to its own history
+    assert runs.touched_by([(old, update("sgd", 2))]) == set()
+    assert train(runs, new, update("sgd", 1)) == {"sgd"}
+    assert list(runs["sgd"].history.snapshot().iterations) == [1]
+    assert runs.finish(old, RunStatus.STOPPED) is None
     assert runs["sgd"].status is RunStatus.RUNNING and runs["sgd"].label() == "running"
 
 
@@ -59,7 +69,7 @@ def test_a_fresh_run_says_starting_then_running():
     assert runs["a"].label() == "queued"
     instance = runs.begin("a")
     assert runs["a"].label() == "starting"
-    runs.apply_updates([(instance, update("a", 1))])
+    train(runs, instance, update("a", 1))
     assert runs["a"].label() == "running" and runs["a"].eta_s() is not None
 
 
@@ -68,7 +78,7 @@ def test_start_all_starts_queued_and_resumes_paused_never_restarts_ended_runs():
     runs.begin("paused")
     assert runs.set_paused("paused", True)
     for name in ("finished", "stopped", "diverged"):
-        finish(runs, name, name)
+        finish(runs, name, RunStatus.parse(name))
     assert runs.plan_start_all() == (["queued"], ["paused"])
     with pytest.raises(ValueError, match="start a copy"):
         runs.begin("finished")
@@ -77,13 +87,13 @@ def test_start_all_starts_queued_and_resumes_paused_never_restarts_ended_runs():
 
 def test_ended_runs_show_no_eta_and_say_why():
     runs = model_with("d", "s")
-    finish(runs, "d", "diverged")
+    finish(runs, "d", RunStatus.DIVERGED)
     instance = runs.begin("s")
-    runs.apply_updates([(instance, update("s", 3))])
-    runs.finish(instance, "stopped")
+    train(runs, instance, update("s", 3))
+    assert runs["s"].eta_s() is not None
+    runs.finish(instance, RunStatus.STOPPED)
     assert runs["d"].label() == "diverged at iteration 1"
     assert runs["d"].eta_s() is None and runs["s"].eta_s() is None
-    assert runs["s"].history.eta_s() is None
 
 
 def test_edit_without_change_changes_nothing():
@@ -123,13 +133,34 @@ def test_rerun_is_a_copy_and_removal_can_be_undone():
     assert runs.names() == ["a", "a-2", "b"] and runs["a"].result is not None
 
 
-def test_the_result_history_replaces_the_live_one():
+def test_one_history_from_the_first_update_to_the_result():
+    """The run appends to the history its entry was given; the window reads that object while
+    the run trains, and the result hands the same object over: nothing to merge at the end."""
     runs = model_with("a")
     instance = runs.begin("a")
-    runs.apply_updates([(instance, update("a", 1))])
-    complete = History("a")
-    for it in (1, 2, 3):
-        complete.add(update("a", it))
-    runs.finish(instance, "finished", "", RunResult("finished", complete, ModelConfig(), None))
-    assert runs["a"].history.n == 3 and runs["a"].history.status == "finished"
-    assert runs.apply_updates([(instance, update("a", 4))]) == set()
+    history = runs["a"].history
+    train(runs, instance, update("a", 1))
+    assert history.n == 1  # seen live, before any end
+    train(runs, instance, update("a", 2), update("a", 3))
+    history.seal()
+    entry = runs.finish(instance, RunStatus.FINISHED, "",
+                        RunResult(RunStatus.FINISHED, history, ModelConfig(), None))
+    assert entry.history is history is entry.result.history and history.n == 3
+    assert runs.touched_by([(instance, update("a", 4))]) == set()
+
+
+def test_a_result_with_another_history_is_refused():
+    """Two histories for one run (the old merge's premise) cannot come back silently."""
+    from lab.engine.train.history import History
+
+    runs = model_with("a")
+    instance = runs.begin("a")
+    other = History("a")
+    with pytest.raises(ValueError, match="another history"):
+        runs.finish(instance, RunStatus.FINISHED, "",
+                    RunResult(RunStatus.FINISHED, other, ModelConfig(), None))
+
+
+def test_a_result_takes_a_status_not_its_name():
+    with pytest.raises(ValueError, match="not 'finished'"):
+        RunResult("finished", None, ModelConfig(), None)

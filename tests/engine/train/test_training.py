@@ -11,15 +11,13 @@ from lab.engine.core.devices import resolve_device, thread_budget
 from lab.engine.core.initializers import make_init
 from lab.engine.core.optimizers import make_optimizer
 from lab.engine.core.schedules import make_schedule
+from lab.engine.train.config import DataConfig, TrainConfig, TrainingError
+from lab.engine.train.data import cached_data
+from lab.engine.train.history import HistoryError
 from lab.engine.train.models import ModelConfig
 from lab.engine.train.presets import TRAIN_PRESETS, with_iterations
-from lab.engine.train.training import (
-    DataConfig,
-    TrainConfig,
-    TrainingError,
-    TrainingRun,
-    cached_data,
-)
+from lab.engine.train.records import RunStatus
+from lab.engine.train.training import TrainingRun
 from lab.engine.train.weights import WeightsError, load_weights, save_weights
 
 pytestmark = pytest.mark.slow  # trains on MNIST
@@ -44,7 +42,7 @@ def test_mlp_learns(data):
     run, updates = train(config, data)
     losses = np.array([u.loss for u in updates])
     assert losses[-50:].mean() < losses[:10].mean() / 3
-    assert updates[-1].status == "finished" and run.evaluation.test_acc > 0.85
+    assert updates[-1].status is RunStatus.FINISHED and run.evaluation.test_acc > 0.85
     assert [u.iteration for u in updates if u.train_acc is not None] == [100, 200, 300]
     assert run.evaluation.confusion.sum() == 10000 and run.evaluation.confusion.shape == (10, 10)
 
@@ -130,13 +128,15 @@ def test_a_run_hands_over_an_immutable_result(data):
     config = TrainConfig("r", iterations=20, eval_every=10)
     run, updates = train(config, data)
     result = run.result()
-    assert result.status == "finished" and result.history.n == 20
+    assert result.status is RunStatus.FINISHED and result.history.n == 20
     assert result.evaluation is run.evaluation and result.evaluation.test_acc > 0
     assert all(t.device.type == "cpu" for t in result.weights.values())
     with torch.no_grad():  # a copy: changing the live model leaves the result as it was
         next(iter(run.model.parameters())).add_(1.0)
     assert not torch.equal(result.weights["0.weight"], run.model.state_dict()["0.weight"])
-    run.history.add(updates[-1])
+    assert result.history is run.history  # the one history, sealed: it cannot grow
+    with pytest.raises(HistoryError, match="has ended"):
+        run.history.add(updates[-1])
     assert result.history.n == 20
 
 
@@ -146,8 +146,8 @@ def test_a_stopped_run_is_evaluated_as_it_stands(data):
     for _ in range(5):
         next(gen)
     gen.close()
-    result = run.result("stopped")
-    assert result.status == "stopped" and result.history.n == 5
+    result = run.result(RunStatus.STOPPED)
+    assert result.status is RunStatus.STOPPED and result.history.n == 5
     assert result.evaluation is not None and result.evaluation.confusion.sum() == 10000
 
 
@@ -155,7 +155,7 @@ def test_divergence_is_caught_and_history_kept(data):
     config = TrainConfig("boom", optimizer=make_optimizer("sgd", lr=1e3), iterations=200,
                          model=ModelConfig(hidden=(100, 100), init=make_init("normal", std=1.0)))
     run, updates = train(config, data)
-    assert updates[-1].status == "diverged" and run.status == "diverged"
+    assert updates[-1].status is run.status is RunStatus.DIVERGED
     assert run.diverged_at == updates[-1].iteration < 200
     assert len(updates) == run.diverged_at
 

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from lab.engine.train.records import RunStatus
 from lab.ui.concurrency.runner import RunScheduler
 
 
@@ -26,7 +27,7 @@ class SlowRun:
     def steps(self):
         for it in range(1, self.total + 1):
             time.sleep(self.delay)  # a slow iteration, longer than SLICE_S
-            status = "finished" if it == self.total else "running"
+            status = RunStatus.FINISHED if it == self.total else RunStatus.RUNNING
             command = yield SimpleNamespace(iteration=it, lr=self.lr, status=status)
             if command is not None:
                 self.received.append((it, command))
@@ -60,7 +61,8 @@ def test_every_queued_command_is_delivered_in_order(qtbot, scheduler):
     qtbot.waitUntil(lambda: seen[-1][1].lr == 0.4, timeout=60000)
     with qtbot.waitSignal(scheduler.ended, timeout=60000) as ended:
         scheduler.stop(1)
-    assert ended.args[:2] == [1, "stopped"] and ended.args[3][:2] == ("result", "stopped")
+    assert ended.args[:2] == [1, RunStatus.STOPPED]
+    assert ended.args[3][:2] == ("result", RunStatus.STOPPED)
 
 
 def test_commands_sent_before_the_first_iteration_are_applied_before_it(qtbot, scheduler):
@@ -79,7 +81,7 @@ def test_commands_sent_before_the_first_iteration_are_applied_before_it(qtbot, s
         gate.set()
     assert run.applied_before == [("set_lr", 0.5), ("set_lr", 0.25)]
     assert [u.lr for _, u in seen] == [0.25, 0.25, 0.25]
-    assert ended.args[:2] == [7, "finished"]
+    assert ended.args[:2] == [7, RunStatus.FINISHED]
 
 
 def test_commands_wait_while_a_run_is_paused(qtbot, scheduler):
@@ -119,11 +121,11 @@ def test_every_message_carries_its_instance_id(qtbot, scheduler):
     scheduler.ended.connect(lambda *args: ends.append(args[:2]))
     scheduler.stop(10)
     scheduler.start_run(11, lambda: new)  # started before the old one's end arrived
-    qtbot.waitUntil(lambda: (10, "stopped") in ends and any(i == 11 for i, _ in seen),
+    qtbot.waitUntil(lambda: (10, RunStatus.STOPPED) in ends and any(i == 11 for i, _ in seen),
                     timeout=60000)
     with qtbot.waitSignal(scheduler.ended, timeout=60000):
         scheduler.stop(11)
-    assert ends == [(10, "stopped"), (11, "stopped")]
+    assert ends == [(10, RunStatus.STOPPED), (11, RunStatus.STOPPED)]
     assert {i for i, _ in seen} == {10, 11}
     with pytest.raises(ValueError, match="running already"):
         scheduler.start_run(12, lambda: SlowRun())
@@ -143,8 +145,9 @@ def test_a_broken_run_fails_alone(qtbot, scheduler):
     scheduler.start_run(2, lambda: good)
     qtbot.waitUntil(lambda: len(ends) == 2, timeout=60000)
     by_id = {e[0]: e for e in ends}
-    assert by_id[1][1:4] == ("failed", "division by zero", None)
-    assert by_id[2][1] == "finished" and by_id[2][3][:2] == ("result", "finished")
+    assert by_id[1][1:4] == (RunStatus.FAILED, "division by zero", None)
+    assert by_id[2][1] is RunStatus.FINISHED
+    assert by_id[2][3][:2] == ("result", RunStatus.FINISHED)
 
 
 def test_shutdown_joins_a_busy_scheduler_quickly(qtbot):

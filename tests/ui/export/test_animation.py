@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
-from lab.engine.train.history import History
+from lab.engine.train.history import History, HistorySnapshot
 from lab.io.files import ExportError
 from lab.ui.export import animation
 from lab.ui.export.animation import (
@@ -113,15 +113,15 @@ def lab_steps(window) -> int:
     return window.labs[0].result.paths.shape[1] - 1
 
 
-def synthetic_history(name: str, n: int = 400) -> History:
+def synthetic_history(name: str, n: int = 400) -> HistorySnapshot:
     """A decreasing loss with accuracy measured every 100 iterations."""
     it = np.arange(1, n + 1)
     loss = 2.3 * np.exp(-it / 150) + 0.05 + 0.02 * np.sin(it)
     evaluations = [(k, k / 100, 1 - 0.5 * np.exp(-k / 150), 1 - 0.55 * np.exp(-k / 150))
                    for k in range(100, n + 1, 100)]
     return History.from_columns(name, it, loss, np.full(n, 0.01), np.ones(n), evaluations,
-                                total=n, epoch_of_iteration=0.01, status="finished",
-                                elapsed_s=1.0)
+                                total=n, epoch_of_iteration=0.01,
+                                elapsed_s=1.0).snapshot()
 
 
 def test_training_curves_grow_and_end_on_the_still(qtbot, tmp_path):
@@ -189,7 +189,7 @@ def test_optimizer_playback_has_at_most_one_frame_per_step(qtbot, shown, exporte
 
 
 def test_training_refuses_while_a_run_trains(qtbot):
-    from lab.engine.train.runs import RunStatus
+    from lab.engine.train.records import RunStatus
     from lab.ui.train.training_curves import LossCurves
 
     class Entry:

@@ -212,7 +212,7 @@ def test_export_to_a_bad_path_gives_a_message_and_no_file(qtbot, window, lab, tm
     target = tmp_path / "no-such-folder" / "map.png"
     assert not window.export_image(lab.map, str(target))
     assert "does not exist" in window.last_error
-    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []  # the missing folder was not made, nothing written
     assert not window.export_image(lab.map, str(tmp_path / "map.jpg"))
     assert ".png or .svg" in window.last_error
     assert list(tmp_path.iterdir()) == []

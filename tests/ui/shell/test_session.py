@@ -131,4 +131,5 @@ def test_save_failure_is_one_message(window, tmp_path):
     blocker.write_text("")
     assert not window.sessions.save(str(blocker / "s.toml"))
     assert window.last_error
-    assert not (blocker / "s.toml").exists()
+    # (blocker / "s.toml" can never exist: blocker is a file) no temporary file left beside it
+    assert [p.name for p in tmp_path.iterdir()] == ["file"] and blocker.read_text() == ""

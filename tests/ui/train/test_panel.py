@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from lab.engine.core.optimizers import make_optimizer
-from lab.engine.train.runs import RunStatus
+from lab.engine.train.records import RunStatus
 from tests.ui.train.helpers import (
     answer_next_dialog,
     click,
@@ -33,7 +33,8 @@ def test_runs_train_side_by_side_and_show_results(qtbot, train_lab):
     wait_all_ended(qtbot, train_lab, timeout=180000)
     for entry in train_lab.runs:
         assert train_lab.run_list.status(entry.name) == "finished"
-        assert entry.history.n == 30 and entry.history.eval_iteration == [10, 20, 30]
+        assert entry.history.n == 30
+        assert list(entry.history.snapshot().eval_iteration) == [10, 20, 30]
         assert entry.name in train_lab.loss.curves and entry.name in train_lab.accuracy.curves
         assert "left" not in train_lab.run_list.item(
             train_lab.run_list.names().index(entry.name), 2).text()
@@ -75,7 +76,8 @@ def test_pause_resume_all_and_stop(qtbot, train_lab):
                for n in ("adagrad", "adam"))  # Resume all starts nothing new
     with qtbot.waitSignal(train_lab.run_ended, timeout=10000) as blocker:
         click(qtbot, train_lab, "Stop")
-    assert blocker.args == ["sgd", "stopped"] and train_lab.run_list.status("sgd") == "stopped"
+    assert blocker.args == ["sgd", RunStatus.STOPPED]
+    assert train_lab.run_list.status("sgd") == "stopped"
     assert "left" not in train_lab.run_list.item(0, 2).text()  # no ETA once stopped
 
 
@@ -112,7 +114,7 @@ def test_starting_a_finished_run_again_makes_a_new_run(qtbot, train_lab):
     first = train_lab.runs["adam"]
     with qtbot.waitSignal(train_lab.run_ended, timeout=180000) as blocker:
         click(qtbot, train_lab, "Start")
-    assert blocker.args == ["adam-2", "finished"]
+    assert blocker.args == ["adam-2", RunStatus.FINISHED]
     assert train_lab.runs.names() == ["sgd", "momentum", "adagrad", "adam", "adam-2"]
     assert train_lab.runs["adam"] is first and first.history.n == 10 and first.result
     assert train_lab.runs["adam-2"].color != first.color
@@ -128,8 +130,9 @@ def test_live_learning_rates_typed_quickly_are_all_applied_in_order(qtbot, train
         train_lab.live_lr.selectAll()
         qtbot.keyClicks(train_lab.live_lr, value)
         qtbot.keyClick(train_lab.live_lr, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: history().lr[-1] == pytest.approx(0.0456), timeout=10000)
-    lrs = [round(float(v), 6) for v in history().lr]
+    qtbot.waitUntil(lambda: history().snapshot().lr[-1] == pytest.approx(0.0456),
+                    timeout=10000)
+    lrs = [round(float(v), 6) for v in history().snapshot().lr]
     assert 0.123 in lrs and lrs.index(0.123) < lrs.index(0.0456)
     click(qtbot, train_lab, "Stop all")
     qtbot.waitUntil(lambda: not train_lab.scheduler.is_busy(), timeout=10000)
@@ -257,7 +260,15 @@ def test_batchnorm_grid_32_runs_distinct_colours_and_legend_fits(qtbot, train_la
     assert not train_lab.loss.legend.isVisible()  # 32 names would bury the curves
     train_lab.apply_preset("book-optimizers")
     train_lab.add_run()
-    assert train_lab.loss.legend.isVisible() or not train_lab.loss.curves
+    # the legend comes back once the five new runs draw curves (it held when none were drawn)
+    shorten(train_lab, iterations=3)
+    click(qtbot, train_lab, "Start all")
+    wait_all_ended(qtbot, train_lab, timeout=120000)
+    train_lab._redraw()
+    names = train_lab.runs.names()
+    assert len(names) == 5 and sorted(train_lab.loss.curves) == sorted(names)
+    assert train_lab.loss.legend.isVisible()
+    assert sorted(label.text for _, label in train_lab.loss.legend.items) == sorted(names)
 
 
 def test_closing_the_window_mid_training_joins_the_runs(qtbot, settings):

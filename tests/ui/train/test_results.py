@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from lab.data.idx import write_idx
-from lab.engine.train.runs import RunStatus
+from lab.engine.train.records import RunStatus
+from lab.engine.train.run_store import history_csv
 from lab.ui.train import jobs
 from tests.ui.train.helpers import click, select, shorten, wait_all_ended
 
@@ -36,14 +37,14 @@ def test_results_are_saved_as_runs_end_and_restored_after_a_restart(qtbot, setti
     folder = train_lab.store.root / adam.folder
     assert folder.parent == tmp_path / "settings-data" / "runs"
     assert (folder / "weights.safetensors").is_file() and (folder / "metrics.csv").is_file()
-    accuracy, losses = adam.result.evaluation.test_acc, adam.history.loss.copy()
+    accuracy, losses = adam.result.evaluation.test_acc, adam.history.snapshot().loss.copy()
     train_lab.set_color("adam", "#123456")
     window.close()
 
     again, lab, _ = reopen(qtbot, settings, 4)
     restored = lab.runs["adam"]
     assert restored.status is RunStatus.FINISHED and restored.color == "#123456"
-    assert np.array_equal(restored.history.loss, losses)
+    assert np.array_equal(restored.history.snapshot().loss, losses)
     assert restored.result.evaluation.test_acc == accuracy
     assert lab.runs["sgd"].status is RunStatus.QUEUED
     lab.tabs.setCurrentIndex(2)
@@ -80,14 +81,21 @@ def test_a_damaged_run_folder_is_named_and_skipped_the_rest_loads(qtbot, setting
 
 
 def test_stopped_runs_are_saved_too(qtbot, train_lab):
+    """... and with the one history the window drew while the run trained: the same object
+    from the first update to the run folder, no merge at the end."""
     shorten(train_lab, iterations=100_000)
     select(qtbot, train_lab, "sgd")
     click(qtbot, train_lab, "Start")
     qtbot.waitUntil(lambda: train_lab.runs["sgd"].history.n > 3, timeout=30000)
+    live = train_lab.runs["sgd"].history
+    qtbot.waitUntil(lambda: "sgd" in train_lab.loss.curves, timeout=5000)  # drawn from it
     with qtbot.waitSignal(train_lab.run_ended, timeout=10000):
         click(qtbot, train_lab, "Stop")
     sgd = train_lab.runs["sgd"]
-    meta = json.loads((train_lab.store.root / sgd.folder / "run.json").read_text())
+    assert sgd.history is live and sgd.result.history is live and live.sealed
+    folder = train_lab.store.root / sgd.folder
+    assert (folder / "metrics.csv").read_text() == history_csv(live)
+    meta = json.loads((folder / "run.json").read_text())
     assert meta["status"] == "stopped" and meta["history"]["rows"] == sgd.history.n
     assert meta["evaluation"]["test_acc"] == sgd.result.evaluation.test_acc
 

@@ -4,15 +4,16 @@ elided), the progress bar shows only its percentage, and an ended run shows no E
 
 from PySide6.QtGui import QFontMetrics
 
+from lab.engine.train.records import RunStatus
 from lab.ui.train.run_list import RunList
-from tests.engine.train.test_runs import finish, model_with, update
+from tests.engine.train.test_runs import finish, model_with, train, update
 
 
 def test_the_eta_is_whole_in_the_status_column_never_on_the_bar(qtbot):
     runs = model_with("training", "ended")
     instance = runs.begin("training")
-    runs.apply_updates([(instance, update("training", 9))])  # 90 %: the bar nearly full
-    finish(runs, "ended", "diverged")
+    train(runs, instance, update("training", 9))  # 90 %: the bar nearly full
+    finish(runs, "ended", RunStatus.DIVERGED)
     table = RunList()
     qtbot.addWidget(table)
     table.resize(520, 200)

@@ -1,0 +1,101 @@
+"""What a training run produces: its status, one :class:`Update` per iteration, the
+:class:`Evaluation` on the test set and the :class:`RunResult` it leaves behind.
+
+Why one module: the loop, the runs model, the run store, the CLI, the runner and the lab's
+window all speak of the same run; each used to keep its status as its own strings. Here the
+status is one enum, and text appears only where a status is written to or read from a file
+(run.json, weights metadata): :attr:`RunStatus.value` out, :meth:`RunStatus.parse` in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+from lab.engine.train.history import History
+from lab.engine.train.models import ModelConfig
+
+
+class RunStatus(Enum):
+    """Where a run is in its life: queued → running ⇄ paused → one of the four ends."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+    DIVERGED = "diverged"
+    FAILED = "failed"
+
+    @property
+    def active(self) -> bool:
+        """Owned by the runner right now (it may still send updates)."""
+        return self in (RunStatus.RUNNING, RunStatus.PAUSED)
+
+    @property
+    def ended(self) -> bool:
+        return self in ENDED
+
+    @classmethod
+    def parse(cls, text: object, allowed: frozenset[RunStatus] | None = None) -> RunStatus:
+        """The status a file names; ValueError naming it and the ones allowed otherwise."""
+        allowed = frozenset(cls) if allowed is None else allowed
+        for status in allowed:
+            if text == status.value:
+                return status
+        names = ", ".join(s.value for s in cls if s in allowed)
+        raise ValueError(f"unknown status {text!r} (expected one of: {names})")
+
+
+ENDED = frozenset((RunStatus.FINISHED, RunStatus.STOPPED, RunStatus.DIVERGED, RunStatus.FAILED))
+KEPT = frozenset((RunStatus.FINISHED, RunStatus.STOPPED, RunStatus.DIVERGED))  # saved to disk
+
+
+@dataclass(frozen=True)
+class Update:
+    """One iteration's figures; accuracies only where measured."""
+
+    run: str
+    iteration: int
+    total: int
+    epoch: float
+    loss: float
+    lr: float
+    grad_norm: float
+    train_acc: float | None = None
+    val_acc: float | None = None
+    status: RunStatus = RunStatus.RUNNING  # or FINISHED / DIVERGED on a run's last update
+    elapsed_s: float = 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    """After training: test accuracy, confusion matrix (true x predicted), mistakes."""
+
+    test_acc: float
+    confusion: np.ndarray
+    wrong_index: np.ndarray  # indices into the test set
+    wrong_pred: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class RunResult:
+    """What an ended run leaves behind; it holds no live model, optimizer or device tensor.
+
+    ``history`` is the run's own history, the very object its generator appended to (and the
+    window drew from) while it trained, sealed: nothing appends to it any more.
+    """
+
+    status: RunStatus  # one of KEPT
+    history: History
+    model_config: ModelConfig
+    weights: dict | None  # name -> CPU tensor (state_dict order); None once only on disk
+    evaluation: Evaluation | None = None
+    diverged_at: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in KEPT:  # a string here would silently never equal a status
+            raise ValueError(f"a run result ends finished, stopped or diverged, not "
+                             f"{self.status!r}")
