@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lab.engine.core.fields import Decl
+from lab.engine.core.fields import ConfigError, Decl
 from lab.engine.core.specs import check_params, format_spec, parse_spec
 
 # update kinds run by lab.engine.optimize.kernels
@@ -58,7 +58,7 @@ PARAMS: dict[str, Decl] = {
 }
 
 
-class OptimizerError(ValueError):
+class OptimizerError(ConfigError):
     """An unknown optimizer or hyperparameter, or a value out of range."""
 
 

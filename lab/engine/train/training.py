@@ -26,6 +26,7 @@ import math
 import time
 from functools import lru_cache
 
+from lab.engine.core import fields as F
 from lab.engine.core.commands import SetLr, Stop
 from lab.engine.core.draws import (
     dropout_generator,
@@ -55,9 +56,9 @@ class TrainingRun:
                  history: History | None = None, device_message: str = ""):
         import torch
 
-        problems = config.problems()
+        problems = F.problems(config)
         if problems:
-            raise TrainingError("; ".join(problems))
+            raise TrainingError([f"{config.name}: {p}" for p in problems])
         self.config, self.data, self.device = config, data, device
         # weights, minibatches and dropout masks: three streams from the seed, drawn as the
         # search's stacked trainer draws them (lab.engine.core.draws)
