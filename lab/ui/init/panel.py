@@ -53,7 +53,6 @@ class InitLab(LabPanel):
         self._build()
         self.presets.chosen.connect(self.apply_preset)
         self.controls.changed.connect(self.request)
-        self.controls.changed.connect(self.presets.mark_modified)
         self.kind_group.idToggled.connect(lambda _id, on: on and self._redraw())
         self.shared.toggled.connect(self._redraw)
         self.log_counts.toggled.connect(self._redraw)
@@ -61,7 +60,10 @@ class InitLab(LabPanel):
         self.unpin.clicked.connect(lambda: self.set_compare(None))
 
     def _build(self) -> None:
-        self.presets = PresetBar(INIT_PRESETS)
+        # the box names the preset that networks A and B match, whatever set the controls
+        self.presets = PresetBar(INIT_PRESETS, shown=lambda: (self.controls.build()[0],
+                                                              self.config_b),
+                                 state_of=lambda preset: (preset.config, preset.compare))
         self.kind_group = QButtonGroup(self)
         for i, kind in enumerate(KINDS):
             button = QRadioButton(tr(KIND_TITLES[kind]).capitalize())
@@ -147,11 +149,15 @@ class InitLab(LabPanel):
             self.request()
 
     def save_state(self) -> dict:
-        """InitLabState's plain form (lab.ui.init.state), network A as typed."""
+        """InitLabState's plain form (lab.ui.init.state), network A as typed, and the preset
+        chosen last (the box says "modified" after a restart too)."""
         b = {} if self.config_b is None else {"b": F.to_plain(self.config_b)}
-        return {"a": self.controls.plain(), **b, "kind": self.kind()}
+        preset = {} if self.presets.key is None else {"preset": self.presets.key}
+        return {**preset, "a": self.controls.plain(), **b, "kind": self.kind()}
 
     def restore_state(self, state: dict) -> bool:
+        state = dict(state) if isinstance(state, dict) else state
+        preset = state.pop("preset", None) if isinstance(state, dict) else None
         try:
             restored = state_from_plain(state)
         except F.ConfigError as err:
@@ -163,10 +169,15 @@ class InitLab(LabPanel):
         self.kind_group.button(KINDS.index(restored.kind)).setChecked(True)
         self.set_compare(restored.b, recompute=False)
         self.controls.load(restored.a)
+        if isinstance(preset, str) and preset in INIT_PRESETS:  # else the box finds one
+            self.presets.show_preset(preset)
+        else:
+            self.presets.forget()
         return True
 
     # ---- computing and drawing --------------------------------------------------------------
     def make_job(self):
+        self.presets.refresh()  # every change of what is shown comes through here
         config, problems = self.controls.build()
         if config is None:  # nothing is computed for a bad value: the status line says why
             message = tr("Not computed: {problems}").format(problems="; ".join(problems))

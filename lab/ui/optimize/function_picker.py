@@ -1,7 +1,8 @@
 """Choose a built-in function or type one. A choice or a committed expression is a *request*:
 the lab checks and compiles it in a worker (nothing from sympy runs on the GUI thread) and
 answers with :meth:`FunctionPicker.accept` or :meth:`FunctionPicker.reject`; a rejected one shows
-its message under the field and the previous function stays in use."""
+its message (``error``, which the lab places over its preset note so that nothing moves) and the
+previous function stays in use."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ class FunctionPicker(QWidget):
         self.edit.setToolTip(tr("numbers, x, y, pi, e, + - * /, ** or ^ for powers (x^2 is "
                                 "x**2), and sin cos tan exp log sqrt abs tanh sinh cosh arctan "
                                 "arcsin arccos"))
-        self.error = QLabel()
+        self.error = QLabel(self)  # the lab lays it out (over its preset note)
         self.error.setObjectName("expression-error")
         self.error.setStyleSheet("color: #d62728;")
         self.error.setWordWrap(True)
@@ -50,7 +51,6 @@ class FunctionPicker(QWidget):
         layout.addWidget(QLabel(tr("Function")), 0, 0)
         layout.addWidget(self.combo, 0, 1)
         layout.addWidget(self.edit, 0, 2)
-        layout.addWidget(self.error, 1, 1, 1, 2)
         layout.setColumnStretch(2, 1)
         self._spec = "book"
         self.surface: Surface | None = None  # set by accept(), once a worker compiled it
@@ -92,8 +92,8 @@ class FunctionPicker(QWidget):
             self.edit.setText(surface.formula)
 
     def reject(self, message: str) -> None:
-        self.error.setText(tr("⚠ {message} — still showing the previous function").format(
-            message=message))
+        self.error.setText(tr("⚠ Function: {message} — still showing the previous "
+                              "function").format(message=message))
         self.error.show()
 
     def _combo_changed(self) -> None:

@@ -176,14 +176,15 @@ class OptimizerTable(QWidget):
         self.rows[name].lr.set_value(lr)
 
     def load(self, configs: tuple[OptimizerConfig, ...]) -> None:
-        """Tick exactly these optimizers with their hyperparameters (one ``changed``)."""
+        """Tick exactly these optimizers with their hyperparameters; the other rows show
+        their defaults, so that a preset or saved settings define every row (an unticked row
+        kept the previous preset's rate, which no restart brought back). One ``changed``."""
         self._quiet = True
         try:
             chosen = {c.name: c for c in configs}
             for name, row in self.rows.items():
                 row.check.setChecked(name in chosen)
-                if name in chosen:
-                    row.apply(chosen[name])
+                row.apply(chosen.get(name) or make_optimizer(name))
         finally:
             self._quiet = False
         self.changed.emit()

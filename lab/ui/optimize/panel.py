@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from lab.engine.core import fields as F
+from lab.engine.core.optimizers import OPTIMIZERS
 from lab.engine.optimize.presets import OPTIMIZER_PRESETS
 from lab.engine.optimize.trajectories import (
     SweepConfig,
@@ -68,6 +69,16 @@ def sweep_key(config: TrajectoryConfig) -> TrajectoryConfig:
         for o in config.optimizers))
 
 
+def as_shown(config: TrajectoryConfig | None) -> TrajectoryConfig | None:
+    """``config`` as the optimizer table shows it: one row per optimizer, in registry order
+    (a preset listing Adam before RMSProp is shown, and computed, in the table's order)."""
+    if config is None:
+        return None
+    order = list(OPTIMIZERS)
+    return replace(config, optimizers=tuple(sorted(config.optimizers,
+                                                   key=lambda o: order.index(o.name))))
+
+
 class OptimizerLab(LabPanel):
     title = N_("Optimizer lab")
     guide = "optimizer"  # lab/guides/<language>/optimizer.md
@@ -92,8 +103,11 @@ class OptimizerLab(LabPanel):
 
     # ---- layout --------------------------------------------------------------------------
     def _build(self) -> None:
-        self.presets = PresetBar(OPTIMIZER_PRESETS)
+        # the box names the preset the computed config matches, whatever set the controls
+        self.presets = PresetBar(OPTIMIZER_PRESETS, shown=lambda: as_shown(self.config()),
+                                 state_of=lambda preset: as_shown(preset.config))
         self.function = FunctionPicker()
+        self.presets.overlay_note(self.function.error)  # an error moves nothing below
         self.two_by_two = QCheckBox(tr("2×2 view"))
         self.two_by_two.setToolTip(tr("one map per optimizer, as in the book's figure"))
         self.presets.row.addWidget(self.function, 1)
@@ -157,10 +171,6 @@ class OptimizerLab(LabPanel):
         self.playback.step_changed.connect(self._show_step)
         self.sweep.run_requested.connect(self.run_sweep)
         self.sweep.lr_picked.connect(self.optimizers.set_lr)
-        for edited in (self.optimizers.changed, self.schedule.changed, self.settings.changed,
-                       self.map.start_moved, self.multiples.start_moved,
-                       self.function.requested):  # user edits only: _load blocks signals
-            edited.connect(self.presets.mark_modified)
         self.sweep_worker.done.connect(self._sweep_ready)
         self.sweep_worker.failed.connect(self._sweep_failed)
 
@@ -188,8 +198,8 @@ class OptimizerLab(LabPanel):
 
     def apply_preset(self, key: str) -> None:
         preset = OPTIMIZER_PRESETS[key]
-        self.presets.show_preset(key)
         self._load(preset.config)
+        self.presets.show_preset(key)  # after loading: the bar compares what is shown
         self.two_by_two.setChecked(preset.small_multiples)
 
     def _load(self, config: TrajectoryConfig, origin: str = "preset") -> None:
@@ -220,8 +230,10 @@ class OptimizerLab(LabPanel):
 
     def save_state(self) -> dict:
         """The trajectory config's plain form, as the controls hold it (a red value as typed:
-        reading it back names its problem), and the view's settings (lab.ui.optimize.state)."""
-        return {"function": self.function.spec, "optimizers": self.optimizers.plain(),
+        reading it back names its problem), the view's settings (lab.ui.optimize.state) and
+        the preset chosen last (the box says "modified" after a restart too)."""
+        preset = {} if self.presets.key is None else {"preset": self.presets.key}
+        return {**preset, "function": self.function.spec, "optimizers": self.optimizers.plain(),
                 "start": list(self._start), "schedule": self.schedule.plain(),
                 **self.settings.plain(), "two_by_two": self.two_by_two.isChecked(),
                 "tolerance": self.settings.tolerance.plain()}  # fmt: skip
@@ -230,6 +242,8 @@ class OptimizerLab(LabPanel):
         """Re-open where the user left off. Settings that fail validation are dropped with a
         status message (the default preset opens); the function itself is checked in the
         surface worker, which drops it the same way (``_surface_failed``)."""
+        state = dict(state) if isinstance(state, dict) else state
+        preset = state.pop("preset", None) if isinstance(state, dict) else None
         try:
             config, view = state_from_plain(state)
         except (F.ConfigError, RecursionError) as err:
@@ -240,10 +254,15 @@ class OptimizerLab(LabPanel):
         self._load(config, "restore")
         self.two_by_two.setChecked(view.two_by_two)
         self.settings.tolerance.set_value(view.tolerance)
+        if isinstance(preset, str) and preset in OPTIMIZER_PRESETS:  # else the box finds one
+            self.presets.show_preset(preset)
+        else:
+            self.presets.forget()
         return True
 
     # ---- computing -------------------------------------------------------------------------
     def make_job(self):
+        self.presets.refresh()  # every change of what is shown comes through here
         config, colors, problems = self.build()
         if config is None:  # nothing is computed for a bad value: the status line says why
             self.status_message.emit(problems[0] if not self.optimizers.ticked() else

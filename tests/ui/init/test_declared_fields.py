@@ -85,7 +85,8 @@ def test_an_initializer_parameter_and_the_memory_rule(qtbot, lab):
 
 def test_saved_settings_are_the_configs_plain_form_and_old_ones_still_load(qtbot, lab):
     state = json.loads(json.dumps(lab.save_state()))
-    assert state == {"a": F.to_plain(INIT_PRESETS["book-sigmoid-std1"].config),
+    assert state == {"preset": "book-sigmoid-std1",  # the preset box's, beside the state
+                     "a": F.to_plain(INIT_PRESETS["book-sigmoid-std1"].config),
                      "kind": "activation"}
     # what Descent Lab 0.1 wrote (probe_io.config_to_dict: every field, the init as text)
     old = {"a": {"depth": 7, "width": 64, "activation": "relu", "init": "he-normal:mode=fan_out"

@@ -126,6 +126,7 @@ def test_a_bad_schedule_parameter_is_red_and_computes_nothing(qtbot, lab):
 def test_saved_settings_are_the_configs_plain_form_and_old_ones_still_load(qtbot, lab):
     state = json.loads(json.dumps(lab.save_state()))
     config = OPTIMIZER_PRESETS["book-fig-6-8"].config
+    assert state.pop("preset") == "book-fig-6-8"  # the preset box's, beside the state
     assert {k: v for k, v in state.items() if k not in ("two_by_two", "tolerance")} == \
         F.to_plain(config)
     # what Descent Lab 0.1 wrote: "clip" for clip_norm, no tolerance
