@@ -27,7 +27,7 @@ from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
 from lab.ui.concurrency.worker import one_line
 from lab.ui.init.depth_curves import DepthCurves
-from lab.ui.init.histogram_grid import COLOR_B, KIND_TITLES, HistogramGrid
+from lab.ui.init.histogram_grid import COLOR_B, KIND_TITLES, HistogramGrid, scrolling
 from lab.ui.init.probe_controls import ProbeControls
 from lab.ui.init.state import state_from_plain
 from lab.ui.init.stats_table import StatsTable
@@ -104,7 +104,7 @@ class InitLab(LabPanel):
         bottom.addWidget(self.table)
         bottom.setSizes([420, 740])  # the table's columns show fully on a 1366×768 screen
         center = QSplitter(Qt.Orientation.Vertical)
-        center.addWidget(self.histograms)
+        center.addWidget(scrolling(self.histograms))  # deep networks' rows scroll
         center.addWidget(bottom)
         center.setSizes([540, 310])
         split = QSplitter()
