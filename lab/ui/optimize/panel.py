@@ -270,6 +270,7 @@ class OptimizerLab(LabPanel):
                                          problems="; ".join(problems)))  # fmt: skip
             return None
         self.sweep.set_stale(self._sweep_key is not None and sweep_key(config) != self._sweep_key)
+        self.sweep.set_current({o.name: o.lr for o in config.optimizers})
         return partial(trajectories_job, config), colors
 
     def show_result(self, computed, colors: list[str]) -> None:

@@ -1,17 +1,28 @@
 """Learning-rate sweep: final loss (or distance to the minimum) against lr on log axes.
-Clicking a point asks to set that optimizer's learning rate."""
+Clicking a point asks to set that optimizer's learning rate.
+
+A dashed line in each optimizer's colour marks the rate it runs with now, and every decade of
+the swept range is labelled, its two ends included (pyqtgraph's automatic log ticks left 1e-4
+and 10 unnamed)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from lab.engine.optimize.trajectories import SweepResult
 from lab.ui.common.i18n import tr
 from lab.ui.common.style import legend_outside
 from lab.ui.optimize.loss_plot import FLOOR, gap_to_minimum
+
+
+def decade_label(exponent: int) -> str:
+    """10**exponent as a tick label: 1e-4, 0.001, 0.01, 0.1, 1, 10, 100, 1e3."""
+    if -3 <= exponent <= 2:
+        return f"{10.0**exponent:g}"
+    return f"1e{exponent}"
 
 
 class SweepPlot(QWidget):
@@ -52,6 +63,8 @@ class SweepPlot(QWidget):
         self._items: list = []
         self._stale = False
         self._summary = ""
+        self._current: dict[str, float] = {}
+        self._marks: list[pg.InfiniteLine] = []
         self.run.clicked.connect(self.run_requested)
         self.measure.currentIndexChanged.connect(self._draw)
 
@@ -65,6 +78,12 @@ class SweepPlot(QWidget):
         self.status.setText(tr("Settings changed — sweep again (the greyed curves are for the "
                                "previous settings).") if stale else self._summary)
 
+    def set_current(self, lrs: dict[str, float]) -> None:
+        """The rate each optimizer runs with now, by name: marked on the sweep."""
+        if lrs != self._current:
+            self._current = dict(lrs)
+            self._mark_current()
+
     def set_running(self, running: bool) -> None:
         self.run.setEnabled(not running)
         if running:
@@ -76,7 +95,8 @@ class SweepPlot(QWidget):
         self.set_running(False)
         diverged = int(np.sum(sweep.diverged_at >= 0))
         self._summary = tr("{n} optimizers × {lrs} learning rates; {diverged} runs diverged "
-                           "(not drawn). Click a point to use it.").format(
+                           "(not drawn). Dashed: the rate in use. Click a point to use "
+                           "it.").format(
             n=len(names), lrs=len(sweep.lrs), diverged=diverged)
         self._stale = True
         self.set_stale(False)
@@ -108,6 +128,34 @@ class SweepPlot(QWidget):
             curve.scatter.sigClicked.connect(
                 lambda _item, points, _ev=None, name=name: self._picked(name, points))
             self._items.append(curve)
+        self._label_decades()
+        self._mark_current()
+
+    def _label_decades(self) -> None:
+        """A tick and a label at every power of ten of the swept range, both ends included."""
+        low, high = np.log10(self.sweep.lrs[0]), np.log10(self.sweep.lrs[-1])
+        decades = range(int(np.floor(low + 1e-9)), int(np.ceil(high - 1e-9)) + 1)
+        self.plot.getAxis("bottom").setTicks([[(e, decade_label(e)) for e in decades], []])
+        # half a decade beyond each end: room for the end labels (pyqtgraph drops a label
+        # that would stick out of the axis)
+        self.plot.setXRange(low - 0.5, high + 0.5, padding=0)
+
+    def _mark_current(self) -> None:
+        for mark in self._marks:
+            self.plot.removeItem(mark)
+        self._marks = []
+        if self.sweep is None:
+            return
+        for name, color in zip(self._names, self._colors, strict=True):
+            lr = self._current.get(name)
+            if lr is None or lr <= 0:
+                continue
+            mark = pg.InfiniteLine(np.log10(lr), angle=90,
+                                   pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine))
+            mark.setToolTip(tr("{optimizer}: learning rate in use {lr}").format(
+                optimizer=name, lr=f"{lr:.3g}"))
+            self.plot.addItem(mark, ignoreBounds=True)
+            self._marks.append(mark)
 
     def _picked(self, name: str, points) -> None:
         if len(points):
