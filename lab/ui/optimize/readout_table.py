@@ -1,10 +1,14 @@
-"""Per-optimizer readout: final point, final loss, when it first reached the minimum, or where
-it diverged."""
+"""Per-optimizer readout: final point, final loss, when it first came within the tolerance of a
+minimum (the header names the tolerance), or where it diverged.
+
+Every column but the final point is sized to its contents; the final point takes what is left
+(elided, whole in its tooltip), so the Status column is never clipped at the lab's default size.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QHeaderView, QTableWidgetItem
 
 from lab.engine.optimize.trajectories import TrajectoryResult
 from lab.ui.common.i18n import N_, tr
@@ -12,6 +16,7 @@ from lab.ui.common.tables import ReadOnlyTable
 
 HEADERS = (N_("Optimizer"), N_("Final point"), N_("Final loss"), N_("Within tol. at"),
            N_("Status"))
+POINT, REACHED, STATUS = 1, 3, 4
 
 
 def readout_rows(result: TrajectoryResult, tolerance: float) -> list[tuple[str, ...]]:
@@ -32,11 +37,13 @@ def readout_rows(result: TrajectoryResult, tolerance: float) -> list[tuple[str, 
 
 class ReadoutTable(ReadOnlyTable):
     def __init__(self, parent=None):
-        super().__init__([tr(h) for h in HEADERS], parent=parent)
-        self.setToolTip(tr("'Within tol.': first step within the tolerance (distance) of a "
-                           "known minimum"))
+        super().__init__([tr(h) for h in HEADERS], stretch_last=False, parent=parent)
+        self.horizontalHeader().setSectionResizeMode(POINT, QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setMinimumSectionSize(40)
+        self._tolerance: float | None = None
 
     def set_result(self, result: TrajectoryResult, colors: list[str], tolerance: float):
+        self._show_tolerance(tolerance)
         rows = readout_rows(result, tolerance)
         self.setRowCount(len(rows))
         for r, (row, color) in enumerate(zip(rows, colors, strict=True)):
@@ -44,6 +51,18 @@ class ReadoutTable(ReadOnlyTable):
                 item = QTableWidgetItem(text)
                 if c == 0:
                     item.setForeground(QColor(color))
-                if c == 4 and text != tr("ok"):
+                if c == POINT:
+                    item.setToolTip(text)  # the column may be too narrow for all of it
+                if c == STATUS and text != tr("ok"):
                     item.setForeground(QColor("#d62728"))
                 self.setItem(r, c, item)
+
+    def _show_tolerance(self, tolerance: float) -> None:
+        """The header says which tolerance "within" means (set under Run)."""
+        if tolerance == self._tolerance:
+            return
+        self._tolerance = tolerance
+        header = self.horizontalHeaderItem(REACHED)
+        header.setText(tr("Within {tolerance} at").format(tolerance=f"{tolerance:g}"))
+        header.setToolTip(tr("the first step within distance {tolerance} of a known minimum "
+                             "(Minimum tolerance, under Run)").format(tolerance=f"{tolerance:g}"))

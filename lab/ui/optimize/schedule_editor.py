@@ -3,7 +3,8 @@
 The choice and its fields are the run editor's (lab.ui.common.config_form.SpecEditor): each
 parameter is checked by its declaration (lab.engine.core.schedules.PARAMS), a bad one is red
 with its problem, and the editor then has no schedule (the lab computes nothing) until it is
-corrected."""
+corrected. A valid schedule whose later part the run never reaches (a warm-up as long as the run
+has no cosine) says so under the preview, rather than silently drawing a ramp."""
 
 from __future__ import annotations
 
@@ -15,6 +16,22 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from lab.engine.core.schedules import ScheduleConfig, parse_schedule
 from lab.ui.common.config_form import SPEC_CHOICES, SpecEditor
 from lab.ui.common.i18n import tr
+
+
+def unreached(config: ScheduleConfig, steps: int) -> str:
+    """What of ``config`` a run of ``steps`` updates (t = 0 … steps − 1) never reaches, or ""."""
+    name = config.name
+    if name == "warmup_cosine" and int(config.param("warmup")) >= steps:
+        return tr("The warm-up ({warmup} updates) lasts the whole run of {steps}: the cosine "
+                  "never starts. Lower warmup or add steps.").format(
+            warmup=int(config.param("warmup")), steps=steps)
+    if name == "step" and int(config.param("step_size")) >= steps:
+        return tr("step_size ({size}) ≥ {steps} steps: the rate never decays.").format(
+            size=int(config.param("step_size")), steps=steps)
+    if name == "multistep" and min(config.param("milestones")) >= steps:
+        return tr("Every milestone is at or after step {steps}: the rate never decays.").format(
+            steps=steps)
+    return ""
 
 
 class ScheduleEditor(QWidget):
@@ -32,6 +49,10 @@ class ScheduleEditor(QWidget):
         self.error.setStyleSheet("color: #d62728;")
         self.error.setWordWrap(True)
         self.error.hide()
+        self.unreached = QLabel()  # valid, but part of it lies beyond the run
+        self.unreached.setObjectName("schedule-unreached")
+        self.unreached.setWordWrap(True)
+        self.unreached.hide()
         self.preview = pg.PlotWidget()
         self.preview.setObjectName("schedule-preview")
         self.preview.setBackground("w")
@@ -47,6 +68,7 @@ class ScheduleEditor(QWidget):
         layout.addWidget(self.editor)
         layout.addWidget(self.error)
         layout.addWidget(self.preview)
+        layout.addWidget(self.unreached)
         self._draw()
 
     @property
@@ -82,6 +104,9 @@ class ScheduleEditor(QWidget):
         config, problems = self.build()
         self.error.setText("\n".join(problems))
         self.error.setVisible(bool(problems))
+        lost = "" if config is None else unreached(config, max(self._steps, 1))
+        self.unreached.setText(f"⚠ {lost}")
+        self.unreached.setVisible(bool(lost))
         if config is None:  # nothing drawn for a schedule that is not one
             self.curve.setData([], [])
             return
