@@ -55,8 +55,18 @@
     </message>
     <message>
       <location filename="../ui/common/preset_bar.py" />
-      <source>You changed settings since choosing this preset; choose it again to go back to it.</source>
-      <translation>选择此预设后你修改了设置；再次选择它即可恢复。</translation>
+      <source>No preset (your own settings)</source>
+      <translation>无预设（你自己的设置）</translation>
+    </message>
+    <message>
+      <location filename="../ui/common/preset_bar.py" />
+      <source>(modified) You changed settings since choosing this preset; choose it again to go back to it.</source>
+      <translation>（已修改）选择此预设后你修改了设置；再次选择它即可恢复。</translation>
+    </message>
+    <message>
+      <location filename="../ui/common/preset_bar.py" />
+      <source>These settings match no preset; choose one to load it.</source>
+      <translation>这些设置不属于任何预设；选择一个预设即可载入。</translation>
     </message>
     <message>
       <location filename="../ui/common/preset_bar.py" />
@@ -65,8 +75,13 @@
     </message>
     <message>
       <location filename="../ui/common/preset_bar.py" />
-      <source>(modified) {note}</source>
-      <translation>（已修改）{note}</translation>
+      <source>{title} (modified)</source>
+      <translation>{title}（已修改）</translation>
+    </message>
+    <message>
+      <location filename="../ui/common/preset_bar.py" />
+      <source>The preset: {note}</source>
+      <translation>该预设：{note}</translation>
     </message>
     <message>
       <location filename="../ui/common/theme.py" />
@@ -555,8 +570,8 @@
     </message>
     <message>
       <location filename="../ui/optimize/function_picker.py" />
-      <source>⚠ {message} — still showing the previous function</source>
-      <translation>⚠ {message} — 仍显示之前的函数</translation>
+      <source>⚠ Function: {message} — still showing the previous function</source>
+      <translation>⚠ 函数：{message} — 仍显示之前的函数</translation>
     </message>
     <message>
       <location filename="../ui/optimize/loss_plot.py" />
@@ -764,11 +779,6 @@
     </message>
     <message>
       <location filename="../ui/optimize/readout_table.py" />
-      <source>'Within tol.': first step within the tolerance (distance) of a known minimum</source>
-      <translation>“进入容差的步数”：第一次到达已知最小值容差（距离）范围内的步数</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/readout_table.py" />
       <source>never</source>
       <translation>从未</translation>
     </message>
@@ -776,6 +786,16 @@
       <location filename="../ui/optimize/readout_table.py" />
       <source>diverged at step {step}</source>
       <translation>在第 {step} 步发散</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/readout_table.py" />
+      <source>Within {tolerance} at</source>
+      <translation>进入 {tolerance} 范围的步数</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/readout_table.py" />
+      <source>the first step within distance {tolerance} of a known minimum (Minimum tolerance, under Run)</source>
+      <translation>第一次进入已知最小值 {tolerance} 距离范围内的步数（在“运行”下的“最小值容差”中设置）</translation>
     </message>
     <message>
       <location filename="../ui/optimize/readout_table.py" />
@@ -811,6 +831,21 @@
       <location filename="../ui/optimize/schedule_editor.py" />
       <source>lr / η</source>
       <translation>lr / η</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/schedule_editor.py" />
+      <source>The warm-up ({warmup} updates) lasts the whole run of {steps}: the cosine never starts. Lower warmup or add steps.</source>
+      <translation>预热（{warmup} 次更新）占满了全部 {steps} 步：余弦阶段从未开始。请减小 warmup 或增加步数。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/schedule_editor.py" />
+      <source>step_size ({size}) ≥ {steps} steps: the rate never decays.</source>
+      <translation>step_size（{size}）≥ {steps} 步：学习率从不衰减。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/schedule_editor.py" />
+      <source>Every milestone is at or after step {steps}: the rate never decays.</source>
+      <translation>所有里程碑都在第 {steps} 步或之后：学习率从不衰减。</translation>
     </message>
     <message>
       <location filename="../ui/optimize/sweep_plot.py" />
@@ -859,8 +894,8 @@
     </message>
     <message>
       <location filename="../ui/optimize/sweep_plot.py" />
-      <source>{n} optimizers × {lrs} learning rates; {diverged} runs diverged (not drawn). Click a point to use it.</source>
-      <translation>{n} 个优化器 × {lrs} 个学习率；{diverged} 次运行发散（未绘制）。点击某一点即可使用。</translation>
+      <source>{n} optimizers × {lrs} learning rates; {diverged} runs diverged (not drawn). Dashed: the rate in use. Click a point to use it.</source>
+      <translation>{n} 个优化器 × {lrs} 个学习率；{diverged} 次运行发散（未绘制）。虚线：当前使用的学习率。点击某一点即可使用。</translation>
     </message>
     <message>
       <location filename="../ui/optimize/sweep_plot.py" />
@@ -871,6 +906,11 @@
       <location filename="../ui/optimize/sweep_plot.py" />
       <source>f − f* (floored at {floor})</source>
       <translation>f − f*（下限为 {floor}）</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/sweep_plot.py" />
+      <source>{optimizer}: learning rate in use {lr}</source>
+      <translation>{optimizer}：当前使用的学习率 {lr}</translation>
     </message>
     <message>
       <location filename="../ui/search/controls.py" />
