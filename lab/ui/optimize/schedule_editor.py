@@ -4,7 +4,7 @@ The choice and its fields are the run editor's (lab.ui.common.config_form.SpecEd
 parameter is checked by its declaration (lab.engine.core.schedules.PARAMS), a bad one is red
 with its problem, and the editor then has no schedule (the lab computes nothing) until it is
 corrected. A valid schedule whose later part the run never reaches (a warm-up as long as the run
-has no cosine) says so under the preview, rather than silently drawing a ramp."""
+has no cosine) says so above the preview, rather than silently drawing a ramp."""
 
 from __future__ import annotations
 
@@ -67,8 +67,8 @@ class ScheduleEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.editor)
         layout.addWidget(self.error)
+        layout.addWidget(self.unreached)  # beside the fields that cause it, above the preview
         layout.addWidget(self.preview)
-        layout.addWidget(self.unreached)
         self._draw()
 
     @property
