@@ -18,7 +18,7 @@ def matmul_flops(spec, n_train: int, n_val: int, epochs: int, inputs: int = 784,
     gradient of the first layer (never needed); per epoch a forward pass over train + val."""
     from lab.engine.search.batched import steps_per_epoch
 
-    sizes = (inputs, *spec.hidden, classes)
+    sizes = (inputs, *spec.model.hidden, classes)
     params = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
     batch = min(spec.batch_size, n_train)
     step = 6 * batch * params - 2 * batch * inputs * sizes[1]
@@ -52,10 +52,9 @@ def sequential(specs, data, epochs: int) -> None:
     for spec in specs:
         model = sequential_model(spec, data.train_x.shape[1], data.classes)
         linears = [m for m in model if isinstance(m, nn.Linear)]
-        opt = torch.optim.SGD([{"params": [m.weight for m in linears],
-                                "weight_decay": spec.weight_decay},
+        opt = torch.optim.SGD([{"params": [m.weight for m in linears], "weight_decay": spec.l2},
                                {"params": [m.bias for m in linears], "weight_decay": 0.0}],
-                              lr=spec.lr)  # fmt: skip
+                              lr=spec.optimizer.lr)  # fmt: skip
         steps = steps_per_epoch(n_train, spec.batch_size)
         for k, idx in enumerate(minibatch_indices(spec, n_train, epochs, "replacement"), 1):
             opt.zero_grad()
@@ -85,7 +84,7 @@ def step_ms(specs, data, use_vmap: bool, repeats: int = 10) -> float:
         def run():
             model.train_step(x, y)
     else:
-        sizes = (data.train_x.shape[1], *specs[0].hidden, data.classes)
+        sizes = (data.train_x.shape[1], *specs[0].model.hidden, data.classes)
         nets = []
         for _ in specs:
             layers = []
@@ -95,7 +94,7 @@ def step_ms(specs, data, use_vmap: bool, repeats: int = 10) -> float:
         params, buffers = stack_module_state(nets)
         params = {k: v.detach() for k, v in params.items()}
         base = nets[0].to("meta")
-        lr = torch.tensor([s.lr for s in specs])
+        lr = torch.tensor([s.optimizer.lr for s in specs])
 
         def loss(p, bufs, xb, yb):
             return nn.functional.cross_entropy(functional_call(base, (p, bufs), (xb,)), yb)
@@ -150,8 +149,7 @@ def bench_search(quick: bool = False, rounds: int = 3) -> dict[str, float]:
             search_times.append(time.perf_counter() - start)
             sgemm_rates.append((before + sgemm_gflops()) / 2)
             trials = [t for t in handle.study.get_trials() if t.state.name == "COMPLETE"]
-        specs = [config.trial_spec(t.params, config.seed * 1_000_003 + t.number)
-                 for t in trials]  # fmt: skip
+        specs = [config.trial_spec(t.params, config.trial_seed(t.number)) for t in trials]
         flops.append(sum(matmul_flops(s, len(data.train_x), len(data.val_x), config.epochs)
                          for s in specs))  # fmt: skip
         start = time.perf_counter()

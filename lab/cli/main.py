@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     source = train.add_mutually_exclusive_group(required=True)
     source.add_argument("--preset", help="a training preset (see `descent-lab presets`)")
     source.add_argument("--config", metavar="FILE.toml", help="an experiment file")
+    source.add_argument("--from-study", metavar="STORAGE",
+                        help="a search study's journal file or database URL: train its trial "
+                             "--trial of --study as a run (the trial's curve, reproduced)")
+    train.add_argument("--study", metavar="NAME", help="with --from-study: the study's name")
+    train.add_argument("--trial", type=int, metavar="N",
+                       help="with --from-study: the trial's number")
     train.add_argument("--iterations", type=int, help="override every run's length")
     train.add_argument("--seed", type=int, help="override every run's seed")
     train.add_argument("--data", metavar="DIR", help="an MNIST-format folder instead of MNIST")
@@ -282,7 +288,11 @@ def _train(args) -> int:
     from lab.engine.train.presets import TRAIN_PRESETS, with_iterations
     from lab.io.files import read_limited
 
-    if args.preset:
+    if (args.study is not None or args.trial is not None) and not args.from_study:
+        raise CliError("--study and --trial go with --from-study")
+    if args.from_study:
+        runs = (_trial_run(args),)
+    elif args.preset:
         if args.preset not in TRAIN_PRESETS:
             raise CliError(f"unknown preset '{args.preset}'; known: {', '.join(TRAIN_PRESETS)}")
         runs = TRAIN_PRESETS[args.preset].runs
@@ -308,6 +318,18 @@ def _train(args) -> int:
     from lab.cli.train_command import train
 
     return train(runs, Path(args.out), CliError)
+
+
+def _trial_run(args):
+    """``--from-study STORAGE --study NAME --trial N``: that trial as a training run."""
+    from lab.app.trial_run import trial_from_study
+
+    if not args.study or args.trial is None:
+        raise CliError("--from-study needs --study NAME and --trial N")
+    try:
+        return trial_from_study(args.from_study, args.study, args.trial)
+    except (OSError, ValueError) as err:  # StudyStorageError is an OSError
+        raise CliError(str(err)) from None
 
 
 def _bench(args) -> int:

@@ -59,8 +59,6 @@ def add_parsers(sub) -> None:
 
 def search_command(args, error) -> int:
     """Run or join a study; ``error`` is the CLI's error type (one line, exit 2)."""
-    from dataclasses import replace
-
     from lab.engine.core.devices import resolve_device
     from lab.engine.search.presets import SEARCH_PRESETS
     from lab.engine.search.space import SearchConfigError
@@ -77,16 +75,8 @@ def search_command(args, error) -> int:
         key = args.preset or "book-random-search"
         if key not in SEARCH_PRESETS:
             raise error(f"unknown search preset '{key}'; known: {', '.join(SEARCH_PRESETS)}")
-        config = SEARCH_PRESETS[key].config
-        changes = {k: v for k, v in (("trials", args.trials), ("epochs", args.epochs),
-                                     ("seed", args.seed), ("sampler", args.sampler),
-                                     ("pruner", args.pruner),
-                                     ("batch_trials", args.batch_trials)) if v is not None}
-        data = {k: v for k, v in (("folder", args.data), ("train_size", args.train_size))
-                if v is not None}  # fmt: skip
-        config = replace(config, **changes, data=replace(config.data, **data))
         try:
-            config.check()
+            config = _preset_with_options(SEARCH_PRESETS[key].config, args).check()
         except SearchConfigError as err:
             raise error(str(err)) from None
     if not (math.isfinite(args.stale_after) and args.stale_after > 0):
@@ -112,6 +102,22 @@ def search_command(args, error) -> int:
             print(f"descent-lab: interrupted ({signal.Signals(signum).name}) before any trial "
                   "trained", file=sys.stderr)
             return 128 + signum
+
+
+def _preset_with_options(preset, args):
+    """The preset with the options given, read by the config's own serializer (so each
+    option is checked by its field's declaration and named in the message)."""
+    from lab.engine.core import fields as F
+    from lab.engine.search.stored import config_from_plain
+
+    plain = F.to_plain(preset)
+    options = (("trials", args.trials), ("epochs", args.epochs), ("seed", args.seed),
+               ("sampler", args.sampler), ("pruner", args.pruner),
+               ("batch_trials", args.batch_trials))  # fmt: skip
+    plain.update({k: v for k, v in options if v is not None})
+    plain["data"].update({k: v for k, v in (("folder", args.data),
+                                            ("train_size", args.train_size)) if v is not None})
+    return config_from_plain(plain)
 
 
 def _run_study(args, config, device: str, error) -> int:
@@ -221,17 +227,23 @@ def _write_outputs(handle, out: Path, plots: bool, error) -> None:
 
 def lr_find_command(args, error) -> int:
     import json
+    from dataclasses import replace
 
     from lab.engine.core.devices import resolve_device
-    from lab.engine.search.data import DataError, DataSpec, prepare_data
+    from lab.engine.core.optimizers import make_optimizer
+    from lab.engine.search.data import BOOK_SPLIT, DataError, prepare_data
     from lab.engine.search.lrfind import LrFindError, lr_range_test, lr_sweep
-    from lab.engine.search.trial_spec import BatchError, TrialSpec
+    from lab.engine.search.presets import BOOK
+    from lab.engine.search.trial_spec import BatchError
 
     _check_lr_find(args, error)
     try:
         device, note = resolve_device(args.device)
-        spec = TrialSpec(lr=args.lr_min, optimizer=args.optimizer, seed=args.seed)
-        data = prepare_data(DataSpec(folder=args.data, train_size=args.train_size), device)
+        # the book's search network and split, with the chosen update rule
+        spec = replace(BOOK, optimizer=make_optimizer(args.optimizer, lr=args.lr_min),
+                       seed=args.seed)
+        data = prepare_data(replace(BOOK_SPLIT, folder=args.data, train_size=args.train_size),
+                            device)
         test = lr_range_test(spec, data, args.lr_min, args.lr_max, args.steps, device)
         sweep = lr_sweep(spec, data, args.lr_min, args.lr_max, args.sweep, args.epochs,
                          device) if args.sweep else None  # fmt: skip
@@ -258,12 +270,14 @@ def _check_lr_find(args, error) -> None:
     """lr-find's counts bounded before anything is allocated (the range test's lr table and
     minibatch indices are made up front), through the fields' own check."""
     from lab.engine.core import fields as F
+    from lab.engine.core.data_split import DataConfig
     from lab.engine.search import bounds as B
+    from lab.engine.search.trial_spec import TrialSpec
 
     decls = {"--steps": (args.steps, F.Decl("int", low=2, high=MAX_FIND_STEPS)),
              "--epochs": (args.epochs, F.Decl("int", low=1, high=B.MAX_EPOCHS)),
-             "--train-size": (args.train_size, F.Decl("int", low=0, high=10**8)),
-             "--seed": (args.seed, F.Decl("int", low=0, high=B.MAX_SEED))}
+             "--train-size": (args.train_size, F.declarations(DataConfig)["train_size"]),
+             "--seed": (args.seed, F.declarations(TrialSpec)["seed"])}
     if args.sweep:
         decls["--sweep"] = (args.sweep, F.Decl("int", low=2, high=MAX_SWEEP))
     problems = [p for key, (value, decl) in decls.items() for p in F.check(decl, key, value)[1]]

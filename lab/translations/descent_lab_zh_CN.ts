@@ -1201,6 +1201,11 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/space_editor.py" />
+      <source>{name} = {value}: {problem}</source>
+      <translation>{name} = {value}：{problem}</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/space_editor.py" />
       <source>Add parameter</source>
       <translation>添加参数</translation>
     </message>
@@ -1229,11 +1234,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/search/space_editor.py" />
       <source>e.g. sgd, adam</source>
       <translation>例如 sgd, adam</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/space_editor.py" />
-      <source>{name} = {value}: {problem}</source>
-      <translation>{name} = {value}：{problem}</translation>
     </message>
     <message>
       <location filename="../ui/search/space_editor.py" />
@@ -3239,11 +3239,6 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>mlp: fully connected layers; cnn: two 3×3 convolutions with 2×2 pooling, then 100 units</source>
-      <translation>mlp：全连接层；cnn：两个 3×3 卷积加 2×2 池化，然后 100 个单元</translation>
-    </message>
-    <message>
-      <location filename="&lt;engine&gt;" />
       <source>units per hidden layer (MLP), e.g. 100,100</source>
       <translation>每个隐藏层的单元数（MLP），例如 100,100</translation>
     </message>
@@ -3259,13 +3254,18 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>batch normalization before each activation (MLP)</source>
-      <translation>每个激活函数之前做批归一化（MLP）</translation>
+      <source>share of units dropped while training (MLP)</source>
+      <translation>训练时丢弃的单元比例（MLP）</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>share of units dropped while training (MLP)</source>
-      <translation>训练时丢弃的单元比例（MLP）</translation>
+      <source>mlp: fully connected layers; cnn: two 3×3 convolutions with 2×2 pooling, then 100 units</source>
+      <translation>mlp：全连接层；cnn：两个 3×3 卷积加 2×2 池化，然后 100 个单元</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>batch normalization before each activation (MLP)</source>
+      <translation>每个激活函数之前做批归一化（MLP）</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -3334,6 +3334,11 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
+      <source>whole minibatches only: an epoch is ⌊images/batch⌋ steps, the images left over skipped that epoch (the search's rule; torch's DataLoader drop_last)</source>
+      <translation>只用完整的 mini-batch：每个 epoch 为 ⌊图像数/batch⌋ 步，剩下的图像在该 epoch 中跳过（搜索的规则；即 torch DataLoader 的 drop_last）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
       <source>iterations between accuracy measurements; 0: every epoch; -1: never</source>
       <translation>两次准确率测量之间的迭代次数；0：每个 epoch；-1：从不</translation>
     </message>
@@ -3344,8 +3349,8 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>seed of the weights and the minibatches</source>
-      <translation>权重和 mini-batch 的随机种子</translation>
+      <source>seed of the weights, the minibatches and the dropout masks (each its own stream)</source>
+      <translation>权重、mini-batch 和 dropout 掩码的随机种子（各用独立的随机流）</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -3364,28 +3369,98 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>0: all training images; else the first N (the book's subsets, e.g. 300 for overfitting)</source>
-      <translation>0：全部训练图像；否则取前 N 张（书中的子集，例如过拟合实验用 300 张）</translation>
+      <source>0: all training images; else N of them (the book's subsets, e.g. 300 for overfitting)</source>
+      <translation>0：全部训练图像；否则取 N 张（书中的子集，例如过拟合实验用 300 张）</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>share held out from the training subset for validation; 0: validate on the test set</source>
+      <source>share of the training subset held out for validation; 0: validate on the test set</source>
       <translation>从训练子集中留出用于验证的比例；0：在测试集上验证</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>scale: ÷255 (the book); standardize: the subset's mean and std</source>
-      <translation>scale：÷255（书中做法）；standardize：用子集的均值和标准差</translation>
+      <source>scale: ÷255 (the book); standardize: the training images' mean and std</source>
+      <translation>scale：÷255（书中做法）；standardize：用训练图像的均值和标准差</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>shuffle before taking the subset</source>
-      <translation>取子集之前先打乱</translation>
+      <source>shuffle (where the order says) before splitting</source>
+      <translation>划分之前先打乱（在划分顺序规定的那一步）</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>seed of the shuffle</source>
       <translation>打乱用的随机种子</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>shuffle-first: shuffle all images, take the first N, hold out the last round(N·holdout) (the training lab's); subset-first: take the first N, shuffle them, hold out the first int(N·holdout) (the book's search)</source>
+      <translation>shuffle-first：打乱全部图像，取前 N 张，留出最后 round(N·holdout) 张（训练实验的做法）；subset-first：取前 N 张并打乱，留出最前面的 int(N·holdout) 张（书中的超参数搜索）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the parameters searched and their ranges</source>
+      <translation>要搜索的参数及其范围</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the trial the parameters change</source>
+      <translation>被这些参数修改的基础试验</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the update rule (SGD, Momentum or Adam)</source>
+      <translation>更新规则（SGD、Momentum 或 Adam）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>weight decay as the book's: adds 0.5·λ·ΣW² to the loss (weights only); the search's weight_decay</source>
+      <translation>书中的权重衰减：在损失上加 0.5·λ·ΣW²（仅权重）；即搜索的 weight_decay</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>seed of the weights, the minibatches and the dropout masks</source>
+      <translation>权重、mini-batch 和 dropout 掩码的随机种子</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>epochs per trial</source>
+      <translation>每个试验的 epoch 数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the budget: finished trials (complete, pruned, diverged)</source>
+      <translation>预算：已结束的试验数（完成、剪枝、发散）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>how parameters are drawn</source>
+      <translation>参数的抽取方式</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>how weak trials are stopped early</source>
+      <translation>如何提前停止表现差的试验</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>seed of the sampler and of the trials</source>
+      <translation>采样器和各试验的随机种子</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>trials asked and trained together</source>
+      <translation>一起请求、一起训练的试验数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the images and the validation split</source>
+      <translation>图像以及验证集的划分</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>minibatches with replacement, as the book's Trainer</source>
+      <translation>有放回地抽取 mini-batch，与书中的 Trainer 相同</translation>
     </message>
   </context>
 </TS>

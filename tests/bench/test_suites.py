@@ -65,10 +65,12 @@ def test_trajectory_figures_time_the_named_work(clock, monkeypatch):
     monkeypatch.setattr(trajectories, "sweep_learning_rates",
                         work(clock, [100, 80, 90, 70], sweeps))
     monkeypatch.setattr(suites, "_torch_loop", work(clock, [250], loops))
+    monkeypatch.setattr(suites, "_bench_sweep2d", lambda quick: {"sweep2d": quick})
     figures = suites.bench_trajectories(quick=True)
     assert figures == pytest.approx({"traj_7x1000_ms": 5.0, "sweep_7x100x500_ms": 80.0,
                                      "torch_optim_7x1000_ms": 250.0,
-                                     "speedup_vs_torch_optim": 50.0})  # fmt: skip
+                                     "speedup_vs_torch_optim": 50.0,
+                                     "sweep2d": True})  # fmt: skip
     (config,) = set(args[0] for args in long_runs)
     assert len(config.optimizers) == 7 and config.steps == 1000
     sweep_config, rates = sweeps[0]
@@ -76,3 +78,22 @@ def test_trajectory_figures_time_the_named_work(clock, monkeypatch):
     (optimizers, steps), = loops
     assert [o.name for o in optimizers] == [name for name, _ in suites.BOOK_SEVEN]
     assert steps == 1000
+
+
+def test_the_map_figures_time_one_batched_call_against_its_cells_one_by_one(clock, monkeypatch):
+    """sweep2d_60x60x500_ms: the median of the batched map's calls; beside it one pass of the
+    same 3 600 cells, each its own run_trajectories call of 500 steps."""
+    from lab.engine.optimize import sweep2d, trajectories
+
+    maps, cells = [], []
+    monkeypatch.setattr(sweep2d, "sweep_lr_momentum", work(clock, [900, 30, 20, 40], maps))
+    monkeypatch.setattr(trajectories, "run_trajectories", work(clock, [0.5] * 3600, cells))
+    figures = suites._bench_sweep2d(quick=True)
+    assert figures == pytest.approx({"sweep2d_60x60x500_ms": 30.0,
+                                     "sweep2d_sequential_60x60x500_ms": 1800.0,
+                                     "sweep2d_speedup": 60.0})  # fmt: skip
+    config, optimizer, lrs, values = maps[0]
+    assert (len(lrs), len(values), config.steps, optimizer.name) == (60, 60, 500, "momentum")
+    assert len(cells) == 3600 and {c[0].steps for c in cells} == {500}
+    assert {(c[0].optimizers[0].lr, c[0].optimizers[0].params["momentum"]) for c in cells} == {
+        (float(lr), float(v)) for lr in lrs for v in values}

@@ -28,7 +28,7 @@ def _one_line(capsys) -> str:
     (["--seed", "-1"], "seed must lie in [0, 4,294,967,295] (not -1)"),
     (["--seed", str(10**22)], "seed must lie in [0, 4,294,967,295]"),
     (["--epochs", str(10**13)], "epochs must lie in [1, 100000]"),
-    (["--train-size", "-5"], "data.train_size must lie in [0, 100,000,000] (not -5)"),
+    (["--train-size", "-5"], "data: train_size must lie in [0, 100,000,000] (not -5)"),
     (["--trials", str(10**15)], "trials must lie in [1, 1,000,000]"),
     (["--stale-after", "nan"], "--stale-after must be a positive number of seconds (not nan)"),
     (["--stale-after", "-1"], "--stale-after must be a positive number of seconds"),

@@ -1,10 +1,13 @@
 """Config fields declared once: type, range, default and help, in dataclass field metadata.
 
 Every configuration of the labs (a training run, its data and model, the hyperparameters of
-an optimizer, schedule or initializer) declares its fields with the helpers below. From those
-declarations alone come: validation that lists *every* problem (:func:`problems`), plain
-(TOML/JSON) round-trip (:func:`to_plain`, :func:`from_plain`), and the editors' forms
-(lab.ui.common.config_form). Adding an option is one line in one dataclass.
+an optimizer, schedule or initializer, a search and its space) declares its fields with the
+helpers below. From those declarations alone come: validation that lists *every* problem
+(:func:`problems`), plain (TOML/JSON) round-trip (:func:`to_plain`, :func:`from_plain`), and
+the editors' forms (lab.ui.common.config_form). Adding an option is one line in one dataclass.
+The convention: a config's ``problems()`` is its field problems, then its rules across fields
+(run on the fields that are fine: :func:`problems_by_field`); a renamed field keeps reading
+its old name through the class's ``RENAMED`` map.
 
     @dataclass(frozen=True)
     class DataConfig:
@@ -21,13 +24,16 @@ from typing import Any
 
 from lab.io.nesting import MAX_DEPTH, depth
 
-KINDS = ("int", "float", "bool", "text", "choice", "ints", "floats", "spec", "table")
+KINDS = ("int", "float", "bool", "text", "choice", "ints", "floats", "spec", "table", "values",
+         "tables")
+REQUIRED = dataclasses.MISSING  # as a default: the field must be given
 
 
 @dataclass(frozen=True)
 class Decl:
     """One field: its kind, bounds, choices and help; ``parse``/``format`` for spec fields
-    (text such as ``adam:lr=0.1``), ``table`` for a nested config dataclass."""
+    (text such as ``adam:lr=0.1``), ``table`` for a nested config dataclass, ``variants`` for
+    a list of them ("tables")."""
 
     kind: str
     help: str = ""
@@ -42,6 +48,7 @@ class Decl:
     parse: Callable[[str], Any] | None = None
     format: Callable[[Any], str] | None = None
     table: type | None = None
+    variants: tuple[type, ...] = ()  # "tables": the config classes an item may be
     label: str = ""
     plain: bool = True  # False: derived from the data, not written to files nor edited
 
@@ -116,9 +123,24 @@ def spec(factory: Callable[[], Any], parse: Callable[[str], Any], format: Callab
     return _field(None, decl, factory)
 
 
-def table(cls: type, help: str = ""):
-    """A field holding a nested config dataclass (a TOML table)."""
-    return _field(None, Decl("table", help, table=cls), cls)
+def table(cls: type, help: str = "", factory: Callable[[], Any] | None = None):
+    """A field holding a nested config dataclass (a TOML table); ``factory`` makes its
+    default (else ``cls()``)."""
+    return _field(None, Decl("table", help, table=cls), factory or cls)
+
+
+def values(default=REQUIRED, *, min_items: int = 0, max_items: int | None = None,
+           help: str = ""):  # fmt: skip
+    """A list of plain values, each text or a number (e.g. a search's choices)."""
+    return _field(default, Decl("values", help, min_items=min_items, max_items=max_items))
+
+
+def tables(variants: tuple[type, ...], default=REQUIRED, *, max_items: int | None = None,
+           help: str = ""):  # fmt: skip
+    """A list of tables, each one of the config classes ``variants`` (told apart by their
+    keys: an item is the first variant that declares every key it has)."""
+    decl = Decl("tables", help, variants=tuple(variants), max_items=max_items)
+    return _field(default, decl)
 
 
 def derived(default, kind: str, low=None, high=None, help: str = ""):
@@ -161,7 +183,7 @@ def check(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
             return None, [f"{key} must be text such as 'name:key=value,...' (not {_shown(value)})"]
         if decl.table is not None and not isinstance(value, decl.table):
             return None, [f"{key} must be a {decl.table.__name__} (not {_shown(value)})"]
-        return value, []  # a config object built by make_* (already validated)
+        return value, check(decl, key, decl.format(value))[1]  # checked through its text
     if kind == "table":
         if isinstance(value, decl.table):
             return value, [f"{key}: {p}" for p in problems(value)]
@@ -170,6 +192,10 @@ def check(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
         found: list[str] = []
         built = from_plain(decl.table, value, found)
         return built, [f"{key}: {p}" for p in found]
+    if kind == "values":
+        return _values(decl, key, value)
+    if kind == "tables":
+        return _tables(decl, key, value)
     raise ValueError(f"unknown field kind {kind}")
 
 
@@ -197,12 +223,9 @@ def _in_range(decl: Decl, value: float) -> bool:
 
 
 def _sequence(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
-    if isinstance(value, str) or not isinstance(value, list | tuple):
-        return None, [f"{key} must be a list of numbers (not {_shown(value)})"]
-    count = len(value)
-    if count < decl.min_items or (decl.max_items is not None and count > decl.max_items):
-        most = f" and at most {decl.max_items:,}" if decl.max_items is not None else ""
-        return None, [f"{key} must have at least {decl.min_items}{most} items (it has {count:,})"]
+    problem = _count_problem(decl, key, value, "numbers")
+    if problem:
+        return None, [problem]
     out, found = [], []
     for i, item in enumerate(value):
         converted, problem = _scalar(decl, f"{key}[{i}]", item, decl.kind == "ints")
@@ -212,6 +235,64 @@ def _sequence(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
                 break
         out.append(converted)
     return (None, found) if found else (tuple(out), [])
+
+
+def _count_problem(decl: Decl, key: str, value, noun: str) -> str:
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        return f"{key} must be a list of {noun} (not {_shown(value)})"
+    count = len(value)
+    if count < decl.min_items or (decl.max_items is not None and count > decl.max_items):
+        most = f" and at most {decl.max_items:,}" if decl.max_items is not None else ""
+        return f"{key} must have at least {decl.min_items}{most} items (it has {count:,})"
+    return ""
+
+
+def _values(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
+    """Text or numbers (booleans too: whether one fits is the owner's rule); not NaN."""
+    problem = _count_problem(decl, key, value, "values")
+    if problem:
+        return None, [problem]
+    found = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str | int | float):
+            found.append(f"{key}[{i}] must be text or a number (not {_shown(item)})")
+        elif isinstance(item, float) and not math.isfinite(item):
+            found.append(f"{key}[{i}] must be a finite number (not {item})")
+        if len(found) == 3:
+            break
+    return (None, found) if found else (tuple(value), [])
+
+
+def _tables(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
+    """Each item an instance of a variant or plain data for one; problems name the item
+    by its ``name`` when it has one (``lr: low must be ...``), else by its place."""
+    problem = _count_problem(decl, key, value, "tables")
+    if problem:
+        return None, [problem]
+    out, found = [], []
+    for i, item in enumerate(value):
+        name = item.get("name") if isinstance(item, dict) else getattr(item, "name", None)
+        label = name if isinstance(name, str) and name else f"{key}[{i}]"
+        if isinstance(item, decl.variants):
+            issues, built = problems(item), item
+        elif isinstance(item, dict):
+            issues = []
+            built = from_plain(_variant(decl.variants, item), item, issues)
+        else:
+            issues, built = ["must be a table"], None
+        found += [f"{label}: {p}" if not p.startswith(f"{label} ") else p for p in issues]
+        out.append(built)
+    return (None, found) if found else (tuple(out), [])
+
+
+def _variant(variants: tuple[type, ...], data: dict) -> type:
+    """The first variant that declares every key of ``data``; else the one that declares the
+    most of them (its from_plain then names the keys it does not know)."""
+    keys = set(data)
+    for cls in variants:
+        if keys <= set(declarations(cls)):
+            return cls
+    return max(variants, key=lambda cls: len(keys & set(declarations(cls))))
 
 
 def _either(choices) -> str:
@@ -234,9 +315,17 @@ def _shown(value) -> str:
 
 def problems(obj) -> list[str]:
     """Every field-level problem of a config instance (types, ranges, nested tables)."""
-    found = []
+    return [p for found in problems_by_field(obj).values() for p in found]
+
+
+def problems_by_field(obj) -> dict[str, list[str]]:
+    """The field-level problems of a config instance, by field (only fields that have some):
+    the rules across fields run on the others."""
+    found = {}
     for key, decl in declarations(obj).items():
-        found += check(decl, key, getattr(obj, key))[1]
+        issues = check(decl, key, getattr(obj, key))[1]
+        if issues:
+            found[key] = issues
     return found
 
 
@@ -252,7 +341,9 @@ def to_plain(obj, derived: bool = False) -> dict:
             value = decl.format(value)
         elif decl.kind == "table":
             value = to_plain(value, derived)
-        elif decl.kind in ("ints", "floats"):
+        elif decl.kind == "tables":
+            value = [to_plain(item, derived) for item in value]
+        elif decl.kind in ("ints", "floats", "values"):
             value = list(value)
         data[key] = value
     return data
@@ -261,17 +352,19 @@ def to_plain(obj, derived: bool = False) -> dict:
 def from_plain(cls: type, data, found: list[str], base=None, allow_derived: bool = False):
     """Build ``cls`` from plain data, adding every problem to ``found``; None if any.
 
-    Keys not given keep ``base``'s values (or the declared defaults)."""
+    Keys not given keep ``base``'s values (or the declared defaults). Old names that
+    ``cls.RENAMED`` maps to a field are read as that field (files written before a rename)."""
     if not isinstance(data, dict):
         found.append("must be a table")
         return None
     if depth(data) > MAX_DEPTH:
         found.append(f"is nested more than {MAX_DEPTH} levels deep")
         return None
+    before = len(found)
+    data = _renamed(cls, data, found)
     decls = declarations(cls)
     allowed = {k for k, d in decls.items() if d.plain or allow_derived}
     unknown = sorted(map(str, set(data) - allowed))
-    before = len(found)
     found += [f"unknown key '{key}'" for key in unknown]
     values = {}
     for key, value in data.items():
@@ -286,3 +379,19 @@ def from_plain(cls: type, data, found: list[str], base=None, allow_derived: bool
     if len(found) > before:
         return None
     return dataclasses.replace(base, **values) if base is not None else cls(**values)
+
+
+def _renamed(cls: type, data: dict, found: list[str]) -> dict:
+    """``data`` with the old names of ``cls.RENAMED`` under their current ones; two names for
+    one field are a problem (which one was meant?)."""
+    renamed = getattr(cls, "RENAMED", {})
+    if not set(data) & set(renamed):
+        return data
+    sources: dict[str, list[str]] = {}
+    for key in data:
+        sources.setdefault(renamed.get(key, key), []).append(key)
+    for new, keys in sources.items():
+        if len(keys) > 1:
+            found.append(f"give {new} once (not as {' and '.join(keys)}; "
+                         "old names are read as the new one)")
+    return {renamed.get(key, key): value for key, value in data.items()}

@@ -17,7 +17,7 @@ import numpy as np
 
 from lab.engine.core import optimizer_state as S
 from lab.engine.core.fields import Decl
-from lab.engine.core.specs import check_params, parse_spec
+from lab.engine.core.specs import check_params, format_spec, parse_spec
 
 # update kinds run by lab.engine.optimize.kernels (and kernel_rules)
 KIND_SGD, KIND_ADAGRAD, KIND_RMSPROP, KIND_ADAM, KIND_NADAM, KIND_RADAM, KIND_ADADELTA = range(7)
@@ -306,6 +306,11 @@ def parse_optimizer(text: str) -> OptimizerConfig:
     """``adam:lr=0.3,beta1=0.8`` -> OptimizerConfig (the CLI's and presets' syntax)."""
     name, overrides = parse_spec(text, OptimizerError)
     return make_optimizer(name, **overrides)
+
+
+def format_optimizer(config: OptimizerConfig) -> str:
+    """The inverse of :func:`parse_optimizer` (``sgd:lr=0.01,weight_decay=0.0``)."""
+    return format_spec(config.name, config.hyper)
 
 
 def hyper_matrix(configs: list[OptimizerConfig]) -> tuple[np.ndarray, np.ndarray]:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lab.engine.core import draws
+from lab.engine.core.draws import SAMPLING, epoch_shape
 from lab.engine.search.stacked_mlp import EVAL_CHUNK, BatchedMLP
 from lab.engine.search.trial_spec import BatchError, TrialSpec
-
-SAMPLING = ("replacement", "epoch")
 
 
 @dataclass(frozen=True)
@@ -48,25 +48,16 @@ class Stop:
 
 def steps_per_epoch(n_train: int, batch_size: int) -> int:
     """The book's Trainer: max(n / batch, 1) iterations per epoch (whole batches)."""
-    return max(n_train // min(batch_size, n_train), 1)
+    return epoch_shape(n_train, batch_size, drop_last=True)[1]
 
 
 def minibatch_epochs(spec: TrialSpec, n_train: int, epochs: int,
                      sampling: str) -> Iterator:  # fmt: skip
     """Per epoch, (steps, batch) int64 indices into the training set from the trial's own
-    seed, drawn as the epoch comes (memory holds one epoch's, whatever the epoch count):
-    with replacement (the book's ``np.random.choice``) or a fresh permutation per epoch.
-    Drawn in one go they would be the same numbers (the generator's sequence is the same)."""
-    import torch
-
-    batch = min(spec.batch_size, n_train)
-    steps = steps_per_epoch(n_train, batch)
-    generator = torch.Generator().manual_seed(spec.seed + 1_000_003)
-    for _ in range(epochs):
-        if sampling == "replacement":
-            yield torch.randint(n_train, (steps, batch), generator=generator)
-        else:
-            yield torch.randperm(n_train, generator=generator)[: steps * batch].view(steps, batch)
+    minibatch generator, drawn as the epoch comes (memory holds one epoch's, whatever the
+    epoch count): with replacement (the book's ``np.random.choice``) or a fresh permutation per
+    epoch; the training lab draws a trial's the same way (lab.engine.core.draws)."""
+    return draws.minibatch_epochs(spec.seed, n_train, spec.batch_size, epochs, sampling)
 
 
 def minibatch_indices(spec: TrialSpec, n_train: int, epochs: int, sampling: str):
@@ -116,8 +107,10 @@ def train_batch(specs: list[TrialSpec], data, epochs: int, device: str = "cpu",
             loss_sum += model.train_step(x_buffer.take(idx), y_buffer.take(idx))
         finite = torch.isfinite(loss_sum) & model.finite_rows()
         hits = torch.cat([model.hits(x, y) for x, y in eval_sets], dim=1)  # (N, rows)
-        train_acc = (hits[:, :n_train].sum(1).to(model.dtype) / n_train).cpu().numpy()
-        val_acc = (hits[:, n_train:].sum(1).to(model.dtype) / max(len(val_x), 1)).cpu().numpy()
+        # counts over sizes in float64, whatever the models' dtype: the fraction of images right
+        # (the training lab's accuracy too)
+        train_acc = (hits[:, :n_train].sum(1).double() / n_train).cpu().numpy()
+        val_acc = (hits[:, n_train:].sum(1).double() / max(len(val_x), 1)).cpu().numpy()
         finite_np = finite.cpu().numpy()
         diverged = tuple(t for t, ok in zip(active, finite_np, strict=True) if not ok)
         done = epoch == epochs or len(diverged) == len(active)

@@ -1,67 +1,141 @@
-"""Bounds on a search configuration: what every trial it can ask for would cost, checked before
-a study is created or resumed (issue 7, "Inputs that exhaust memory" and "Values accepted but
-wrong", applied to the search lab).
+"""The rules of a search configuration beyond its fields: the space, every value a parameter
+can take (tried on the base trial, so a choice the trainer cannot use is refused before a study
+exists), and what the largest trial would cost, checked before a study is created or resumed.
 
-Why here and not in the trainer: a configuration reaches the search from four places (a preset
-changed by CLI options, a session file, the search-space editor, the JSON stored with a study in
-a shared database), and :meth:`SearchConfig.problems` is the one check all four go through.
-Scalars are checked by :func:`lab.engine.core.fields.check`, so the messages read as the
-training lab's ("seed must lie in [0, 4,294,967,295] (not -1)").
+Why here and not in the trainer or a widget: a configuration reaches the search from five
+places (a preset changed by CLI options, a session file, saved settings, the search-space
+editor, the JSON stored with a study in a shared database), and
+:meth:`SearchConfig.problems` is the one check all of them go through. Each parameter's values
+are checked against the declaration of the field it sets (the optimizer registry's ``lr``, the
+MLP spec's ``dropout``...), so the messages read as the training lab's.
 
-Figures are from the configuration alone. The bundled MNIST's 784 inputs and 60,000 training
-images stand in for a user folder's until it is read (a folder of larger images can still be
-refused by the trainer's own checks later).
+Sizes use the shared MLP bounds (lab.engine.core.mlp). The bundled MNIST's 784 inputs stand in
+for a user folder's until it is read (a folder of larger images can still be refused by the
+trainer's own checks later).
 """
 
 from __future__ import annotations
 
-from lab.engine.core import fields as F
-from lab.io.sizes import byte_size
+from dataclasses import dataclass
 
-MAX_SEED = 2**32 - 1  # what numpy's and torch's generators both take (the training lab's)
+from lab.engine.core import fields as F
+from lab.engine.core import optimizers
+from lab.engine.core.mlp import (
+    MlpSpec,
+    mlp_activations_per_example,
+    mlp_parameter_count,
+    size_problems,
+)
+from lab.engine.search.trial_spec import STACKED_OPTIMIZERS, TrialSpec, stacked_problems
+
 MAX_EPOCHS = 100_000
 MAX_TRIALS = 1_000_000
-MAX_BATCH = 65_536  # examples per minibatch (the training lab's bound)
-MAX_LAYERS = 100  # hidden layers (the training lab's bound)
 MAX_CHOICES = 1_000  # values of one choice parameter
-MAX_PARAMETERS = 50_000_000  # per model, as lab.engine.train.models.MAX_PARAMETERS
-MAX_ACTIVATION_BYTES = 2 * 2**30  # one model's minibatch, as the training lab's bound
 MAX_NAME = 200  # characters of a study name (a database column holds 512)
-DEFAULT_INPUTS, DEFAULT_CLASSES, DEFAULT_IMAGES = 784, 10, 60_000  # the bundled MNIST
+DEFAULT_INPUTS, DEFAULT_CLASSES = 784, 10  # the bundled MNIST
 WHOLE = ("width", "depth", "batch_size")  # parameters that must be whole numbers
+WHOLE_AS_CHOICES = "a whole number; give it as choices"  # the editor translates this one
+MAX_REPORTED = 3  # bad values reported per parameter
 
-_DECLS = {
-    "seed": F.Decl("int", low=0, high=MAX_SEED),
-    "epochs": F.Decl("int", low=1, high=MAX_EPOCHS),
-    "trials": F.Decl("int", low=1, high=MAX_TRIALS),
-    "batch_trials": F.Decl("int", low=1, high=MAX_TRIALS),
-    "train_size": F.Decl("int", low=0, high=10**8),
-    "val_fraction": F.Decl("float", low=0.0, high=1.0, low_open=True, high_open=True),
-    "shuffle_seed": F.Decl("int", low=0, high=MAX_SEED),
+_MLP, _TRIAL = F.declarations(MlpSpec), F.declarations(TrialSpec)
+# each parameter's values are checked against the declaration of the field it sets
+PARAM_DECLS: dict[str, F.Decl] = {
+    "lr": optimizers.PARAMS["lr"],
+    "weight_decay": _TRIAL["l2"],
+    "momentum": optimizers.PARAMS["momentum"],
+    "beta1": optimizers.PARAMS["beta1"],
+    "beta2": optimizers.PARAMS["beta2"],
+    "optimizer": F.Decl("choice", "the update rule", choices=STACKED_OPTIMIZERS),
+    "init": _MLP["init"],
+    "dropout": _MLP["dropout"],
+    "batch_size": _TRIAL["batch_size"],
+    "width": F.Decl("int", "units per hidden layer", _MLP["hidden"].low, _MLP["hidden"].high),
+    "depth": F.Decl("int", "hidden layers", 1, _MLP["hidden"].max_items),
 }
-_RANGES = {"width": (1, 4096), "depth": (1, MAX_LAYERS), "batch_size": (1, MAX_BATCH)}
 
 
-def bound_problems(config) -> list[str]:
-    """Every problem of a SearchConfig's scalars, choice lists and the largest trial it can
-    ask for (parameters, activations); [] when it can run."""
+@dataclass(frozen=True)
+class ValueProblem:
+    """A value of parameter ``name`` that no trial could use, and why."""
+
+    name: str
+    value: object
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.value}: {self.problem}"
+
+
+def config_rules(config, bad_fields: set[str]) -> list[str]:
+    """The rules across a SearchConfig's fields, for the fields that are fine in themselves
+    (``bad_fields``: those with field problems)."""
     found: list[str] = []
-    for key in ("seed", "epochs", "trials", "batch_trials"):
-        found += F.check(_DECLS[key], key, getattr(config, key))[1]
-    data = config.data
-    for key in ("train_size", "val_fraction", "shuffle_seed"):
-        found += F.check(_DECLS[key], f"data.{key}", getattr(data, key, None))[1]
-    if data.folder is not None and not isinstance(data.folder, str):
-        found.append("data.folder must be text")
-    largest: dict[str, int] = {}
-    for param in config.space:
-        values, problems = _param_values(param)
-        found += problems
-        if values and param.name in WHOLE:
-            largest[param.name] = max(values)
-    if found:
+    if "space" not in bad_fields:
+        found += _space_rules(config.space)
+    if "data" not in bad_fields:
+        if config.data.holdout <= 0:
+            found.append("data: holdout must be positive: a search validates on images held "
+                         "out from the training subset, never on the test set")
+        elif config.data.train_size:
+            found += [f"data: {p}" for p in config.data.split_problems(config.data.train_size)]
+    if "base" not in bad_fields:
+        found += [f"base trial: {p}" for p in stacked_problems(config.base)]
+    if found or bad_fields:
         return found
-    return _cost_problems(config, largest)
+    found += [str(v) for v in value_problems(config)]
+    return found or _cost_problems(config)
+
+
+def _space_rules(space) -> list[str]:
+    found = []
+    names = [p.name for p in space]
+    if not space:
+        found.append("the search space is empty")
+    if len(set(names)) != len(names):
+        found.append("a parameter appears twice in the search space")
+    for p in space:
+        if p.name not in PARAM_DECLS:
+            found.append(f"unknown parameter '{p.name}'; known: {', '.join(PARAM_DECLS)}")
+        elif getattr(p, "choices", None) is None:  # a float range
+            if not p.low < p.high:
+                found.append(f"{p.name}: the range needs finite low < high")
+            elif p.log and p.low <= 0:
+                found.append(f"{p.name}: a log range needs low > 0")
+    return found
+
+
+def value_problems(config) -> list[ValueProblem]:
+    """Each value of each parameter (a range's two bounds, every choice) checked against its
+    field's declaration, then tried on the base trial: up to :data:`MAX_REPORTED` per
+    parameter. A whole-number parameter given as a range is its own problem (first)."""
+    found: list[ValueProblem] = []
+    for p in config.space:
+        decl = PARAM_DECLS.get(p.name)
+        if decl is None:
+            continue
+        choices = getattr(p, "choices", None)
+        if choices is None and p.name in WHOLE:
+            found.append(ValueProblem(p.name, p.low, WHOLE_AS_CHOICES))
+            continue
+        reported = 0
+        for value in (p.low, p.high) if choices is None else choices:
+            problem = _value_problem(config, p.name, decl, value)
+            if problem:
+                found.append(ValueProblem(p.name, value, problem))
+                reported += 1
+                if reported == MAX_REPORTED:
+                    break
+    return found
+
+
+def _value_problem(config, name: str, decl: F.Decl, value) -> str:
+    converted, problems = F.check(decl, name, value)
+    if not problems:
+        problems = []
+        config.trial_or_problems({name: converted}, 0, problems)
+    if not problems:
+        return ""
+    return problems[0].removeprefix(f"{name}: ")
 
 
 def study_name_problem(name) -> str:
@@ -77,57 +151,19 @@ def study_name_problem(name) -> str:
     return ""
 
 
-def _param_values(param) -> tuple[list[int], list[str]]:
-    """(whole values, problems) of a width/depth/batch_size parameter; ([], problems) else."""
-    name = param.name
-    choices = getattr(param, "choices", None)
-    if choices is None:  # a float range
-        if name in WHOLE:
-            return [], [f"{name}: a whole number; give it as choices, not a range"]
-        return [], []
-    if not isinstance(choices, tuple | list):
-        return [], [f"{name}: the choices must be a list"]
-    if len(choices) > MAX_CHOICES:
-        return [], [f"{name}: {len(choices):,} choices; at most {MAX_CHOICES:,}"]
-    if name not in WHOLE:
-        return [], []
-    low, high = _RANGES[name]
-    decl = F.Decl("int", low=low, high=high)
-    values, found = [], []
-    for value in choices:
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # 32.0 is 32; 32.5 is refused below
-        converted, problems = F.check(decl, name, value)
-        if problems:
-            found.append(problems[0])
-            break
-        values.append(converted)
-    return values, found
-
-
-def _cost_problems(config, largest: dict[str, int]) -> list[str]:
+def _cost_problems(config) -> list[str]:
+    """The largest trial the space can ask for (widest, deepest, largest batch, dropout if
+    any trial may drop) against the shared MLP bounds."""
     base = config.base
-    hidden = tuple(base.hidden)
-    if not all(_whole(h) and h > 0 for h in (*hidden, base.batch_size)) or not hidden:
-        return []  # the base trial's own check reports it
+    largest = {p.name: max(int(v) for v in p.choices) for p in config.space
+               if p.name in WHOLE}  # fmt: skip (whole-number parameters are choices by now)
+    hidden = base.model.hidden
     if "width" in largest or "depth" in largest:
-        hidden = (largest.get("width", max(hidden)),) * largest.get("depth", len(hidden))
+        hidden = (largest.get("width", hidden[0]),) * largest.get("depth", len(hidden))
     batch = largest.get("batch_size", base.batch_size)
-    found = []
+    dropout = base.model.dropout > 0 or any(p.name == "dropout" for p in config.space)
     widths = (DEFAULT_INPUTS, *hidden, DEFAULT_CLASSES)
-    params = sum(a * b + b for a, b in zip(widths, widths[1:], strict=False))
-    if params > MAX_PARAMETERS:
-        found.append(f"the largest trial's model ({len(hidden)} layers of {max(hidden):,}) "
-                     f"would have {params:,} parameters ({byte_size(4 * params)} as float32); "
-                     f"the limit is {MAX_PARAMETERS:,}")
-    activations = 4 * batch * (DEFAULT_INPUTS + 3 * sum(hidden) + DEFAULT_CLASSES)
-    if activations > MAX_ACTIVATION_BYTES:
-        found.append(f"the largest trial's activations would take {byte_size(activations)} for a "
-                     f"batch of {batch:,}; the limit is {byte_size(MAX_ACTIVATION_BYTES)}")
-    return found
-
-
-def _whole(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
+    problems = size_problems(mlp_parameter_count(widths),
+                             mlp_activations_per_example(widths, dropout=dropout), batch)
+    where = f"the largest trial ({len(hidden)} layers of {max(hidden):,}, batch {batch:,})"
+    return [f"{where}: {p}" for p in problems]

@@ -98,7 +98,7 @@ def lr_sweep(spec: TrialSpec, data, lr_min: float = 1e-6, lr_max: float = 10.0,
     and minibatches for all (one seed), so the lr is the only difference."""
     _check(lr_min, lr_max, count)
     lrs = np.logspace(math.log10(lr_min), math.log10(lr_max), count)
-    specs = [replace(spec, lr=float(lr)) for lr in lrs]
+    specs = [replace(spec, optimizer=spec.optimizer.with_params(lr=float(lr))) for lr in lrs]
     val = np.zeros(count)
     loss = np.full(count, np.nan)
     for update in train_batch(specs, data, epochs, device):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from lab.engine.search.data import DataSpec
+from lab.engine.core.optimizers import make_optimizer
+from lab.engine.search.data import BOOK_SPLIT
 from lab.engine.search.space import ChoiceParam, FloatParam, SearchConfig
-from lab.engine.search.trial_spec import TrialSpec
+from lab.engine.search.trial_spec import TrialSpec, book_mlp
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,9 @@ class SearchPreset:
     note: str = ""
 
 
-BOOK = TrialSpec(lr=0.01, optimizer="sgd", hidden=(100,) * 6, init="book-he", batch_size=100)
+# MultiLayerNet 784-100x6-10, ReLU, He init (std √(2/n)), SGD, batch 100
+BOOK = TrialSpec(model=book_mlp(), optimizer=make_optimizer("sgd", lr=0.01), batch_size=100)
+LARGER_SPLIT = replace(BOOK_SPLIT, train_size=1000)  # the book's split of 1000 images
 
 SEARCH_PRESETS: dict[str, SearchPreset] = {
     p.key: p
@@ -30,7 +33,7 @@ SEARCH_PRESETS: dict[str, SearchPreset] = {
             SearchConfig(space=(FloatParam("lr", 1e-6, 1e-2, log=True),
                                 FloatParam("weight_decay", 1e-8, 1e-4, log=True)),
                          base=BOOK, epochs=50, trials=100, sampler="random", pruner="none",
-                         batch_trials=100, data=DataSpec(train_size=500, val_fraction=0.2)),
+                         batch_trials=100, data=BOOK_SPLIT),
             "The book fixes no seed; minibatches are drawn with replacement as its Trainer "
             "does. Weight decay is L2 on the weights (0.5·λ·ΣW²).",
         ),
@@ -41,7 +44,7 @@ SEARCH_PRESETS: dict[str, SearchPreset] = {
                                 ChoiceParam("batch_size", (50, 100, 200)),
                                 FloatParam("weight_decay", 1e-8, 1e-3, log=True)),
                          base=BOOK, epochs=30, trials=120, sampler="tpe", pruner="median",
-                         batch_trials=20, data=DataSpec(train_size=1000, val_fraction=0.2)),
+                         batch_trials=20, data=LARGER_SPLIT),
             "Trials of different optimizers or batch sizes train as separate batches.",
         ),
         SearchPreset(
@@ -49,7 +52,7 @@ SEARCH_PRESETS: dict[str, SearchPreset] = {
             SearchConfig(space=(ChoiceParam("optimizer", ("sgd", "adam")),
                                 FloatParam("lr", 1e-6, 1.0, log=True)),
                          base=BOOK, epochs=30, trials=80, sampler="qmc", pruner="none",
-                         batch_trials=80, data=DataSpec(train_size=500, val_fraction=0.2)),
+                         batch_trials=80, data=BOOK_SPLIT),
             "Quasi-random (Sobol) points cover the lr axis evenly for both optimizers.",
         ),
         SearchPreset(
@@ -61,7 +64,7 @@ SEARCH_PRESETS: dict[str, SearchPreset] = {
                                                      "normal:std=0.01")),
                                 FloatParam("lr", 1e-3, 1e-1, log=True)),
                          base=BOOK, epochs=40, trials=90, sampler="tpe", pruner="halving",
-                         batch_trials=30, data=DataSpec(train_size=1000, val_fraction=0.2)),
+                         batch_trials=30, data=LARGER_SPLIT),
             "Successive halving stops the weaker half of the trials at each rung.",
         ),
     )

@@ -137,8 +137,7 @@ def run_worker(handle: StudyHandle, device: str = "cpu", stale_after: float = 12
             for trial in asked:
                 params = {p.name: _suggest(trial, p) for p in config.space}
                 seed_from = trial.user_attrs.get("retry_of", trial.number)
-                specs[trial.number] = config.trial_spec(params, config.seed * 1_000_003
-                                                        + int(seed_from))  # fmt: skip
+                specs[trial.number] = config.trial_spec(params, config.trial_seed(seed_from))
             groups: dict[tuple, list[int]] = {}
             for number, spec in specs.items():
                 groups.setdefault(spec.shape_key(), []).append(number)

@@ -1,46 +1,57 @@
 """What a search explores (its space) and everything else a study needs, declared once.
 
-A :class:`SearchConfig` is stored with the study as JSON (a study user attribute), so that a
-worker that joins with only a storage URL and a study name trains exactly what the study asks.
+Every class here is declared with :mod:`lab.engine.core.fields`, so the study's stored JSON,
+the saved settings, the session section and the CLI read and write it through one serializer
+(``fields.to_plain`` / ``from_plain``, lab/engine/search/stored.py) and one check:
+:meth:`SearchConfig.problems` lists the field problems, then the rules across fields (the space,
+each value a parameter can take tried on the base trial, the largest trial's size).
+
+A :class:`SearchConfig` is stored with the study, so that a worker that joins with only a
+storage URL and a study name trains exactly what the study asks.
 """
 
 from __future__ import annotations
 
-import json
-import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 
-from lab.engine.search.bounds import bound_problems
-from lab.engine.search.data import DataSpec
-from lab.engine.search.trial_spec import TrialSpec
+from lab.engine.core import fields as F
+from lab.engine.core.draws import MAX_SEED, SAMPLING
+from lab.engine.core.optimizers import OPTIMIZERS, OptimizerError, make_optimizer
+from lab.engine.search.bounds import MAX_CHOICES, MAX_EPOCHS, MAX_TRIALS, PARAM_DECLS
+from lab.engine.search.data import BOOK_SPLIT, DataConfig
+from lab.engine.search.trial_spec import TrialSpec, stacked_problems
 
 SAMPLERS = ("random", "tpe", "qmc")
 PRUNERS = ("none", "median", "halving")
-# what a parameter may set: TrialSpec fields, plus width x depth that make its hidden layers
-PARAM_NAMES = ("lr", "weight_decay", "momentum", "beta1", "beta2", "optimizer", "init",
-               "dropout", "batch_size", "width", "depth")  # fmt: skip
+PARAM_NAMES = tuple(PARAM_DECLS)  # lr, weight_decay, ..., width, depth
+OPTIMIZER_PARAMS = ("lr", "momentum", "beta1", "beta2")
 
 
 class SearchConfigError(ValueError):
-    """A search configuration that cannot run; the message lists every problem."""
+    """A search configuration that cannot run; the message lists every problem (and
+    ``problems`` holds them one by one)."""
+
+    def __init__(self, problems: list[str] | str):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("; ".join(self.problems))
 
 
 @dataclass(frozen=True)
 class FloatParam:
     """A float drawn uniformly, or log-uniformly (10^U(log low, log high)) when ``log``."""
 
-    name: str
-    low: float
-    high: float
-    log: bool = False
+    name: str = F.text(help="the parameter: lr, weight_decay, momentum, beta1, beta2, dropout")
+    low: float = F.number(F.REQUIRED, help="the smallest value drawn")
+    high: float = F.number(F.REQUIRED, help="the largest value drawn")
+    log: bool = F.flag(False, help="draw log-uniformly (for scales such as lr)")
 
 
 @dataclass(frozen=True)
 class ChoiceParam:
     """One of a few values (text or numbers)."""
 
-    name: str
-    choices: tuple
+    name: str = F.text(help="the parameter, e.g. optimizer, init, width, depth, batch_size")
+    choices: tuple = F.values(min_items=1, max_items=MAX_CHOICES, help="the values to try")
 
 
 Param = FloatParam | ChoiceParam
@@ -48,81 +59,90 @@ Param = FloatParam | ChoiceParam
 
 @dataclass(frozen=True)
 class SearchConfig:
-    space: tuple[Param, ...]
-    base: TrialSpec = field(default_factory=lambda: TrialSpec(lr=0.01))
-    epochs: int = 50
-    trials: int = 100  # the budget: finished trials (complete, pruned, diverged)
-    sampler: str = "random"
-    pruner: str = "none"
-    seed: int = 0
-    batch_trials: int = 100  # trials asked and trained together
-    data: DataSpec = field(default_factory=DataSpec)
-    sampling: str = "replacement"  # minibatches with replacement, as the book's Trainer
+    space: tuple[Param, ...] = F.tables((FloatParam, ChoiceParam),
+                                        help="the parameters searched and their ranges")
+    base: TrialSpec = F.table(TrialSpec, help="the trial the parameters change")
+    epochs: int = F.integer(50, 1, MAX_EPOCHS, help="epochs per trial")
+    trials: int = F.integer(100, 1, MAX_TRIALS,
+                            help="the budget: finished trials (complete, pruned, diverged)")
+    sampler: str = F.choice("random", SAMPLERS, help="how parameters are drawn")
+    pruner: str = F.choice("none", PRUNERS, help="how weak trials are stopped early")
+    seed: int = F.integer(0, 0, MAX_SEED, help="seed of the sampler and of the trials")
+    batch_trials: int = F.integer(100, 1, MAX_TRIALS, help="trials asked and trained together")
+    data: DataConfig = F.table(DataConfig, factory=lambda: BOOK_SPLIT,
+                               help="the images and the validation split")
+    sampling: str = F.choice("replacement", SAMPLING,
+                             help="minibatches with replacement, as the book's Trainer")
 
     def problems(self) -> list[str]:
-        found = []
-        names = [p.name for p in self.space]
-        if not self.space:
-            found.append("the search space is empty")
-        if len(set(names)) != len(names):
-            found.append("a parameter appears twice in the search space")
-        for p in self.space:
-            if p.name not in PARAM_NAMES:
-                found.append(f"unknown parameter '{p.name}'; known: {', '.join(PARAM_NAMES)}")
-            if isinstance(p, FloatParam):
-                if not (math.isfinite(p.low) and math.isfinite(p.high) and p.low < p.high):
-                    found.append(f"{p.name}: the range needs finite low < high")
-                elif p.log and p.low <= 0:
-                    found.append(f"{p.name}: a log range needs low > 0")
-            elif not p.choices:
-                found.append(f"{p.name}: no choices")
-        checks = [(self.sampler in SAMPLERS, f"sampler must be one of {', '.join(SAMPLERS)}"),
-                  (self.pruner in PRUNERS, f"pruner must be one of {', '.join(PRUNERS)}")]
-        found += [message for ok, message in checks if not ok]
-        found += bound_problems(self)  # seed, epochs, trials, data, choices, model size
-        found += [f"base trial: {p}" for p in self.base.problems()]
-        return found
+        """Every problem: field types and ranges, then the rules across fields."""
+        from lab.engine.search.bounds import config_rules
+
+        by_field = F.problems_by_field(self)
+        return [p for found in by_field.values() for p in found] + config_rules(self, set(by_field))
 
     def check(self) -> SearchConfig:
         problems = self.problems()
         if problems:
-            raise SearchConfigError("; ".join(problems))
+            raise SearchConfigError(problems)
         return self
 
+    def value_problems(self) -> list:
+        """Each value a parameter can take that no trial could use, as
+        :class:`~lab.engine.search.bounds.ValueProblem` (the editor words them itself)."""
+        from lab.engine.search.bounds import value_problems
+
+        return value_problems(self)
+
+    def trial_seed(self, number: int) -> int:
+        """The seed of trial ``number`` (a re-asked trial keeps its first number's)."""
+        return (self.seed * 1_000_003 + int(number)) % (MAX_SEED + 1)
+
     def trial_spec(self, params: dict, seed: int) -> TrialSpec:
-        """The TrialSpec for sampled ``params`` (width/depth become the hidden layers)."""
-        values = {k: v for k, v in params.items() if k not in ("width", "depth")}
-        width = int(params.get("width", self.base.hidden[0]))
-        depth = int(params.get("depth", len(self.base.hidden)))
+        """The trial for sampled ``params`` (lr, weight_decay, ..., width x depth);
+        SearchConfigError when no trial can be made of them."""
+        found: list[str] = []
+        spec = self.trial_or_problems(params, seed, found)
+        if found:
+            raise SearchConfigError(found)
+        return spec
+
+    def trial_or_problems(self, params: dict, seed: int, found: list[str]) -> TrialSpec | None:
+        """The base trial with ``params`` applied, or None with the reasons added to
+        ``found``. Optimizer hyperparameters the trial's optimizer does not take (beta1 for
+        SGD) are left out; a new optimizer keeps the base's hyperparameters it takes."""
+        base = self.base
+        model = F.to_plain(base.model)
+        model.update({k: params[k] for k in ("init", "dropout") if k in params})
         if "width" in params or "depth" in params:
-            values["hidden"] = (width,) * depth
-        if "batch_size" in values:
-            values["batch_size"] = int(values["batch_size"])
-        return replace(self.base, **values, seed=seed)
-
-    def to_json(self) -> str:
-        data = asdict(self)
-        data["space"] = [{"kind": "float", **asdict(p)} if isinstance(p, FloatParam)
-                         else {"kind": "choice", "name": p.name, "choices": list(p.choices)}
-                         for p in self.space]  # fmt: skip
-        data["base"]["hidden"] = list(self.base.hidden)
-        data["data"] = self.data.to_dict()
-        return json.dumps(data, sort_keys=True)
-
-    @staticmethod
-    def from_json(text: str) -> SearchConfig:
+            depth = params.get("depth", len(base.model.hidden))
+            depth, issues = F.check(PARAM_DECLS["depth"], "depth", depth)  # then a list's size
+            if issues:
+                found += issues
+                return None
+            model["hidden"] = [params.get("width", base.model.hidden[0])] * depth
+        plain = {**F.to_plain(base), "model": model, "seed": seed}
+        if "weight_decay" in params:
+            plain["l2"] = params["weight_decay"]
+        if "batch_size" in params:
+            plain["batch_size"] = params["batch_size"]
+        name = params.get("optimizer", base.optimizer.name)
+        if not isinstance(name, str) or name not in OPTIMIZERS:
+            found.append(f"unknown optimizer {name!r}")
+            return None
+        takes = OPTIMIZERS[name].defaults
+        hyper = {k: v for k, v in base.optimizer.params.items() if k in takes}
+        hyper.update({k: params[k] for k in OPTIMIZER_PARAMS if k in params and k in takes})
         try:
-            data = json.loads(text)
-            space = tuple(FloatParam(p["name"], float(p["low"]), float(p["high"]), bool(p["log"]))
-                          if p["kind"] == "float" else ChoiceParam(p["name"], tuple(p["choices"]))
-                          for p in data.pop("space"))  # fmt: skip
-            base = dict(data.pop("base"))
-            base["hidden"] = tuple(int(h) for h in base["hidden"])
-            return SearchConfig(space=space, base=TrialSpec(**base),
-                                data=DataSpec.from_dict(data.pop("data")), **data)
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
-            raise SearchConfigError(f"the study's stored configuration is unreadable: {err}") \
-                from None
+            plain["optimizer"] = make_optimizer(name, **hyper)
+        except OptimizerError as err:
+            found.append(f"optimizer: {err}")
+            return None
+        before = len(found)
+        spec = F.from_plain(TrialSpec, plain, found)
+        if spec is not None:
+            found += stacked_problems(spec)
+        return spec if len(found) == before else None
 
     def same_search(self, other: SearchConfig) -> bool:
         """Equal apart from the budget, which may grow when a study is resumed."""

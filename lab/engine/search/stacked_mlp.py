@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from lab.engine.core.draws import dropout_generator, dropout_mask
 from lab.engine.search.trial_spec import BatchError, TrialSpec, initial_weights
 
 EVAL_CHUNK = 2048  # rows per evaluation forward pass (bounds its activations' memory)
@@ -51,8 +52,8 @@ class BatchedMLP:
             raise BatchError("; ".join(problems))
         self.dtype = dtype or torch.float32
         self.device = device
-        self.spec = specs[0]
-        self.adam = specs[0].optimizer == "adam"
+        self.activation = specs[0].model.activation
+        self.adam = specs[0].optimizer.name == "adam"
         per_model = [initial_weights(s, inputs, classes, self.dtype) for s in specs]
         self.weights = [torch.stack([m[layer] for m in per_model]).to(device).contiguous()
                         for layer in range(len(per_model[0]))]  # (N, out, in), nn.Linear's
@@ -62,16 +63,23 @@ class BatchedMLP:
         def column(values) -> torch.Tensor:
             return torch.tensor(values, dtype=self.dtype, device=device).view(-1, 1, 1)
 
-        self.lr = column([s.lr for s in specs])
-        self.wd = column([s.weight_decay for s in specs])
-        self.momentum = column([s.momentum if s.optimizer == "momentum" else 0.0 for s in specs])
-        self.beta1 = column([s.beta1 for s in specs])
-        self.beta2 = column([s.beta2 for s in specs])
-        self.eps = column([s.eps for s in specs])
-        self.keep = column([1.0 - s.dropout for s in specs])
-        self.any_dropout = any(s.dropout > 0 for s in specs)
-        self.uses_momentum = any(s.optimizer == "momentum" for s in specs)
-        self.decays = any(s.weight_decay > 0 for s in specs)
+        hyper = [s.optimizer.params for s in specs]  # SGD's has no momentum: 0
+        self.lr = column([h["lr"] for h in hyper])
+        self.wd = column([s.l2 for s in specs])
+        self.momentum = column([h.get("momentum", 0.0) for h in hyper])
+        self.beta1 = column([h.get("beta1", 0.0) for h in hyper])
+        self.beta2 = column([h.get("beta2", 0.0) for h in hyper])
+        self.eps = column([h.get("eps", 0.0) for h in hyper])
+        # dropout: each trial its own generator and keep probability (a Python float, as the
+        # training lab's dropout layer compares with), so its masks are the ones it would draw
+        # alone
+        self.keeps = [1.0 - s.model.dropout for s in specs]
+        self.keep = column(self.keeps)
+        self.any_dropout = any(s.model.dropout > 0 for s in specs)
+        self.dropout_generators = [dropout_generator(s.seed, device) for s in specs] \
+            if self.any_dropout else []
+        self.uses_momentum = any(s.optimizer.name == "momentum" for s in specs)
+        self.decays = any(s.l2 > 0 for s in specs)
         params = self.params()
         # momentum buffer, or Adam's m; plain SGD keeps none
         self.state1 = [torch.zeros_like(p) for p in params] \
@@ -79,8 +87,7 @@ class BatchedMLP:
         self.state2 = [torch.zeros_like(p) for p in params] if self.adam else []
         self.step = 0
         self.act_ = {"relu": torch.relu_, "tanh": torch.tanh_,
-                     "sigmoid": torch.sigmoid_}[self.spec.activation]  # fmt: skip
-        self.dropout_generator = torch.Generator(device=device).manual_seed(specs[0].seed + 7)
+                     "sigmoid": torch.sigmoid_}[self.activation]  # fmt: skip
         self._grads: list | None = None  # reused gradient buffers, one per parameter
 
     def params(self) -> list:
@@ -143,8 +150,7 @@ class BatchedMLP:
             h = a
             mask = None
             if self.any_dropout:  # inverted dropout, torch's: a · mask / keep
-                mask = torch.rand(a.shape, generator=self.dropout_generator,
-                                  device=a.device, dtype=a.dtype) < self.keep
+                mask = self.dropout_masks(a.shape)
                 h = a * mask / self.keep
             inputs.append(h)
             activations.append(a)
@@ -168,6 +174,16 @@ class BatchedMLP:
             delta = self._activation_backward(below, activations[layer - 1])
         return losses
 
+    def dropout_masks(self, shape):
+        """(N, B, width) bool: each model's mask from its own generator, drawn as the training
+        lab's dropout layer draws it (a model without dropout keeps every unit)."""
+        import torch
+
+        return torch.stack([dropout_mask(g, shape[1:], keep) if keep < 1.0
+                            else torch.ones(shape[1:], dtype=torch.bool, device=self.device)
+                            for g, keep in zip(self.dropout_generators, self.keeps,
+                                               strict=True)])  # fmt: skip
+
     def _sgd_in_place(self, decay, layer, delta, h) -> None:
         """Plain SGD fused into the backward pass, δ already scaled by η:
         W ← W − η(∇W + λW) = (1 − ηλ)·W − (ηδ)ᵀ·h, the product accumulating straight into W
@@ -184,7 +200,7 @@ class BatchedMLP:
         (relu's threshold_backward ran ~20× faster than a masked fill here)."""
         import torch
 
-        kind = self.spec.activation
+        kind = self.activation
         if kind == "relu":
             return torch.ops.aten.threshold_backward(delta, a, 0)
         if kind == "tanh":
@@ -250,6 +266,10 @@ class BatchedMLP:
         self._grads = None
         for name in ("lr", "wd", "momentum", "beta1", "beta2", "eps", "keep"):
             setattr(self, name, take(getattr(self, name)))
+        kept = rows.tolist()
+        self.keeps = [self.keeps[r] for r in kept]
+        if self.dropout_generators:
+            self.dropout_generators = [self.dropout_generators[r] for r in kept]
 
     def finite_rows(self):
         """(N,) bool: every weight and bias of the model is finite.

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from lab.engine.search.bounds import study_name_problem
 from lab.engine.search.space import SearchConfig
 from lab.engine.search.storage import StudyStorageError, open_storage
+from lab.engine.search.stored import config_from_text, config_text
 
 CONFIG_ATTR = "descent_lab_config"
 BUDGET_ATTR = "budget"
@@ -116,7 +117,7 @@ def open_study(name: str, config: SearchConfig | None = None, storage: str | Non
             study = optuna.create_study(storage=backend, study_name=name, direction="maximize",
                                         sampler=make_sampler(config, config.seed),
                                         pruner=make_pruner(config))  # fmt: skip
-            study.set_user_attr(CONFIG_ATTR, config.to_json())
+            study.set_user_attr(CONFIG_ATTR, config_text(config))
             study.set_user_attr(BUDGET_ATTR, config.trials)
             created = True
         except optuna.exceptions.DuplicatedStudyError:
@@ -143,7 +144,7 @@ def _stored_config(backend, name: str, where: str) -> SearchConfig:
         raise StudyStorageError(f"the study '{name}' in {where} is not a Descent Lab search "
                                 "(it has no stored configuration)")
     try:  # checked as a new search is: a shared database's JSON is anyone's input
-        return SearchConfig.from_json(text).check()
+        return config_from_text(text).check()
     except (TypeError, ValueError) as err:
         raise StudyStorageError(f"the study '{name}' in {where}: {err}") from None
 

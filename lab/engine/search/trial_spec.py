@@ -1,78 +1,96 @@
 """One trial's configuration (what a search samples) and the model it describes, alone.
 
 Why a module of its own: the search's sampler, the stacked trainer, the CLI and the training
-lab's "Train this configuration" all speak of a trial through :class:`TrialSpec`; the plain
-``nn.Sequential`` built from it is the reference every batched result is tested against.
+lab's "Train this configuration" all speak of a trial through :class:`TrialSpec`, in the
+training lab's vocabulary: the shared MLP spec, the registry's optimizer config, the book's L2
+weight decay. The plain ``nn.Sequential`` built from it is the reference every batched result is
+tested against.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from lab.engine.core.initializers import initialize, parse_init
+from lab.engine.core import fields as F
+from lab.engine.core.draws import MAX_BATCH, MAX_SEED, weight_generator
+from lab.engine.core.initializers import initialize
+from lab.engine.core.mlp import MlpSpec
+from lab.engine.core.optimizers import (
+    OptimizerConfig,
+    format_optimizer,
+    make_optimizer,
+    parse_optimizer,
+)
 
-OPTIMIZERS = ("sgd", "momentum", "adam")
-ACTIVATIONS = ("relu", "tanh", "sigmoid")
+# what the stacked trainer (stacked_mlp.py) implements; other registry entries are refused
+STACKED_OPTIMIZERS = ("sgd", "momentum", "adam")
+STACKED_ACTIVATIONS = ("relu", "tanh", "sigmoid")
 
 
 class BatchError(ValueError):
     """Trials that cannot train together, or a value out of range."""
 
 
+def book_mlp() -> MlpSpec:
+    """The book's search network: 6 × 100 ReLU units, He init (std √(2/n))."""
+    return MlpSpec(hidden=(100,) * 6)
+
+
 @dataclass(frozen=True)
 class TrialSpec:
     """One model's configuration; trials with the same :meth:`shape_key` train as one batch."""
 
-    lr: float
-    weight_decay: float = 0.0
-    optimizer: str = "sgd"
-    momentum: float = 0.9  # Momentum only
-    beta1: float = 0.9  # Adam only
-    beta2: float = 0.999
-    eps: float = 1e-8
-    hidden: tuple[int, ...] = (100,) * 6
-    activation: str = "relu"
-    init: str = "book-he"
-    dropout: float = 0.0
-    batch_size: int = 100
-    seed: int = 0
+    model: MlpSpec = F.table(MlpSpec, factory=book_mlp, help="the network")
+    optimizer: OptimizerConfig = F.spec(lambda: make_optimizer("sgd", lr=0.01), parse_optimizer,
+                                        format_optimizer,
+                                        help="the update rule (SGD, Momentum or Adam)")
+    l2: float = F.number(0.0, 0.0, help="weight decay as the book's: adds 0.5·λ·ΣW² to the "
+                                        "loss (weights only); the search's weight_decay")
+    batch_size: int = F.integer(100, 1, MAX_BATCH, help="examples per minibatch")
+    seed: int = F.integer(0, 0, MAX_SEED,
+                          help="seed of the weights, the minibatches and the dropout masks")
 
     def shape_key(self) -> tuple:
         """What must agree for trials to share one batch of tensors."""
-        kind = "adam" if self.optimizer == "adam" else "sgd"
-        return (self.hidden, self.activation, kind, self.batch_size)
+        kind = "adam" if self.optimizer.name == "adam" else "sgd"
+        return (self.model.hidden, self.model.activation, kind, self.batch_size)
 
     def problems(self) -> list[str]:
-        checks = [
-            (self.optimizer in OPTIMIZERS, f"optimizer must be one of {', '.join(OPTIMIZERS)}"),
-            (self.activation in ACTIVATIONS,
-             f"activation must be one of {', '.join(ACTIVATIONS)}"),
-            (math.isfinite(self.lr) and self.lr > 0, "lr must be a positive number"),
-            (math.isfinite(self.weight_decay) and self.weight_decay >= 0,
-             "weight_decay must be >= 0"),
-            (0 <= self.momentum < 1 and 0 <= self.beta1 < 1 and 0 <= self.beta2 < 1,
-             "momentum and betas must lie in [0, 1)"),
-            (0 <= self.dropout < 1, "dropout must lie in [0, 1)"),
-            (bool(self.hidden) and all(1 <= h <= 4096 for h in self.hidden),
-             "hidden layers must be 1 to 4096 units (at least one layer)"),
-            (self.batch_size >= 1, "batch_size must be at least 1"),
-        ]  # fmt: skip
-        return [message for ok, message in checks if not ok]
+        """Field problems, then what the stacked trainer cannot run."""
+        found = F.problems(self)
+        return found or stacked_problems(self)
+
+
+def stacked_problems(spec: TrialSpec) -> list[str]:
+    """Why the stacked trainer cannot train ``spec`` ([] when it can): it implements SGD,
+    Momentum (no dampening) and Adam, three activations, and weight decay as ``l2``."""
+    found = []
+    optimizer = spec.optimizer
+    if optimizer.name not in STACKED_OPTIMIZERS:
+        found.append(f"optimizer must be one of {', '.join(STACKED_OPTIMIZERS)}: the search's "
+                     f"stacked trainer runs only these (not '{optimizer.name}')")
+    elif optimizer.params.get("dampening", 0.0) != 0.0:
+        found.append("optimizer: the search's stacked trainer runs Momentum without dampening")
+    if optimizer.params.get("weight_decay", 0.0) != 0.0:
+        found.append("optimizer: give weight decay as the search's weight_decay (the book's L2 "
+                     "on the weights), not as the optimizer's")
+    if spec.model.activation not in STACKED_ACTIVATIONS:
+        found.append(f"activation must be one of {', '.join(STACKED_ACTIVATIONS)}: the "
+                     f"search's stacked trainer runs only these (not '{spec.model.activation}')")
+    return found
 
 
 def initial_weights(spec: TrialSpec, inputs: int, classes: int, dtype=None) -> list:
-    """Per layer a (fan_out, fan_in) weight, drawn from the trial's seed as build_model does;
-    biases start at zero (the book)."""
+    """Per layer a (fan_out, fan_in) weight, drawn from the trial's seed as the training lab's
+    build_model draws them (lab.engine.core.draws); biases start at zero (the book)."""
     import torch
 
-    generator = torch.Generator().manual_seed(spec.seed)
-    init = parse_init(spec.init)
-    sizes = (inputs, *spec.hidden, classes)
+    generator = weight_generator(spec.seed)
+    sizes = (inputs, *spec.model.hidden, classes)
     weights = []
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
         w = torch.empty(fan_out, fan_in)
-        initialize(w, init, generator)
+        initialize(w, spec.model.init, generator)
         weights.append(w.to(dtype or torch.float32))
     return weights
 
@@ -83,7 +101,7 @@ def sequential_model(spec: TrialSpec, inputs: int, classes: int, dtype=None):
     import torch
     from torch import nn
 
-    activation = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}[spec.activation]
+    activation = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}[spec.model.activation]
     layers = []
     for w in initial_weights(spec, inputs, classes, dtype):
         linear = nn.Linear(w.shape[1], w.shape[0], dtype=w.dtype)

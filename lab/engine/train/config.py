@@ -9,59 +9,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lab.engine.core import fields as F
+from lab.engine.core.data_split import DataConfig
 from lab.engine.core.devices import DEVICES
-from lab.engine.core.optimizers import OptimizerConfig, make_optimizer, parse_optimizer
+from lab.engine.core.draws import MAX_BATCH, MAX_SEED, SAMPLING
+from lab.engine.core.optimizers import (
+    OptimizerConfig,
+    format_optimizer,
+    make_optimizer,
+    parse_optimizer,
+)
 from lab.engine.core.schedules import MAX_STEPS, ScheduleConfig, parse_schedule
 from lab.engine.core.specs import format_spec
 from lab.engine.train.models import ModelConfig
 
-SAMPLING = ("epoch", "replacement")
-NORMALIZATIONS = ("scale", "standardize")
-MAX_SEED = 2**32 - 1  # what numpy's and torch's generators both take
 MAX_EPOCHS = 1_000_000
-MAX_BATCH = 65_536
-MAX_IMAGES = 100_000_000
 
 
 class TrainingError(ValueError):
     """A configuration that cannot train; the message lists every problem."""
 
 
-def format_optimizer(config: OptimizerConfig) -> str:
-    return format_spec(config.name, config.hyper)
-
-
 def format_schedule(config: ScheduleConfig) -> str:
     return format_spec(config.name, config.params)
-
-
-@dataclass(frozen=True)
-class DataConfig:
-    """Which images: the bundled MNIST (folder None) or another MNIST-format folder."""
-
-    folder: str | None = F.text(None, optional=True,
-                                help="an MNIST-format folder; empty: the bundled MNIST")
-    train_size: int = F.integer(0, 0, MAX_IMAGES,
-                                help="0: all training images; else the first N (the book's "
-                                     "subsets, e.g. 300 for overfitting)")
-    val_split: float = F.number(0.0, 0.0, 1.0, high_open=True,
-                                help="share held out from the training subset for validation; "
-                                     "0: validate on the test set")
-    normalize: str = F.choice("scale", NORMALIZATIONS,
-                              help="scale: ÷255 (the book); standardize: the subset's mean "
-                                   "and std")
-    shuffle: bool = F.flag(False, help="shuffle before taking the subset")
-    seed: int = F.integer(0, 0, MAX_SEED, help="seed of the shuffle")
-
-    def split_problems(self, images: int) -> list[str]:
-        """A validation split that leaves no training (or no validation) images out of
-        ``images``; the same rounding as the data preparation."""
-        held = int(round(images * self.val_split))
-        if self.val_split > 0 and images - held < 1:
-            return [f"val_split {self.val_split:g} of {images:,} images leaves no training data"]
-        if self.val_split > 0 and held < 1:
-            return [f"val_split {self.val_split:g} of {images:,} images holds out no images"]
-        return []
 
 
 @dataclass(frozen=True)
@@ -85,12 +54,16 @@ class TrainConfig:
     sampling: str = F.choice("epoch", SAMPLING,
                              help="epoch: each image once per epoch; replacement: minibatches "
                                   "drawn with replacement, as the book")
+    drop_last: bool = F.flag(False, help="whole minibatches only: an epoch is ⌊images/batch⌋ "
+                                         "steps, the images left over skipped that epoch (the "
+                                         "search's rule; torch's DataLoader drop_last)")
     eval_every: int = F.integer(0, -1, MAX_STEPS,
                                 help="iterations between accuracy measurements; 0: every "
                                      "epoch; -1: never")
     final_evaluation: bool = F.flag(True, help="test accuracy, confusion matrix and mistakes "
                                                "at the end")
-    seed: int = F.integer(0, 0, MAX_SEED, help="seed of the weights and the minibatches")
+    seed: int = F.integer(0, 0, MAX_SEED, help="seed of the weights, the minibatches and the "
+                                               "dropout masks (each its own stream)")
     device: str = F.choice("auto", DEVICES, help="auto: CUDA when available")
     data: DataConfig = F.table(DataConfig, help="the images")
 

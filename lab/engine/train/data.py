@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
-
 from lab.engine.train.config import DataConfig, TrainingError
 
 
@@ -34,34 +32,23 @@ def cached_data(config: DataConfig, device: str) -> PreparedData:
 
 
 def prepare_data(config: DataConfig, device: str) -> PreparedData:
-    """Load, subset, split and normalise once; the result is shared by runs on one device."""
+    """Load, subset, split and normalise once (lab.data.split, the search's split too); the
+    result is shared by runs on one device."""
     import torch
 
-    from lab.data.mnist import load_dataset
+    from lab.data.split import SplitError
 
-    dataset = load_dataset(config.folder)
-    images, labels = dataset.train_images, dataset.train_labels
-    if config.shuffle:
-        order = np.random.default_rng(config.seed).permutation(len(images))
-        images, labels = images[order], labels[order]
-    if config.train_size:
-        images, labels = images[: config.train_size], labels[: config.train_size]
-    n_val = int(round(len(images) * config.val_split))
-    if config.split_problems(len(images)):  # e.g. a split that leaves no training data
-        raise TrainingError("; ".join(config.split_problems(len(images))))
-    side = images.shape[1]
-    flat = images.reshape(len(images), -1).astype(np.float32) / 255.0
-    test = dataset.test_images.reshape(len(dataset.test_images), -1).astype(np.float32) / 255.0
-    if config.normalize == "standardize":
-        mean, std = flat[: len(flat) - n_val].mean(), flat[: len(flat) - n_val].std() or 1.0
-        flat, test = (flat - mean) / std, (test - mean) / std
+    try:
+        arrays = config.arrays()
+    except SplitError as err:  # e.g. a split that leaves no training data
+        raise TrainingError(str(err)) from None
 
     def tensor(a, dtype=None):
         return torch.as_tensor(a, dtype=dtype).to(device)
 
-    cut = len(flat) - n_val
-    val_x, val_y = (flat[cut:], labels[cut:]) if n_val else (test, dataset.test_labels)
-    return PreparedData(dataset.name, tensor(flat[:cut]), tensor(labels[:cut], torch.int64),
-                        tensor(val_x), tensor(val_y, torch.int64), tensor(test),
-                        tensor(dataset.test_labels, torch.int64), dataset.classes, side,
-                        val_is_test=not n_val)  # fmt: skip
+    held = arrays.val_x is not None
+    val_x, val_y = (arrays.val_x, arrays.val_y) if held else (arrays.test_x, arrays.test_y)
+    return PreparedData(arrays.name, tensor(arrays.train_x), tensor(arrays.train_y, torch.int64),
+                        tensor(val_x), tensor(val_y, torch.int64), tensor(arrays.test_x),
+                        tensor(arrays.test_y, torch.int64), arrays.classes, arrays.image_side,
+                        val_is_test=not held)  # fmt: skip

@@ -12,16 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lab.engine.core import fields as F
-from lab.engine.core.initializers import InitConfig, make_init, parse_init
-from lab.engine.core.specs import format_spec
-from lab.io.sizes import byte_size
+from lab.engine.core.mlp import (
+    MAX_UNITS,
+    MlpSpec,
+    mlp_activations_per_example,
+    mlp_parameter_count,
+    size_problems,
+)
 
 MODEL_KINDS = ("mlp", "cnn")
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "elu", "gelu")
-MAX_UNITS = 4096  # per hidden layer
-MAX_LAYERS = 100
-MAX_PARAMETERS = 50_000_000  # 200 MB of float32 weights, ~800 MB with Adam's two moments
-MAX_ACTIVATION_BYTES = 2 * 2**30  # kept for the backward pass, for one minibatch
 CNN_MIN_SIDE = 4  # two 2×2 poolings need at least a 4×4 image
 CNN_CHANNELS = (16, 32)  # the two 3×3 convolutions
 CNN_DENSE = 100
@@ -31,24 +30,16 @@ class ModelError(ValueError):
     """A model configuration that cannot be built."""
 
 
-def format_init(init: InitConfig) -> str:
-    return format_spec(init.name, init.params)
-
-
 @dataclass(frozen=True)
-class ModelConfig:
+class ModelConfig(MlpSpec):
+    """The training lab's network: the shared :class:`~lab.engine.core.mlp.MlpSpec` (its
+    hidden layers, activation, initializer and dropout, and their size bounds), batch norm,
+    or the small CNN; the input and output sizes follow the data."""
+
     kind: str = F.choice("mlp", MODEL_KINDS,
                          help="mlp: fully connected layers; cnn: two 3×3 convolutions with "
                               "2×2 pooling, then 100 units")
-    hidden: tuple[int, ...] = F.integers((100, 100, 100, 100), 1, MAX_UNITS, min_items=1,
-                                         max_items=MAX_LAYERS,
-                                         help="units per hidden layer (MLP), e.g. 100,100")
-    activation: str = F.choice("relu", ACTIVATIONS, help="the nonlinearity after each layer")
-    init: InitConfig = F.spec(lambda: make_init("book-he"), parse_init, format_init,
-                              help="how the weights are drawn (biases start at 0)")
     batchnorm: bool = F.flag(False, help="batch normalization before each activation (MLP)")
-    dropout: float = F.number(0.0, 0.0, 1.0, high_open=True,
-                              help="share of units dropped while training (MLP)")
     inputs: int = F.derived(784, "int", 1, MAX_UNITS * MAX_UNITS, help="pixels per image")
     image_side: int = F.derived(28, "int", 1, MAX_UNITS, help="image width = height")
     classes: int = F.derived(10, "int", 2, 10_000, help="number of labels")
@@ -68,13 +59,11 @@ class ModelConfig:
                                 f"{self.image_side}×{self.image_side} pixels")
         if problems:
             return problems
-        params = self.parameter_count()
-        if params > MAX_PARAMETERS:
-            problems.append(f"the model would have {params:,} parameters "
-                            f"({byte_size(4 * params)} as float32); the limit is "
-                            f"{MAX_PARAMETERS:,}")
-        problems += self.activation_problems(1)
-        return problems
+        return size_problems(self.parameter_count(), self.activations_per_example(), 1)
+
+    def widths(self) -> tuple[int, ...]:
+        """Inputs, hidden layers and classes of the MLP."""
+        return (self.inputs, *self.hidden, self.classes)
 
     def parameter_count(self) -> int:
         """Weights, biases and batch-norm scales/shifts, from the configuration alone."""
@@ -83,9 +72,7 @@ class ModelConfig:
             side = self.image_side // 4
             return ((9 * c1 + c1) + (9 * c1 * c2 + c2) + (c2 * side * side * CNN_DENSE + CNN_DENSE)
                     + (CNN_DENSE * self.classes + self.classes))  # fmt: skip
-        widths = (self.inputs, *self.hidden, self.classes)
-        count = sum(a * b + b for a, b in zip(widths, widths[1:], strict=False))
-        return count + (2 * sum(self.hidden) if self.batchnorm else 0)
+        return mlp_parameter_count(self.widths(), self.batchnorm)
 
     def activations_per_example(self) -> int:
         """Floats the forward pass keeps per example for the backward pass (an estimate
@@ -95,17 +82,11 @@ class ModelConfig:
             s = self.image_side
             return (s * s + 2 * c1 * s * s + c1 * (s // 2) ** 2 + 2 * c2 * (s // 2) ** 2
                     + c2 * (s // 4) ** 2 + 2 * CNN_DENSE + self.classes)  # fmt: skip
-        copies = 2 + int(self.batchnorm) + int(self.dropout > 0)
-        return self.inputs + copies * sum(self.hidden) + self.classes
+        return mlp_activations_per_example(self.widths(), self.batchnorm, self.dropout > 0)
 
     def activation_problems(self, batch: int) -> list[str]:
         """A minibatch of ``batch`` examples whose activations would not fit the bound."""
-        size = 4 * batch * self.activations_per_example()
-        if size <= MAX_ACTIVATION_BYTES:
-            return []
-        per = f" for a batch of {batch:,}" if batch > 1 else " for one example"
-        return [f"the activations would take {byte_size(size)}{per}; the limit is "
-                f"{byte_size(MAX_ACTIVATION_BYTES)}"]
+        return size_problems(0, self.activations_per_example(), batch)
 
     def to_dict(self) -> dict:
         """Plain data for the weights' JSON (input and output sizes included)."""

@@ -10,10 +10,11 @@ the run may pass it in, to read it while the run trains), and seals it when it h
 result. Data preparation is :mod:`~lab.engine.train.data`, measuring a model
 :mod:`~lab.engine.train.evaluation`, what a run produces :mod:`~lab.engine.train.records`.
 
-Randomness is the run's own: a ``torch.Generator`` seeded from the config draws the initial
-weights (on the CPU, before the model moves), and a generator on the run's device draws the
-minibatches and the dropout masks. Nothing touches torch's global generator, so a run gives the
-same curves alone or interleaved with others. When a run ends, :meth:`TrainingRun.result` hands
+Randomness is the run's own: three generators seeded from the config draw the initial weights
+(on the CPU, before the model moves), the minibatches (an epoch at a time) and the dropout masks
+(on the run's device), exactly as the search's stacked trainer draws a trial's
+(lab.engine.core.draws). Nothing touches torch's global generator, so a run gives the same
+curves alone or interleaved with others. When a run ends, :meth:`TrainingRun.result` hands
 over an immutable :class:`RunResult` (evaluation, a CPU copy of the weights, the sealed history),
 never the live run.
 
@@ -29,6 +30,14 @@ import math
 import time
 from functools import lru_cache
 
+from lab.engine.core.draws import (
+    dropout_generator,
+    dropout_mask,
+    epoch_indices,
+    epoch_shape,
+    minibatch_generator,
+    weight_generator,
+)
 from lab.engine.train.config import TrainConfig, TrainingError
 from lab.engine.train.data import PreparedData
 from lab.engine.train.evaluation import accuracy_and_predictions, evaluate_model
@@ -53,19 +62,16 @@ class TrainingRun:
         if problems:
             raise TrainingError("; ".join(problems))
         self.config, self.data, self.device = config, data, device
-        # initial weights: a CPU generator (the model is built on the CPU, then moved), so a
-        # seed gives the same network on every device
-        init_generator = torch.Generator().manual_seed(config.seed)
+        # weights, minibatches and dropout masks: three streams from the seed, drawn as the
+        # search's stacked trainer draws them (lab.engine.core.draws)
         model_config = _fit_model(config.model, data)
         # nn.Linear's own reset_parameters draws from torch's global generator before our
         # initializer overwrites the weights: fork it so a run leaves it where it was
         with torch.random.fork_rng(devices=[]):
-            self.model = build_model(model_config, init_generator).to(device)
-        # minibatches and dropout masks: a generator on the run's device (on the CPU the same
-        # stream continues after the initial draws)
-        self.generator = (init_generator if torch.device(device).type == "cpu"
-                          else torch.Generator(device=device).manual_seed(config.seed))
-        _own_dropout(self.model, self.generator)
+            self.model = build_model(model_config, weight_generator(config.seed)).to(device)
+        self.generator = minibatch_generator(config.seed)  # on the CPU; indices move per epoch
+        self.dropout_generator = dropout_generator(config.seed, device)
+        _own_dropout(self.model, self.dropout_generator)
         self.model_config = model_config
         from lab.engine.train.optimizer_classes import build_optimizer
 
@@ -76,7 +82,7 @@ class TrainingRun:
         self.weights = weight_parameters(self.model)
         self.params = list(self.model.parameters())
         n = len(data.train_x)
-        self.per_epoch = max(1, math.ceil(n / config.batch_size))
+        self.batch, self.per_epoch = epoch_shape(n, config.batch_size, config.drop_last)
         self.total = config.iterations or config.epochs * self.per_epoch
         self.base_lr = config.optimizer.lr
         self._lrs = config.schedule.rates(self.base_lr, self.total)
@@ -138,16 +144,11 @@ class TrainingRun:
                 for group in self.optimizer.param_groups:
                     group["lr"] = lr
                 current_lr = lr
-            if cfg.sampling == "replacement":
-                index = torch.randint(0, n, (cfg.batch_size,), generator=self.generator,
-                                      device=self.generator.device)  # fmt: skip
-            else:
-                start = (it % self.per_epoch) * cfg.batch_size
-                if start == 0:
-                    order = torch.randperm(n, generator=self.generator,
-                                           device=self.generator.device)  # fmt: skip
-                index = order[start: start + cfg.batch_size]
-            index = index.to(self.device)
+            start = (it % self.per_epoch) * self.batch
+            if start == 0:  # a new epoch's minibatches, drawn as the search draws them
+                order = epoch_indices(self.generator, n, self.batch, self.per_epoch,
+                                      cfg.sampling).to(self.device)  # fmt: skip
+            index = order[start: start + self.batch]
             x, y = data.train_x[index], data.train_y[index]
             loss = F.cross_entropy(self.model(x), y)
             if cfg.l2:
@@ -252,7 +253,8 @@ def _run_dropout_type():
 
     class RunDropout(nn.Module):
         """Inverted dropout as torch's (kept units scaled by 1/(1-p), Srivastava et al. 2014),
-        with masks from the run's own generator."""
+        with masks from the run's own generator, drawn as the search's stacked trainer
+        draws them (lab.engine.core.draws.dropout_mask)."""
 
         def __init__(self, p: float, generator):
             super().__init__()
@@ -262,8 +264,7 @@ def _run_dropout_type():
             if not self.training or self.p == 0:
                 return x
             keep = 1.0 - self.p
-            mask = x.new_empty(x.shape).bernoulli_(keep, generator=self.generator)
-            return x * mask / keep
+            return x * dropout_mask(self.generator, x.shape, keep) / keep
 
         def extra_repr(self) -> str:
             return f"p={self.p}"

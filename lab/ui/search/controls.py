@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab.engine.search.space import PRUNERS, SAMPLERS
+from lab.engine.core import fields as F
+from lab.engine.search.space import PRUNERS, SAMPLERS, SearchConfig
 from lab.ui.common.i18n import tr
 
 
@@ -45,16 +46,17 @@ class BudgetControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        decls = F.declarations(SearchConfig)  # the ranges the engine checks
         self.trials = QSpinBox()
-        self.trials.setRange(1, 100_000)
+        self.trials.setRange(int(decls["trials"].low), int(decls["trials"].high))
         self.trials.setToolTip(tr("the budget: finished trials (complete, pruned, diverged); "
                                   "raise it to extend a finished study"))
         self.epochs = QSpinBox()
-        self.epochs.setRange(1, 10_000)
+        self.epochs.setRange(int(decls["epochs"].low), int(decls["epochs"].high))
         self.sampler = combo(SAMPLERS, sampler_title)
         self.pruner = combo(PRUNERS, pruner_title)
         self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(0, min(int(decls["seed"].high), 2**31 - 1))  # a QSpinBox is int32
         self.seed.setToolTip(tr("seed of the sampler and of the trials' weights"))
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)

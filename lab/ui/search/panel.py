@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab.app.trial_run import train_config
 from lab.engine.search.presets import SEARCH_PRESETS
 from lab.engine.search.space import SearchConfigError
 from lab.ui.common.i18n import N_, tr
@@ -40,7 +41,6 @@ from lab.ui.search.study_jobs import (
     counts,
     snapshot_job,
 )
-from lab.ui.search.to_train import train_config
 from lab.ui.search.trial_curves import TrialCurvesPlot
 from lab.ui.search.trials_table import TrialsTable
 from lab.ui.search.view_set import make_views, view_title
@@ -287,7 +287,7 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
             return None
         params = {k: row[k] for k in self.snapshot.params if row.get(k) is not None}
         return train_config(self.handle.config, params, self.selected,
-                            f"{self.handle.name}-trial-{self.selected}")
+                            f"{self.handle.name}-trial-{self.selected}", row.get("retry_of"))
 
     def train_selected(self) -> None:
         config = self.selected_train_config()

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from lab.engine.search.presets import SEARCH_PRESETS
 from lab.engine.search.space import SearchConfig, SearchConfigError
+from lab.engine.search.stored import config_from_text, config_text
 from lab.ui.common.i18n import tr
 
 DEFAULT_PRESET = "book-random-search"
@@ -58,12 +59,12 @@ class SearchSettingsMixin:
     def save_state(self) -> dict:
         config, _problems = self.config()
         return {"preset": self.presets.combo.currentData(),
-                "config": (config or self.base).to_json(),
+                "config": config_text(config or self.base),
                 "study": self.study.name.text(), "storage": self.study.storage()}
 
     def restore_state(self, state: dict) -> bool:
         try:
-            config = SearchConfig.from_json(state["config"]).check()  # bounds, as a new search
+            config = config_from_text(state["config"]).check()  # bounds, as a new search
             name, storage = str(state["study"]), state.get("storage")
         except (KeyError, TypeError, SearchConfigError) as err:
             self._say(tr("Saved search-lab settings were dropped: {message}").format(

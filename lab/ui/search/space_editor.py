@@ -1,16 +1,15 @@
 """The search-space editor: one row per parameter (name; log, linear or choices; low and high,
 or the choices), read into the engine's FloatParam / ChoiceParam.
 
-Why the checks here go beyond SearchConfig.problems: a choice or bound the trainer cannot use
-(optimizer "foo", batch size 0, an unknown initializer) would only fail inside the worker, after
-Start; every value is tried on the search's base trial first, so bad input gets one message under
-the table and nothing starts.
+Every value is checked by the engine (SearchConfig.value_problems, the same check a session
+file, saved settings, the CLI and a stored study get): a choice or bound the trainer cannot use
+(optimizer "foo", batch size 0, an unknown initializer) gets one message under the table, in the
+user's language, and nothing starts.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab.engine.search.bounds import WHOLE_AS_CHOICES
 from lab.engine.search.space import PARAM_NAMES, ChoiceParam, FloatParam, Param, SearchConfig
 from lab.ui.common.i18n import N_, tr
 
@@ -52,30 +52,13 @@ def format_number(value: float) -> str:
     return f"{value:g}"
 
 
-def value_problems(config: SearchConfig) -> list[str]:
-    """Each float bound and each choice tried on the base trial (the trainer's own checks)."""
-    from lab.engine.core.initializers import parse_init
-
-    found = []
-    for p in config.space:
-        if p.name not in PARAM_NAMES:
-            continue
-        values = (p.low, p.high) if isinstance(p, FloatParam) else p.choices
-        for value in values:
-            try:
-                spec = config.trial_spec({p.name: value}, 0)
-                problems = spec.problems()
-                if p.name == "init":
-                    parse_init(str(value))
-            except (TypeError, ValueError) as err:
-                problems = [str(err).splitlines()[0]]
-            if isinstance(p, FloatParam) and p.name in ("width", "depth", "batch_size"):
-                problems.insert(0, tr("a whole number; give it as choices"))  # the cause
-            if problems:
-                found.append(tr("{name} = {value}: {problem}").format(
-                    name=p.name, value=value, problem=problems[0]))
-                break
-    return found
+def value_problem_text(problem) -> str:
+    """An engine :class:`~lab.engine.search.bounds.ValueProblem` in the user's language: the
+    frame and the whole-number cause are translated, the field's own reason is the engine's."""
+    reason = {WHOLE_AS_CHOICES: tr("a whole number; give it as choices")}.get(problem.problem,
+                                                                            problem.problem)
+    return tr("{name} = {value}: {problem}").format(name=problem.name, value=problem.value,
+                                                    problem=reason)
 
 
 class SpaceEditor(QWidget):
@@ -218,10 +201,11 @@ class SpaceEditor(QWidget):
         return tuple(params), problems
 
     def config_problems(self, config: SearchConfig) -> list[str]:
-        """Everything wrong with ``config`` built from this editor: each value tried on the
-        base trial first (this editor's own, translated messages), then the engine's
-        (SearchConfigError's)."""
-        return value_problems(replace(config)) or list(config.problems())
+        """Everything wrong with ``config`` built from this editor, by the engine's one check:
+        the values no trial could use first (worded in the user's language), else every
+        other problem (SearchConfigError's)."""
+        values = config.value_problems()
+        return [value_problem_text(v) for v in values] if values else config.problems()
 
     def show_problems(self, problems: list[str]) -> None:
         self.message.setText("\n".join(problems))

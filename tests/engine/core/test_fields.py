@@ -10,6 +10,7 @@ import math
 import tomllib
 import tracemalloc
 import warnings
+from typing import ClassVar
 
 import pytest
 import torch
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from lab.engine.core import fields as F
 from lab.engine.core import initializers, optimizers, schedules
 from lab.engine.core.initializers import INITIALIZERS, make_init, parse_init
+from lab.engine.core.mlp import MAX_PARAMETERS
 from lab.engine.core.optimizers import OPTIMIZERS, make_optimizer, parse_optimizer
 from lab.engine.core.schedules import SCHEDULES, ScheduleError, make_schedule, parse_schedule
 from lab.engine.core.specs import format_spec
@@ -30,7 +32,7 @@ from lab.engine.train.experiments import (
     run_to_entry,
     runs_from_entries,
 )
-from lab.engine.train.models import MAX_PARAMETERS, ModelConfig, ModelError
+from lab.engine.train.models import ModelConfig, ModelError
 from lab.engine.train.presets import TRAIN_PRESETS
 from tests.engine.torch_reference import torch_scheduler
 
@@ -79,11 +81,11 @@ def test_non_utf8_and_deeply_nested_files():
 
 def test_python_built_configs_are_checked_too():
     config = TrainConfig("x", batch_size=1.5, iterations=10, device="tpu",
-                         data=DataConfig(val_split=float("nan")),
+                         data=DataConfig(holdout=float("nan")),
                          optimizer=make_schedule("cosine"))
     found = "; ".join(config.problems())
     for part in ("batch_size must be a whole number", "device must be one of auto, cpu, cuda",
-                 "val_split must be a finite number", "optimizer must be a OptimizerConfig"):
+                 "holdout must be a finite number", "optimizer must be a OptimizerConfig"):
         assert part in found, part
 
 
@@ -107,9 +109,9 @@ def test_accepted_but_wrong_values_are_refused():
         RUN + "model = { hidden = [10.7] }\n")
     assert "leaves no training data" in problems_of(
         RUN + "data = { train_size = 10, val_split = 0.99 }\n")
-    assert DataConfig(val_split=0.9).split_problems(1) == [
-        "val_split 0.9 of 1 images leaves no training data"]
-    assert "holds out no images" in DataConfig(val_split=0.1).split_problems(4)[0]
+    assert DataConfig(holdout=0.9).split_problems(1) == [
+        "holdout 0.9 of 1 images leaves no training data"]
+    assert "holds out no images" in DataConfig(holdout=0.1).split_problems(4)[0]
     from lab.engine.optimize.functions import ExpressionError, resolve_surface
 
     with pytest.raises(ExpressionError, match="kappa must be a finite number"):
@@ -300,3 +302,62 @@ def test_every_registry_entry_round_trips_through_its_text(registry, parse, make
         params = config.hyper if hasattr(config, "hyper") else config.params
         assert parse(format_spec(config.name, params)) == config
         assert all(not isinstance(v, float) or math.isfinite(v) for _, v in params)
+
+
+# --- lists of tables and of values; renamed keys -------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Range:
+    name: str = F.text()
+    low: float = F.number(F.REQUIRED)
+    high: float = F.number(F.REQUIRED)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Pick:
+    name: str = F.text()
+    values: tuple = F.values(min_items=1, max_items=3)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Space:
+    RENAMED: ClassVar[dict] = {"params": "items"}
+    items: tuple = F.tables((_Range, _Pick), max_items=4)
+
+
+def test_a_list_of_tables_tells_its_kinds_apart_and_names_each_problem():
+    found: list[str] = []
+    space = F.from_plain(_Space, {"items": [{"name": "a", "low": 0, "high": 1},
+                                            {"name": "b", "values": ["x", 2, 0.5]}]}, found)
+    assert found == [] and space.items == (_Range("a", 0.0, 1.0), _Pick("b", ("x", 2, 0.5)))
+    assert F.to_plain(space) == {"items": [{"name": "a", "low": 0.0, "high": 1.0},
+                                           {"name": "b", "values": ["x", 2, 0.5]}]}
+    bad = {"items": [{"name": "a", "low": "x", "high": 1}, {"name": "b", "values": []},
+                     {"values": [float("nan"), {}, None]}, 3]}
+    F.from_plain(_Space, bad, found)
+    assert found == ["a: low must be a number (not 'x')",
+                     "b: values must have at least 1 and at most 3 items (it has 0)",
+                     "items[2]: values[0] must be a finite number (not nan)",
+                     "items[2]: values[1] must be text or a number (not a table)",
+                     "items[2]: values[2] must be text or a number (not None)",
+                     "items[2]: name must be given", "items[3]: must be a table"]
+    assert F.problems(_Space((_Range("a", 0.0, "1"), "x"))) == [
+        "a: high must be a number (not '1')", "items[1]: must be a table"]
+    assert "at most 4 items" in F.problems(_Space((_Pick("p", (1,)),) * 5))[0]
+
+
+def test_renamed_keys_read_as_the_new_name_and_both_at_once_are_refused():
+    found: list[str] = []
+    assert F.from_plain(_Space, {"params": []}, found) == _Space(()) and found == []
+    assert F.from_plain(_Space, {"params": [], "items": []}, found) is None
+    assert found == ["give items once (not as params and items; old names are read as the "
+                     "new one)"]
+
+
+def test_a_config_object_in_a_spec_field_is_checked_through_its_text():
+    from lab.engine.core.optimizers import OptimizerConfig
+
+    config = TrainConfig("x", iterations=10,
+                         optimizer=OptimizerConfig("adam", (("lr", float("nan")),)))
+    assert "optimizer: lr must be a finite number (not nan)" in "; ".join(config.problems())

@@ -5,7 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from lab.engine.search.data import DataSpec
+from lab.engine.core.mlp import MlpSpec
+from lab.engine.core.optimizers import make_optimizer
+from lab.engine.search.data import BOOK_SPLIT
 from lab.engine.search.space import FloatParam, SearchConfig
 from lab.engine.search.trial_spec import TrialSpec
 
@@ -26,11 +28,29 @@ def tiny_mnist(tmp_path_factory):
 
 @pytest.fixture
 def tiny_config(tiny_mnist) -> SearchConfig:
+    return tiny_search(tiny_mnist)
+
+
+def tiny_search(folder: str) -> SearchConfig:
+    """Two float parameters, 8 trials of 3 epochs on 80 + 20 images of ``folder``."""
     return SearchConfig(space=(FloatParam("lr", 1e-3, 0.5, log=True),
                                FloatParam("weight_decay", 1e-8, 1e-4, log=True)),
-                        base=TrialSpec(lr=0.1, hidden=(16, 16), batch_size=25),
+                        base=trial(lr=0.1, hidden=(16, 16), batch_size=25),
                         epochs=3, trials=8, sampler="random", pruner="none", batch_trials=4,
-                        data=DataSpec(folder=tiny_mnist, train_size=100, val_fraction=0.2))
+                        data=replace(BOOK_SPLIT, folder=folder, train_size=100))
+
+
+def trial(lr: float, optimizer: str = "sgd", hidden=(100,) * 6, activation: str = "relu",
+          init: str = "book-he", dropout: float = 0.0, l2: float = 0.0, batch_size: int = 100,
+          seed: int = 0, **hyper) -> TrialSpec:  # fmt: skip
+    """A trial spec from the few figures a test cares about (``hyper``: the optimizer's other
+    hyperparameters, e.g. momentum=0.5)."""
+    from lab.engine.core.initializers import parse_init
+
+    return TrialSpec(model=MlpSpec(hidden=tuple(hidden), activation=activation,
+                                   init=parse_init(init), dropout=dropout),
+                     optimizer=make_optimizer(optimizer, lr=lr, **hyper), l2=l2,
+                     batch_size=batch_size, seed=seed)
 
 
 def with_(config: SearchConfig, **changes) -> SearchConfig:

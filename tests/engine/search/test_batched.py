@@ -9,10 +9,12 @@ import pytest
 import torch
 from torch import nn
 
+from lab.engine.core.optimizers import OptimizerConfig, make_optimizer, torch_kwargs
 from lab.engine.search.batched import Drop, minibatch_indices, steps_per_epoch, train_batch
 from lab.engine.search.data import SearchData
 from lab.engine.search.stacked_mlp import BatchedMLP
 from lab.engine.search.trial_spec import BatchError, TrialSpec, initial_weights, sequential_model
+from tests.engine.search.conftest import trial
 
 N_TRAIN, N_VAL, INPUTS, CLASSES, EPOCHS = 60, 20, 30, 5, 4
 
@@ -31,13 +33,10 @@ def alone(spec: TrialSpec, data: SearchData, epochs: int):
     model = sequential_model(spec, INPUTS, CLASSES, torch.float64)
     weights = [m.weight for m in model if isinstance(m, nn.Linear)]
     biases = [m.bias for m in model if isinstance(m, nn.Linear)]
-    groups = [{"params": weights, "weight_decay": spec.weight_decay},
+    groups = [{"params": weights, "weight_decay": spec.l2},
               {"params": biases, "weight_decay": 0.0}]  # L2 on weights only, as the book
-    if spec.optimizer == "adam":
-        opt = torch.optim.Adam(groups, lr=spec.lr, betas=(spec.beta1, spec.beta2), eps=spec.eps)
-    else:
-        opt = torch.optim.SGD(groups, lr=spec.lr,
-                              momentum=spec.momentum if spec.optimizer == "momentum" else 0.0)
+    kwargs = {k: v for k, v in torch_kwargs(spec.optimizer).items() if k != "weight_decay"}
+    opt = getattr(torch.optim, spec.optimizer.spec.torch_class)(groups, **kwargs)
     steps = steps_per_epoch(N_TRAIN, spec.batch_size)
     curve, losses = [], []
     for k, idx in enumerate(minibatch_indices(spec, N_TRAIN, epochs, "replacement"), 1):
@@ -56,8 +55,10 @@ def alone(spec: TrialSpec, data: SearchData, epochs: int):
 
 def specs_for(optimizer: str) -> list[TrialSpec]:
     lrs = [0.3, 0.05, 0.01] if optimizer != "adam" else [3e-3, 1e-2, 1e-3]
-    return [TrialSpec(lr=lr, weight_decay=wd, optimizer=optimizer, momentum=mu, beta1=b1,
-                      beta2=b2, hidden=(16, 12), batch_size=10, seed=seed)
+    hyper = {"sgd": lambda mu, b1, b2: {}, "momentum": lambda mu, b1, b2: {"momentum": mu},
+             "adam": lambda mu, b1, b2: {"beta1": b1, "beta2": b2}}[optimizer]
+    return [trial(lr, optimizer, l2=wd, hidden=(16, 12), batch_size=10, seed=seed,
+                  **hyper(mu, b1, b2))
             for lr, wd, mu, b1, b2, seed in zip(lrs, [1e-3, 0.0, 0.1], [0.9, 0.5, 0.8],
                                                 [0.9, 0.8, 0.95], [0.999, 0.99, 0.9],
                                                 [1, 2, 3], strict=True)]  # fmt: skip
@@ -104,9 +105,9 @@ def test_the_epoch_generator_reports_each_models_own_loss_and_accuracy(optimizer
 
 def test_a_diverged_model_leaves_at_its_epoch_and_the_others_go_on():
     data = toy_data(torch.float32)
-    specs = [TrialSpec(lr=0.05, hidden=(16,), batch_size=10, seed=1),
-             TrialSpec(lr=1e30, hidden=(16,), batch_size=10, seed=2),  # blows up at once
-             TrialSpec(lr=0.05, hidden=(16,), batch_size=10, seed=3)]
+    specs = [trial(0.05, hidden=(16,), batch_size=10, seed=1),
+             trial(1e30, hidden=(16,), batch_size=10, seed=2),  # blows up at once
+             trial(0.05, hidden=(16,), batch_size=10, seed=3)]
     updates = list(train_batch(specs, data, EPOCHS))
     assert updates[0].diverged == (1,)
     assert all(u.trials == (0, 2) and not u.diverged for u in updates[1:])
@@ -130,10 +131,12 @@ def test_dropped_trials_leave_and_the_rest_keep_their_trajectory():
 
 def test_trials_of_different_shapes_cannot_share_a_batch():
     with pytest.raises(BatchError, match="shapes"):
-        BatchedMLP([TrialSpec(lr=0.1, hidden=(8,)), TrialSpec(lr=0.1, hidden=(9,))],
-                   INPUTS, CLASSES, "cpu")
+        BatchedMLP([trial(0.1, hidden=(8,)), trial(0.1, hidden=(9,))], INPUTS, CLASSES, "cpu")
+    nan_lr = OptimizerConfig("sgd", (("lr", float("nan")), ("weight_decay", 0.0)))
     with pytest.raises(BatchError, match="lr must be"):
-        BatchedMLP([TrialSpec(lr=float("nan"), hidden=(8,))], INPUTS, CLASSES, "cpu")
+        BatchedMLP([replace(trial(0.1, hidden=(8,)), optimizer=nan_lr)], INPUTS, CLASSES, "cpu")
+    with pytest.raises(BatchError, match="runs only these .not 'rmsprop'"):
+        BatchedMLP([trial(0.1, "rmsprop", hidden=(8,))], INPUTS, CLASSES, "cpu")
 
 
 def test_plain_sgd_and_momentum_models_share_a_batch_and_each_follows_torch_optim():
@@ -141,14 +144,16 @@ def test_plain_sgd_and_momentum_models_share_a_batch_and_each_follows_torch_opti
     # mixed batch updates each model by its own momentum (0 for the plain SGD models)
     data = toy_data()
     for mix in (("sgd", "sgd", "sgd"), ("sgd", "momentum", "sgd")):
-        specs = [replace(s, optimizer=o) for s, o in zip(specs_for("momentum"), mix, strict=True)]
+        specs = [replace(s, optimizer=make_optimizer(o, lr=s.optimizer.lr, **(
+                     {"momentum": s.optimizer.params["momentum"]} if o == "momentum" else {})))
+                 for s, o in zip(specs_for("momentum"), mix, strict=True)]  # fmt: skip
         model = BatchedMLP(specs, INPUTS, CLASSES, "cpu", torch.float64)
         assert bool(model.state1) == ("momentum" in mix)
         train_each_and_compare_with_torch_optim(model, specs, data)
 
 
 def test_finite_rows_flags_exactly_the_models_with_a_nan_or_inf():
-    specs = [TrialSpec(lr=0.1, hidden=(8,), seed=k) for k in range(4)]
+    specs = [trial(0.1, hidden=(8,), seed=k) for k in range(4)]
     model = BatchedMLP(specs, INPUTS, CLASSES, "cpu")
     with torch.no_grad():
         model.weights[0][0].fill_(3e38)  # huge but finite: a float32 sum would overflow
@@ -166,3 +171,22 @@ def test_minibatches_are_drawn_epoch_by_epoch_not_all_up_front():
     first = next(run)
     assert first.epoch == 1 and not first.done
     run.close()
+
+
+def test_a_trials_dropout_masks_are_its_own_whatever_its_neighbours():
+    """Each trial draws its masks from its own generator: alone, first or second in a stack,
+    beside a trial with or without dropout, it follows the same curve (and so does the
+    training lab's run of it, tests/app/test_trial_run.py)."""
+    data = toy_data()
+    a = trial(0.3, hidden=(16, 12), batch_size=10, seed=1, dropout=0.4)
+    b = trial(0.3, hidden=(16, 12), batch_size=10, seed=2, dropout=0.2)
+    c = trial(0.3, hidden=(16, 12), batch_size=10, seed=3)
+
+    def curve(specs, row):  # per epoch: mean loss, validation accuracy
+        return np.array([(u.train_loss[row], u.val_acc[row])
+                         for u in train_batch(specs, data, EPOCHS, dtype=torch.float64)])
+
+    alone = curve([a], 0)
+    for beside in (curve([b, a], 1), curve([a, c], 0)):
+        np.testing.assert_allclose(beside, alone, rtol=1e-12)  # float64 rounding, no more
+    np.testing.assert_allclose(curve([c, b], 1), curve([b], 0), rtol=1e-12)

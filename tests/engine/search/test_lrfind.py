@@ -10,10 +10,11 @@ from torch import nn
 
 from lab.engine.search.batched import minibatch_indices, train_batch
 from lab.engine.search.lrfind import LrFindError, lr_range_test, lr_sweep
-from lab.engine.search.trial_spec import TrialSpec, sequential_model
+from lab.engine.search.trial_spec import sequential_model
+from tests.engine.search.conftest import trial
 from tests.engine.search.test_batched import CLASSES, INPUTS, N_TRAIN, toy_data
 
-SPEC = TrialSpec(lr=1e-4, hidden=(16, 12), batch_size=10, seed=5)
+SPEC = trial(1e-4, hidden=(16, 12), batch_size=10, seed=5)
 
 
 def reference_losses(lrs) -> list[float]:
@@ -57,7 +58,8 @@ def test_the_sweep_is_real_training_at_each_fixed_lr():
     sweep = lr_sweep(SPEC, data, 1e-3, 10.0, count=6, epochs=3)
     np.testing.assert_allclose(sweep.lrs, np.logspace(-3, 1, 6))
     for lr, acc in zip(sweep.lrs, sweep.val_acc, strict=True):
-        alone = list(train_batch([TrialSpec(**{**SPEC.__dict__, "lr": float(lr)})], data, 3))
+        alone = list(train_batch([trial(float(lr), hidden=(16, 12), batch_size=10, seed=5)],
+                                 data, 3))  # fmt: skip
         final = 0.0 if alone[-1].diverged else alone[-1].val_acc[0]
         assert acc == pytest.approx(final)
     assert sweep.best_val_acc == sweep.val_acc.max()

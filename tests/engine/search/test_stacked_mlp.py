@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from lab.engine.search.stacked_mlp import BatchedMLP
-from lab.engine.search.trial_spec import TrialSpec
+from tests.engine.search.conftest import trial
 
 INPUTS, CLASSES, BATCH = 12, 4, 7
 
@@ -23,7 +23,7 @@ def autograd_reference(model: BatchedMLP, i: int, x, y, masks):
     for layer, (w, b) in enumerate(zip(weights, biases, strict=True)):
         h = h @ w.T + b[0]
         if layer < n_layers - 1:
-            h = act[model.spec.activation](h)
+            h = act[model.activation](h)
             if masks is not None:
                 keep = model.keep[i, 0, 0]
                 h = h * masks[layer][i] / keep
@@ -34,8 +34,8 @@ def autograd_reference(model: BatchedMLP, i: int, x, y, masks):
 @pytest.mark.parametrize("dropout", [0.0, 0.3])
 @pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
 def test_gradients_equal_autograds_for_each_model(activation, dropout):
-    specs = [TrialSpec(lr=0.1, hidden=(9, 8), activation=activation, batch_size=BATCH,
-                       dropout=dropout if seed != 2 else 0.0, seed=seed)
+    specs = [trial(0.1, hidden=(9, 8), activation=activation, batch_size=BATCH,
+                   dropout=dropout if seed != 2 else 0.0, seed=seed)
              for seed in (1, 2, 3)]  # fmt: skip  (one model without dropout beside the others)
     model = BatchedMLP(specs, INPUTS, CLASSES, "cpu", torch.float64)
     g = torch.Generator().manual_seed(0)
@@ -45,12 +45,12 @@ def test_gradients_equal_autograds_for_each_model(activation, dropout):
     x = torch.randn(len(specs), BATCH, INPUTS, generator=g, dtype=torch.float64)
     y = torch.randint(CLASSES, (len(specs), BATCH), generator=g)
     masks = None
-    if dropout:  # the masks the batch will draw: same generator state, same order
-        state = model.dropout_generator.get_state()
-        masks = [torch.rand(len(specs), BATCH, width, generator=model.dropout_generator,
-                            dtype=torch.float64) < model.keep
-                 for width in specs[0].hidden]  # fmt: skip
-        model.dropout_generator.set_state(state)
+    if dropout:  # the masks the batch will draw: each model's own generator, same order
+        states = [own.get_state() for own in model.dropout_generators]
+        masks = [model.dropout_masks((len(specs), BATCH, width))
+                 for width in specs[0].model.hidden]
+        for own, state in zip(model.dropout_generators, states, strict=True):
+            own.set_state(state)
         assert not masks[0][0].all() and masks[0][1].all()  # dropped some; model 2 none
     losses, grads = model.gradients(x, y)
     for i in range(len(specs)):

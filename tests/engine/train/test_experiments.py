@@ -74,3 +74,26 @@ def test_runs_round_trip_through_entries():
     broken[0]["batch_size"] = "many"
     with pytest.raises(ExperimentError, match="batch_size must be a whole number"):
         runs_from_entries(broken)
+
+
+def test_the_data_splits_old_names_still_load_and_are_written_anew():
+    """Files written before the labs shared one data config said val_split and seed; they
+    load as holdout and split_seed, and are written in the new form."""
+    from lab.engine.train.experiments import format_experiment, runs_from_entries
+
+    (run,) = parse_experiment('[[run]]\nname = "a"\niterations = 10\n'
+                              "data = { train_size = 1000, val_split = 0.1, shuffle = true, "
+                              "seed = 3 }\n")  # fmt: skip
+    assert (run.data.holdout, run.data.split_seed, run.data.shuffle) == (0.1, 3, True)
+    assert run.data.order == "shuffle-first"  # the training lab's order, as before
+    text = format_experiment([run])
+    assert "holdout = 0.1" in text and "split_seed = 3" in text
+    assert "val_split" not in text and "seed = 3" not in text.replace("split_seed = 3", "")
+    assert parse_experiment(text) == (run,)
+    (saved,) = runs_from_entries([{"name": "a", "iterations": 10,  # a saved run list (JSON)
+                                   "data": {"val_split": 0.1, "seed": 3, "shuffle": True,
+                                            "train_size": 1000}}])  # fmt: skip
+    assert saved == run
+    with pytest.raises(ExperimentError, match="give holdout once .not as val_split and holdout"):
+        parse_experiment('[[run]]\nname = "a"\niterations = 10\n'
+                         "data = { val_split = 0.1, holdout = 0.2 }\n")

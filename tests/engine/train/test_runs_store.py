@@ -126,8 +126,9 @@ def test_a_status_no_saved_run_has_is_refused_by_name(tmp_path, status):
                                                  6)])
 def test_folders_saved_before_typed_statuses_load_and_save_the_same(tmp_path, name, status,
                                                                     rows):
-    """Run folders written by the code that kept statuses as strings load as they were, and
-    saving what they hold writes the same run.json and metrics.csv again."""
+    """Run folders written by the code that kept statuses as strings (and named the data split's
+    fields val_split and seed) load as they were; saving what they hold writes the same
+    metrics.csv, and a run.json that loads back to the same run (its config in today's names)."""
     old = tmp_path / "old"
     shutil.copytree(OLD_FOLDERS / name, old / name)
     loaded = RunStore(old).load(name)
@@ -136,8 +137,13 @@ def test_folders_saved_before_typed_statuses_load_and_save_the_same(tmp_path, na
     assert rows_back.n == rows and list(rows_back.eval_iteration) == [2, 4]
     assert (loaded.result.diverged_at == 6) is (status is RunStatus.DIVERGED)
     again = RunStore(tmp_path / "new").save(loaded.config, loaded.color, loaded.result)
-    for file in ("run.json", "metrics.csv"):
-        assert (again / file).read_text() == (old / name / file).read_text(), file
+    assert (again / "metrics.csv").read_text() == (old / name / "metrics.csv").read_text()
+    saved, before = json.loads((again / "run.json").read_text()), json.loads(
+        (old / name / "run.json").read_text())
+    assert {k: v for k, v in saved.items() if k != "config"} == {
+        k: v for k, v in before.items() if k != "config"}
+    reloaded = RunStore(tmp_path / "new").load(again.name)
+    assert reloaded.config == loaded.config and reloaded.result.status is status
 
 
 @pytest.mark.parametrize("damage", ["no run.json", "bad json", "short csv", "bad number",

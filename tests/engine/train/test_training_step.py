@@ -23,8 +23,10 @@ from torch import nn
 from lab.engine.core.initializers import make_init
 from lab.engine.core.optimizers import OPTIMIZERS, make_optimizer
 from lab.engine.core.schedules import make_schedule
+from lab.engine.train.data import PreparedData
 from lab.engine.train.models import ModelConfig
-from lab.engine.train.training import PreparedData, TrainConfig, TrainingRun
+from lab.engine.train.records import RunStatus
+from lab.engine.train.training import TrainConfig, TrainingRun
 from tests.engine.torch_reference import torch_scheduler
 
 FEATURES, HIDDEN, CLASSES = 6, (5, 4), 3
@@ -203,7 +205,7 @@ def test_each_step_equals_a_bare_torch_optim_loop(float64, name, extra):
         for key, value in want["state"].items():
             torch.testing.assert_close(state[key], value, rtol=1e-12, atol=1e-14,
                                        msg=lambda m, k=key, i=it: f"{k} after step {i + 1}: {m}")
-    assert next(steps, None) is None and run.status == "finished"
+    assert next(steps, None) is None and run.status is RunStatus.FINISHED
     moved = sum(float((want - initial[k]).abs().max()) for k, want in expected[-1]["state"].items())
     assert moved > 1e-3  # the steps changed the weights: equality above is not of two no-ops
 

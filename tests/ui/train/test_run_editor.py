@@ -89,7 +89,7 @@ def test_every_problem_is_listed_and_the_dialog_stays_open(qtbot):
     retype(qtbot, editor.fields["name"], "adam")
     retype(qtbot, editor.fields["hidden"], "100, 10.7")
     retype(qtbot, editor.fields["dropout"], "x")
-    retype(qtbot, editor.fields["data.seed"], "-3")
+    retype(qtbot, editor.fields["data.split_seed"], "-3")
     choose(qtbot, editor.fields["schedule"].combo, "step")
     retype(qtbot, editor.fields["schedule"].fields["step_size"], "0.5")
     retype(qtbot, editor.fields["optimizer"].fields["lr"], "nan")
