@@ -15,7 +15,7 @@ from lab.engine.core.optimizers import (
 )
 from lab.engine.core.schedules import SCHEDULES, make_schedule
 from lab.engine.optimize.trajectories import TrajectoryConfig, run_trajectories
-from tests.engine.torch_reference import reference_class, reference_run, torch_trajectory
+from tests.engine.torch_reference import reference_class, torch_trajectory
 
 STEPS = 300
 # function -> (start, lr for the SGD family, lr for adaptive rules): stable, non-chaotic runs
