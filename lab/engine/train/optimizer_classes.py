@@ -71,6 +71,7 @@ class _ScheduleFree(torch.optim.Optimizer):
         """The base method's step direction u at parameter p (holding y), step k (0-based)."""
         raise NotImplementedError
 
+    @torch.no_grad()
     def _point(self, to_x: bool) -> None:
         for group in self.param_groups:
             if group["train_mode"] == to_x:  # in the other mode: move
