@@ -3,6 +3,8 @@ hyperparameters in a fold-out form. The update rule is the row's tooltip."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,7 +37,7 @@ class OptimizerRow:
         spec = OPTIMIZERS[name]
         self.name, self.color = name, color
         self._params = dict(spec.defaults)
-        tip = f"<b>{tr(spec.title)}</b> (torch.optim.{spec.torch_class})<pre>{tr(spec.rule)}</pre>"
+        tip = f"<b>{tr(spec.title)}</b> ({spec.reference})<pre>{tr(spec.rule)}</pre>"
         self.check = QCheckBox(tr(spec.title))
         self.check.setToolTip(tip)
         self.swatch = QLabel()
@@ -61,7 +63,9 @@ class OptimizerRow:
                 field.setChecked(bool(value))
                 field.toggled.connect(on_change)
             else:
-                field = NumberField(value, 0.0)
+                decl = spec.decl(key)  # its range (Adafactor's beta2_decay is negative)
+                field = NumberField(value, -math.inf if decl.low is None else decl.low,
+                                    math.inf if decl.high is None else decl.high)
                 field.committed.connect(on_change)
             self.fields[key] = field
             field.setToolTip(tr(PARAMS[key].help))
