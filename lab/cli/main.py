@@ -38,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "saddle, booth, quadratic[:kappa=K]) or an expression in x and y")
     traj.add_argument("--optimizer", action="append", default=[], metavar="NAME[:k=v,...]",
                       help="e.g. adam:lr=0.3 (repeatable, at most 16); names: sgd momentum "
-                           "nesterov adagrad rmsprop adam amsgrad adamw nadam radam adadelta")
+                           "nesterov adagrad rmsprop adam amsgrad adamw nadam radam adadelta "
+                           "adamax rprop muon adafactor lion schedulefree_sgd "
+                           "schedulefree_adamw")
     traj.add_argument("--start", default="-7,2", metavar="X,Y", help="start point")
     traj.add_argument("--steps", type=int, default=30, help="number of updates (1-5000)")
     traj.add_argument("--schedule", default="constant", metavar="NAME[:k=v,...]",
@@ -47,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     traj.add_argument("--noise", type=float, default=0.0, help="gradient noise std")
     traj.add_argument("--noise-seed", type=int, default=0)
     traj.add_argument("--clip", type=float, default=0.0, help="clip gradient norm (0: off)")
-    traj.add_argument("--csv", metavar="PATH", help="write CSV to PATH ('-': standard output)")
+    traj.add_argument("--csv", metavar="PATH", help="write CSV to PATH ('-': standard output): "
+                      "each step's point, loss, rate, gradient, step and optimizer state")
     from lab.cli.animation import add_arguments as add_animation_arguments
 
     add_animation_arguments(traj)  # --gif, --webp, --mp4
@@ -181,7 +184,7 @@ def _trajectory(args) -> int:
             noise=args.noise, noise_seed=args.noise_seed, clip_norm=args.clip,
         )
         config.surface()  # reject a bad function before anything runs
-        result = run_trajectories(config)
+        result = run_trajectories(config, record_state=bool(args.csv))
     except (ExpressionError, OptimizerError, ScheduleError, TrajectoryError) as err:
         raise CliError(str(err)) from None
     from lab.cli.animation import write_animations

@@ -15,8 +15,14 @@ def test_trajectory_csv_matches_the_issue_example(capsys):
                  "--optimizer", "sgd:lr=0.95", "--start", "-7,2", "--steps", "30", "--csv", "-"])
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert list(rows[0]) == ["optimizer", "step", "x", "y", "loss", "lr"]
+    assert list(rows[0]) == ["optimizer", "step", "x", "y", "loss", "lr", "grad_x", "grad_y",
+                             "delta_x", "delta_y", "exp_avg_x", "exp_avg_y", "exp_avg_sq_x",
+                             "exp_avg_sq_y"]  # the optimizers' state (docs/cli.md)
     assert len(rows) == 2 * 31
+    adam_1, sgd_1 = rows[1], rows[32]
+    assert float(adam_1["grad_x"]) == pytest.approx(-0.7) and sgd_1["exp_avg_x"] == ""
+    assert float(adam_1["exp_avg_x"]) == pytest.approx(0.1 * -0.7)  # m = (1 - β₁)·g
+    assert float(sgd_1["delta_y"]) == pytest.approx(-0.95 * 4)  # Δθ = −η·g
     first = rows[0]
     assert (first["optimizer"], first["step"], float(first["x"]), float(first["y"])) == (
         "adam", "0", -7.0, 2.0)
@@ -59,7 +65,7 @@ def test_csv_to_an_unwritable_path_leaves_nothing(tmp_path, capsys):
 def test_csv_to_a_file(tmp_path):
     target = tmp_path / "out.csv"
     assert main(["trajectory", "--steps", "5", "--csv", str(target)]) == 0
-    assert target.read_text().startswith("optimizer,step,x,y,loss,lr\n")
+    assert target.read_text().startswith("optimizer,step,x,y,loss,lr,grad_x,grad_y,delta_x,")
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 
 
