@@ -29,3 +29,47 @@ def no_reader_waits(fifo):
         stop.set()
         thread.join()
     assert not connected, "the reader blocked on the FIFO until a writer came"
+
+
+@contextmanager
+def no_writer_waits(fifo):
+    """Run the ``with`` body; fail if it opened ``fifo`` for writing (it then waits for a
+    reader): a thread offers itself as a reader now and then and records any byte written."""
+    stop, received = threading.Event(), []
+
+    def reader() -> None:
+        while not stop.wait(0.02):
+            fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+            try:
+                stop.wait(0.02)  # a writer blocked in open() gets through and writes now
+                try:
+                    received.append(os.read(fd, 1 << 16))
+                except BlockingIOError:
+                    pass
+            finally:
+                os.close(fd)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+    assert not any(received), f"bytes were written into the FIFO: {received!r}"
+
+
+@contextmanager
+def nothing_written_into(fifo):
+    """Run the ``with`` body with a reader holding ``fifo`` open (so a writer would not block
+    the test for good); fail if anything was written into it."""
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        yield
+        try:
+            received = os.read(fd, 1 << 16)
+        except BlockingIOError:  # no writer ever: nothing to read
+            received = b""
+    finally:
+        os.close(fd)
+    assert not received, f"{len(received)} bytes were written into the FIFO"

@@ -13,17 +13,22 @@
     name = "adam"
     optimizer = "adam:lr=0.001"
 
-This module knows the envelope only (header, version, sections, size and nesting limits) and
-writes plain data (tables, arrays of tables, scalars, lists) as TOML; each section's contents
-are checked by a validator the caller passes in, so that the whole file is checked before any
-lab changes, and every problem of every section reaches the user in one message. Results are
-not part of a session: they stay in their run folders.
+This module knows the envelope (header, version, sections, size and nesting limits) and each
+section's schema: the keys it may hold, refused by name otherwise with the rule experiment files
+follow (:func:`lab.engine.core.fields.unknown_keys`), and how many items each list may hold (a
+file of 3 000 runs would be read, checked and shown for half a minute). It writes plain data
+(tables, arrays of tables, scalars, lists) as TOML; each section's values are checked by the
+validator of its :class:`Section`, so that the whole file is checked before any lab changes, and
+every problem of every section reaches the user in one message. Results are not part of a
+session: they stay in their run folders.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
+from lab.engine.core.fields import unknown_keys
 from lab.io.toml_files import load_toml, toml_key, toml_value
 
 FORMAT = "descent-lab-session"
@@ -32,6 +37,28 @@ WHAT = "a session file"
 MAX_BYTES = 4 * 2**20  # a session is a few kB; a larger file is not one
 
 Validator = Callable[[dict], list[str]]  # a section's problems, [] when it can be applied
+
+
+@dataclass(frozen=True)
+class Section:
+    """A lab's section: the keys it may hold, the most items each list may hold, and the
+    check of its values (run only when the counts are within bounds)."""
+
+    check: Validator
+    keys: tuple[str, ...]
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+    def problems(self, section: dict) -> list[str]:
+        found = unknown_keys(section, self.keys)
+        too_many = [f"{key}: {len(section[key]):,} items; a session holds at most {most:,}"
+                    for key, most in self.counts.items()
+                    if isinstance(section.get(key), list) and len(section[key]) > most]
+        if too_many:
+            return found + too_many  # not worth reading item by item
+        try:
+            return found + self.check(section)
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as err:
+            return [*found, str(err) or type(err).__name__]  # a validator's slip, one line
 
 
 class SessionError(ValueError):
@@ -75,11 +102,11 @@ def _table(lines: list[str], path: list[str], table: dict, array: bool) -> None:
                 _table(lines, [*path, key], item, array=True)
 
 
-def parse_session(text: str | bytes, validators: Mapping[str, Validator],
+def parse_session(text: str | bytes, validators: Mapping[str, Section],
                   source: str = "session") -> dict[str, dict]:
-    """The file's lab sections, each accepted by its validator; SessionError (one message
-    listing every problem) otherwise. Sections the file leaves out are not returned: those labs
-    keep their settings."""
+    """The file's lab sections, each accepted by its :class:`Section`; SessionError (one
+    message listing every problem) otherwise. Sections the file leaves out are not returned:
+    those labs keep their settings."""
     doc = load_toml(text, source, WHAT, MAX_BYTES, SessionError)
     header = doc.get("session")
     if not isinstance(header, dict) or header.get("format") != FORMAT:
@@ -101,18 +128,14 @@ def parse_session(text: str | bytes, validators: Mapping[str, Validator],
         problems.append(f"unknown section(s): {', '.join(unknown)} (known: "
                         f"{', '.join(validators)})")
     sections = {}
-    for name, check in validators.items():
+    for name, schema in validators.items():
         if name not in doc:
             continue
         section = doc[name]
         if not isinstance(section, dict):
             problems.append(f"[{name}] must be a table")
             continue
-        try:
-            found = check(section)
-        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as err:
-            found = [str(err) or type(err).__name__]  # a validator's own slip, still one line
-        problems += [f"[{name}] {p}" for p in found]
+        problems += [f"[{name}] {p}" for p in schema.problems(section)]
         sections[name] = section
     if not sections and not problems:
         problems.append("no lab sections (expected one or more of: "

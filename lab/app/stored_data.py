@@ -8,13 +8,15 @@ which build :class:`StoredEntry` values; this module holds what both share: size
 that only ever touches a path inside the data folder. The path is checked after resolving its
 parent (a ``..`` or a linked parent cannot lead out), a link is removed as a link (never its
 target) and refused when it points outside, and a folder is removed without following any link
-inside it (``shutil.rmtree`` walks by file descriptor where the platform allows).
+inside it (walked by file descriptor). Nothing on another file system is removed or measured: an
+entry holding a mount point (another device, or a bind mount of a folder from anywhere, which
+the device number alone does not reveal) is refused whole before anything goes (issue 16).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
+import re
 import stat
 import time
 from collections.abc import Callable, Iterable
@@ -69,6 +71,7 @@ def tree_stats(path: str | os.PathLike) -> tuple[int, float]:
         return 0, 0.0
     size, newest = info.st_size, info.st_mtime
     if stat.S_ISDIR(info.st_mode):
+        mounts = mount_points()
         pending = [os.fspath(path)]
         while pending:
             try:
@@ -80,11 +83,61 @@ def tree_stats(path: str | os.PathLike) -> tuple[int, float]:
                             continue
                         size += sub.st_size
                         newest = max(newest, sub.st_mtime)
-                        if item.is_dir(follow_symlinks=False):
+                        if item.is_dir(follow_symlinks=False) and sub.st_dev == info.st_dev \
+                                and _real(item.path) not in mounts:  # fmt: skip
                             pending.append(item.path)
             except OSError:
                 continue
     return size, newest
+
+
+def mount_points() -> frozenset[str]:
+    """Every mount point this process sees (Linux: /proc/self/mountinfo, field 5); empty where
+    the platform does not say. Read with a bound: a table larger than 4 MiB is not read."""
+    try:
+        with open("/proc/self/mountinfo", "rb") as fh:
+            data = fh.read(1 << 22)
+    except OSError:
+        return frozenset()
+    points = set()
+    for line in data.decode("utf-8", "surrogateescape").splitlines():
+        fields = line.split(" ")
+        if len(fields) > 4:  # spaces, tabs, newlines and backslashes come octal-escaped
+            points.add(re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4]))
+    return frozenset(points)
+
+
+def _real(path: str | os.PathLike) -> str:
+    return os.path.realpath(path)
+
+
+def crossing(path: Path) -> Path | None:
+    """The first folder at or inside ``path`` on another file system than ``path``'s own
+    parent folder, or a mount point (a bind mount keeps the device number): None when the whole
+    tree is on one file system. Links are not followed."""
+    try:
+        device = os.lstat(path.parent).st_dev
+    except OSError:
+        return None
+    mounts = mount_points()
+    pending = [path]
+    while pending:
+        folder = pending.pop()
+        try:
+            info = os.lstat(folder)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            continue
+        if info.st_dev != device or _real(folder) in mounts:
+            return folder
+        try:
+            with os.scandir(folder) as listing:
+                pending += [Path(item.path) for item in listing
+                            if item.is_dir(follow_symlinks=False)]  # fmt: skip
+        except OSError:
+            continue
+    return None
 
 
 def children_of(folder: Path, error: type[Exception], what: str) -> list[Path]:
@@ -130,6 +183,12 @@ def checked_path(root: str | os.PathLike, path: str | os.PathLike) -> Path:
                                   "the data folder: not removed (remove the link yourself)")
     elif not target.exists():
         raise StoredDataError(f"{target.name} no longer exists")
+    else:
+        mount = crossing(target)
+        if mount is not None:
+            where = "is" if mount == target else f"holds {mount.relative_to(target)}, which is"
+            raise StoredDataError(f"{target.name} {where} a mount point (another file system): "
+                                  "nothing removed; unmount it first")
     return target
 
 
@@ -140,9 +199,44 @@ def delete_path(root: str | os.PathLike, path: str | os.PathLike) -> None:
         if target.is_symlink() or not target.is_dir():
             target.unlink()  # a link goes, never what it points to
         else:
-            shutil.rmtree(target)  # unlinks links inside, never descends into them
+            _remove_tree(target)  # unlinks links inside, never descends into them
     except OSError as err:
+        if isinstance(err, StoredDataError):
+            raise
         raise StoredDataError(f"{target.name} not deleted: {err.strerror or err}") from None
+
+
+def _remove_tree(target: Path) -> None:
+    """Remove a folder walking by descriptor (``O_NOFOLLOW``): a link is unlinked, never
+    entered, and a folder that turns out to be on another device (mounted since the check) is
+    left with a message."""
+    device = os.lstat(target).st_dev
+    parent = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        _remove_at(parent, target.name, device, target)
+    finally:
+        os.close(parent)
+
+
+def _remove_at(dir_fd: int, name: str, device: int, shown: Path) -> None:
+    info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+    if not stat.S_ISDIR(info.st_mode):
+        os.unlink(name, dir_fd=dir_fd)
+        return
+    if info.st_dev != device:
+        raise StoredDataError(f"{shown} is on another file system (a mount point): not removed")
+    fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd)
+    try:
+        opened = os.fstat(fd)
+        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+            raise StoredDataError(f"{shown} changed while it was removed: not removed")
+        with os.scandir(fd) as listing:
+            names = [item.name for item in listing]
+        for child in names:
+            _remove_at(fd, child, device, shown / child)
+    finally:
+        os.close(fd)
+    os.rmdir(name, dir_fd=dir_fd)
 
 
 def remove_entry(root: str | os.PathLike, entry: StoredEntry,

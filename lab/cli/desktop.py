@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from lab.io.names import printable
+
 
 def warmup() -> int:
     """Compile the kernels into the cache and say where (``make run``/``make package`` call it)."""
@@ -12,7 +14,7 @@ def warmup() -> int:
 
     for module, seconds in warm_kernels().items():
         print(f"{module}: ready in {seconds:.1f} s")
-    print(f"kernel cache: {cache_root()}")
+    print(f"kernel cache: {printable(cache_root())}")
     return 0
 
 
@@ -23,8 +25,8 @@ def desktop_entry(install: bool) -> int:
     try:
         paths = install_desktop_entry() if install else uninstall_desktop_entry()
     except DesktopEntryError as err:
-        print(f"descent-lab: error: {err}", file=sys.stderr)
+        print(f"descent-lab: error: {printable(err)}", file=sys.stderr)
         return 1
     verb = "wrote" if install else "removed"
-    print(f"{verb} {len(paths)} files" + (f", launcher {paths[0]}" if install else ""))
+    print(printable(f"{verb} {len(paths)} files" + (f", launcher {paths[0]}" if install else "")))
     return 0

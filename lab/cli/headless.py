@@ -21,7 +21,13 @@ from lab.engine.train.data import prepare_data
 from lab.engine.train.history import History, metrics_csv
 from lab.engine.train.training import TrainingRun
 from lab.engine.train.weights import save_weights
-from lab.io.files import atomic_write_text, default_mode
+from lab.io.files import (
+    atomic_write_text,
+    make_folder,
+    open_lock_file,
+    reason_of,
+    remove_stale_temps,
+)
 from lab.io.names import NameCollisionError, unique_stems
 
 LOCK_NAME = ".descent-lab.lock"
@@ -43,7 +49,7 @@ def prepare_output(out: Path) -> None:
     """Create ``out`` if needed and prove it writable with a real temp file (a read-only
     mount, a file in the way, a full inode table): all before a minute of training."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
         fd, probe = tempfile.mkstemp(prefix=".descent-lab-probe.", suffix=".part", dir=out)
         try:
             os.close(fd)
@@ -63,16 +69,17 @@ class OutputLock:
         self.path = out / LOCK_NAME
         self.job = job  # written beside the pid, so the refusal names the other job
         self._fd: int | None = None
+        self.removed: list[str] = []  # stale temp files removed once the lock was taken
 
     def __enter__(self) -> OutputLock:
         try:
             import fcntl
         except ImportError:  # Windows: no advisory locks; the job runs unguarded
             return self
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, default_mode())
+        try:  # never through a planted link, FIFO, device or hard link (issue 16)
+            fd = open_lock_file(self.path)
         except OSError as err:
-            raise OutputError(f"cannot lock {self.path}: {err.strerror or err}") from None
+            raise OutputError(f"cannot lock {self.path}: {reason_of(err)}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -85,7 +92,16 @@ class OutputLock:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()} {self.job}\n".encode())
         self._fd = fd
+        # the folder is ours now: temp files in it are a killed job's (or a live writer's,
+        # which holds them locked and keeps them)
+        self.removed = remove_stale_temps(self.path.parent)
         return self
+
+    def cleanup_note(self) -> str:
+        """One line for the log when stale temp files were removed, else ""."""
+        if not self.removed:
+            return ""
+        return f"removed {len(self.removed)} temp files a stopped job left in {self.path.parent}"
 
     def __exit__(self, *exc) -> None:
         if self._fd is not None:
@@ -95,9 +111,11 @@ class OutputLock:
 
 def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], None] = print,
               stems: dict[str, str] | None = None,
-              after_run: Callable[[list[History]], None] | None = None) -> list[History]:
+              after_run: Callable[[list[History]], None] | None = None,
+              check: Callable[[], None] = lambda: None) -> list[History]:
     """Train ``runs`` in order; after each one write its weights and the metrics of every
-    finished run so far (and call ``after_run``, e.g. to draw the plots)."""
+    finished run so far (and call ``after_run``, e.g. to draw the plots). ``check`` is called
+    at every safe point (each iteration, after each write) and may raise to stop the job."""
     stems = run_stems(runs) if stems is None else stems
     histories, cache = [], {}
     for config in runs:
@@ -107,9 +125,10 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
         key = (config.data, device)
         if key not in cache:
             cache[key] = prepare_data(config.data, device)
+            check()
         run = TrainingRun(config, cache[key], device)
         for _update in run.steps():  # the run appends each one to its history
-            pass
+            check()  # a signal is acted on here, between iterations
         result = run.result()
         history = result.history
         histories.append(history)
@@ -125,4 +144,5 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
         tail = (f"test accuracy {run.evaluation.test_acc:.4f}" if run.evaluation else
                 f"diverged at iteration {run.diverged_at}")
         log(f"{config.name}: {history.n} iterations, {tail}")
+        check()
     return histories

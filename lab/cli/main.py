@@ -6,18 +6,27 @@ import argparse
 import json
 import sys
 
+from lab.io.names import printable
+
 # options whose values may begin with '-' (a start point "-7,2", an expression "-x**2")
 _VALUE_OPTIONS = {"--start", "--function", "--optimizer", "--schedule", "--init", "--at",
                   "--value-range"}
-MAX_OPTIMIZERS = 16  # trajectories side by side; each is a plotted curve and CSV block
 
 
 class CliError(Exception):
     """A bad argument: printed as one line, exit status 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse echoes what was typed ("invalid choice: '...'"): escaped like every line."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        super()._print_message(printable(message, keep_newlines=True) if message else message,
+                               file)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="descent-lab",
         description="See and measure how neural networks are optimized. "
         "Without a subcommand, opens the app.",
@@ -109,7 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = _join_values(list(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from lab.engine.optimize.surface_compiler import COMMAND, serve
+
+    if argv == [COMMAND]:  # the app's own function compiler (hidden: not for users)
+        return serve()
+    argv = _join_values(argv)
     args = build_parser().parse_args(argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         from lab.cli.desktop import desktop_entry
@@ -133,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                     "presets": _presets, "train": _train, "warmup": _warmup}
         return commands[args.command](args)
     except CliError as err:
-        print(f"descent-lab: error: {err}", file=sys.stderr)
+        print(f"descent-lab: error: {printable(err)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         sys.stderr.close()
@@ -159,6 +173,7 @@ def _trajectory(args) -> int:
     from lab.engine.core.schedules import ScheduleError, parse_schedule
     from lab.engine.optimize.expressions import ExpressionError
     from lab.engine.optimize.trajectories import (
+        MAX_OPTIMIZERS,
         TrajectoryConfig,
         TrajectoryError,
         run_trajectories,
@@ -208,7 +223,7 @@ def _print_summary(result) -> None:
         x, y = final[i]
         k = int(result.diverged_at[i])
         status = f"diverged at step {k}" if k >= 0 else f"loss {result.losses[i, -1]:.6g}"
-        print(f"{label:>12}: final ({x:.6g}, {y:.6g})  {status}")
+        print(f"{printable(label):>12}: final ({x:.6g}, {y:.6g})  {status}")
 
 
 def _activations(args) -> int:

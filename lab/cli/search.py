@@ -86,22 +86,26 @@ def search_command(args, error) -> int:
     except ValueError as err:
         raise error(str(err)) from None
     if note:
-        print(note, file=sys.stderr)
+        _say(note)
     if config is not None:  # before a study is created: a bad folder leaves no empty study
         _check_before_study(config, device, Path(args.out), error)
-    from lab.cli.train_command import terminate_as_interrupt
+    from lab.cli.train_command import stop_requests
 
-    with terminate_as_interrupt():  # SIGTERM stops the search as Ctrl-C does
-        try:
+    opened: list[str] = []  # the study's name once it is open
+    try:
+        with stop_requests() as stop:  # SIGTERM and Ctrl-C act at the next safe point
             if not args.out:  # a worker without --out writes nothing
-                return _run_study(args, config, device, error)
-            with _output_lock(Path(args.out), error):  # one job per --out, as `train`
-                return _run_study(args, config, device, error)
-        except KeyboardInterrupt as err:  # before the trials started: nothing to keep
-            signum = int(getattr(err, "signum", signal.SIGINT))
-            print(f"descent-lab: interrupted ({signal.Signals(signum).name}) before any trial "
-                  "trained", file=sys.stderr)
-            return 128 + signum
+                code = _run_study(args, config, device, error, stop, opened)
+            else:
+                with _output_lock(Path(args.out), error):  # one job per --out, as `train`
+                    code = _run_study(args, config, device, error, stop, opened)
+    except KeyboardInterrupt as err:  # outside the trials' loop: nothing in flight
+        signum = int(getattr(err, "signum", signal.SIGINT))
+        name = signal.Signals(signum).name
+        _say(f"descent-lab: interrupted ({name}); resume with --study {opened[0]}" if opened
+             else f"descent-lab: interrupted ({name}) before any trial trained")
+        return 128 + signum
+    return code
 
 
 def _preset_with_options(preset, args):
@@ -120,10 +124,12 @@ def _preset_with_options(preset, args):
     return config_from_plain(plain)
 
 
-def _run_study(args, config, device: str, error) -> int:
-    """Open (create or resume) the study and run this worker until the budget is reached."""
+def _run_study(args, config, device: str, error, stop, opened: list[str]) -> int:
+    """Open (create or resume) the study and run this worker until the budget is reached;
+    ``stop.check()`` is the safe point between epochs (``opened`` gets the study's name)."""
     from lab.data.idx import IdxError
     from lab.engine.search.data import DataError
+    from lab.engine.search.results import accuracy_text
     from lab.engine.search.runner import run_worker
     from lab.engine.search.space import SearchConfigError
     from lab.engine.search.storage import StudyStorageError
@@ -132,21 +138,26 @@ def _run_study(args, config, device: str, error) -> int:
     name = args.study or f"{args.preset or 'book-random-search'}-{time.strftime('%Y%m%d-%H%M%S')}"
     try:
         handle = open_study(name, config, args.storage)
-        print(f"study '{handle.name}' in {handle.where}: {handle.budget} trials, "
-              f"worker {handle.worker_id}", file=sys.stderr)
+        _say(f"study '{handle.name}' in {handle.where}: {handle.budget} trials, "
+             f"worker {handle.worker_id}")
+        for note in handle.notes:  # a journal repaired on the way
+            _say(note)
+        opened.append(handle.name)
+        stop.check()
         run = run_worker(handle, device, stale_after=args.stale_after)
         try:
             for progress in run:
                 if progress.finished or progress.message:
-                    best = "" if progress.best_value is None else (
-                        f"; best val acc {progress.best_value:.4f} "
-                        + ", ".join(f"{k}={_short(v)}" for k, v in progress.best_params.items()))
-                    print(f"{progress.done}/{progress.budget} trials done{best}"
-                          + (f" ({progress.message})" if progress.message else ""),
-                          file=sys.stderr)  # fmt: skip
+                    best = "" if not progress.done else (
+                        f"; best val acc {accuracy_text(progress.best_value)}"
+                        + "".join(f"{' ' if i == 0 else ', '}{k}={_short(v)}" for i, (k, v)
+                                  in enumerate((progress.best_params or {}).items())))
+                    _say(f"{progress.done}/{progress.budget} trials done{best}"
+                         + (f" ({progress.message})" if progress.message else ""))
+                stop.check()  # between epochs: trials in flight are released below
         except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (train_command.Interrupted)
             run.close()  # trials in flight are failed as interrupted and re-asked later
-            print(f"stopped; resume with --study {handle.name}", file=sys.stderr)
+            _say(f"stopped; resume with --study {handle.name}")
             return 128 + int(getattr(err, "signum", signal.SIGINT))
         if args.out:
             _write_outputs(handle, Path(args.out), not args.no_plots, error)
@@ -165,9 +176,13 @@ def _output_lock(out: Path, error):
 
     made = [p for p in (out, *out.parents) if not p.exists()]
     written = False
+    from lab.io.files import make_folder
+
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        with OutputLock(out, "search"):
+        make_folder(out)
+        with OutputLock(out, "search") as lock:
+            if lock.cleanup_note():
+                _say(lock.cleanup_note())
             yield
             written = True
     except OutputError as err:
@@ -204,25 +219,35 @@ def _check_before_study(config, device: str, out: Path, error) -> None:
         raise error(str(err)) from None
 
 
+def _say(line: str) -> None:
+    """A line for the terminal (stderr): user text in it (study names, parameter choices,
+    paths) escaped, so it cannot send control sequences."""
+    from lab.io.names import printable
+
+    print(printable(line), file=sys.stderr)
+
+
 def _short(value) -> str:
     return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
 def _write_outputs(handle, out: Path, plots: bool, error) -> None:
     from lab.engine.search.results import top_curves, trial_rows, trials_csv
-    from lab.io.files import ExportError, atomic_write_text
+    from lab.io.files import ExportError, atomic_write_text, make_folder
 
     columns, rows = trial_rows(handle.study, [p.name for p in handle.config.space])
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
         atomic_write_text(out / "trials.csv", trials_csv(columns, rows))
         if plots:
             from lab.ui.search.report import write_search_plots
 
             write_search_plots(rows, top_curves(handle.study, 20), out)
-    except (OSError, ExportError) as err:
+    except ExportError as err:  # names the file and why (a planted link, a full disk)
+        raise error(str(err)) from None
+    except OSError as err:
         raise error(f"cannot write to {out}: {err.strerror or err}") from None
-    print(f"wrote {out / 'trials.csv'}" + (" and plots" if plots else ""), file=sys.stderr)
+    _say(f"wrote {out / 'trials.csv'}" + (" and plots" if plots else ""))
 
 
 def lr_find_command(args, error) -> int:
@@ -250,7 +275,7 @@ def lr_find_command(args, error) -> int:
     except (ValueError, OSError, BatchError, DataError, LrFindError) as err:
         raise error(str(err)) from None
     if note:
-        print(note, file=sys.stderr)
+        _say(note)
     result = {"suggestions": test.suggestions, "range_test_steps": len(test.lrs)}
     if sweep is not None:
         result.update(sweep_lrs=list(sweep.lrs), sweep_val_acc=list(sweep.val_acc),

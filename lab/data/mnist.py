@@ -9,6 +9,7 @@ number of classes is read from the labels. All four files are read and checked b
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -16,10 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from lab.data.idx import IdxError, read_idx
+from lab.data.idx import MAX_DATA_BYTES, IdxError, read_idx
 from lab.data.labels import count_classes
+from lab.io.sizes import byte_size
 
 BUNDLED_RESOURCE = ("lab.data", "bundled/mnist")  # package, folder inside it
+MAX_FOLDER_BYTES = MAX_DATA_BYTES  # the four files together: a file's own bound, not four times
 PARTS = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")  # fmt: skip
 # SHA-256 of the decompressed files (lab/data/bundled/mnist/README.md)
@@ -44,12 +47,29 @@ class Dataset:
 
 
 def find_file(folder: Path, part: str) -> Path:
+    """The file of ``part`` in ``folder``; one that exists but is not a regular file (a folder,
+    a FIFO that would block the read, a device) is named as what it is."""
     for candidate in (folder / f"{part}.gz", folder / part,
                       folder / part.replace("-idx", ".idx"),
                       folder / f"{part.replace('-idx', '.idx')}.gz"):  # fmt: skip
-        if candidate.is_file():
+        try:
+            mode = candidate.stat().st_mode
+        except OSError:  # missing (or a link to nowhere): the next spelling
+            continue
+        if stat.S_ISREG(mode):
             return candidate
+        raise IdxError(f"{candidate} is {_not_a_file(mode)}, not a data file")
     raise IdxError(f"{folder}: no {part} (or {part}.gz) in this folder")
+
+
+def _not_a_file(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 def load_folder(folder: str | Path, verify: dict[str, str] | None = None) -> Dataset:
@@ -58,10 +78,16 @@ def load_folder(folder: str | Path, verify: dict[str, str] | None = None) -> Dat
     if not folder.is_dir():
         raise IdxError(f"{folder}: not a folder")
     arrays, paths = {}, {}
+    left = MAX_FOLDER_BYTES
     for part in PARTS:
         paths[part] = path = find_file(folder, part)
+        limit = "" if left == MAX_FOLDER_BYTES else (
+            f"{byte_size(left)}, what is left of the {byte_size(MAX_FOLDER_BYTES)} a dataset "
+            "folder may hold")
         # MNIST stores images and labels as unsigned bytes: anything else is refused, not cast
-        arrays[part] = read_idx(path, (verify or {}).get(part), dtype=np.uint8)
+        arrays[part] = read_idx(path, (verify or {}).get(part), dtype=np.uint8, max_bytes=left,
+                                limit=limit)
+        left -= arrays[part].nbytes
     train_x, train_y, test_x, test_y = (arrays[p] for p in PARTS)
     for split, x, y in (("train", train_x, train_y), ("t10k", test_x, test_y)):
         if x.ndim != 3 or y.ndim != 1:
@@ -76,8 +102,9 @@ def load_folder(folder: str | Path, verify: dict[str, str] | None = None) -> Dat
         raise IdxError(f"{folder}: train images are {train_x.shape[1:]}, test images "
                        f"{test_x.shape[1:]}")
     classes = count_classes(train_y, test_y, str(folder))
-    return Dataset(folder.name, train_x.astype(np.uint8), train_y.astype(np.int64),
-                   test_x.astype(np.uint8), test_y.astype(np.int64), classes)
+    # images as read (no copy: they are the bulk); labels widened, a few hundred kB
+    return Dataset(folder.name, train_x, train_y.astype(np.int64), test_x,
+                   test_y.astype(np.int64), classes)
 
 
 def load_dataset(folder: str | Path | None = None) -> Dataset:

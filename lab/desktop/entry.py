@@ -93,15 +93,17 @@ def install_desktop_entry(home: Path | None = None, command: list[str] | None = 
     sources = [None, package_dir() / f"{APP_ID}.metainfo.xml", icon_dir() / f"{APP_ID}.svg",
                *(icon_png(s) for s in ICON_SIZES)]  # fmt: skip
     targets = installed_paths(home)
-    try:
+    from lab.io.files import ExportError, atomic_write, atomic_write_text
+
+    try:  # through the one atomic writer: a link planted in the menu folder is refused
         for source, target in zip(sources, targets, strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
-            temp = target.with_name(target.name + ".part")
             if source is None:
-                temp.write_text(desktop_entry_text(command))
+                atomic_write_text(target, desktop_entry_text(command))
             else:
-                shutil.copyfile(source, temp)
-            os.replace(temp, target)
+                atomic_write(target, lambda tmp, source=source: shutil.copyfile(source, tmp))
+    except ExportError as err:
+        raise DesktopEntryError(str(err)) from None
     except OSError as err:
         raise DesktopEntryError(f"cannot write {err.filename or home}: "
                                 f"{err.strerror or err}") from None  # fmt: skip

@@ -1,16 +1,22 @@
 """Every file the app writes goes through here.
 
-Why (DESIGN.md, reliability table; issue 7, "Files the app writes"):
+Why (DESIGN.md, reliability table; issues 7 and 16, "Files the app writes"):
 
 - A regular file is written atomically: a temp file in the target folder, then ``os.replace``,
   so a full disk or a path that vanishes mid-write never leaves a half-written file behind.
-- Anything else at the path is written *through*, never replaced: a symlink's target is the
-  file written (the link stays), a hard-linked file is rewritten in place (every link sees the
-  new content), a FIFO or a device (``--csv /dev/full``) receives the bytes. A folder is refused.
+  A hard-linked file is replaced too: its other names keep the old content.
+- Nothing is written *through* anything: a symbolic link, a FIFO, a device or a socket at the
+  path is refused and left as it is (a link planted in a shared folder must never truncate its
+  target; a FIFO with no reader would block the writer for good). A folder is refused.
+- Files opened in place (a job's lock file, a study journal appended to) go through
+  :func:`open_regular`: never through a link (``O_NOFOLLOW``), never blocking on a FIFO
+  (``O_NONBLOCK``), and only a regular file with one name is accepted.
 - New files get the normal mode from the umask (``mkstemp`` alone would leave them 0600); a
   replaced file keeps its mode.
 - Any failure of a writer, ``OSError`` or not (safetensors and torch raise their own types on
   a full disk), becomes one :class:`ExportError` naming the path and the reason.
+- A temp file is locked (``flock``) while it is written, so :func:`remove_stale_temps` can
+  tell the temp files a killed job left (nobody holds them) from those a live writer fills.
 """
 
 from __future__ import annotations
@@ -20,54 +26,105 @@ import errno
 import io
 import os
 import re
-import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; stale temps are never removed there
+    fcntl = None
+
 _ERRNO_IN_TEXT = re.compile(r"os error (\d+)|Os \{ code: (\d+)")
+TEMP_NAME = re.compile(r"\A\..+\.[a-z0-9_]{8}\.part\Z", re.DOTALL)
+"""Our temp files: ``.<name>.<8 random characters of mkstemp>.part`` (see :func:`_temp_in`)."""
+_OPEN_FLAGS = (os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_CLOEXEC", 0))
 
 
 class ExportError(OSError):
-    """A file could not be written; the message names the path and the reason."""
+    """A file could not be written; the message names the path and the reason (``reason``
+    alone, for callers that name the path their own way)."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
+
+
+def reason_of(err: OSError) -> str:
+    """Why ``err`` happened, without the path: an ExportError's reason, an OSError's text."""
+    return getattr(err, "reason", "") or err.strerror or str(err)
+
+
+def _no_nul(path: Path) -> Path:
+    """A path the OS can take: NUL ends a C string, and Python refuses it with a ValueError."""
+    if "\0" in str(path):
+        why = "a file name cannot hold a NUL character"
+        raise ExportError(f"cannot write {path}: {why}", why)
+    return path
+
+
+def _refused(target: Path, why: str) -> ExportError:
+    return ExportError(f"cannot write {target}: {why}", why)
+
+
+def _refusal(info: os.stat_result) -> str:
+    """Why a path holding this (``lstat``) cannot be written, or "" for a regular file."""
+    mode = info.st_mode
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISLNK(mode):
+        return "it is a symbolic link (links are not followed: give the path of the file itself)"
+    if stat.S_ISDIR(mode):
+        return "it is a folder"
+    if stat.S_ISFIFO(mode):
+        return "it is a pipe (FIFO), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "it is a device, not a regular file"
+    return "it is a socket or another special file, not a regular file"
+
+
+def unsafe_reason(path: str | os.PathLike) -> str:
+    """Why a file that another library opens by path (SQLite's database and journals) must not
+    be written there: "" for a regular file or none, else the reason (a link, a FIFO...)."""
+    try:
+        return _refusal(os.lstat(Path(path).expanduser()))
+    except FileNotFoundError:
+        return ""
+    except OSError as err:
+        return _reason(err, None)
 
 
 def atomic_write(path: str | os.PathLike, write: Callable[[str], None]) -> Path:
     """Call ``write(temp_path)`` and put the result at ``path``; clean up on any failure.
 
-    Returns the path written (for a symlink, the link's own path).
+    Refuses a path that holds anything but a regular file (see the module's docstring).
+    Returns the path written.
     """
-    target = Path(path).expanduser()
-    real = Path(os.path.realpath(target))  # a symlink is written through to its target
+    target = _no_nul(Path(path).expanduser())
     try:
-        info = os.stat(real)
+        info = os.lstat(target)
     except FileNotFoundError:
         info = None
     except OSError as err:
-        raise ExportError(f"cannot write {target}: {_reason(err, real.parent)}") from None
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise ExportError(f"cannot write {target}: it is a folder")
-    if info is None or (stat.S_ISREG(info.st_mode) and info.st_nlink == 1):
-        _replace(target, real, write, None if info is None else stat.S_IMODE(info.st_mode))
-    else:  # a hard-linked file, a FIFO, a device, a socket: write the bytes into it
-        _write_through(target, real, write)
+        raise ExportError(f"cannot write {target}: {_reason(err, target.parent)}") from None
+    if info is not None and _refusal(info):
+        raise _refused(target, _refusal(info))
+    _replace(target, write, None if info is None else stat.S_IMODE(info.st_mode))
     return target
 
 
-def _replace(target: Path, real: Path, write: Callable[[str], None], mode: int | None) -> None:
-    folder = real.parent
+def _replace(target: Path, write: Callable[[str], None], mode: int | None) -> None:
+    folder = target.parent
     if not folder.is_dir():
         raise ExportError(f"cannot write {target}: the folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{real.name[:64]}.", suffix=".part", dir=folder)
-    except OSError as err:
-        raise ExportError(f"cannot write {target}: {_reason(err, folder)}") from None
-    os.close(fd)
+    fd, tmp = _temp_in(folder, target.name, target)
     try:
         write(tmp)
+        _still_regular(tmp)
         os.chmod(tmp, default_mode() if mode is None else mode)
-        os.replace(tmp, real)
+        os.replace(tmp, target)
     except BaseException as err:  # KeyboardInterrupt and SIGTERM, too: never leave the .part
         reason = _reason(err, folder) if isinstance(err, Exception) else ""  # disk still full
         _unlink_quietly(tmp)
@@ -76,29 +133,104 @@ def _replace(target: Path, real: Path, write: Callable[[str], None], mode: int |
         if isinstance(err, Exception):
             raise ExportError(f"cannot write {target}: {reason}") from None
         raise
-
-
-def _write_through(target: Path, real: Path, write: Callable[[str], None]) -> None:
-    """Write into a temp file first (a failing writer touches nothing), then copy its bytes
-    into the existing target, which keeps its identity (inode, links, device)."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix="descent-lab-", suffix=".part")
-    except OSError as err:
-        raise ExportError(f"cannot write {target}: {_reason(err, None)}") from None
-    os.close(fd)
-    try:
-        write(tmp)
-        with open(tmp, "rb") as src, open(real, "wb") as dst:
-            shutil.copyfileobj(src, dst)
-            dst.flush()
-            if stat.S_ISREG(os.fstat(dst.fileno()).st_mode):
-                os.fsync(dst.fileno())
-    except ExportError:
-        raise
-    except Exception as err:
-        raise ExportError(f"cannot write {target}: {_reason(err, Path(tmp).parent)}") from None
     finally:
-        _unlink_quietly(tmp)
+        os.close(fd)  # releases the temp's lock
+
+
+def _temp_in(folder: Path, name: str, target: Path) -> tuple[int, str]:
+    """A new temp file in ``folder`` named after ``name`` (:data:`TEMP_NAME`), locked while
+    open: (its descriptor, its path)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name[:64]}.", suffix=".part", dir=folder)
+    except OSError as err:
+        raise ExportError(f"cannot write {target}: {_reason(err, folder)}") from None
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # a file system without flock: the temp is just not marked
+            pass
+    return fd, tmp
+
+
+def _still_regular(tmp: str) -> None:
+    """The temp is still one regular file of its own (a writer may have replaced it by a
+    rename, as safetensors does; a link planted in its place must never become the target)."""
+    now = os.lstat(tmp)
+    if not stat.S_ISREG(now.st_mode) or now.st_nlink != 1:
+        raise ExportError(f"cannot write {tmp}: the temp file was replaced while it was written")
+
+
+def open_regular(path: str | os.PathLike, flags: int, mode: int | None = None) -> int:
+    """A descriptor of the regular file ``path`` opened with ``flags`` (``O_CREAT`` creates it
+    with ``mode``, default: the umask's): never through a link, never waiting on a FIFO, never
+    a device's open, and never a file with a second name (a hard link planted to a victim).
+    Raises :class:`ExportError` naming the path and the reason."""
+    target = _no_nul(Path(path).expanduser())
+    try:
+        before = os.lstat(target)
+    except FileNotFoundError:
+        before = None
+    except OSError as err:
+        raise _refused(target, _reason(err, None)) from None
+    if before is not None and _refusal(before):
+        raise _refused(target, _refusal(before))
+    try:
+        fd = os.open(target, flags | _OPEN_FLAGS, default_mode() if mode is None else mode)
+    except OSError as err:  # ELOOP: a link planted since the lstat
+        raise _refused(target, "it is a symbolic link (links are not followed)"
+                       if err.errno == errno.ELOOP else _reason(err, None)) from None
+    info = os.fstat(fd)
+    why = _refusal(info) or ("it has other names (a hard link): not written in place"
+                             if info.st_nlink > 1 else "")
+    if why:
+        os.close(fd)
+        raise _refused(target, why)
+    return fd
+
+
+def open_lock_file(path: str | os.PathLike) -> int:
+    """A lock file (created if missing), read-write, through :func:`open_regular`."""
+    return open_regular(path, os.O_RDWR | os.O_CREAT)
+
+
+def open_append(path: str | os.PathLike):
+    """A binary file object appending to ``path`` (created if missing), through
+    :func:`open_regular`."""
+    return open(open_regular(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT), "ab")
+
+
+def remove_stale_temps(folder: str | os.PathLike, named_after: str = "") -> list[str]:
+    """Remove the temp files (:data:`TEMP_NAME`, ``named_after`` a file when given) a killed
+    writer left in ``folder``; a temp a live writer holds (its ``flock``) stays, and so does
+    anything that is not a regular file. The caller holds the folder's job lock, so no job
+    starts a new one meanwhile. Returns the names removed."""
+    if fcntl is None:
+        return []
+    removed = []
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    for name in names:
+        if not TEMP_NAME.match(name) or (named_after
+                                         and not name.startswith(f".{named_after[:64]}.")):
+            continue
+        path = os.path.join(folder, name)
+        try:
+            fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
+        except OSError:  # a link, a FIFO without writer, gone: not ours to remove
+            continue
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                continue
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # OSError: a live writer holds it
+            os.unlink(path)
+            removed.append(name)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _unlink_quietly(path: str) -> None:
@@ -167,6 +299,8 @@ def read_limited(path: str | os.PathLike, max_bytes: int, regular_only: bool = F
     a FIFO with no writer would block its thread for good (it is opened non-blocking and refused).
     A folder raises IsADirectoryError."""
     flags = os.O_RDONLY | (getattr(os, "O_NONBLOCK", 0) if regular_only else 0)
+    if "\0" in str(path):
+        raise OSError(errno.EINVAL, "a file name cannot hold a NUL character", str(path))
     fd = os.open(Path(path).expanduser(), flags)
     with open(fd, "rb") as fh:
         mode = os.fstat(fd).st_mode
@@ -194,3 +328,23 @@ def csv_text(header: Iterable[object], rows: Iterable[Iterable[object]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def make_folder(path: str | os.PathLike) -> Path:
+    """``mkdir -p`` whose error says what is in the way: ``mkdir`` answers "File exists" for a
+    file or a link to nowhere at the path, and "Not a directory" for a file among its parents,
+    without naming which. Raises OSError whose ``strerror`` names the culprit."""
+    path = Path(path).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as err:
+        for part in (*reversed(path.parents), path):
+            if os.path.islink(part) and not part.exists():
+                why = f"{part} is a link to {os.readlink(part)}, which does not exist"
+            elif part.exists() and not part.is_dir():
+                why = f"{part} is a file, not a folder"
+            else:
+                continue
+            raise OSError(err.errno, why, str(path)) from None
+        raise
+    return path

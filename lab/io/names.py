@@ -94,3 +94,26 @@ def unique_stems(names: Iterable[str]) -> dict[str, str]:
         raise NameCollisionError("run names must give distinct file names: "
                                  + "; ".join(lines))
     return stems
+
+
+_UNPRINTABLE = ("Cc", "Cf", "Cs", "Zl", "Zp")  # controls (ESC, NUL, CR), bidi and format marks
+
+
+def printable(text: object, keep_newlines: bool = False) -> str:
+    """``text`` safe to print to a terminal or a log: every control, format (bidi overrides,
+    zero-width), surrogate and line/paragraph-separator character becomes a visible escape
+    (``\\x1b``, ``\\u202e``), so a run name, a study name or a path can neither send escape
+    sequences (clear the screen, set the window title), reorder the line, cut it short nor
+    start a new one. ``keep_newlines`` keeps ``\\n`` (multi-line text of our own, such as
+    argparse's usage). Everything else, non-ASCII letters included, is kept as it is."""
+    out = []
+    for ch in str(text):
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif unicodedata.category(ch) in _UNPRINTABLE:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else
+                       f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return "".join(out)

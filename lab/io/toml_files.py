@@ -29,6 +29,8 @@ def load_toml(text: str | bytes, source: str, what: str, max_bytes: int,
                         f"offset {err.start})") from None
     if len(text) > max_bytes:
         raise error(f"{source}: too large for {what}")
+    # a byte-order mark, as Windows editors save "UTF-8": text, not "Invalid statement" at 1:1
+    text = text.removeprefix("\ufeff")
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

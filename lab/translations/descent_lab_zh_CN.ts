@@ -539,8 +539,8 @@
     </message>
     <message>
       <location filename="../ui/optimize/function_picker.py" />
-      <source>numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt abs tanh sinh cosh arctan arcsin arccos</source>
-      <translation>数字、x、y、pi、e、+ - * / **，以及 sin cos tan exp log sqrt abs tanh sinh cosh arctan arcsin arccos</translation>
+      <source>numbers, x, y, pi, e, + - * /, ** or ^ for powers (x^2 is x**2), and sin cos tan exp log sqrt abs tanh sinh cosh arctan arcsin arccos</source>
+      <translation>数字、x、y、pi、e、+ - * /，幂用 ** 或 ^（x^2 即 x**2），以及 sin cos tan exp log sqrt abs tanh sinh cosh arctan arcsin arccos</translation>
     </message>
     <message>
       <location filename="../ui/optimize/function_picker.py" />
@@ -1105,11 +1105,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/panel.py" />
-      <source>Searching: study {name} in {where}</source>
-      <translation>搜索中：研究 {name}，位于 {where}</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
       <source>Could not read the study: {message}</source>
       <translation>无法读取研究：{message}</translation>
     </message>
@@ -1148,6 +1143,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/search/panel.py" />
       <source>The search stopped: {message}</source>
       <translation>搜索已停止：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/panel.py" />
+      <source>Searching: study {name} in {where}</source>
+      <translation>搜索中：研究 {name}，位于 {where}</translation>
     </message>
     <message>
       <location filename="../ui/search/settings.py" />
@@ -1267,13 +1267,13 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/studies.py" />
-      <source>Opened study {name} ({n} trials): Start resumes it</source>
-      <translation>已打开研究 {name}（{n} 次试验）：“开始”会继续它</translation>
+      <source>{n} studies found</source>
+      <translation>找到 {n} 个研究</translation>
     </message>
     <message>
       <location filename="../ui/search/studies.py" />
-      <source>{n} studies found</source>
-      <translation>找到 {n} 个研究</translation>
+      <source>Opened study {name} ({n} trials): Start resumes it</source>
+      <translation>已打开研究 {name}（{n} 次试验）：“开始”会继续它</translation>
     </message>
     <message>
       <location filename="../ui/search/studies.py" />
@@ -1841,6 +1841,11 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/shell/session.py" />
+      <source>Session not opened</source>
+      <translation>会话未打开</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/session.py" />
       <source>Session not saved</source>
       <translation>会话未保存</translation>
     </message>
@@ -1851,8 +1856,8 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/shell/session.py" />
-      <source>Session not opened</source>
-      <translation>会话未打开</translation>
+      <source>Opening session {name}…</source>
+      <translation>正在打开会话 {name}…</translation>
     </message>
     <message>
       <location filename="../ui/shell/session.py" />
@@ -2270,6 +2275,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/run_edits.py" />
       <source>Select a run to edit it.</source>
       <translation>请先选择一个运行再编辑。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_edits.py" />
+      <source>The training lab holds at most {n} runs: remove one first.</source>
+      <translation>训练实验室最多容纳 {n} 个运行：请先删除一个。</translation>
     </message>
     <message>
       <location filename="../ui/train/run_edits.py" />

@@ -8,6 +8,7 @@ import pytest
 from lab.app.session import (
     FORMAT,
     VERSION,
+    Section,
     SessionError,
     format_session,
     parse_session,
@@ -23,7 +24,9 @@ def no_check(section: dict) -> list[str]:
     return []
 
 
-VALIDATORS = {"optimizer": positive_steps, "train": no_check}
+OPTIMIZER_KEYS = ("function", "start", "steps", "two_by_two", "optimizers", "note")
+VALIDATORS = {"optimizer": Section(positive_steps, OPTIMIZER_KEYS, {"optimizers": 3}),
+              "train": Section(no_check, ("preset", "colors", "runs"), {"runs": 2})}
 
 SECTIONS = {
     "optimizer": {"function": "x**2/20 + y**2", "start": [-7.0, 2.0], "steps": 30,
@@ -94,7 +97,7 @@ def test_a_validator_that_raises_becomes_a_problem():
 
     text = format_session({"optimizer": {"steps": 1}})
     with pytest.raises(SessionError, match=r"\[optimizer\] 'function'"):
-        parse_session(text, {"optimizer": broken})
+        parse_session(text, {"optimizer": Section(broken, ("steps",))})
 
 
 def test_unwritable_values_are_refused():
@@ -102,3 +105,30 @@ def test_unwritable_values_are_refused():
         format_session({"optimizer": {"lr": float("nan")}})
     with pytest.raises(TypeError, match="cannot write object to a session file"):
         format_session({"optimizer": {"lr": object()}})
+
+
+def test_unknown_keys_are_refused_by_name_and_section():
+    """Experiment files refuse unknown keys; sessions dropped them silently (issue 16, 14)."""
+    text = format_session({"optimizer": {"step": 50, "function": "book"},
+                           "train": {"runs": [], "colour": "red"}})
+    with pytest.raises(SessionError) as err:
+        parse_session(text, VALIDATORS, "typo.toml")
+    message = str(err.value)
+    assert "[optimizer] unknown key 'step' (did you mean 'steps'?)" in message
+    assert "[train] unknown key 'colour' (did you mean 'colors'?)" in message
+
+
+def test_counts_are_bounded_before_items_are_checked():
+    """A session of 3 000 runs was read and checked item by item (22 s): the count is refused
+    first, in one line, and the validator never sees the items."""
+    seen = []
+
+    def spy(section):
+        seen.append(section)
+        return []
+
+    many = {"train": {"runs": [{"name": f"r{k}"} for k in range(3000)]}}
+    with pytest.raises(SessionError, match=r"\[train\] runs: 3,000 items; a session holds at "
+                                           r"most 2"):
+        parse_session(format_session(many), {"train": Section(spy, ("runs",), {"runs": 2})})
+    assert seen == []

@@ -118,3 +118,79 @@ def test_one_failure_does_not_stop_the_others(tmp_path):
     assert (outside / "a.bin").exists()
     removal = remove_entries(root, [entry(runs[2])], trash=lambda p: False)
     assert removal.no_trash and not removal.done and runs[2].exists()
+
+
+# ---- issue 16: never into another file system --------------------------------------------
+
+def _mount(*args: str) -> bool:
+    import subprocess
+
+    if os.geteuid() != 0:
+        return False
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+def _umount(path) -> None:
+    import subprocess
+
+    subprocess.run(["umount", str(path)], capture_output=True, check=True)
+
+
+@pytest.fixture(params=["bind", "tmpfs"])
+def mounted_in_run(request, tmp_path):
+    """A run folder holding a mount: a bind mount of a folder outside the data folder (same
+    device number) or a tmpfs (another device); skipped without the right to mount."""
+    outside = make_tree(tmp_path / "outside")
+    run = make_tree(tmp_path / "data" / "run")
+    point = run / "sub" / "mnt"
+    point.mkdir()
+    args = ["--bind", str(outside), str(point)] if request.param == "bind" else \
+        ["-t", "tmpfs", "-o", "size=64k", "tmpfs", str(point)]  # fmt: skip
+    if not _mount(*args):
+        pytest.skip("mounting needs root and a kernel that allows it here")
+    if request.param == "tmpfs":
+        (point / "c.bin").write_bytes(b"z" * 10)
+    try:
+        yield tmp_path / "data", run, point
+    finally:
+        _umount(point)
+
+
+@pytest.mark.parametrize("trash", [False, True])
+def test_a_run_holding_a_mount_point_is_refused_whole(mounted_in_run, trash):
+    data, run, point = mounted_in_run
+    before = sorted(p.name for p in point.iterdir())
+    trashed = []
+    with pytest.raises(StoredDataError, match=r"sub/mnt, which is a mount point .*nothing "
+                                              "removed"):
+        remove_entry(data, entry(run), trash=(lambda p: trashed.append(p) or True)
+                     if trash else None)  # fmt: skip
+    assert sorted(p.name for p in point.iterdir()) == before and before
+    assert (run / "a.bin").exists() and not trashed  # nothing removed, nothing trashed
+
+
+def test_tree_stats_do_not_count_another_file_system(mounted_in_run):
+    data, run, point = mounted_in_run
+    os_size = sum(os.lstat(p).st_size for p in point.rglob("*"))
+    size, _ = tree_stats(run)
+    inside = sum(os.lstat(p).st_size for p in run.rglob("*") if point not in p.parents)
+    assert size == inside + os.lstat(run).st_size and os_size > 0
+
+
+def test_a_folder_on_another_device_is_never_descended(tmp_path, monkeypatch):
+    """Without the right to mount: a folder whose device number differs from its parent's (as
+    any mount of another file system) stops the removal before anything goes."""
+    run = make_tree(tmp_path / "data" / "run")
+    other = run / "sub"
+    real_lstat = os.lstat
+
+    def lstat(path, *args, **kwargs):
+        info = real_lstat(path, *args, **kwargs)
+        if os.fspath(path) == os.fspath(other):
+            return os.stat_result((info.st_mode, info.st_ino, info.st_dev + 1, *info[3:10]))
+        return info
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    with pytest.raises(StoredDataError, match="sub, which is a mount point"):
+        delete_path(tmp_path / "data", run)
+    assert (run / "a.bin").exists() and (other / "b.bin").exists()

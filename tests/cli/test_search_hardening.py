@@ -8,7 +8,7 @@ import time
 import pytest
 
 from lab.cli.main import main
-from tests.engine.search.conftest import tiny_mnist  # noqa: F401 (a fixture)
+from tests.engine.search.conftest import tiny_config, tiny_mnist  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -182,3 +182,65 @@ def test_sigterm_stops_a_search_like_ctrl_c(tmp_path, tiny_mnist):  # noqa: F811
             process.communicate()
     assert process.returncode == 128 + signal.SIGTERM, err
     assert "Traceback" not in err and "stopped; resume with --study term" in err
+
+
+def test_a_journal_with_nan_values_shows_a_dash_not_nan(tmp_path, data_home, capsys,
+                                                        tiny_config):  # noqa: F811
+    """Issue 16: the progress line's best is "—" when the only complete trial is NaN."""
+    from tests.engine.search.test_results import nan_study
+
+    nan_study(data_home, tiny_config, real_trials=0)
+    assert main(["search", "worker", "--study", "nan"]) == 0
+    err = capsys.readouterr().err
+    assert "1/1 trials done; best val acc — (the study's budget is reached)" in err, err
+    assert "val acc nan" not in err
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 12 KiB tmpfs (a disk that fills after a few trials: each adds about 1.2 KiB to the
+    journal); skipped without the right to mount one."""
+    import subprocess
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=12k", "tmpfs", str(disk)],
+            capture_output=True).returncode != 0:  # fmt: skip
+        pytest.skip("mounting a tmpfs needs root and a kernel that allows it here")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_full_disk_under_the_journal_names_the_journal_and_the_study_resumes(
+        tmp_path, tiny_disk, tiny_mnist, capsys):  # noqa: F811
+    """Issue 16: the journal's disk fills mid-search: one line naming the journal (not --out),
+    no torn record, and once there is room the study resumes with every finished trial."""
+    import subprocess
+
+    from lab.engine.search.runner import counted_state
+    from lab.engine.search.storage import check_journal
+    from lab.engine.search.study import open_study
+
+    journal, out = tiny_disk / "s.journal", tmp_path / "out"
+    args = ["search", "--trials", "20", "--epochs", "1", "--train-size", "100", "--batch-trials",
+            "2", "--data", tiny_mnist, "--study", "s", "--storage", str(journal),
+            "--out", str(out), "--no-plots"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith(f"descent-lab: error: {journal}: cannot write the study file: "
+                          "No space left on device"), err
+    assert str(out) not in err
+    assert check_journal(journal) == 0  # every record whole
+    finished = [t.number for t in open_study("s", storage=str(journal)).study.get_trials()
+                if counted_state(t) == "complete"]
+    assert finished
+    subprocess.run(["mount", "-o", "remount,size=4m", str(tiny_disk)], check=True)
+    # the trials in flight stayed "running" (their release could not be written); a resume in
+    # another process re-asks them at once (their pid is gone), this one after --stale-after
+    assert main([*args, "--stale-after", "0.5"]) == 0
+    trials = open_study("s", storage=str(journal)).study.get_trials()
+    assert sum(counted_state(t) == "complete" for t in trials) == 20
+    assert all(counted_state(trials[n]) == "complete" for n in finished)

@@ -1,5 +1,5 @@
-"""atomic_write: regular files replaced atomically with the umask's mode; symlinks, hard links,
-FIFOs and devices written through, never replaced; every writer failure one ExportError."""
+"""atomic_write: regular files replaced atomically with the umask's mode (a hard-linked one too);
+symlinks, FIFOs and devices refused and left untouched; every writer failure one ExportError."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import stat
 import pytest
 
 from lab.io.files import ExportError, atomic_write, atomic_write_text, csv_text
+from tests.fifo_watch import no_writer_waits
 
 
 def _leftovers(folder) -> list[str]:
@@ -26,77 +27,76 @@ def test_regular_file_replaced_atomically(tmp_path):
     assert _leftovers(tmp_path) == []
 
 
-def test_symlink_is_written_through_and_kept(tmp_path):
-    real = tmp_path / "real.csv"
-    real.write_text("old")
+def test_symlink_is_refused_and_its_target_untouched(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
     link = tmp_path / "link.csv"
-    link.symlink_to(real)
-    atomic_write_text(link, "new")
-    assert link.is_symlink() and os.readlink(link) == str(real)
-    assert real.read_text() == "new"
+    link.symlink_to(victim)
+    with pytest.raises(ExportError, match=r"link\.csv: it is a symbolic link"):
+        atomic_write_text(link, "new")
+    assert link.is_symlink() and os.readlink(link) == str(victim)
+    assert victim.read_text() == "precious"
     assert _leftovers(tmp_path) == []
 
 
-def test_dangling_symlink_creates_its_target(tmp_path):
+def test_dangling_symlink_is_refused_and_creates_nothing(tmp_path):
     link = tmp_path / "link.csv"
     link.symlink_to(tmp_path / "missing.csv")
-    atomic_write_text(link, "x")
-    assert link.is_symlink() and (tmp_path / "missing.csv").read_text() == "x"
+    with pytest.raises(ExportError, match="symbolic link"):
+        atomic_write_text(link, "x")
+    assert not (tmp_path / "missing.csv").exists() and link.is_symlink()
 
 
-def test_hard_link_is_rewritten_in_place(tmp_path):
+def test_hard_link_is_replaced_and_the_other_name_keeps_its_content(tmp_path):
     a = tmp_path / "a.csv"
     a.write_text("old")
     b = tmp_path / "b.csv"
     os.link(a, b)
-    inode = a.stat().st_ino
     atomic_write_text(a, "new content")
-    assert a.stat().st_ino == inode and a.stat().st_nlink == 2
-    assert b.read_text() == "new content"
+    assert a.read_text() == "new content" and a.stat().st_nlink == 1
+    assert b.read_text() == "old"
     assert _leftovers(tmp_path) == []
 
 
-def test_fifo_receives_the_bytes(tmp_path):
+def test_fifo_is_refused_without_waiting_for_a_reader(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader, so opening for write works
-    try:
+    with no_writer_waits(fifo), pytest.raises(ExportError, match=r"pipe \(FIFO\)"):
         atomic_write_text(fifo, "a,b\n1,2\n")
-        assert os.read(reader, 1000) == b"a,b\n1,2\n"
-    finally:
-        os.close(reader)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert _leftovers(tmp_path) == []
 
 
-@pytest.fixture
-def full_device(tmp_path):
-    """A character device like /dev/full (1, 7): every write fails with ENOSPC. Made in
-    tmp_path where possible, so a broken implementation replaces only a copy."""
-    node = tmp_path / "full"
+@pytest.mark.parametrize("minor", [7, 3])  # /dev/full, /dev/null
+def test_device_is_refused_and_never_replaced(tmp_path, minor):
+    node = tmp_path / "device"
     try:
-        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
     except (PermissionError, AttributeError):
-        return "/dev/full"  # without the right to make a node, none to replace /dev/full
-    return str(node)
-
-
-def test_device_is_never_replaced(full_device):
-    with pytest.raises(ExportError) as info:
-        atomic_write_text(full_device, "x" * 10)
-    assert os.strerror(errno.ENOSPC) in str(info.value)
-    assert str(full_device) in str(info.value)
-    assert stat.S_ISCHR(os.lstat(full_device).st_mode)
-
-
-def test_null_device_accepts(tmp_path):
-    node = tmp_path / "null"
-    try:
-        os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
-    except (PermissionError, AttributeError):
-        node = "/dev/null"
-    atomic_write_text(node, "discarded")
+        node = "/dev/full" if minor == 7 else "/dev/null"
+    with pytest.raises(ExportError, match="it is a device, not a regular file") as info:
+        atomic_write_text(node, "x" * 10)
+    assert str(node) in str(info.value)
     assert stat.S_ISCHR(os.lstat(node).st_mode)
+
+
+def test_a_temp_swapped_for_a_link_mid_write_is_not_put_in_place(tmp_path):
+    """A writer opens its temp by path: if the temp is replaced meanwhile (a link planted in a
+    shared folder), the result is refused instead of moved over the target."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    target = tmp_path / "out.csv"
+    target.write_text("kept")
+
+    def write(tmp):
+        os.unlink(tmp)
+        os.symlink(victim, tmp)
+
+    with pytest.raises(ExportError, match="replaced while it was written"):
+        atomic_write(target, write)
+    assert target.read_text() == "kept" and not target.is_symlink()
+    assert victim.read_text() == "precious"
+    assert _leftovers(tmp_path) == []
 
 
 def test_folder_is_refused(tmp_path):

@@ -113,3 +113,20 @@ def test_stems_can_be_created_as_files(tmp_path):
         path = tmp_path / f"{stem}.json"
         path.write_text(name)
     assert sorted(os.listdir(tmp_path)) == sorted(f"{s}.json" for s in unique_stems(names).values())
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("plain — é 中 ok", "plain — é 中 ok"),
+    ("\x1b[2Jclear", "\\x1b[2Jclear"),
+    ("title\x1b]0;x\x07", "title\\x1b]0;x\\x07"),
+    ("rtl\u202eevil\u2066", "rtl\\u202eevil\\u2066"),
+    ("nul\x00cr\rnl\n", "nul\\x00cr\\x0dnl\\x0a"),
+    ("c1\x9b31m", "c1\\x9b31m"),
+    ("sep\u2028\u2029", "sep\\u2028\\u2029"),
+    ("surrogate\udcff", "surrogate\\udcff"),  # a path decoded with surrogateescape
+])
+def test_printable_escapes_what_a_terminal_would_act_on(text, shown):
+    from lab.io.names import printable
+
+    assert printable(text) == shown
+    assert printable("a\nb", keep_newlines=True) == "a\nb"

@@ -17,6 +17,7 @@ its old name through the class's ``RENAMED`` map.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -364,8 +365,7 @@ def from_plain(cls: type, data, found: list[str], base=None, allow_derived: bool
     data = _renamed(cls, data, found)
     decls = declarations(cls)
     allowed = {k for k, d in decls.items() if d.plain or allow_derived}
-    unknown = sorted(map(str, set(data) - allowed))
-    found += [f"unknown key '{key}'" for key in unknown]
+    found += unknown_keys(data, allowed)
     values = {}
     for key, value in data.items():
         if key in allowed:
@@ -395,3 +395,16 @@ def _renamed(cls: type, data: dict, found: list[str]) -> dict:
             found.append(f"give {new} once (not as {' and '.join(keys)}; "
                          "old names are read as the new one)")
     return {renamed.get(key, key): value for key, value in data.items()}
+
+
+def unknown_keys(data: dict, allowed: Iterable[str]) -> list[str]:
+    """One problem per key of ``data`` outside ``allowed``, with the nearest known key: the one
+    rule for every file a user hands the app (experiment files, sessions), so a typo such as
+    ``step = 50`` is refused by name rather than silently dropped."""
+    allowed = sorted(map(str, allowed))
+    found = []
+    for key in sorted(map(str, set(data) - set(allowed))):
+        near = difflib.get_close_matches(key, allowed, n=1)
+        hint = f" (did you mean '{near[0]}'?)" if near else f" (known: {', '.join(allowed)})"
+        found.append(f"unknown key '{key}'{hint}")
+    return found

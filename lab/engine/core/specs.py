@@ -25,7 +25,11 @@ _number = number
 
 def parse_spec(text: str, error: type[ValueError],
                convert: Callable[[str, str], object] = _number) -> tuple[str, dict]:
-    """Split ``text`` into its name and converted parameters; bad items raise ``error``."""
+    """Split ``text`` into its name and converted parameters; bad items raise ``error`` (so
+    does a value that is not text: a session's ``optimizers = [3]``)."""
+    if not isinstance(text, str):
+        shown = "a list" if isinstance(text, list | tuple) else repr(text)[:40]
+        raise error(f"expected text such as \"name:key=value\", not {shown}")
     name, _, rest = text.strip().partition(":")
     params: dict = {}
     for item in filter(None, (p.strip() for p in rest.split(","))):

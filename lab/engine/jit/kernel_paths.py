@@ -13,6 +13,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from lab.io.files import atomic_write
+
 CACHE_ENV = "DESCENT_LAB_KERNEL_CACHE"
 BUNDLED_CACHE = "kernel-cache"  # folder inside a frozen bundle's data (sys._MEIPASS)
 
@@ -63,6 +65,5 @@ def seed_from_bundle(target: Path) -> None:
         if item.is_file() and (not dest.exists()
                                or dest.stat().st_mtime < item.stat().st_mtime):
             dest.parent.mkdir(parents=True, exist_ok=True)
-            temp = dest.with_name(dest.name + ".part")
-            shutil.copy2(item, temp)  # keeps the bundle's time: a later launch copies nothing
-            os.replace(temp, dest)
+            # copy2 keeps the bundle's time: a later launch copies nothing
+            atomic_write(dest, lambda tmp, item=item: shutil.copy2(item, tmp))

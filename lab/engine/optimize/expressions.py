@@ -1,13 +1,17 @@
 """Typed functions f(x, y): an ``ast`` allow-list turned into a sympy expression.
 
-User text is never evaluated. It is parsed with :func:`ast.parse`, every node is checked
-against a short allow-list, and the tree is rebuilt node by node as a sympy expression. Constant
-sub-expressions are folded with plain floats first so that ``9**9**9`` is rejected before sympy
-could try to compute it exactly. The tree's size and nesting depth are bounded before sympy sees
-it: sympy recurses about twenty Python frames per level when it differentiates, so a 230-character
-continued fraction ``x/(1+x/(1+...))`` would exhaust the interpreter's stack. sympy is imported on
-first use: it costs half a second, which a launch should not wait for (formulas compiled before
-come from :mod:`lab.engine.optimize.surface_cache` without it).
+User text is never evaluated. It passes the checks of
+:mod:`lab.engine.optimize.expression_syntax` (syntax, size, nesting, an allow-list), then the tree
+is rebuilt node by node as a sympy expression. Constant sub-expressions are folded with plain
+floats first so that ``9**9**9`` is rejected before sympy could try to compute it exactly.
+
+Why every power is checked again as sympy forms it: sympy simplifies as it builds, so
+``x - x + 999999999999999`` *is* the integer 999999999999999, and ``2**(x - x + 999999999999999)``
+would be computed exactly (gigabytes, for hours) the moment it is formed. So before a power is
+formed its exponent is bounded whatever it simplified to, and every number sympy is left holding
+is bounded in size (:data:`MAX_NUMBER_BITS`): nothing huge is ever constructed. The compiler
+process adds a time and memory budget on top (:mod:`lab.engine.optimize.surface_compiler`).
+sympy is imported on first use: it costs half a second, which a launch should not wait for.
 """
 
 from __future__ import annotations
@@ -19,13 +23,25 @@ from dataclasses import dataclass
 from functools import cache
 
 from lab.engine.core.imports import import_once
+from lab.engine.optimize.expression_syntax import (
+    MAX_DEPTH,
+    MAX_LENGTH,
+    MAX_NODES,
+    TOO_DEEP,
+    VARIABLES,
+    CheckedText,
+    ExpressionError,
+    check_text,
+)
 
-MAX_LENGTH = 500
+__all__ = ["MAX_DEPTH", "MAX_LENGTH", "MAX_NODES", "TOO_DEEP", "ExpressionError",
+           "ParsedExpression", "parse_expression", "symbols", "sympy_module"]
+
 MAX_CONSTANT_EXPONENT = 64.0
-# Nesting levels (see _shape): the book's and the built-in functions need at most 6. At 20 the
-# slowest shapes still differentiate in well under a second and use under a third of the stack.
-MAX_DEPTH = 20
-MAX_NODES = 200  # numbers, names, operators and calls
+# The largest number (numerator or denominator) sympy may hold, in bits: float64 ends near 2**1024,
+# so anything past 4096 bits is no use to a plot, and a power of it (at most the 64th) stays a
+# fraction of a millisecond to compute.
+MAX_NUMBER_BITS = 4096
 
 # name the user types -> name of the sympy function; aliases follow numpy and math spellings
 FUNCTIONS: dict[str, str] = {
@@ -42,7 +58,6 @@ _FLOAT_FUNCTIONS = {
     "arccos": math.acos, "acos": math.acos,
 }  # fmt: skip
 CONSTANTS = {"pi": ("pi", math.pi), "e": ("E", math.e)}
-VARIABLES = ("x", "y")
 
 
 def sympy_module():
@@ -57,12 +72,6 @@ def sympy_module():
 def symbols():
     """The real symbols x and y."""
     return sympy_module().symbols("x y", real=True)
-
-_BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
-
-
-class ExpressionError(ValueError):
-    """A typed expression was rejected; the message says why and where."""
 
 
 @dataclass(frozen=True)
@@ -81,90 +90,34 @@ def parse_expression(text: str) -> ParsedExpression:
     ExpressionError
         With a one-line message naming the problem (and the column where there is one).
     """
-    if not isinstance(text, str):
-        raise ExpressionError("the expression must be text")
-    if len(text) > MAX_LENGTH:
-        raise ExpressionError(
-            f"the expression is {len(text)} characters long; the limit is {MAX_LENGTH}"
-        )
-    stripped = text.strip()
-    if not stripped:
-        raise ExpressionError("the expression is empty")
+    checked = check_text(text)
     try:
-        tree = ast.parse(stripped, mode="eval")
-    except SyntaxError as err:
-        # offset 0 means the text ended too early
-        where = f"at column {err.offset}" if err.offset else "at the end of the expression"
-        raise ExpressionError(f"syntax error {where}: {err.msg}") from None
-    except (ValueError, RecursionError, MemoryError):
-        raise ExpressionError("the expression could not be parsed") from None
-    _check_shape(tree.body)
-    try:
-        expr = _Builder().build(tree.body)
+        expr = _Builder(checked).build(checked.body)
         sp = sympy_module()
         undefined = expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
     except RecursionError:
         raise ExpressionError(TOO_DEEP) from None
     if undefined:
         raise ExpressionError("the expression is undefined (division by zero or infinity)")
-    return ParsedExpression(text=stripped, expr=expr)
-
-
-TOO_DEEP = "the expression is nested too deeply to be differentiated"
-_FAMILY = {ast.Add: "+", ast.Sub: "+", ast.Mult: "*", ast.Div: "*"}
-
-
-def _check_shape(root: ast.AST) -> None:
-    """Refuse trees larger than MAX_NODES or nested deeper than MAX_DEPTH, without recursing.
-
-    A level is a function call, a unary sign, a power, or a switch between the additive and
-    the multiplicative operators: ``a + b - c + d`` is one level (sympy flattens it into one
-    Add), ``x/(1 + x/(1 + x))`` is four. Parentheses alone add nothing.
-    """
-    nodes = 0
-    deepest = 0
-    pending: list[tuple[ast.AST, int, str | None]] = [(root, 0, None)]
-    while pending:
-        node, depth, parent_family = pending.pop()
-        if isinstance(node, ast.expr_context | ast.operator | ast.unaryop):
-            continue
-        nodes += 1
-        if nodes > MAX_NODES:
-            raise ExpressionError(
-                f"the expression has more than {MAX_NODES} numbers, names and operators"
-            )
-        family = None
-        if isinstance(node, ast.BinOp):
-            family = _FAMILY.get(type(node.op))
-            depth += 0 if family is not None and family == parent_family else 1
-        elif isinstance(node, ast.Call | ast.UnaryOp):
-            depth += 1
-        deepest = max(deepest, depth)
-        pending.extend((child, depth, family) for child in ast.iter_child_nodes(node))
-    if deepest > MAX_DEPTH:
-        raise ExpressionError(
-            f"the expression is nested {deepest} levels deep (function calls, powers, signs "
-            f"and each switch between + - and * /); the limit is {MAX_DEPTH}"
-        )
+    return ParsedExpression(text=checked.text, expr=expr)
 
 
 class _Builder:
-    """Rebuilds an allow-listed AST as sympy, folding constants to catch huge powers."""
+    """Rebuilds an allow-listed AST as sympy, folding constants to catch huge powers, and
+    bounding every power sympy forms (see the module's docstring)."""
 
-    def __init__(self):
+    def __init__(self, checked: CheckedText):
         self.sp = sympy_module()
+        self.checked = checked
 
     def build(self, node: ast.AST):
         return self._visit(node)[0]
 
     def _visit(self, node: ast.AST) -> tuple[object, float | None]:
         """Return the sympy form and, for a constant sub-expression, its float value."""
-        col = getattr(node, "col_offset", None)
-        where = f" at column {col + 1}" if col is not None else ""
+        where = self.checked.where(node)
         if isinstance(node, ast.Constant):
             value = node.value
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ExpressionError(f"only numbers are allowed{where}, not {value!r}")
             if isinstance(value, float) and not math.isfinite(value):
                 raise ExpressionError(f"number out of range{where}")
             if isinstance(value, int) and abs(value) > 10**15:
@@ -174,36 +127,31 @@ class _Builder:
         if isinstance(node, ast.Name):
             if node.id in VARIABLES:
                 return symbols()[VARIABLES.index(node.id)], None
-            if node.id in CONSTANTS:
-                name, value = CONSTANTS[node.id]
-                return getattr(self.sp, name), value
-            raise ExpressionError(f"unknown name '{node.id}'{where}; use x, y, pi, e")
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            name, value = CONSTANTS[node.id]
+            return getattr(self.sp, name), value
+        if isinstance(node, ast.UnaryOp):
             expr, value = self._visit(node.operand)
             if isinstance(node.op, ast.USub):
                 return -expr, (None if value is None else -value)
             return expr, value
-        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        if isinstance(node, ast.BinOp):
             return self._binary(node, where)
         if isinstance(node, ast.Call):
             return self._call(node, where)
-        if isinstance(node, ast.Attribute):
-            raise ExpressionError(f"attribute access ('.{node.attr}') is not allowed{where}")
-        raise ExpressionError(f"'{type(node).__name__}' is not allowed{where}")
+        raise ExpressionError(f"this construct{where} is not allowed")  # check_text let it by
 
     def _binary(self, node: ast.BinOp, where: str) -> tuple[object, float | None]:
         left, lv = self._visit(node.left)
         right, rv = self._visit(node.right)
         op = type(node.op)
         if op is ast.Pow and rv is not None and abs(rv) > MAX_CONSTANT_EXPONENT:
-            raise ExpressionError(
-                f"exponent {rv:g}{where} is too large (limit {MAX_CONSTANT_EXPONENT:g})"
-            )
+            raise ExpressionError(f"exponent {rv:g}{self.checked.start(node.right)} is too large "
+                                  f"(limit {MAX_CONSTANT_EXPONENT:g})")
         if op is ast.Pow and lv is not None and rv is None and lv <= 0:
-            raise ExpressionError(_variable_power_of(lv, node.right, where))
+            raise ExpressionError(_variable_power_of(lv, node.right, self.checked.start(node)))
         value = None
         if lv is not None and rv is not None:
-            value = _fold(op, lv, rv, where)
+            value = _fold(op, lv, rv, self.checked.start(node), where)
         if op is ast.Add:
             return left + right, value
         if op is ast.Sub:
@@ -214,21 +162,40 @@ class _Builder:
             if rv == 0:
                 raise ExpressionError(f"division by zero{where}")
             return left / right, value
-        return left**right, value
+        return self._power(left, right, node), value
+
+    def _power(self, base, exponent, node: ast.BinOp):
+        """``base**exponent``, refused before it is formed when sympy would compute a huge
+        number: an exponent that simplified to a number beyond the limit, or numbers that
+        grew past MAX_NUMBER_BITS."""
+        if not exponent.free_symbols:
+            try:
+                value = complex(exponent.evalf())
+            except (TypeError, ValueError, OverflowError):
+                value = complex(math.inf)
+            if not (abs(value) <= MAX_CONSTANT_EXPONENT):
+                shown = f"{value.real:g}" if value.imag == 0 else "not a real number"
+                where = self.checked.start(node.right)
+                raise ExpressionError(f"the exponent{where} simplifies to {shown}, too large "
+                                      f"(limit {MAX_CONSTANT_EXPONENT:g})")
+        self._check_numbers(base, node)
+        power = base**exponent
+        self._check_numbers(power, node)
+        return power
+
+    def _check_numbers(self, expr, node: ast.BinOp) -> None:
+        for number in expr.atoms(self.sp.Number):
+            if isinstance(number, self.sp.Rational):
+                bits = max(abs(number.p).bit_length(), abs(number.q).bit_length())
+            else:  # a Float: its exponent is unbounded in sympy, not in float64
+                bits = 0 if math.isfinite(float(number)) else MAX_NUMBER_BITS + 1
+            if bits > MAX_NUMBER_BITS:
+                raise ExpressionError(
+                    f"the power{self.checked.where(node)} gives a number of more than "
+                    f"{int(MAX_NUMBER_BITS * math.log10(2)):,} digits, too large to compute with")
 
     def _call(self, node: ast.Call, where: str) -> tuple[object, float | None]:
-        if not isinstance(node.func, ast.Name):
-            if isinstance(node.func, ast.Attribute):
-                raise ExpressionError(
-                    f"attribute access ('.{node.func.attr}') is not allowed{where}"
-                )
-            raise ExpressionError(f"only named functions can be called{where}")
         name = node.func.id
-        if name not in FUNCTIONS:
-            allowed = ", ".join(sorted(FUNCTIONS))
-            raise ExpressionError(f"unknown function '{name}'{where}; allowed: {allowed}")
-        if node.keywords or len(node.args) != 1:
-            raise ExpressionError(f"{name}() takes exactly one argument{where}")
         arg, value = self._visit(node.args[0])
         folded = None
         if value is not None:
@@ -243,8 +210,9 @@ class _Builder:
         return getattr(self.sp, FUNCTIONS[name])(arg), folded
 
 
-def _fold(op: type, a: float, b: float, where: str) -> float:
-    """Evaluate a constant binary operation on floats, rejecting overflow."""
+def _fold(op: type, a: float, b: float, where: str, operator: str) -> float:
+    """Evaluate a constant binary operation on floats, rejecting overflow (``where``: the
+    operation's start, ``operator``: its operator's column)."""
     try:
         if op is ast.Add:
             value = a + b
@@ -261,16 +229,16 @@ def _fold(op: type, a: float, b: float, where: str) -> float:
             raise ExpressionError(
                 f"0**{b:g}{where} is undefined (zero to a negative power)"
             ) from None
-        raise ExpressionError(f"division by zero{where}") from None
+        raise ExpressionError(f"division by zero{operator}") from None
     except OverflowError:
-        raise ExpressionError(f"number out of range{where}") from None
+        raise ExpressionError(f"number out of range{operator}") from None
     if isinstance(value, complex):
         raise ExpressionError(
             f"({a:g})**{b:g}{where} is not a real number (a negative base needs a whole-number "
             "exponent)"
         )
     if not math.isfinite(value):
-        raise ExpressionError(f"number out of range{where}")
+        raise ExpressionError(f"number out of range{operator}")
     return float(value)
 
 

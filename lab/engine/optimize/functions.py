@@ -1,9 +1,11 @@
 """Built-in 2-D test functions and typed ones, as one :class:`Surface` type.
 
 Every surface, built-in or typed, goes through the same path: a formula, parsed by the allow-list
-parser, differentiated symbolically (so gradients are analytic), compiled to stack programs; the
-programs are kept on disk (:mod:`lab.engine.optimize.surface_cache`), so a later launch draws a
-formula it has seen without importing SymPy.
+parser, differentiated symbolically (so gradients are analytic), compiled to stack programs in
+the compiler process, with a time and memory budget whoever asked (the function field, a session,
+saved settings, the CLI: :mod:`lab.engine.optimize.surface_compiler`); the programs are kept on
+disk (:mod:`lab.engine.optimize.surface_cache`), so a later launch draws a formula it has seen
+without starting the compiler.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import numpy as np
 
 from lab.engine.core.specs import check_known, parse_spec
 from lab.engine.optimize import surface_cache
-from lab.engine.optimize.expressions import TOO_DEEP, ExpressionError, parse_expression
-from lab.engine.optimize.programs import CompiledSurface, UnsupportedExpression, compile_surface
+from lab.engine.optimize.expression_syntax import ExpressionError
+from lab.engine.optimize.programs import CompiledSurface
+from lab.engine.optimize.surface_compiler import compile_formula
 
 Box = tuple[float, float, float, float]  # xmin, xmax, ymin, ymax
 
@@ -128,14 +131,7 @@ def _build(name, title, formula, box, minima, note) -> Surface:
     text = formula.strip() if isinstance(formula, str) else formula
     compiled = surface_cache.load(text) if isinstance(text, str) else None
     if compiled is None:  # parse, differentiate (SymPy) and compile; kept for later launches
-        parsed = parse_expression(formula)
-        try:
-            compiled = compile_surface(parsed.expr)
-        except UnsupportedExpression as err:
-            raise ExpressionError(str(err)) from None
-        except RecursionError:  # compile_surface converts sympy's; this guards any other path
-            raise ExpressionError(TOO_DEEP) from None
-        text = parsed.text
+        compiled = compile_formula(formula)
         surface_cache.store(text, compiled)
     box = tuple(float(v) for v in box)
     return Surface(name, title, text, box, tuple(minima), compiled, note)

@@ -20,8 +20,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -30,13 +28,15 @@ import numpy as np
 from lab.engine.jit.code_stamps import module_stamp
 from lab.engine.jit.kernel_paths import cache_root
 from lab.engine.optimize.programs import CompiledSurface, Program
+from lab.io.files import atomic_write_text
 
 FOLDER = "lab.engine.optimize.surfaces"
 FORMAT = 1  # bump when the file layout changes
 MAX_BYTES = 4_000_000  # three programs of MAX_PROGRAM instructions stay well below this
 _PARTS = ("f", "dfdx", "dfdy")
 # the modules whose code decides the programs a formula compiles to
-_COMPILER = ("lab.engine.optimize.expressions", "lab.engine.optimize.programs")
+_COMPILER = ("lab.engine.optimize.expression_syntax", "lab.engine.optimize.expressions",
+             "lab.engine.optimize.programs")
 
 
 @cache
@@ -84,6 +84,20 @@ def _program(data: dict) -> Program:
                    data["depth"])  # fmt: skip
 
 
+def from_plain(data: dict) -> CompiledSurface:
+    """Programs from plain data (this cache's files, the compiler process's answers), each
+    checked as it is built; ValueError, KeyError or TypeError when they are not programs."""
+    return CompiledSurface(*(_program(data[part]) for part in _PARTS))
+
+
+def to_plain(compiled: CompiledSurface) -> dict:
+    """The three programs as numbers and lists only (JSON), read back by :func:`from_plain`."""
+    return {part: {"ops": program.ops.tolist(), "args": program.args.tolist(),
+                   "consts": program.consts.tolist(), "depth": program.depth}
+            for part, program in zip(_PARTS, (compiled.f, compiled.dfdx, compiled.dfdy),
+                                     strict=True)}  # fmt: skip
+
+
 def load(formula: str) -> CompiledSurface | None:
     """The programs stored for ``formula``, or None (not stored, stale, unreadable)."""
     path = entry_path(formula)
@@ -95,8 +109,8 @@ def load(formula: str) -> CompiledSurface | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data["formula"] != formula or data["stamp"] != compiler_stamp():
             return None  # a hash collision or a file copied from elsewhere
-        return CompiledSurface(*(_program(data[part]) for part in _PARTS))
-    except (OSError, ValueError, KeyError, TypeError):
+        return from_plain(data)
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 
@@ -105,20 +119,9 @@ def store(formula: str, compiled: CompiledSurface) -> None:
     path = entry_path(formula)
     if path is None:
         return
-    data = {"formula": formula, "stamp": compiler_stamp()}
-    for part in _PARTS:
-        program: Program = getattr(compiled, part)
-        data[part] = {"ops": program.ops.tolist(), "args": program.args.tolist(),
-                      "consts": program.consts.tolist(), "depth": program.depth}  # fmt: skip
+    data = {"formula": formula, "stamp": compiler_stamp(), **to_plain(compiled)}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".part")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out)
-            os.replace(temp, path)
-        except BaseException:
-            os.unlink(temp)
-            raise
-    except OSError:
-        pass  # a read-only cache folder: the next launch compiles again
+        atomic_write_text(path, json.dumps(data))
+    except OSError:  # ExportError too: a read-only cache folder, a link planted in it
+        pass  # the next launch compiles again

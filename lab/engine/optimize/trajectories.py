@@ -18,6 +18,7 @@ from lab.engine.core.schedules import ScheduleConfig
 from lab.engine.optimize.functions import Surface, resolve_surface
 
 MAX_STEPS = 5000
+MAX_OPTIMIZERS = 16  # trajectories side by side; each is a plotted curve and CSV block
 MAX_NOISE_SEED = 2**31 - 1  # the lab's seed box holds this much; numpy takes no negative seed
 
 

@@ -25,9 +25,14 @@ from optuna.storages.journal import JournalFileBackend
 
 
 class GroupCommitFileBackend(JournalFileBackend):
-    """``JournalFileBackend`` whose fsync can be deferred and done once for many records."""
+    """``JournalFileBackend`` whose fsync can be deferred and done once for many records, and
+    whose every write goes through the writer module (never through a link, FIFO or device)
+    and leaves no torn record: a failed append is cut off again, and a torn tail left by a
+    writer that died is cut off before the next record is appended after it."""
 
     def __init__(self, file_path: str, lock_obj=None) -> None:
+        with self._opened(file_path):  # created here, not by Optuna's plain open()
+            pass
         super().__init__(file_path, lock_obj)
         self._state = threading.Lock()
         self._deferring = 0  # nesting depth of deferred()
@@ -36,19 +41,47 @@ class GroupCommitFileBackend(JournalFileBackend):
     def append_logs(self, logs: list[dict[str, Any]]) -> None:
         with self._state:
             deferring = self._deferring > 0
-        if not deferring:
-            super().append_logs(logs)
-            return
         text = "\n".join(json.dumps(log, separators=(",", ":")) for log in logs) + "\n"
-        self._lock.acquire()
         try:
-            with open(self._file_path, "ab") as f:
-                f.write(text.encode("utf-8"))
-                f.flush()  # in the kernel: other processes read it, a killed writer keeps it
+            self._lock.acquire()
+        except OSError as err:
+            raise self._error("cannot lock", err) from None
+        try:
+            with self._opened(self._file_path) as fd:
+                start = os.fstat(fd).st_size - cut_torn_tail(fd)
+                try:
+                    _write_all(fd, text.encode("utf-8"))  # in the kernel: others read it
+                    if not deferring:
+                        os.fsync(fd)
+                except OSError as err:
+                    _truncate_quietly(fd, start)  # the records before stay whole
+                    raise self._error("cannot write", err) from None
         finally:
             self._lock.release()
-        with self._state:
-            self._unsynced = True
+        if deferring:
+            with self._state:
+                self._unsynced = True
+
+    @contextmanager
+    def _opened(self, path: str) -> Iterator[int]:
+        from lab.io.files import open_regular
+
+        try:
+            fd = open_regular(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
+        except OSError as err:
+            raise self._error("cannot open", err, path) from None
+        try:
+            yield fd
+        finally:
+            os.close(fd)
+
+    def _error(self, what: str, err: OSError, path: str | None = None) -> OSError:
+        from lab.engine.search.storage import StudyStorageError
+        from lab.io.files import reason_of
+
+        return StudyStorageError(
+            f"{path or self._file_path}: {what} the study file: {reason_of(err)}; the "
+            "records written before are kept (the study resumes once this is fixed)")
 
     def sync(self) -> None:
         """fsync the records written since the last fsync (none: nothing to do)."""
@@ -56,8 +89,11 @@ class GroupCommitFileBackend(JournalFileBackend):
             if not self._unsynced:
                 return
             self._unsynced = False
-        with open(self._file_path, "ab") as f:
-            os.fsync(f.fileno())
+        with self._opened(self._file_path) as fd:
+            try:
+                os.fsync(fd)
+            except OSError as err:
+                raise self._error("cannot write", err) from None
 
     def defer(self, on: bool) -> None:
         """Start (True) or end (False) deferring fsync; calls nest. Ending fsyncs what is left,
@@ -81,3 +117,34 @@ def journal_backend(study) -> GroupCommitFileBackend | None:
     """The study's group-commit journal, or None (a database, or another kind of journal)."""
     backend = getattr(study._storage, "_backend", None)
     return backend if isinstance(backend, GroupCommitFileBackend) else None
+
+
+def cut_torn_tail(fd: int, chunk: int = 1 << 16) -> int:
+    """Truncate the file after its last newline (the caller holds the journal's lock, so a
+    last line without one is a dead writer's remains); returns the bytes removed."""
+    size = os.fstat(fd).st_size
+    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        return 0
+    end = size
+    while end > 0:
+        start = max(0, end - chunk)
+        found = os.pread(fd, end - start, start).rfind(b"\n")
+        if found >= 0:
+            end = start + found + 1
+            break
+        end = start
+    os.ftruncate(fd, end)
+    return size - end
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _truncate_quietly(fd: int, size: int) -> None:
+    try:
+        os.ftruncate(fd, size)
+    except OSError:  # the message already says what failed
+        pass

@@ -14,6 +14,26 @@ FIXED_COLUMNS = ("number", "state", "val_acc", "best_val_acc", "train_acc", "tra
                  "epochs", "diverged_at", "duration_s", "retry_of", "worker")  # fmt: skip
 
 
+NO_VALUE = "—"  # what an accuracy that is missing or not a number shows as
+
+
+def finite(value) -> bool:
+    """A real number (not a bool, not NaN or infinity): what a best or a mean may use."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def best_of(values) -> float | None:
+    """The largest finite value, None when there is none. Why not ``max``: one NaN (a journal
+    written by another tool, a diverged curve) makes ``max`` return NaN or depend on order."""
+    kept = [float(v) for v in values if finite(v)]
+    return max(kept) if kept else None
+
+
+def accuracy_text(value, digits: int = 4) -> str:
+    """An accuracy for a summary line: ``0.9123``, or "—" when there is none or it is NaN."""
+    return f"{value:.{digits}f}" if finite(value) else NO_VALUE
+
+
 @dataclass(frozen=True)
 class TrialCurves:
     number: int
@@ -37,7 +57,7 @@ def trial_rows(study, param_names: list[str] | None = None) -> tuple[list[str], 
             if t.datetime_complete and t.datetime_start else None
         row = {k: t.params.get(k) for k in names}
         row.update(number=t.number, state=counted_state(t),
-                   val_acc=val[-1] if val else None, best_val_acc=max(val) if val else None,
+                   val_acc=val[-1] if val else None, best_val_acc=best_of(val),
                    train_acc=train[-1] if train else None,
                    train_loss=loss[-1] if loss else None, epochs=len(val),
                    diverged_at=t.user_attrs.get("diverged_at"), duration_s=duration,
@@ -67,7 +87,7 @@ def _cell(value):
 def top_curves(study, count: int = 20) -> list[TrialCurves]:
     """The best ``count`` complete trials by final validation accuracy (the book's figure)."""
     complete = [t for t in study.get_trials(deepcopy=False)
-                if t.state.name == "COMPLETE" and t.value is not None]
+                if t.state.name == "COMPLETE" and finite(t.value)]
     complete.sort(key=lambda t: t.value, reverse=True)
     out = []
     for t in complete[:count]:

@@ -293,7 +293,10 @@ def _release(study, in_flight: dict) -> None:
 
 
 def _best(trials) -> tuple[float | None, dict | None]:
-    complete = [t for t in trials if t.state.name == "COMPLETE" and t.value is not None]
+    """The best complete trial's value and parameters; a NaN value is never the best."""
+    from lab.engine.search.results import finite
+
+    complete = [t for t in trials if t.state.name == "COMPLETE" and finite(t.value)]
     if not complete:
         return None, None
     top = max(complete, key=lambda t: t.value)
@@ -301,9 +304,11 @@ def _best(trials) -> tuple[float | None, dict | None]:
 
 
 def _best_with(best, completed, curves) -> tuple[float | None, dict | None]:
+    from lab.engine.search.results import finite
+
     value, params = best
     for trial in completed:
         final = curves[trial.number][1][-1]
-        if value is None or final > value:
+        if finite(final) and (value is None or final > value):
             value, params = final, dict(trial.params)
     return value, params

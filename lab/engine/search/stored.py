@@ -34,10 +34,11 @@ def config_text(config: SearchConfig) -> str:
 def config_from_text(text: str) -> SearchConfig:
     """The inverse of :func:`config_text`, for the current form and the earlier one;
     SearchConfigError listing every field problem (the rules are :meth:`SearchConfig.check`'s)."""
-    try:
-        data = json.loads(text)
-    except (TypeError, ValueError) as err:
-        raise SearchConfigError(f"the stored search configuration is not JSON: {err}") from None
+    from lab.io.json_files import load_json  # bounded: a record nested 100 000 deep is a message
+
+    if not isinstance(text, str | bytes):
+        raise SearchConfigError("the stored search configuration is not text")
+    data = load_json(text, "the stored search configuration", SearchConfigError)
     return config_from_plain(data)
 
 

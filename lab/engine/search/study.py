@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lab.engine.search.bounds import study_name_problem
 from lab.engine.search.space import SearchConfig
-from lab.engine.search.storage import StudyStorageError, open_storage
+from lab.engine.search.storage import StudyStorageError, masked_text, open_storage
 from lab.engine.search.stored import config_from_text, config_text
 
 CONFIG_ATTR = "descent_lab_config"
@@ -35,6 +35,7 @@ class StudyHandle:
     where: str  # the storage, for messages (passwords hidden)
     created: bool  # this process created the study (its sampler seed is the study's seed)
     worker_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
+    notes: tuple[str, ...] = ()  # what opening repaired (a journal's torn last record)
 
     @property
     def name(self) -> str:
@@ -99,7 +100,8 @@ def open_study(name: str, config: SearchConfig | None = None, storage: str | Non
 
     if study_name_problem(name):
         raise StudyStorageError(study_name_problem(name))
-    backend, where = open_storage(storage, name, data_dir)
+    notes: list[str] = []
+    backend, where = open_storage(storage, name, data_dir, notes)
     worker_id = uuid.uuid4().hex[:12]
     created = False
     try:
@@ -108,7 +110,8 @@ def open_study(name: str, config: SearchConfig | None = None, storage: str | Non
     except KeyError:
         exists = False
     except Exception as err:  # a database that answers with an error
-        raise StudyStorageError(f"cannot read the study storage {where}: {err}") from None
+        raise StudyStorageError(f"cannot read the study storage {where}: "
+                                f"{masked_text(str(err), storage)}") from None
     if not exists:
         if config is None:
             raise StudyStorageError(f"there is no study named '{name}' in {where}")
@@ -134,7 +137,7 @@ def open_study(name: str, config: SearchConfig | None = None, storage: str | Non
         if config is not None and config.trials != study.user_attrs.get(BUDGET_ATTR):
             study.set_user_attr(BUDGET_ATTR, config.trials)
         config = stored
-    return StudyHandle(study, config, where, created, worker_id)
+    return StudyHandle(study, config, where, created, worker_id, tuple(notes))
 
 
 def _stored_config(backend, name: str, where: str) -> SearchConfig:
@@ -151,5 +154,11 @@ def _stored_config(backend, name: str, where: str) -> SearchConfig:
 
 def study_names(storage: str) -> list[str]:
     """The studies in a shared storage or a journal file (the GUI's study chooser)."""
-    backend, _ = open_storage(storage, "")
-    return [s.study_name for s in backend.get_all_studies()]
+    backend, where = open_storage(storage, "")
+    try:
+        return [s.study_name for s in backend.get_all_studies()]
+    except StudyStorageError:
+        raise
+    except Exception as err:  # a database that answers with an error
+        raise StudyStorageError(f"cannot read the study storage {where}: "
+                                f"{masked_text(str(err), storage)}") from None

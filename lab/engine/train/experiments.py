@@ -24,6 +24,9 @@ from lab.io.toml_files import load_toml, toml_value
 
 WHAT = "an experiment file"
 MAX_BYTES = 4 * 2**20  # an experiment file is a few kB; a larger one is not one
+# runs one file (or session) may hold: the lab draws a curve, a table row and a legend entry for
+# each, and checking and showing 3 000 of them took 22 s
+MAX_RUNS = 100
 
 
 class ExperimentError(ValueError):
@@ -55,6 +58,9 @@ def parse_experiment(text: str | bytes, source: str = "experiment") -> tuple[Tra
 
 def _runs(entries: list, problems: list[str]) -> tuple[TrainConfig, ...]:
     """Build and validate every entry, adding each problem (with the run it belongs to)."""
+    if len(entries) > MAX_RUNS:
+        problems.append(f"{len(entries):,} runs; at most {MAX_RUNS} can be trained side by side")
+        return ()
     configs, names = [], set()
     for i, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict):

@@ -29,7 +29,8 @@ import numpy as np
 from lab.engine.train.config import TrainConfig
 from lab.engine.train.history import History
 from lab.engine.train.records import KEPT, Evaluation, RunResult, RunStatus
-from lab.io.files import ExportError, atomic_write_text, csv_text
+from lab.io.files import ExportError, atomic_write_text, csv_text, make_folder
+from lab.io.json_files import load_json
 from lab.io.names import safe_stem
 
 FORMAT = "descent-lab-run-1"
@@ -91,7 +92,7 @@ class RunStore:
         return folder
 
     def _new_folder(self, name: str) -> Path:
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_folder(self.root)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         base = f"{stamp}-{safe_stem(name)}"
         for k in range(1000):
@@ -170,7 +171,7 @@ def _load(folder: Path) -> StoredRun:
     meta_path = folder / "run.json"
     if not meta_path.is_file():
         raise RunStoreError(f"run folder {folder.name} is damaged: run.json is missing")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta = load_json(meta_path.read_bytes(), "run.json")  # a ValueError: "damaged: ..." above
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise RunStoreError(f"run folder {folder.name} is damaged: run.json is not a run file")
     try:
@@ -188,7 +189,8 @@ def _load(folder: Path) -> StoredRun:
         raise ValueError(f"{weights_file.name} is missing")
     model_config = config.model
     if weights_file.is_file():
-        model_meta = json.loads((folder / f"{WEIGHTS_STEM}.json").read_text(encoding="utf-8"))
+        model_meta = load_json((folder / f"{WEIGHTS_STEM}.json").read_bytes(),
+                               f"{WEIGHTS_STEM}.json")
         model_config = ModelConfig.from_dict(model_meta["model"])
     diverged_at = meta.get("diverged_at")
     result = RunResult(status, history, model_config, None, evaluation,

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import pickle
+import zipfile
 from pathlib import Path
 
 from lab.engine.train.models import ModelConfig, ModelError, build_model
 from lab.io.files import atomic_write, atomic_write_text, read_limited
+from lab.io.json_files import load_json
 
 FORMAT = "descent-lab-weights-1"
 META_KEY = "descent-lab"  # the safetensors metadata entry that holds the JSON's content
@@ -83,13 +85,16 @@ def load_weights(path: str | Path):
     embedded = _embedded(path)
     source = f"{path.name} (its metadata)" if embedded is not None else meta_path.name
     try:
-        meta = json.loads(embedded if embedded is not None else
-                          read_limited(meta_path, MAX_JSON_BYTES, regular_only=True))
+        meta = load_json(embedded if embedded is not None else
+                         read_limited(meta_path, MAX_JSON_BYTES, regular_only=True), source,
+                         WeightsError)
         config = ModelConfig.from_dict(meta["model"])
     except FileNotFoundError:
         raise WeightsError(f"{path.name}: its configuration {meta_path.name} is missing") from None
     except OSError as err:  # a FIFO, a device, a huge file beside the weights
         raise WeightsError(f"{meta_path.name}: cannot be read ({err.strerror or err})") from None
+    except WeightsError:
+        raise
     except (ValueError, KeyError, TypeError, RecursionError, ModelError) as err:
         raise WeightsError(f"{source}: not a valid model configuration ({err})") from None
     try:
@@ -104,8 +109,13 @@ def load_weights(path: str | Path):
             # torch's six lines advise weights_only=False, which would run the file's code
             raise WeightsError(f"{path.name} is not a plain weights file (it refers to code or "
                                "objects other than tensors) and was not loaded") from None
+        if path.suffix == ".pt" and not zipfile.is_zipfile(path):
+            raise WeightsError(f"{path.name} is not a complete PyTorch file: it is cut off (a "
+                               "copy or download that did not finish) or in another format"
+                               ) from None
         detail = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
         raise WeightsError(f"{path.name}: cannot be read ({detail})") from None
+    _check_state(state, path.name)
     model = build_model(config, torch.Generator().manual_seed(0))
     try:
         model.load_state_dict(state, strict=True)
@@ -115,3 +125,29 @@ def load_weights(path: str | Path):
         raise WeightsError(f"{path.name} does not match {source}: {detail}") from None
     model.eval()
     return model, config, meta
+
+
+def _check_state(state, name: str) -> None:
+    """A state_dict is a table of named tensors: a .pt may hold anything torch can save
+    (a list, None, a dict with number keys), which ``load_state_dict`` answers with a
+    TypeError or AttributeError instead of saying what the file holds."""
+    import torch
+
+    if not isinstance(state, dict):
+        raise WeightsError(f"{name} holds {_kind(state)}, not a state_dict (a table of named "
+                           "tensors) and was not loaded")
+    for key, value in state.items():
+        if not isinstance(key, str):
+            raise WeightsError(f"{name}: the state_dict's key {key!r} is {_kind(key)}, not a "
+                               "parameter name; the file was not loaded")
+        if not isinstance(value, torch.Tensor):
+            raise WeightsError(f"{name}: '{key[:80]}' holds {_kind(value)}, not a tensor; the "
+                               "file was not loaded")
+
+
+def _kind(value) -> str:
+    """'a list', 'None', 'an int' for messages."""
+    if value is None:
+        return "None"
+    kind = type(value).__name__
+    return f"{'an' if kind[:1] in 'aeiouAEIOU' else 'a'} {kind}"

@@ -37,8 +37,9 @@ class FunctionPicker(QWidget):
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(tr("e.g. sin(x)*cos(y) + 0.1*(x**2 + y**2)   (Enter to "
                                         "apply)"))
-        self.edit.setToolTip(tr("numbers, x, y, pi, e, + - * / **, and sin cos tan exp log sqrt "
-                                "abs tanh sinh cosh arctan arcsin arccos"))
+        self.edit.setToolTip(tr("numbers, x, y, pi, e, + - * /, ** or ^ for powers (x^2 is "
+                                "x**2), and sin cos tan exp log sqrt abs tanh sinh cosh arctan "
+                                "arcsin arccos"))
         self.error = QLabel()
         self.error.setObjectName("expression-error")
         self.error.setStyleSheet("color: #d62728;")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from lab.app.trial_run import train_config
 from lab.engine.search.presets import SEARCH_PRESETS
+from lab.engine.search.results import accuracy_text
 from lab.engine.search.space import SearchConfigError
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.panel import LabPanel, group_box, side_panel
@@ -185,8 +186,8 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
 
     def _opened(self, handle) -> None:
         self.handle = handle
-        self._say(tr("Searching: study {name} in {where}").format(name=handle.name,
-                                                                   where=handle.where))
+        self._say("; ".join([tr("Searching: study {name} in {where}").format(
+            name=handle.name, where=handle.where), *handle.notes]))  # notes: a journal repaired
         self.request_snapshot()
 
     def _progressed(self, progress) -> None:
@@ -249,7 +250,7 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
         self.run.bar.setMaximum(budget)
         self.run.bar.setValue(min(found["done"], budget))
         running, queued = self._running_and_queued(found["running"])
-        best = "—" if found["best"] is None else f"{found['best']:.4f}"
+        best = accuracy_text(found["best"])
         self.run.counts.setText(tr(
             "{done} of {budget} trials done · {running} training · {queued} queued · "
             "{pruned} pruned · {failed} failed · best validation accuracy {best}").format(

@@ -75,6 +75,7 @@ class SearchThread(QObject):
 
     def _run(self, name, config, storage, data_dir, device) -> None:
         from lab.engine.search.runner import run_worker
+        from lab.engine.search.storage import masked_text
         from lab.engine.search.study import open_study
 
         how, message = "done", ""
@@ -107,7 +108,7 @@ class SearchThread(QObject):
             finally:
                 generator.close()  # trials still in flight are failed and re-asked
         except Exception as err:  # every failure becomes one line for the panel
-            how, message = "failed", one_line(err)
+            how, message = "failed", masked_text(one_line(err), storage)  # a driver's words
         self._active = False
         self.ended.emit(how, message)
 

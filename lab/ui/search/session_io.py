@@ -16,6 +16,7 @@ from lab.engine.search.stored import config_from_plain
 
 DEFAULT_PRESET = "book-random-search"
 KEYS = ("trials", "epochs", "sampler", "pruner", "seed", "space")  # the config's, in a section
+SECTION_KEYS = ("preset", "study", *KEYS)  # what the section may hold
 
 
 def section_of(preset: str | None, config: SearchConfig, study: str) -> dict:

@@ -57,10 +57,15 @@ class SearchSettingsMixin:
 
     # ---- session ----------------------------------------------------------------------------
     def save_state(self) -> dict:
+        """The saved settings keep a storage URL without its credentials (a password, a
+        ``?password=``...): settings files are plain text; the password is typed again."""
+        from lab.engine.search.storage import masked_url
+
         config, _problems = self.config()
+        storage = self.study.storage()
         return {"preset": self.presets.combo.currentData(),
-                "config": config_text(config or self.base),
-                "study": self.study.name.text(), "storage": self.study.storage()}
+                "config": config_text(config or self.base), "study": self.study.name.text(),
+                "storage": None if storage is None else masked_url(storage, mask=None)}
 
     def restore_state(self, state: dict) -> bool:
         try:
@@ -72,7 +77,11 @@ class SearchSettingsMixin:
             return False
         if state.get("preset") in SEARCH_PRESETS:
             self.presets.show_preset(state["preset"])
-        self.load_config(config, name, storage if isinstance(storage, str) else None)
+        from lab.engine.search.storage import masked_url
+
+        # settings an older version saved may hold a password: it is not brought back
+        self.load_config(config, name, masked_url(storage, mask=None)
+                         if isinstance(storage, str) else None)  # fmt: skip
         preset = SEARCH_PRESETS.get(state.get("preset"))
         if preset is None or preset.config.space != config.space:
             self.presets.mark_modified()

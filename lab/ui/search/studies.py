@@ -59,8 +59,8 @@ class StudiesMixin:
         self.progress = None
         self.select_trial(None)
         self.show_snapshot(snapshot)
-        self._say(tr("Opened study {name} ({n} trials): Start resumes it").format(
-            name=handle.name, n=len(snapshot.rows)))
+        self._say("; ".join([tr("Opened study {name} ({n} trials): Start resumes it").format(
+            name=handle.name, n=len(snapshot.rows)), *handle.notes]))  # a journal repaired
         self.studies_listed.emit()
 
     def _studies_failed(self, _generation: int, message: str) -> None:

@@ -20,13 +20,13 @@ FAILED_STATES = ("diverged", "failed")  # interrupted and lost trials are re-ask
 def counts(rows) -> dict:
     """done (complete, pruned, diverged: what the budget counts), running, pruned, failed,
     and the best validation accuracy of a complete trial (None before the first)."""
+    from lab.engine.search.results import best_of
+
     states = [r["state"] for r in rows]
-    best = [r["val_acc"] for r in rows if r["state"] == "complete"
-            and isinstance(r.get("val_acc"), int | float)]  # fmt: skip
     return {"done": sum(s in ("complete", "pruned", "diverged") for s in states),
             "running": states.count("running"), "pruned": states.count("pruned"),
             "failed": sum(s in FAILED_STATES for s in states),
-            "best": max(best) if best else None}
+            "best": best_of(r.get("val_acc") for r in rows if r["state"] == "complete")}
 
 
 def snapshot_job(handle) -> tuple[TrialsSnapshot, int]:
@@ -62,10 +62,11 @@ def open_existing(name: str, storage: str | os.PathLike | None, data_dir):
 def export_study_file(handle, target: str | os.PathLike) -> Path:
     """A copy of the study's journal file (its complete records: a record another worker is
     appending right now is left out), written atomically."""
-    from lab.io.files import atomic_write_bytes
+    from lab.engine.search.storage import MAX_JOURNAL_BYTES
+    from lab.io.files import atomic_write_bytes, read_limited
 
     if is_url(handle.where):
         raise ValueError(f"the study lives in a database ({handle.where}); there is no file "
                          "to export: optuna-dashboard can open the database URL itself")
-    data = Path(handle.where).read_bytes()
+    data = read_limited(handle.where, MAX_JOURNAL_BYTES, regular_only=True)
     return atomic_write_bytes(target, data[: data.rfind(b"\n") + 1])

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from lab.engine.search.results import accuracy_text
 from lab.ui.common.i18n import tr
 
 OUTCOME = ("state", "val_acc", "best_val_acc", "train_acc", "epochs", "duration_s")
@@ -47,7 +48,7 @@ def cell_text(key: str, value) -> str:
         return state_title(str(value))
     if isinstance(value, float):
         if key in ("val_acc", "best_val_acc", "train_acc"):
-            return f"{value:.4f}"
+            return accuracy_text(value)  # NaN: "—"
         if key == "duration_s":
             return f"{value:.1f}"
         return f"{value:.3g}"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
 
 from lab import __version__
 from lab.io.files import ExportError
+from lab.io.json_files import load_json
 from lab.ui.common.i18n import tr
 from lab.ui.common.style import apply_plot_style
 from lab.ui.concurrency.worker import Worker, shutdown_all
@@ -316,7 +317,8 @@ class MainWindow(QMainWindow):
     def _load_lab(self, lab) -> None:
         text = self.settings.value(f"{type(lab).__name__}/state")
         try:
-            restored = isinstance(text, str) and lab.restore_state(json.loads(text))
+            restored = isinstance(text, str) and lab.restore_state(
+                load_json(text, f"saved settings of {type(lab).__name__}"))
         except (ValueError, TypeError):
             restored = False
         if not restored:

@@ -3,37 +3,49 @@
 A section per lab holds what the lab's ``save_state`` returns (the same dicts QSettings keeps),
 plus the preset shown, less what belongs to one machine: results and their run folders, and
 the dataset folder (a student opens the teacher's runs on the data they have). Opening checks
-every section of the file first (lab.app.session with the validators below, which
-build each lab's configuration without applying it); only a file with no problem at all is
-applied, through the labs' ``restore_state``.
+every section of the file first (lab.app.session with the schemas below: the keys each
+section may hold, its bounded counts, and validators that build each lab's configuration
+without applying it); only a file with no problem at all is applied, through the labs'
+``restore_state``. Reading and checking run in a worker: a file may hold hundreds of runs or a
+typed function, which is compiled there (with its budget) and not on the GUI thread.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
 from lab import __version__
-from lab.app.session import MAX_BYTES, SessionError, format_session, parse_session
+from lab.app.session import (
+    MAX_BYTES,
+    Section,
+    SessionError,
+    format_session,
+    parse_session,
+)
 from lab.engine.core.optimizers import parse_optimizer
 from lab.engine.core.schedules import parse_schedule
 from lab.engine.core.specs import check_known, parse_spec
 from lab.engine.init.presets import INIT_PRESETS
 from lab.engine.init.probe import KINDS
 from lab.engine.init.probe_io import config_from_dict
-from lab.engine.optimize.expressions import parse_expression
-from lab.engine.optimize.functions import BUILTIN_FUNCTIONS
+from lab.engine.optimize.functions import BUILTIN_FUNCTIONS, typed_surface
 from lab.engine.optimize.presets import OPTIMIZER_PRESETS
-from lab.engine.optimize.trajectories import TrajectoryConfig
-from lab.engine.train.experiments import runs_from_entries
+from lab.engine.optimize.trajectories import MAX_OPTIMIZERS, TrajectoryConfig
+from lab.engine.search.space import PARAM_NAMES
+from lab.engine.train.experiments import MAX_RUNS, runs_from_entries
 from lab.engine.train.presets import TRAIN_PRESETS
 from lab.io.files import ExportError, atomic_write_text, read_limited
 from lab.ui.common.i18n import N_, tr
+from lab.ui.concurrency.worker import Worker
 from lab.ui.init.panel import InitLab
 from lab.ui.optimize.panel import OptimizerLab
 from lab.ui.search.panel import SearchLab
+from lab.ui.search.session_io import SECTION_KEYS as SEARCH_KEYS
 from lab.ui.search.session_io import check_section as check_search
 from lab.ui.train.panel import TrainLab
 
@@ -50,14 +62,15 @@ def _preset(section: dict, presets: dict) -> list[str]:
 
 
 def _function(spec) -> None:
-    """The checks the surface worker makes, short of compiling (see functions.resolve_surface)."""
+    """The surface worker's checks: a built-in's parameters, or a typed function compiled
+    (with its budget, in the compiler process; kept, so the lab gets it at once)."""
     if not isinstance(spec, str):
         raise TypeError("function must be text")
     if spec.partition(":")[0].strip() in BUILTIN_FUNCTIONS:
         name, params = parse_spec(spec, ValueError)
         check_known(f"function '{name}'", params, BUILTIN_FUNCTIONS[name].params, ValueError)
     else:
-        parse_expression(spec)
+        typed_surface(spec)
 
 
 def check_optimizer(section: dict) -> list[str]:
@@ -146,8 +159,16 @@ def check_train(section: dict) -> list[str]:
     return problems
 
 
-VALIDATORS = {"optimizer": check_optimizer, "init": check_init, "train": check_train,
-              "search": check_search}
+# what each section may hold (any other key is refused by name) and how many items per list
+VALIDATORS = {
+    "optimizer": Section(check_optimizer, ("preset", "function", "optimizers", "start", "steps",
+                                           "schedule", "noise", "noise_seed", "clip",
+                                           "two_by_two"), {"optimizers": MAX_OPTIMIZERS}),
+    "init": Section(check_init, ("preset", "a", "b", "kind")),
+    "train": Section(check_train, ("preset", "runs", "colors"),
+                     {"runs": MAX_RUNS, "colors": MAX_RUNS}),
+    "search": Section(check_search, SEARCH_KEYS, {"space": len(PARAM_NAMES)}),
+}
 
 
 def _int(value) -> int:
@@ -200,10 +221,26 @@ def apply_sections(window, sections: dict[str, dict]) -> None:
         _lab(window, SearchLab).restore_session(sections["search"])
 
 
-class Sessions:
+def read_session(path: str) -> tuple[dict | None, str]:
+    """The worker's job: (the checked sections, "") or (None, the one message)."""
+    name = Path(path).name
+    try:
+        data = read_limited(path, MAX_BYTES, regular_only=True)  # a FIFO would block
+        return parse_session(data, VALIDATORS, name), ""
+    except OSError as err:
+        return None, tr("{name}: cannot be read ({error})").format(name=name,
+                                                                   error=err.strerror or err)
+    except SessionError as err:
+        return None, str(err)
+
+
+class Sessions(QObject):
     """The File menu's session actions for ``window`` (a MainWindow)."""
 
+    opened = Signal(bool)  # after open(): the file was applied (True) or refused (False)
+
     def __init__(self, window):
+        super().__init__(window)
         self.window = window
         self.folder = ""
         self.save_action = QAction(tr("&Save session…"), window, shortcut=QKeySequence("Ctrl+S"))
@@ -211,6 +248,11 @@ class Sessions:
         self.save_action.triggered.connect(self.ask_save)
         self.open_action = QAction(tr("&Open session…"), window, shortcut=QKeySequence("Ctrl+O"))
         self.open_action.triggered.connect(self.ask_open)
+        self.worker = Worker("session", self)
+        self.worker.finished.connect(self._checked)
+        self.worker.failed.connect(lambda generation, message: self._checked(
+            generation, (None, message)))
+        self._opening: dict[int, str] = {}
 
     def ask_save(self) -> None:
         start = str(Path(self.folder or Path.home()) / "descent-lab-session.toml")
@@ -237,23 +279,26 @@ class Sessions:
                                             8000)
         return True
 
-    def open(self, path: str) -> bool:
-        """Check the whole file, then apply it; any problem: one message, nothing changed."""
-        name = Path(path).name
-        try:
-            data = read_limited(path, MAX_BYTES, regular_only=True)  # a FIFO would block
-            sections = parse_session(data, VALIDATORS, name)
-        except OSError as err:
-            self.window._show_error(tr("Session not opened"),
-                                    tr("{name}: cannot be read ({error})").format(
-                                        name=name, error=err.strerror or err))
-            return False
-        except SessionError as err:
-            self.window._show_error(tr("Session not opened"), str(err))
-            return False
+    def open(self, path: str) -> None:
+        """Read and check the whole file in the worker, then apply it (``opened`` answers);
+        any problem: one message, nothing changed."""
+        self._opening = {self.worker.submit(partial(read_session, path)): path}
+        self.window.statusBar().showMessage(
+            tr("Opening session {name}…").format(name=Path(path).name))
+
+    def _checked(self, generation: int, result: tuple[dict | None, str]) -> None:
+        path = self._opening.pop(generation, None)
+        if path is None:
+            return  # superseded by a later open
+        sections, message = result
+        if sections is None:
+            self.window.statusBar().clearMessage()
+            self.window._show_error(tr("Session not opened"), message)
+            self.opened.emit(False)
+            return
         self.folder = str(Path(path).parent)
         apply_sections(self.window, sections)
         self.window.statusBar().showMessage(
-            tr("Session {name} opened ({sections})").format(name=name,
+            tr("Session {name} opened ({sections})").format(name=Path(path).name,
                                                             sections=", ".join(sections)), 8000)
-        return True
+        self.opened.emit(True)

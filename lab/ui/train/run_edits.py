@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QDialog, QMessageBox
 
 from lab.engine.train.config import TrainConfig
+from lab.engine.train.experiments import MAX_RUNS
 from lab.engine.train.runs import RunEntry
 from lab.ui.common.i18n import tr
 from lab.ui.common.palette import pick_color
@@ -40,12 +41,22 @@ class RunEditsMixin:
         self.run_list.show_runs(list(self.runs))
 
     def add_run(self) -> None:
+        if self._full():
+            return
         self.add_config(TrainConfig(self.runs.unique_name(f"run-{len(self.runs) + 1}"),
                                     iterations=500))
 
     def duplicate_run(self) -> None:
-        if entry := self._selected():
+        if (entry := self._selected()) and not self._full():
             self._copy_of(entry)
+
+    def _full(self) -> bool:
+        """The bound an experiment file or a session has (so a saved session opens again)."""
+        if len(self.runs) < MAX_RUNS:
+            return False
+        self.status_message.emit(tr("The training lab holds at most {n} runs: remove one "
+                                    "first.").format(n=MAX_RUNS))
+        return True
 
     def _copy_of(self, entry: RunEntry) -> RunEntry:
         color = pick_color(entry.config.optimizer.name, (e.color for e in self.runs))

@@ -113,11 +113,12 @@ def test_the_space_is_read_with_its_kinds_told_apart_by_their_keys():
     assert info.value.problems == [
         "lr: low must be a number (not 'a')", "init: low must be given",
         "init: high must be given", "space[7]: must be a table",
-        "momentum: unknown key 'choices'", "momentum: high must be given"]
+        "momentum: unknown key 'choices' (known: high, log, low, name)",
+        "momentum: high must be given"]
 
 
 def test_nothing_but_plain_data_is_read():
-    with pytest.raises(SearchConfigError, match="not JSON"):
+    with pytest.raises(SearchConfigError, match="not valid JSON"):
         config_from_text("{not json")
     with pytest.raises(SearchConfigError, match="must be a table"):
         config_from_text("[1, 2]")

@@ -300,3 +300,35 @@ def test_the_space_editors_own_messages_come_translated(qtbot, qapp, search_lab)
         assert expected in search_lab.space_editor.message.text()
     finally:
         remove_translators(qapp, translators)
+
+
+def test_a_study_whose_only_complete_trial_is_nan_shows_a_dash(search_lab, tiny_config,
+                                                               tmp_path):
+    """Issue 16: the window's summary line and table say "—", never "nan"."""
+    from PySide6.QtCore import Qt
+
+    from lab.ui.search.views.snapshot import snapshot_from_study
+    from tests.engine.search.test_results import nan_study
+
+    handle = nan_study(tmp_path / "elsewhere", tiny_config, real_trials=0)
+    search_lab.show_snapshot(snapshot_from_study(handle.study, handle.config))
+    text = search_lab.run.counts.text()
+    assert text.endswith("best validation accuracy —") and "nan" not in text
+    model = search_lab.table.trials
+    cell = model.index(0, model.columns.index("val_acc")).data(Qt.ItemDataRole.DisplayRole)
+    assert cell == "—"
+
+
+def test_a_torn_study_file_opens_with_a_note_naming_it(qtbot, search_lab, tiny_config):
+    """Issue 16: a journal whose last record a full disk cut off opens (the record removed)
+    and the status line says so, naming the journal."""
+    lab = search_lab
+    open_study("torn", tiny_config, None, lab.data_dir)
+    path = journal_path(lab.data_dir, "torn")
+    with open(path, "ab") as fh:
+        fh.write(b'{"op_code": 5, "cut')
+    with qtbot.waitSignal(lab.status_message, timeout=30_000,
+                          check_params_cb=lambda text: text.startswith("Opened")) as said:
+        lab.open_study("torn", None)
+    assert f"{path}: the last record was cut off" in said.args[0]
+    assert path.read_bytes().endswith(b"\n") and lab.study.name.text() == "torn"

@@ -3,9 +3,10 @@ bad search section changes nothing and is named in the message."""
 
 from lab.app.session import format_session
 from lab.ui.shell.session import session_sections
+from tests.ui.open_session import open_session
 
 
-def test_search_settings_round_trip_through_a_session_file(window, tmp_path):
+def test_search_settings_round_trip_through_a_session_file(window, qtbot, tmp_path):
     lab = window.search_lab
     lab.apply_preset("optimizer-lr-batch-tpe")
     lab.space_editor.set_cell_text(1, 3, "0.05")  # lr high: 0.1 -> 0.05
@@ -19,7 +20,7 @@ def test_search_settings_round_trip_through_a_session_file(window, tmp_path):
     assert "[search]" in text and 'study = "class-demo"' in text
     lab.apply_preset("book-random-search")
     assert lab.config()[0] != saved
-    assert window.sessions.open(path)
+    assert open_session(qtbot, window.sessions, path)
     assert lab.config()[0] == saved
     assert lab.study.name.text() == "class-demo"
     assert lab.presets.combo.currentData() == "optimizer-lr-batch-tpe" and lab.presets.modified
@@ -35,7 +36,7 @@ def test_a_bad_search_section_changes_nothing(window, qtbot, tmp_path):
                                    {"name": "optimizer", "choices": ["sgd", "lbfgs"]}]
     path = tmp_path / "bad.toml"
     path.write_text(format_session(sections), encoding="utf-8")
-    assert not window.sessions.open(str(path))
+    assert not open_session(qtbot, window.sessions, str(path))
     assert "search" in window.last_error and "lr: the range needs finite low < high" in \
         window.last_error
     assert lab.config()[0] == before

@@ -9,6 +9,7 @@ from lab.app.session import FORMAT, VERSION, format_session
 from lab.engine.init.presets import INIT_PRESETS
 from lab.engine.init.probe import KINDS
 from lab.ui.shell.session import session_sections
+from tests.ui.open_session import open_session
 
 
 def labs(window):
@@ -44,7 +45,7 @@ def change_everything(window):
     train.apply_preset("book-batchnorm")
 
 
-def test_round_trip_restores_every_lab(window, tmp_path):
+def test_round_trip_restores_every_lab(window, qtbot, tmp_path):
     set_up_a_lesson(window)
     saved = states(window)
     sections = session_sections(window)
@@ -58,7 +59,7 @@ def test_round_trip_restores_every_lab(window, tmp_path):
 
     change_everything(window)
     assert states(window) != saved
-    assert window.sessions.open(str(path)), window.last_error
+    assert open_session(qtbot, window.sessions, str(path)), window.last_error
     assert states(window) == saved
     assert session_sections(window) == sections
     optimizer, init, train = labs(window)
@@ -80,7 +81,7 @@ def test_session_leaves_out_results_and_folders(window, tmp_path):
 
 def opened_badly(window, qtbot, path) -> str:
     before = states(window)
-    assert not window.sessions.open(str(path))
+    assert not open_session(qtbot, window.sessions, str(path))
     assert states(window) == before  # nothing changed
     boxes = [w for w in window.findChildren(type(window._error_box)) if w.isVisible()]
     assert len(boxes) == 1  # one message

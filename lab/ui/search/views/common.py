@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from lab.engine.search.results import accuracy_text, finite
 from lab.ui.common.i18n import tr
 from lab.ui.search.trials_table import state_title
 
@@ -31,10 +32,6 @@ def is_done(row: dict) -> bool:
 
 def is_stopped(row: dict) -> bool:
     return row.get("state") in STOPPED
-
-
-def finite(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def label(name: str) -> str:
@@ -54,7 +51,7 @@ def tooltip(row: dict, params) -> str:
     lines = [tr("trial #{n}").format(n=row["number"])]
     lines += [f"{label(p)}: {fmt(row.get(p))}" for p in params if row.get(p) is not None]
     acc = row.get("val_acc")
-    lines.append(tr("val acc: {acc}").format(acc=f"{acc:.4f}" if finite(acc) else "-"))
+    lines.append(tr("val acc: {acc}").format(acc=accuracy_text(acc)))
     if row.get("state") != "complete":
         lines.append(tr("state: {state}").format(state=state_title(str(row.get("state")))))
     return "\n".join(lines)

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from lab.engine.search.results import TrialCurves
+from lab.engine.search.results import TrialCurves, accuracy_text
 from lab.ui.common.i18n import tr
 from lab.ui.search.views.common import SELECTED, TrialView, fmt, is_done, label, tooltip
 
@@ -65,7 +65,7 @@ class CurvesGrid(pg.GraphicsLayoutWidget):
             params = "  ".join(f"{short(k)} {fmt2(trial.params[k])}"
                                for k in [k for k in param_keys if k in trial.params][:TITLE_PARAMS])
             final = trial.val_acc[-1] if trial.val_acc else math.nan
-            title = tr("#{n} val {acc}").format(n=trial.number, acc=f"{final:.2f}")
+            title = tr("#{n} val {acc}").format(n=trial.number, acc=accuracy_text(final, 2))
             title += f"<br>{params}" if params else ""
             if title != plot.title_text:
                 plot.title_text = title
