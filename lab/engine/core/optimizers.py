@@ -19,7 +19,7 @@ from lab.engine.core import optimizer_state as S
 from lab.engine.core.fields import Decl
 from lab.engine.core.specs import check_params, format_spec, parse_spec
 
-# update kinds run by lab.engine.optimize.kernels (and kernel_rules)
+# update kinds run by lab.engine.optimize.kernels; those from KIND_ADAMAX on by its kernel_rules
 KIND_SGD, KIND_ADAGRAD, KIND_RMSPROP, KIND_ADAM, KIND_NADAM, KIND_RADAM, KIND_ADADELTA = range(7)
 KIND_ADAMAX, KIND_RPROP, KIND_MUON, KIND_ADAFACTOR, KIND_LION = range(7, 12)
 KIND_SF_SGD, KIND_SF_ADAMW = 12, 13
