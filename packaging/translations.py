@@ -55,6 +55,9 @@ ENGINE_REGISTRIES = (
 ENGINE_CONFIGS = (
     ("lab.engine.train.config", "TrainConfig"),
     ("lab.engine.search.space", "SearchConfig"),
+    ("lab.engine.optimize.trajectories", "TrajectoryConfig"),
+    ("lab.engine.init.probe", "ProbeConfig"),
+    ("lab.ui.optimize.state", "OptimizerView"),  # Qt-free: the view's declared settings
 )
 
 

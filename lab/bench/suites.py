@@ -30,8 +30,8 @@ def bench_trajectories(quick: bool = False) -> dict[str, float]:
     """7 optimizers x 1000 steps, a 7 x 100 x 500 sweep, and the same 7 x 1000 in torch.optim."""
     from lab.engine.core.optimizers import make_optimizer
     from lab.engine.optimize.trajectories import (
+        SweepConfig,
         TrajectoryConfig,
-        log_lrs,
         run_trajectories,
         sweep_learning_rates,
     )
@@ -39,7 +39,7 @@ def bench_trajectories(quick: bool = False) -> dict[str, float]:
     optimizers = tuple(make_optimizer(name, lr=lr) for name, lr in BOOK_SEVEN)
     long_run = TrajectoryConfig("book", optimizers, (-7.0, 2.0), steps=1000)
     sweep_run = TrajectoryConfig("book", optimizers, (-7.0, 2.0), steps=500)
-    lrs = log_lrs(1e-4, 10.0, 100)
+    lrs = SweepConfig(1e-4, 10.0, 100)
     figures = {
         "traj_7x1000_ms": median_ms(lambda: run_trajectories(long_run), 5 if quick else 50),
         "sweep_7x100x500_ms": median_ms(lambda: sweep_learning_rates(sweep_run, lrs),

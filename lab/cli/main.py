@@ -9,8 +9,8 @@ import sys
 from lab.io.names import printable
 
 # options whose values may begin with '-' (a start point "-7,2", an expression "-x**2")
-_VALUE_OPTIONS = {"--start", "--function", "--optimizer", "--schedule", "--init", "--at",
-                  "--value-range"}
+_VALUE_OPTIONS = {"--start", "--function", "--optimizer", "--optimizers", "--schedule",
+                  "--init", "--at", "--value-range"}
 
 
 class CliError(Exception):
@@ -41,49 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("warmup", help="compile the numba kernels into the cache (fast first launch)")
 
-    traj = sub.add_parser("trajectory", help="optimizer trajectories on a 2-D function")
-    traj.add_argument("--function", default="book",
-                      help="a built-in name (book, rosenbrock, beale, himmelblau, rastrigin, "
-                           "saddle, booth, quadratic[:kappa=K]) or an expression in x and y")
-    traj.add_argument("--optimizer", action="append", default=[], metavar="NAME[:k=v,...]",
-                      help="e.g. adam:lr=0.3 (repeatable, at most 16); names: sgd momentum "
-                           "nesterov adagrad rmsprop adam amsgrad adamw nadam radam adadelta "
-                           "adamax rprop muon adafactor lion schedulefree_sgd "
-                           "schedulefree_adamw")
-    traj.add_argument("--start", default="-7,2", metavar="X,Y", help="start point")
-    traj.add_argument("--steps", type=int, default=30, help="number of updates (1-5000)")
-    traj.add_argument("--schedule", default="constant", metavar="NAME[:k=v,...]",
-                      help="constant, step, multistep, exponential, cosine, warmup_cosine, "
-                           "onecycle; e.g. cosine:T_max=100")
-    traj.add_argument("--noise", type=float, default=0.0, help="gradient noise std")
-    traj.add_argument("--noise-seed", type=int, default=0)
-    traj.add_argument("--clip", type=float, default=0.0, help="clip gradient norm (0: off)")
-    traj.add_argument("--csv", metavar="PATH", help="write CSV to PATH ('-': standard output): "
-                      "each step's point, loss, rate, gradient, step and optimizer state")
-    from lab.cli.animation import add_arguments as add_animation_arguments
+    from lab.cli.lab_commands import add_parsers as add_lab_parsers
 
-    add_animation_arguments(traj)  # --gif, --webp, --mp4
-
-    act = sub.add_parser("activations", help="per-layer activation and gradient statistics")
-    act.add_argument("--activation", default="sigmoid", help="sigmoid tanh relu leaky_relu elu "
-                     "gelu selu linear")
-    act.add_argument("--init", default="normal", metavar="NAME[:k=v,...]",
-                     help="normal uniform xavier-normal xavier-uniform he-normal he-uniform "
-                          "lecun-normal orthogonal zeros constant book-xavier book-he "
-                          "(aliases: he, xavier, lecun)")
-    act.add_argument("--std", type=float, help="std for --init normal (default 1, the book's)")
-    act.add_argument("--gain", type=float, help="gain for xavier and orthogonal")
-    act.add_argument("--layers", type=int, default=5)
-    act.add_argument("--width", type=int, default=100)
-    act.add_argument("--samples", type=int, default=1000)
-    act.add_argument("--seed", type=int, default=0)
-    act.add_argument("--norm", default="none", help="none, batch or layer")
-    act.add_argument("--bias", action="store_true", help="layers with (zero) biases")
-    act.add_argument("--input", default="gaussian", help="gaussian (the book's) or mnist")
-    act.add_argument("--loss", default="cross-entropy", help="cross-entropy or sum")
-    act.add_argument("--bins", type=int, default=30)
-    act.add_argument("--per-layer-bins", action="store_true", help="bins fitted per layer")
-    act.add_argument("--json", action="store_true", help="print one JSON object")
+    add_lab_parsers(sub)  # trajectory, sweep, activations
 
     sub.add_parser("presets", help="list the presets of every lab")
 
@@ -143,8 +103,14 @@ def main(argv: list[str] | None = None) -> int:
 
             return (theory.run if args.command == "theory" else theory.run_sweep2d)(args,
                                                                                     CliError)
-        commands = {"trajectory": _trajectory, "activations": _activations, "bench": _bench,
-                    "presets": _presets, "train": _train, "warmup": _warmup}
+        from lab.cli import lab_commands
+
+        labs = {"trajectory": lab_commands.trajectory_command,
+                "sweep": lab_commands.sweep_command,
+                "activations": lab_commands.activations_command}
+        if args.command in labs:
+            return labs[args.command](args, CliError)
+        commands = {"bench": _bench, "presets": _presets, "train": _train, "warmup": _warmup}
         return commands[args.command](args)
     except CliError as err:
         print(f"descent-lab: error: {printable(err)}", file=sys.stderr)
@@ -166,114 +132,6 @@ def _join_values(argv: list[str]) -> list[str]:
             out.append(argv[i])
             i += 1
     return out
-
-
-def _trajectory(args) -> int:
-    from lab.engine.core.optimizers import OptimizerError, parse_optimizer
-    from lab.engine.core.schedules import ScheduleError, parse_schedule
-    from lab.engine.optimize.expressions import ExpressionError
-    from lab.engine.optimize.trajectories import (
-        MAX_OPTIMIZERS,
-        TrajectoryConfig,
-        TrajectoryError,
-        run_trajectories,
-        trajectories_csv,
-    )
-    from lab.io.files import ExportError, atomic_write_text
-
-    try:
-        start = tuple(float(v) for v in args.start.split(","))
-        if len(start) != 2:
-            raise ValueError
-    except ValueError:
-        raise CliError(f"--start takes X,Y, not '{args.start}'") from None
-    if len(args.optimizer) > MAX_OPTIMIZERS:
-        raise CliError(f"at most {MAX_OPTIMIZERS} --optimizer options, not "
-                       f"{len(args.optimizer)}")
-    try:
-        specs = args.optimizer or ["sgd:lr=0.95", "momentum:lr=0.1", "adagrad:lr=1.5",
-                                   "adam:lr=0.3"]  # fmt: skip
-        config = TrajectoryConfig(
-            function=args.function, optimizers=tuple(parse_optimizer(s) for s in specs),
-            start=start, steps=args.steps, schedule=parse_schedule(args.schedule),
-            noise=args.noise, noise_seed=args.noise_seed, clip_norm=args.clip,
-        )
-        config.surface()  # reject a bad function before anything runs
-        result = run_trajectories(config, record_state=bool(args.csv))
-    except (ExpressionError, OptimizerError, ScheduleError, TrajectoryError) as err:
-        raise CliError(str(err)) from None
-    from lab.cli.animation import write_animations
-
-    write_animations(args, config, result, CliError)
-    if args.csv == "-":
-        sys.stdout.write(trajectories_csv(result))
-    elif args.csv:
-        try:
-            atomic_write_text(args.csv, trajectories_csv(result))
-        except ExportError as err:
-            raise CliError(str(err)) from None
-    else:
-        _print_summary(result)
-    return 0
-
-
-def _print_summary(result) -> None:
-    final = result.final_points()
-    for i, label in enumerate(result.labels):
-        x, y = final[i]
-        k = int(result.diverged_at[i])
-        status = f"diverged at step {k}" if k >= 0 else f"loss {result.losses[i, -1]:.6g}"
-        print(f"{printable(label):>12}: final ({x:.6g}, {y:.6g})  {status}")
-
-
-def _activations(args) -> int:
-    from lab.engine.core.initializers import InitializerError, make_init, parse_init
-    from lab.engine.init.probe import ProbeConfig, ProbeError, run_probe
-
-    try:
-        init = parse_init(args.init)
-        extra = {}
-        if args.std is not None or init.name == "normal" and ":" not in args.init:
-            extra["std"] = 1.0 if args.std is None else args.std
-        if args.gain is not None:
-            extra["gain"] = args.gain
-        if extra:
-            init = make_init(init.name, **{**dict(init.params), **extra})
-        config = ProbeConfig(depth=args.layers, width=args.width, activation=args.activation,
-                             init=init, bias=args.bias, norm=args.norm, input=args.input,
-                             samples=args.samples, loss=args.loss, seed=args.seed,
-                             bins=args.bins, shared_bins=not args.per_layer_bins)
-        result = run_probe(config)
-    except (InitializerError, ProbeError) as err:
-        raise CliError(str(err)) from None
-    if args.json:
-        print(json.dumps(_finite_or_null(result.as_dict())))
-        return 0
-    print(f"{config.activation}, {init.label()}, {config.depth} x {config.width}, "
-          f"{config.samples} samples, norm {config.norm}")
-    print(f"{'layer':>5} {'act mean':>10} {'act std':>10} {'saturated':>9} {'dead':>6} "
-          f"{'grad std':>10} {'|dW|':>10} {'non-finite':>10}")
-    for layer in result.layers:
-        a, g = layer.activation, layer.gradient
-        print(f"{layer.index:>5} {_fmt(a.mean):>10} {_fmt(a.std):>10} "
-              f"{_fmt(a.saturated_frac):>9} {_fmt(a.dead_frac):>6} {_fmt(g.std):>10} "
-              f"{_fmt(layer.weight_grad_norm):>10} {a.nonfinite:>10}")
-    return 0
-
-
-def _fmt(value) -> str:
-    return "-" if value is None else f"{value:.3g}"
-
-
-def _finite_or_null(value):
-    """JSON has no NaN or infinity: such figures become null."""
-    if isinstance(value, float):
-        return value if value == value and abs(value) != float("inf") else None
-    if isinstance(value, dict):
-        return {k: _finite_or_null(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite_or_null(v) for v in value]
-    return value
 
 
 def _presets(args) -> int:

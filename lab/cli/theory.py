@@ -85,9 +85,9 @@ def run(args, error) -> int:
     except (ExpressionError, TheoryError) as err:
         raise error(str(err)) from None
     if args.json:
-        from lab.cli.main import _finite_or_null
+        from lab.cli.lab_commands import finite_or_null
 
-        print(json.dumps(_finite_or_null(figures)))
+        print(json.dumps(finite_or_null(figures)))
         return 0
     _print(figures)
     return 0
@@ -95,20 +95,17 @@ def run(args, error) -> int:
 
 def _errors(args, theory, error) -> dict:
     """The run's |error| per eigendirection after each update: predicted and observed."""
-    from lab.engine.core.optimizers import OptimizerError, parse_optimizer
+    from lab.engine.core.fields import ConfigError
+    from lab.engine.core.optimizers import parse_optimizer
     from lab.engine.optimize.theory import observed_errors, predicted_errors
-    from lab.engine.optimize.trajectories import (
-        TrajectoryConfig,
-        TrajectoryError,
-        run_trajectories,
-    )
+    from lab.engine.optimize.trajectories import TrajectoryConfig, run_trajectories
 
     start = _point(args.start, "--start", error)
     try:
         optimizer = parse_optimizer(args.optimizer)
         result = run_trajectories(TrajectoryConfig(args.function, (optimizer,), start,
                                                    args.steps))
-    except (OptimizerError, TrajectoryError) as err:
+    except ConfigError as err:  # OptimizerError included
         raise error(str(err)) from None
     params = optimizer.params
     predicted = predicted_errors(theory, start, result.lrs[0], optimizer.name,
@@ -141,10 +138,11 @@ def _print(figures: dict) -> None:
 def run_sweep2d(args, error) -> int:
     import numpy as np
 
-    from lab.engine.core.optimizers import OptimizerError, parse_optimizer
+    from lab.engine.core.fields import ConfigError
+    from lab.engine.core.optimizers import parse_optimizer
     from lab.engine.optimize.expressions import ExpressionError
     from lab.engine.optimize.sweep2d import MAX_CELLS, sweep2d_csv, sweep_lr_momentum
-    from lab.engine.optimize.trajectories import TrajectoryConfig, TrajectoryError
+    from lab.engine.optimize.trajectories import TrajectoryConfig
 
     low, high = _point(args.lr_range, "--lr-range", error)
     v_low, v_high = _point(args.value_range, "--value-range", error)
@@ -160,16 +158,18 @@ def run_sweep2d(args, error) -> int:
         result = sweep_lr_momentum(config, optimizer,
                                    np.logspace(np.log10(low), np.log10(high), args.lr_count),
                                    np.linspace(v_low, v_high, args.value_count), args.tolerance)
-    except (ExpressionError, OptimizerError, TrajectoryError) as err:
+    except (ExpressionError, ConfigError) as err:  # OptimizerError included
         raise error(str(err)) from None
     if args.csv:
-        _write_csv(args.csv, sweep2d_csv(result), error)
+        from lab.cli.lab_commands import write_csv
+
+        write_csv(args.csv, sweep2d_csv(result), error)
         return 0
     best = result.best()
     if args.json:
-        from lab.cli.main import _finite_or_null
+        from lab.cli.lab_commands import finite_or_null
 
-        print(json.dumps(_finite_or_null({
+        print(json.dumps(finite_or_null({
             "optimizer": result.optimizer, "parameter": result.parameter,
             "tolerance": result.tolerance, "lrs": result.lrs.tolist(),
             "values": result.values.tolist(),
@@ -185,17 +185,3 @@ def run_sweep2d(args, error) -> int:
     if best:
         print(f"  fastest: lr {best[0]:.4g}, {result.parameter} {best[1]:.4g} ({best[2]} steps)")
     return 0
-
-
-def _write_csv(path: str, text: str, error) -> None:
-    import sys
-
-    from lab.io.files import ExportError, atomic_write_text
-
-    if path == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        atomic_write_text(path, text)
-    except ExportError as err:
-        raise error(str(err)) from None

@@ -49,11 +49,6 @@
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../ui/common/fields.py" />
-      <source>a number from {low} to {high}</source>
-      <translation>介于 {low} 和 {high} 之间的数</translation>
-    </message>
-    <message>
       <location filename="../ui/common/panel.py" />
       <source>Could not compute: {message}</source>
       <translation>无法计算：{message}</translation>
@@ -352,6 +347,17 @@
     </message>
     <message>
       <location filename="../ui/init/panel.py" />
+      <location filename="../ui/optimize/panel.py" />
+      <source>Not computed: {problems}</source>
+      <translation>未计算：{problems}</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/panel.py" />
+      <source>Not pinned: {problems}</source>
+      <translation>未固定：{problems}</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/panel.py" />
       <source>Saved initialization-lab settings were dropped: {message}</source>
       <translation>保存的初始化实验设置已被丢弃：{message}</translation>
     </message>
@@ -372,21 +378,6 @@
     </message>
     <message>
       <location filename="../ui/init/probe_controls.py" />
-      <source>zero biases</source>
-      <translation>偏置为零</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
-      <source>Initializer</source>
-      <translation>初始化方法</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
-      <source>Activation</source>
-      <translation>激活函数</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
       <source>Layers</source>
       <translation>层数</translation>
     </message>
@@ -397,28 +388,8 @@
     </message>
     <message>
       <location filename="../ui/init/probe_controls.py" />
-      <source>Bias</source>
-      <translation>偏置</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
-      <source>Normalisation</source>
-      <translation>归一化</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
-      <source>Input</source>
-      <translation>输入</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
       <source>Samples</source>
       <translation>样本数</translation>
-    </message>
-    <message>
-      <location filename="../ui/init/probe_controls.py" />
-      <source>Loss (for gradients)</source>
-      <translation>损失（用于梯度）</translation>
     </message>
     <message>
       <location filename="../ui/init/probe_controls.py" />
@@ -456,6 +427,41 @@
       <location filename="../ui/init/probe_controls.py" />
       <source>sum of outputs</source>
       <translation>输出之和</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>zero biases</source>
+      <translation>偏置为零</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>Initializer</source>
+      <translation>初始化方法</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>Activation</source>
+      <translation>激活函数</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>Bias</source>
+      <translation>偏置</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>Normalisation</source>
+      <translation>归一化</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>Input</source>
+      <translation>输入</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/probe_controls.py" />
+      <source>Loss (for gradients)</source>
+      <translation>损失（用于梯度）</translation>
     </message>
     <message>
       <location filename="../ui/init/probe_controls.py" />
@@ -600,6 +606,7 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
+      <location filename="&lt;engine&gt;" />
       <source>one map per optimizer, as in the book's figure</source>
       <translation>每个优化器一张图，与书中的插图一样</translation>
     </message>
@@ -612,11 +619,6 @@
       <location filename="../ui/optimize/panel.py" />
       <source>Learning-rate sweep</source>
       <translation>学习率扫描</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/panel.py" />
-      <source>Tick at least one optimizer.</source>
-      <translation>请至少勾选一个优化器。</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
@@ -664,6 +666,11 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
+      <source>Tick at least one optimizer.</source>
+      <translation>请至少勾选一个优化器。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
       <source>{optimizer} diverged at step {step}</source>
       <translation>{optimizer} 在第 {step} 步发散</translation>
     </message>
@@ -684,8 +691,18 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
+      <source>schedule</source>
+      <translation>学习率调度</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
       <source>Saved optimizer-lab settings were dropped: {message}</source>
       <translation>保存的优化器实验设置已被丢弃：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <source>Not swept: {problems}</source>
+      <translation>未扫描：{problems}</translation>
     </message>
     <message>
       <location filename="../ui/optimize/playback_bar.py" />
@@ -767,31 +784,6 @@
     </message>
     <message>
       <location filename="../ui/optimize/run_settings.py" />
-      <source>std of Gaussian noise added to each gradient component: what minibatch sampling does to the gradient</source>
-      <translation>加到每个梯度分量上的高斯噪声的标准差：相当于 mini-batch 采样对梯度的影响</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/run_settings.py" />
-      <source>the same seed gives the same noise (shared by all optimizers)</source>
-      <translation>相同的种子产生相同的噪声（所有优化器共用）</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/run_settings.py" />
-      <source>off</source>
-      <translation>关闭</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/run_settings.py" />
-      <source>clip the gradient's norm to this value (0: off)</source>
-      <translation>把梯度的范数裁剪到这个值（0：关闭）</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/run_settings.py" />
-      <source>a run 'reaches' a minimum at the first step this close to it</source>
-      <translation>运行在第一次距离最小值这么近的那一步“到达”最小值</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/run_settings.py" />
       <source>Steps</source>
       <translation>步数</translation>
     </message>
@@ -819,21 +811,6 @@
       <location filename="../ui/optimize/schedule_editor.py" />
       <source>lr / η</source>
       <translation>lr / η</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/schedule_editor.py" />
-      <source>0 means: all steps</source>
-      <translation>0 表示：全部步数</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/schedule_editor.py" />
-      <source>numbers only, please</source>
-      <translation>请只输入数字</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/schedule_editor.py" />
-      <source>milestones separated by /</source>
-      <translation>里程碑，用 / 分隔</translation>
     </message>
     <message>
       <location filename="../ui/optimize/sweep_plot.py" />
@@ -3904,6 +3881,111 @@ then cosine down to η/(div·final_div)</source>
       <location filename="&lt;engine&gt;" />
       <source>minibatches with replacement, as the book's Trainer</source>
       <translation>有放回地抽取 mini-batch，与书中的 Trainer 相同</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>a built-in name (book, rosenbrock, beale, himmelblau, rastrigin, saddle, booth, quadratic[:kappa=K]) or an expression in x and y</source>
+      <translation>内置函数名（book、rosenbrock、beale、himmelblau、rastrigin、saddle、booth、quadratic[:kappa=K]）或关于 x 和 y 的表达式</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the update rules side by side, e.g. adam:lr=0.3; names: sgd momentum nesterov adagrad rmsprop adam amsgrad adamw nadam radam adadelta adamax rprop muon adafactor lion schedulefree_sgd schedulefree_adamw</source>
+      <translation>并排比较的更新规则，例如 adam:lr=0.3；名称：sgd momentum nesterov adagrad rmsprop adam amsgrad adamw nadam radam adadelta adamax rprop muon adafactor lion schedulefree_sgd schedulefree_adamw</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>start point x, y</source>
+      <translation>起点 x, y</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>number of updates</source>
+      <translation>更新次数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>how the learning rate changes over the steps, e.g. cosine:T_max=100; names: constant step multistep exponential cosine warmup_cosine onecycle</source>
+      <translation>学习率随步数的变化方式，例如 cosine:T_max=100；名称：constant step multistep exponential cosine warmup_cosine onecycle</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>std of Gaussian noise added to each gradient component: what minibatch sampling does to it</source>
+      <translation>加到每个梯度分量上的高斯噪声的标准差：小批量采样对梯度的影响</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the same seed gives the same noise (shared by all optimizers)</source>
+      <translation>相同的种子产生相同的噪声（所有优化器共用）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>clip the gradient's norm to this value (0: off)</source>
+      <translation>把梯度的范数裁剪到这个值（0：关闭）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>layers</source>
+      <translation>层数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>units per layer</source>
+      <translation>每层的单元数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the nonlinearity of every layer</source>
+      <translation>每一层的非线性激活函数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>how the weights are drawn, e.g. he-normal:mode=fan_out; names: normal uniform xavier-normal xavier-uniform he-normal he-uniform lecun-normal orthogonal zeros constant book-xavier book-he (aliases: he, xavier, lecun)</source>
+      <translation>权重的抽取方式，例如 he-normal:mode=fan_out；名称：normal uniform xavier-normal xavier-uniform he-normal he-uniform lecun-normal orthogonal zeros constant book-xavier book-he（别名：he、xavier、lecun）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>layers with (zero) biases</source>
+      <translation>带（零）偏置的层</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>normalisation before each activation</source>
+      <translation>每次激活之前的归一化</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>gaussian: randn, the book's; mnist: test images</source>
+      <translation>gaussian：randn，书中的做法；mnist：测试集图像</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>examples sent through the network</source>
+      <translation>送入网络的样本数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>what the gradients are of: cross-entropy on random labels, or the sum of the outputs</source>
+      <translation>梯度所对应的量：随机标签上的交叉熵，或输出之和</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>seed of the input, weights and labels</source>
+      <translation>输入、权重和标签的随机种子</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>histogram bins</source>
+      <translation>直方图的分箱数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>one set of bins for every layer (else fitted per layer)</source>
+      <translation>所有层共用一组分箱（否则每层单独拟合）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>a run 'reaches' a minimum at the first step this close to it</source>
+      <translation>运行在第一次距离最小值这么近的那一步“到达”最小值</translation>
     </message>
   </context>
 </TS>

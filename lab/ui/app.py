@@ -11,11 +11,14 @@ EXIT_AFTER_PAINT = "DESCENT_LAB_EXIT_AFTER_PAINT"
 
 
 def run_app() -> int:
+    from lab.engine.core.devices import leave_a_core_for_the_window
+
+    leave_a_core_for_the_window()  # before any worker imports torch
     app = make_application()
     from lab.ui.common.i18n import install_language
 
     install_language(app)  # before any widget is built: each sets its text once
-    from lab.ui.concurrency.worker import shutdown_all
+    from lab.ui.concurrency.registry import shutdown_all
     from lab.ui.shell.main_window import MainWindow
 
     window = MainWindow()

@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from lab.app.trial_run import train_config
+from lab.engine.core import fields as F
 from lab.engine.core.initializers import parse_init
 from lab.engine.core.mlp import MlpSpec
 from lab.engine.core.optimizers import make_optimizer
@@ -27,7 +28,7 @@ from tests.engine.search.conftest import tiny_config, tiny_mnist  # noqa: F401 (
 def test_book_trial_becomes_the_books_network_with_its_lr_and_l2():
     config = SEARCH_PRESETS["book-random-search"].config
     run = train_config(config, {"lr": 0.00312, "weight_decay": 2.5e-6}, 17)
-    assert run.problems() == []
+    assert F.problems(run) == []
     assert run.name == "trial-17"
     assert run.optimizer.name == "sgd" and run.optimizer.params["lr"] == 0.00312
     assert run.l2 == 2.5e-6 and run.decoupled_weight_decay == 0.0  # 0.5·λ·ΣW², the book's
@@ -49,7 +50,7 @@ def test_adam_trial_keeps_its_betas_and_width_depth_make_the_layers():
     run = train_config(config, {"width": 50, "depth": 4, "dropout": 0.25, "lr": 0.01,
                                 "init": "xavier-normal", "optimizer": "adam", "beta1": 0.8}, 3,
                        name="best")
-    assert run.problems() == []
+    assert F.problems(run) == []
     assert run.name == "best"
     assert run.model.hidden == (50, 50, 50, 50) and run.model.dropout == 0.25
     assert run.model.init.name == "xavier-normal"

@@ -44,7 +44,7 @@ def test_typed_function_and_schedule(capsys):
     (["--optimizer", "adamx"], "unknown optimizer"),
     (["--optimizer", "adam:lr=-2"], "lr must be positive"),
     (["--schedule", "cosine:T=3"], "no parameter T"),
-    (["--start", "1;2"], "--start takes X,Y"),
+    (["--start", "1;2"], "start must have 2 items (it has 1)"),
     (["--steps", "0"], "steps must lie in"),
 ])
 def test_bad_input_exits_non_zero_with_one_line(capsys, args, message):
@@ -121,7 +121,7 @@ def test_activations_overflow_is_valid_json(capsys):
 
 
 @pytest.mark.parametrize("args, message", [(["--activation", "swish"], "activation must be"),
-                                           (["--layers", "0"], "depth must be"),
+                                           (["--layers", "0"], "depth must lie in [1, 50] (not 0)"),
                                            (["--init", "magic"], "unknown initializer"),
                                            (["--norm", "group"], "norm must be")])
 def test_activations_bad_values(capsys, args, message):

@@ -243,4 +243,5 @@ def test_repeated_optimizer_options_are_bounded(capsys):
         args += ["--optimizer", "sgd:lr=0.1"]
     assert main(args) == 2
     captured = capsys.readouterr()
-    assert captured.out == "" and "at most 16 --optimizer options" in captured.err
+    assert captured.out == ""
+    assert "optimizers must have at least 1 and at most 16 items (it has 17)" in captured.err

@@ -43,8 +43,7 @@ def test_probe_stats_csv(probe_results):
 
 
 def test_sweep_csv():
-    from lab.engine.optimize.trajectories import SweepResult
-    from lab.ui.optimize.sweep_plot import sweep_csv
+    from lab.engine.optimize.trajectories import SweepResult, sweep_csv
 
     sweep = SweepResult(labels=tuple(NAMES), lrs=np.array([0.1, 1.0]),
                         final_loss=np.ones((3, 2)), final_distance=np.zeros((3, 2)),

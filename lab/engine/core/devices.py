@@ -28,6 +28,18 @@ def thread_budget(leave_for_gui: bool) -> int:
     return max(1, (os.cpu_count() or 1) - (1 if leave_for_gui else 0))
 
 
+def leave_a_core_for_the_window() -> None:
+    """Before torch is first imported in a windowed process: its threads (OpenMP's and its own
+    pool, sized once when torch loads) take all cores but one. Called once from the main thread
+    at start-up, so no worker ever resizes the pools under another thread's ops (which
+    crashed the process); does nothing if torch is loaded already or the user set the count."""
+    import os
+    import sys
+
+    if "torch" not in sys.modules:
+        os.environ.setdefault("OMP_NUM_THREADS", str(thread_budget(leave_for_gui=True)))
+
+
 def apply_thread_budget(threads: int) -> None:
     """Set torch's intra-op threads for the calling thread (OpenMP keeps it per thread)."""
     import torch

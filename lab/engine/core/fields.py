@@ -1,13 +1,18 @@
 """Config fields declared once: type, range, default and help, in dataclass field metadata.
 
 Every configuration of the labs (a training run, its data and model, the hyperparameters of
-an optimizer, schedule or initializer, a search and its space) declares its fields with the
-helpers below. From those declarations alone come: validation that lists *every* problem
-(:func:`problems`), plain (TOML/JSON) round-trip (:func:`to_plain`, :func:`from_plain`), and
-the editors' forms (lab.ui.common.config_form). Adding an option is one line in one dataclass.
-The convention: a config's ``problems()`` is its field problems, then its rules across fields
-(run on the fields that are fine: :func:`problems_by_field`); a renamed field keeps reading
-its old name through the class's ``RENAMED`` map.
+an optimizer, schedule or initializer, a trajectory run, a probe, a search and its space)
+declares its fields with the helpers below. From those declarations alone come: validation
+that lists *every* problem (:func:`problems`), plain (TOML/JSON) round-trip (:func:`to_plain`,
+:func:`from_plain`), typed text read for a field (:func:`from_text`: the CLI's options, the
+editors' fields), and the editors' forms (lab.ui.common.config_form). Adding an option is one
+line in one dataclass.
+
+One convention for every config: the fields' own problems, then the class's cross-field rules
+(an optional ``rules(self, bad)`` method, told which fields already failed), all in one
+:class:`ConfigError` (:func:`check_config`, :func:`config_from_plain`). A renamed field keeps
+reading its old name through the class's ``RENAMED`` map. One value's checks are
+:mod:`lab.engine.core.field_values`.
 
     @dataclass(frozen=True)
     class DataConfig:
@@ -18,16 +23,26 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from lab.engine.core import field_values as V
+from lab.engine.core.field_values import from_text  # noqa: F401 (part of this API)
 from lab.io.nesting import MAX_DEPTH, depth
 
-KINDS = ("int", "float", "bool", "text", "choice", "ints", "floats", "spec", "table", "values",
-         "tables")
+KINDS = ("int", "float", "bool", "text", "choice", "ints", "floats", "spec", "specs", "table",
+         "values", "tables")
 REQUIRED = dataclasses.MISSING  # as a default: the field must be given
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot be used: ``problems`` holds every one, the message joins
+    them in one line (the CLI prints it, a session lists it, a lab's status line shows it)."""
+
+    def __init__(self, problems: str | Iterable[str]):
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__("; ".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -58,14 +73,14 @@ class Decl:
         ("x must ...") and tooltips."""
         low, high = self.low, self.high
         if low is not None and high is not None:
-            return (f"lie in {'(' if self.low_open else '['}{_num(low)}, {_num(high)}"
+            return (f"lie in {'(' if self.low_open else '['}{V.num_text(low)}, {V.num_text(high)}"
                     f"{')' if self.high_open else ']'}")  # fmt: skip
         if low == 0:
             return "be positive" if self.low_open else "not be negative"
         if low is not None:
-            return f"be {'>' if self.low_open else '≥'} {_num(low)}"
+            return f"be {'>' if self.low_open else '≥'} {V.num_text(low)}"
         if high is not None:
-            return f"be {'<' if self.high_open else '≤'} {_num(high)}"
+            return f"be {'<' if self.high_open else '≤'} {V.num_text(high)}"
         return ""
 
     def tooltip(self) -> str:
@@ -76,13 +91,8 @@ class Decl:
         return "; ".join(parts)
 
 
-def _num(value: float) -> str:
-    if float(value).is_integer() and abs(value) >= 1e6:
-        return f"{int(value):,}"
-    return f"{value:g}"
 
-
-def _field(default, decl: Decl, factory=None):
+def _field(default, decl: Decl, factory=None):  # default MISSING: every config gives it
     meta = {"decl": decl}
     if factory is not None:
         return dataclasses.field(default_factory=factory, metadata=meta)
@@ -113,7 +123,13 @@ def choice(default: str, choices: Iterable[str], help: str = ""):
 
 def integers(default: tuple[int, ...], low: int | None = None, high: int | None = None, *,
              min_items: int = 0, max_items: int | None = None, help: str = ""):
-    return _field(default, Decl("ints", help, low, high, min_items=min_items,
+    return _field(default, Decl("ints", help, low, high, min_items=min_items, max_items=max_items))
+
+
+def numbers(default=dataclasses.MISSING, low: float | None = None, high: float | None = None, *,
+            min_items: int = 0, max_items: int | None = None, help: str = ""):  # fmt: skip
+    """A tuple of finite floats (e.g. a start point: exactly two)."""
+    return _field(default, Decl("floats", help, low, high, min_items=min_items,
                                 max_items=max_items))
 
 
@@ -124,10 +140,21 @@ def spec(factory: Callable[[], Any], parse: Callable[[str], Any], format: Callab
     return _field(None, decl, factory)
 
 
-def table(cls: type, help: str = "", factory: Callable[[], Any] | None = None):
-    """A field holding a nested config dataclass (a TOML table); ``factory`` makes its
-    default (else ``cls()``)."""
-    return _field(None, Decl("table", help, table=cls), factory or cls)
+def specs(item: type, parse: Callable[[str], Any], format: Callable[[Any], str], *,
+          min_items: int = 0, max_items: int | None = None, help: str = ""):  # fmt: skip
+    """A tuple of registry configs (``item``), each written as ``name:key=value`` text; no
+    default: every config gives its own."""
+    decl = Decl("specs", help, parse=parse, format=format, table=item, min_items=min_items,
+                max_items=max_items)
+    return _field(dataclasses.MISSING, decl)
+
+
+def table(cls: type, help: str = "", optional: bool = False,
+          factory: Callable[[], Any] | None = None):  # fmt: skip
+    """A field holding a nested config dataclass (a TOML table); ``optional``: None by
+    default (and then left out of plain data); ``factory`` makes the default (else ``cls()``)."""
+    decl = Decl("table", help, table=cls, optional=optional)
+    return _field(None, decl) if optional else _field(None, decl, factory or cls)
 
 
 def values(default=REQUIRED, *, min_items: int = 0, max_items: int | None = None,
@@ -166,108 +193,30 @@ def check(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
         if not isinstance(value, str):
             return None, [f"{key} must be text"]
         if kind == "choice" and value not in decl.choices:
-            return None, [f"{key} must be {_either(decl.choices)} (not {_shown(value)})"]
+            return None, [f"{key} must be {V.either(decl.choices)} (not {V.shown(value)})"]
         return value, []
     if kind in ("int", "float"):
-        converted, problem = _scalar(decl, key, value, kind == "int")
+        converted, problem = V.scalar(decl, key, value, kind == "int")
         return converted, [problem] if problem else []
-    if kind in ("ints", "floats"):
-        return _sequence(decl, key, value)
-    if kind == "spec":
-        if isinstance(value, str):
-            try:
-                return decl.parse(value), []
-            except ValueError as err:
-                message = str(err)
-                return None, [message if message.startswith(key) else f"{key}: {message}"]
-        if isinstance(value, dict | list | int | float | bool):
-            return None, [f"{key} must be text such as 'name:key=value,...' (not {_shown(value)})"]
-        if decl.table is not None and not isinstance(value, decl.table):
-            return None, [f"{key} must be a {decl.table.__name__} (not {_shown(value)})"]
-        return value, check(decl, key, decl.format(value))[1]  # checked through its text
+    checks = {"ints": V.sequence, "floats": V.sequence, "values": V.values, "spec": V.spec,
+              "specs": V.specs, "tables": _tables}
+    if kind in checks:
+        return checks[kind](decl, key, value)
     if kind == "table":
-        if isinstance(value, decl.table):
-            return value, [f"{key}: {p}" for p in problems(value)]
+        if isinstance(value, decl.table):  # its fields only: its rules are problems()'s
+            return value, [f"{key}: {p}" for p in problems(value, rules=False)]
         if not isinstance(value, dict):
             return None, [f"{key} must be a table"]
         found: list[str] = []
         built = from_plain(decl.table, value, found)
         return built, [f"{key}: {p}" for p in found]
-    if kind == "values":
-        return _values(decl, key, value)
-    if kind == "tables":
-        return _tables(decl, key, value)
     raise ValueError(f"unknown field kind {kind}")
-
-
-def _scalar(decl: Decl, key: str, value, whole: bool) -> tuple[Any, str]:
-    wanted = "a whole number" if whole else "a number"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None, f"{key} must be {wanted} (not {_shown(value)})"
-    if isinstance(value, float) and not math.isfinite(value):
-        return None, f"{key} must be a finite number (not {value})"
-    if whole:
-        if isinstance(value, float) and not value.is_integer():
-            return None, f"{key} must be a whole number (not {value:g})"
-        value = int(value)
-    else:
-        value = float(value)
-    if not _in_range(decl, value):
-        return None, f"{key} must {decl.range_text()} (not {_num(value)})"
-    return value, ""
-
-
-def _in_range(decl: Decl, value: float) -> bool:
-    if decl.low is not None and (value < decl.low or (decl.low_open and value == decl.low)):
-        return False
-    return decl.high is None or not (value > decl.high or (decl.high_open and value == decl.high))
-
-
-def _sequence(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
-    problem = _count_problem(decl, key, value, "numbers")
-    if problem:
-        return None, [problem]
-    out, found = [], []
-    for i, item in enumerate(value):
-        converted, problem = _scalar(decl, f"{key}[{i}]", item, decl.kind == "ints")
-        if problem:
-            found.append(problem)
-            if len(found) == 3:
-                break
-        out.append(converted)
-    return (None, found) if found else (tuple(out), [])
-
-
-def _count_problem(decl: Decl, key: str, value, noun: str) -> str:
-    if isinstance(value, str) or not isinstance(value, list | tuple):
-        return f"{key} must be a list of {noun} (not {_shown(value)})"
-    count = len(value)
-    if count < decl.min_items or (decl.max_items is not None and count > decl.max_items):
-        most = f" and at most {decl.max_items:,}" if decl.max_items is not None else ""
-        return f"{key} must have at least {decl.min_items}{most} items (it has {count:,})"
-    return ""
-
-
-def _values(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
-    """Text or numbers (booleans too: whether one fits is the owner's rule); not NaN."""
-    problem = _count_problem(decl, key, value, "values")
-    if problem:
-        return None, [problem]
-    found = []
-    for i, item in enumerate(value):
-        if not isinstance(item, str | int | float):
-            found.append(f"{key}[{i}] must be text or a number (not {_shown(item)})")
-        elif isinstance(item, float) and not math.isfinite(item):
-            found.append(f"{key}[{i}] must be a finite number (not {item})")
-        if len(found) == 3:
-            break
-    return (None, found) if found else (tuple(value), [])
 
 
 def _tables(decl: Decl, key: str, value) -> tuple[Any, list[str]]:
     """Each item an instance of a variant or plain data for one; problems name the item
     by its ``name`` when it has one (``lr: low must be ...``), else by its place."""
-    problem = _count_problem(decl, key, value, "tables")
+    problem = V.count_problem(decl, key, value, "tables")
     if problem:
         return None, [problem]
     out, found = [], []
@@ -296,38 +245,43 @@ def _variant(variants: tuple[type, ...], data: dict) -> type:
     return max(variants, key=lambda cls: len(keys & set(declarations(cls))))
 
 
-def _either(choices) -> str:
-    if len(choices) == 2:
-        return f"{choices[0]} or {choices[1]}"
-    return f"one of {', '.join(choices)}"
-
-
-def _shown(value) -> str:
-    if isinstance(value, str):
-        return repr(value[:40])
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return repr(value)[:40]
-
-
-def problems(obj) -> list[str]:
-    """Every field-level problem of a config instance (types, ranges, nested tables)."""
-    return [p for found in problems_by_field(obj).values() for p in found]
-
-
-def problems_by_field(obj) -> dict[str, list[str]]:
-    """The field-level problems of a config instance, by field (only fields that have some):
-    the rules across fields run on the others."""
-    found = {}
+def problems(obj, rules: bool = True) -> list[str]:
+    """Every problem of a config instance: each field's (types, ranges, nested tables with
+    their own rules), then the class's cross-field ``rules(bad)``, told the names of the
+    fields that failed (a rule over a failed field has nothing to say)."""
+    found: list[str] = []
+    bad: set[str] = set()
     for key, decl in declarations(obj).items():
-        issues = check(decl, key, getattr(obj, key))[1]
-        if issues:
-            found[key] = issues
+        value = getattr(obj, key)
+        nested = rules and decl.kind == "table" and isinstance(value, decl.table)
+        issues = ([f"{key}: {p}" for p in problems(value)] if nested
+                  else check(decl, key, value)[1])  # fmt: skip
+        bad.update([key] * bool(issues))
+        found += issues
+    if rules and callable(getattr(obj, "rules", None)):
+        found += obj.rules(frozenset(bad))
     return found
+
+
+def check_config(obj, error: type[ConfigError] = ConfigError):
+    """``obj`` when it has no problem; else ``error`` listing every one."""
+    found = problems(obj)
+    if found:
+        raise error(found)
+    return obj
+
+
+def config_from_plain(cls: type, data, base=None, allow_derived: bool = False,
+                      error: type[ConfigError] = ConfigError):  # fmt: skip
+    """``cls`` built from plain data (a file, a session section, saved settings, CLI options)
+    and checked in full, rules included; else ``error`` listing every problem."""
+    found: list[str] = []
+    obj = from_plain(cls, data, found, base, allow_derived)
+    if obj is not None:
+        found += problems(obj)
+    if found:
+        raise error(found)
+    return obj
 
 
 def to_plain(obj, derived: bool = False) -> dict:
@@ -340,6 +294,8 @@ def to_plain(obj, derived: bool = False) -> dict:
             continue
         if decl.kind == "spec":
             value = decl.format(value)
+        elif decl.kind == "specs":
+            value = [decl.format(v) for v in value]
         elif decl.kind == "table":
             value = to_plain(value, derived)
         elif decl.kind == "tables":

@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from lab.engine.core.fields import Decl
-from lab.engine.core.specs import check_params, number, parse_spec
+from lab.engine.core.fields import ConfigError, Decl
+from lab.engine.core.specs import check_params, format_spec, number, parse_spec
 
 # torch.nn.init.calculate_gain, for the nonlinearities the lab offers
 GAINS = {"linear": 1.0, "sigmoid": 1.0, "tanh": 5.0 / 3, "relu": math.sqrt(2.0),
@@ -35,7 +35,7 @@ PARAMS: dict[str, Decl] = {
 }
 
 
-class InitializerError(ValueError):
+class InitializerError(ConfigError):
     """Unknown initializer or parameter, or a value out of range."""
 
 
@@ -174,3 +174,8 @@ def parse_init(text: str) -> InitConfig:
 
     name, params = parse_spec(text, InitializerError, convert)
     return make_init(ALIASES.get(name, name), **params)
+
+
+def format_init(config: InitConfig) -> str:
+    """The inverse of :func:`parse_init` (files, sessions, CLI)."""
+    return format_spec(config.name, config.params)

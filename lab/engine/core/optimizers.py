@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from lab.engine.core import optimizer_state as S
-from lab.engine.core.fields import Decl
+from lab.engine.core.fields import ConfigError, Decl
 from lab.engine.core.specs import check_params, format_spec, parse_spec
 
 # update kinds run by lab.engine.optimize.kernels; those from KIND_ADAMAX on by its kernel_rules
@@ -85,7 +85,7 @@ PARAMS: dict[str, Decl] = {
 TUPLES = {"betas": ("beta1", "beta2"), "etas": ("etaminus", "etaplus"),
           "step_sizes": ("step_size_min", "step_size_max")}  # fmt: skip
 
-class OptimizerError(ValueError):
+class OptimizerError(ConfigError):
     """An unknown optimizer or hyperparameter, or a value out of range."""
 
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lab.engine.core.fields import Decl
-from lab.engine.core.specs import check_params, number, parse_spec
+from lab.engine.core.fields import ConfigError, Decl
+from lab.engine.core.specs import check_params, format_spec, number, parse_spec
 
 
-class ScheduleError(ValueError):
+class ScheduleError(ConfigError):
     """An unknown schedule or parameter, or a value out of range."""
 
 
@@ -144,6 +144,11 @@ def parse_schedule(text: str) -> ScheduleConfig:
 
     name, params = parse_spec(text, ScheduleError, convert)
     return make_schedule(name, **params)
+
+
+def format_schedule(config: ScheduleConfig) -> str:
+    """The inverse of :func:`parse_schedule` (files, sessions, CLI)."""
+    return format_spec(config.name, config.params)
 
 
 def _constant(cfg, base, t, n):

@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import math
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from lab.engine.core.initializers import InitConfig, make_init
+from lab.engine.core import fields as F
+from lab.engine.core.initializers import (
+    INITIALIZERS,
+    InitConfig,
+    format_init,
+    make_init,
+    parse_init,
+)
 from lab.io.sizes import byte_size
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "selu", "linear")
@@ -24,8 +31,7 @@ NORMS = ("none", "batch", "layer")
 INPUTS = ("gaussian", "mnist")
 LOSSES = ("cross-entropy", "sum")
 KINDS = ("preactivation", "activation", "gradient")
-LIMITS = {"depth": (1, 50), "width": (10, 1000), "samples": (2, 10000), "bins": (2, 200),
-          "seed": (0, 2**31 - 1)}  # the seed as the lab's box holds it (torch takes no more)
+MAX_SEED = 2**31 - 1  # as the lab always held it
 CLASSES = 10
 PARALLEL_FROM = 5_000_000  # values per kind above which the summaries use two threads
 # pre-activations, activations and their gradients stay alive together (float32, 4 bytes each)
@@ -33,45 +39,38 @@ TENSORS_PER_LAYER = 3
 MAX_ACTIVATION_BYTES = 2 * 1024**3
 
 
-class ProbeError(ValueError):
-    """A configuration outside what the probe supports."""
-
-
 @dataclass(frozen=True)
 class ProbeConfig:
     """The book's setup by default: randn(1000, 100) through 5 layers of 100, no bias."""
 
-    depth: int = 5
-    width: int = 100
-    activation: str = "sigmoid"
-    init: InitConfig = field(default_factory=lambda: make_init("normal", std=1.0))
-    bias: bool = False
-    norm: str = "none"
-    input: str = "gaussian"
-    samples: int = 1000
-    loss: str = "cross-entropy"
-    seed: int = 0
-    bins: int = 30
-    shared_bins: bool = True
+    depth: int = F.integer(5, 1, 50, help="layers")
+    width: int = F.integer(100, 10, 1000, help="units per layer")
+    activation: str = F.choice("sigmoid", ACTIVATIONS, help="the nonlinearity of every layer")
+    init: InitConfig = F.spec(lambda: make_init("normal", std=1.0), parse_init, format_init,
+                              help="how the weights are drawn, e.g. he-normal:mode=fan_out; "
+                                   f"names: {' '.join(INITIALIZERS)} (aliases: he, xavier, "
+                                   "lecun)")
+    bias: bool = F.flag(False, help="layers with (zero) biases")
+    norm: str = F.choice("none", NORMS, help="normalisation before each activation")
+    input: str = F.choice("gaussian", INPUTS, help="gaussian: randn, the book's; mnist: test "
+                                                    "images")
+    samples: int = F.integer(1000, 2, 10000, help="examples sent through the network")
+    loss: str = F.choice("cross-entropy", LOSSES, help="what the gradients are of: "
+                                                       "cross-entropy on random labels, or "
+                                                       "the sum of the outputs")
+    seed: int = F.integer(0, 0, MAX_SEED, help="seed of the input, weights and labels")
+    bins: int = F.integer(30, 2, 200, help="histogram bins")
+    shared_bins: bool = F.flag(True, help="one set of bins for every layer (else fitted per "
+                                          "layer)")
 
-    def validate(self) -> None:
-        problems = []
-        for key, (low, high) in LIMITS.items():
-            value = getattr(self, key)
-            if not (isinstance(value, int) and low <= value <= high):
-                problems.append(f"{key} must be an integer from {low} to {high}")
-        for key, allowed in (("activation", ACTIVATIONS), ("norm", NORMS), ("input", INPUTS),
-                             ("loss", LOSSES)):  # fmt: skip
-            if getattr(self, key) not in allowed:
-                problems.append(f"{key} must be one of {', '.join(allowed)}")
-        if not problems and self.activation_bytes() > MAX_ACTIVATION_BYTES:
-            problems.append(
-                f"the probe would hold about {byte_size(self.activation_bytes())} of activations "
-                f"and gradients (depth {self.depth} × width {self.width} × samples "
+    def rules(self, bad: frozenset[str]) -> list[str]:
+        """The memory bound, once the sizes hold (lab.engine.core.fields.problems)."""
+        if bad or self.activation_bytes() <= MAX_ACTIVATION_BYTES:
+            return []
+        return [f"the probe would hold about {byte_size(self.activation_bytes())} of "
+                f"activations and gradients (depth {self.depth} × width {self.width} × samples "
                 f"{self.samples} × {TENSORS_PER_LAYER} tensors × 4 bytes); the limit is "
-                f"{byte_size(MAX_ACTIVATION_BYTES)}: reduce depth, width or samples")
-        if problems:
-            raise ProbeError("; ".join(problems))
+                f"{byte_size(MAX_ACTIVATION_BYTES)}: reduce depth, width or samples"]
 
     def activation_bytes(self) -> int:
         """Memory the forward and backward pass keep alive, known before anything is built."""
@@ -146,7 +145,7 @@ def run_probe(config: ProbeConfig) -> ProbeResult:
     """Build the network from ``config.seed``, run forward and backward, gather statistics."""
     import torch
 
-    config.validate()
+    F.check_config(config)
     generator = torch.Generator().manual_seed(config.seed)
     x = _input(config, generator)
     weights, biases, norms = _network(config, generator)
@@ -206,7 +205,7 @@ def _input(config: ProbeConfig, generator):
 
     images = load_mnist().test_images
     if config.samples > len(images):
-        raise ProbeError(f"samples must not exceed {len(images)} MNIST test images")
+        raise F.ConfigError(f"samples must not exceed {len(images)} MNIST test images")
     order = torch.randperm(len(images), generator=generator)[: config.samples].numpy()
     return torch.from_numpy(images[order].reshape(config.samples, -1).astype(np.float32) / 255)
 

@@ -1,12 +1,9 @@
-"""The probe's results as CSV tables, and its configuration as a plain dict (saved settings)."""
+"""The probe's results as CSV tables (its configuration's plain form comes from its field
+declarations: lab.engine.core.fields.to_plain)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
-
-from lab.engine.core.initializers import parse_init
-from lab.engine.core.specs import format_spec
-from lab.engine.init.probe import KINDS, ProbeConfig, ProbeError, ProbeResult
+from lab.engine.init.probe import KINDS, ProbeResult
 
 
 def histogram_csv(results: dict[str, ProbeResult]) -> str:
@@ -40,24 +37,3 @@ def stats_csv(results: dict[str, ProbeResult]) -> str:
                              f"{layer.weight_std:.9g}", f"{layer.theoretical_std:.9g}"))
     header = ["run", "kind", "layer", *keys, "weight_grad_norm", "weight_std", "theoretical_std"]
     return csv_text(header, rows)
-
-
-def config_to_dict(config: ProbeConfig) -> dict:
-    data = asdict(config)
-    data["init"] = format_spec(config.init.name, config.init.params)
-    return data
-
-
-def config_from_dict(data: dict) -> ProbeConfig:
-    """Rebuild a configuration; anything unknown or invalid raises ProbeError (one message)."""
-    names = {f.name for f in fields(ProbeConfig)}
-    unknown = set(data) - names
-    if unknown:
-        raise ProbeError(f"unknown keys: {', '.join(sorted(unknown))}")
-    try:
-        values = {**data, "init": parse_init(str(data.get("init", "he-normal")).rstrip(":"))}
-        config = ProbeConfig(**values)
-    except (TypeError, ValueError) as err:
-        raise ProbeError(str(err)) from None
-    config.validate()
-    return config

@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from lab.engine.core.fields import ConfigError, check_config
 from lab.engine.core.optimizers import OptimizerConfig
-from lab.engine.optimize.trajectories import TrajectoryConfig, TrajectoryError, integrate_batch
+from lab.engine.optimize.trajectories import TrajectoryConfig, integrate_batch
 
 MAX_CELLS = 250_000  # a 500 × 500 map; each cell keeps its path while it is measured
 
@@ -27,7 +28,7 @@ def second_axis(optimizer: OptimizerConfig) -> str:
         return "momentum"
     if "beta1" in params:
         return "beta1"
-    raise TrajectoryError(f"{optimizer.name} has neither momentum nor β₁: choose momentum, "
+    raise ConfigError(f"{optimizer.name} has neither momentum nor β₁: choose momentum, "
                           "nesterov, rmsprop or an Adam-type optimizer for the map")
 
 
@@ -69,16 +70,16 @@ def sweep_lr_momentum(config: TrajectoryConfig, optimizer: OptimizerConfig, lrs,
     lrs = np.asarray(lrs, dtype=np.float64)
     values = np.asarray(values, dtype=np.float64)
     if lrs.ndim != 1 or not len(lrs) or np.any(~np.isfinite(lrs) | (lrs <= 0)):
-        raise TrajectoryError("learning rates must be a non-empty list of positive numbers")
+        raise ConfigError("learning rates must be a non-empty list of positive numbers")
     if values.ndim != 1 or not len(values) or np.any(~np.isfinite(values) | (values < 0)
                                                      | (values >= 1)):
-        raise TrajectoryError(f"{parameter} values must be a non-empty list in [0, 1)")
+        raise ConfigError(f"{parameter} values must be a non-empty list in [0, 1)")
     if not (np.isfinite(tolerance) and tolerance > 0):
-        raise TrajectoryError("the tolerance must be a positive number")
+        raise ConfigError("the tolerance must be a positive number")
     if len(lrs) * len(values) > MAX_CELLS:
-        raise TrajectoryError(f"at most {MAX_CELLS:,} cells, not {len(lrs) * len(values):,}")
+        raise ConfigError(f"at most {MAX_CELLS:,} cells, not {len(lrs) * len(values):,}")
     config = replace(config, optimizers=(optimizer,))
-    config.validate()
+    check_config(config)
     surface = config.surface()
     cells = [optimizer.with_params(**{parameter: float(v)}) for v in values
              for _ in range(len(lrs))]  # row-major: value (row) by lr (column)

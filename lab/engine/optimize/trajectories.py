@@ -8,54 +8,72 @@ A run may ask for each step's gradient and optimizer state (``record_state``); s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
+from lab.engine.core import fields as F
 from lab.engine.core.optimizer_state import SLOT_PATH, STATE_SLOTS, StateColumn
-from lab.engine.core.optimizers import OptimizerConfig, hyper_matrix
-from lab.engine.core.schedules import ScheduleConfig
+from lab.engine.core.optimizers import (
+    OPTIMIZERS,
+    OptimizerConfig,
+    format_optimizer,
+    hyper_matrix,
+    parse_optimizer,
+)
+from lab.engine.core.schedules import SCHEDULES, ScheduleConfig, format_schedule, parse_schedule
 from lab.engine.optimize.functions import Surface, resolve_surface
 
 MAX_STEPS = 5000
+MAX_NOISE_SEED = 2**31 - 1  # numpy takes no negative seed; kept as the lab always held it
 MAX_OPTIMIZERS = 16  # trajectories side by side; each is a plotted curve and CSV block
-MAX_NOISE_SEED = 2**31 - 1  # the lab's seed box holds this much; numpy takes no negative seed
-
-
-class TrajectoryError(ValueError):
-    """A request that cannot run (no optimizer, steps out of range, bad start point)."""
+MAX_SWEEP_RATES = 1000
 
 
 @dataclass(frozen=True)
 class TrajectoryConfig:
-    """What to run: a function (built-in name, ``name:key=value`` or a typed expression)."""
+    """What to run: a function (built-in name, ``name:key=value`` or a typed expression; the
+    surface worker and :meth:`surface` check it), optimizers, start point and settings."""
 
-    function: str
-    optimizers: tuple[OptimizerConfig, ...]
-    start: tuple[float, float]
-    steps: int = 30
-    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
-    noise: float = 0.0  # std of Gaussian noise added to each gradient component
-    noise_seed: int = 0
-    clip_norm: float = 0.0  # 0: no clipping
+    function: str = F.text(help="a built-in name (book, rosenbrock, beale, himmelblau, "
+                                "rastrigin, saddle, booth, quadratic[:kappa=K]) or an "
+                                "expression in x and y")
+    optimizers: tuple[OptimizerConfig, ...] = F.specs(
+        OptimizerConfig, parse_optimizer, format_optimizer, min_items=1,
+        max_items=MAX_OPTIMIZERS,
+        help=f"the update rules side by side, e.g. adam:lr=0.3; names: {' '.join(OPTIMIZERS)}")
+    start: tuple[float, float] = F.numbers(min_items=2, max_items=2, help="start point x, y")
+    steps: int = F.integer(30, 1, MAX_STEPS, help="number of updates")
+    schedule: ScheduleConfig = F.spec(ScheduleConfig, parse_schedule, format_schedule,
+                                      help="how the learning rate changes over the steps, e.g. "
+                                           f"cosine:T_max=100; names: {' '.join(SCHEDULES)}")
+    noise: float = F.number(0.0, 0.0, help="std of Gaussian noise added to each gradient "
+                                           "component: what minibatch sampling does to it")
+    noise_seed: int = F.integer(0, 0, MAX_NOISE_SEED,
+                                help="the same seed gives the same noise (shared by all "
+                                     "optimizers)")
+    clip_norm: float = F.number(0.0, 0.0, help="clip the gradient's norm to this value "
+                                               "(0: off)")
 
     def surface(self) -> Surface:
         return resolve_surface(self.function)
 
-    def validate(self) -> None:
-        if not self.optimizers:
-            raise TrajectoryError("choose at least one optimizer")
-        if not 1 <= self.steps <= MAX_STEPS:
-            raise TrajectoryError(f"steps must lie in 1 … {MAX_STEPS}, not {self.steps}")
-        if not np.all(np.isfinite(self.start)):
-            raise TrajectoryError("the start point must be finite")
-        if not (np.isfinite(self.noise) and self.noise >= 0):
-            raise TrajectoryError("gradient noise must be a non-negative number")
-        if not (np.isfinite(self.clip_norm) and self.clip_norm >= 0):
-            raise TrajectoryError("the clipping norm must be a non-negative number (0: off)")
-        if isinstance(self.noise_seed, bool) or not 0 <= self.noise_seed <= MAX_NOISE_SEED:
-            raise TrajectoryError(f"the noise seed must lie in 0 … {MAX_NOISE_SEED:,}, "
-                                  f"not {self.noise_seed}")
+
+@dataclass(frozen=True)
+class SweepConfig:
+    """The learning rates of a sweep: ``count`` log-spaced rates from ``low`` to ``high``."""
+
+    lr_low: float = F.number(1e-4, 0.0, low_open=True, help="the smallest learning rate")
+    lr_high: float = F.number(10.0, 0.0, low_open=True, help="the largest learning rate")
+    lr_count: int = F.integer(100, 2, MAX_SWEEP_RATES, help="learning rates, log-spaced")
+
+    def rules(self, bad: frozenset[str]) -> list[str]:
+        if bad or self.lr_low < self.lr_high:
+            return []
+        return [f"lr_low must be below lr_high ({self.lr_low:g} ≥ {self.lr_high:g})"]
+
+    def lrs(self) -> np.ndarray:
+        return log_lrs(self.lr_low, self.lr_high, self.lr_count)
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,7 +128,7 @@ class TrajectoryResult:
 def run_trajectories(config: TrajectoryConfig, record_state: bool = False) -> TrajectoryResult:
     """Every optimizer of ``config`` from its start point, in one kernel call; with
     ``record_state``, each step's gradient and optimizer state too (the readout, the CSV)."""
-    config.validate()
+    F.check_config(config)
     surface = config.surface()
     base_lrs = np.array([o.lr for o in config.optimizers])
     state = (np.full((config.steps, len(config.optimizers), STATE_SLOTS), np.nan)
@@ -134,12 +152,12 @@ class SweepResult:
     diverged_at: np.ndarray  # (n, m)
 
 
-def sweep_learning_rates(config: TrajectoryConfig, lrs: np.ndarray) -> SweepResult:
-    """Each optimizer of ``config`` at each learning rate: one batched computation."""
-    config.validate()
-    lrs = np.asarray(lrs, dtype=np.float64)
-    if lrs.ndim != 1 or not len(lrs) or np.any(~np.isfinite(lrs) | (lrs <= 0)):
-        raise TrajectoryError("learning rates must be a non-empty list of positive numbers")
+def sweep_learning_rates(config: TrajectoryConfig,
+                         sweep: SweepConfig = SweepConfig()) -> SweepResult:  # fmt: skip
+    """Each optimizer of ``config`` at each learning rate of ``sweep``: one batched
+    computation."""
+    F.check_config(config)
+    lrs = F.check_config(sweep).lrs()
     surface = config.surface()
     n, m = len(config.optimizers), len(lrs)
     repeated = [o for o in config.optimizers for _ in range(m)]
@@ -242,3 +260,13 @@ def trajectories_csv(result: TrajectoryResult) -> str:
 
 def _number(value: float) -> str:
     return "" if np.isnan(value) else f"{value:.17g}"
+
+
+def sweep_csv(sweep: SweepResult) -> str:
+    """CSV with columns optimizer,lr,final_loss,final_distance,diverged_at."""
+    from lab.io.files import csv_text  # quotes a comma in a label
+
+    rows = [(label, f"{lr:.6g}", f"{sweep.final_loss[i, j]:.10g}",
+             f"{sweep.final_distance[i, j]:.10g}", sweep.diverged_at[i, j])
+            for i, label in enumerate(sweep.labels) for j, lr in enumerate(sweep.lrs)]
+    return csv_text(["optimizer", "lr", "final_loss", "final_distance", "diverged_at"], rows)

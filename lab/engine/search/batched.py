@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lab.engine.core import draws
+from lab.engine.core.commands import Stop
 from lab.engine.core.draws import SAMPLING, epoch_shape
 from lab.engine.search.stacked_mlp import EVAL_CHUNK, BatchedMLP
 from lab.engine.search.trial_spec import BatchError, TrialSpec
@@ -36,14 +37,10 @@ class EpochUpdate:
 
 @dataclass(frozen=True)
 class Drop:
-    """Command: these trials leave the batch (pruned, or no longer wanted)."""
+    """Command between the search runner and a batch: these trials leave the batch (pruned,
+    or no longer wanted). :class:`~lab.engine.core.commands.Stop` ends the whole batch."""
 
     trials: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Stop:
-    """Command: stop training the whole batch now."""
 
 
 def steps_per_epoch(n_train: int, batch_size: int) -> int:

@@ -26,7 +26,7 @@ from lab.engine.core.mlp import (
     mlp_parameter_count,
     size_problems,
 )
-from lab.engine.search.trial_spec import STACKED_OPTIMIZERS, TrialSpec, stacked_problems
+from lab.engine.search.trial_spec import STACKED_OPTIMIZERS, TrialSpec
 
 MAX_EPOCHS = 100_000
 MAX_TRIALS = 1_000_000
@@ -78,9 +78,7 @@ def config_rules(config, bad_fields: set[str]) -> list[str]:
                          "out from the training subset, never on the test set")
         elif config.data.train_size:
             found += [f"data: {p}" for p in config.data.split_problems(config.data.train_size)]
-    if "base" not in bad_fields:
-        found += [f"base trial: {p}" for p in stacked_problems(config.base)]
-    if found or bad_fields:
+    if found or bad_fields:  # (the base trial's own rules are its: "base: ...")
         return found
     found += [str(v) for v in value_problems(config)]
     return found or _cost_problems(config)

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lab.engine.search.batched import Drop, Stop, train_batch
+from lab.engine.core.commands import Finish, Stop
+from lab.engine.search.batched import Drop, train_batch
 from lab.engine.search.data import prepare_data
 from lab.engine.search.study import HOST, StudyHandle
 
@@ -82,10 +83,13 @@ def chunks(numbers: list[int], size: int) -> list[list[int]]:
 def run_worker(handle: StudyHandle, device: str = "cpu", stale_after: float = 120.0,
                poll_s: float = 1.0, heartbeat_s: float = 5.0,
                models_per_batch: int | None = None,
-               ) -> Generator[Progress, Stop | None, None]:  # fmt: skip
+               ) -> Generator[Progress, Stop | Finish | None, None]:  # fmt: skip
     """Train the study's trials batch by batch until its budget is reached; yield after every
-    epoch. Send :class:`Stop` to end early: trials in flight are failed as "interrupted" and
-    re-asked later (closing the generator does the same).
+    epoch. Send :class:`~lab.engine.core.commands.Stop` to end now: trials in flight are failed
+    as "interrupted" and re-asked later (closing the generator does the same). Send
+    :class:`~lab.engine.core.commands.Finish` to end once the stack of models in training has
+    finished (the lab's "pause"): the trials asked with it but not yet trained are put back the
+    same way.
 
     ``models_per_batch`` caps the models trained as one set of tensors (default:
     :data:`CPU_MODELS_PER_BATCH` on a CPU; unlimited on a GPU)."""
@@ -124,7 +128,7 @@ def run_worker(handle: StudyHandle, device: str = "cpu", stale_after: float = 12
                 command = yield Progress(done, budget, (), 0, np.zeros(0), (), *best,
                                          message=f"waiting for {running} trials running "
                                                  "in other workers")  # fmt: skip
-                if isinstance(command, Stop):
+                if isinstance(command, (Stop, Finish)):
                     return
                 time.sleep(poll_s)
                 continue
@@ -142,6 +146,7 @@ def run_worker(handle: StudyHandle, device: str = "cpu", stale_after: float = 12
             for number, spec in specs.items():
                 groups.setdefault(spec.shape_key(), []).append(number)
             cap = models_per_batch or (CPU_MODELS_PER_BATCH if device == "cpu" else 1 << 30)
+            finishing = False  # a Finish came: no stack after the one in training
             for numbers in [c for group in groups.values() for c in chunks(group, cap)]:
                 numbers_in = [in_flight[n] for n in numbers]
                 run = train_batch([specs[n] for n in numbers], data, config.epochs, device,
@@ -189,7 +194,10 @@ def run_worker(handle: StudyHandle, device: str = "cpu", stale_after: float = 12
                     if isinstance(reply, Stop):
                         run.close()
                         return
+                    finishing = finishing or isinstance(reply, Finish)
                     command = Drop(tuple(prune)) if prune else None
+                if finishing:
+                    return
     finally:
         if journal is not None:
             journal.defer(False)  # fsyncs what is left

@@ -27,13 +27,9 @@ PARAM_NAMES = tuple(PARAM_DECLS)  # lr, weight_decay, ..., width, depth
 OPTIMIZER_PARAMS = ("lr", "momentum", "beta1", "beta2")
 
 
-class SearchConfigError(ValueError):
+class SearchConfigError(F.ConfigError):
     """A search configuration that cannot run; the message lists every problem (and
     ``problems`` holds them one by one)."""
-
-    def __init__(self, problems: list[str] | str):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("; ".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -74,18 +70,15 @@ class SearchConfig:
     sampling: str = F.choice("replacement", SAMPLING,
                              help="minibatches with replacement, as the book's Trainer")
 
-    def problems(self) -> list[str]:
-        """Every problem: field types and ranges, then the rules across fields."""
+    def rules(self, bad: frozenset[str]) -> list[str]:
+        """The rules across fields (lab.engine.core.fields.problems): the space, the split,
+        every value a parameter can take, the largest trial's size."""
         from lab.engine.search.bounds import config_rules
 
-        by_field = F.problems_by_field(self)
-        return [p for found in by_field.values() for p in found] + config_rules(self, set(by_field))
+        return config_rules(self, set(bad))
 
     def check(self) -> SearchConfig:
-        problems = self.problems()
-        if problems:
-            raise SearchConfigError(problems)
-        return self
+        return F.check_config(self, SearchConfigError)
 
     def value_problems(self) -> list:
         """Each value a parameter can take that no trial could use, as

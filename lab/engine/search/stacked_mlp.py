@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from lab.engine.core import fields as F
 from lab.engine.core.draws import dropout_generator, dropout_mask
 from lab.engine.search.trial_spec import BatchError, TrialSpec, initial_weights
 
@@ -47,7 +48,7 @@ class BatchedMLP:
         if len(keys) != 1:
             raise BatchError("trials of different shapes, batch sizes or optimizer kinds "
                              "cannot share one batch")
-        problems = sorted({p for s in specs for p in s.problems()})
+        problems = sorted({p for s in specs for p in F.problems(s)})
         if problems:
             raise BatchError("; ".join(problems))
         self.dtype = dtype or torch.float32

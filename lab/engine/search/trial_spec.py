@@ -55,10 +55,10 @@ class TrialSpec:
         kind = "adam" if self.optimizer.name == "adam" else "sgd"
         return (self.model.hidden, self.model.activation, kind, self.batch_size)
 
-    def problems(self) -> list[str]:
-        """Field problems, then what the stacked trainer cannot run."""
-        found = F.problems(self)
-        return found or stacked_problems(self)
+    def rules(self, bad: frozenset[str]) -> list[str]:
+        """What the stacked trainer cannot run, once the fields hold
+        (lab.engine.core.fields.problems)."""
+        return [] if bad else stacked_problems(self)
 
 
 def stacked_problems(spec: TrialSpec) -> list[str]:

@@ -18,19 +18,14 @@ from lab.engine.core.optimizers import (
     make_optimizer,
     parse_optimizer,
 )
-from lab.engine.core.schedules import MAX_STEPS, ScheduleConfig, parse_schedule
-from lab.engine.core.specs import format_spec
+from lab.engine.core.schedules import MAX_STEPS, ScheduleConfig, format_schedule, parse_schedule
 from lab.engine.train.models import ModelConfig
 
 MAX_EPOCHS = 1_000_000
 
 
-class TrainingError(ValueError):
+class TrainingError(F.ConfigError):
     """A configuration that cannot train; the message lists every problem."""
-
-
-def format_schedule(config: ScheduleConfig) -> str:
-    return format_spec(config.name, config.params)
 
 
 @dataclass(frozen=True)
@@ -67,17 +62,14 @@ class TrainConfig:
     device: str = F.choice("auto", DEVICES, help="auto: CUDA when available")
     data: DataConfig = F.table(DataConfig, help="the images")
 
-    def problems(self) -> list[str]:
-        """Every problem, each prefixed with the run's name: field types and ranges, then
-        the rules across fields (length, data split, model size for one minibatch)."""
-        found = F.problems(self)
-        bad = {p.split(" ")[0].split(":")[0].split("[")[0] for p in found}  # fields with problems
+    def rules(self, bad: frozenset[str]) -> list[str]:
+        """The rules across fields (lab.engine.core.fields.problems): length, data split,
+        model size for one minibatch."""
+        found = []
         if not bad & {"iterations", "epochs"} and (self.iterations > 0) == (self.epochs > 0):
             found.append("give either iterations or epochs")
         if "data" not in bad and self.data.train_size:
             found += self.data.split_problems(self.data.train_size)
-        if "model" not in bad:
-            found += self.model.validate()
-            if not found:
-                found += self.model.activation_problems(self.batch_size)
-        return [f"{self.name}: {p}" for p in found]
+        if not bad and not found:
+            found += self.model.activation_problems(self.batch_size)
+        return found

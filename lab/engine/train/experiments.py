@@ -79,7 +79,7 @@ def _runs(entries: list, problems: list[str]) -> tuple[TrainConfig, ...]:
         if config.name in names:
             problems.append(f"{where}: the name '{config.name}' is used twice")
         names.add(config.name)
-        problems += [f"{where}: {p.removeprefix(config.name + ': ')}" for p in config.problems()]
+        problems += [f"{where}: {p}" for p in F.problems(config)]
         configs.append(config)
     return tuple(configs)
 

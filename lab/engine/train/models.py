@@ -26,7 +26,7 @@ CNN_CHANNELS = (16, 32)  # the two 3×3 convolutions
 CNN_DENSE = 100
 
 
-class ModelError(ValueError):
+class ModelError(F.ConfigError):
     """A model configuration that cannot be built."""
 
 
@@ -44,10 +44,10 @@ class ModelConfig(MlpSpec):
     image_side: int = F.derived(28, "int", 1, MAX_UNITS, help="image width = height")
     classes: int = F.derived(10, "int", 2, 10_000, help="number of labels")
 
-    def validate(self) -> list[str]:
-        """Every problem: field types and ranges, then (if those hold) shape and size."""
-        problems = F.problems(self)
-        if problems:
+    def rules(self, bad: frozenset[str]) -> list[str]:
+        """Shape and size, once the fields hold (lab.engine.core.fields.problems)."""
+        problems: list[str] = []
+        if bad:
             return problems
         if self.kind == "cnn":
             if self.image_side < CNN_MIN_SIDE:
@@ -96,13 +96,7 @@ class ModelConfig(MlpSpec):
     def from_dict(data: dict) -> ModelConfig:
         """The inverse of :meth:`to_dict`, validated in full (size bounds included) before
         anything is allocated; every problem in one :class:`ModelError`."""
-        found: list[str] = []
-        config = F.from_plain(ModelConfig, data, found, allow_derived=True)
-        if config is not None:
-            found += config.validate()
-        if found:
-            raise ModelError("; ".join(found))
-        return config
+        return F.config_from_plain(ModelConfig, data, allow_derived=True, error=ModelError)
 
 
 def build_model(config: ModelConfig, generator):
@@ -112,9 +106,7 @@ def build_model(config: ModelConfig, generator):
 
     from lab.engine.core.initializers import initialize
 
-    problems = config.validate()
-    if problems:
-        raise ModelError("; ".join(problems))
+    F.check_config(config, ModelError)
     act = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "leaky_relu": nn.LeakyReLU,
            "elu": nn.ELU, "gelu": nn.GELU}[config.activation]  # fmt: skip
     if config.kind == "cnn":

@@ -10,47 +10,12 @@ status is one enum, and text appears only where a status is written to or read f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 
 import numpy as np
 
+from lab.engine.core.status import ENDED, KEPT, RunStatus  # noqa: F401 (the records' status)
 from lab.engine.train.history import History
 from lab.engine.train.models import ModelConfig
-
-
-class RunStatus(Enum):
-    """Where a run is in its life: queued → running ⇄ paused → one of the four ends."""
-
-    QUEUED = "queued"
-    RUNNING = "running"
-    PAUSED = "paused"
-    FINISHED = "finished"
-    STOPPED = "stopped"
-    DIVERGED = "diverged"
-    FAILED = "failed"
-
-    @property
-    def active(self) -> bool:
-        """Owned by the runner right now (it may still send updates)."""
-        return self in (RunStatus.RUNNING, RunStatus.PAUSED)
-
-    @property
-    def ended(self) -> bool:
-        return self in ENDED
-
-    @classmethod
-    def parse(cls, text: object, allowed: frozenset[RunStatus] | None = None) -> RunStatus:
-        """The status a file names; ValueError naming it and the ones allowed otherwise."""
-        allowed = frozenset(cls) if allowed is None else allowed
-        for status in allowed:
-            if text == status.value:
-                return status
-        names = ", ".join(s.value for s in cls if s in allowed)
-        raise ValueError(f"unknown status {text!r} (expected one of: {names})")
-
-
-ENDED = frozenset((RunStatus.FINISHED, RunStatus.STOPPED, RunStatus.DIVERGED, RunStatus.FAILED))
-KEPT = frozenset((RunStatus.FINISHED, RunStatus.STOPPED, RunStatus.DIVERGED))  # saved to disk
 
 
 @dataclass(frozen=True)

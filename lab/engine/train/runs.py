@@ -94,7 +94,7 @@ class RunsModel:
         return self._entries.get(name) if name is not None else None
 
     def by_instance(self, instance: int) -> RunEntry | None:
-        """The entry a scheduler message belongs to, or None for a superseded instance."""
+        """The entry a runner message belongs to, or None for a superseded instance."""
         entry = self._by_instance.get(instance)
         return entry if entry is not None and entry.instance == instance and \
             self._entries.get(entry.name) is entry else None
@@ -164,7 +164,7 @@ class RunsModel:
 
     # ---- the run lifecycle ------------------------------------------------------------------
     def begin(self, name: str) -> int:
-        """Mark a queued run running and give it a new instance id (for the scheduler) and a
+        """Mark a queued run running and give it a new instance id (for the runner) and a
         new history (for the run to append to)."""
         entry = self._entries[name]
         if entry.has_results or entry.status.active:

@@ -1,8 +1,9 @@
 """Training as a generator of small updates, one generator per run.
 
 ``TrainingRun.steps()`` yields an :class:`Update` after every iteration (accuracies on the
-iterations where they are measured) and accepts commands sent in (``("set_lr", value)``). Pause,
-resume and stop belong to whoever drives the generator. Data is one tensor on the device;
+iterations where they are measured) and accepts typed commands sent in
+(:mod:`lab.engine.core.commands`: ``SetLr`` from the next iteration on, ``Stop`` to end now);
+pausing belongs to whoever drives the generator. Data is one tensor on the device;
 minibatches are sliced from it by index, never drawn through a DataLoader. A run whose loss or
 weights become NaN/inf stops as diverged and keeps its history up to there. The run appends to
 its one :class:`~lab.engine.train.history.History` before yielding each update (whoever starts
@@ -30,6 +31,8 @@ import math
 import time
 from functools import lru_cache
 
+from lab.engine.core import fields as F
+from lab.engine.core.commands import SetLr, Stop
 from lab.engine.core.draws import (
     dropout_generator,
     dropout_mask,
@@ -49,18 +52,17 @@ from lab.engine.train.records import Evaluation, RunResult, RunStatus, Update
 class TrainingRun:
     """One run: its model, optimizer and history; :meth:`steps` is the training generator.
 
-    ``history``: the record to append to (a new one when None); ``device_message``: what to
-    tell whoever starts the run: why it is not on the device its config asked for (a
-    fallback), and how a Muon run splits its parameters (``optimizer_split``).
+    ``history``: the record to append to (a new one when None); ``device_message``: why the
+    run is not on the device its config asked for (a fallback), for whoever shows it.
     """
 
     def __init__(self, config: TrainConfig, data: PreparedData, device: str,
                  history: History | None = None, device_message: str = ""):
         import torch
 
-        problems = config.problems()
+        problems = F.problems(config)
         if problems:
-            raise TrainingError("; ".join(problems))
+            raise TrainingError([f"{config.name}: {p}" for p in problems])
         self.config, self.data, self.device = config, data, device
         # weights, minibatches and dropout masks: three streams from the seed, drawn as the
         # search's stacked trainer draws them (lab.engine.core.draws)
@@ -90,7 +92,7 @@ class TrainingRun:
         self.status = RunStatus.QUEUED
         self.diverged_at: int | None = None
         self.evaluation: Evaluation | None = None
-        self.device_message = "; ".join(filter(None, (device_message, self.optimizer_split)))
+        self.device_message = device_message
 
     def set_lr(self, lr: float) -> None:
         """Change the base learning rate from now on (the schedule still shapes it)."""
@@ -99,12 +101,19 @@ class TrainingRun:
         self.base_lr = lr
         self._lrs = self.config.schedule.rates(lr, self.total)
 
-    def apply(self, command: tuple) -> None:
-        """A command sent in: ``("set_lr", value)``; anything else is refused."""
-        if command and command[0] == "set_lr":
-            self.set_lr(float(command[1]))
+    def apply(self, command) -> None:
+        """A setting sent in: :class:`SetLr`; anything else (``Finish`` included: a run has
+        no boundary to finish at but its last iteration) is refused."""
+        if isinstance(command, SetLr):
+            self.set_lr(command.lr)
         else:
-            raise TrainingError(f"unknown command {command!r}")
+            raise TrainingError(f"a training run does not take the command {command!r}")
+
+    @property
+    def announcement(self) -> str:
+        """What the runner tells the window as the run starts: a device fallback, and how a
+        Muon run splits its parameters between Muon and AdamW, if any."""
+        return "; ".join(filter(None, (self.device_message, self.optimizer_split)))
 
     def result(self, status: RunStatus | None = None) -> RunResult:
         """The run's outcome as an immutable result (weights copied to the CPU); the run has
@@ -127,7 +136,8 @@ class TrainingRun:
                          self.diverged_at)  # fmt: skip
 
     def steps(self):
-        """Train; yield an Update per iteration; accept ("set_lr", value) commands."""
+        """Train; yield an Update per iteration; accept SetLr, and Stop (the generator ends,
+        status "stopped")."""
         import torch
         import torch.nn.functional as F
 
@@ -196,7 +206,10 @@ class TrainingRun:
                             time.perf_counter() - started)  # fmt: skip
             self.history.add(update)
             command = yield update
-            if command:
+            if isinstance(command, Stop):
+                self.status = RunStatus.STOPPED
+                return
+            if command is not None:
                 self.apply(command)
 
     def evaluate(self) -> Evaluation:

@@ -3,9 +3,11 @@
 Each declared field gets the widget its kind calls for (a combo for choices, a check box for
 flags, a line for numbers and lists), its help and range as the tooltip, and its label. Fields
 that hold an optimizer, schedule or initializer become a choice of the registry entry plus a
-field per parameter, with the hints the optimizer lab shows. :meth:`ConfigForm.build` turns the
-widgets back into a config through the same validation as files: (config, every problem).
-An untouched form builds a config equal to the one it was given.
+field per parameter, with the hints the optimizer lab shows. Numbers and lists are
+number fields (lab.ui.common.fields) checked by their declaration: a bad value turns red with
+its problem as the tooltip. :meth:`ConfigForm.build` turns the widgets back into a
+config through the same validation as files: (config, every problem). An untouched form builds
+a config equal to the one it was given.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from lab.engine.core import fields as F
 from lab.engine.core import initializers, optimizers, schedules
+from lab.engine.core.field_values import num_text
 from lab.engine.core.specs import parse_spec
+from lab.ui.common.fields import NumberField
 from lab.ui.common.i18n import N_, tr
 
 
@@ -64,17 +68,17 @@ def range_tooltip(decl: F.Decl) -> str:
     """``decl.range_text()`` in the interface language: the bounds a number must keep."""
     low, high = decl.low, decl.high
     if low is not None and high is not None:
-        interval = (f"{'(' if decl.low_open else '['}{F._num(low)}, {F._num(high)}"
+        interval = (f"{'(' if decl.low_open else '['}{num_text(low)}, {num_text(high)}"
                     f"{')' if decl.high_open else ']'}")  # fmt: skip
         return tr("must lie in {interval}").format(interval=interval)
     if low == 0:
         return tr("must be positive") if decl.low_open else tr("must not be negative")
     if low is not None:
         return tr("must be {op} {value}").format(op=">" if decl.low_open else "≥",
-                                                 value=F._num(low))
+                                                 value=num_text(low))
     if high is not None:
         return tr("must be {op} {value}").format(op="<" if decl.high_open else "≤",
-                                                 value=F._num(high))
+                                                 value=num_text(high))
     return ""
 
 
@@ -98,26 +102,26 @@ def show(value) -> str:
     return "" if value is None else str(value)
 
 
-def read_number(text: str):
-    """Text -> int or float for the declarations to check; words stay text (and are refused
-    with the field's own message)."""
-    text = text.strip()
-    for convert in (int, float):
-        try:
-            return convert(text)
-        except ValueError:
-            pass
-    return text
+def number_field(decl: F.Decl, key: str, value) -> NumberField:
+    """The field of a declared number or list of numbers: checked by ``decl``, shown exactly,
+    its help and range as the tooltip."""
+    field = NumberField(value, decl=decl, key=key, shown=show)
+    field.setMaximumWidth(16777215)
+    field.setToolTip(tooltip(decl))
+    return field
 
 
 class SpecEditor(QWidget):
-    """A registry entry chosen from a combo, and a field per parameter of that entry."""
+    """A registry entry chosen from a combo, and a field per parameter of that entry.
+    ``changed`` fires as text is typed (``live``) or when a field is committed (Enter or
+    focus-out: a lab that recomputes on every change)."""
 
     changed = Signal()
 
-    def __init__(self, choice: SpecChoice, config, parent: QWidget | None = None):
+    def __init__(self, choice: SpecChoice, config, parent: QWidget | None = None,
+                 live: bool = True):  # fmt: skip
         super().__init__(parent)
-        self.choice, self._original = choice, config
+        self.choice, self._original, self._live = choice, config, live
         self.combo = QComboBox()
         for name, spec in choice.registry.items():
             self.combo.addItem(tr(spec.title), name)
@@ -135,6 +139,11 @@ class SpecEditor(QWidget):
 
     def name(self) -> str:
         return self.combo.currentData()
+
+    def load(self, config) -> None:
+        """Show ``config``: untouched, :meth:`build` gives it back."""
+        self._original = config
+        self._load(config.name, self.choice.values(config))
 
     def _load(self, name: str, values: dict) -> None:
         self.combo.blockSignals(True)
@@ -155,8 +164,12 @@ class SpecEditor(QWidget):
                 widget = _combo(decl.choices, str(value))
                 widget.currentIndexChanged.connect(self.changed)
             else:
-                widget = QLineEdit(show(value))
-                widget.textEdited.connect(self.changed)
+                widget = number_field(decl, key, value)
+                if self._live:
+                    widget.textEdited.connect(self.changed)
+                else:
+                    widget.committed.connect(self.changed)
+                    widget.rejected.connect(self.changed)
             widget.setToolTip(tooltip(decl))
             self.fields[key] = widget
             self.form.addRow(key, widget)  # notr: the parameter's name, as in files and torch
@@ -164,7 +177,7 @@ class SpecEditor(QWidget):
     def _chosen(self) -> None:
         # a new entry starts from its registry defaults; the learning rate carries over
         lr = self.fields.get("lr")
-        self._load(self.name(), {"lr": read_number(lr.text())} if isinstance(lr, QLineEdit)
+        self._load(self.name(), {"lr": lr.plain()} if isinstance(lr, NumberField)
                    and "lr" in self.choice.registry[self.name()].defaults else {})  # fmt: skip
         self.changed.emit()
 
@@ -173,24 +186,38 @@ class SpecEditor(QWidget):
         name, params = parse_spec(text, ValueError, lambda key, raw: raw)
         self._load(name if name in self.choice.registry else self.name(), params)
 
-    def build(self) -> tuple[object | None, list[str]]:
-        """(config, []) or (None, problems); untouched, the config given at the start."""
-        params, problems = {}, []
+    def plain(self) -> str:
+        """The entry and its parameters as ``name:key=value`` text, as typed (saved settings
+        keep what the user sees; reading them back names any problem)."""
+        from lab.engine.core.specs import format_spec
+
+        return format_spec(self.name(), list(self._values().items()))
+
+    def _values(self) -> dict:
+        values = {}
         for key, widget in self.fields.items():
             if isinstance(widget, QCheckBox):
-                params[key] = float(widget.isChecked())
+                values[key] = float(widget.isChecked())
             elif isinstance(widget, QComboBox):
-                params[key] = widget.currentText()
+                values[key] = widget.currentText()
             else:
-                raw = widget.text()
-                sequence = self.choice.params[key].kind in ("ints", "floats")
-                params[key] = ([read_number(v) for v in raw.replace("/", ",").split(",")
-                                if v.strip()] if sequence else read_number(raw))  # fmt: skip
+                plain = widget.plain()
+                values[key] = tuple(plain) if isinstance(plain, list) else plain
+        return values
+
+    def build(self) -> tuple[object | None, list[str]]:
+        """(config, []) or (None, problems), each bad field marked; untouched, the config
+        given at the start."""
+        problems = [p for w in self.fields.values() if isinstance(w, NumberField)
+                    for p in w.read()[1]]  # fmt: skip
+        if problems:
+            return None, problems
+        params = self._values()
         original = self._original
         if self.name() == original.name and params == self.choice.values(original):
             return original, []
         try:
-            return self.choice.make(self.name(), **params), problems
+            return self.choice.make(self.name(), **params), []
         except ValueError as err:
             return None, [str(err)]
 
@@ -247,6 +274,9 @@ class ConfigForm(QWidget):
         elif decl.kind == "choice":
             widget = _combo(decl.choices, value)
             widget.currentIndexChanged.connect(self.changed)
+        elif decl.kind in ("int", "float", "ints", "floats"):
+            widget = number_field(decl, key, value)
+            widget.textEdited.connect(self.changed)
         else:
             widget = QLineEdit(show(value))
             if decl.optional:
@@ -273,10 +303,9 @@ class ConfigForm(QWidget):
                 data[key] = widget.isChecked()
             elif isinstance(widget, QComboBox):
                 data[key] = widget.currentText()
-            elif decl.kind in ("ints", "floats"):
-                data[key] = [read_number(v) for v in widget.text().split(",") if v.strip()]
-            elif decl.kind in ("int", "float"):
-                data[key] = read_number(widget.text())
+            elif isinstance(widget, NumberField):
+                widget.read()  # marks a bad value; from_plain lists its problem
+                data[key] = widget.plain()
             else:
                 text = widget.text().strip()
                 data[key] = None if decl.optional and not text else text

@@ -1,5 +1,6 @@
-"""What every lab panel shares: a latest-only worker fed by a coalescing timer, stale results
-dropped, and the protocol the main window talks to (title, presets, export, settings).
+"""What every lab panel shares: a latest-only worker fed by a coalescing timer (the worker
+delivers only the newest request's result), and the protocol the main window talks to (title,
+presets, export, settings, shutdown).
 
 A subclass builds its widgets, calls :meth:`request` whenever an input changes, and implements
 :meth:`make_job` (a callable for the worker, or None when there is nothing to compute) and
@@ -9,12 +10,13 @@ A subclass builds its widgets, calls :meth:`request` whenever an input changes, 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
 from lab.ui.common.i18n import tr
-from lab.ui.concurrency.runner import RunScheduler
+from lab.ui.concurrency.registry import shutdown_within
 from lab.ui.concurrency.worker import Worker
 
 
@@ -51,18 +53,18 @@ class LabPanel(QWidget):
     title = "Lab"
     guide: str | None = None  # the name of its guide in lab/guides (F1 shows it)
     needs: tuple[str, ...] = ()  # heavy modules the lab's jobs import (see import_once)
+    close_wait_s = 2.0  # closing: how long this lab's threads may take to end
     status_message = Signal(str)
     computed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.worker = Worker(type(self).__name__, self, self.needs)
-        self._context: dict[int, object] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)  # a burst of edits in one event-loop turn: one request
         self._timer.timeout.connect(self._submit)
-        self.worker.finished.connect(self._finished)
+        self.worker.done.connect(self._finished)
         self.worker.failed.connect(self._failed)
 
     # ---- to implement -------------------------------------------------------------------
@@ -97,22 +99,22 @@ class LabPanel(QWidget):
         if made is None:
             return
         job, context = made
-        generation = self.worker.submit(job)
-        self._context = {generation: context}
+        self.worker.submit(partial(_with_context, job, context))
 
-    def _finished(self, generation: int, result) -> None:
-        if generation != self.worker.generation or generation not in self._context:
-            return  # a newer request is on its way
-        self.show_result(result, self._context[generation])
+    def _finished(self, answer: tuple[object, object]) -> None:
+        result, context = answer  # the newest request's: the worker dropped older ones
+        self.show_result(result, context)
         self.computed.emit()
 
-    def _failed(self, generation: int, message: str) -> None:
-        if generation == self.worker.generation:
-            self.status_message.emit(tr("Could not compute: {message}").format(message=message))
+    def _failed(self, message: str) -> None:
+        self.status_message.emit(tr("Could not compute: {message}").format(message=message))
 
     def shutdown(self) -> None:
-        """Stop timers and join this lab's workers (the window is closing)."""
+        """Stop timers and join every thread this lab owns (the window is closing)."""
         self._timer.stop()
-        for kind in (Worker, RunScheduler):
-            for worker in self.findChildren(kind):
-                worker.shutdown()
+        shutdown_within(self, self.close_wait_s)
+
+
+def _with_context(job: Callable[[], object], context: object) -> tuple[object, object]:
+    """The worker's job: the result travels with the context of the request that made it."""
+    return job(), context

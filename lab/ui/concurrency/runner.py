@@ -1,10 +1,28 @@
-"""The training lab's run scheduler: every active run advanced in turn in one thread.
+"""Long engine generators driven in one background thread: the training lab's runs and the search.
 
-Every run is known by its *instance id* (a number the runs model gives each start), and every
-message carries it, so a run restarted under the same name, or a preset re-applied while runs
-train, can never receive another instance's points or end. Commands sent to a run wait in its
-own queue until delivered, one per iteration and in order, however long an iteration takes;
-commands sent before the first iteration are applied before it.
+Why it exists: the engine's long work is a generator (``yield update``; typed commands from
+:mod:`lab.engine.core.commands` sent in). Driving one needs the same things whoever asks: build
+it off the GUI thread, deliver every command in order, pause, stop, take the result before it
+can be lost, and send updates no faster than the window can draw them. :class:`GeneratorRunner`
+does that once for every lab.
+
+A job is known by a *key* (the training lab's run instance ids; any hashable), and every message
+carries it, so a run restarted under the same name can never receive another instance's points
+or end. A job's factory runs in the runner's thread (loading data, opening a study, building a
+model take time) and returns an object with:
+
+- ``steps()``: the generator. An update whose ``status`` is RunStatus.FINISHED or DIVERGED ends it.
+- ``apply(command)`` (optional): commands that arrive before the first iteration apply before it;
+  without ``apply`` they wait for the first ``send``.
+- ``announcement`` (optional): what ``started`` carries (a device fallback, the opened study).
+
+Commands wait in the job's own queue and are delivered one per iteration, in order, however long
+an iteration takes, even while the job is paused. :meth:`GeneratorRunner.stop` sends ``Stop``
+at once, ahead of any queued command. When a job ends, its ``finish(obj, status)`` runs in the
+runner's thread and its return value travels with ``ended`` (the training lab saves the run's
+results to disk there). Messages wait in an outbox that the GUI thread empties; :meth:`join` (the
+window closing) empties it itself, so the ends of jobs stopped at closing are delivered before
+the window saves its settings, without the GUI thread waiting in a loop.
 """
 
 from __future__ import annotations
@@ -12,229 +30,287 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from shiboken6 import isValid
 
+from lab.engine.core.commands import Stop
 from lab.engine.core.imports import import_once
-from lab.engine.train.records import RunStatus
-from lab.ui.concurrency.worker import (
-    DISPLAY_INTERVAL_S,
-    join_thread,
-    live_workers,
-    one_line,
-    start_thread,
-)
+from lab.engine.core.status import RunStatus
+from lab.ui.concurrency.registry import join_thread, register, start_thread
+from lab.ui.concurrency.worker import DISPLAY_INTERVAL_S, one_line
+
+ENDING_STATUSES = (RunStatus.FINISHED, RunStatus.DIVERGED)  # an update saying so is its last
 
 
 @dataclass(eq=False)
-class _Run:
+class _Job:
+    key: Hashable
     factory: Callable[[], Any]
+    finish: Callable[[Any, str], Any] | None
     obj: Any = None
     gen: Any = None
     paused: bool = False
-    stop: bool = False
+    stopping: bool = False
     commands: deque = field(default_factory=deque)
 
 
-class RunScheduler(QObject):
-    """One background thread that advances every active training run in turn.
+class GeneratorRunner(QObject):
+    """One background thread that advances every active job in turn, in time slices.
 
-    Why one thread for all runs: on a CPU, runs in parallel threads would fight over the same
+    Why one thread for all jobs: on a CPU, runs in parallel threads would fight over the same
     cores (each torch op spreads over all of them); time slices of SLICE_S let each iteration use
-    every core while the runs take turns, and leave exactly one thread to join. A run is made by
-    its factory inside the thread (loading data and building a model take time), then its
-    ``steps()`` generator is driven; commands such as ("set_lr", 0.01) are sent into it.
-
-    When a run ends, ``finish(obj, status)`` (given to the constructor) runs in this thread and
-    its return value travels with ``ended``: the lab uses it to take an immutable result and save
-    it to disk before anything can discard it.
+    every core while the jobs take turns, and leave exactly one thread to join.
     """
 
     SLICE_S = 0.02
 
-    started = Signal(int, str)  # instance id, a message from the run (e.g. a device fallback)
-    updated = Signal(object)  # [(instance id, update), ...] since the last emission
-    ended = Signal(int, object, str, object)  # instance id, RunStatus, message, finish()'s value
-    paused = Signal(int)  # instance id: it has stopped advancing, its last updates are out
+    started = Signal(object, object)  # key, the job's announcement (None when it has none)
+    updated = Signal(object)  # [(key, update), ...] since the last delivery
+    ended = Signal(object, object, str, object)  # key, RunStatus, message, finish()'s value
+    paused = Signal(object)  # key: it has stopped advancing; its last updates came first
 
-    def __init__(self, name: str = "training", parent: QObject | None = None,
-                 finish: Callable[[Any, RunStatus], Any] | None = None):
+    _posted = Signal()  # from the thread: the outbox has messages
+
+    def __init__(self, name: str, parent: QObject | None = None, needs: tuple[str, ...] = ()):
         super().__init__(parent)
         self._name = name
-        self._finish = finish
+        self._needs = needs  # heavy modules the jobs use, imported once in the thread
         self._cond = threading.Condition()
-        self._runs: dict[int, _Run] = {}
-        self._order: deque[int] = deque()
+        self._jobs: dict[Hashable, _Job] = {}
+        self._order: deque[Hashable] = deque()
         self._closing = False
         self._thread: threading.Thread | None = None
-        self._buffer: list = []
-        self._last_emit = 0.0
-        self._pause_acks: list[int] = []
-        live_workers.add(self)
+        self._buffer: list = []  # updates not yet posted (the runner's thread only)
+        self._last_post = 0.0
+        self._pause_acks: list[Hashable] = []
+        self._outbox: list[tuple] = []
+        self._posted.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        register(self)
 
-    def start_run(self, instance: int, factory: Callable[[], Any]) -> None:
+    # ---- the GUI side -------------------------------------------------------------------------
+    def start(self, key: Hashable, factory: Callable[[], Any],
+              finish: Callable[[Any, str], Any] | None = None) -> None:
+        """Build the job with ``factory`` in the thread and drive it; ``finish(obj, status)``
+        runs there as it ends (not after a failure). Ignored once the runner is closing."""
         with self._cond:
             if self._closing:
                 return
-            if instance in self._runs:
-                raise ValueError(f"instance {instance} is running already")
-            self._runs[instance] = _Run(factory)
-            self._order.append(instance)
+            if key in self._jobs:
+                raise ValueError(f"job {key!r} is running already")
+            self._jobs[key] = _Job(key, factory, finish)
+            self._order.append(key)
             if self._thread is None:
                 self._thread = start_thread(f"runs-{self._name}", self._loop)
             self._cond.notify()
 
-    def _control(self, instance: int, **changes) -> None:
+    def send(self, key: Hashable, command: Any) -> None:
+        """Queue a command; it is delivered (in order after earlier ones) even while paused.
+        ``Stop`` is :meth:`stop`: it goes ahead of the queue."""
+        if isinstance(command, Stop):
+            self.stop(key)
+            return
         with self._cond:
-            run = self._runs.get(instance)
-            if run is not None:
-                for key, value in changes.items():
-                    setattr(run, key, value)
+            job = self._jobs.get(key)
+            if job is not None:
+                job.commands.append(command)
+                self._cond.notify()
+
+    def pause(self, key: Hashable) -> None:
+        """Pause after the iteration under way; ``paused`` follows once it is done and its
+        updates are out."""
+        with self._cond:
+            job = self._jobs.get(key)
+            if job is not None:
+                job.paused = True
+                self._pause_acks.append(key)
             self._cond.notify()
 
-    def pause(self, instance: int) -> None:
-        """Pause after the iteration under way; ``paused`` follows once it is done and sent."""
+    def resume(self, key: Hashable) -> None:
+        self._set(key, paused=False)
+
+    def stop(self, key: Hashable) -> None:
+        """Send ``Stop`` at the next iteration (a paused job too); ``ended`` then says
+        RunStatus.STOPPED."""
+        self._set(key, stopping=True, paused=False)
+
+    def is_running(self, key: Hashable) -> bool:
         with self._cond:
-            if instance in self._runs:
-                self._pause_acks.append(instance)
-        self._control(instance, paused=True)
-
-    def resume(self, instance: int) -> None:
-        self._control(instance, paused=False)
-
-    def stop(self, instance: int) -> None:
-        self._control(instance, stop=True, paused=False)
-
-    def send(self, instance: int, command: tuple) -> None:
-        """Queue a command; it is delivered (in order after earlier ones) even while paused."""
-        with self._cond:
-            run = self._runs.get(instance)
-            if run is not None:
-                run.commands.append(command)
+            return key in self._jobs
 
     def is_busy(self) -> bool:
         with self._cond:
-            return bool(self._runs)
+            return bool(self._jobs)
 
-    def shutdown(self, timeout: float = 2.0) -> bool:
-        """Stop every run and join the thread (at most one slice plus cleanup)."""
+    def request_stop(self) -> None:
+        """Closing: every job is stopped, in the thread, and its finish runs there."""
         with self._cond:
             self._closing = True
             self._cond.notify()
-            thread = self._thread
-        return join_thread(thread, timeout)
 
-    def _next_runnable(self) -> int | None:
-        """Round robin over runs that are not paused (called with the lock held)."""
+    def join(self, timeout: float) -> bool:
+        """Wait for the thread (at most one slice, then every job's Stop and finish), then
+        deliver here what it said, ends included. True when it ended in time."""
+        with self._cond:
+            thread = self._thread
+        ended = join_thread(thread, timeout)
+        if isValid(self) and QThread.currentThread() is self.thread():
+            self._deliver()
+        return ended
+
+    def shutdown(self, timeout: float = 2.0) -> bool:
+        self.request_stop()
+        return self.join(timeout)
+
+    def _set(self, key: Hashable, **changes) -> None:
+        with self._cond:
+            job = self._jobs.get(key)
+            if job is not None:
+                for name, value in changes.items():
+                    setattr(job, name, value)
+            self._cond.notify()
+
+    def _deliver(self) -> None:
+        """On the GUI thread: every message in the order the thread posted them."""
+        with self._cond:
+            messages, self._outbox = self._outbox, []
+        for kind, *args in messages:
+            getattr(self, kind).emit(*args)
+
+    # ---- the runner's thread ------------------------------------------------------------------
+    def _post(self, *message) -> None:
+        with self._cond:
+            self._outbox.append(message)
+            first = len(self._outbox) == 1  # otherwise a delivery is on its way already
+        if first:
+            try:
+                self._posted.emit()
+            except RuntimeError:  # the Qt object is gone (its window was deleted)
+                pass
+
+    def _next_runnable(self) -> _Job | None:
+        """Round robin over jobs that are not paused (called with the lock held)."""
         for _ in range(len(self._order)):
-            instance = self._order[0]
+            key = self._order[0]
             self._order.rotate(-1)
-            run = self._runs.get(instance)
-            if run is not None and (run.stop or not run.paused):
-                return instance
+            job = self._jobs.get(key)
+            if job is not None and (job.stopping or not job.paused):
+                return job
         return None
 
     def _loop(self) -> None:
         while True:
             with self._cond:
-                self._order = deque(i for i in self._order if i in self._runs)
+                self._order = deque(k for k in self._order if k in self._jobs)
                 self._acknowledge_pauses()
-                instance = None
-                while not self._closing and (instance := self._next_runnable()) is None:
+                job = None
+                while not self._closing and (job := self._next_runnable()) is None:
                     self._flush()
                     self._acknowledge_pauses()
                     self._cond.wait(0.1)
                 if self._closing:
-                    runs = list(self._runs.values())
-                    self._runs.clear()
+                    closing = list(self._jobs.values())
                     break
-                run = self._runs[instance]
-            self._advance(instance, run)
-        for run in runs:  # closing: end every generator here, in its own thread
-            if run.gen is not None:
-                run.gen.close()
+            self._advance(job)
+        for job in closing:  # every job stopped here, in its own thread, its result taken
+            self._close(job)
+        self._flush()
 
     def _acknowledge_pauses(self) -> None:
-        """Between slices (no iteration under way): say which runs are now really paused,
-        after sending their last updates (called with the lock held)."""
+        """Between slices (no iteration under way): say which jobs are now really paused,
+        after posting their last updates (called with the lock held)."""
         if self._pause_acks:
             acks, self._pause_acks = self._pause_acks, []
             self._flush()
-            for instance in acks:
-                run = self._runs.get(instance)
-                if run is not None and run.paused and not self._closing:
-                    self.paused.emit(instance)
+            for key in acks:
+                job = self._jobs.get(key)
+                if job is not None and job.paused and not self._closing:
+                    self._post("paused", key)
 
-    def _next_command(self, run: _Run) -> tuple | None:
+    def _next_command(self, job: _Job) -> Any:
         with self._cond:
-            return run.commands.popleft() if run.commands else None
+            return job.commands.popleft() if job.commands else None
 
-    def _advance(self, instance: int, run: _Run) -> None:
-        """Advance one run for a slice (or end it)."""
+    def _advance(self, job: _Job) -> None:
+        """Advance one job for a slice (or end it)."""
         try:
-            if run.gen is None:
-                import_once("torch")
-                run.obj = run.factory()
-                # commands sent before the first iteration apply before it
-                while hasattr(run.obj, "apply") and (command := self._next_command(run)):
-                    run.obj.apply(command)
-                run.gen = run.obj.steps()
-                self.started.emit(instance, str(getattr(run.obj, "device_message", "") or ""))
-                update = next(run.gen)
-                if self._took(instance, run, update):
+            if job.gen is None:
+                import_once(*self._needs)
+                job.obj = job.factory()
+                apply = getattr(job.obj, "apply", None)
+                while apply is not None and (command := self._next_command(job)) is not None:
+                    apply(command)  # commands sent before the first iteration apply before it
+                job.gen = job.obj.steps()
+                self._post("started", job.key, getattr(job.obj, "announcement", None))
+                if self._took(job, next(job.gen)):
                     return
-            if run.stop:
-                run.gen.close()
-                self._end(instance, run, RunStatus.STOPPED, "")
+            if job.stopping:
+                self._send_stop(job)
+                self._end(job, RunStatus.STOPPED, "")
                 return
             deadline = time.monotonic() + self.SLICE_S
-            while time.monotonic() < deadline and not run.stop:
-                command = self._next_command(run)
-                update = run.gen.send(command) if command is not None else next(run.gen)
-                if self._took(instance, run, update):
+            while time.monotonic() < deadline and not job.stopping:
+                if self._took(job, job.gen.send(self._next_command(job))):
                     return
-                if run.paused:
+                if job.paused:
                     break
             self._maybe_flush()
         except StopIteration:
-            self._end(instance, run, RunStatus.FINISHED, "")
-        except Exception as err:  # a broken run ends alone; the others go on
-            self._end(instance, run, RunStatus.FAILED, one_line(err))
+            self._end(job, RunStatus.FINISHED, "")
+        except Exception as err:  # a broken job ends alone; the others go on
+            self._end(job, RunStatus.FAILED, one_line(err))
 
-    def _took(self, instance: int, run: _Run, update) -> bool:
-        """Buffer an update; True when it was the run's last."""
-        self._buffer.append((instance, update))
-        status = getattr(update, "status", RunStatus.RUNNING)
-        if status in (RunStatus.FINISHED, RunStatus.DIVERGED):
-            run.gen.close()
-            self._end(instance, run, status, "")
+    def _send_stop(self, job: _Job) -> None:
+        """Stop the generator now; an update it yields in answer is its last."""
+        try:
+            update = job.gen.send(Stop())
+        except StopIteration:
+            return
+        self._buffer.append((job.key, update))
+        job.gen.close()
+
+    def _close(self, job: _Job) -> None:
+        try:
+            if job.gen is not None:
+                self._send_stop(job)
+        except Exception as err:  # it failed on its way out: said so, nothing to take
+            self._end(job, RunStatus.FAILED, one_line(err))
+            return
+        self._end(job, RunStatus.STOPPED, "")
+
+    def _took(self, job: _Job, update) -> bool:
+        """Buffer an update; True when it was the job's last."""
+        self._buffer.append((job.key, update))
+        status = getattr(update, "status", None)
+        if status in ENDING_STATUSES:
+            job.gen.close()
+            self._end(job, status, "")
             return True
         return False
 
-    def _end(self, instance: int, run: _Run, status: RunStatus, message: str) -> None:
-        """Take the run's result (finish()), forget the run, then say so."""
+    def _end(self, job: _Job, status: RunStatus, message: str) -> None:
+        """Take the job's result (finish()), forget the job, then say so."""
         value = None
-        if self._finish is not None and run.obj is not None and status is not RunStatus.FAILED:
+        if job.finish is not None and job.obj is not None and status is not RunStatus.FAILED:
             try:
-                value = self._finish(run.obj, status)
-            except Exception as err:  # the result could not be taken: the run still ends
+                value = job.finish(job.obj, status)
+            except Exception as err:  # the result could not be taken: the job still ends
                 message = f"results not kept: {one_line(err)}"
         with self._cond:
-            if self._runs.get(instance) is run:
-                del self._runs[instance]
+            if self._jobs.get(job.key) is job:
+                del self._jobs[job.key]
         self._flush()
-        if not self._closing:
-            self.ended.emit(instance, status, message, value)
+        self._post("ended", job.key, status, message, value)
 
     def _maybe_flush(self) -> None:
-        if time.monotonic() - self._last_emit >= DISPLAY_INTERVAL_S:
+        if time.monotonic() - self._last_post >= DISPLAY_INTERVAL_S:
             self._flush()
 
     def _flush(self) -> None:
-        if self._buffer and not self._closing:
+        if self._buffer:
             batch, self._buffer = self._buffer, []
-            self.updated.emit(batch)
-        self._last_emit = time.monotonic()
+            self._post("updated", batch)
+        self._last_post = time.monotonic()

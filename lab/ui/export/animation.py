@@ -3,8 +3,9 @@
 Why this shape (issue 11, "Animated export"): frames paint widgets, so they are rendered on the
 GUI thread, but one frame per event-loop turn (a zero-interval QTimer), so the window stays
 responsive and Cancel works mid-way. Encoding the collected frames runs in a
-:class:`lab.ui.concurrency.worker.Worker`. Every file is written through
-:func:`lab.io.files.atomic_write`: a cancelled or failed export leaves nothing behind.
+:class:`lab.ui.concurrency.worker.Worker` whose cancel token the encoder polls. Every file is
+written through :func:`lab.io.files.atomic_write`: a cancelled or failed export leaves nothing
+behind.
 GIF and WebP come from Pillow; MP4 from an ``ffmpeg`` executable when one is on the PATH.
 The picture is the still export's (``lab.ui.export.images``): a plot's scene painted at a
 device pixel ratio, a composite widget rendered child by child, so the last frame matches a
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -287,9 +287,9 @@ class AnimationExporter(QObject):
         self._timer.setInterval(0)  # one frame per turn of the event loop
         self._timer.timeout.connect(self._render_next)
         self._worker = Worker("animation", self)
-        self._worker.finished.connect(self._encoded)
+        self._worker.done.connect(self._encoded)
         self._worker.failed.connect(self._encode_failed)
-        self._cancel = threading.Event()
+        self._worker.cancelled.connect(self._encode_cancelled)
         self._source: AnimationSource | None = None
         self._request: AnimationRequest | None = None
         self._frames: list = []
@@ -313,15 +313,16 @@ class AnimationExporter(QObject):
         except ExportError as err:
             self.failed.emit(str(err))
             return
-        self._cancel.clear()
         self._source, self._request, self._size, self._frames = source, request, size, []
         self.progress.emit(0, request.frames + 1)
         self._timer.start()
 
     def cancel(self) -> None:
-        """Stop now: rendering ends at once; an encoder stops at its next frame."""
-        self._cancel.set()
-        if self._timer.isActive():
+        """Stop now: rendering ends at once; an encoder stops at its next frame (``cancelled``
+        follows once it has, its temporary file gone)."""
+        if self._encoding:
+            self._worker.cancel()
+        elif self._timer.isActive():
             self._timer.stop()
             self._finish_rendering()
             self._frames = []
@@ -358,8 +359,8 @@ class AnimationExporter(QObject):
         self._finish_rendering()
         frames, self._frames = self._frames, []
         self._encoding = True
-        cancel = self._cancel
-        self._worker.submit(lambda: encode(frames, request.path, request.fps, cancel.is_set))
+        self._worker.submit(lambda token: encode(frames, request.path, request.fps,
+                                                 lambda: token.cancelled), with_token=True)
 
     def _finish_rendering(self) -> None:
         if self._painting is not None:
@@ -370,14 +371,21 @@ class AnimationExporter(QObject):
             repaint(self._source.widget)
             self._source = None
 
-    def _encoded(self, generation: int, path) -> None:
+    def _encoded(self, path) -> None:
         self._encoding = False
         self.progress.emit(self._request.frames + 1, self._request.frames + 1)
         self.finished.emit(str(path))
 
-    def _encode_failed(self, generation: int, message: str) -> None:
+    def _encode_failed(self, message: str) -> None:
         self._encoding = False
-        if self._cancel.is_set():
-            self.cancelled.emit()
+        self.failed.emit(message)
+
+    def _encode_cancelled(self, written) -> None:
+        """The encoder stopped; had it written the file before the cancel reached it, the
+        export finished (the file is there: saying "cancelled" would hide it)."""
+        self._encoding = False
+        if written is not None:
+            self.progress.emit(self._request.frames + 1, self._request.frames + 1)
+            self.finished.emit(str(written))
         else:
-            self.failed.emit(message)
+            self.cancelled.emit()

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab.engine.core import fields as F
 from lab.engine.init.presets import INIT_PRESETS
 from lab.engine.init.probe import KINDS, run_probe
-from lab.engine.init.probe_io import config_from_dict, config_to_dict, histogram_csv, stats_csv
+from lab.engine.init.probe_io import histogram_csv, stats_csv
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
@@ -28,6 +29,7 @@ from lab.ui.concurrency.worker import one_line
 from lab.ui.init.depth_curves import DepthCurves
 from lab.ui.init.histogram_grid import COLOR_B, KIND_TITLES, HistogramGrid
 from lab.ui.init.probe_controls import ProbeControls
+from lab.ui.init.state import state_from_plain
 from lab.ui.init.stats_table import StatsTable
 
 DEFAULT_PRESET = "book-sigmoid-std1"
@@ -126,7 +128,12 @@ class InitLab(LabPanel):
         self.presets.show_preset(key)  # after load: its ``changed`` is not a user edit
 
     def pin_b(self) -> None:
-        self.set_compare(self.controls.config())
+        config, problems = self.controls.build()
+        if config is None:
+            self.status_message.emit(tr("Not pinned: {problems}").format(
+                problems="; ".join(problems)))
+            return
+        self.set_compare(config)
 
     def set_compare(self, config, recompute: bool = True) -> None:
         self.config_b, self.result_b = config, None
@@ -140,29 +147,32 @@ class InitLab(LabPanel):
             self.request()
 
     def save_state(self) -> dict:
-        return {"a": config_to_dict(self.controls.config()),
-                "b": None if self.config_b is None else config_to_dict(self.config_b),
-                "kind": self.kind()}
+        """InitLabState's plain form (lab.ui.init.state), network A as typed."""
+        b = {} if self.config_b is None else {"b": F.to_plain(self.config_b)}
+        return {"a": self.controls.plain(), **b, "kind": self.kind()}
 
     def restore_state(self, state: dict) -> bool:
         try:
-            a = config_from_dict(state["a"])
-            b = None if state.get("b") is None else config_from_dict(state["b"])
-        except (KeyError, TypeError, ValueError, AttributeError) as err:  # ProbeError included
+            restored = state_from_plain(state)
+        except F.ConfigError as err:
             # dropped with a message (the default preset opens), never a traceback
             self._notice = tr("Saved initialization-lab settings were dropped: {message}").format(
                 message=one_line(err))
             self.status_message.emit(self._notice)
             return False
-        if state.get("kind") in KINDS:
-            self.kind_group.button(KINDS.index(state["kind"])).setChecked(True)
-        self.set_compare(b, recompute=False)
-        self.controls.load(a)
+        self.kind_group.button(KINDS.index(restored.kind)).setChecked(True)
+        self.set_compare(restored.b, recompute=False)
+        self.controls.load(restored.a)
         return True
 
     # ---- computing and drawing --------------------------------------------------------------
     def make_job(self):
-        config = self.controls.config()
+        config, problems = self.controls.build()
+        if config is None:  # nothing is computed for a bad value: the status line says why
+            message = tr("Not computed: {problems}").format(problems="; ".join(problems))
+            self.table.set_stale(message)
+            self.status_message.emit(message)
+            return None
         pending_b = self.config_b if self.result_b is None else None
         if self.result is None or config != self.result.config:
             self.table.set_stale()  # the previous configuration's rows, greyed until replaced

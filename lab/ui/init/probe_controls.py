@@ -1,55 +1,49 @@
 """The network the initialization lab probes: initializer (with its formula), activation,
-depth, width, bias, normalisation, input, loss, seed and bins."""
+depth, width, bias, normalisation, input, loss, seed and bins.
+
+Every field is built from the probe config's declarations (lab.engine.init.probe.ProbeConfig),
+the initializer as the run editor's choice-and-parameters editor: a bad value is red with its
+problem, and :meth:`ProbeControls.build` then gives no config (the lab computes nothing)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QLabel,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from lab.engine.core.initializers import GAINS, INITIALIZERS, PARAMS, InitConfig, make_init
-from lab.engine.init.probe import ACTIVATIONS, LIMITS, ProbeConfig
+from lab.engine.core import fields as F
+from lab.engine.core.initializers import parse_init
+from lab.engine.init.probe import ProbeConfig
+from lab.ui.common.config_form import SPEC_CHOICES, SpecEditor, number_field
 from lab.ui.common.fields import NumberField
 from lab.ui.common.i18n import N_, tr
 
-CHOICES = {"mode": ("fan_in", "fan_out"), "nonlinearity": tuple(GAINS)}
+NUMBERS = {"depth": N_("Layers"), "width": N_("Width"), "samples": N_("Samples"),
+           "seed": N_("Seed"), "bins": N_("Bins")}  # fmt: skip
+LABELS = {"none": N_("none"), "batch": "BatchNorm", "layer": "LayerNorm",  # notr
+          "gaussian": N_("Gaussian randn (book)"), "mnist": N_("MNIST test images"),
+          "cross-entropy": N_("cross-entropy, random labels"), "sum": N_("sum of outputs")}
 
 
-def _combo(items: tuple[str, ...] | list[tuple[str, str]]) -> QComboBox:
+def _combo(decl: F.Decl) -> QComboBox:
+    """The declaration's choices, each with its label (the value itself where it has none)."""
     combo = QComboBox()
-    for item in items:
-        text, data = item if isinstance(item, tuple) else (item, item)
-        combo.addItem(tr(text), data)
+    for value in decl.choices:
+        combo.addItem(tr(LABELS.get(value, value)), value)
+    combo.setToolTip(tr(decl.help))
     return combo
 
 
-def _spin(key: str, value: int) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(*LIMITS[key])
-    box.setValue(value)
-    box.setKeyboardTracking(False)
-    return box
-
-
 class ProbeControls(QWidget):
+    """``changed`` fires on any edit, valid or not (:meth:`build` says which)."""
+
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._quiet = False
-        self.init = _combo([(s.title, s.name) for s in INITIALIZERS.values()])
-        self.init_params = QWidget()
-        self.init_form = QFormLayout(self.init_params)
-        self.init_form.setContentsMargins(12, 0, 0, 0)
-        self.param_fields: dict[str, NumberField | QComboBox] = {}
+        decls, default = F.declarations(ProbeConfig), ProbeConfig()
+        self.init = SpecEditor(SPEC_CHOICES[parse_init], default.init, live=False)
         self.formula = QLabel()
         self.formula.setWordWrap(True)
         # a box in the palette's colours, not a fixed light style sheet: it follows View > Theme
@@ -58,117 +52,90 @@ class ProbeControls(QWidget):
         self.formula.setBackgroundRole(QPalette.ColorRole.Base)
         self.formula.setForegroundRole(QPalette.ColorRole.Text)
         self.formula.setMargin(4)
-        self.activation = _combo(ACTIVATIONS)
-        self.depth = _spin("depth", 5)
-        self.width = _spin("width", 100)
-        self.samples = _spin("samples", 1000)
-        self.bins = _spin("bins", 30)
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
-        self.seed.setKeyboardTracking(False)
+        self.numbers: dict[str, NumberField] = {
+            key: number_field(decls[key], key, getattr(default, key)) for key in NUMBERS}
+        self.depth, self.width = self.numbers["depth"], self.numbers["width"]
+        self.samples, self.seed, self.bins = (self.numbers[k] for k in ("samples", "seed", "bins"))
+        self.choices = {key: _combo(decls[key]) for key in ("activation", "norm", "input", "loss")}
+        self.activation, self.norm = self.choices["activation"], self.choices["norm"]
+        self.input, self.loss = self.choices["input"], self.choices["loss"]
         self.bias = QCheckBox(tr("zero biases"))
-        self.norm = _combo([(N_("none"), "none"), ("BatchNorm", "batch"),
-                            ("LayerNorm", "layer")])  # fmt: skip
-        self.input = _combo([(N_("Gaussian randn (book)"), "gaussian"),
-                             (N_("MNIST test images"), "mnist")])  # fmt: skip
-        self.loss = _combo([(N_("cross-entropy, random labels"), "cross-entropy"),
-                            (N_("sum of outputs"), "sum")])  # fmt: skip
+        self.bias.setToolTip(tr(decls["bias"].help))
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(tr("Initializer"), self.init)
-        form.addRow(self.init_params)
         form.addRow(self.formula)
-        form.addRow(tr("Activation"), self.activation)
-        form.addRow(tr("Layers"), self.depth)
-        form.addRow(tr("Width"), self.width)
-        form.addRow(tr("Bias"), self.bias)
-        form.addRow(tr("Normalisation"), self.norm)
-        form.addRow(tr("Input"), self.input)
-        form.addRow(tr("Samples"), self.samples)
-        form.addRow(tr("Loss (for gradients)"), self.loss)
-        form.addRow(tr("Seed"), self.seed)
-        form.addRow(tr("Bins"), self.bins)
+        rows = [(N_("Activation"), self.activation), (N_("Layers"), self.depth),
+                (N_("Width"), self.width), (N_("Bias"), self.bias),
+                (N_("Normalisation"), self.norm), (N_("Input"), self.input),
+                (N_("Samples"), self.samples), (N_("Loss (for gradients)"), self.loss),
+                (N_("Seed"), self.seed), (N_("Bins"), self.bins)]  # fmt: skip
+        for label, widget in rows:
+            form.addRow(tr(label), widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
-        self.init.currentIndexChanged.connect(self._init_chosen)
-        for combo in (self.activation, self.norm, self.input, self.loss):
+        self.init.changed.connect(self._params_edited)
+        for combo in self.choices.values():
             combo.currentIndexChanged.connect(self._emit)
-        for box in (self.depth, self.width, self.samples, self.bins, self.seed):
-            box.valueChanged.connect(self._emit)
-        self.width.valueChanged.connect(self._show_formula)
+        for field in self.numbers.values():
+            field.committed.connect(self._emit)
+            field.rejected.connect(self._emit)
+        self.width.committed.connect(self._show_formula)
         self.bias.toggled.connect(self._emit)
-        self._build_params(make_init(self.init.currentData()))
+        self._show_formula()
 
     def _emit(self, *_args) -> None:
         if not self._quiet:
             self.changed.emit()
 
-    def init_config(self) -> InitConfig:
-        params = {key: (field.currentData() if isinstance(field, QComboBox) else field.value())
-                  for key, field in self.param_fields.items()}  # fmt: skip
-        try:
-            return make_init(self.init.currentData(), **params)
-        except ValueError:
-            return make_init(self.init.currentData())
+    def build(self) -> tuple[ProbeConfig | None, list[str]]:
+        """(the network, []) or (None, every problem: red fields, then the probe's own rules
+        such as its memory bound)."""
+        init, problems = self.init.build()
+        problems = [f"init: {p}" for p in problems]
+        problems += [p for field in self.numbers.values() for p in field.read()[1]]
+        if problems:
+            return None, problems
+        values = {key: field.value() for key, field in self.numbers.items()}
+        config = ProbeConfig(init=init, bias=self.bias.isChecked(), **values,
+                             **{k: c.currentData() for k, c in self.choices.items()})
+        return (None, found) if (found := F.problems(config)) else (config, [])
 
-    def config(self) -> ProbeConfig:
-        return ProbeConfig(depth=self.depth.value(), width=self.width.value(),
-                           activation=self.activation.currentData(), init=self.init_config(),
-                           bias=self.bias.isChecked(), norm=self.norm.currentData(),
-                           input=self.input.currentData(), samples=self.samples.value(),
-                           loss=self.loss.currentData(), seed=self.seed.value(),
-                           bins=self.bins.value())  # fmt: skip
+    def plain(self) -> dict:
+        """The controls as a config's plain form, as typed (saved settings)."""
+        return {**{key: field.plain() for key, field in self.numbers.items()},
+                **{key: combo.currentData() for key, combo in self.choices.items()},
+                "init": self.init.plain(), "bias": self.bias.isChecked(),
+                "shared_bins": ProbeConfig().shared_bins}
 
     def load(self, config: ProbeConfig) -> None:
         """Show ``config`` in the widgets (one ``changed`` at the end)."""
         self._quiet = True
         try:
-            for combo, value in ((self.activation, config.activation), (self.norm, config.norm),
-                                 (self.input, config.input), (self.loss, config.loss)):
-                combo.setCurrentIndex(combo.findData(value))
-            for box, value in ((self.depth, config.depth), (self.width, config.width),
-                               (self.samples, config.samples), (self.seed, config.seed),
-                               (self.bins, config.bins)):  # fmt: skip
-                box.setValue(value)
+            for key, combo in self.choices.items():
+                combo.setCurrentIndex(combo.findData(getattr(config, key)))
+            for key, field in self.numbers.items():
+                field.set_value(getattr(config, key))
             self.bias.setChecked(config.bias)
-            self.init.blockSignals(True)
-            self.init.setCurrentIndex(self.init.findData(config.init.name))
-            self.init.blockSignals(False)
-            self._build_params(config.init)
+            self.init.load(config.init)
+            self._show_formula()
         finally:
             self._quiet = False
         self.changed.emit()
-
-    def _init_chosen(self) -> None:
-        self._build_params(make_init(self.init.currentData()))
-        self._emit()
-
-    def _build_params(self, init: InitConfig) -> None:
-        while self.init_form.rowCount():
-            self.init_form.removeRow(0)
-        self.param_fields.clear()
-        for key, value in init.params:
-            if key in CHOICES:
-                field = _combo(CHOICES[key])
-                field.setCurrentIndex(field.findData(value))
-                field.currentIndexChanged.connect(self._params_edited)
-            else:
-                field = NumberField(value, -1e6 if key == "value" else 0.0, 1e6)
-                field.committed.connect(self._params_edited)
-            self.param_fields[key] = field
-            field.setToolTip(tr(PARAMS[key].help))
-            self.init_form.addRow(key, field)  # notr: torch.nn.init's parameter names
-        self.init_params.setVisible(bool(init.params))
-        self._show_formula()
 
     def _params_edited(self, *_args) -> None:
         self._show_formula()
         self._emit()
 
     def _show_formula(self, *_args) -> None:
-        init = self.init_config()
+        init, _ = self.init.build()
         n = self.width.value()
-        std = init.theoretical_std(n, n)
-        self.formula.setText(tr(init.spec.formula) + "\n" + tr(
-            "σ = {std} for a {n} → {n} layer").format(std=f"{std:.4g}", n=n))
+        if init is None:
+            self.formula.setText(tr(SPEC_CHOICES[parse_init].registry[self.init.name()].formula))
+            return
+        text = tr(init.spec.formula)
+        if n is not None:
+            text += "\n" + tr("σ = {std} for a {n} → {n} layer").format(
+                std=f"{init.theoretical_std(n, n):.4g}", n=n)
+        self.formula.setText(text)

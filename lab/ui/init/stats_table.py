@@ -38,10 +38,11 @@ class StatsTable(ReadOnlyTable):
         super().__init__([tr(h) for h in HEADERS], stretch_last=False, parent=parent)
         self.setToolTip(tr(TOOLTIP))
 
-    def set_stale(self) -> None:
-        """Grey out while a new configuration computes: never the old rows as if current."""
+    def set_stale(self, reason: str = "") -> None:
+        """Grey out while a new configuration computes (or cannot: ``reason``): never the old
+        rows as if current."""
         self.setEnabled(False)
-        self.setToolTip(tr("Computing the new configuration…"))
+        self.setToolTip(reason or tr("Computing the new configuration…"))
 
     def show_result(self, result: ProbeResult, kind: str) -> None:
         self.setEnabled(True)

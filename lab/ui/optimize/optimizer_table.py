@@ -1,9 +1,11 @@
 """One row per optimizer of the registry: on/off, colour, log learning-rate slider, and its other
-hyperparameters in a fold-out form. The update rule is the row's tooltip."""
+hyperparameters in a fold-out form. The update rule is the row's tooltip.
+
+Each number is checked by its declaration in the registry (lab.engine.core.optimizers.PARAMS):
+a bad one (beta1 = 1.5) is red with its problem, and the row then has no config, so the lab
+computes nothing for it rather than the last good value."""
 
 from __future__ import annotations
-
-import math
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab.engine.core.fields import ConfigError
 from lab.engine.core.optimizers import (
     FLAGS,
     OPTIMIZERS,
@@ -23,11 +26,13 @@ from lab.engine.core.optimizers import (
     OptimizerConfig,
     make_optimizer,
 )
+from lab.engine.core.specs import format_spec
+from lab.ui.common.config_form import tooltip
 from lab.ui.common.fields import LogSlider, NumberField
 from lab.ui.common.i18n import tr
 from lab.ui.common.palette import optimizer_color
 
-LR_RANGE = (1e-4, 10.0)
+LR_SLIDER = (1e-4, 10.0)  # what the slider spans; the field beside it takes any lr > 0
 
 
 class OptimizerRow:
@@ -36,15 +41,15 @@ class OptimizerRow:
     def __init__(self, name: str, color: str, on_change):
         spec = OPTIMIZERS[name]
         self.name, self.color = name, color
-        self._params = dict(spec.defaults)
         tip = f"<b>{tr(spec.title)}</b> ({spec.reference})<pre>{tr(spec.rule)}</pre>"
         self.check = QCheckBox(tr(spec.title))
         self.check.setToolTip(tip)
         self.swatch = QLabel()
         self.swatch.setFixedSize(12, 12)
         self.swatch.setStyleSheet(f"background: {color}; border-radius: 6px;")
-        self.lr = LogSlider(min(max(spec.defaults["lr"], LR_RANGE[0]), LR_RANGE[1]), *LR_RANGE)
+        self.lr = LogSlider(spec.defaults["lr"], *LR_SLIDER, decl=PARAMS["lr"], key="lr")
         self.lr.setToolTip(tr("learning rate η (log scale)"))
+        self.lr.field.setToolTip(tooltip(PARAMS["lr"]))
         self.more = QToolButton()
         self.more.setText("⋯")
         self.more.setCheckable(True)
@@ -63,29 +68,48 @@ class OptimizerRow:
                 field.setChecked(bool(value))
                 field.toggled.connect(on_change)
             else:
-                decl = spec.decl(key)  # its range (Adafactor's beta2_decay is negative)
-                field = NumberField(value, -math.inf if decl.low is None else decl.low,
-                                    math.inf if decl.high is None else decl.high)
+                field = NumberField(value, decl=spec.decl(key), key=key)  # its own range
                 field.committed.connect(on_change)
+                field.rejected.connect(on_change)
             self.fields[key] = field
-            field.setToolTip(tr(PARAMS[key].help))
+            field.setToolTip(tooltip(spec.decl(key)))
             form_layout.addRow(key, field)  # notr: torch.optim's hyperparameter names
         self.more.toggled.connect(self.form.setVisible)
         self.check.toggled.connect(on_change)
         self.lr.valueChanged.connect(on_change)
+        self.lr.rejected.connect(on_change)
 
-    def config(self) -> OptimizerConfig:
-        """The row's optimizer; a rejected value (e.g. beta1 = 1) keeps the last good config."""
-        params = {"lr": self.lr.value()}
-        for key, field in self.fields.items():
-            checkbox = isinstance(field, QCheckBox)
-            params[key] = float(field.isChecked()) if checkbox else field.value()
+    def _numbers(self) -> dict[str, NumberField]:
+        fields = {k: f for k, f in self.fields.items() if isinstance(f, NumberField)}
+        return {"lr": self.lr.field, **fields}
+
+    def build(self) -> tuple[OptimizerConfig | None, list[str]]:
+        """(the row's optimizer, []) or (None, the problem of every red field)."""
+        problems = [f"{tr(self.spec_title)}: {p}" for f in self._numbers().values()
+                    for p in f.read()[1]]  # fmt: skip
+        if problems:
+            if any(getattr(f, "problem", "") for f in self.fields.values()):
+                self.more.setChecked(True)  # a red hyperparameter is never hidden
+            return None, problems
         try:
-            made = make_optimizer(self.name, **params)
-        except ValueError:
-            return make_optimizer(self.name, **self._params)
-        self._params = params
-        return made
+            return make_optimizer(self.name, **self._values()), []
+        except ConfigError as err:
+            return None, err.problems
+
+    def plain(self) -> str:
+        """The row as ``name:key=value`` text, as typed (saved settings)."""
+        return format_spec(self.name, list(self._values().items()))
+
+    def _values(self) -> dict:
+        values = {key: field.plain() for key, field in self._numbers().items()}
+        for key, field in self.fields.items():
+            if isinstance(field, QCheckBox):
+                values[key] = float(field.isChecked())
+        return values
+
+    @property
+    def spec_title(self) -> str:
+        return OPTIMIZERS[self.name].title
 
     def apply(self, config: OptimizerConfig) -> None:
         self.lr.set_value(config.lr)
@@ -130,9 +154,23 @@ class OptimizerTable(QWidget):
         if not self._quiet:
             self.changed.emit()
 
-    def enabled(self) -> list[tuple[OptimizerConfig, str]]:
-        """(config, colour) of each ticked optimizer, in registry order."""
-        return [(row.config(), row.color) for row in self.rows.values() if row.check.isChecked()]
+    def ticked(self) -> list[OptimizerRow]:
+        return [row for row in self.rows.values() if row.check.isChecked()]
+
+    def enabled(self) -> tuple[list[tuple[OptimizerConfig, str]], list[str]]:
+        """(config, colour) of each ticked optimizer in registry order, and the problems of
+        ticked rows with a bad value (those rows have no config)."""
+        chosen, problems = [], []
+        for row in self.ticked():
+            config, found = row.build()
+            problems += found
+            if config is not None:
+                chosen.append((config, row.color))
+        return chosen, problems
+
+    def plain(self) -> list[str]:
+        """The ticked optimizers as text, as typed."""
+        return [row.plain() for row in self.ticked()]
 
     def set_lr(self, name: str, lr: float) -> None:
         self.rows[name].lr.set_value(lr)

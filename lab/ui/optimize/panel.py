@@ -1,7 +1,9 @@
 """The optimizer lab: trajectories of many optimizers on a 2-D function, recomputed live.
 
 Every control edit calls ``request`` (LabPanel: coalesced, latest-only, stale results dropped).
-The map, loss plot and readout redraw from one result, so they always agree.
+The map, loss plot and readout redraw from one result, so they always agree. A control with a
+bad value (red, lab.ui.common.fields) means no config: nothing is computed and the status line
+names the problem, rather than computing with an older value.
 """
 
 from __future__ import annotations
@@ -19,14 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab.engine.core.optimizers import parse_optimizer
-from lab.engine.core.schedules import parse_schedule
-from lab.engine.core.specs import format_spec
+from lab.engine.core import fields as F
 from lab.engine.optimize.presets import OPTIMIZER_PRESETS
 from lab.engine.optimize.trajectories import (
+    SweepConfig,
     TrajectoryConfig,
-    log_lrs,
     run_trajectories,
+    sweep_csv,
     sweep_learning_rates,
     trajectories_csv,
 )
@@ -44,8 +45,9 @@ from lab.ui.optimize.readout_table import ReadoutTable
 from lab.ui.optimize.run_settings import RunSettings
 from lab.ui.optimize.schedule_editor import ScheduleEditor
 from lab.ui.optimize.small_multiples import SmallMultiples
+from lab.ui.optimize.state import state_from_plain
 from lab.ui.optimize.surface_loader import SurfaceLoader
-from lab.ui.optimize.sweep_plot import SweepPlot, sweep_csv
+from lab.ui.optimize.sweep_plot import SweepPlot
 
 DEFAULT_PRESET = "book-fig-6-8"
 
@@ -55,8 +57,8 @@ def trajectories_job(config: TrajectoryConfig):
     return run_trajectories(config), config.surface().min_value()
 
 
-def sweep_job(config: TrajectoryConfig, lrs):
-    return sweep_learning_rates(config, lrs), config.surface().min_value()
+def sweep_job(config: TrajectoryConfig, sweep: SweepConfig):
+    return sweep_learning_rates(config, sweep), config.surface().min_value()
 
 
 def sweep_key(config: TrajectoryConfig) -> TrajectoryConfig:
@@ -159,19 +161,30 @@ class OptimizerLab(LabPanel):
                        self.map.start_moved, self.multiples.start_moved,
                        self.function.requested):  # user edits only: _load blocks signals
             edited.connect(self.presets.mark_modified)
-        self.sweep_worker.finished.connect(self._sweep_ready)
+        self.sweep_worker.done.connect(self._sweep_ready)
         self.sweep_worker.failed.connect(self._sweep_failed)
 
     # ---- state ---------------------------------------------------------------------------
-    def config(self) -> TrajectoryConfig | None:
-        chosen = self.optimizers.enabled()
-        if not chosen:
-            return None
+    def build(self) -> tuple[TrajectoryConfig | None, list[str], list[str]]:
+        """(the trajectory the controls describe, its colours, []) or (None, [], every problem:
+        each red field's, or that no optimizer is ticked)."""
+        if not self.optimizers.ticked():
+            return None, [], [tr("Tick at least one optimizer.")]
+        chosen, problems = self.optimizers.enabled()
+        schedule, found = self.schedule.build()
+        problems += [f"{tr('schedule')}: {p}" for p in found] + self.settings.problems()
+        if problems:
+            return None, [], problems
         s = self.settings
-        return TrajectoryConfig(self.function.spec, tuple(c for c, _ in chosen), self._start,
-                                steps=s.steps.value(), schedule=self.schedule.config(),
-                                noise=s.noise.value(), noise_seed=s.seed.value(),
-                                clip_norm=s.clip.value())  # fmt: skip
+        config = TrajectoryConfig(self.function.spec, tuple(c for c, _ in chosen), self._start,
+                                  steps=s.steps.value(), schedule=schedule,
+                                  noise=s.noise.value(), noise_seed=s.seed.value(),
+                                  clip_norm=s.clip.value())  # fmt: skip
+        problems = F.problems(config)
+        return (None, [], problems) if problems else (config, [c for _, c in chosen], [])
+
+    def config(self) -> TrajectoryConfig | None:
+        return self.build()[0]
 
     def apply_preset(self, key: str) -> None:
         preset = OPTIMIZER_PRESETS[key]
@@ -186,10 +199,7 @@ class OptimizerLab(LabPanel):
         try:
             self.function.set_spec(config.function)
             self.surfaces.request(config.function, origin)  # parsed and gridded in a worker
-            self.settings.steps.setValue(config.steps)
-            self.settings.noise.setValue(config.noise)
-            self.settings.seed.setValue(config.noise_seed)
-            self.settings.clip.setValue(config.clip_norm)
+            self.settings.load(config)
             self.schedule.load(config.schedule)
             self.schedule.set_steps(config.steps)
             self.optimizers.load(config.optimizers)
@@ -209,43 +219,39 @@ class OptimizerLab(LabPanel):
         self.multiples.set_start(x, y)
 
     def save_state(self) -> dict:
-        config = self.config() or TrajectoryConfig(self.function.spec, (), self._start)
-        return {
-            "function": config.function, "start": list(config.start), "steps": config.steps,
-            "noise": config.noise, "noise_seed": config.noise_seed, "clip": config.clip_norm,
-            "schedule": format_spec(config.schedule.name, config.schedule.params),
-            "two_by_two": self.two_by_two.isChecked(),
-            "optimizers": [format_spec(o.name, o.hyper) for o in config.optimizers],
-        }  # fmt: skip
+        """The trajectory config's plain form, as the controls hold it (a red value as typed:
+        reading it back names its problem), and the view's settings (lab.ui.optimize.state)."""
+        return {"function": self.function.spec, "optimizers": self.optimizers.plain(),
+                "start": list(self._start), "schedule": self.schedule.plain(),
+                **self.settings.plain(), "two_by_two": self.two_by_two.isChecked(),
+                "tolerance": self.settings.tolerance.plain()}  # fmt: skip
 
     def restore_state(self, state: dict) -> bool:
         """Re-open where the user left off. Settings that fail validation are dropped with a
         status message (the default preset opens); the function itself is checked in the
         surface worker, which drops it the same way (``_surface_failed``)."""
         try:
-            config = TrajectoryConfig(
-                str(state["function"]), tuple(parse_optimizer(t) for t in state["optimizers"]),
-                tuple(float(v) for v in state["start"]), steps=int(state["steps"]),
-                schedule=parse_schedule(state["schedule"]), noise=float(state["noise"]),
-                noise_seed=int(state["noise_seed"]), clip_norm=float(state["clip"]))
-            config.validate()
-        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as err:
+            config, view = state_from_plain(state)
+        except (F.ConfigError, RecursionError) as err:
             self._notice = tr("Saved optimizer-lab settings were dropped: {message}").format(
                 message=one_line(err))
             self.status_message.emit(self._notice)
             return False
         self._load(config, "restore")
-        self.two_by_two.setChecked(bool(state.get("two_by_two", False)))
+        self.two_by_two.setChecked(view.two_by_two)
+        self.settings.tolerance.set_value(view.tolerance)
         return True
 
     # ---- computing -------------------------------------------------------------------------
     def make_job(self):
-        config = self.config()
-        if config is None:
-            self.status_message.emit(tr("Tick at least one optimizer."))
+        config, colors, problems = self.build()
+        if config is None:  # nothing is computed for a bad value: the status line says why
+            self.status_message.emit(problems[0] if not self.optimizers.ticked() else
+                                     tr("Not computed: {problems}").format(
+                                         problems="; ".join(problems)))  # fmt: skip
             return None
         self.sweep.set_stale(self._sweep_key is not None and sweep_key(config) != self._sweep_key)
-        return partial(trajectories_job, config), [c for _, c in self.optimizers.enabled()]
+        return partial(trajectories_job, config), colors
 
     def show_result(self, computed, colors: list[str]) -> None:
         result, f_star = computed
@@ -253,7 +259,9 @@ class OptimizerLab(LabPanel):
         self.map.set_result(result, colors)
         self.multiples.set_result(result, colors)
         self.loss.set_result(result, colors, f_star)
-        self.readout.set_result(result, colors, self.settings.tolerance.value())
+        tolerance = self.settings.tolerance.value()
+        if tolerance is not None:  # else red, and the status line says so
+            self.readout.set_result(result, colors, tolerance)
         self.playback.set_maximum(result.paths.shape[1] - 1)
         self._show_step(self.playback.step())
         diverged = [tr("{optimizer} diverged at step {step}").format(optimizer=label, step=k)
@@ -292,7 +300,8 @@ class OptimizerLab(LabPanel):
         self.load_default()
 
     def _settings_changed(self) -> None:
-        self.schedule.set_steps(self.settings.steps.value())
+        if self.settings.steps.value() is not None:
+            self.schedule.set_steps(self.settings.steps.value())
         self.request()
 
     def _start_moved(self, x: float, y: float) -> None:
@@ -301,18 +310,20 @@ class OptimizerLab(LabPanel):
 
     # ---- sweep -----------------------------------------------------------------------------
     def run_sweep(self) -> None:
-        config = self.config()
+        config, colors, problems = self.build()
         if config is None:
-            self.status_message.emit(tr("Tick at least one optimizer to sweep."))
+            message = (tr("Tick at least one optimizer to sweep.") if not
+                       self.optimizers.ticked() else tr("Not swept: {problems}").format(
+                           problems="; ".join(problems)))  # fmt: skip
+            self.status_message.emit(message)
+            self.sweep.status.setText(message)
             return
         self.sweep.set_running(True)
-        self._sweep_request = (config, [c for _, c in self.optimizers.enabled()])
+        self._sweep_request = (config, colors)
         self._sweep_key = sweep_key(config)
-        self.sweep_worker.submit(partial(sweep_job, config, log_lrs()))
+        self.sweep_worker.submit(partial(sweep_job, config, SweepConfig()))
 
-    def _sweep_ready(self, generation: int, computed) -> None:
-        if generation != self.sweep_worker.generation:
-            return
+    def _sweep_ready(self, computed) -> None:
         sweep, f_star = computed
         config, colors = self._sweep_request
         names = [o.name for o in config.optimizers]
@@ -321,7 +332,7 @@ class OptimizerLab(LabPanel):
         self.sweep.set_stale(current is not None and sweep_key(current) != self._sweep_key)
         self.sweep_computed.emit()
 
-    def _sweep_failed(self, generation: int, message: str) -> None:
+    def _sweep_failed(self, message: str) -> None:
         self.sweep.set_running(False)
         self.sweep.status.setText(tr("Sweep failed: {message}").format(message=message))
 

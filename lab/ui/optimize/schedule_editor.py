@@ -1,38 +1,33 @@
-"""Choose a learning-rate schedule, edit its parameters, and see lr(step) in a small preview."""
+"""Choose a learning-rate schedule, edit its parameters, and see lr(step) in a small preview.
+
+The choice and its fields are the run editor's (lab.ui.common.config_form.SpecEditor): each
+parameter is checked by its declaration (lab.engine.core.schedules.PARAMS), a bad one is red
+with its problem, and the editor then has no schedule (the lab computes nothing) until it is
+corrected."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from lab.engine.core.schedules import (
-    PARAMS,
-    SCHEDULES,
-    ScheduleConfig,
-    ScheduleError,
-    make_schedule,
-)
+from lab.engine.core.schedules import ScheduleConfig, parse_schedule
+from lab.ui.common.config_form import SPEC_CHOICES, SpecEditor
 from lab.ui.common.i18n import tr
 
 
 class ScheduleEditor(QWidget):
-    """``changed`` fires when a valid schedule is chosen or edited; bad values show a message."""
+    """``changed`` fires when a schedule is chosen or a parameter committed (valid or not);
+    :meth:`build` says which."""
 
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._config = ScheduleConfig()
         self._steps = 30
-        self.combo = QComboBox()
-        for spec in SCHEDULES.values():
-            self.combo.addItem(tr(spec.title), spec.name)
-        self.form_host = QWidget()
-        self.form = QFormLayout(self.form_host)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        self.fields: dict[str, QLineEdit] = {}
+        self.editor = SpecEditor(SPEC_CHOICES[parse_schedule], ScheduleConfig(), live=False)
+        self.editor.changed.connect(self._edited)
         self.error = QLabel()
         self.error.setStyleSheet("color: #d62728;")
         self.error.setWordWrap(True)
@@ -49,71 +44,46 @@ class ScheduleEditor(QWidget):
         self.curve = self.preview.plot(pen=pg.mkPen("#1f77b4", width=2))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.combo)
-        layout.addWidget(self.form_host)
+        layout.addWidget(self.editor)
         layout.addWidget(self.error)
         layout.addWidget(self.preview)
-        self.combo.currentIndexChanged.connect(self._schedule_chosen)
-        self._build_fields()
         self._draw()
 
-    def config(self) -> ScheduleConfig:
-        return self._config
+    @property
+    def combo(self):
+        return self.editor.combo
+
+    @property
+    def fields(self) -> dict[str, QWidget]:
+        return self.editor.fields
+
+    def build(self) -> tuple[ScheduleConfig | None, list[str]]:
+        """(the schedule, []) or (None, every problem), bad fields marked red."""
+        return self.editor.build()
+
+    def plain(self) -> str:
+        """The schedule as ``name:key=value`` text, as typed (saved settings)."""
+        return self.editor.plain()
 
     def set_steps(self, steps: int) -> None:
         self._steps = steps
         self._draw()
 
     def load(self, config: ScheduleConfig) -> None:
-        self.combo.blockSignals(True)
-        self.combo.setCurrentIndex(self.combo.findData(config.name))
-        self.combo.blockSignals(False)
-        self._config = config
-        self._build_fields()
+        """Show ``config`` (no ``changed``)."""
+        self.editor.load(config)
         self._draw()
 
-    def _schedule_chosen(self) -> None:
-        self._config = make_schedule(self.combo.currentData())
-        self._build_fields()
+    def _edited(self) -> None:
         self._draw()
         self.changed.emit()
 
-    def _build_fields(self) -> None:
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.fields.clear()
-        spec = SCHEDULES[self._config.name]
-        self.combo.setToolTip(f"{tr(spec.formula)}\n(torch: {spec.torch_equivalent})")  # notr
-        for key in spec.defaults:
-            value = self._config.param(key)
-            text = "/".join(f"{v:g}" for v in value) if isinstance(value, tuple) else f"{value:g}"
-            field = QLineEdit(text)
-            field.setToolTip(tr("0 means: all steps") if key == "T_max" else
-                             tr("milestones separated by /") if key == "milestones" else
-                             tr(PARAMS[key].help))
-            field.editingFinished.connect(self._fields_edited)
-            self.fields[key] = field
-            self.form.addRow(key, field)  # notr: torch's parameter names
-        self.error.hide()
-
-    def _fields_edited(self) -> None:
-        params = {}
-        try:
-            for key, field in self.fields.items():
-                values = tuple(float(v) for v in field.text().replace(";", "/").split("/"))
-                params[key] = values if key == "milestones" else values[0]
-            config = make_schedule(self._config.name, **params)
-        except (ValueError, ScheduleError) as err:
-            message = str(err) if isinstance(err, ScheduleError) else tr("numbers only, please")
-            self.error.setText(message)
-            self.error.show()
-            return
-        self.error.hide()
-        if config != self._config:
-            self._config = config
-            self._draw()
-            self.changed.emit()
-
     def _draw(self) -> None:
-        curve = self._config.factor_curve(max(self._steps, 1))
+        config, problems = self.build()
+        self.error.setText("\n".join(problems))
+        self.error.setVisible(bool(problems))
+        if config is None:  # nothing drawn for a schedule that is not one
+            self.curve.setData([], [])
+            return
+        curve = config.factor_curve(max(self._steps, 1))
         self.curve.setData(np.arange(len(curve)), curve)

@@ -84,35 +84,35 @@ class SurfaceLoader(QObject):
     def __init__(self, parent: QObject | None = None, needs: tuple[str, ...] = ()):
         super().__init__(parent)
         self.worker = Worker("surface", self, needs)
-        self.worker.finished.connect(self._finished)
+        self.worker.done.connect(self._finished)
         self.worker.failed.connect(self._failed)
         self._cache: OrderedDict[str, PreparedSurface] = OrderedDict()
-        self._pending: dict[int, tuple[str, str]] = {}
+        self._pending: tuple[str, str] | None = None  # (spec, origin) of the job in flight
 
     def request(self, spec: str, origin: str = "user") -> None:
         """Prepare ``spec``; a cached one answers at once (still through ``ready``)."""
         if spec in self._cache:
             self._cache.move_to_end(spec)
-            self._pending.clear()  # supersedes any job in flight
+            if self._pending is not None:  # supersedes the job in flight: it says nothing
+                self._pending = None
+                self.worker.cancel()
             self.ready.emit(self._cache[spec], origin)
             return
-        generation = self.worker.submit(lambda: prepare_surface(spec))
-        self._pending = {generation: (spec, origin)}
+        self.worker.submit(lambda: prepare_surface(spec))
+        self._pending = (spec, origin)
 
     def is_busy(self) -> bool:
-        return bool(self._pending)
+        return self._pending is not None
 
-    def _finished(self, generation: int, prepared) -> None:
-        if generation not in self._pending:
-            return
-        _, origin = self._pending.pop(generation)
+    def _finished(self, prepared) -> None:
+        _, origin = self._pending
+        self._pending = None
         self._cache[prepared.spec] = prepared
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         self.ready.emit(prepared, origin)
 
-    def _failed(self, generation: int, message: str) -> None:
-        if generation not in self._pending:
-            return
-        spec, origin = self._pending.pop(generation)
+    def _failed(self, message: str) -> None:
+        spec, origin = self._pending
+        self._pending = None
         self.failed.emit(spec, message, origin)

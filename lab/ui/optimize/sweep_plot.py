@@ -14,15 +14,6 @@ from lab.ui.common.style import legend_outside
 from lab.ui.optimize.loss_plot import FLOOR, gap_to_minimum
 
 
-def sweep_csv(sweep: SweepResult) -> str:
-    from lab.io.files import csv_text  # quotes a comma in a label
-
-    rows = [(label, f"{lr:.6g}", f"{sweep.final_loss[i, j]:.10g}",
-             f"{sweep.final_distance[i, j]:.10g}", sweep.diverged_at[i, j])
-            for i, label in enumerate(sweep.labels) for j, lr in enumerate(sweep.lrs)]
-    return csv_text(["optimizer", "lr", "final_loss", "final_distance", "diverged_at"], rows)
-
-
 class SweepPlot(QWidget):
     run_requested = Signal()
     lr_picked = Signal(str, float)  # optimizer name, learning rate

@@ -2,7 +2,8 @@
 engine's search worker in a thread; every view live while it runs; a trial picked anywhere is
 picked everywhere and can be sent to the training lab.
 
-Threads: the search runs in :class:`SearchThread`; snapshots of the study (rows, curves, and
+Threads: the search is a job of the lab's generator runner (:mod:`lab.ui.search.search_run`,
+which opens the study in the runner's thread too); snapshots of the study (rows, curves, and
 optuna's parameter importance, which is slow) are built by a latest-wins Worker, at most twice a
 second, so the GUI thread only draws. Studies on disk are listed and opened by another Worker
 (:mod:`lab.ui.search.studies`); presets, the search the controls describe and the saved settings
@@ -34,7 +35,7 @@ from lab.ui.common.panel import LabPanel, group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
 from lab.ui.concurrency.worker import Worker
 from lab.ui.search.controls import BudgetControls, RunControls, StudyControls
-from lab.ui.search.search_thread import SearchThread
+from lab.ui.search.search_run import SearchRun
 from lab.ui.search.settings import DEFAULT_PRESET, SearchSettingsMixin
 from lab.ui.search.space_editor import SpaceEditor
 from lab.ui.search.studies import StudiesMixin
@@ -47,6 +48,7 @@ from lab.ui.search.trials_table import TrialsTable
 from lab.ui.search.view_set import make_views, view_title
 
 SNAPSHOT_INTERVAL_S = 0.5  # views redrawn at most twice a second while a search runs
+CLOSE_WAIT_S = 10.0  # closing: the epoch in training ends and its trials are put back
 
 
 class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
@@ -57,6 +59,7 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
     search_ended = Signal(str)  # "done" / "paused" / "stopped" / "failed"
     studies_listed = Signal()
     train_requested = Signal(object)  # a TrainConfig for the training lab
+    close_wait_s = CLOSE_WAIT_S
 
     def __init__(self, parent: QWidget | None = None, data_dir: str | Path | None = None):
         super().__init__(parent)
@@ -72,7 +75,7 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
         self._last_snapshot = 0.0
         self._budget = 0  # the open study's budget, as last read in a worker
         self._ending: str | None = None  # how the search ended, told after the last snapshot
-        self.search = SearchThread(self)
+        self.search = SearchRun(self)
         self.snapshots = Worker("SearchSnapshot", self)
         self.studies = Worker("SearchStudies", self)
         self._snapshot_timer = QTimer(self)
@@ -82,9 +85,9 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
         self.search.opened.connect(self._opened)
         self.search.progressed.connect(self._progressed)
         self.search.ended.connect(self._ended)
-        self.snapshots.finished.connect(self._snapshot_ready)
+        self.snapshots.done.connect(self._snapshot_ready)
         self.snapshots.failed.connect(self._snapshot_failed)
-        self.studies.finished.connect(self._studies_done)
+        self.studies.done.connect(self._studies_done)
         self.studies.failed.connect(self._studies_failed)
 
     def _build(self) -> None:
@@ -220,7 +223,7 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
         self._last_snapshot = time.monotonic()
         self.snapshots.submit(partial(snapshot_job, self.handle))
 
-    def _snapshot_ready(self, _generation: int, result) -> None:
+    def _snapshot_ready(self, result) -> None:
         snapshot, self._budget = result
         self.show_snapshot(snapshot)
         how = self._ending
@@ -228,7 +231,7 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
             self._ending = None
             self.search_ended.emit(how)
 
-    def _snapshot_failed(self, _generation: int, message: str) -> None:
+    def _snapshot_failed(self, message: str) -> None:
         self._say(tr("Could not read the study: {message}").format(message=message))
         how = self._ending
         if how is not None and not self.search.is_running():
@@ -306,9 +309,9 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
         return [(N_("Trials"), partial(trials_text, self.snapshot))]
 
     def shutdown(self) -> None:
-        """Stop the search (finished trials are in the storage) and join every thread."""
+        """Stop the search (finished trials are in the storage) and join every thread: the
+        runner's and the workers', together (see LabPanel.shutdown)."""
         self._snapshot_timer.stop()
-        self.search.shutdown()
         super().shutdown()
         if self.handle is not None:
             self.handle.close()

@@ -48,4 +48,4 @@ def check_section(section: dict) -> list[str]:
         config = config_of(section)
     except SearchConfigError as err:
         return err.problems
-    return config.problems()
+    return F.problems(config)

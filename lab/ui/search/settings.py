@@ -21,7 +21,7 @@ DEFAULT_PRESET = "book-random-search"
 
 class SearchSettingsMixin:
     """Needs: base, presets (PresetBar), space_editor, budget, study (StudyControls), search
-    (SearchThread) and _say."""
+    (SearchRun) and _say."""
 
     # ---- presets and inputs -----------------------------------------------------------------
     def load_default(self) -> None:

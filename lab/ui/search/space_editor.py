@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab.engine.core import fields as F
 from lab.engine.search.bounds import WHOLE_AS_CHOICES
 from lab.engine.search.space import PARAM_NAMES, ChoiceParam, FloatParam, Param, SearchConfig
 from lab.ui.common.i18n import N_, tr
@@ -205,7 +206,7 @@ class SpaceEditor(QWidget):
         the values no trial could use first (worded in the user's language), else every
         other problem (SearchConfigError's)."""
         values = config.value_problems()
-        return [value_problem_text(v) for v in values] if values else config.problems()
+        return [value_problem_text(v) for v in values] if values else F.problems(config)
 
     def show_problems(self, problems: list[str]) -> None:
         self.message.setText("\n".join(problems))

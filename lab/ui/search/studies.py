@@ -36,7 +36,7 @@ class StudiesMixin:
         """Load a study's settings and trials (in the worker); Start resumes it."""
         self.studies.submit(partial(open_existing, name, storage, self.data_dir))
 
-    def _studies_done(self, _generation: int, result) -> None:
+    def _studies_done(self, result) -> None:
         kind, value = result
         if kind == "list":
             found, problems = value
@@ -63,7 +63,7 @@ class StudiesMixin:
             name=handle.name, n=len(snapshot.rows)), *handle.notes]))  # a journal repaired
         self.studies_listed.emit()
 
-    def _studies_failed(self, _generation: int, message: str) -> None:
+    def _studies_failed(self, message: str) -> None:
         self._say(message)
         self.space_editor.show_problems([message])
         self.studies_listed.emit()

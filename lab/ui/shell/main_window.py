@@ -22,7 +22,8 @@ from lab.io.files import ExportError
 from lab.io.json_files import load_json
 from lab.ui.common.i18n import tr
 from lab.ui.common.style import apply_plot_style
-from lab.ui.concurrency.worker import Worker, shutdown_all
+from lab.ui.concurrency.registry import shutdown_all
+from lab.ui.concurrency.worker import Worker
 from lab.ui.export import images as export
 from lab.ui.init.panel import InitLab
 from lab.ui.optimize.panel import OptimizerLab

@@ -27,12 +27,9 @@ from lab.app.session import (
     format_session,
     parse_session,
 )
-from lab.engine.core.optimizers import parse_optimizer
-from lab.engine.core.schedules import parse_schedule
+from lab.engine.core.fields import ConfigError, declarations
 from lab.engine.core.specs import check_known, parse_spec
 from lab.engine.init.presets import INIT_PRESETS
-from lab.engine.init.probe import KINDS
-from lab.engine.init.probe_io import config_from_dict
 from lab.engine.optimize.functions import BUILTIN_FUNCTIONS, typed_surface
 from lab.engine.optimize.presets import OPTIMIZER_PRESETS
 from lab.engine.optimize.trajectories import MAX_OPTIMIZERS, TrajectoryConfig
@@ -43,7 +40,9 @@ from lab.io.files import ExportError, atomic_write_text, read_limited
 from lab.ui.common.i18n import N_, tr
 from lab.ui.concurrency.worker import Worker
 from lab.ui.init.panel import InitLab
+from lab.ui.init.state import state_from_plain as read_init_state
 from lab.ui.optimize.panel import OptimizerLab
+from lab.ui.optimize.state import state_from_plain as read_optimizer_state
 from lab.ui.search.panel import SearchLab
 from lab.ui.search.session_io import SECTION_KEYS as SEARCH_KEYS
 from lab.ui.search.session_io import check_section as check_search
@@ -73,76 +72,33 @@ def _function(spec) -> None:
         typed_surface(spec)
 
 
+def _without_preset(section: dict) -> dict:
+    """A section as the lab's saved settings (the preset shown is the session's)."""
+    return {k: v for k, v in section.items() if k != "preset"}
+
+
+def _state_problems(read, section: dict) -> list[str]:
+    """The problems the lab's own reader of saved settings finds (the same declarations, the
+    same messages as its saved settings and the CLI)."""
+    try:
+        read(_without_preset(section))
+    except ConfigError as err:
+        return err.problems
+    return []
+
+
 def check_optimizer(section: dict) -> list[str]:
     problems = _preset(section, OPTIMIZER_PRESETS)
-    parts = {}
-
-    def part(key: str, make) -> None:
-        try:
-            parts[key] = make(section[key])
-        except ERRORS as err:
-            problems.append(f"{key}: {_text(err)}")
-
-    part("function", _function)
-    part("optimizers", lambda texts: tuple(_each(parse_optimizer, texts)))
-    part("start", _point)
-    part("steps", _int)
-    part("schedule", parse_schedule)
-    part("noise", float)
-    part("noise_seed", _int)
-    part("clip", float)
-    # the ranges, each checked on its own: a part that failed above stands in as its default
-    names = {"start": "start", "steps": "steps", "noise": "noise", "clip": "clip_norm",
-             "noise_seed": "noise_seed"}
-    for key, name in names.items():
-        if key in parts:
-            try:
-                TrajectoryConfig(**{"function": "book", "optimizers": (parse_optimizer("sgd"),),
-                                    "start": (0.0, 0.0), name: parts[key]}).validate()
-            except ERRORS as err:
-                problems.append(f"{key}: {_text(err)}")
-    if parts.get("optimizers") == ():
-        problems.append("optimizers: choose at least one optimizer")
-    if not isinstance(section.get("two_by_two", False), bool):
-        problems.append("two_by_two must be true or false")
-    return problems
-
-
-def _each(parse, texts) -> list:
-    """Every item parsed; the problems of all items in one error."""
-    if not isinstance(texts, list):
-        raise TypeError("must be a list such as [\"sgd:lr=0.95\"]")
-    found, problems = [], []
-    for k, text in enumerate(texts, start=1):
-        try:
-            found.append(parse(text))
-        except ERRORS as err:
-            problems.append(f"item {k}: {_text(err)}")
-    if problems:
-        raise ValueError("; ".join(problems))
-    return found
-
-
-def _point(value) -> tuple[float, float]:
-    if not isinstance(value, list) or len(value) != 2:
-        raise ValueError("must be two numbers [x, y]")
-    return float(value[0]), float(value[1])
+    try:
+        if isinstance(section.get("function"), str):  # else the declaration says what it is
+            _function(section["function"])
+    except ERRORS as err:
+        problems.append(f"function: {_text(err)}")
+    return problems + _state_problems(read_optimizer_state, section)
 
 
 def check_init(section: dict) -> list[str]:
-    problems = _preset(section, INIT_PRESETS)
-    for key in ("a", "b"):
-        if key not in section and key == "b":
-            continue
-        try:
-            if not isinstance(section[key], dict):
-                raise TypeError("must be a table of the network's settings")
-            config_from_dict(section[key])
-        except ERRORS as err:
-            problems.append(f"network {key.upper()}: {_text(err)}")
-    if section.get("kind", KINDS[0]) not in KINDS:
-        problems.append(f"kind must be one of {', '.join(KINDS)}")
-    return problems
+    return _preset(section, INIT_PRESETS) + _state_problems(read_init_state, section)
 
 
 def check_train(section: dict) -> list[str]:
@@ -161,20 +117,14 @@ def check_train(section: dict) -> list[str]:
 
 # what each section may hold (any other key is refused by name) and how many items per list
 VALIDATORS = {
-    "optimizer": Section(check_optimizer, ("preset", "function", "optimizers", "start", "steps",
-                                           "schedule", "noise", "noise_seed", "clip",
-                                           "two_by_two"), {"optimizers": MAX_OPTIMIZERS}),
+    "optimizer": Section(check_optimizer, ("preset", *declarations(TrajectoryConfig), "clip",
+                                           "two_by_two", "tolerance"),
+                         {"optimizers": MAX_OPTIMIZERS}),
     "init": Section(check_init, ("preset", "a", "b", "kind")),
     "train": Section(check_train, ("preset", "runs", "colors"),
                      {"runs": MAX_RUNS, "colors": MAX_RUNS}),
     "search": Section(check_search, SEARCH_KEYS, {"space": len(PARAM_NAMES)}),
 }
-
-
-def _int(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{value!r} is not a whole number")
-    return value
 
 
 def _text(err: BaseException) -> str:
@@ -209,10 +159,10 @@ def apply_sections(window, sections: dict[str, dict]) -> None:
     """Apply checked sections (see :func:`parse_session`) to the labs."""
     optimizer, init, train = (_lab(window, cls) for cls in (OptimizerLab, InitLab, TrainLab))
     if "optimizer" in sections:
-        optimizer.restore_state(sections["optimizer"])
+        optimizer.restore_state(_without_preset(sections["optimizer"]))
         _show_preset(optimizer, sections["optimizer"])
     if "init" in sections:
-        init.restore_state({"b": None, **sections["init"]})
+        init.restore_state({"b": None, **_without_preset(sections["init"])})
         _show_preset(init, sections["init"])
     if "train" in sections:
         section = sections["train"]
@@ -234,6 +184,10 @@ def read_session(path: str) -> tuple[dict | None, str]:
         return None, str(err)
 
 
+def _read_and_check(path: str) -> tuple[str, dict | None, str]:
+    return (path, *read_session(path))
+
+
 class Sessions(QObject):
     """The File menu's session actions for ``window`` (a MainWindow)."""
 
@@ -248,11 +202,10 @@ class Sessions(QObject):
         self.save_action.triggered.connect(self.ask_save)
         self.open_action = QAction(tr("&Open session…"), window, shortcut=QKeySequence("Ctrl+O"))
         self.open_action.triggered.connect(self.ask_open)
-        self.worker = Worker("session", self)
-        self.worker.finished.connect(self._checked)
-        self.worker.failed.connect(lambda generation, message: self._checked(
-            generation, (None, message)))
-        self._opening: dict[int, str] = {}
+        self.worker = Worker("session", self)  # done/failed: only the latest open's
+        self.worker.done.connect(self._checked)
+        self.worker.failed.connect(lambda message: self._checked((self._opening, None, message)))
+        self._opening = ""  # the file being read
 
     def ask_save(self) -> None:
         start = str(Path(self.folder or Path.home()) / "descent-lab-session.toml")
@@ -282,15 +235,13 @@ class Sessions(QObject):
     def open(self, path: str) -> None:
         """Read and check the whole file in the worker, then apply it (``opened`` answers);
         any problem: one message, nothing changed."""
-        self._opening = {self.worker.submit(partial(read_session, path)): path}
+        self._opening = path
+        self.worker.submit(partial(_read_and_check, path))
         self.window.statusBar().showMessage(
             tr("Opening session {name}…").format(name=Path(path).name))
 
-    def _checked(self, generation: int, result: tuple[dict | None, str]) -> None:
-        path = self._opening.pop(generation, None)
-        if path is None:
-            return  # superseded by a later open
-        sections, message = result
+    def _checked(self, result: tuple[str, dict | None, str]) -> None:
+        path, sections, message = result
         if sections is None:
             self.window.statusBar().clearMessage()
             self.window._show_error(tr("Session not opened"), message)

@@ -106,7 +106,7 @@ class StoredDataDialog(QDialog):
         self._all: list[StoredEntry] = []
         self._busy = False
         self.worker = Worker("stored-data", self)
-        self.worker.finished.connect(self._finished)
+        self.worker.done.connect(self._finished)
         self.worker.failed.connect(self._failed)
         self._build()
         self.resize(1000, 560)
@@ -317,7 +317,7 @@ class StoredDataDialog(QDialog):
         return self._question.exec() == yes
 
     # ---- results -----------------------------------------------------------------------------
-    def _finished(self, _generation: int, result) -> None:
+    def _finished(self, result) -> None:
         if result[0] == "list":
             self._show(result[1], result[2])
             self._set_busy(False)
@@ -349,7 +349,7 @@ class StoredDataDialog(QDialog):
                                           "\n".join(failures), parent=self)
             self._error_box.open()
 
-    def _failed(self, _generation: int, message: str) -> None:
+    def _failed(self, message: str) -> None:
         self.last_report = message
         self.report.setText(message)
         self._set_busy(False)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lab.engine.core.devices import apply_thread_budget, resolve_device, thread_budget
+from lab.engine.core.devices import resolve_device
 from lab.engine.train.config import DataConfig, TrainConfig
 from lab.engine.train.data import cached_data
 from lab.engine.train.history import History
@@ -61,9 +61,9 @@ class RunJobs:
         self._colors: weakref.WeakKeyDictionary[TrainingRun, str] = weakref.WeakKeyDictionary()
 
     def make_run(self, config: TrainConfig, history: History, color: str) -> TrainingRun:
-        """Loads (or reuses) the data, builds the model, and sets the thread's torch budget so
-        the window keeps a core; the run appends to ``history`` (its entry's)."""
-        apply_thread_budget(thread_budget(leave_for_gui=True))
+        """Loads (or reuses) the data and builds the model; the run appends to ``history`` (its
+        entry's). Torch's threads are not set here: set from a worker thread while another
+        thread runs torch ops, they crashed the process (lab.ui.app sets them once, at start)."""
         device, message = resolve_device(config.device)
         run = TrainingRun(config, cached_data(config.data, device), device, history,
                           device_message=message)  # fmt: skip

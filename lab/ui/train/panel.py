@@ -1,10 +1,10 @@
 """The training lab: MNIST runs side by side, live curves, test results, weights in and out.
 
 State lives in a Qt-free :class:`RunsModel`; the run table, the curves and the test results are
-views of it. Runs are driven by one RunScheduler (time slices in one background thread) that
+views of it. Runs are driven by one GeneratorRunner (time slices in one background thread) that
 tags every message with the run's instance id. Each run appends to its entry's history, which
-the curves redraw from; as a run ends, its immutable result (that same history, sealed) is taken and
-saved to a run folder in the scheduler's thread, so no later action can lose it; the lab reopens
+the curves redraw from; as a run ends, its immutable result (that same history, sealed) is taken
+and saved to a run folder in the runner's thread, so no later action can lose it; the lab reopens
 with those folders. Everything slow a user can trigger (loading weights, opening a dataset,
 showing a run's mistakes) runs in workers. Editing the list of runs is
 :mod:`lab.ui.train.run_edits`; restored runs, test results and exports are
@@ -13,11 +13,10 @@ showing a run's mistakes) runs in workers. Editing the list of runs is
 
 from __future__ import annotations
 
-import time
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab.engine.core.commands import SetLr
 from lab.engine.train.config import TrainConfig
 from lab.engine.train.presets import TRAIN_PRESETS
 from lab.engine.train.records import RunStatus
@@ -37,7 +37,7 @@ from lab.ui.common.fields import NumberField
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.panel import LabPanel, group_box
 from lab.ui.common.preset_bar import PresetBar
-from lab.ui.concurrency.runner import RunScheduler
+from lab.ui.concurrency.runner import GeneratorRunner
 from lab.ui.concurrency.worker import Worker
 from lab.ui.train import jobs
 from lab.ui.train.accuracy_grid import AccuracyGrid
@@ -65,6 +65,7 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
     run_ended = Signal(str, object)  # run name, RunStatus (tests wait on it)
     job_done = Signal(str, str)  # "weights" / "dataset" / "results", message
     job_failed = Signal(str, str)  # the same kinds, one clear message
+    close_wait_s = CLOSE_WAIT_S
 
     def __init__(self, parent: QWidget | None = None, data_dir: str | Path | None = None):
         super().__init__(parent)
@@ -72,7 +73,7 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
         self.store = RunStore(Path(data_dir) / "runs" if data_dir else _default_runs_folder())
         self.data_folder: str | None = None
         self.run_jobs = jobs.RunJobs(self.store)
-        self.scheduler = RunScheduler("training", self, self.run_jobs.take_result)
+        self.runner = GeneratorRunner("training", self, needs=("torch",))
         self.weights_worker = Worker("train-weights", self, ("torch",))
         self.dataset_worker = Worker("train-dataset", self)
         self.results_worker = Worker("train-results", self)
@@ -83,14 +84,14 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
         self._redraw_timer.setInterval(REDRAW_MS)
         self._redraw_timer.timeout.connect(self._redraw)
         self._redraw_timer.start()
-        self.scheduler.started.connect(self._started)
-        self.scheduler.updated.connect(self._updated)
-        self.scheduler.ended.connect(self._ended)
+        self.runner.started.connect(self._started)
+        self.runner.updated.connect(self._updated)
+        self.runner.ended.connect(self._ended)
         for worker, kind, done in ((self.weights_worker, "weights", self._weights_evaluated),
                                    (self.dataset_worker, "dataset", self._dataset_read),
                                    (self.results_worker, "results", self._test_set_read)):
-            worker.finished.connect(partial(self._job_finished, worker, done))
-            worker.failed.connect(partial(self._job_failed, worker, kind))
+            worker.done.connect(done)
+            worker.failed.connect(partial(self.job_failed.emit, kind))
 
     def _build(self) -> None:
         self.presets = PresetBar(TRAIN_PRESETS)
@@ -183,17 +184,11 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
         return self.runs.get(self.run_list.selected())
 
     def shutdown(self) -> None:
-        """The window is closing: stop the runs and wait (at most CLOSE_WAIT_S) for each to be
-        saved to its run folder, so that the next session shows what they had done; then join
-        the workers."""
+        """The window is closing: the runner stops every run and saves each to its run folder
+        in its own thread; joining it (with the workers, at most CLOSE_WAIT_S) delivers their
+        ends here, so the settings saved next name those folders and the next session shows
+        what the runs had done."""
         self._redraw_timer.stop()
-        if self.runs.active():
-            self.stop_all()
-            deadline = time.monotonic() + CLOSE_WAIT_S
-            while self.runs.active() and time.monotonic() < deadline:
-                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-                if self.runs.active():
-                    time.sleep(0.005)  # the ends come from the scheduler's thread
         super().shutdown()
 
     # ---- start, pause, stop ------------------------------------------------------------------
@@ -214,8 +209,8 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
         instance = self.runs.begin(entry.name)
         self._drop_curves(entry.name)
         self.run_list.show_entry(entry)
-        self.scheduler.start_run(instance, partial(self.run_jobs.make_run, entry.config,
-                                                   entry.history, entry.color))
+        self.runner.start(instance, partial(self.run_jobs.make_run, entry.config, entry.history,
+                                            entry.color), self.run_jobs.take_result)
         return entry.name
 
     def start_selected(self) -> None:
@@ -235,7 +230,7 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
 
     def _set_paused(self, entry: RunEntry, paused: bool) -> None:
         if self.runs.set_paused(entry.name, paused):
-            (self.scheduler.pause if paused else self.scheduler.resume)(entry.instance)
+            (self.runner.pause if paused else self.runner.resume)(entry.instance)
             self.run_list.show_entry(entry)
 
     def pause_selected(self) -> None:
@@ -248,20 +243,20 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
 
     def stop_selected(self) -> None:
         if (entry := self._selected()) and entry.status.active:
-            self.scheduler.stop(entry.instance)
+            self.runner.stop(entry.instance)
 
     def stop_all(self) -> None:
         for entry in self.runs.active():
-            self.scheduler.stop(entry.instance)
+            self.runner.stop(entry.instance)
 
     def set_live_lr(self, lr: float) -> None:
         entry = self._selected()
         if entry and entry.status.active:
-            self.scheduler.send(entry.instance, ("set_lr", lr))
+            self.runner.send(entry.instance, SetLr(lr))
             self.status_message.emit(tr("{name}: learning rate set to {lr}").format(
                 name=entry.name, lr=f"{lr:g}"))
 
-    # ---- messages from the scheduler ---------------------------------------------------------
+    # ---- messages from the runner ------------------------------------------------------------
     def _started(self, instance: int, message: str) -> None:
         entry = self.runs.by_instance(instance)
         if entry is not None and message:

@@ -21,7 +21,6 @@ from lab.engine.train.records import RunStatus
 from lab.engine.train.run_store import RunStore
 from lab.engine.train.runs import RunEntry
 from lab.ui.common.i18n import N_, tr
-from lab.ui.concurrency.worker import Worker
 from lab.ui.train import jobs
 
 
@@ -118,14 +117,6 @@ class ResultsMixin:
         self.evaluation.show_evaluation(label, evaluation, test_set.images, test_set.labels)
 
     # ---- workers: datasets and weights -------------------------------------------------------
-    def _job_finished(self, worker: Worker, show, generation: int, value) -> None:
-        if generation == worker.generation:
-            show(value)
-
-    def _job_failed(self, worker: Worker, kind: str, generation: int, message: str) -> None:
-        if generation == worker.generation:
-            self.job_failed.emit(kind, message)
-
     def _show_dataset(self) -> None:
         where = self.data_folder or tr("bundled MNIST")
         self.dataset.setText(tr("Data: {where}").format(where=where))

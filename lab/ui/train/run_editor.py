@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from lab.engine.core import fields as F
 from lab.engine.train.config import TrainConfig
 from lab.ui.common.config_form import ConfigForm
 from lab.ui.common.i18n import N_, tr
@@ -73,7 +74,7 @@ class RunEditor(QDialog):
                 from dataclasses import replace
 
                 config = replace(config, name=name)
-            problems = [p.removeprefix(f"{name}: ") for p in config.problems()]
+            problems = F.problems(config)
         return (None, problems) if problems else (config, [])
 
     def _fit(self) -> None:

@@ -1,7 +1,7 @@
 """The training lab's list of runs as the user edits it: add, duplicate, edit, recolour and
 remove runs. A mixin of :class:`~lab.ui.train.panel.TrainLab`.
 
-Why apart from the panel: the panel drives runs (the scheduler, its messages, the live curves);
+Why apart from the panel: the panel drives runs (the runner, its messages, the live curves);
 this is the list before and between runs: which runs exist and with what settings, and the
 rules that keep a run's results (an edit or a restart of a run with results becomes a new run;
 removing one asks first, and its results stay in its run folder).
@@ -24,7 +24,7 @@ from lab.ui.train.run_editor import RunEditor
 
 class RunEditsMixin:
     """Needs from the panel: ``runs`` (RunsModel), ``run_list``, ``data_folder``, ``store``,
-    ``scheduler``, ``_dirty``, ``_redraw``, ``_drop_curves``, ``_selected``,
+    ``runner``, ``_dirty``, ``_redraw``, ``_drop_curves``, ``_selected``,
     ``_selection_changed`` and the ``status_message`` signal."""
 
     def add_config(self, config: TrainConfig, refresh: bool = True,
@@ -123,7 +123,7 @@ class RunEditsMixin:
                     name=entry.name) + where):
                 return
         if entry.status.active:
-            self.scheduler.stop(entry.instance)
+            self.runner.stop(entry.instance)
         self.runs.remove(entry.name)
         self._drop_curves(entry.name)
         self._refresh_list()

@@ -83,7 +83,7 @@ def test_python_built_configs_are_checked_too():
     config = TrainConfig("x", batch_size=1.5, iterations=10, device="tpu",
                          data=DataConfig(holdout=float("nan")),
                          optimizer=make_schedule("cosine"))
-    found = "; ".join(config.problems())
+    found = "; ".join(F.problems(config))
     for part in ("batch_size must be a whole number", "device must be one of auto, cpu, cuda",
                  "holdout must be a finite number", "optimizer must be a OptimizerConfig"):
         assert part in found, part
@@ -173,7 +173,7 @@ def test_parameter_count_matches_torch():
     assert MAX_PARAMETERS < ModelConfig(hidden=(4096,) * 4).parameter_count()
     big = TrainConfig("big", iterations=5, batch_size=65536,
                       model=ModelConfig(hidden=(4096,) * 2))
-    assert "activations would take" in "; ".join(big.problems())
+    assert "activations would take" in "; ".join(F.problems(big))
 
 
 @pytest.mark.parametrize("name", list(SCHEDULES))
@@ -368,4 +368,4 @@ def test_a_config_object_in_a_spec_field_is_checked_through_its_text():
 
     config = TrainConfig("x", iterations=10,
                          optimizer=OptimizerConfig("adam", (("lr", float("nan")),)))
-    assert "optimizer: lr must be a finite number (not nan)" in "; ".join(config.problems())
+    assert "optimizer: lr must be a finite number (not nan)" in "; ".join(F.problems(config))

@@ -5,8 +5,10 @@ import numpy as np
 import pytest
 import torch
 
+from lab.engine.core import fields as F
+from lab.engine.core.fields import ConfigError
 from lab.engine.core.initializers import make_init
-from lab.engine.init.probe import ProbeConfig, ProbeError, run_probe
+from lab.engine.init.probe import ProbeConfig, run_probe
 
 
 def independent_forward(config: ProbeConfig) -> list[torch.Tensor]:
@@ -111,9 +113,9 @@ def test_overflowed_loss_means_no_gradient():
 def test_activation_memory_is_bounded_before_anything_is_built():
     config = ProbeConfig(depth=50, width=1000, samples=10000)
     assert config.activation_bytes() == 4 * 10000 * (1000 + 3 * 50 * 1000)
-    with pytest.raises(ProbeError, match=r"about 5\.6 GiB .* reduce depth, width or samples"):
+    with pytest.raises(ConfigError, match=r"about 5\.6 GiB .* reduce depth, width or samples"):
         run_probe(config)
-    ProbeConfig(depth=50, width=1000, samples=1000).validate()  # 0.6 GiB: allowed
+    F.check_config(ProbeConfig(depth=50, width=1000, samples=1000))  # 0.6 GiB: allowed
 
 
 def test_zero_init_histograms_are_well_formed():
@@ -142,12 +144,12 @@ def test_mnist_input():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"depth": 0}, "depth must be an integer from 1 to 50"),
-    ({"depth": 51}, "depth must be an integer from 1 to 50"),
-    ({"width": 5}, "width must be an integer from 10 to 1000"),
+    ({"depth": 0}, r"depth must lie in \[1, 50\] \(not 0\)"),
+    ({"depth": 51}, r"depth must lie in \[1, 50\] \(not 51\)"),
+    ({"width": 5}, r"width must lie in \[10, 1000\] \(not 5\)"),
     ({"activation": "swish"}, "activation must be one of"),
     ({"norm": "group"}, "norm must be one of"),
 ])
 def test_invalid_configs(kwargs, message):
-    with pytest.raises(ProbeError, match=f"^{message}"):  # its own problem, and only it
+    with pytest.raises(ConfigError, match=f"^{message}"):  # its own problem, and only it
         run_probe(ProbeConfig(**kwargs))

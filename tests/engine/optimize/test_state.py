@@ -9,6 +9,7 @@ import pytest
 from lab.engine.core.optimizer_state import STATE_SLOTS
 from lab.engine.core.optimizers import OPTIMIZERS, make_optimizer
 from lab.engine.optimize.trajectories import (
+    SweepConfig,
     TrajectoryConfig,
     run_trajectories,
     sweep_learning_rates,
@@ -116,5 +117,5 @@ def test_sweeps_do_not_record(monkeypatch):
 
     monkeypatch.setattr(trajectories, "integrate_batch", spy)
     sweep_learning_rates(TrajectoryConfig("book", (make_optimizer("adam"),), START, steps=5),
-                         np.array([0.1, 0.2]))
+                         SweepConfig(lr_count=2))
     assert seen == [()]

@@ -4,15 +4,12 @@ cell sits at heavy-ball's optimum."""
 import numpy as np
 import pytest
 
+from lab.engine.core.fields import ConfigError
 from lab.engine.core.optimizers import parse_optimizer
 from lab.engine.optimize.functions import builtin_surface
 from lab.engine.optimize.sweep2d import second_axis, sweep2d_csv, sweep_lr_momentum
 from lab.engine.optimize.theory import local_theory
-from lab.engine.optimize.trajectories import (
-    TrajectoryConfig,
-    TrajectoryError,
-    run_trajectories,
-)
+from lab.engine.optimize.trajectories import TrajectoryConfig, run_trajectories
 
 BOOK = TrajectoryConfig("book", (parse_optimizer("momentum"),), (-7.0, 2.0), 200)
 
@@ -51,11 +48,11 @@ def test_the_fastest_cell_is_heavy_balls_optimum_within_the_grid():
 
 
 def test_a_map_needs_a_second_axis_and_sane_values():
-    with pytest.raises(TrajectoryError, match="neither momentum nor"):
+    with pytest.raises(ConfigError, match="neither momentum nor"):
         second_axis(parse_optimizer("adagrad"))
-    with pytest.raises(TrajectoryError, match=r"in \[0, 1\)"):
+    with pytest.raises(ConfigError, match=r"in \[0, 1\)"):
         sweep_lr_momentum(BOOK, parse_optimizer("momentum"), [0.1], [1.0])
-    with pytest.raises(TrajectoryError, match="positive"):
+    with pytest.raises(ConfigError, match="positive"):
         sweep_lr_momentum(BOOK, parse_optimizer("momentum"), [0.0], [0.5])
 
 

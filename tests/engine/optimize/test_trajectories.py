@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
+from lab.engine.core.fields import ConfigError
 from lab.engine.core.optimizers import make_optimizer
 from lab.engine.core.schedules import ScheduleError, make_schedule, parse_schedule
 from lab.engine.optimize.trajectories import (
+    SweepConfig,
     TrajectoryConfig,
-    TrajectoryError,
-    log_lrs,
     run_trajectories,
     sweep_learning_rates,
     trajectories_csv,
@@ -54,9 +54,9 @@ def test_noise_is_seeded_and_shared():
 
 def test_sweep_equals_individual_runs():
     config = TrajectoryConfig("book", BOOK[:2], (-7.0, 2.0), steps=40)
-    lrs = np.array([0.01, 0.1, 0.5, 1.5])
-    sweep = sweep_learning_rates(config, lrs)
-    assert sweep.final_loss.shape == (2, 4)
+    lrs = SweepConfig(0.01, 1.5, 4).lrs()
+    sweep = sweep_learning_rates(config, SweepConfig(0.01, 1.5, 4))
+    assert sweep.final_loss.shape == (2, 4) and sweep.lrs.tolist() == lrs.tolist()
     for i, opt in enumerate(BOOK[:2]):
         for j, lr in enumerate(lrs):
             single = run_trajectories(TrajectoryConfig("book", (opt.with_params(lr=lr),),
@@ -86,21 +86,27 @@ def test_csv_has_the_documented_columns():
 
 
 @pytest.mark.parametrize("config, message", [
-    (TrajectoryConfig("book", (), (0.0, 0.0)), "choose at least one optimizer"),
-    (TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=0), "steps must lie in 1 … 5000, not 0"),
-    (TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=5001), "not 5001"),
-    (TrajectoryConfig("book", BOOK, (float("nan"), 0.0)), "the start point must be finite"),
-    (TrajectoryConfig("book", BOOK, (0.0, 0.0), noise=-1.0), "noise must be a non-negative"),
+    (TrajectoryConfig("book", (), (0.0, 0.0)), "optimizers must have at least 1 "),
+    (TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=0), r"steps must lie in \[1, 5000\] "
+                                                          r"\(not 0\)"),
+    (TrajectoryConfig("book", BOOK, (0.0, 0.0), steps=5001), r"\(not 5001\)"),
+    (TrajectoryConfig("book", BOOK, (float("nan"), 0.0)),
+     r"start\[0\] must be a finite number \(not nan\)"),
+    (TrajectoryConfig("book", BOOK, (0.0, 0.0), noise=-1.0), "noise must not be negative"),
 ])
 def test_invalid_requests_are_refused(config, message):
-    with pytest.raises(TrajectoryError, match=message):
+    with pytest.raises(ConfigError, match=message):
         run_trajectories(config)
 
 
 def test_sweep_rejects_bad_learning_rates():
-    with pytest.raises(TrajectoryError, match="list of positive numbers"):
-        sweep_learning_rates(TrajectoryConfig("book", BOOK, (0.0, 0.0)), np.array([0.1, -1.0]))
-    assert len(log_lrs()) == 100
+    config = TrajectoryConfig("book", BOOK, (0.0, 0.0))
+    with pytest.raises(ConfigError, match=r"lr_low must be positive \(not -1\); lr_count must "
+                                          r"lie in \[2, 1000\] \(not 1\)"):
+        sweep_learning_rates(config, SweepConfig(-1.0, 1.0, 1))
+    with pytest.raises(ConfigError, match="lr_low must be below lr_high"):
+        sweep_learning_rates(config, SweepConfig(1.0, 0.1))
+    assert len(SweepConfig().lrs()) == 100 and SweepConfig().lrs()[0] == pytest.approx(1e-4)
 
 
 @pytest.mark.parametrize("text, message", [("cosin", "unknown schedule"),

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from lab.engine.core import fields as F
 from lab.engine.core.mlp import MlpSpec
 from lab.engine.core.optimizers import make_optimizer
 from lab.engine.search import bounds as B
@@ -52,25 +53,25 @@ BASE = SearchConfig(space=(LR,), base=trial(0.01, hidden=(100,) * 6, batch_size=
     ({"space": (ChoiceParam("optimizer", ("sgd", "rmsprop")),)},
      "optimizer = rmsprop: optimizer must be one of sgd, momentum, adam (not 'rmsprop')"),
     ({"base": replace(BASE.base, optimizer=make_optimizer("nesterov", lr=0.1))},
-     "base trial: optimizer must be one of sgd, momentum, adam: the search's stacked trainer "
+     "base: optimizer must be one of sgd, momentum, adam: the search's stacked trainer "
      "runs only these (not 'nesterov')"),
     ({"base": replace(BASE.base, optimizer=make_optimizer("sgd", lr=0.1, weight_decay=0.1))},
-     "base trial: optimizer: give weight decay as the search's weight_decay"),
+     "base: optimizer: give weight decay as the search's weight_decay"),
     ({"base": replace(BASE.base, model=MlpSpec(activation="gelu"))},
-     "base trial: activation must be one of relu, tanh, sigmoid"),
+     "base: activation must be one of relu, tanh, sigmoid"),
 ])  # fmt: skip
 def test_values_a_trial_cannot_use_are_refused_with_their_size(changes, message):
     config = replace(BASE, **changes)
-    problems = config.problems()
+    problems = F.problems(config)
     assert any(message in p for p in problems), problems
     with pytest.raises(SearchConfigError, match=re.escape(message)):  # the same problem
         config.check()
 
 
 def test_whole_floats_and_the_book_presets_are_accepted():
-    assert replace(BASE, space=(ChoiceParam("batch_size", (32.0, 64)),)).problems() == []
+    assert F.problems(replace(BASE, space=(ChoiceParam("batch_size", (32.0, 64)),))) == []
     for key, preset in SEARCH_PRESETS.items():
-        assert preset.config.problems() == [], key
+        assert F.problems(preset.config) == [], key
 
 
 def test_bounds_are_the_training_labs():
@@ -81,8 +82,8 @@ def test_bounds_are_the_training_labs():
     from lab.engine.train.models import ModelConfig
 
     huge = replace(BASE, space=(ChoiceParam("width", (4096,)), ChoiceParam("depth", (100,))))
-    (problem,) = [p for p in huge.problems() if "parameters" in p]
-    (same,) = ModelConfig(hidden=(4096,) * 100).validate()
+    (problem,) = [p for p in F.problems(huge) if "parameters" in p]
+    (same,) = F.problems(ModelConfig(hidden=(4096,) * 100))
     assert problem.endswith(": " + same)
     trial_fields, run_fields = F.declarations(BASE.base), F.declarations(TrainConfig)
     for key in ("seed", "batch_size"):
@@ -98,9 +99,9 @@ def test_parameter_count_matches_torch(monkeypatch):
     layers = [torch.nn.Linear(a, b) for a, b in zip(widths, widths[1:], strict=False)]
     expected = sum(p.numel() for layer in layers for p in layer.parameters())
     two_of_300 = replace(BASE, space=(ChoiceParam("width", (300,)), ChoiceParam("depth", (2,))))
-    assert two_of_300.problems() == []
+    assert F.problems(two_of_300) == []
     monkeypatch.setattr("lab.engine.core.mlp.MAX_PARAMETERS", expected - 1)
-    problems = two_of_300.problems()
+    problems = F.problems(two_of_300)
     assert any(f"would have {expected:,} parameters" in p for p in problems), problems
 
 
@@ -138,7 +139,7 @@ def test_choice_values_are_checked_in_the_engine_wherever_they_come_from(tmp_pat
 
     bad = replace(BASE, space=(LR, ChoiceParam("dropout", (0.5, 1.5)),
                                ChoiceParam("init", ("he", "magic"))))
-    problems = bad.problems()
+    problems = F.problems(bad)
     assert problems[0] == "dropout = 1.5: dropout must lie in [0, 1) (not 1.5)"
     assert problems[1].startswith("init = magic: unknown initializer 'magic'; known: normal,")
     assert len(problems) == 2  # 0.5 and "he" (an alias of he-normal) are fine
@@ -150,7 +151,7 @@ def test_choice_values_are_checked_in_the_engine_wherever_they_come_from(tmp_pat
     with pytest.raises(StudyStorageError, match="init = magic"):
         open_study("shared", None, str(tmp_path / "s.journal"))
     ranges = replace(BASE, space=(FloatParam("beta1", 0.5, 1.0), FloatParam("lr", -1.0, 0.1)))
-    assert ranges.problems() == ["beta1 = 1.0: beta1 must lie in [0, 1) (not 1)",
+    assert F.problems(ranges) == ["beta1 = 1.0: beta1 must lie in [0, 1) (not 1)",
                                  "lr = -1.0: lr must be positive (not -1)"]
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from lab.engine.core import fields as F
 from lab.engine.core.initializers import parse_init
 from lab.engine.core.mlp import MlpSpec
 from lab.engine.core.optimizers import make_optimizer
@@ -94,7 +95,7 @@ def test_a_damaged_earlier_form_names_its_problem(change, message):
     data = json.loads(OLD_BOOK)
     change(data)
     if message is None:  # readable, but a value no trial can use: the config's own check
-        problems = config_from_plain(data).problems()
+        problems = F.problems(config_from_plain(data))
         assert problems == ["dropout = 1.5: dropout must lie in [0, 1) (not 1.5)"]
         return
     with pytest.raises(SearchConfigError) as info:

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from lab.engine.core.commands import Finish, Stop
 from lab.engine.search.runner import Progress, counted_state, run_worker
 from lab.engine.search.space import ChoiceParam, FloatParam, SearchConfig, SearchConfigError
 from lab.engine.search.storage import StudyStorageError, journal_path
@@ -62,8 +63,6 @@ def test_racing_workers_never_train_past_the_budget(tmp_path, tiny_config):
 
 def test_a_stopped_worker_fails_its_trials_in_flight_and_they_are_asked_again(tmp_path,
                                                                               tiny_config):
-    from lab.engine.search.batched import Stop
-
     handle = open_study("stop", tiny_config, data_dir=tmp_path)
     run = run_worker(handle, "cpu")
     progress = next(run)  # epoch 1 of the first batch of 4
@@ -187,3 +186,19 @@ def test_a_batch_larger_than_the_model_cap_trains_in_even_chunks(tmp_path, tiny_
     updates = list(run_worker(handle, "cpu", models_per_batch=2))
     assert max(len(u.running) for u in updates) == 2  # 5 asked, trained 2 + 2 + 1
     assert states(handle) == ["complete"] * 5
+
+
+def test_finish_ends_after_the_stack_in_training_and_puts_the_rest_back(tmp_path, tiny_config):
+    """The lab's pause: the stack in training finishes its epochs; the trials asked with it
+    but not yet trained are put back, to be trained first when the study resumes."""
+    handle = open_study("finish", replace(tiny_config, trials=6, batch_trials=6),
+                        data_dir=tmp_path)
+    run = run_worker(handle, "cpu", models_per_batch=3)  # 6 asked, trained as 3 + 3
+    first = next(run)
+    assert first.epoch == 1 and len(first.running) == 3
+    updates = [run.send(Finish())]
+    updates += list(run)  # no more commands: it ends by itself
+    assert [u.epoch for u in updates] == [2, 3] and updates[-1].running == ()
+    assert states(handle) == ["complete"] * 3 + ["interrupted"] * 3 + ["waiting"] * 3
+    run_all(open_study("finish", data_dir=tmp_path))
+    assert sum(s == "complete" for s in states(handle)) == 6

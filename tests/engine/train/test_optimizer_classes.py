@@ -128,7 +128,7 @@ def test_a_muon_run_shows_its_split_and_a_network_without_hidden_matrices_is_ref
     data = toy_data()
     run = TrainingRun(TrainConfig("m", model=ModelConfig(hidden=HIDDEN), iterations=1,
                                   optimizer=make_optimizer("muon")), data, "cpu")
-    assert run.device_message == run.optimizer_split and run.device_message.startswith("Muon:")
+    assert run.announcement == run.optimizer_split and run.announcement.startswith("Muon:")
     with pytest.raises(TrainingError, match="one: muon trains the weight matrices between "
                                             "hidden layers, and this network has none"):
         TrainingRun(TrainConfig("one", model=ModelConfig(hidden=(5,)), iterations=1,

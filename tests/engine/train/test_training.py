@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import torch
 
+from lab.engine.core.commands import CommandError, Finish, SetLr, Stop
 from lab.engine.core.devices import resolve_device, thread_budget
 from lab.engine.core.initializers import make_init
 from lab.engine.core.optimizers import make_optimizer
@@ -145,8 +146,10 @@ def test_a_stopped_run_is_evaluated_as_it_stands(data):
     gen = run.steps()
     for _ in range(5):
         next(gen)
-    gen.close()
-    result = run.result(RunStatus.STOPPED)
+    with pytest.raises(StopIteration):  # Stop ends the generator at once
+        gen.send(Stop())
+    assert run.status is RunStatus.STOPPED
+    result = run.result()
     assert result.status is RunStatus.STOPPED and result.history.n == 5
     assert result.evaluation is not None and result.evaluation.confusion.sum() == 10000
 
@@ -164,11 +167,15 @@ def test_divergence_is_caught_and_history_kept(data):
 def test_commands_before_the_first_iteration_apply_from_it(data):
     run = TrainingRun(TrainConfig("c", iterations=5, eval_every=-1,
                                   optimizer=make_optimizer("sgd", lr=0.1)), data, "cpu")
-    run.apply(("set_lr", 0.2))
-    run.apply(("set_lr", 0.3))
+    run.apply(SetLr(0.2))
+    run.apply(SetLr(0.3))
     assert next(run.steps()).lr == pytest.approx(0.3)
-    with pytest.raises(TrainingError, match="unknown command"):
-        run.apply(("jump", 1))
+    for refused in (("set_lr", 0.4), Finish(), Stop()):  # tuples are gone; ends are not settings
+        with pytest.raises(TrainingError, match="does not take the command"):
+            run.apply(refused)
+    for bad in (0.0, -1.0, float("nan"), float("inf"), "0.1", True):
+        with pytest.raises(CommandError, match="positive number"):
+            SetLr(bad)
 
 
 def test_set_lr_command_and_schedule(data):
@@ -178,7 +185,7 @@ def test_set_lr_command_and_schedule(data):
     gen = run.steps()
     first = next(gen)
     assert first.lr == pytest.approx(0.1)
-    second = gen.send(("set_lr", 0.5))  # applies from the next iteration on
+    second = gen.send(SetLr(0.5))  # applies from the next iteration on
     factors = make_schedule("cosine").factor_curve(30)
     assert second.lr == pytest.approx(0.5 * factors[1])
     third = next(gen)

@@ -11,6 +11,13 @@ from PySide6.QtGui import QImage
 from lab.engine.init.presets import INIT_PRESETS
 
 
+def enter(qtbot, field, text: str) -> None:
+    """Type over a field's text and press Enter, as a user does."""
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
 @pytest.fixture
 def init_lab(qtbot, window):
     lab = window.labs[1]
@@ -42,23 +49,23 @@ def test_every_preset_computes_what_it_says(qtbot, init_lab):
 
 def test_controls_recompute(qtbot, init_lab):
     with qtbot.waitSignal(init_lab.computed, timeout=30000):
-        init_lab.controls.depth.setValue(8)
+        enter(qtbot, init_lab.controls.depth, "8")
     assert len(init_lab.result.layers) == 8 and init_lab.table.rowCount() == 8
     with qtbot.waitSignal(init_lab.computed, timeout=30000):
         init_lab.controls.activation.setCurrentIndex(
             init_lab.controls.activation.findData("relu"))
     assert init_lab.result.config.activation == "relu"
     with qtbot.waitSignal(init_lab.computed, timeout=30000):
-        init_lab.controls.init.setCurrentIndex(init_lab.controls.init.findData("he-normal"))
+        init_lab.controls.init.combo.setCurrentIndex(
+            init_lab.controls.init.combo.findData("he-normal"))
     assert init_lab.result.config.init.name == "he-normal"
     assert "σ = 0.1414" in init_lab.controls.formula.text()
 
 
 def test_initializer_parameter_edit(qtbot, init_lab):
-    field = init_lab.controls.param_fields["std"]
+    field = init_lab.controls.init.fields["std"]
     with qtbot.waitSignal(init_lab.computed, timeout=30000):
-        field.setText("0.01")
-        field.editingFinished.emit()
+        enter(qtbot, field, "0.01")
     assert init_lab.result.config.init.param("std") == 0.01
     assert abs(init_lab.result.layers[2].activation.mean - 0.5) < 0.01
 
@@ -66,7 +73,8 @@ def test_initializer_parameter_edit(qtbot, init_lab):
 def test_compare_mode_overlays_a_pinned_configuration(qtbot, init_lab):
     init_lab.pin_b()
     with qtbot.waitSignal(init_lab.computed, timeout=30000):
-        init_lab.controls.init.setCurrentIndex(init_lab.controls.init.findData("book-xavier"))
+        init_lab.controls.init.combo.setCurrentIndex(
+            init_lab.controls.init.combo.findData("book-xavier"))
     assert init_lab.result_b is not None
     assert init_lab.result_b.config.init.name == "normal"
     assert init_lab.result.config.init.name == "book-xavier"
@@ -127,7 +135,7 @@ def test_overflow_preset_reports_non_finite_values(qtbot, window, init_lab):
 def test_exports(qtbot, window, init_lab, tmp_path):
     init_lab.pin_b()
     with qtbot.waitSignal(init_lab.computed, timeout=30000):
-        init_lab.controls.bins.setValue(12)
+        enter(qtbot, init_lab.controls.bins, "12")
     for label, widget in init_lab.export_targets():
         png, svg = tmp_path / f"{label}.png", tmp_path / f"{label}.svg"
         assert window.export_image(widget, str(png)), window.last_error
@@ -149,7 +157,7 @@ def test_exports(qtbot, window, init_lab, tmp_path):
 
 def test_settings_persist(qtbot, settings, window, init_lab):
     with qtbot.waitSignal(init_lab.computed, timeout=30000):
-        init_lab.controls.width.setValue(64)
+        enter(qtbot, init_lab.controls.width, "64")
     init_lab.pin_b()
     window.close()
     from lab.ui.shell.main_window import MainWindow

@@ -13,15 +13,23 @@ def test_every_optimizer_has_a_row_naming_its_reference(qtbot):
     assert "torch.optim.Muon" in table.rows["muon"].check.toolTip()
 
 
-def test_a_negative_hyperparameter_is_accepted_where_its_range_allows(qtbot):
-    """Adafactor's beta2_decay is at most 0: the field takes -0.5 (and refuses 0.5)."""
+def test_each_field_takes_its_optimizers_own_range(qtbot):
+    """Adafactor's beta2_decay is at most 0: -0.5 is taken, 0.5 is red. Schedule-Free's
+    momentum must be above 0 (x is found by dividing by it), where Momentum's may be 0."""
     table = OptimizerTable()
     qtbot.addWidget(table)
     row = table.rows["adafactor"]
     field = row.fields["beta2_decay"]
     field.setText("-0.5")
     field.editingFinished.emit()
-    assert row.config().params["beta2_decay"] == -0.5
+    config, problems = row.build()
+    assert not problems and config.params["beta2_decay"] == -0.5
     field.setText("0.5")
     field.editingFinished.emit()
-    assert "d62728" in field.styleSheet() and row.config().params["beta2_decay"] == -0.5
+    assert field.problem and row.build()[0] is None
+    for name, taken in (("schedulefree_sgd", False), ("momentum", True)):
+        momentum = table.rows[name].fields["momentum"]
+        momentum.setText("0")
+        momentum.editingFinished.emit()
+        assert (table.rows[name].build()[0] is not None) == taken, name
+        assert bool(momentum.problem) != taken, name

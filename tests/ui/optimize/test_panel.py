@@ -116,16 +116,23 @@ def test_schedule_choice_changes_the_learning_rates(qtbot, lab):
     np.testing.assert_allclose(lab.result.lrs[0], expected)
 
 
+def enter(qtbot, field, text: str) -> None:
+    """Type over a field's text and press Enter, as a user does."""
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
 def test_steps_noise_and_clipping_reach_the_engine(qtbot, lab):
     with qtbot.waitSignal(lab.computed, timeout=10000):
-        lab.settings.steps.setValue(120)
+        enter(qtbot, lab.settings.steps, "120")
     assert lab.result.paths.shape[1] == 121
     assert lab.playback.scrubber.maximum() == 120
     with qtbot.waitSignal(lab.computed, timeout=10000):
-        lab.settings.noise.setValue(0.5)
+        enter(qtbot, lab.settings.noise, "0.5")
     noisy = lab.result.paths.copy()
     with qtbot.waitSignal(lab.computed, timeout=10000):
-        lab.settings.seed.setValue(4)
+        enter(qtbot, lab.settings.seed, "4")
     assert not np.array_equal(noisy, lab.result.paths)
 
 
@@ -176,7 +183,7 @@ def test_closing_mid_sweep_quits_cleanly(qtbot, settings):
     win = MainWindow(settings)
     qtbot.addWidget(win)
     lab = win.labs[0]
-    lab.settings.steps.setValue(5000)
+    lab.settings.steps.set_value(5000)
     for row in lab.optimizers.rows.values():
         row.check.setChecked(True)
     lab.run_sweep()

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from lab.engine.core import fields as F
 from lab.engine.search.storage import journal_path
 from lab.engine.search.study import open_study
 from tests.ui.search.conftest import run_search
@@ -82,7 +83,7 @@ def test_a_trial_picked_in_one_view_is_picked_everywhere_and_goes_to_training(
     run = sent.args[0]
     assert run.optimizer.params["lr"] == best["lr"] and run.l2 == best["weight_decay"]
     assert run.epochs == tiny_config.epochs and run.model.hidden == (16, 16)
-    assert run.problems() == []
+    assert F.problems(run) == []
 
 
 @pytest.mark.parametrize("column, text, expected", [

@@ -18,24 +18,24 @@ def test_a_held_worker_runs_only_the_latest_job_once_released(qtbot):
     worker.submit(lambda: ran.append("old") or "old")
     worker.submit(lambda: ran.append(threading.current_thread().name) or "new")
     assert worker.is_busy() and worker._thread is None  # no thread while held
-    with qtbot.waitSignal(worker.finished, timeout=5000) as blocker:
+    with qtbot.waitSignal(worker.done, timeout=5000) as blocker:
         worker.release()
         worker.release()  # a repeat does nothing
-    assert blocker.args[1] == "new" and ran == ["worker-held"]
+    assert blocker.args == ["new"] and ran == ["worker-held"]
     assert worker.shutdown()
 
 
 def test_a_worker_held_while_running_finishes_its_job_and_then_waits(qtbot):
     worker = Worker("t")
-    with qtbot.waitSignal(worker.finished, timeout=5000):
+    with qtbot.waitSignal(worker.done, timeout=5000):
         worker.submit(lambda: 1)
     worker.hold()
     results = []
-    worker.finished.connect(lambda g, v: results.append(v))
-    with qtbot.assertNotEmitted(worker.finished, wait=200):  # the idle thread must not take it
+    worker.done.connect(results.append)
+    with qtbot.assertNotEmitted(worker.done, wait=200):  # the idle thread must not take it
         worker.submit(lambda: 2)
     assert results == []
-    with qtbot.waitSignal(worker.finished, timeout=5000):
+    with qtbot.waitSignal(worker.done, timeout=5000):
         worker.release()
     assert results == [2]
     assert worker.shutdown()

@@ -25,7 +25,7 @@ def set_up_a_lesson(window):
     """Settings far from the defaults, in every lab."""
     optimizer, init, train = labs(window)
     optimizer.apply_preset("rosenbrock-valley")
-    optimizer.settings.steps.setValue(77)
+    optimizer.settings.steps.set_value(77)
     optimizer.set_start(0.5, -1.25)
     init.apply_preset("book-relu-he")
     init.pin_b()
@@ -101,8 +101,8 @@ def test_invalid_file_changes_nothing_and_lists_every_problem(window, qtbot, tmp
     set_up_a_lesson(window)
     message = opened_badly(window, qtbot, path)
     assert "nothing was changed" in message
-    for words in ("[optimizer] unknown preset 'nope'", "item 2: unknown optimizer 'bogus'",
-                  "[optimizer] steps", "[optimizer] schedule", "[init] network A",
+    for words in ("[optimizer] unknown preset 'nope'", "optimizers[1]: unknown optimizer 'bogus'",
+                  "[optimizer] steps", "[optimizer] schedule", "[init] a: depth",
                   "[train]", "iterations"):
         assert words in message
 

@@ -51,15 +51,15 @@ def test_pause_resume_all_and_stop(qtbot, train_lab):
     click(qtbot, train_lab, "Start")
     entry = train_lab.runs["sgd"]
     qtbot.waitUntil(lambda: entry.history.n > 5, timeout=30000)
-    with qtbot.waitSignal(train_lab.scheduler.paused, timeout=20000):  # its last points out
+    with qtbot.waitSignal(train_lab.runner.paused, timeout=20000):  # its last points out
         click(qtbot, train_lab, "Pause")
     assert train_lab.run_list.status("sgd") == "paused"
     frozen = entry.history.n
-    # momentum trains meanwhile: the scheduler gives runs slices in turn and sends updates at
+    # momentum trains meanwhile: the runner gives runs slices in turn and sends updates at
     # the end of a slice, so a paused run that still advanced would show it by momentum's third
     # batch of updates
     batches = []
-    train_lab.scheduler.updated.connect(
+    train_lab.runner.updated.connect(
         lambda batch: batches.append({instance for instance, _ in batch}))
     train_lab.start("momentum")
     witness = train_lab.runs["momentum"].instance
@@ -67,7 +67,7 @@ def test_pause_resume_all_and_stop(qtbot, train_lab):
     assert entry.history.n == frozen
     with qtbot.waitSignal(train_lab.run_ended, timeout=20000,
                           check_params_cb=lambda name, _status: name == "momentum"):
-        train_lab.scheduler.stop(witness)
+        train_lab.runner.stop(witness)
     click(qtbot, train_lab, "Resume all")
     assert train_lab.run_list.status("sgd") == "running"
     qtbot.waitUntil(lambda: entry.history.n > frozen, timeout=10000)
@@ -103,7 +103,7 @@ def test_start_all_resumes_paused_runs_and_never_restarts_finished_ones(qtbot, t
     assert adam.status is RunStatus.FINISHED and train_lab.runs.names() == [
         "sgd", "momentum", "adagrad", "adam"]
     click(qtbot, train_lab, "Stop all")
-    qtbot.waitUntil(lambda: not train_lab.scheduler.is_busy(), timeout=10000)
+    qtbot.waitUntil(lambda: not train_lab.runner.is_busy(), timeout=10000)
 
 
 def test_starting_a_finished_run_again_makes_a_new_run(qtbot, train_lab):
@@ -135,7 +135,7 @@ def test_live_learning_rates_typed_quickly_are_all_applied_in_order(qtbot, train
     lrs = [round(float(v), 6) for v in history().snapshot().lr]
     assert 0.123 in lrs and lrs.index(0.123) < lrs.index(0.0456)
     click(qtbot, train_lab, "Stop all")
-    qtbot.waitUntil(lambda: not train_lab.scheduler.is_busy(), timeout=10000)
+    qtbot.waitUntil(lambda: not train_lab.runner.is_busy(), timeout=10000)
 
 
 def test_a_diverging_run_is_marked_and_the_others_go_on(qtbot, train_lab):
@@ -156,7 +156,7 @@ def test_reapplying_a_preset_mid_training_gives_fresh_runs_nothing_old(qtbot, tr
     qtbot.waitUntil(lambda: all(e.history.n > 0 for e in train_lab.runs), timeout=60000)
     old = {e.instance for e in train_lab.runs}
     ended = set()
-    train_lab.scheduler.ended.connect(lambda instance, *_: ended.add(instance))
+    train_lab.runner.ended.connect(lambda instance, *_: ended.add(instance))
     train_lab.presets.chosen.emit("book-optimizers")  # as the preset bar does
     fresh = list(train_lab.runs)
     # a run's end is its last message (its last batch goes out before it): once every old run's
@@ -282,7 +282,7 @@ def test_closing_the_window_mid_training_joins_the_runs(qtbot, settings):
     click(qtbot, lab, "Start all")
     qtbot.waitUntil(lambda: all(e.history.n > 0 for e in lab.runs), timeout=30000)
     win.close()
-    assert not lab.scheduler.is_busy()
+    assert not lab.runner.is_busy()
     assert not [t for t in threading.enumerate() if t.name.startswith("runs-")]
 
 

@@ -200,7 +200,7 @@ def test_closing_mid_training_keeps_what_the_runs_had_done(qtbot, settings, wind
     qtbot.waitUntil(lambda: all(train_lab.runs[n].history.n > 2 for n in ("sgd", "adam")),
                     timeout=60000)
     window.close()
-    assert not train_lab.scheduler.is_busy()
+    assert not train_lab.runner.is_busy()
     done = {n: train_lab.runs[n].history.n for n in ("sgd", "adam")}
 
     again, lab, _ = reopen(qtbot, settings, 4)
