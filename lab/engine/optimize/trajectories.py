@@ -26,7 +26,7 @@ from lab.engine.optimize.functions import Surface, resolve_surface
 
 MAX_STEPS = 5000
 MAX_NOISE_SEED = 2**31 - 1  # numpy takes no negative seed; kept as the lab always held it
-MAX_OPTIMIZERS = 16  # trajectories side by side; each is a plotted curve and CSV block
+MAX_OPTIMIZERS = 32  # side by side (each a plotted curve and CSV block): the whole registry fits
 MAX_SWEEP_RATES = 1000
 
 
