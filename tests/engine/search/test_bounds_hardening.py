@@ -163,6 +163,6 @@ def test_the_newer_optimizers_are_refused_by_the_stacked_trainer(name):
     config = replace(BASE, base=replace(BASE.base, optimizer=make_optimizer(name)))
     message = f"optimizer must be one of sgd, momentum, adam: the search's stacked trainer " \
               f"runs only these (not '{name}')"
-    assert any(message in p for p in config.problems()), config.problems()
+    assert any(message in p for p in F.problems(config)), F.problems(config)
     choice = replace(BASE, space=(ChoiceParam("optimizer", ("sgd", name)),))
-    assert any(f"optimizer = {name}: optimizer must be one of" in p for p in choice.problems())
+    assert any(f"optimizer = {name}: optimizer must be one of" in p for p in F.problems(choice))
