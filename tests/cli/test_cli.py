@@ -76,10 +76,13 @@ def test_bench_trajectories_json(capsys):
     # the figures' arithmetic (medians of the named work, in ms) is tests/bench/test_suites.py;
     # here: the real run reports exactly these, each a finite time, the ratio of two of them
     assert set(figures) == {"traj_7x1000_ms", "sweep_7x100x500_ms", "torch_optim_7x1000_ms",
-                            "speedup_vs_torch_optim"}
+                            "speedup_vs_torch_optim", "sweep2d_60x60x500_ms",
+                            "sweep2d_sequential_60x60x500_ms", "sweep2d_speedup"}
     assert all(math.isfinite(v) and v > 0 for v in figures.values()), figures
     assert figures["speedup_vs_torch_optim"] == pytest.approx(
         figures["torch_optim_7x1000_ms"] / figures["traj_7x1000_ms"])
+    assert figures["sweep2d_speedup"] == pytest.approx(
+        figures["sweep2d_sequential_60x60x500_ms"] / figures["sweep2d_60x60x500_ms"])
 
 
 @pytest.mark.slow
