@@ -40,6 +40,7 @@ TEXT_FIELDS = ("title", "note", "hint", "rule", "formula", "help", "label")
 ENGINE_REGISTRIES = (
     ("lab.engine.core.optimizers", "OPTIMIZERS", TEXT_FIELDS),
     ("lab.engine.core.optimizers", "PARAMS", TEXT_FIELDS),
+    ("lab.engine.core.optimizer_state", "COLUMNS", TEXT_FIELDS),
     ("lab.engine.core.schedules", "SCHEDULES", TEXT_FIELDS),
     ("lab.engine.core.schedules", "PARAMS", TEXT_FIELDS),
     ("lab.engine.core.initializers", "INITIALIZERS", TEXT_FIELDS),

@@ -31,7 +31,8 @@ def add_parsers(sub) -> None:
 
     traj = sub.add_parser("trajectory", help="optimizer trajectories on a 2-D function")
     add_config_options(traj, TrajectoryConfig, _book_trajectory(), TRAJECTORY_ALIASES)
-    traj.add_argument("--csv", metavar="PATH", help="write CSV to PATH ('-': standard output)")
+    traj.add_argument("--csv", metavar="PATH", help="write CSV to PATH ('-': standard output): "
+                      "each step's point, loss, rate, gradient, step and optimizer state")
     add_animation_arguments(traj)  # --gif, --webp, --mp4
 
     sweep = sub.add_parser("sweep", help="final loss of each optimizer over a range of "
@@ -58,7 +59,7 @@ def trajectory_command(args, error: type[Exception]) -> int:
     config = config_from_args(TrajectoryConfig, args, _book_trajectory(), error)
     try:
         config.surface()  # reject a bad function before anything runs
-        result = run_trajectories(config)
+        result = run_trajectories(config, record_state=bool(args.csv))
     except ExpressionError as err:
         raise error(str(err)) from None
     write_animations(args, config, result, error)

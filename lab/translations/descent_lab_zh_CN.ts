@@ -2567,6 +2567,124 @@ u ← ρ·u + (1−ρ)·Δ²
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
+      <source>Adamax</source>
+      <translation>Adamax</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>m ← β₁·m + (1−β₁)·g
+u ← max(β₂·u, |g| + ε)
+θ ← θ − η/(1−β₁ᵗ) · m/u   (Adam with the infinity norm)</source>
+      <translation>m ← β₁·m + (1−β₁)·g
+u ← max(β₂·u, |g| + ε)
+θ ← θ − η/(1−β₁ᵗ) · m/u   （用无穷范数的 Adam）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Rprop</source>
+      <translation>Rprop</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>s ← s·η₊ where g·g_prev &gt; 0,  s·η₋ where &lt; 0 (there g ← 0)
+s clamped to [s_min, s_max]
+θ ← θ − sign(g)·s,  g_prev ← g
+(only the gradient's sign counts; η is the first s, so a schedule changes nothing later, as in torch; no weight decay)</source>
+      <translation>g·g_prev &gt; 0 处 s ← s·η₊，&lt; 0 处 s ← s·η₋（并令该处 g ← 0）
+s 限制在 [s_min, s_max] 内
+θ ← θ − sign(g)·s，g_prev ← g
+（只看梯度的符号；η 只是最初的 s，所以之后学习率调度不起作用，与 torch 相同；没有权重衰减）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Muon</source>
+      <translation>Muon</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>B ← μ·B + (1−μ)·g
+U = g + μ·(B − g)   (Nesterov; else U = B)
+O = NS(U): ns_steps Newton–Schulz iterations towards the orthogonal factor of U, in bfloat16 as torch
+θ ← θ·(1 − η·λ) − η·O
+Here θ = (x, y) is a 1×2 matrix, as torch would hold it: its one singular value is |U|, so orthogonalising keeps only the direction U/|U|: a normalised step of length ≈ 0.70·η (five iterations map a singular value 1 to 0.70, not 1; 0 iterations: exactly η).
+Training lab: Muon for the hidden layers' weight matrices (not the first or the last layer), AdamW with torch's defaults and the same η for everything else.</source>
+      <translation>B ← μ·B + (1−μ)·g
+U = g + μ·(B − g)   （Nesterov；否则 U = B）
+O = NS(U)：ns_steps 次 Newton–Schulz 迭代，逼近 U 的正交因子，与 torch 一样用 bfloat16 计算
+θ ← θ·(1 − η·λ) − η·O
+这里 θ = (x, y) 是一个 1×2 矩阵，正如 torch 会持有的那样：它唯一的奇异值是 |U|，所以正交化只保留方向 U/|U|：每步是长度约 0.70·η 的归一化步（五次迭代把奇异值 1 映射为 0.70 而不是 1；迭代 0 次则恰好为 η）。
+训练实验：Muon 训练隐藏层的权重矩阵（不含第一层和最后一层），其余参数用 torch 默认设置、相同 η 的 AdamW。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Adafactor</source>
+      <translation>Adafactor</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>β̂₂ = 1 − t^c,  ρ = min(η, 1/√t),  α = max(ε₂, RMS(θ))·ρ
+v ← β̂₂·v + (1−β̂₂)·g²
+U = g/√v
+θ ← θ·(1 − η·λ) − α·U / max(1, RMS(U)/d)
+Steps are relative to the size of θ. Here θ = (x, y) is a vector: v is kept per coordinate. A matrix keeps only its rows' and columns' means R, C and uses R·C/mean(R); for a 1×2 matrix that is C, the same v.</source>
+      <translation>β̂₂ = 1 − t^c，ρ = min(η, 1/√t)，α = max(ε₂, RMS(θ))·ρ
+v ← β̂₂·v + (1−β̂₂)·g²
+U = g/√v
+θ ← θ·(1 − η·λ) − α·U / max(1, RMS(U)/d)
+步长与 θ 的大小成比例。这里 θ = (x, y) 是一个向量：v 按坐标分别保存。矩阵只保存各行、各列的均值 R、C，并使用 R·C/mean(R)；对 1×2 矩阵而言这就是 C，与按坐标的 v 相同。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Lion</source>
+      <translation>Lion</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>c = β₁·m + (1−β₁)·g
+θ ← θ·(1 − η·λ) − η·sign(c)
+m ← β₂·m + (1−β₂)·g
+(every coordinate moves by exactly η: fixed-size sign steps)</source>
+      <translation>c = β₁·m + (1−β₁)·g
+θ ← θ·(1 − η·λ) − η·sign(c)
+m ← β₂·m + (1−β₂)·g
+（每个坐标恰好移动 η：固定大小的符号步）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Schedule-Free SGD</source>
+      <translation>Schedule-Free SGD</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>y = (1−β)·z + β·x   (β: momentum; the gradient g is taken at y)
+z ← z − ηₜ·g
+x ← (1−cₜ)·x + cₜ·z,  cₜ = wₜ/Σw,  wₜ = tʳ·η_max^p   (x: the average, where the loss is measured)
+ηₜ = η·min(1, t/warmup)</source>
+      <translation>y = (1−β)·z + β·x   （β：momentum；梯度 g 在 y 处求得）
+z ← z − ηₜ·g
+x ← (1−cₜ)·x + cₜ·z，cₜ = wₜ/Σw，wₜ = tʳ·η_max^p   （x：平均点，损失在这里测量）
+ηₜ = η·min(1, t/warmup)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Schedule-Free AdamW</source>
+      <translation>Schedule-Free AdamW</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>y = (1−β₁)·z + β₁·x   (the gradient g is taken at y)
+v ← β₂·v + (1−β₂)·g²,  u = g/(√(v/(1−β₂ᵗ)) + ε) + λ·y
+z ← z − ηₜ·u
+x ← (1−cₜ)·x + cₜ·z,  cₜ = wₜ/Σw,  wₜ = tʳ·η_max^p   (x: the average, where the loss is measured)
+ηₜ = η·min(1, t/warmup)</source>
+      <translation>y = (1−β₁)·z + β₁·x   （梯度 g 在 y 处求得）
+v ← β₂·v + (1−β₂)·g²，u = g/(√(v/(1−β₂ᵗ)) + ε) + λ·y
+z ← z − ηₜ·u
+x ← (1−cₜ)·x + cₜ·z，cₜ = wₜ/Σw，wₜ = tʳ·η_max^p   （x：平均点，损失在这里测量）
+ηₜ = η·min(1, t/warmup)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
       <source>learning rate η</source>
       <translation>学习率 η</translation>
     </message>
@@ -2592,13 +2710,13 @@ u ← ρ·u + (1−ρ)·Δ²
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>β₁: decay of the gradient average m</source>
-      <translation>β₁：梯度均值 m 的衰减率</translation>
+      <source>β₁: decay of the gradient average m (Lion: m's weight in the step's sign; Schedule-Free: y = (1−β₁)·z + β₁·x)</source>
+      <translation>β₁：梯度均值 m 的衰减率（Lion：m 在步长符号中的权重；Schedule-Free：y = (1−β₁)·z + β₁·x）</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>β₂: decay of the squared-gradient average v</source>
-      <translation>β₂：梯度平方均值 v 的衰减率</translation>
+      <source>β₂: decay of the squared-gradient average v (Adamax: of the maximum u; Lion: of m)</source>
+      <translation>β₂：梯度平方均值 v 的衰减率（Adamax：最大值 u 的衰减率；Lion：m 的衰减率）</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -2644,6 +2762,271 @@ u ← ρ·u + (1−ρ)·Δ²
       <location filename="&lt;engine&gt;" />
       <source>keep the maximum of v (AMSGrad) (0 or 1)</source>
       <translation>保留 v 的最大值（AMSGrad）（0 或 1）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>η₋: shrinks a step size where the gradient's sign flipped</source>
+      <translation>η₋：梯度符号翻转处缩小步长的因子</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>η₊: grows a step size while the gradient's sign holds</source>
+      <translation>η₊：梯度符号不变时增大步长的因子</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the smallest step size</source>
+      <translation>最小步长</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the largest step size</source>
+      <translation>最大步长</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>c: the squared-gradient average forgets at rate t^c</source>
+      <translation>c：梯度平方均值以 t^c 的速度遗忘</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>ε₂: the smallest scale RMS(θ) a step is relative to</source>
+      <translation>ε₂：步长所依据的 RMS(θ) 的最小尺度</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>d: the update's RMS is clipped to d</source>
+      <translation>d：更新量的 RMS 被裁剪到 d</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Newton–Schulz iterations that orthogonalise the update</source>
+      <translation>对更新量做正交化的 Newton–Schulz 迭代次数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>η rises linearly over this many steps</source>
+      <translation>η 在这么多步内线性升高</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the average weighs step t by t^r (0: equally)</source>
+      <translation>平均中第 t 步的权重为 t^r（0：等权）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the average weighs step t by η_max^power</source>
+      <translation>平均中第 t 步的权重为 η_max^power</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the gradient at the point (before weight decay)</source>
+      <translation>该点处的梯度（权重衰减之前）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>g = ∇f(θ)</source>
+      <translation>g = ∇f(θ)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the step taken: where the point moved</source>
+      <translation>实际走的一步：点移动的位移</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Δθ = θₜ − θₜ₋₁</source>
+      <translation>Δθ = θₜ − θₜ₋₁</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the momentum buffer</source>
+      <translation>动量缓冲</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>b ← μ·b + (1−τ)·g</source>
+      <translation>b ← μ·b + (1−τ)·g</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>b ← μ·b + g</source>
+      <translation>b ← μ·b + g</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the sum of squared gradients</source>
+      <translation>梯度平方之和</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>s ← s + g²</source>
+      <translation>s ← s + g²</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the average squared gradient</source>
+      <translation>梯度平方的均值</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>v ← α·v + (1−α)·g²</source>
+      <translation>v ← α·v + (1−α)·g²</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the average gradient (centered)</source>
+      <translation>梯度的均值（centered）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>ḡ ← α·ḡ + (1−α)·g</source>
+      <translation>ḡ ← α·ḡ + (1−α)·g</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the momentum buffer of normalised steps</source>
+      <translation>归一化步长的动量缓冲</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>b ← μ·b + g/(√v̄ + ε)</source>
+      <translation>b ← μ·b + g/(√v̄ + ε)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>first moment: the average gradient</source>
+      <translation>一阶矩：梯度的均值</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>m ← β₁·m + (1−β₁)·g</source>
+      <translation>m ← β₁·m + (1−β₁)·g</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>second moment: the average squared gradient</source>
+      <translation>二阶矩：梯度平方的均值</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>v ← β₂·v + (1−β₂)·g²</source>
+      <translation>v ← β₂·v + (1−β₂)·g²</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the largest second moment so far</source>
+      <translation>迄今为止最大的二阶矩</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>v_max ← max(v_max, v)</source>
+      <translation>v_max ← max(v_max, v)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the product of the momentum schedule so far</source>
+      <translation>迄今为止动量调度系数的乘积</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Πμ ← Πμ·μₜ</source>
+      <translation>Πμ ← Πμ·μₜ</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>v ← ρ·v + (1−ρ)·g²</source>
+      <translation>v ← ρ·v + (1−ρ)·g²</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the average squared step</source>
+      <translation>步长平方的均值</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>u ← ρ·u + (1−ρ)·Δ²</source>
+      <translation>u ← ρ·u + (1−ρ)·Δ²</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the decayed largest |g|</source>
+      <translation>带衰减的最大 |g|</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>u ← max(β₂·u, |g| + ε)</source>
+      <translation>u ← max(β₂·u, |g| + ε)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the last gradient, 0 where its sign flipped</source>
+      <translation>上一步的梯度，符号翻转处为 0</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>g_prev ← g</source>
+      <translation>g_prev ← g</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>each coordinate's step size</source>
+      <translation>每个坐标的步长</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>s ← clamp(s·η±, s_min, s_max)</source>
+      <translation>s ← clamp(s·η±, s_min, s_max)</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>momentum: the average gradient</source>
+      <translation>动量：梯度的均值</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>B ← μ·B + (1−μ)·g</source>
+      <translation>B ← μ·B + (1−μ)·g</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>v ← β̂₂·v + (1−β̂₂)·g²</source>
+      <translation>v ← β̂₂·v + (1−β̂₂)·g²</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>m ← β₂·m + (1−β₂)·g</source>
+      <translation>m ← β₂·m + (1−β₂)·g</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the base sequence: plain steps from the start</source>
+      <translation>基础序列：从起点开始的普通步</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>z ← z − η·g</source>
+      <translation>z ← z − η·g</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>where the gradient is taken (the parameter in train mode)</source>
+      <translation>求梯度的位置（训练模式下的参数）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>y = (1−β)·z + β·x</source>
+      <translation>y = (1−β)·z + β·x</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>z ← z − η·u</source>
+      <translation>z ← z − η·u</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>y = (1−β₁)·z + β₁·x</source>
+      <translation>y = (1−β₁)·z + β₁·x</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -3046,6 +3429,36 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
+      <source>Lion: fixed-size sign steps</source>
+      <translation>Lion：固定大小的符号步</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Lion moves every coordinate by exactly ±η each step (the sign of an interpolated momentum), so it walks Rosenbrock's flat valley floor at full speed to (1, 1), then keeps hopping ±η around it: a sign step never shrinks. Adam's steps shrink as the gradient zig-zags across the valley and it stalls; plain SGD crawls.</source>
+      <translation>Lion 每一步让每个坐标恰好移动 ±η（插值动量的符号），因此它全速走过 Rosenbrock 平坦的谷底到达 (1, 1)，然后一直在那附近以 ±η 来回跳动：符号步从不缩小。Adam 的步长随梯度在谷中来回摆动而缩小，最终停滞；普通 SGD 则缓慢爬行。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Muon: normalised steps</source>
+      <translation>Muon：归一化的步长</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>The point is a 1×2 matrix to Muon: orthogonalising it keeps only its direction, so every step has the same length (0.7·η) however small the gradient: Muon crosses the flat x direction at full speed and then circles the minimum. In a network the same step sets every singular value of a weight update to about 1.</source>
+      <translation>对 Muon 来说这个点是一个 1×2 矩阵：正交化只保留它的方向，所以无论梯度多小，每一步的长度都相同（0.7·η）：Muon 全速穿过平坦的 x 方向，然后绕着极小值打转。在网络中，同样的一步会把权重更新的每个奇异值都变成约 1。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Schedule-Free under gradient noise</source>
+      <translation>梯度噪声下的 Schedule-Free</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Noisy gradients (σ = 2): SGD and Adam at a fixed rate keep bouncing around the minimum. Schedule-Free's x, the average of its z steps where the loss is measured, settles far lower without a decaying schedule (which would have to know the run's length).</source>
+      <translation>梯度带噪声（σ = 2）：固定学习率的 SGD 和 Adam 一直在极小值附近跳动。Schedule-Free 的 x（它的 z 步的平均，损失在这里测量）无需逐渐减小的学习率调度（那需要事先知道运行长度）就稳定在低得多的位置。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
       <source>Book: sigmoid, std 1</source>
       <translation>书中：sigmoid，标准差 1</translation>
     </message>
@@ -3163,6 +3576,26 @@ then cosine down to η/(div·final_div)</source>
       <location filename="&lt;engine&gt;" />
       <source>MLP 784-100×4-10, ReLU, He, batch 128, 2000 iterations: SGD learns slowest; Momentum, AdaGrad and Adam pull ahead.</source>
       <translation>MLP 784-100×4-10，ReLU，He，批量 128，2000 次迭代：SGD 学得最慢；Momentum、AdaGrad 和 Adam 领先。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Today's optimizers on MNIST</source>
+      <translation>MNIST 上的当今优化器</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>The book's MLP and 2000 iterations with Adam, AdamW, Lion, Muon (the hidden 100×100 matrices; AdamW for the rest) and Schedule-Free AdamW.</source>
+      <translation>书中的 MLP，迭代 2000 次，使用 Adam、AdamW、Lion、Muon（训练隐藏的 100×100 矩阵；其余用 AdamW）和 Schedule-Free AdamW。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Schedule-Free: no schedule needed</source>
+      <translation>Schedule-Free：无需学习率调度</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>The book's MNIST setup: AdamW at a constant rate, AdamW with a cosine decay (which must know the run's length), and Schedule-Free AdamW with none: it keeps up with the cosine run. Its accuracies are measured at x, the average it returns.</source>
+      <translation>书中的 MNIST 设置：恒定学习率的 AdamW、带余弦衰减（必须事先知道运行长度）的 AdamW，以及不用任何调度的 Schedule-Free AdamW：它能跟上余弦衰减的那次运行。它的准确率是在它返回的平均点 x 上测得的。</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -3496,8 +3929,8 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>the update rules side by side, e.g. adam:lr=0.3; names: sgd momentum nesterov adagrad rmsprop adam amsgrad adamw nadam radam adadelta</source>
-      <translation>并排比较的更新规则，例如 adam:lr=0.3；名称：sgd momentum nesterov adagrad rmsprop adam amsgrad adamw nadam radam adadelta</translation>
+      <source>the update rules side by side, e.g. adam:lr=0.3; names: sgd momentum nesterov adagrad rmsprop adam amsgrad adamw nadam radam adadelta adamax rprop muon adafactor lion schedulefree_sgd schedulefree_adamw</source>
+      <translation>并排比较的更新规则，例如 adam:lr=0.3；名称：sgd momentum nesterov adagrad rmsprop adam amsgrad adamw nadam radam adadelta adamax rprop muon adafactor lion schedulefree_sgd schedulefree_adamw</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />

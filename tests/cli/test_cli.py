@@ -15,8 +15,14 @@ def test_trajectory_csv_matches_the_issue_example(capsys):
                  "--optimizer", "sgd:lr=0.95", "--start", "-7,2", "--steps", "30", "--csv", "-"])
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert list(rows[0]) == ["optimizer", "step", "x", "y", "loss", "lr"]
+    assert list(rows[0]) == ["optimizer", "step", "x", "y", "loss", "lr", "grad_x", "grad_y",
+                             "delta_x", "delta_y", "exp_avg_x", "exp_avg_y", "exp_avg_sq_x",
+                             "exp_avg_sq_y"]  # the optimizers' state (docs/cli.md)
     assert len(rows) == 2 * 31
+    adam_1, sgd_1 = rows[1], rows[32]
+    assert float(adam_1["grad_x"]) == pytest.approx(-0.7) and sgd_1["exp_avg_x"] == ""
+    assert float(adam_1["exp_avg_x"]) == pytest.approx(0.1 * -0.7)  # m = (1 - β₁)·g
+    assert float(sgd_1["delta_y"]) == pytest.approx(-0.95 * 4)  # Δθ = −η·g
     first = rows[0]
     assert (first["optimizer"], first["step"], float(first["x"]), float(first["y"])) == (
         "adam", "0", -7.0, 2.0)
@@ -59,7 +65,7 @@ def test_csv_to_an_unwritable_path_leaves_nothing(tmp_path, capsys):
 def test_csv_to_a_file(tmp_path):
     target = tmp_path / "out.csv"
     assert main(["trajectory", "--steps", "5", "--csv", str(target)]) == 0
-    assert target.read_text().startswith("optimizer,step,x,y,loss,lr\n")
+    assert target.read_text().startswith("optimizer,step,x,y,loss,lr,grad_x,grad_y,delta_x,")
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 
 
@@ -70,10 +76,13 @@ def test_bench_trajectories_json(capsys):
     # the figures' arithmetic (medians of the named work, in ms) is tests/bench/test_suites.py;
     # here: the real run reports exactly these, each a finite time, the ratio of two of them
     assert set(figures) == {"traj_7x1000_ms", "sweep_7x100x500_ms", "torch_optim_7x1000_ms",
-                            "speedup_vs_torch_optim"}
+                            "speedup_vs_torch_optim", "sweep2d_60x60x500_ms",
+                            "sweep2d_sequential_60x60x500_ms", "sweep2d_speedup"}
     assert all(math.isfinite(v) and v > 0 for v in figures.values()), figures
     assert figures["speedup_vs_torch_optim"] == pytest.approx(
         figures["torch_optim_7x1000_ms"] / figures["traj_7x1000_ms"])
+    assert figures["sweep2d_speedup"] == pytest.approx(
+        figures["sweep2d_sequential_60x60x500_ms"] / figures["sweep2d_60x60x500_ms"])
 
 
 @pytest.mark.slow

@@ -239,9 +239,9 @@ def test_trajectory_csv_to_a_device_is_refused(full_device, capsys):
 
 def test_repeated_optimizer_options_are_bounded(capsys):
     args = ["trajectory", "--csv", "-"]
-    for _ in range(17):
+    for _ in range(33):
         args += ["--optimizer", "sgd:lr=0.1"]
     assert main(args) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "optimizers must have at least 1 and at most 16 items (it has 17)" in captured.err
+    assert "optimizers must have at least 1 and at most 32 items (it has 33)" in captured.err

@@ -1,8 +1,11 @@
-"""Reference trajectories computed by a plain float64 torch.optim loop (the ground truth)."""
+"""Reference trajectories computed by a plain float64 loop with each optimizer's reference
+(torch.optim, lion-pytorch, schedulefree): the ground truth, and its state after every step."""
 
 from __future__ import annotations
 
+import importlib
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -53,34 +56,79 @@ def torch_scheduler(schedule: ScheduleConfig, opt, steps: int):
     raise KeyError(name)
 
 
-def torch_trajectory(function: str, config: OptimizerConfig, start, steps: int,
-                     schedule: ScheduleConfig | None = None, clip: float = 0.0,
-                     noise: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Path (steps+1, 2) and the lr used at each update (steps,), float64 throughout."""
+def reference_class(config: OptimizerConfig) -> type:
+    """The optimizer class the registry names as the reference (a test dependency for the
+    packages torch lacks: lion-pytorch, schedulefree)."""
+    return getattr(importlib.import_module(config.spec.package), config.spec.torch_class)
+
+
+@dataclass
+class ReferenceRun:
+    """What the reference did: path (steps+1, 2), the lr of each update (steps,), and after
+    each update the gradient it used and its state tensors by key, as numpy arrays."""
+
+    path: np.ndarray
+    lrs: np.ndarray
+    states: list[dict[str, np.ndarray]]
+
+
+def schedule_free_x(opt, p) -> torch.Tensor:
+    """Schedule-Free's x (where the loss is measured) without leaving train mode: what the
+    reference's optimizer.eval() writes into p, computed on a copy."""
+    group = opt.param_groups[0]
+    beta = group["momentum"] if "momentum" in group else group["betas"][0]
+    return p.detach().clone().lerp_(opt.state[p]["z"], weight=1 - 1 / beta)
+
+
+def reference_run(function: str, config: OptimizerConfig, start, steps: int,
+                  schedule: ScheduleConfig | None = None, clip: float = 0.0,
+                  noise: np.ndarray | None = None) -> ReferenceRun:
+    """The reference optimizer on one float64 parameter: the point (2,) as a vector, or for
+    Muon (which takes matrices only) a 1×2 matrix. Schedule-Free runs in train mode; its path
+    is x (the loss is measured there), its state also has y (the parameter)."""
     f = TORCH_FUNCTIONS[function]
     previous = torch.get_default_dtype()
     torch.set_default_dtype(torch.float64)  # optimizer state scalars (step, mu_product) too
+    matrix = config.spec.torch_class == "Muon"
+    schedule_free = config.spec.package == "schedulefree"
     try:
-        p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
-        opt = getattr(torch.optim, config.spec.torch_class)([p], **torch_kwargs(config))
+        p = torch.tensor([start] if matrix else start, dtype=torch.float64, requires_grad=True)
+        opt = reference_class(config)([p], **torch_kwargs(config))
+        if schedule_free:
+            opt.train()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             sched = torch_scheduler(schedule, opt, steps) if schedule else None
-        path, lrs = [p.detach().clone().numpy()], []
+        path, lrs, states = [p.detach().clone().numpy().reshape(2)], [], []
         for t in range(steps):
             opt.zero_grad()
-            f(p[0], p[1]).backward()
+            f(*p.reshape(2)).backward()
             if noise is not None:
-                p.grad += torch.from_numpy(noise[t])
+                p.grad += torch.from_numpy(noise[t]).reshape(p.shape)
             if clip:
                 torch.nn.utils.clip_grad_norm_([p], clip)
             lrs.append(opt.param_groups[0]["lr"])
+            grad = p.grad.detach().clone().numpy().reshape(2)
             opt.step()
             if sched is not None:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     sched.step()
-            path.append(p.detach().clone().numpy())
+            point = schedule_free_x(opt, p) if schedule_free else p.detach()
+            path.append(point.clone().numpy().reshape(2))
+            state = {k: v.detach().clone().numpy().reshape(-1) for k, v in opt.state[p].items()
+                     if torch.is_tensor(v) and k != "step"}
+            if schedule_free:
+                state["y"] = p.detach().clone().numpy().reshape(2)
+            states.append({"grad": grad, **state})
     finally:
         torch.set_default_dtype(previous)
-    return np.array(path), np.array(lrs, dtype=np.float64)
+    return ReferenceRun(np.array(path), np.array(lrs, dtype=np.float64), states)
+
+
+def torch_trajectory(function: str, config: OptimizerConfig, start, steps: int,
+                     schedule: ScheduleConfig | None = None, clip: float = 0.0,
+                     noise: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Path (steps+1, 2) and the lr used at each update (steps,), float64 throughout."""
+    run = reference_run(function, config, start, steps, schedule, clip, noise)
+    return run.path, run.lrs

@@ -5,8 +5,12 @@ than the arithmetic. One kernel loops over trajectories and steps in machine cod
 the gradient's stack programs at each point with the compiled interpreter of
 :mod:`lab.engine.optimize.program_kernel` (called as ``PK.run_program``: see that module for why
 the cache then recompiles this loop when the interpreter changes). Update rules follow the
-single-tensor code paths of torch.optim (torch 2.x) operation for operation, in float64.
-It releases the GIL, so a GUI thread keeps painting while it runs.
+single-tensor code paths of torch.optim (torch 2.x) operation for operation, in float64; the
+newer rules (Adamax, Rprop, Muon, Adafactor, Lion, Schedule-Free) live in
+:mod:`lab.engine.optimize.kernel_rules`, called as ``KR.*`` for the same reason as ``PK``.
+Asked to (``record``), the loop also writes each step's gradient and optimizer state
+(lab.engine.core.optimizer_state says which slot holds what); a run that does not ask pays two
+branches per step. It releases the GIL, so a GUI thread keeps painting while it runs.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ import math
 import numpy as np
 from numba import njit
 
+from lab.engine.core import optimizer_state as S
 from lab.engine.core import optimizers as O
 from lab.engine.jit.kernel_cache import prepare_target
+from lab.engine.optimize import kernel_rules as KR
 from lab.engine.optimize import program_kernel as PK
 
 # numba's CPU target loads here, without the SciPy import it would make on the first call
@@ -35,7 +41,8 @@ _MDEC, _DECOUP, _AMS = (O.COLUMN[k] for k in ("momentum_decay", "decoupled_weigh
 
 @njit(cache=True, nogil=True)
 def integrate(kinds, hyper, lrs, start, noise, noise_scale, clip_norm, bound,
-              gx_ops, gx_args, gy_ops, gy_args, consts, stack_size, path, diverged_at):
+              gx_ops, gx_args, gy_ops, gy_args, consts, stack_size, path, diverged_at,
+              record, state):
     """Advance every trajectory ``lrs.shape[1]`` steps from ``start``.
 
     Step-major: at each step the gradient programs run over all trajectories at once (the
@@ -43,7 +50,9 @@ def integrate(kinds, hyper, lrs, start, noise, noise_scale, clip_norm, bound,
     loop of its own (one shared loop let the compiler hoist Adam's powers into SGD's path).
     Arrays are step-major so that one step touches contiguous memory: lrs (steps, n);
     path (steps + 1, n, 2) output, NaN after divergence; diverged_at (n,) output, the first
-    step whose point (or gradient) is non-finite or beyond ``bound``, else -1.
+    step whose point (or gradient) is non-finite or beyond ``bound``, else -1;
+    state (steps, n, STATE_SLOTS) output when ``record``, rows of live steps only (the caller
+    fills it with NaN first). Only the rules of the kinds present run at all.
     """
     steps, n = lrs.shape
     stack = np.empty((stack_size, n))
@@ -51,29 +60,51 @@ def integrate(kinds, hyper, lrs, start, noise, noise_scale, clip_norm, bound,
     grad = np.empty((n, 2))
     # optimizer state per trajectory: s1 momentum buffer / first moment / accumulator,
     # s2 second moment / averaged gradient / delta accumulator, s3 AMSGrad max / RMSProp buffer
+    # (the newer rules' slots: lab.engine.core.optimizer_state); sf: Schedule-Free's scalars
     s1 = np.zeros((n, 2))
     s2 = np.zeros((n, 2))
     s3 = np.zeros((n, 2))
     mu_product = np.ones(n)
+    sf = np.zeros((n, 2))
     live = np.ones(n, dtype=np.bool_)
+    present = np.zeros(O.KINDS, dtype=np.bool_)
     for i in range(n):
         diverged_at[i] = -1
         path[0, i, :] = pos[i]
+        present[kinds[i]] = True
         if kinds[i] == O.KIND_ADAGRAD:
             s1[i, :] = hyper[i, _ACC0]
+    KR.init_state(kinds, hyper, lrs, start, s1, s2, s3, sf)
+    schedule_free = present[O.KIND_SF_SGD] or present[O.KIND_SF_ADAMW]
+    newer = present[O.KIND_ADAMAX:].any()
     for t in range(steps):
+        if schedule_free:
+            KR.sf_to_y(live, kinds, pos, s3)
         PK.run_program(gx_ops, gx_args, consts, pos, stack, grad, 0)
         PK.run_program(gy_ops, gy_args, consts, pos, stack, grad, 1)
         if not _prepare(t, live, grad, noise, noise_scale, clip_norm, diverged_at):
             break
+        if record:
+            _save_gradient(t, live, grad, state)
         _weight_decay(t, live, kinds, hyper, lrs, pos, grad)
-        _sgd(t, live, kinds, hyper, lrs, pos, grad, s1)
-        _adagrad(t, live, kinds, hyper, lrs, pos, grad, s1)
-        _rmsprop(t, live, kinds, hyper, lrs, pos, grad, s1, s2, s3)
-        _adam(t, live, kinds, hyper, lrs, pos, grad, s1, s2, s3)
-        _nadam(t, live, kinds, hyper, lrs, pos, grad, s1, s2, mu_product)
-        _radam(t, live, kinds, hyper, lrs, pos, grad, s1, s2)
-        _adadelta(t, live, kinds, hyper, lrs, pos, grad, s1, s2)
+        if present[O.KIND_SGD]:
+            _sgd(t, live, kinds, hyper, lrs, pos, grad, s1)
+        if present[O.KIND_ADAGRAD]:
+            _adagrad(t, live, kinds, hyper, lrs, pos, grad, s1)
+        if present[O.KIND_RMSPROP]:
+            _rmsprop(t, live, kinds, hyper, lrs, pos, grad, s1, s2, s3)
+        if present[O.KIND_ADAM]:
+            _adam(t, live, kinds, hyper, lrs, pos, grad, s1, s2, s3)
+        if present[O.KIND_NADAM]:
+            _nadam(t, live, kinds, hyper, lrs, pos, grad, s1, s2, mu_product)
+        if present[O.KIND_RADAM]:
+            _radam(t, live, kinds, hyper, lrs, pos, grad, s1, s2)
+        if present[O.KIND_ADADELTA]:
+            _adadelta(t, live, kinds, hyper, lrs, pos, grad, s1, s2)
+        if newer:
+            KR.update_newer(t, live, present, kinds, hyper, lrs, pos, grad, s1, s2, s3, sf)
+        if record:
+            _save_state(t, live, s1, s2, s3, mu_product, state)
         _record(t, live, pos, bound, path, diverged_at)
     for i in range(n):
         k = diverged_at[i]
@@ -123,11 +154,35 @@ def _record(t, live, pos, bound, path, diverged_at):
 
 
 @njit(cache=True, nogil=True)
+def _save_gradient(t, live, grad, state):
+    """The gradient of step t as the reference's p.grad holds it: noise and clipping in, weight
+    decay not yet."""
+    for i in range(live.shape[0]):
+        if live[i]:
+            state[t, i, S.SLOT_GRAD] = grad[i, 0]
+            state[t, i, S.SLOT_GRAD + 1] = grad[i, 1]
+
+
+@njit(cache=True, nogil=True)
+def _save_state(t, live, s1, s2, s3, scalar, state):
+    """Every trajectory's state after step t, slot by slot (optimizer_state.SLOT_*)."""
+    for i in range(live.shape[0]):
+        if live[i]:
+            for d in range(2):
+                state[t, i, S.SLOT_S1 + d] = s1[i, d]
+                state[t, i, S.SLOT_S2 + d] = s2[i, d]
+                state[t, i, S.SLOT_S3 + d] = s3[i, d]
+            state[t, i, S.SLOT_SCALAR] = scalar[i]
+
+
+@njit(cache=True, nogil=True)
 def _weight_decay(t, live, kinds, h, lrs, pos, grad):
-    """L2 added to the gradient, or decoupled (AdamW; NAdam/RAdam with the flag) on θ."""
+    """L2 added to the gradient, or decoupled (AdamW; NAdam/RAdam with the flag) on θ. Adafactor
+    and Schedule-Free AdamW apply their own decay inside their rules."""
     for i in range(live.shape[0]):
         wd = h[i, _WD]
-        if not live[i] or wd == 0.0:
+        if not live[i] or wd == 0.0 or kinds[i] == O.KIND_ADAFACTOR \
+                or kinds[i] == O.KIND_SF_ADAMW:
             continue
         if h[i, _DECOUP] != 0.0:
             pos[i, 0] *= 1.0 - lrs[t, i] * wd

@@ -1,4 +1,5 @@
-"""Optimizer-lab presets: the book's figure and a few classic landscapes.
+"""Optimizer-lab presets: the book's figure, a few classic landscapes, and what today's
+optimizers are for (Lion's sign steps, Muon's normalised steps, Schedule-Free's average).
 
 A preset is a :class:`TrajectoryConfig` plus a title and one line on what to notice. The book's
 setup follows DESIGN.md exactly (start (-7, 2), 30 updates, SGD 0.95, Momentum 0.1/0.9, AdaGrad
@@ -71,6 +72,37 @@ OPTIMIZER_PRESETS: dict[str, OptimizerPreset] = {
                                                          ("nesterov", 0.02, {}),
                                                          ("adam", 0.5, {})),
                              (-9.0, 3.0), steps=200),
+        ),
+        OptimizerPreset(
+            "lion-sign-steps", "Lion: fixed-size sign steps",
+            "Lion moves every coordinate by exactly ±η each step (the sign of an interpolated "
+            "momentum), so it walks Rosenbrock's flat valley floor at full speed to (1, 1), "
+            "then keeps hopping ±η around it: a sign step never shrinks. Adam's steps shrink "
+            "as the gradient zig-zags across the valley and it stalls; plain SGD crawls.",
+            TrajectoryConfig("rosenbrock", _opts(("lion", 0.01, {}), ("adam", 0.01, {}),
+                                                 ("sgd", 1e-3, {})),
+                             (-1.5, 2.0), steps=1000),
+        ),
+        OptimizerPreset(
+            "muon-normalised-steps", "Muon: normalised steps",
+            "The point is a 1×2 matrix to Muon: orthogonalising it keeps only its direction, "
+            "so every step has the same length (0.7·η) however small the gradient: Muon "
+            "crosses the flat x direction at full speed and then circles the minimum. In a "
+            "network the same step sets every singular value of a weight update to about 1.",
+            TrajectoryConfig("book", _opts(("muon", 0.3, {"weight_decay": 0.0}),
+                                           ("momentum", 0.1, {}), ("adam", 0.3, {})),
+                             (-7.0, 2.0), steps=100),
+        ),
+        OptimizerPreset(
+            "schedule-free-noise", "Schedule-Free under gradient noise",
+            "Noisy gradients (σ = 2): SGD and Adam at a fixed rate keep bouncing around the "
+            "minimum. Schedule-Free's x, the average of its z steps where the loss is "
+            "measured, settles far lower without a decaying schedule (which would have to "
+            "know the run's length).",
+            TrajectoryConfig("book", _opts(("sgd", 0.05, {}), ("schedulefree_sgd", 0.05, {}),
+                                           ("adam", 0.05, {}),
+                                           ("schedulefree_adamw", 0.05, {})),
+                             (-7.0, 2.0), steps=2000, noise=2.0, noise_seed=1),
         ),
     )
 }  # fmt: skip

@@ -3,6 +3,7 @@
 All trajectories of a request go through one call of the compiled kernel, whatever their
 optimizers and learning rates. Gradient noise is one seeded sequence shared by every trajectory
 (common random numbers), so differences between runs come from the optimizers, not the draws.
+A run may ask for each step's gradient and optimizer state (``record_state``); sweeps never do.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lab.engine.core import fields as F
+from lab.engine.core.optimizer_state import SLOT_PATH, STATE_SLOTS, StateColumn
 from lab.engine.core.optimizers import (
     OPTIMIZERS,
     OptimizerConfig,
@@ -24,7 +26,7 @@ from lab.engine.optimize.functions import Surface, resolve_surface
 
 MAX_STEPS = 5000
 MAX_NOISE_SEED = 2**31 - 1  # numpy takes no negative seed; kept as the lab always held it
-MAX_OPTIMIZERS = 16  # trajectories side by side; each is a plotted curve and CSV block
+MAX_OPTIMIZERS = 32  # side by side (each a plotted curve and CSV block): the whole registry fits
 MAX_SWEEP_RATES = 1000
 
 
@@ -76,7 +78,8 @@ class SweepConfig:
 
 @dataclass(frozen=True, eq=False)
 class TrajectoryResult:
-    """Paths (n, steps+1, 2), losses (n, steps+1), lrs (n, steps); NaN after divergence."""
+    """Paths (n, steps+1, 2), losses (n, steps+1), lrs (n, steps); NaN after divergence.
+    ``state`` (n, steps, STATE_SLOTS) when the run recorded it: row k is update k + 1."""
 
     labels: tuple[str, ...]
     paths: np.ndarray
@@ -84,6 +87,26 @@ class TrajectoryResult:
     lrs: np.ndarray
     diverged_at: np.ndarray  # (n,) first diverged step, -1 where none
     minima: tuple[tuple[float, float], ...] = ()
+    optimizers: tuple[OptimizerConfig, ...] = ()
+    state: np.ndarray | None = None
+
+    def state_columns(self, i: int) -> tuple[StateColumn, ...]:
+        """What trajectory i's recorded state holds (its optimizer's columns)."""
+        config = self.optimizers[i]
+        return config.spec.state_columns(config.params)
+
+    def state_values(self, i: int) -> dict[str, np.ndarray]:
+        """Trajectory i's recorded state by column key: (steps, axes) arrays, row k the value
+        after update k + 1 (the gradient: the one that update used); NaN where it stopped."""
+        if self.state is None:
+            raise ValueError("this run did not record the optimizer state")
+        values = {}
+        for column in self.state_columns(i):
+            if column.slot == SLOT_PATH:
+                values[column.key] = self.paths[i, 1:] - self.paths[i, :-1]
+            else:
+                values[column.key] = self.state[i, :, column.slot: column.slot + column.axes]
+        return values
 
     def first_within(self, tolerance: float) -> np.ndarray:
         """First step within ``tolerance`` (distance) of a known minimum; -1 where never."""
@@ -102,15 +125,20 @@ class TrajectoryResult:
         return self.paths[np.arange(len(last)), last]
 
 
-def run_trajectories(config: TrajectoryConfig) -> TrajectoryResult:
-    """Every optimizer of ``config`` from its start point, in one kernel call."""
+def run_trajectories(config: TrajectoryConfig, record_state: bool = False) -> TrajectoryResult:
+    """Every optimizer of ``config`` from its start point, in one kernel call; with
+    ``record_state``, each step's gradient and optimizer state too (the readout, the CSV)."""
     F.check_config(config)
     surface = config.surface()
     base_lrs = np.array([o.lr for o in config.optimizers])
-    paths, div, lrs = integrate_batch(surface, list(config.optimizers), base_lrs, config)
+    state = (np.full((config.steps, len(config.optimizers), STATE_SLOTS), np.nan)
+             if record_state else None)  # fmt: skip
+    paths, div, lrs = integrate_batch(surface, list(config.optimizers), base_lrs, config, state)
     losses = surface.value(paths[..., 0], paths[..., 1])
     labels = unique_labels([o.label or o.name for o in config.optimizers])
-    return TrajectoryResult(labels, paths, losses, lrs, div, surface.minima)
+    return TrajectoryResult(labels, paths, losses, lrs, div, surface.minima,
+                            tuple(config.optimizers),
+                            None if state is None else state.transpose(1, 0, 2))
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,10 +189,12 @@ def unique_labels(labels: list[str]) -> tuple[str, ...]:
 
 
 def integrate_batch(surface: Surface, optimizers: list[OptimizerConfig], base_lrs: np.ndarray,
-                    config: TrajectoryConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    config: TrajectoryConfig, state: np.ndarray | None = None,
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """Paths (n, steps + 1, 2), diverged steps (n,) and rates (n, steps) of one trajectory
     per optimizer (each at its own base rate, under ``config``'s schedule, start, noise and
-    clipping), in one kernel call: every batch of the lab (runs, sweeps, maps) comes here."""
+    clipping), in one kernel call: every batch of the lab (runs, sweeps, maps) comes here.
+    ``state`` (steps, n, STATE_SLOTS), NaN-filled: the kernel records into it when given."""
     from lab.engine.optimize.kernels import (
         integrate,  # numba loads on first use, off the GUI thread
     )
@@ -183,8 +213,12 @@ def integrate_batch(surface: Surface, optimizers: list[OptimizerConfig], base_lr
               np.full(n, float(config.noise)),
               np.full(n, float(config.clip_norm)), surface.divergence_bound,
               gx.ops, gx.args, gy.ops, gy.args + len(gx.consts), consts,
-              max(gx.depth, gy.depth), paths, diverged)  # fmt: skip
+              max(gx.depth, gy.depth), paths, diverged, state is not None,
+              _NO_STATE if state is None else state)  # fmt: skip
     return paths.transpose(1, 0, 2), diverged, lrs
+
+
+_NO_STATE = np.empty((1, 1, STATE_SLOTS))  # what the kernel gets when nothing is recorded
 
 
 def trajectories_csv(result: TrajectoryResult) -> str:
@@ -192,9 +226,24 @@ def trajectories_csv(result: TrajectoryResult) -> str:
 
     ``lr`` on row k is the rate of the update that led from step k-1 to k (row 0 repeats the
     first rate). Rows stop where a trajectory diverged; its last row is the diverged point.
+    When the run recorded its state, the columns of every optimizer's state follow
+    (``grad_x, grad_y, delta_x, delta_y``, then e.g. ``exp_avg_x, exp_avg_y``; docs/cli.md
+    lists them per optimizer): on row k, the gradient update k used and the state after it;
+    empty on row 0 and where an optimizer has no such state.
     """
     from lab.io.files import csv_text  # quotes a label such as "adam:lr=0.3,beta1=0.8"
 
+    names: list[str] = []
+    per_trajectory = []
+    for i in range(len(result.labels) if result.state is not None else 0):
+        values = result.state_values(i)
+        columns = {}
+        for column in result.state_columns(i):
+            for axis, name in enumerate(column.columns()):
+                columns[name] = values[column.key][:, axis]
+                if name not in names:
+                    names.append(name)
+        per_trajectory.append(columns)
     rows = []
     steps = result.lrs.shape[1]
     for i, label in enumerate(result.labels):
@@ -202,9 +251,15 @@ def trajectories_csv(result: TrajectoryResult) -> str:
         for k in range(last + 1):
             x, y = result.paths[i, k]
             lr = result.lrs[i, max(k - 1, 0)]
+            extra = [_number(per_trajectory[i][name][k - 1])
+                     if k and name in per_trajectory[i] else "" for name in names]  # fmt: skip
             rows.append((label, k, f"{x:.17g}", f"{y:.17g}", f"{result.losses[i, k]:.17g}",
-                         f"{lr:.17g}"))
-    return csv_text(["optimizer", "step", "x", "y", "loss", "lr"], rows)
+                         f"{lr:.17g}", *extra))
+    return csv_text(["optimizer", "step", "x", "y", "loss", "lr", *names], rows)
+
+
+def _number(value: float) -> str:
+    return "" if np.isnan(value) else f"{value:.17g}"
 
 
 def sweep_csv(sweep: SweepResult) -> str:

@@ -18,6 +18,11 @@ Randomness is the run's own: three generators seeded from the config draw the in
 curves alone or interleaved with others. When a run ends, :meth:`TrainingRun.result` hands
 over an immutable :class:`RunResult` (evaluation, a CPU copy of the weights, the sealed history),
 never the live run.
+
+The optimizer comes from :mod:`~lab.engine.train.optimizer_classes` (torch.optim's, or ours
+where torch has none); ``optimizer_split`` says how a Muon run shares its parameters with AdamW.
+Everything a run measures or keeps (accuracies, the final evaluation, the weights handed over)
+is taken at the optimizer's evaluation point: Schedule-Free's x, not the y it steps from.
 """
 
 from __future__ import annotations
@@ -36,7 +41,6 @@ from lab.engine.core.draws import (
     minibatch_generator,
     weight_generator,
 )
-from lab.engine.core.optimizers import torch_kwargs
 from lab.engine.train.config import TrainConfig, TrainingError
 from lab.engine.train.data import PreparedData
 from lab.engine.train.evaluation import accuracy_and_predictions, evaluate_model
@@ -71,8 +75,12 @@ class TrainingRun:
         self.dropout_generator = dropout_generator(config.seed, device)
         _own_dropout(self.model, self.dropout_generator)
         self.model_config = model_config
-        self.optimizer = getattr(torch.optim, config.optimizer.spec.torch_class)(
-            self.model.parameters(), **torch_kwargs(config.optimizer))
+        from lab.engine.train.optimizer_classes import build_optimizer
+
+        try:
+            self.optimizer, self.optimizer_split = build_optimizer(config.optimizer, self.model)
+        except ValueError as err:
+            raise TrainingError(f"{config.name}: {err}") from None
         self.weights = weight_parameters(self.model)
         self.params = list(self.model.parameters())
         n = len(data.train_x)
@@ -103,8 +111,9 @@ class TrainingRun:
 
     @property
     def announcement(self) -> str:
-        """What the runner tells the window as the run starts: a device fallback, if any."""
-        return self.device_message
+        """What the runner tells the window as the run starts: a device fallback, and how a
+        Muon run splits its parameters between Muon and AdamW, if any."""
+        return "; ".join(filter(None, (self.device_message, self.optimizer_split)))
 
     def result(self, status: RunStatus | None = None) -> RunResult:
         """The run's outcome as an immutable result (weights copied to the CPU); the run has
@@ -118,8 +127,9 @@ class TrainingRun:
         if (status is RunStatus.STOPPED and self.evaluation is None
                 and self.config.final_evaluation and finite and self.history.n):
             self.evaluation = self.evaluate()
-        weights = {k: v.detach().to("cpu", copy=True)
-                   for k, v in self.model.state_dict().items()}  # fmt: skip
+        with self._at_evaluation_point():
+            weights = {k: v.detach().to("cpu", copy=True)
+                       for k, v in self.model.state_dict().items()}  # fmt: skip
         self.history.seal()
         return RunResult(status, self.history, self.model_config, weights,
                          self.evaluation if status is not RunStatus.DIVERGED else None,
@@ -180,8 +190,10 @@ class TrainingRun:
                 if not self._weights_finite():
                     yield self._diverged(done, loss_value, lr, norm_value, started)
                     return
-                train_acc, _ = accuracy_and_predictions(self.model, data.train_x, data.train_y)
-                val_acc, _ = accuracy_and_predictions(self.model, data.val_x, data.val_y)
+                with self._at_evaluation_point():
+                    train_acc, _ = accuracy_and_predictions(self.model, data.train_x,
+                                                            data.train_y)
+                    val_acc, _ = accuracy_and_predictions(self.model, data.val_x, data.val_y)
             last = done == self.total
             if last:
                 if not self._weights_finite():
@@ -201,7 +213,15 @@ class TrainingRun:
                 self.apply(command)
 
     def evaluate(self) -> Evaluation:
-        return evaluate_model(self.model, self.data.test_x, self.data.test_y, self.data.classes)
+        with self._at_evaluation_point():
+            return evaluate_model(self.model, self.data.test_x, self.data.test_y,
+                                  self.data.classes)
+
+    def _at_evaluation_point(self):
+        """A context in which the parameters are where the optimizer says to evaluate."""
+        from lab.engine.train.optimizer_classes import evaluation_weights
+
+        return evaluation_weights(self.optimizer)
 
     def _weights_finite(self) -> bool:
         import torch

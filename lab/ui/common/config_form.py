@@ -53,7 +53,7 @@ class SpecChoice:
 SPEC_CHOICES: dict[Callable, SpecChoice] = {
     optimizers.parse_optimizer: SpecChoice(
         optimizers.OPTIMIZERS, optimizers.PARAMS, optimizers.make_optimizer,
-        lambda s: f"<b>{tr(s.title)}</b> (torch.optim.{s.torch_class})<pre>{tr(s.rule)}</pre>",
+        lambda s: f"<b>{tr(s.title)}</b> ({s.reference})<pre>{tr(s.rule)}</pre>",
         optimizers.FLAGS),
     schedules.parse_schedule: SpecChoice(
         schedules.SCHEDULES, schedules.PARAMS, schedules.make_schedule,

@@ -2,9 +2,9 @@
 
 Why: the optimizer lab and the training lab coloured the same optimizer differently, and the
 training lab's 11-colour cycle repeated after 11 runs (the book's batch-norm grid has 32). An
-optimizer keeps its colour in every lab (registry order over the tab10-like base palette); when
-that colour is already taken in a list of runs, the next colour from :func:`distinct_colors`
-that is not in use is given instead.
+optimizer keeps its colour in every lab (registry order over the tab10-like base palette, then
+further distinct hues); when that colour is already taken in a list of runs, the next colour
+from :func:`distinct_colors` that is not in use is given instead.
 """
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ from lab.engine.core.optimizers import OPTIMIZERS
 
 BASE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
         "#17becf", "#bcbd22", "#7f7f7f", "#393b79")  # fmt: skip
-
-OPTIMIZER_COLORS: dict[str, str] = {name: BASE[i % len(BASE)]
-                                    for i, name in enumerate(OPTIMIZERS)}  # fmt: skip
 
 _GOLDEN = 0.618033988749895  # hue steps by the golden ratio spread any number of hues evenly
 
@@ -45,6 +42,10 @@ def distinct_colors() -> Iterator[str]:
         if color not in seen:
             seen.add(color)
             yield color
+
+
+# registry order over the base palette, then its further hues: no two optimizers share one
+OPTIMIZER_COLORS: dict[str, str] = dict(zip(OPTIMIZERS, distinct_colors(), strict=False))  # endless
 
 
 def pick_color(optimizer: str, taken: Iterable[str]) -> str:

@@ -41,7 +41,7 @@ class OptimizerRow:
     def __init__(self, name: str, color: str, on_change):
         spec = OPTIMIZERS[name]
         self.name, self.color = name, color
-        tip = f"<b>{tr(spec.title)}</b> (torch.optim.{spec.torch_class})<pre>{tr(spec.rule)}</pre>"
+        tip = f"<b>{tr(spec.title)}</b> ({spec.reference})<pre>{tr(spec.rule)}</pre>"
         self.check = QCheckBox(tr(spec.title))
         self.check.setToolTip(tip)
         self.swatch = QLabel()
@@ -68,11 +68,11 @@ class OptimizerRow:
                 field.setChecked(bool(value))
                 field.toggled.connect(on_change)
             else:
-                field = NumberField(value, decl=PARAMS[key], key=key)
+                field = NumberField(value, decl=spec.decl(key), key=key)  # its own range
                 field.committed.connect(on_change)
                 field.rejected.connect(on_change)
             self.fields[key] = field
-            field.setToolTip(tooltip(PARAMS[key]))
+            field.setToolTip(tooltip(spec.decl(key)))
             form_layout.addRow(key, field)  # notr: torch.optim's hyperparameter names
         self.more.toggled.connect(self.form.setVisible)
         self.check.toggled.connect(on_change)

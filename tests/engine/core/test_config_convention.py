@@ -110,7 +110,7 @@ def test_every_field_is_declared_with_help(cls):
 
 @pytest.mark.parametrize("config, problems", [
     (TrajectoryConfig("book", (), (0.0, 0.0), steps=0),
-     ["optimizers must have at least 1 and at most 16 items (it has 0)",
+     ["optimizers must have at least 1 and at most 32 items (it has 0)",
       "steps must lie in [1, 5000] (not 0)"]),
     (TrajectoryConfig("book", (ADAM,), (float("nan"), 0.0, 1.0), noise=-1.0, noise_seed=2**31),
      ["start must have 2 items (it has 3)", "noise must not be negative (not -1)",

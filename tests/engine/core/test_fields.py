@@ -240,11 +240,19 @@ def _value(decl: F.Decl) -> st.SearchStrategy:
 
 def _spec_params(registry, module, name) -> st.SearchStrategy:
     keys = list(registry[name].defaults)
-    if module is optimizers:  # flags hold 0 or 1
+    if module is optimizers:  # flags hold 0 or 1; ranges and ordered pairs are per optimizer
+        spec = registry[name]
         return st.fixed_dictionaries({
-            k: st.sampled_from((0.0, 1.0)) if k in optimizers.FLAGS else _value(module.PARAMS[k])
-            for k in keys})
+            k: st.sampled_from((0.0, 1.0)) if k in optimizers.FLAGS else _value(spec.decl(k))
+            for k in keys}).map(lambda p: _ordered(p, spec.ordered))
     return st.fixed_dictionaries({k: _value(module.PARAMS[k]) for k in keys})
+
+
+def _ordered(params: dict, pairs) -> dict:
+    """The (low, high) pairs an optimizer requires in order (Rprop's step sizes), sorted."""
+    for low, high in pairs:
+        params[low], params[high] = sorted((params[low], params[high]))
+    return params
 
 
 def _specs(registry, module, make) -> st.SearchStrategy:

@@ -1,14 +1,21 @@
-"""Our batched trajectories equal a float64 torch.optim loop, optimizer by optimizer."""
+"""Our batched trajectories equal a float64 loop with each optimizer's reference (torch.optim,
+lion-pytorch, schedulefree), optimizer by optimizer, path and recorded state."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from lab.engine.core.optimizers import OPTIMIZERS, OptimizerError, make_optimizer, parse_optimizer
+from lab.engine.core.optimizers import (
+    OPTIMIZERS,
+    OptimizerError,
+    make_optimizer,
+    parse_optimizer,
+    torch_kwargs,
+)
 from lab.engine.core.schedules import SCHEDULES, make_schedule
 from lab.engine.optimize.trajectories import TrajectoryConfig, run_trajectories
-from tests.engine.torch_reference import torch_trajectory
+from tests.engine.torch_reference import reference_class, torch_trajectory
 
 STEPS = 300
 # function -> (start, lr for the SGD family, lr for adaptive rules): stable, non-chaotic runs
@@ -18,12 +25,15 @@ CASES = {
     "himmelblau": ((0.5, -0.5), 0.01, 0.05),
     "beale": ((1.0, 1.0), 0.01, 0.01),
     "quadratic": ((-7.0, 4.0), 0.05, 0.1),
+    "booth": ((-4.0, -2.0), 0.02, 0.1),
 }
-SGD_FAMILY = {"sgd", "momentum", "nesterov"}
+SGD_FAMILY = {"sgd", "momentum", "nesterov", "schedulefree_sgd"}
 # Runs that bounce across a narrow valley are chaotic: a 1e-16 rounding difference grows ~1.2x
 # a step, so no two float implementations agree there. These rates keep the runs stable.
+# Fixed-length steps (Muon) bouncing around a minimum are chaotic too where the step's
+# direction turns on a near-zero component (its step schedule at 0.1 does).
 STABLE = {("rmsprop", "rosenbrock"): 1e-3, ("adadelta", "rosenbrock"): 0.1,
-          ("adadelta", "beale"): 0.1}
+          ("adadelta", "beale"): 0.1, ("adafactor", "rosenbrock"): 3e-3, ("muon", "book"): 0.05}
 
 
 def lr_for(name: str, function: str) -> float:
@@ -33,6 +43,11 @@ def lr_for(name: str, function: str) -> float:
         return 1.0
     _, sgd_lr, adaptive_lr = CASES[function]
     return sgd_lr if name in SGD_FAMILY else adaptive_lr
+
+
+def decay(name: str, weight_decay: float) -> dict:
+    """Weight decay where the optimizer has it (torch's Rprop has none)."""
+    return {"weight_decay": weight_decay} if "weight_decay" in OPTIMIZERS[name].defaults else {}
 
 
 def assert_same_path(ours: np.ndarray, ref: np.ndarray) -> None:
@@ -48,7 +63,7 @@ def assert_same_path(ours: np.ndarray, ref: np.ndarray) -> None:
 @pytest.mark.parametrize("weight_decay", [0.0, 0.1])
 def test_every_optimizer_matches_torch(function, weight_decay):
     start = CASES[function][0]
-    configs = tuple(make_optimizer(name, lr=lr_for(name, function), weight_decay=weight_decay)
+    configs = tuple(make_optimizer(name, lr=lr_for(name, function), **decay(name, weight_decay))
                     for name in OPTIMIZERS)
     result = run_trajectories(TrajectoryConfig(function, configs, start, steps=STEPS))
     for i, config in enumerate(configs):
@@ -65,7 +80,17 @@ def test_non_default_hyperparameters_match_torch(name):
              "rmsprop": {"centered": 1.0, "momentum": 0.5, "alpha": 0.9},
              "adam": {"beta1": 0.8, "beta2": 0.99}, "amsgrad": {"beta2": 0.9},
              "adamw": {"weight_decay": 0.05}, "nadam": {"momentum_decay": 0.01},
-             "radam": {"beta2": 0.99}, "adadelta": {"rho": 0.8}}.get(name, {})
+             "radam": {"beta2": 0.99}, "adadelta": {"rho": 0.8},
+             "adamax": {"beta1": 0.8, "beta2": 0.99, "eps": 1e-3},
+             "rprop": {"etaminus": 0.3, "etaplus": 1.5, "step_size_max": 0.5,
+                       "step_size_min": 1e-3},
+             "muon": {"momentum": 0.8, "nesterov": 0.0, "ns_steps": 3, "weight_decay": 0.0},
+             "adafactor": {"beta2_decay": -0.5, "eps2": 1e-2, "d": 2.0},
+             "lion": {"beta1": 0.8, "beta2": 0.9},
+             "schedulefree_sgd": {"momentum": 0.7, "warmup_steps": 20, "r": 1.0,
+                                  "weight_lr_power": 1.0},
+             "schedulefree_adamw": {"beta1": 0.8, "beta2": 0.99, "warmup_steps": 20,
+                                    "r": 0.5}}.get(name, {})
     config = make_optimizer(name, lr=lr_for(name, "book"), **extra)
     result = run_trajectories(TrajectoryConfig("book", (config,), (-7.0, 2.0), steps=STEPS))
     ref, _ = torch_trajectory("book", config, (-7.0, 2.0), STEPS)
@@ -112,21 +137,23 @@ def test_clipping_and_noise_match_torch():
     assert_same_path(result.paths[0], ref)
 
 
-def test_registry_uses_torch_defaults():
+def test_registry_uses_the_references_defaults():
+    """Every default, as the reference receives it (tuples joined again), is the reference
+    signature's default; fixed values (amsgrad, nesterov) name the variant, not a default."""
     import inspect
 
-    import torch
-
     for name, spec in OPTIMIZERS.items():
-        signature = inspect.signature(getattr(torch.optim, spec.torch_class))
-        torch_defaults = {k: v.default for k, v in signature.parameters.items()}
-        for key, value in spec.defaults.items():
-            if key in ("beta1", "beta2"):
-                assert value == torch_defaults["betas"][key == "beta2"], (name, key)
-            elif key == "momentum" and spec.torch_class == "SGD":
+        signature = inspect.signature(reference_class(make_optimizer(name)))
+        defaults = {k: v.default for k, v in signature.parameters.items()}
+        kwargs = torch_kwargs(make_optimizer(name))
+        assert kwargs.keys() <= defaults.keys(), (name, kwargs.keys() - defaults.keys())
+        for key, value in kwargs.items():
+            if key in spec.fixed:
+                continue
+            if key == "momentum" and spec.torch_class == "SGD":
                 assert value == 0.9  # our momentum/nesterov: torch's SGD with momentum 0.9
             else:
-                assert value == torch_defaults[key], (name, key)
+                assert value == defaults[key], (name, key)
 
 
 @pytest.mark.parametrize("text, message", [

@@ -153,3 +153,16 @@ def test_choice_values_are_checked_in_the_engine_wherever_they_come_from(tmp_pat
     ranges = replace(BASE, space=(FloatParam("beta1", 0.5, 1.0), FloatParam("lr", -1.0, 0.1)))
     assert F.problems(ranges) == ["beta1 = 1.0: beta1 must lie in [0, 1) (not 1)",
                                  "lr = -1.0: lr must be positive (not -1)"]
+
+
+@pytest.mark.parametrize("name", ["adamax", "rprop", "muon", "adafactor", "lion",
+                                  "schedulefree_sgd", "schedulefree_adamw"])
+def test_the_newer_optimizers_are_refused_by_the_stacked_trainer(name):
+    """The search trains trials stacked in one tensor with its own SGD/Momentum/Adam: a base
+    trial or a choice list naming an optimizer it lacks is refused, saying which it runs."""
+    config = replace(BASE, base=replace(BASE.base, optimizer=make_optimizer(name)))
+    message = f"optimizer must be one of sgd, momentum, adam: the search's stacked trainer " \
+              f"runs only these (not '{name}')"
+    assert any(message in p for p in F.problems(config)), F.problems(config)
+    choice = replace(BASE, space=(ChoiceParam("optimizer", ("sgd", name)),))
+    assert any(f"optimizer = {name}: optimizer must be one of" in p for p in F.problems(choice))

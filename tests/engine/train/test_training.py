@@ -272,3 +272,25 @@ def test_device_fallback_and_thread_budget():
     cores = os.cpu_count() or 1
     assert thread_budget(leave_for_gui=False) == cores
     assert thread_budget(leave_for_gui=True) == max(1, cores - 1)
+
+
+def test_the_presets_of_todays_optimizers():
+    today = {r.name: r.optimizer for r in TRAIN_PRESETS["today-optimizers"].runs}
+    assert [o.name for o in today.values()] == ["adam", "adamw", "lion", "muon",
+                                                "schedulefree_adamw"]
+    free = {r.name: r for r in TRAIN_PRESETS["schedule-free-mnist"].runs}
+    assert free["adamw-cosine"].schedule.name == "cosine"
+    assert free["schedulefree"].schedule.name == "constant"
+    assert free["schedulefree"].optimizer == make_optimizer("schedulefree_adamw")
+
+
+def test_schedule_free_keeps_up_with_a_cosine_schedule_on_the_books_mnist():
+    """The preset's claim, on the book's whole setup (60k images, 2000 iterations): without a
+    schedule, Schedule-Free AdamW ends at least level with AdamW under a cosine decay."""
+    full = cached_data(DataConfig(), "cpu")
+    accuracy = {}
+    for config in TRAIN_PRESETS["schedule-free-mnist"].runs:
+        run, _ = train(replace(config, eval_every=-1), full)
+        accuracy[config.name] = run.evaluation.test_acc
+    assert accuracy["schedulefree"] >= accuracy["adamw-cosine"] - 0.003, accuracy
+    assert accuracy["schedulefree"] > accuracy["adamw-constant"], accuracy

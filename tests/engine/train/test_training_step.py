@@ -1,6 +1,8 @@
-"""The training lab's own loop against a bare torch.optim loop written here, in float64.
+"""The training lab's own loop against a bare loop with each optimizer's reference, in float64.
 
-For every optimizer in the registry, alone and with each thing the run editor adds to a step
+For every optimizer in the registry (torch.optim's, and the reference packages of Lion and
+Schedule-Free: lion-pytorch, schedulefree; Muon as torch.optim.Muon on the hidden weight matrix
+beside torch.optim.AdamW on the rest), alone and with each thing the run editor adds to a step
 (book-style L2, L1, decoupled weight decay, gradient-norm clipping, a learning-rate schedule,
 and all of them at once), the weights after every one of a few steps, the loss, the lr and the
 gradient norm each update reports equal the reference's. The reference is built from torch
@@ -11,7 +13,9 @@ initial weights, the data and the state of the generator that draws the minibatc
 
 from __future__ import annotations
 
+import lion_pytorch
 import pytest
+import schedulefree
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -31,6 +35,20 @@ STEPS = 8  # RAdam's rectified branch starts at step 6 (rho_t > 5)
 CLIP = 0.05  # below every step's gradient norm here: the clip acts at each step (checked)
 
 optim = torch.optim
+
+
+def in_train_mode(optimizer):
+    """Schedule-Free's reference steps only in train mode."""
+    optimizer.train()
+    return optimizer
+
+
+def muon_and_adamw(p, **muon):
+    """The network's one hidden weight matrix (the middle layer's, p[2]) to Muon, the input
+    and output layers and every bias to AdamW with its defaults and the same lr."""
+    return [optim.Muon([p[2]], **muon), optim.AdamW([p[0], p[1], p[3], p[4], p[5]],
+                                                    lr=muon["lr"])]
+
 # every registry entry with hyperparameters off torch's defaults where it has them, and the
 # torch.optim optimizer that its name promises, written out by hand
 CASES = {
@@ -56,6 +74,25 @@ CASES = {
               lambda p: optim.RAdam(p, lr=0.02, betas=(0.9, 0.99))),
     "adadelta": ({"lr": 1.0, "rho": 0.8},
                  lambda p: optim.Adadelta(p, lr=1.0, rho=0.8)),
+    "adamax": ({"lr": 0.02, "beta1": 0.8, "weight_decay": 0.01},
+               lambda p: optim.Adamax(p, lr=0.02, betas=(0.8, 0.999), weight_decay=0.01)),
+    "rprop": ({"lr": 0.01, "etaminus": 0.4, "step_size_max": 1.0},
+              lambda p: optim.Rprop(p, lr=0.01, etas=(0.4, 1.2), step_sizes=(1e-6, 1.0))),
+    "muon": ({"lr": 0.02, "momentum": 0.9, "weight_decay": 0.05},
+             lambda p: muon_and_adamw(p, lr=0.02, momentum=0.9, weight_decay=0.05)),
+    "adafactor": ({"lr": 0.05, "beta2_decay": -0.6, "weight_decay": 0.01},
+                  lambda p: optim.Adafactor(p, lr=0.05, beta2_decay=-0.6, weight_decay=0.01)),
+    "lion": ({"lr": 1e-3, "beta1": 0.8, "weight_decay": 0.1},
+             lambda p: lion_pytorch.Lion(p, lr=1e-3, betas=(0.8, 0.99), weight_decay=0.1)),
+    "schedulefree_sgd": ({"lr": 0.5, "momentum": 0.8, "warmup_steps": 3,
+                          "weight_decay": 0.01},
+                         lambda p: in_train_mode(schedulefree.SGDScheduleFree(
+                             p, lr=0.5, momentum=0.8, warmup_steps=3, weight_decay=0.01))),
+    "schedulefree_adamw": ({"lr": 0.01, "beta1": 0.8, "warmup_steps": 3, "weight_decay": 0.01,
+                            "r": 1.0},
+                           lambda p: in_train_mode(schedulefree.AdamWScheduleFree(
+                               p, lr=0.01, betas=(0.8, 0.999), warmup_steps=3, r=1.0,
+                               weight_decay=0.01))),
 }  # fmt: skip
 
 SCHEDULE = make_schedule("warmup_cosine", warmup=3, start_factor=0.2)  # lr changes every step
@@ -100,8 +137,10 @@ def reference_loop(extras: dict, make_torch_optimizer, data: PreparedData, initi
     model.load_state_dict(initial)
     weights = [m.weight for m in model if isinstance(m, nn.Linear)]
     params = list(model.parameters())
-    opt = make_torch_optimizer(params)
-    scheduler = torch_scheduler(extras["schedule"], opt, STEPS) if "schedule" in extras else None
+    made = make_torch_optimizer(params)
+    opts = made if isinstance(made, list) else [made]
+    schedulers = ([torch_scheduler(extras["schedule"], opt, STEPS) for opt in opts]
+                  if "schedule" in extras else [])  # fmt: skip
     l2, l1 = extras.get("l2", 0.0), extras.get("l1", 0.0)
     decay, clip = extras.get("decoupled_weight_decay", 0.0), extras.get("clip_norm", 0.0)
     x_all, y_all = data.train_x, data.train_y
@@ -116,19 +155,21 @@ def reference_loop(extras: dict, make_torch_optimizer, data: PreparedData, initi
             loss = loss + 0.5 * l2 * sum((w**2).sum() for w in weights)
         if l1:
             loss = loss + l1 * sum(w.abs().sum() for w in weights)
-        opt.zero_grad()
+        for opt in opts:
+            opt.zero_grad()
         loss.backward()
         norm = torch.linalg.vector_norm(torch.cat([p.grad.reshape(-1) for p in params]))
         if clip:
             assert norm > clip, "the clip must act for the test to mean anything"
             torch.nn.utils.clip_grad_norm_(params, clip)
-        lr = opt.param_groups[0]["lr"]
+        lr = opts[0].param_groups[0]["lr"]
         if decay:  # on the weights the gradient was taken at: AdamW's theta_{t-1}
             with torch.no_grad():
                 for w in weights:
                     w -= lr * decay * w
-        opt.step()
-        if scheduler is not None:
+        for opt in opts:
+            opt.step()
+        for scheduler in schedulers:
             scheduler.step()
         steps.append({"loss": float(loss.detach()), "lr": lr, "grad_norm": float(norm),
                       "state": {k: v.clone() for k, v in model.state_dict().items()}})
