@@ -63,3 +63,10 @@ def test_pinning_b_modifies_the_preset_until_b_is_cleared(qtbot, labs):
         again.unpin.click()
     assert not again.presets.modified
     assert again.presets.note.text() == INIT_PRESETS["book-tanh-xavier"].note
+
+
+def test_every_preset_is_named_unmodified_once_chosen(qtbot, labs):
+    lab = labs()
+    for key in INIT_PRESETS:
+        choose(qtbot, lab, key)
+        assert lab.presets.key == key and not lab.presets.modified, key

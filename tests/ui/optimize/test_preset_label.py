@@ -140,3 +140,11 @@ def test_the_box_shows_a_modified_title_whole(qtbot, labs):
     field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
                                          QStyle.SubControl.SC_ComboBoxEditField, combo)
     assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= field.width()
+
+
+def test_every_preset_is_named_unmodified_once_chosen(qtbot, labs):
+    """The comparison sees a preset as the table shows it (registry order, every default)."""
+    lab = labs()
+    for key in OPTIMIZER_PRESETS:
+        choose(qtbot, lab, key)
+        assert lab.presets.key == key and not lab.presets.modified, key
