@@ -81,7 +81,7 @@ def write_animations(args: argparse.Namespace, config, result,
     from lab.ui.optimize.contour_map import ContourMap
     from lab.ui.optimize.small_multiples import SmallMultiples
     from lab.ui.optimize.surface_loader import prepare_surface
-    from lab.ui.shell.animation_sources import OptimizerPlayback
+    from lab.ui.optimize.animation import OptimizerPlayback
 
     app = make_application()
     apply_plot_style()
