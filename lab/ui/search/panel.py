@@ -58,7 +58,6 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, Lab):
     key = "search"
     title = N_("Search lab")
     guide = "search"  # lab/guides/<language>/search.md
-    needs = ("torch",)
     snapshot_shown = Signal()  # the views show a new snapshot (tests wait on it)
     search_ended = Signal(str)  # "done" / "paused" / "stopped" / "failed"
     studies_listed = Signal()

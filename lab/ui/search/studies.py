@@ -18,9 +18,9 @@ from lab.ui.search.study_jobs import export_study_file, list_studies, open_exist
 
 
 class StudiesMixin:
-    """Needs: data_dir, study (StudyControls), studies (Worker), handle, budget, presets,
-    progress, _found, _budget, load_config, select_trial, show_snapshot, space_editor, _say,
-    studies_listed."""
+    """Needs: data_dir, study (StudyControls), studies (Worker), handle, search (SearchRun),
+    budget, presets, progress, _found, _budget, load_config, select_trial, show_snapshot,
+    space_editor, _say, studies_listed."""
 
     # ---- studies on disk ----------------------------------------------------------------------
     def refresh_studies(self) -> None:

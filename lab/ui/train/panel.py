@@ -65,7 +65,6 @@ class TrainLab(RunEditsMixin, ResultsMixin, Lab):
     key = "train"
     title = N_("Training lab")
     guide = "training"  # lab/guides/<language>/training.md
-    needs = ("torch",)
     run_ended = Signal(str, object)  # run name, RunStatus (tests wait on it)
     job_done = Signal(str, str)  # "weights" / "dataset" / "results", message
     job_failed = Signal(str, str)  # the same kinds, one clear message
