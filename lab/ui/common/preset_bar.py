@@ -7,6 +7,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from lab.ui.common.i18n import tr
+from lab.ui.common.lab import PresetShown
 
 
 class PresetBar(QWidget):
@@ -39,6 +40,18 @@ class PresetBar(QWidget):
         self.modified = False
         self.note.setText(tr(self._presets[key].note))
         self.note.setForegroundRole(QPalette.ColorRole.WindowText)
+
+    def show_known(self, key: str | None) -> None:
+        """Show ``key`` if it names one of the presets (a session's preset); else nothing."""
+        if key in self._presets:
+            self.show_preset(key)
+
+    def shown(self) -> PresetShown | None:
+        """The preset on screen and whether the user has edited since (the lab protocol)."""
+        key = self.combo.currentData()
+        if key not in self._presets:
+            return None
+        return PresetShown(key, self._presets[key].title, self.modified)
 
     def mark_modified(self) -> None:
         """The user changed a setting: the note describes the preset, no longer what is shown."""
