@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from lab.engine.core.fields import unknown_keys
+from lab.engine.core.fields import ConfigError, unknown_keys
 from lab.io.toml_files import load_toml, toml_key, toml_value
 
 FORMAT = "descent-lab-session"
@@ -37,6 +37,8 @@ WHAT = "a session file"
 MAX_BYTES = 4 * 2**20  # a session is a few kB; a larger file is not one
 
 Validator = Callable[[dict], list[str]]  # a section's problems, [] when it can be applied
+# what a validator's slip on odd data raises; Section.problems turns each into one line
+SLIPS = (KeyError, TypeError, ValueError, AttributeError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,37 @@ class Section:
             return found + too_many  # not worth reading item by item
         try:
             return found + self.check(section)
-        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as err:
+        except SLIPS as err:
             return [*found, str(err) or type(err).__name__]  # a validator's slip, one line
+
+
+# ---- what the labs' validators share (each lab's section lives in its own folder) --------------
+def preset_problems(section: dict, presets: Mapping) -> list[str]:
+    """The section's ``preset``, if any, must be one of ``presets``."""
+    key = section.get("preset")
+    if key is None or key in presets:
+        return []
+    return [f"unknown preset {key!r} (known: {', '.join(presets)})"]
+
+
+def without_preset(section: dict) -> dict:
+    """A section as the lab's saved settings (the preset shown is the session's)."""
+    return {k: v for k, v in section.items() if k != "preset"}
+
+
+def reader_problems(read: Callable[[dict], object], section: dict) -> list[str]:
+    """The problems the lab's own reader of saved settings finds in the section (the same
+    declarations, the same messages as its saved settings and the command line)."""
+    try:
+        read(without_preset(section))
+    except ConfigError as err:
+        return err.problems
+    return []
+
+
+def error_text(err: BaseException) -> str:
+    """An error's message on one line (a session message lists one problem a line)."""
+    return " ".join(str(err).split()) or type(err).__name__
 
 
 class SessionError(ValueError):

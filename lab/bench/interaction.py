@@ -212,7 +212,7 @@ def _training_lab(app, window, probe: _StallProbe) -> dict[str, float]:
     from lab.bench.scratch import scratch_dataset_folder
     from lab.engine.train.config import DataConfig, TrainConfig
 
-    lab = window.train_lab
+    lab = window.lab("train")
     window.show_lab(lab)
     _until(app, lambda: len(lab.runs) > 0, 30)  # the labs fill in after the first paint
     _settle(app, window)

@@ -23,7 +23,7 @@ def gui_stall_p99_ms(seconds: float) -> float:
     with scratch_settings() as scratch:
         window = MainWindow(scratch)
         window.show()
-        lab = window.train_lab
+        lab = window.lab("train")
         window.show_lab(lab)
         lab.apply_preset("book-optimizers")
         lab.start_all()

@@ -78,10 +78,10 @@ def write_animations(args: argparse.Namespace, config, result,
     from lab.ui.common.palette import optimizer_color
     from lab.ui.common.style import apply_plot_style
     from lab.ui.export.animation import encode, render_all
+    from lab.ui.optimize.animation import OptimizerPlayback
     from lab.ui.optimize.contour_map import ContourMap
     from lab.ui.optimize.small_multiples import SmallMultiples
     from lab.ui.optimize.surface_loader import prepare_surface
-    from lab.ui.shell.animation_sources import OptimizerPlayback
 
     app = make_application()
     apply_plot_style()

@@ -49,7 +49,7 @@
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../ui/common/panel.py" />
+      <location filename="../ui/common/latest_wins.py" />
       <source>Could not compute: {message}</source>
       <translation>无法计算：{message}</translation>
     </message>
@@ -647,13 +647,11 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
-      <location filename="../ui/shell/animation_sources.py" />
       <source>Contour map</source>
       <translation>等高线图</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
-      <location filename="../ui/shell/animation_sources.py" />
       <source>Loss plot</source>
       <translation>损失图</translation>
     </message>
@@ -1548,24 +1546,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>CPU，{n} 个线程</translation>
     </message>
     <message>
-      <location filename="../ui/shell/animation_sources.py" />
-      <location filename="../ui/train/results.py" />
-      <source>Loss curves</source>
-      <translation>损失曲线</translation>
-    </message>
-    <message>
-      <location filename="../ui/shell/animation_sources.py" />
-      <location filename="../ui/train/results.py" />
-      <source>Accuracy curves</source>
-      <translation>准确率曲线</translation>
-    </message>
-    <message>
-      <location filename="../ui/shell/animation_sources.py" />
-      <location filename="../ui/train/training_curves.py" />
-      <source>Learning rate</source>
-      <translation>学习率</translation>
-    </message>
-    <message>
       <location filename="../ui/shell/help.py" />
       <source>Guide to the current lab</source>
       <translation>当前实验的指南</translation>
@@ -1698,16 +1678,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/shell/main_window.py" />
-      <source>Open &amp;dataset folder…</source>
-      <translation>打开数据集文件夹(&amp;D)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/shell/main_window.py" />
-      <source>&amp;Load weights…</source>
-      <translation>加载权重(&amp;L)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/shell/main_window.py" />
       <source>&amp;Copy figure image</source>
       <translation>复制图像(&amp;C)</translation>
     </message>
@@ -1738,21 +1708,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/shell/main_window.py" />
-      <source>Load weights</source>
-      <translation>加载权重</translation>
-    </message>
-    <message>
-      <location filename="../ui/shell/main_window.py" />
-      <source>Weights (*.safetensors *.pt)</source>
-      <translation>权重 (*.safetensors *.pt)</translation>
-    </message>
-    <message>
-      <location filename="../ui/shell/main_window.py" />
-      <source>Test results not shown</source>
-      <translation>未显示测试结果</translation>
-    </message>
-    <message>
-      <location filename="../ui/shell/main_window.py" />
       <source>Image copied to the clipboard</source>
       <translation>图像已复制到剪贴板</translation>
     </message>
@@ -1760,6 +1715,16 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/shell/main_window.py" />
       <source>This lab has nothing to animate yet</source>
       <translation>此实验还没有可以制作动画的内容</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>This lab has no figure to copy</source>
+      <translation>此实验没有可复制的图</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>Not handed over</source>
+      <translation>未能转交</translation>
     </message>
     <message>
       <location filename="../ui/shell/main_window.py" />
@@ -1783,21 +1748,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/shell/main_window.py" />
-      <source>Weights not loaded</source>
-      <translation>未加载权重</translation>
-    </message>
-    <message>
-      <location filename="../ui/shell/main_window.py" />
-      <source>Dataset not loaded</source>
-      <translation>未加载数据集</translation>
-    </message>
-    <message>
-      <location filename="../ui/shell/main_window.py" />
-      <source>Added run {name}: press Start to train it</source>
-      <translation>已添加运行 {name}：按“开始”进行训练</translation>
-    </message>
-    <message>
-      <location filename="../ui/shell/main_window.py" />
       <source>{plot} as PNG or SVG…</source>
       <translation>{plot}（PNG 或 SVG）…</translation>
     </message>
@@ -1810,6 +1760,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/shell/main_window.py" />
       <source>{weights} (safetensors + JSON + .pt)…</source>
       <translation>{weights}（safetensors + JSON + .pt）…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>No lab here takes this ({key}).</source>
+      <translation>这里没有实验接收此内容（{key}）。</translation>
     </message>
     <message>
       <location filename="../ui/shell/main_window.py" />
@@ -2129,6 +2084,16 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
+      <source>Open &amp;dataset folder…</source>
+      <translation>打开数据集文件夹(&amp;D)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>&amp;Load weights…</source>
+      <translation>加载权重(&amp;L)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
       <source>Start a queued run, resume a paused one; a run with results is started again as a new run</source>
       <translation>开始排队中的运行，或继续已暂停的运行；已有结果的运行会作为新运行重新开始</translation>
     </message>
@@ -2160,6 +2125,11 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
+      <source>Test results not shown</source>
+      <translation>未显示测试结果</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
       <source>lr, live:</source>
       <translation>实时 lr：</translation>
     </message>
@@ -2167,6 +2137,21 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/panel.py" />
       <source>Runs</source>
       <translation>运行</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Added run {name}: press Start to train it</source>
+      <translation>已添加运行 {name}：按“开始”进行训练</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Weights not loaded</source>
+      <translation>未加载权重</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Dataset not loaded</source>
+      <translation>未加载数据集</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
@@ -2195,6 +2180,21 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/results.py" />
+      <source>Open an MNIST-format dataset folder</source>
+      <translation>打开 MNIST 格式的数据集文件夹</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/results.py" />
+      <source>Load weights</source>
+      <translation>加载权重</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/results.py" />
+      <source>Weights (*.safetensors *.pt)</source>
+      <translation>权重 (*.safetensors *.pt)</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/results.py" />
       <source>Dataset {name}: {train} training and {test} test images, {classes} classes</source>
       <translation>数据集 {name}：{train} 张训练图像和 {test} 张测试图像，{classes} 个类别</translation>
     </message>
@@ -2202,6 +2202,16 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/results.py" />
       <source>{name}: test accuracy {accuracy}</source>
       <translation>{name}：测试准确率 {accuracy}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/results.py" />
+      <source>Loss curves</source>
+      <translation>损失曲线</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/results.py" />
+      <source>Accuracy curves</source>
+      <translation>准确率曲线</translation>
     </message>
     <message>
       <location filename="../ui/train/results.py" />
@@ -2215,8 +2225,9 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/results.py" />
-      <source>Open an MNIST-format dataset folder</source>
-      <translation>打开 MNIST 格式的数据集文件夹</translation>
+      <location filename="../ui/train/training_curves.py" />
+      <source>Learning rate</source>
+      <translation>学习率</translation>
     </message>
     <message>
       <location filename="../ui/train/results.py" />

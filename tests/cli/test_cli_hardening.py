@@ -32,7 +32,9 @@ def test_the_largest_seeds_the_labs_hold_still_run(capsys):
 
 def test_a_session_with_a_bad_noise_seed_is_refused_whole(qtbot):
     from lab.app.session import FORMAT, SessionError, parse_session
-    from lab.ui.shell.session import VALIDATORS
+    from lab.ui.optimize.session_io import SCHEMA
+
+    VALIDATORS = {"optimizer": SCHEMA}
 
     section = ('[optimizer]\nfunction = "book"\noptimizers = ["sgd:lr=0.1"]\nstart = [-7.0, 2.0]\n'
                'steps = 30\nschedule = "constant"\nnoise = 0.1\nclip = 0.0\nnoise_seed = {}\n')

@@ -1,11 +1,11 @@
 """A preset chooser with the preset's one-line note beneath it.
 
 The rule every lab follows: the box names a preset only while that preset is what the lab
-shows. A lab that gives the bar ``shown`` (what it shows now, comparable with ``state_of`` of a
+shows. A lab that gives the bar ``current`` (what it shows now, comparable with ``state_of`` of a
 preset) gets the rule from the state itself, whatever brought it there (a choice, an edit,
 saved settings, a session): the chosen preset while it still matches, else another preset that
 matches, else the chosen one marked "modified" (its note no longer describes the view), else
-"no preset". A lab without ``shown`` says "modified" itself (:meth:`PresetBar.mark_modified`).
+"no preset". A lab without ``current`` says "modified" itself (:meth:`PresetBar.mark_modified`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from lab.ui.common.i18n import tr
+from lab.ui.common.lab import PresetShown
 
 
 def _config_of(preset) -> object:
@@ -34,11 +35,11 @@ class PresetBar(QWidget):
     chosen = Signal(str)  # the preset's key
 
     def __init__(self, presets: dict, parent: QWidget | None = None, *,
-                 shown: Callable[[], object] | None = None,
+                 current: Callable[[], object] | None = None,
                  state_of: Callable[[object], object] = _config_of):  # fmt: skip
         super().__init__(parent)
         self._presets = presets
-        self._shown, self._state_of = shown, state_of
+        self._current, self._state_of = current, state_of
         self._key: str | None = None  # the preset chosen last (the one "modified" refers to)
         self.modified = False
         self.combo = QComboBox()
@@ -83,11 +84,11 @@ class PresetBar(QWidget):
 
     def refresh(self) -> None:
         """Name what the lab shows now (labs call this whenever their state may have changed)."""
-        if self._shown is None:
+        if self._current is None:
             if self._key is not None:
                 self._show_clean(self._key)
             return
-        state = self._shown()
+        state = self._current()
         matching = [k for k, p in self._presets.items()
                     if state is not None and self._state_of(p) == state]  # fmt: skip
         if self._key in matching:
@@ -100,9 +101,21 @@ class PresetBar(QWidget):
         else:
             self._show_none()
 
+    def show_known(self, key: str | None) -> None:
+        """Show ``key`` if it names one of the presets (a session's preset); else nothing."""
+        if key in self._presets:
+            self.show_preset(key)
+
+    def shown(self) -> PresetShown | None:
+        """The preset on screen and whether the user has edited since (the lab protocol)."""
+        key = self.combo.currentData()
+        if key not in self._presets:
+            return None
+        return PresetShown(key, self._presets[key].title, self.modified)
+
     def mark_modified(self) -> None:
-        """The user changed a setting (labs without ``shown``; the others compare states)."""
-        if self._shown is not None:
+        """The user changed a setting (labs without ``current``; the others compare states)."""
+        if self._current is not None:
             self.refresh()
         elif self._key is not None and not self.modified:
             self._show_modified()

@@ -18,14 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab.app.session import without_preset
 from lab.engine.core import fields as F
 from lab.engine.init.presets import INIT_PRESETS
 from lab.engine.init.probe import KINDS, run_probe
 from lab.engine.init.probe_io import histogram_csv, stats_csv
 from lab.ui.common.i18n import N_, tr
-from lab.ui.common.panel import LabPanel, group_box, side_panel
+from lab.ui.common.lab import CsvExport, ExportTarget, Lab, SessionSection
+from lab.ui.common.latest_wins import LatestWins
+from lab.ui.common.panel import group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
 from lab.ui.concurrency.worker import one_line
+from lab.ui.init import session_io
 from lab.ui.init.depth_curves import DepthCurves
 from lab.ui.init.histogram_grid import COLOR_B, KIND_TITLES, HistogramGrid, scrolling
 from lab.ui.init.probe_controls import ProbeControls
@@ -40,19 +44,21 @@ def probe_pair(config_a, config_b):
     return run_probe(config_a), (run_probe(config_b) if config_b is not None else None)
 
 
-class InitLab(LabPanel):
+class InitLab(Lab):
+    key = "init"
     title = N_("Initialization lab")
     guide = "initialization"  # lab/guides/<language>/initialization.md
     needs = ("torch", "lab.engine.init.histograms")
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.compute = LatestWins(self, self.make_job, self.show_result, self.needs)
         self.result = self.result_b = None
         self.config_b = None
         self._notice = ""  # shown with the next result's summary (e.g. dropped settings)
         self._build()
         self.presets.chosen.connect(self.apply_preset)
-        self.controls.changed.connect(self.request)
+        self.controls.changed.connect(self.compute.request)
         self.kind_group.idToggled.connect(lambda _id, on: on and self._redraw())
         self.shared.toggled.connect(self._redraw)
         self.log_counts.toggled.connect(self._redraw)
@@ -61,8 +67,8 @@ class InitLab(LabPanel):
 
     def _build(self) -> None:
         # the box names the preset that networks A and B match, whatever set the controls
-        self.presets = PresetBar(INIT_PRESETS, shown=lambda: (self.controls.build()[0],
-                                                              self.config_b),
+        self.presets = PresetBar(INIT_PRESETS, current=lambda: (self.controls.build()[0],
+                                                                self.config_b),
                                  state_of=lambda preset: (preset.config, preset.compare))
         self.kind_group = QButtonGroup(self)
         for i, kind in enumerate(KINDS):
@@ -146,7 +152,7 @@ class InitLab(LabPanel):
                 activation=config.activation, init=config.init.name, depth=config.depth,
                 width=config.width, norm=config.norm))
         if recompute:
-            self.request()
+            self.compute.request()
 
     def save_state(self) -> dict:
         """InitLabState's plain form (lab.ui.init.state), network A as typed, and the preset
@@ -226,12 +232,31 @@ class InitLab(LabPanel):
             runs["B"] = self.result_b
         return runs
 
-    def export_targets(self):
-        return [(N_("Histograms"), self.histograms), (N_("Spread per layer"), self.curves)]
+    # ---- the lab protocol (lab.ui.common.lab) ------------------------------------------------
+    def preset_shown(self):
+        return self.presets.shown()
 
-    def csv_exports(self):
+    def export_targets(self) -> list[ExportTarget]:
+        return [ExportTarget(N_("Histograms"), self.histograms),
+                ExportTarget(N_("Spread per layer"), self.curves)]
+
+    def csv_exports(self) -> list[CsvExport]:
         if self.result is None:
             return []
         runs = self._runs()
-        return [(N_("Histogram counts"), partial(histogram_csv, runs)),
-                (N_("Layer statistics"), partial(stats_csv, runs))]
+        return [CsvExport(N_("Histogram counts"), partial(histogram_csv, runs)),
+                CsvExport(N_("Layer statistics"), partial(stats_csv, runs))]
+
+    def session_section(self) -> SessionSection:
+        return SessionSection(session_io.SCHEMA, self._session_save, self._session_restore)
+
+    def _session_save(self) -> dict:
+        return {"preset": self.presets.combo.currentData(), **self.save_state()}
+
+    def _session_restore(self, section: dict) -> None:
+        self.restore_state({"b": None, **without_preset(section)})
+        self.presets.show_known(section.get("preset"))
+
+    def shutdown(self) -> None:
+        self.compute.stop()
+        super().shutdown()

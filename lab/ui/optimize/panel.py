@@ -1,6 +1,7 @@
 """The optimizer lab: trajectories of many optimizers on a 2-D function, recomputed live.
 
-Every control edit calls ``request`` (LabPanel: coalesced, latest-only, stale results dropped).
+Every control edit asks for a computation (lab.ui.common.latest_wins: coalesced, latest-only,
+stale results dropped).
 The map, loss plot and readout redraw from one result, so they always agree. A control with a
 bad value (red, lab.ui.common.fields) means no config: nothing is computed and the status line
 names the problem, rather than computing with an older value.
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab.app.session import without_preset
 from lab.engine.core import fields as F
 from lab.engine.core.optimizers import OPTIMIZERS
 from lab.engine.optimize.presets import OPTIMIZER_PRESETS
@@ -34,9 +36,12 @@ from lab.engine.optimize.trajectories import (
 )
 from lab.ui.common.busy_overlay import compiling_overlay
 from lab.ui.common.i18n import N_, tr
-from lab.ui.common.panel import LabPanel, group_box, side_panel
+from lab.ui.common.lab import CsvExport, ExportTarget, Lab, SessionSection
+from lab.ui.common.latest_wins import LatestWins
+from lab.ui.common.panel import group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
 from lab.ui.concurrency.worker import Worker, one_line
+from lab.ui.optimize import session_io
 from lab.ui.optimize.contour_map import ContourMap
 from lab.ui.optimize.function_picker import FunctionPicker
 from lab.ui.optimize.loss_plot import LossPlot
@@ -79,7 +84,8 @@ def as_shown(config: TrajectoryConfig | None) -> TrajectoryConfig | None:
                                                    key=lambda o: order.index(o.name))))
 
 
-class OptimizerLab(LabPanel):
+class OptimizerLab(Lab):
+    key = "optimizer"
     title = N_("Optimizer lab")
     guide = "optimizer"  # lab/guides/<language>/optimizer.md
     needs = ("lab.engine.optimize.kernels",)  # SymPy only for a new formula (surface_cache)
@@ -88,6 +94,7 @@ class OptimizerLab(LabPanel):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.compute = LatestWins(self, self.make_job, self.show_result, self.needs)
         self.result = None
         self._start = (-7.0, 2.0)
         self._notice = ""  # shown with the next result's summary (e.g. dropped settings)
@@ -104,7 +111,7 @@ class OptimizerLab(LabPanel):
     # ---- layout --------------------------------------------------------------------------
     def _build(self) -> None:
         # the box names the preset the computed config matches, whatever set the controls
-        self.presets = PresetBar(OPTIMIZER_PRESETS, shown=lambda: as_shown(self.config()),
+        self.presets = PresetBar(OPTIMIZER_PRESETS, current=lambda: as_shown(self.config()),
                                  state_of=lambda preset: as_shown(preset.config))
         self.function = FunctionPicker()
         self.presets.overlay_note(self.function.error)  # an error moves nothing below
@@ -127,7 +134,7 @@ class OptimizerLab(LabPanel):
         self.maps.addWidget(self.map)
         self.maps.addWidget(self.multiples)
         # first launch on a cold kernel cache: the map says so instead of showing empty axes
-        compiling_overlay(self.maps, until=(self.computed, self.worker.failed))
+        compiling_overlay(self.maps, until=(self.computed, self.compute_failed))
         self.playback = PlaybackBar()
         center = QWidget()
         center_layout = QVBoxLayout(center)
@@ -163,8 +170,8 @@ class OptimizerLab(LabPanel):
         self.surfaces.ready.connect(self._surface_ready)
         self.surfaces.failed.connect(self._surface_failed)
         self.two_by_two.toggled.connect(lambda on: self.maps.setCurrentIndex(int(on)))
-        self.optimizers.changed.connect(self.request)
-        self.schedule.changed.connect(self.request)
+        self.optimizers.changed.connect(self.compute.request)
+        self.schedule.changed.connect(self.compute.request)
         self.settings.changed.connect(self._settings_changed)
         self.map.start_moved.connect(self._start_moved)
         self.multiples.start_moved.connect(self._start_moved)
@@ -217,11 +224,11 @@ class OptimizerLab(LabPanel):
         finally:
             for w in widgets:
                 w.blockSignals(False)
-        self.request()  # in parallel with the surface worker: first result sooner
+        self.compute.request()  # in parallel with the surface worker: first result sooner
 
     def set_start(self, x: float, y: float) -> None:
         self._show_start(x, y)
-        self.request()
+        self.compute.request()
 
     def _show_start(self, x: float, y: float) -> None:
         self._start = (float(x), float(y))
@@ -306,7 +313,7 @@ class OptimizerLab(LabPanel):
         if origin == "user":  # presets and saved settings requested theirs already
             if not (xmin <= x <= xmax and ymin <= y <= ymax):
                 self._show_start(xmin + 0.8 * (xmax - xmin), ymin + 0.8 * (ymax - ymin))
-            self.request()
+            self.compute.request()
         self.surface_shown.emit()
 
     def _surface_failed(self, spec: str, message: str, origin: str) -> None:
@@ -322,7 +329,7 @@ class OptimizerLab(LabPanel):
     def _settings_changed(self) -> None:
         if self.settings.steps.value() is not None:
             self.schedule.set_steps(self.settings.steps.value())
-        self.request()
+        self.compute.request()
 
     def _start_moved(self, x: float, y: float) -> None:
         """A map moved the start: every other map shows it too."""
@@ -356,22 +363,50 @@ class OptimizerLab(LabPanel):
         self.sweep.set_running(False)
         self.sweep.status.setText(tr("Sweep failed: {message}").format(message=message))
 
-    # ---- export ----------------------------------------------------------------------------
-    def export_targets(self) -> list[tuple[str, QWidget]]:
-        return [(N_("Contour map"), self.maps.currentWidget()), (N_("Loss plot"), self.loss),
-                (N_("Learning-rate sweep"), self.sweep.plot),
-                (N_("Schedule preview"), self.schedule.preview)]
+    # ---- the lab protocol (lab.ui.common.lab) ----------------------------------------------
+    def preset_shown(self):
+        return self.presets.shown()
 
-    def csv_exports(self) -> list[tuple[str, object]]:
+    def export_targets(self) -> list[ExportTarget]:
+        return [ExportTarget(N_("Contour map"), self.maps.currentWidget()),
+                ExportTarget(N_("Loss plot"), self.loss),
+                ExportTarget(N_("Learning-rate sweep"), self.sweep.plot),
+                ExportTarget(N_("Schedule preview"), self.schedule.preview)]
+
+    def csv_exports(self) -> list[CsvExport]:
         exports = []
         if self.result is not None:
-            exports.append((N_("Trajectories"), partial(trajectories_csv, self.result)))
+            exports.append(CsvExport(N_("Trajectories"), partial(trajectories_csv, self.result)))
         if self.sweep.sweep is not None:
-            exports.append((N_("Learning-rate sweep"), partial(sweep_csv, self.sweep.sweep)))
+            exports.append(CsvExport(N_("Learning-rate sweep"),
+                                     partial(sweep_csv, self.sweep.sweep)))
         return exports
+
+    def animation_sources(self) -> list:
+        from lab.ui.optimize.animation import OptimizerPlayback
+
+        return [OptimizerPlayback(N_("Contour map"), self.maps.currentWidget(), self),
+                OptimizerPlayback(N_("Loss plot"), self.loss, self)]
+
+    def has_playback(self) -> bool:
+        return True
+
+    def toggle_playback(self) -> None:
+        self.playback.play.toggle()
+
+    def session_section(self) -> SessionSection:
+        return SessionSection(session_io.SCHEMA, self._session_save, self._session_restore)
+
+    def _session_save(self) -> dict:
+        return {"preset": self.presets.combo.currentData(), **self.save_state()}
+
+    def _session_restore(self, section: dict) -> None:
+        self.restore_state(without_preset(section))
+        self.presets.show_known(section.get("preset"))
 
     def shutdown(self) -> None:
         self.playback.play.setChecked(False)
+        self.compute.stop()
         super().shutdown()
 
 

@@ -31,9 +31,11 @@ from lab.engine.search.presets import SEARCH_PRESETS
 from lab.engine.search.results import accuracy_text
 from lab.engine.search.space import SearchConfigError
 from lab.ui.common.i18n import N_, tr
-from lab.ui.common.panel import LabPanel, group_box, side_panel
+from lab.ui.common.lab import CsvExport, ExportTarget, Lab, SessionSection
+from lab.ui.common.panel import group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
 from lab.ui.concurrency.worker import Worker
+from lab.ui.search import session_io
 from lab.ui.search.controls import BudgetControls, RunControls, StudyControls
 from lab.ui.search.search_run import SearchRun
 from lab.ui.search.settings import DEFAULT_PRESET, SearchSettingsMixin
@@ -47,18 +49,18 @@ from lab.ui.search.trial_curves import TrialCurvesPlot
 from lab.ui.search.trials_table import TrialsTable
 from lab.ui.search.view_set import make_views, view_title
 
+TRAINING_LAB = "train"  # the hand-off address of Train this configuration (a lab's key)
 SNAPSHOT_INTERVAL_S = 0.5  # views redrawn at most twice a second while a search runs
 CLOSE_WAIT_S = 10.0  # closing: the epoch in training ends and its trials are put back
 
 
-class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
+class SearchLab(SearchSettingsMixin, StudiesMixin, Lab):
+    key = "search"
     title = N_("Search lab")
     guide = "search"  # lab/guides/<language>/search.md
-    needs = ("torch",)
     snapshot_shown = Signal()  # the views show a new snapshot (tests wait on it)
     search_ended = Signal(str)  # "done" / "paused" / "stopped" / "failed"
     studies_listed = Signal()
-    train_requested = Signal(object)  # a TrainConfig for the training lab
     close_wait_s = CLOSE_WAIT_S
 
     def __init__(self, parent: QWidget | None = None, data_dir: str | Path | None = None):
@@ -295,22 +297,33 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
 
     def train_selected(self) -> None:
         config = self.selected_train_config()
-        if config is not None:
-            self.train_requested.emit(config)
+        if config is not None:  # the training lab takes it as a new run (a hand-off)
+            self.handed_off.emit(TRAINING_LAB, config)
 
-    # ---- export -----------------------------------------------------------------------------
-    def export_targets(self):
-        return [(title, view.export_widget()) for title, view in self.views] + [
-            (N_("Trial"), self.trial_plot)]  # the selected one; the window translates labels
+    # ---- the lab protocol (lab.ui.common.lab); stored data is in studies.py ---------------
+    def preset_shown(self):
+        return self.presets.shown()
 
-    def csv_exports(self):
+    def export_targets(self) -> list[ExportTarget]:
+        return [ExportTarget(title, view.export_widget()) for title, view in self.views] + [
+            ExportTarget(N_("Trial"), self.trial_plot)]  # the selected one
+
+    def csv_exports(self) -> list[CsvExport]:
         if self.snapshot is None:
             return []
-        return [(N_("Trials"), partial(trials_text, self.snapshot))]
+        return [CsvExport(N_("Trials"), partial(trials_text, self.snapshot))]
+
+    def animation_sources(self) -> list:
+        from lab.ui.search.animation import search_sources
+
+        return search_sources(self)  # the trials filling in, view by view
+
+    def session_section(self) -> SessionSection:
+        return SessionSection(session_io.SCHEMA, self.save_session, self.restore_session)
 
     def shutdown(self) -> None:
         """Stop the search (finished trials are in the storage) and join every thread: the
-        runner's and the workers', together (see LabPanel.shutdown)."""
+        runner's and the workers', together (see Lab.shutdown)."""
         self._snapshot_timer.stop()
         super().shutdown()
         if self.handle is not None:
@@ -318,10 +331,6 @@ class SearchLab(SearchSettingsMixin, StudiesMixin, LabPanel):
 
     def _say(self, text: str) -> None:
         self.status_message.emit(text)
-
-    # LabPanel's latest-only job machinery is not used: the search drives its own workers
-    def make_job(self):
-        return None
 
 
 def trials_text(snapshot) -> str:

@@ -9,9 +9,10 @@ and read by its one serializer (fields.to_plain / from_plain) and checked by its
 
 from __future__ import annotations
 
+from lab.app.session import Section
 from lab.engine.core import fields as F
 from lab.engine.search.presets import SEARCH_PRESETS
-from lab.engine.search.space import SearchConfig, SearchConfigError
+from lab.engine.search.space import PARAM_NAMES, SearchConfig, SearchConfigError
 from lab.engine.search.stored import config_from_plain
 
 DEFAULT_PRESET = "book-random-search"
@@ -49,3 +50,7 @@ def check_section(section: dict) -> list[str]:
     except SearchConfigError as err:
         return err.problems
     return F.problems(config)
+
+
+# what a section may hold (any other key is refused by name) and how many parameters
+SCHEMA = Section(check_section, SECTION_KEYS, {"space": len(PARAM_NAMES)})

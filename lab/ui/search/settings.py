@@ -87,7 +87,7 @@ class SearchSettingsMixin:
             self.presets.mark_modified()
         return True
 
-    def session_section(self) -> dict:
+    def save_session(self) -> dict:
         """This lab's part of a session file (lab/ui/search/session_io.py)."""
         from lab.ui.search.session_io import section_of
 

@@ -11,14 +11,16 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from lab.app.stored_data import OPEN, RUNNING
 from lab.ui.common.i18n import tr
+from lab.ui.common.lab import StoredDataInUse
 from lab.ui.search.study_jobs import export_study_file, list_studies, open_existing
 
 
 class StudiesMixin:
-    """Needs: data_dir, study (StudyControls), studies (Worker), handle, budget, presets,
-    progress, _found, _budget, load_config, select_trial, show_snapshot, space_editor, _say,
-    studies_listed."""
+    """Needs: data_dir, study (StudyControls), studies (Worker), handle, search (SearchRun),
+    budget, presets, progress, _found, _budget, load_config, select_trial, show_snapshot,
+    space_editor, _say, studies_listed."""
 
     # ---- studies on disk ----------------------------------------------------------------------
     def refresh_studies(self) -> None:
@@ -68,6 +70,14 @@ class StudiesMixin:
         self.space_editor.show_problems([message])
         self.studies_listed.emit()
 
+    # ---- stored data (File > Manage stored data, through the lab protocol) ------------------
+    def stored_data_in_use(self) -> StoredDataInUse:
+        return StoredDataInUse(studies=studies_in_use(self))
+
+    def stored_data_changed(self, removal) -> None:
+        """A study removed from the data folder leaves the list of studies."""
+        if any(entry.kind == "study" for entry in removal.done):
+            self.refresh_studies()
 
     def ask_export_study_file(self) -> None:
         if self.handle is None:
@@ -90,3 +100,21 @@ class StudiesMixin:
         self._say(tr("Saved {path}").format(path=written))
         return written
 
+
+def studies_in_use(lab) -> dict[Path, str]:
+    """Resolved journal paths of the study the search lab has open and of a running search."""
+    from lab.engine.search.storage import is_url, journal_path
+
+    found: dict[Path, str] = {}
+    running = lab.search.is_running()
+    for handle in (lab.handle, lab.search.handle):
+        if handle is not None and not is_url(handle.where):
+            found[Path(handle.where).resolve()] = OPEN
+    if running:  # the search may not have opened its study yet
+        storage = lab.study.storage()
+        path = Path(storage) if storage and not is_url(storage) else journal_path(
+            lab.data_dir, lab.study.name.text().strip())
+        found[path.resolve()] = RUNNING
+        if lab.search.handle is not None and not is_url(lab.search.handle.where):
+            found[Path(lab.search.handle.where).resolve()] = RUNNING
+    return found

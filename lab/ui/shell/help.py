@@ -129,7 +129,7 @@ class HelpActions:
 
     def _lab_changed(self, *_args) -> None:
         # disabled, Space reaches the focused widget (a button, a check box) in the other labs
-        self.play_action.setEnabled(hasattr(self.window.current_lab(), "playback"))
+        self.play_action.setEnabled(self.window.current_lab().has_playback())
 
     def show_guide(self) -> None:
         lab = self.window.current_lab()
@@ -157,6 +157,6 @@ class HelpActions:
 
     def toggle_playback(self) -> None:
         lab = self.window.current_lab()
-        if isinstance(QApplication.focusWidget(), TEXT_FIELDS) or not hasattr(lab, "playback"):
+        if isinstance(QApplication.focusWidget(), TEXT_FIELDS) or not lab.has_playback():
             return  # a text field takes its spaces (it claims them first; this is a guard)
-        lab.playback.play.toggle()
+        lab.toggle_playback()

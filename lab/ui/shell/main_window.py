@@ -1,14 +1,17 @@
-"""The main window: one tab per lab, File > Export / Quit, Help > About, a status bar.
+"""The main window: one tab per lab, the File, View and Help menus, a status bar.
 
-Labs are panels that offer ``export_targets()`` (plots) and ``csv_exports()`` (data); the window
-owns the dialogs and error messages, so every lab exports the same way. Window geometry and each
-lab's last settings persist with QSettings.
+The window never names a lab: it builds them from the list in :mod:`lab.ui.shell.labs` and asks
+each through the protocol of :mod:`lab.ui.common.lab` (exports, animations, File-menu actions,
+session sections, stored data in use, hand-offs, errors, the launch order, shutdown). It owns
+the dialogs and the error messages, so every lab exports, saves and fails the same way. Window
+geometry and each lab's last settings (QSettings group: the lab's key) persist with QSettings.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
@@ -21,20 +24,17 @@ from lab import __version__
 from lab.io.files import ExportError
 from lab.io.json_files import load_json
 from lab.ui.common.i18n import tr
+from lab.ui.common.lab import Lab, StoredDataInUse, check_keys
 from lab.ui.common.style import apply_plot_style
 from lab.ui.concurrency.registry import shutdown_all
-from lab.ui.concurrency.worker import Worker
 from lab.ui.export import images as export
-from lab.ui.init.panel import InitLab
-from lab.ui.optimize.panel import OptimizerLab
-from lab.ui.search.panel import SearchLab
 from lab.ui.shell.about import about_html
 from lab.ui.shell.help import HelpActions
+from lab.ui.shell.labs import LABS, LabFactory
 from lab.ui.shell.language_menu import LanguageMenu
 from lab.ui.shell.presentation import Presentation
 from lab.ui.shell.session import Sessions
 from lab.ui.shell.theme_menu import Theme
-from lab.ui.train.panel import TrainLab
 
 HOLD_HIDDEN_MS = 4000  # at the latest, the labs not on screen start computing
 
@@ -68,7 +68,10 @@ def data_folder(settings: QSettings) -> Path:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: QSettings | None = None):
+    """``labs``: the factories of the labs to show (default: every lab, lab.ui.shell.labs)."""
+
+    def __init__(self, settings: QSettings | None = None,
+                 labs: Sequence[LabFactory] = LABS):
         super().__init__()
         apply_plot_style()
         # Python's gc only on the GUI thread (every second): a collection that runs in a worker
@@ -78,24 +81,27 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.tabs = QTabWidget()
         self.setCentralWidget(self.tabs)
-        self.train_lab = TrainLab(data_dir=data_folder(self.settings))
-        self.train_lab.job_done.connect(self._train_job_done)
-        self.train_lab.job_failed.connect(self._train_job_failed)
-        self.search_lab = SearchLab(data_dir=data_folder(self.settings) / "studies")
-        self.search_lab.train_requested.connect(self.train_trial)
-        self.labs = [OptimizerLab(), InitLab(), self.train_lab, self.search_lab]
+        self.labs: list[Lab] = [make(data_folder(self.settings)) for make in labs]
+        check_keys(self.labs)
         self._status: dict[int, str] = {}  # each lab's last message, shown when its tab is
         for lab in self.labs:
             self.tabs.addTab(lab, tr(lab.title))
             lab.status_message.connect(partial(self._lab_status, lab))
+            lab.error_raised.connect(self._show_error)
+            lab.handed_off.connect(self.hand_off)
+            lab.show_requested.connect(partial(self.show_lab, lab))
         self.tabs.currentChanged.connect(
             lambda _: self.statusBar().showMessage(self._status.get(id(self.current_lab()), "")))
         self.last_error = ""
         self._build_menus()
         self._restore()
 
-    def current_lab(self):
+    def current_lab(self) -> Lab:
         return self.tabs.currentWidget()
+
+    def lab(self, key: str) -> Lab | None:
+        """The lab with that key (a hand-off's address), or None."""
+        return next((lab for lab in self.labs if lab.key == key), None)
 
     def _lab_status(self, lab, text: str) -> None:
         self._status[id(lab)] = text
@@ -112,12 +118,8 @@ class MainWindow(QMainWindow):
         animation = QAction(tr("Export &animation…"), self)
         animation.triggered.connect(self.ask_export_animation)
         file_menu.addAction(animation)
-        open_data = QAction(tr("Open &dataset folder…"), self)
-        open_data.triggered.connect(self.ask_dataset_folder)
-        load_weights = QAction(tr("&Load weights…"), self)
-        load_weights.triggered.connect(self.ask_load_weights)
-        file_menu.addAction(open_data)
-        file_menu.addAction(load_weights)
+        for lab in self.labs:  # the labs' own actions (the training lab: dataset, weights)
+            file_menu.addActions(lab.file_actions())
         copy = QAction(tr("&Copy figure image"), self, shortcut=QKeySequence.StandardKey.Copy)
         copy.triggered.connect(self.copy_first_plot)
         file_menu.addAction(copy)
@@ -142,17 +144,19 @@ class MainWindow(QMainWindow):
     def _fill_export_menu(self) -> None:
         self.export_menu.clear()
         lab = self.current_lab()
-        for label, widget in lab.export_targets():
-            action = self.export_menu.addAction(tr("{plot} as PNG or SVG…").format(plot=tr(label)))
-            action.triggered.connect(partial(self.ask_export_image, label, widget))
+        for target in lab.export_targets():
+            action = self.export_menu.addAction(tr("{plot} as PNG or SVG…").format(
+                plot=tr(target.label)))
+            action.triggered.connect(partial(self.ask_export_image, target.label, target.widget))
         self.export_menu.addSeparator()
-        for label, make_text in lab.csv_exports():
-            action = self.export_menu.addAction(tr("{data} as CSV…").format(data=tr(label)))
-            action.triggered.connect(partial(self.ask_export_csv, label, make_text))
-        for label, writer in getattr(lab, "weights_exports", list)():
+        for data in lab.csv_exports():
+            action = self.export_menu.addAction(tr("{data} as CSV…").format(data=tr(data.label)))
+            action.triggered.connect(partial(self.ask_export_csv, data.label, data.text))
+        for weights in lab.weights_exports():
             action = self.export_menu.addAction(
-                tr("{weights} (safetensors + JSON + .pt)…").format(weights=tr(label)))
-            action.triggered.connect(partial(self.ask_export_weights, label, writer))
+                tr("{weights} (safetensors + JSON + .pt)…").format(weights=tr(weights.label)))
+            action.triggered.connect(partial(self.ask_export_weights, weights.label,
+                                             weights.write))
 
     def ask_export_image(self, label: str, widget, *_checked) -> None:
         path, _ = QFileDialog.getSaveFileName(self, tr("Export {what}").format(what=tr(label)),
@@ -178,58 +182,28 @@ class MainWindow(QMainWindow):
     def ask_export_animation(self, *_checked) -> None:
         """The current lab's playback or curves as GIF, WebP or MP4 (lab.ui.export.animation)."""
         from lab.ui.export.animation_dialog import AnimationDialog
-        from lab.ui.shell.animation_sources import animation_sources
 
-        sources = animation_sources(self.current_lab())
+        sources = self.current_lab().animation_sources()
         if not sources:
             self.statusBar().showMessage(tr("This lab has nothing to animate yet"), 5000)
             return
         self.animation_dialog = AnimationDialog(sources, self)
         self.animation_dialog.open()
 
-    def ask_dataset_folder(self) -> None:
-        folder = self.train_lab.ask_dataset_folder()
-        if folder:
-            self.use_dataset_folder(folder)
-
-    def use_dataset_folder(self, folder: str) -> None:
-        """Read and check the folder in the lab's worker; the result or one clear message
-        follows (``train_lab.job_done`` / ``job_failed``)."""
-        self.show_lab(self.train_lab)
-        self.train_lab.use_dataset_folder(folder)
-
-    def ask_load_weights(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Load weights"), "",
-                                              tr("Weights (*.safetensors *.pt)"))
-        if path:
-            self.load_weights(path)
-
     def ask_manage_data(self, *_checked) -> None:
-        """File > Manage stored data: the run folders and studies kept in the data folder."""
-        from lab.ui.shell.stored_data_dialog import StoredDataDialog, runs_in_use, studies_in_use
+        """File > Manage stored data: the run folders and studies kept in the data folder;
+        what any lab uses is kept, and each lab hears what was removed."""
+        from lab.ui.shell.stored_data_dialog import StoredDataDialog
 
         self._load_labs()  # the runs in the list, and so their folders, are known
-        self.stored_data_dialog = StoredDataDialog(
-            data_folder(self.settings), partial(runs_in_use, self.train_lab),
-            partial(studies_in_use, self.search_lab), self)
-        self.stored_data_dialog.removed.connect(
-            lambda removal: any(e.kind == "study" for e in removal.done)
-            and self.search_lab.refresh_studies())
+        self.stored_data_dialog = StoredDataDialog(data_folder(self.settings),
+                                                   self.stored_data_in_use, self)
+        for lab in self.labs:
+            self.stored_data_dialog.removed.connect(lab.stored_data_changed)
         self.stored_data_dialog.open()
 
-    def load_weights(self, path: str) -> None:
-        """Evaluate saved weights on the test set in the lab's worker (see use_dataset_folder)."""
-        self.show_lab(self.train_lab)
-        self.train_lab.evaluate_weights(path)
-
-    def _train_job_done(self, kind: str, message: str) -> None:
-        if message:
-            self.statusBar().showMessage(message)
-
-    def _train_job_failed(self, kind: str, message: str) -> None:
-        title = {"weights": tr("Weights not loaded"), "dataset": tr("Dataset not loaded")}.get(
-            kind, tr("Test results not shown"))
-        self._show_error(title, message)
+    def stored_data_in_use(self) -> StoredDataInUse:
+        return StoredDataInUse.union(lab.stored_data_in_use() for lab in self.labs)
 
     def _show_error(self, title: str, message: str) -> None:
         """A clear, non-blocking message (status bar and a window-modal box)."""
@@ -254,23 +228,25 @@ class MainWindow(QMainWindow):
         return self._guarded(lambda: export.export_text(text, path))
 
     def copy_first_plot(self) -> None:
-        export.copy_image(self.current_lab().export_targets()[0][1])
+        targets = self.current_lab().export_targets()
+        if not targets:
+            self.statusBar().showMessage(tr("This lab has no figure to copy"), 5000)
+            return
+        export.copy_image(targets[0].widget)
         self.statusBar().showMessage(tr("Image copied to the clipboard"), 5000)
 
-    def train_trial(self, config) -> None:
-        """A search trial as a new run of the training lab (Train this configuration)."""
-        from dataclasses import replace
+    def hand_off(self, key: str, payload: object) -> bool:
+        """Route what a lab handed off (Train this configuration: a trial's configuration for
+        the training lab) to the lab with that key, and show that lab."""
+        target = self.lab(key)
+        if target is None or not target.accept_handoff(payload):
+            self._show_error(tr("Not handed over"), tr("No lab here takes this ({key}).").format(
+                key=key))
+            return False
+        self.show_lab(target)
+        return True
 
-        from lab.ui.common.i18n import tr
-
-        entry = self.train_lab.add_config(
-            replace(config, name=self.train_lab.runs.unique_name(config.name)))
-        self.train_lab.run_list.select(entry.name)
-        self.show_lab(self.train_lab)
-        self.statusBar().showMessage(tr("Added run {name}: press Start to train it").format(
-            name=entry.name), 8000)
-
-    def show_lab(self, lab) -> None:
+    def show_lab(self, lab: Lab) -> None:
         self.tabs.setCurrentWidget(lab)
 
     def _guarded(self, write) -> bool:
@@ -315,39 +291,42 @@ class MainWindow(QMainWindow):
             if lab is not shown:
                 self._load_lab(lab)
 
-    def _load_lab(self, lab) -> None:
-        text = self.settings.value(f"{type(lab).__name__}/state")
+    def _load_lab(self, lab: Lab) -> None:
+        text = self.settings.value(f"{lab.key}/state")
+        if text is None:  # saved before labs had keys: the group was named after the class
+            text = self.settings.value(f"{type(lab).__name__}/state")
         try:
             restored = isinstance(text, str) and lab.restore_state(
-                load_json(text, f"saved settings of {type(lab).__name__}"))
+                load_json(text, f"saved settings of the {lab.key} lab"))
         except (ValueError, TypeError):
             restored = False
         if not restored:
             lab.load_default()
 
-    def _hold_hidden_labs(self, shown) -> None:
-        """The lab on screen computes first. The others load their settings now, but their
-        workers hold their first jobs until it has drawn (or failed), a tab is switched, or
-        HOLD_HIDDEN_MS passed: the init lab's first job imports torch, which would slow the
-        first trajectories of a launch by about a second (two cores, one GIL)."""
-        self._held = [worker for lab in self.labs if lab is not shown
-                      for worker in lab.findChildren(Worker)]  # fmt: skip
-        for worker in self._held:
-            worker.hold()
+    def _hold_hidden_labs(self, shown: Lab) -> None:
+        """The lab on screen computes first. The others load their settings now, but hold
+        their first jobs until it has drawn (or failed), a tab is switched, or HOLD_HIDDEN_MS
+        passed: the init lab's first job imports torch, which would slow the first
+        trajectories of a launch by about a second (two cores, one GIL)."""
+        self._held = [lab for lab in self.labs if lab is not shown]
+        for lab in self._held:
+            lab.hold()
         QTimer(self, singleShot=True, interval=HOLD_HIDDEN_MS,
                timeout=self._release_labs).start()  # fmt: skip
-        for signal in (shown.computed, shown.worker.failed, self.tabs.currentChanged):
+        for signal in (shown.computed, shown.compute_failed, self.tabs.currentChanged):
             signal.connect(self._release_labs)
 
     def _release_labs(self, *_) -> None:
         held, self._held = self._held, []
-        for worker in held:
-            worker.release()
+        for lab in held:
+            lab.release()
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         for lab in self.labs:
-            self.settings.setValue(f"{type(lab).__name__}/state", json.dumps(lab.save_state()))
+            self.settings.setValue(f"{lab.key}/state", json.dumps(lab.save_state()))
+            if type(lab).__name__ != lab.key:  # the group used before labs had keys
+                self.settings.remove(f"{type(lab).__name__}/state")
         self.settings.sync()
 
     def closeEvent(self, event) -> None:

@@ -4,13 +4,15 @@ folder, with their sizes; the ones nothing uses can be moved to the trash or del
 Why a dialog of its own: the labs never delete what a run or a search produced (removing a run
 from the list keeps its folder), so the data folder only grows. Listing reads every run folder
 and journal, and removal walks folders: both run in a worker, never on the GUI thread. What the
-labs use (a run in the training lab's list, the study the search lab has open or searches) is
-shown but cannot be removed, and it is checked again just before removing. Nothing goes without
+labs use (each answers ``stored_data_in_use()``: a run in the training lab's list, the study
+the search lab has open or searches) is shown but cannot be removed, and it is checked again
+just before removing. Nothing goes without
 a Yes; deleting for good (where there is no trash) asks again, No being the default.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -41,6 +43,7 @@ from lab.app.stored_data import (
     remove_entries,
 )
 from lab.ui.common.i18n import N_, tr
+from lab.ui.common.lab import StoredDataInUse
 from lab.ui.concurrency.worker import Worker
 
 COLUMNS = (N_("Name"), N_("Stored as"), N_("Date"), N_("Size on disk"), N_("Trials"), N_("State"))
@@ -48,30 +51,6 @@ IN_USE = {LISTED: N_("in use: a run in the training lab's list"),
           OPEN: N_("in use: the study open in the search lab"),
           RUNNING: N_("in use: a search is running on it"),
           RECENT: N_("in use: written to less than a minute ago")}
-
-
-def runs_in_use(train_lab) -> set[str]:
-    """The run folders the training lab's list refers to (RunEntry.folder)."""
-    return {entry.folder for entry in train_lab.runs if entry.folder}
-
-
-def studies_in_use(search_lab) -> dict[Path, str]:
-    """Resolved journal paths of the study the search lab has open and of a running search."""
-    from lab.engine.search.storage import is_url, journal_path
-
-    found: dict[Path, str] = {}
-    running = search_lab.search.is_running()
-    for handle in (search_lab.handle, search_lab.search.handle):
-        if handle is not None and not is_url(handle.where):
-            found[Path(handle.where).resolve()] = OPEN
-    if running:  # the search may not have opened its study yet
-        storage = search_lab.study.storage()
-        path = Path(storage) if storage and not is_url(storage) else journal_path(
-            search_lab.data_dir, search_lab.study.name.text().strip())
-        found[path.resolve()] = RUNNING
-        if search_lab.search.handle is not None and not is_url(search_lab.search.handle.where):
-            found[Path(search_lab.search.handle.where).resolve()] = RUNNING
-    return found
 
 
 def list_stored(data_dir: Path, runs: set[str], studies: dict[Path, str]):
@@ -89,17 +68,18 @@ def remove_stored(data_dir: Path, entries: list[StoredEntry], trash) -> tuple:
 
 
 class StoredDataDialog(QDialog):
-    """The entries in two groups (run folders, search studies), several selectable."""
+    """The entries in two groups (run folders, search studies), several selectable.
+    ``in_use`` answers what the labs use now (asked when listing and again before removing)."""
 
     listed = Signal()  # the list shows the folder's current content
     removed = Signal(object)  # a Removal, after the entries it removed are gone
 
-    def __init__(self, data_dir: str | Path, runs_in_use, studies_in_use,
+    def __init__(self, data_dir: str | Path, in_use: Callable[[], StoredDataInUse],
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(tr("Manage stored data"))
         self.data_dir = Path(data_dir)
-        self._runs_in_use, self._studies_in_use = runs_in_use, studies_in_use
+        self._in_use = in_use
         self.trash = QFile.moveToTrash  # tests swap it
         self.entries: dict[int, StoredEntry] = {}
         self.last_report = ""
@@ -168,8 +148,9 @@ class StoredDataDialog(QDialog):
     def refresh(self) -> None:
         self.summary.setText(tr("Reading the data folder…"))
         self._set_busy(True)
-        self.worker.submit(partial(list_stored, self.data_dir, self._runs_in_use(),
-                                   self._studies_in_use()))
+        used = self._in_use()
+        self.worker.submit(partial(list_stored, self.data_dir, set(used.runs),
+                                   dict(used.studies)))
 
     def _show(self, runs: list[StoredEntry], studies: list[StoredEntry]) -> None:
         self.tree.clear()
@@ -294,12 +275,12 @@ class StoredDataDialog(QDialog):
 
     def _free(self, entries: list[StoredEntry]) -> list[StoredEntry]:
         """The entries still free now: the labs may have taken one since the list was read."""
-        runs, studies = self._runs_in_use(), self._studies_in_use()
+        used = self._in_use()
         free = []
         for entry in entries:
-            if not entry.deletable or (entry.kind == "run" and entry.path.name in runs):
+            if not entry.deletable or (entry.kind == "run" and entry.path.name in used.runs):
                 continue
-            if entry.kind == "study" and entry.path.resolve() in studies:
+            if entry.kind == "study" and entry.path.resolve() in used.studies:
                 continue
             free.append(entry)
         return free

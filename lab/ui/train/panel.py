@@ -13,10 +13,12 @@ showing a run's mistakes) runs in workers. Editing the list of runs is
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -35,11 +37,12 @@ from lab.engine.train.run_store import RunStore
 from lab.engine.train.runs import RunEntry, RunsModel
 from lab.ui.common.fields import NumberField
 from lab.ui.common.i18n import N_, tr
-from lab.ui.common.panel import LabPanel, group_box
+from lab.ui.common.lab import Lab, SessionSection, StoredDataInUse
+from lab.ui.common.panel import group_box
 from lab.ui.common.preset_bar import PresetBar
 from lab.ui.concurrency.runner import GeneratorRunner
 from lab.ui.concurrency.worker import Worker
-from lab.ui.train import jobs
+from lab.ui.train import jobs, session_io
 from lab.ui.train.accuracy_grid import AccuracyGrid
 from lab.ui.train.evaluation_view import EvaluationView
 from lab.ui.train.results import ResultsMixin
@@ -58,10 +61,10 @@ ACTIONS = ((N_("Add"), "add_run"), (N_("Duplicate"), "duplicate_run"),
            (N_("Stop all"), "stop_all"))  # fmt: skip
 
 
-class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
+class TrainLab(RunEditsMixin, ResultsMixin, Lab):
+    key = "train"
     title = N_("Training lab")
     guide = "training"  # lab/guides/<language>/training.md
-    needs = ("torch",)
     run_ended = Signal(str, object)  # run name, RunStatus (tests wait on it)
     job_done = Signal(str, str)  # "weights" / "dataset" / "results", message
     job_failed = Signal(str, str)  # the same kinds, one clear message
@@ -92,6 +95,11 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
                                    (self.results_worker, "results", self._test_set_read)):
             worker.done.connect(done)
             worker.failed.connect(partial(self.job_failed.emit, kind))
+        self.job_failed.connect(self._job_failed)
+        self.open_dataset_action = QAction(tr("Open &dataset folder…"), self)
+        self.open_dataset_action.triggered.connect(self.ask_dataset_folder)
+        self.load_weights_action = QAction(tr("&Load weights…"), self)
+        self.load_weights_action.triggered.connect(self.ask_load_weights)
 
     def _build(self) -> None:
         self.presets = PresetBar(TRAIN_PRESETS)
@@ -190,6 +198,40 @@ class TrainLab(RunEditsMixin, ResultsMixin, LabPanel):
         what the runs had done."""
         self._redraw_timer.stop()
         super().shutdown()
+
+    # ---- the lab protocol (lab.ui.common.lab); exports are in results.py --------------------
+    def preset_shown(self):
+        return self.presets.shown()
+
+    def file_actions(self) -> list[QAction]:
+        return [self.open_dataset_action, self.load_weights_action]
+
+    def session_section(self) -> SessionSection:
+        return SessionSection(session_io.SCHEMA,
+                              lambda: session_io.section_of(self.save_state()),
+                              self._session_restore)
+
+    def _session_restore(self, section: dict) -> None:
+        self.replace_runs({**section, "data_folder": self.data_folder, "folders": []})
+
+    def stored_data_in_use(self) -> StoredDataInUse:
+        """The run folders the list refers to (RunEntry.folder)."""
+        return StoredDataInUse(runs=frozenset(e.folder for e in self.runs if e.folder))
+
+    def accept_handoff(self, payload: object) -> bool:
+        """Train this configuration (the search lab): the trial as a new run, selected."""
+        if not isinstance(payload, TrainConfig):
+            return False
+        entry = self.add_config(replace(payload, name=self.runs.unique_name(payload.name)))
+        self.run_list.select(entry.name)
+        self.status_message.emit(tr("Added run {name}: press Start to train it").format(
+            name=entry.name))
+        return True
+
+    def _job_failed(self, kind: str, message: str) -> None:
+        title = {"weights": tr("Weights not loaded"), "dataset": tr("Dataset not loaded")}.get(
+            kind, tr("Test results not shown"))
+        self.error_raised.emit(title, message)
 
     # ---- start, pause, stop ------------------------------------------------------------------
     def start(self, name: str) -> str | None:

@@ -21,13 +21,14 @@ from lab.engine.train.records import RunStatus
 from lab.engine.train.run_store import RunStore
 from lab.engine.train.runs import RunEntry
 from lab.ui.common.i18n import N_, tr
+from lab.ui.common.lab import CsvExport, ExportTarget, WeightsExport
 from lab.ui.train import jobs
 
 
 class ResultsMixin:
     """Needs from the panel: ``runs``, ``store``, ``data_folder``, ``evaluation``, ``tabs``,
-    the plots, ``_test_sets``, the three workers and the ``job_done``/``job_failed`` and
-    ``status_message`` signals."""
+    the plots, ``_test_sets``, the three workers and the ``job_done``/``job_failed``,
+    ``status_message`` and ``show_requested`` signals."""
 
     # ---- settings and run folders -----------------------------------------------------------
     def save_state(self) -> dict:
@@ -155,18 +156,28 @@ class ResultsMixin:
         self.status_message.emit(message)
         self.job_done.emit("weights", message)
 
-    def export_targets(self):
-        return [(N_("Loss curves"), self.loss), (N_("Accuracy curves"), self.accuracy),
-                (N_("Learning-rate curves"), self.lr_plot), (N_("Small multiples"), self.grid),
-                (N_("Confusion matrix"), self.evaluation.matrix)]
+    def export_targets(self) -> list[ExportTarget]:
+        return [ExportTarget(N_("Loss curves"), self.loss),
+                ExportTarget(N_("Accuracy curves"), self.accuracy),
+                ExportTarget(N_("Learning-rate curves"), self.lr_plot),
+                ExportTarget(N_("Small multiples"), self.grid),
+                ExportTarget(N_("Confusion matrix"), self.evaluation.matrix)]
 
-    def csv_exports(self):
+    def csv_exports(self) -> list[CsvExport]:
         histories = [e.history for e in self.runs if e.history.n]
-        return [(N_("Training metrics"), partial(metrics_csv, histories))] if histories else []
+        return [CsvExport(N_("Training metrics"),
+                          partial(metrics_csv, histories))] if histories else []
 
-    def weights_exports(self):
-        """(label, writer(path)) for the selected run's trained weights (kept in memory, or
-        read back from its run folder after a restart)."""
+    def animation_sources(self) -> list:
+        from lab.ui.train.animation import TrainingGrowth
+
+        return [TrainingGrowth(N_("Loss curves"), self.loss, self.runs),
+                TrainingGrowth(N_("Accuracy curves"), self.accuracy, self.runs),
+                TrainingGrowth(N_("Learning rate"), self.lr_plot, self.runs)]
+
+    def weights_exports(self) -> list[WeightsExport]:
+        """The selected run's trained weights (kept in memory, or read back from its run
+        folder after a restart)."""
         entry = self._selected()
         if entry is None or entry.result is None or entry.status.active:
             return []
@@ -175,12 +186,25 @@ class ResultsMixin:
                  else None}  # fmt: skip
         if entry.result.weights is None and entry.folder is None:
             return []
-        return [(tr("Trained weights of {name}").format(name=entry.name),
-                 partial(_write_weights, entry.result, self.store, entry.folder, extra))]
+        return [WeightsExport(tr("Trained weights of {name}").format(name=entry.name),
+                              partial(_write_weights, entry.result, self.store, entry.folder,
+                                      extra))]
 
-    def ask_dataset_folder(self) -> str | None:
-        return QFileDialog.getExistingDirectory(
-            self, tr("Open an MNIST-format dataset folder")) or None
+    def ask_dataset_folder(self, *_checked) -> None:
+        """File > Open dataset folder…: the lab comes to the front and reads it (a worker)."""
+        folder = QFileDialog.getExistingDirectory(self, tr("Open an MNIST-format dataset "
+                                                           "folder"))
+        if folder:
+            self.show_requested.emit()
+            self.use_dataset_folder(folder)
+
+    def ask_load_weights(self, *_checked) -> None:
+        """File > Load weights…: evaluated on the test set in a worker, shown in this lab."""
+        path, _ = QFileDialog.getOpenFileName(self, tr("Load weights"), "",
+                                              tr("Weights (*.safetensors *.pt)"))
+        if path:
+            self.show_requested.emit()
+            self.evaluate_weights(path)
 
 
 def _write_weights(result, store: RunStore, folder: str | None, extra: dict, path: str):

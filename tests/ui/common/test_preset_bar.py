@@ -26,7 +26,7 @@ PRESETS = {"one": Preset("One", "the first", 1), "two": Preset("Two", "the secon
 def shown(qtbot):
     """A bar over a lab whose state is ``state["value"]``."""
     state = {"value": 1}
-    bar = PresetBar(PRESETS, shown=lambda: state["value"])
+    bar = PresetBar(PRESETS, current=lambda: state["value"])
     qtbot.addWidget(bar)
     return bar, state
 
@@ -71,7 +71,7 @@ def test_a_bar_without_a_state_is_told_when_modified(qtbot):
 def test_a_message_over_the_note_moves_nothing(qtbot):
     page = QWidget()
     qtbot.addWidget(page)
-    bar = PresetBar(PRESETS, shown=lambda: 1)
+    bar = PresetBar(PRESETS, current=lambda: 1)
     below = QLabel("below")
     layout = QVBoxLayout(page)
     layout.addWidget(bar)

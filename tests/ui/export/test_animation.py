@@ -18,7 +18,7 @@ from lab.ui.export.animation import (
     render_all,
 )
 from lab.ui.export.images import export_png
-from lab.ui.shell.animation_sources import TrainingGrowth, animation_sources
+from lab.ui.train.animation import TrainingGrowth, grown
 
 pytestmark = pytest.mark.slow  # renders and encodes animations frame by frame
 
@@ -72,7 +72,7 @@ def test_optimizer_playback_frames_size_and_last_frame_is_the_still(
         qtbot, shown, exporter, tmp_path, suffix):
     lab = shown.labs[0]
     lab.two_by_two.setChecked(False)  # the single map
-    source = animation_sources(lab)[0]
+    source = lab.animation_sources()[0]
     assert source.widget is lab.map
     widget = source.widget
     steps = lab.result.paths.shape[1] - 1
@@ -95,7 +95,7 @@ def test_optimizer_playback_frames_size_and_last_frame_is_the_still(
 def test_book_two_by_two_view_animates_all_four_maps(qtbot, shown, exporter, tmp_path):
     lab = shown.labs[0]
     lab.two_by_two.setChecked(True)
-    source = animation_sources(lab)[0]
+    source = lab.animation_sources()[0]
     assert source.widget is lab.multiples
     request = AnimationRequest(str(tmp_path / "book.gif"), 600, 8, 5)
     export(qtbot, exporter, source, request)
@@ -166,8 +166,6 @@ def test_training_frames_draw_only_up_to_their_cut(qtbot):
 
 
 def test_sparse_lines_grow_to_the_cut_and_symbols_stop_at_measurements():
-    from lab.ui.shell.animation_sources import grown
-
     x, y = np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.7, 0.9])
     xs, ys = grown(x, y, 2.5, interpolate=True)
     np.testing.assert_allclose(xs, [1.0, 2.0, 2.5])
@@ -179,7 +177,7 @@ def test_sparse_lines_grow_to_the_cut_and_symbols_stop_at_measurements():
 
 def test_optimizer_playback_has_at_most_one_frame_per_step(qtbot, shown, exporter, tmp_path):
     lab = shown.labs[0]
-    source = animation_sources(lab)[0]
+    source = lab.animation_sources()[0]
     steps = lab.result.paths.shape[1] - 1
     assert source.max_frames == steps + 1
     with qtbot.waitSignal(exporter.failed) as blocker:
@@ -203,7 +201,7 @@ def test_training_refuses_while_a_run_trains(qtbot):
 
 def test_cancelling_while_rendering_leaves_no_file(qtbot, shown, exporter, tmp_path):
     lab = shown.labs[0]
-    source = animation_sources(lab)[1]  # the loss plot
+    source = lab.animation_sources()[1]  # the loss plot
     target = tmp_path / "cancelled.gif"
     request = AnimationRequest(str(target), 400, 10, lab_steps(shown) + 1)
 
@@ -298,7 +296,7 @@ def test_cancelling_an_mp4_stops_ffmpeg_and_leaves_no_file(tmp_path):
 
 
 def test_training_lab_dialog_says_when_there_is_nothing_to_animate(qtbot, shown, tmp_path):
-    shown.show_lab(shown.train_lab)
+    shown.show_lab(shown.lab("train"))
     shown.ask_export_animation()
     dialog = shown.animation_dialog
     assert [dialog.view.itemText(i) for i in range(dialog.view.count())] == [

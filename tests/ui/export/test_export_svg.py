@@ -57,7 +57,7 @@ def _targets(qtbot, window, index):
     if getattr(lab, "result", None) is None and index < 2:
         with qtbot.waitSignal(lab.computed, timeout=30000):
             pass
-    return lab.export_targets()
+    return [(target.label, target.widget) for target in lab.export_targets()]
 
 
 @pytest.mark.parametrize("index", [0, 1, 2], ids=["optimizer", "init", "training"])

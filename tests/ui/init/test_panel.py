@@ -114,7 +114,7 @@ def test_overflow_preset_reports_non_finite_values(qtbot, window, init_lab):
         combo = init_lab.presets.combo
         combo.setCurrentIndex(combo.findData("overflow-linear"))
         combo.activated.emit(combo.currentIndex())  # what choosing it with the mouse emits
-        qtbot.waitUntil(lambda: init_lab.worker.is_busy(), timeout=5000)
+        qtbot.waitUntil(lambda: init_lab.compute.worker.is_busy(), timeout=5000)
         # while it computes, the previous preset's rows are greyed, never shown as current
         assert init_lab.table.rowCount() == old_rows and not init_lab.table.isEnabled()
     assert init_lab.table.isEnabled() and init_lab.table.rowCount() == 50
@@ -136,13 +136,13 @@ def test_exports(qtbot, window, init_lab, tmp_path):
     init_lab.pin_b()
     with qtbot.waitSignal(init_lab.computed, timeout=30000):
         enter(qtbot, init_lab.controls.bins, "12")
-    for label, widget in init_lab.export_targets():
+    for label, widget in ((t.label, t.widget) for t in init_lab.export_targets()):
         png, svg = tmp_path / f"{label}.png", tmp_path / f"{label}.svg"
         assert window.export_image(widget, str(png)), window.last_error
         assert not QImage(str(png)).isNull()
         assert window.export_image(widget, str(svg)), window.last_error
         assert "</svg>" in svg.read_text()
-    exports = dict(init_lab.csv_exports())
+    exports = {export.label: export.text for export in init_lab.csv_exports()}
     path = tmp_path / "hist.csv"
     assert window.export_csv(exports["Histogram counts"](), str(path))
     rows = list(csv.DictReader(io.StringIO(path.read_text())))
@@ -191,7 +191,7 @@ def test_invalid_saved_settings_are_dropped_with_a_message(qtbot, settings, stat
 
     from lab.ui.shell.main_window import MainWindow
 
-    settings.setValue("InitLab/state", json.dumps(state))
+    settings.setValue("init/state", json.dumps(state))
     window = MainWindow(settings)
     qtbot.addWidget(window)
     lab = window.labs[1]

@@ -193,7 +193,7 @@ def test_closing_mid_sweep_quits_cleanly(qtbot, settings):
 
 
 def test_exports_png_svg_and_csv(qtbot, window, lab, tmp_path):
-    for label, widget in lab.export_targets():
+    for label, widget in ((t.label, t.widget) for t in lab.export_targets()):
         png, svg = tmp_path / f"{label}.png", tmp_path / f"{label}.svg"
         assert window.export_image(widget, str(png)), window.last_error
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -201,7 +201,8 @@ def test_exports_png_svg_and_csv(qtbot, window, lab, tmp_path):
         assert window.export_image(widget, str(svg)), window.last_error
         text = svg.read_text()
         assert "<svg" in text and "</svg>" in text
-    [(label, make_text)] = lab.csv_exports()
+    [export] = lab.csv_exports()
+    label, make_text = export.label, export.text
     csv_path = tmp_path / "trajectories.csv"
     assert window.export_csv(make_text(), str(csv_path))
     lines = csv_path.read_text().splitlines()

@@ -9,7 +9,6 @@ from lab.io.files import ExportError
 from lab.ui.export.animation import AnimationRequest, render_all
 from lab.ui.export.images import export_png
 from lab.ui.search.animation import cut_snapshot, finish_order
-from lab.ui.shell.animation_sources import animation_sources
 from tests.ui.search.conftest import run_search
 
 pytestmark = pytest.mark.slow  # a search, then frames rendered one by one
@@ -27,7 +26,7 @@ def test_the_scatter_fills_in_trial_by_trial_and_ends_on_the_still(qtbot, search
     lab.show()
     qtbot.waitExposed(lab)
     run_search(qtbot, lab, tiny_config)
-    sources = {s.label: s for s in animation_sources(lab)}
+    sources = {s.label: s for s in lab.animation_sources()}
     assert set(sources) == {"Scatter", "Best 20 curves", "Parallel coordinates", "History"}
     source = sources["Scatter"]
     assert source.max_frames == 9  # no trial, then one more per frame
@@ -70,7 +69,7 @@ def test_frames_cut_the_snapshot_and_a_running_search_is_refused(qtbot, search_l
     assert lab.start()
     with qtbot.waitSignal(lab.search.progressed, timeout=60_000):
         pass
-    source = animation_sources(lab)[0]
+    source = lab.animation_sources()[0]
     with pytest.raises(ExportError, match="the search is running"):
         source.begin()
     with qtbot.waitSignal(lab.search_ended, timeout=60_000):

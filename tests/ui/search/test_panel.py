@@ -39,7 +39,8 @@ def test_a_search_runs_to_its_budget_and_the_progress_matches_the_study(qtbot, s
     assert {r["number"] for r in lab.snapshot.rows} == {t.number for t in trials}
     assert lab.snapshot.importance is not None  # 8 complete trials >= 5
     # the trials CSV: one row per trial, the study's parameters and values
-    (label, make_text), = lab.csv_exports()
+    [export] = lab.csv_exports()
+    label, make_text = export.label, export.text
     assert label == "Trials"
     rows = list(csv.DictReader(io.StringIO(make_text())))
     assert len(rows) == len(trials)
@@ -78,9 +79,10 @@ def test_a_trial_picked_in_one_view_is_picked_everywhere_and_goes_to_training(
     # Train this configuration: the trial's lr and weight decay as a training-lab run
     scatter.trial_clicked.emit(best["number"])
     assert lab.train_button.isEnabled()
-    with qtbot.waitSignal(lab.train_requested) as sent:
+    with qtbot.waitSignal(lab.handed_off) as sent:
         lab.train_button.click()
-    run = sent.args[0]
+    assert sent.args[0] == "train"  # the training lab's key: the window routes it there
+    run = sent.args[1]
     assert run.optimizer.params["lr"] == best["lr"] and run.l2 == best["weight_decay"]
     assert run.epochs == tiny_config.epochs and run.model.hidden == (16, 16)
     assert F.problems(run) == []

@@ -7,7 +7,7 @@ from tests.ui.open_session import open_session
 
 
 def test_search_settings_round_trip_through_a_session_file(window, qtbot, tmp_path):
-    lab = window.search_lab
+    lab = window.lab("search")
     lab.apply_preset("optimizer-lr-batch-tpe")
     lab.space_editor.set_cell_text(1, 3, "0.05")  # lr high: 0.1 -> 0.05
     lab.budget.trials.setValue(33)
@@ -24,14 +24,14 @@ def test_search_settings_round_trip_through_a_session_file(window, qtbot, tmp_pa
     assert lab.config()[0] == saved
     assert lab.study.name.text() == "class-demo"
     assert lab.presets.combo.currentData() == "optimizer-lr-batch-tpe" and lab.presets.modified
-    assert session_sections(window)["search"]["space"][1] == {"name": "lr", "low": 1e-5,
+    assert session_sections(window.labs)["search"]["space"][1] == {"name": "lr", "low": 1e-5,
                                                               "high": 0.05, "log": True}
 
 
 def test_a_bad_search_section_changes_nothing(window, qtbot, tmp_path):
-    lab = window.search_lab
+    lab = window.lab("search")
     before = lab.config()[0]
-    sections = session_sections(window)
+    sections = session_sections(window.labs)
     sections["search"]["space"] = [{"name": "lr", "low": 1.0, "high": 0.1, "log": True},
                                    {"name": "optimizer", "choices": ["sgd", "lbfgs"]}]
     path = tmp_path / "bad.toml"

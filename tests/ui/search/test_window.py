@@ -11,9 +11,9 @@ def test_ctrl_4_opens_the_search_lab_and_f1_its_guide(window, qtbot):
     window.activateWindow()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.isActiveWindow())
-    assert window.labs[3] is window.search_lab
+    assert window.labs[3] is window.lab("search")
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_lab() is window.search_lab
+    assert window.current_lab() is window.lab("search")
     qtbot.keyClick(window, Qt.Key.Key_F1)
     dialog = window.help_actions.dialog
     assert dialog is not None and dialog.isVisible()
@@ -23,17 +23,17 @@ def test_ctrl_4_opens_the_search_lab_and_f1_its_guide(window, qtbot):
 
 def test_train_this_configuration_adds_the_trial_to_the_training_lab(window, qtbot,
                                                                      tiny_config):
-    lab = window.search_lab
+    lab = window.lab("search")
     window.show_lab(lab)
     assert run_search(qtbot, lab, tiny_config, name="handover") == "done"
     best = max((r for r in lab.snapshot.rows if r["state"] == "complete"),
                key=lambda r: r["val_acc"])
     lab.table.select_trial(best["number"])
     lab.select_trial(best["number"])
-    runs_before = len(window.train_lab.configs)
+    runs_before = len(window.lab("train").configs)
     lab.train_button.click()
-    assert window.current_lab() is window.train_lab
-    configs = window.train_lab.configs
+    assert window.current_lab() is window.lab("train")
+    configs = window.lab("train").configs
     assert len(configs) == runs_before + 1
     run = configs[f"handover-trial-{best['number']}"]
     assert run.optimizer.params["lr"] == best["lr"]
@@ -44,7 +44,7 @@ def test_train_this_configuration_adds_the_trial_to_the_training_lab(window, qtb
     # a second click adds another run under a free name, never replacing the first
     window.show_lab(lab)
     lab.train_button.click()
-    assert f"handover-trial-{best['number']}-2" in window.train_lab.configs
+    assert f"handover-trial-{best['number']}-2" in window.lab("train").configs
 
 
 def test_closing_the_window_mid_search_keeps_finished_trials(window, qtbot, tiny_config):
@@ -52,7 +52,7 @@ def test_closing_the_window_mid_search_keeps_finished_trials(window, qtbot, tiny
 
     from lab.engine.search.study import open_study
 
-    lab = window.search_lab
+    lab = window.lab("search")
     lab.load_config(replace(tiny_config, trials=40, epochs=4), "closing")
     assert lab.start()
     qtbot.waitUntil(lambda: lab.snapshot is not None and any(
@@ -64,4 +64,4 @@ def test_closing_the_window_mid_search_keeps_finished_trials(window, qtbot, tiny
     assert seen <= {t.number for t in trials if t.state.name == "COMPLETE"}
     assert not [t for t in trials if t.state.name == "RUNNING"]
     # the search lab's settings were saved with the window's
-    assert '"closing"' in window.settings.value("SearchLab/state")
+    assert '"closing"' in window.settings.value("search/state")

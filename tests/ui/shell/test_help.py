@@ -5,11 +5,12 @@ listed; the lab, export and play keys work."""
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLineEdit, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QMenu, QTabWidget
 
 import lab.guides as guides
 from lab.guides import LABS, read_guide
 from lab.ui.common.i18n import install_translators, remove_translators, tr
+from lab.ui.common.lab import Lab
 from lab.ui.init.panel import InitLab
 from lab.ui.optimize.panel import OptimizerLab
 from lab.ui.search.panel import SearchLab
@@ -21,14 +22,15 @@ LAB_CLASSES = (OptimizerLab, InitLab, TrainLab, SearchLab)
 
 class Shell(QMainWindow):
     """The little of the main window that the Help actions use, with stand-ins that carry each
-    lab's title and guide (the guide test needs no lab to compute)."""
+    lab's title and guide and the protocol's defaults (the guide test needs no lab to
+    compute)."""
 
     def __init__(self):
         super().__init__()
         self.labs = []
         self.tabs = QTabWidget()
         for cls in LAB_CLASSES:
-            stand_in = QWidget()
+            stand_in = Lab()
             stand_in.title, stand_in.guide = cls.title, cls.guide
             self.labs.append(stand_in)
             self.tabs.addTab(stand_in, tr(cls.title))

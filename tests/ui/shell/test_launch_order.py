@@ -61,8 +61,8 @@ def test_hidden_labs_compute_after_the_shown_lab_has_drawn(qtbot, tmp_path):
 
     def first_drawn() -> None:  # connected before the window's own slot: runs first
         if not seen:
-            seen["init held"] = init_lab.worker._held
-            seen["init thread"] = init_lab.worker._thread
+            seen["init held"] = init_lab.compute.worker._held
+            seen["init thread"] = init_lab.compute.worker._thread
 
     optimizer_lab.computed.connect(first_drawn)
     with qtbot.waitSignal(init_lab.computed, timeout=120_000):

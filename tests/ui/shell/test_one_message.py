@@ -52,9 +52,12 @@ def section(lab: str, bad: dict) -> dict:
 
 @pytest.mark.parametrize("lab, bad, argv, message", CASES)
 def test_session_saved_settings_and_cli_say_the_same(qtbot, capsys, lab, bad, argv, message):
+    from lab.ui.init import session_io as init_session
     from lab.ui.init.panel import InitLab
+    from lab.ui.optimize import session_io as optimizer_session
     from lab.ui.optimize.panel import OptimizerLab
-    from lab.ui.shell.session import VALIDATORS
+
+    VALIDATORS = {"optimizer": optimizer_session.SCHEMA, "init": init_session.SCHEMA}
 
     # the command line
     assert main(argv) == 2

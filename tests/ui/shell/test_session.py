@@ -48,7 +48,7 @@ def change_everything(window):
 def test_round_trip_restores_every_lab(window, qtbot, tmp_path):
     set_up_a_lesson(window)
     saved = states(window)
-    sections = session_sections(window)
+    sections = session_sections(window.labs)
     path = tmp_path / "lesson.toml"
     assert window.sessions.save(str(path)), window.last_error
     doc = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -61,7 +61,7 @@ def test_round_trip_restores_every_lab(window, qtbot, tmp_path):
     assert states(window) != saved
     assert open_session(qtbot, window.sessions, str(path)), window.last_error
     assert states(window) == saved
-    assert session_sections(window) == sections
+    assert session_sections(window.labs) == sections
     optimizer, init, train = labs(window)
     assert optimizer.presets.combo.currentData() == "rosenbrock-valley"
     assert init.config_b is not None and init.config_b.activation == "relu"
@@ -89,7 +89,7 @@ def opened_badly(window, qtbot, path) -> str:
 
 
 def test_invalid_file_changes_nothing_and_lists_every_problem(window, qtbot, tmp_path):
-    sections = session_sections(window)
+    sections = session_sections(window.labs)
     good_train = sections["train"]
     sections["optimizer"] = {**sections["optimizer"], "steps": 0,
                              "optimizers": ["sgd:lr=0.1", "bogus:lr=1"], "preset": "nope",
@@ -108,7 +108,7 @@ def test_invalid_file_changes_nothing_and_lists_every_problem(window, qtbot, tmp
 
 
 def test_future_version_changes_nothing(window, qtbot, tmp_path):
-    text = format_session(session_sections(window), "99.0")
+    text = format_session(session_sections(window.labs), "99.0")
     path = tmp_path / "future.toml"
     path.write_text(text.replace(f"version = {VERSION}", f"version = {VERSION + 1}"),
                     encoding="utf-8")

@@ -7,16 +7,36 @@ import os
 import pytest
 from PySide6.QtWidgets import QMainWindow
 
+from lab.ui.common.lab import Lab, SessionSection
 from tests.fifo_watch import no_reader_waits
 from tests.ui.open_session import open_session
 
 
+class SchemaOnly(Lab):
+    """A lab with only its session section's schema: checking a file never touches a lab."""
+
+    def __init__(self, key: str, schema):
+        super().__init__()
+        self.key, self._schema = key, schema
+
+    def session_section(self) -> SessionSection:
+        return SessionSection(self._schema, dict, lambda section: None)
+
+
 class Window(QMainWindow):
-    """What Sessions needs of the main window: a status bar and the error box."""
+    """What Sessions needs of the main window: the labs' sections, a status bar and the error
+    box."""
 
     def __init__(self):
         super().__init__()
+        from lab.ui.init import session_io as init
+        from lab.ui.optimize import session_io as optimizer
+        from lab.ui.search import session_io as search
+        from lab.ui.train import session_io as train
+
         self.errors: list[tuple[str, str]] = []
+        self.labs = [SchemaOnly(key, module.SCHEMA) for key, module in (
+            ("optimizer", optimizer), ("init", init), ("train", train), ("search", search))]
 
     def _show_error(self, title: str, message: str) -> None:
         self.errors.append((title, message))
@@ -82,9 +102,9 @@ def test_a_disguised_huge_power_is_refused_off_the_gui_thread(qtbot, sessions, t
     threads = []
     read = module.read_session
 
-    def spy(path):
+    def spy(path, validators):
         threads.append(threading.current_thread())
-        return read(path)
+        return read(path, validators)
 
     monkeypatch.setattr(module, "read_session", spy)
     path = session_file(tmp_path, '[optimizer]\nfunction = "2**(x-x+999999999999999)"\n')

@@ -73,7 +73,7 @@ def open_dialog(qtbot, window):
 def filled(qtbot, window):
     data = data_folder(window.settings)
     runs, damaged, studies = fill(data)
-    lab = window.train_lab
+    lab = window.lab("train")
     qtbot.waitUntil(lambda: len(lab.runs) == 4, timeout=10000)
     lab.runs[lab.runs.names()[0]].folder = runs[0].name  # alpha's folder is in the list
     return data, runs, damaged, studies
@@ -116,7 +116,7 @@ def test_delete_permanently_asks_first_and_the_list_follows(qtbot, window, fille
     assert answers.seen and answers.seen[0][1]  # asked, No the default; answered No
     assert runs[1].exists() and damaged.exists() and studies[0].exists()
     answers = Answers(YES)
-    with qtbot.waitSignal(window.search_lab.studies_listed, timeout=20000), \
+    with qtbot.waitSignal(window.lab("search").studies_listed, timeout=20000), \
             qtbot.waitSignal(dialog.listed, timeout=20000):
         dialog.delete_button.click()
     assert "entries (3, " in answers.seen[0][0]  # alpha is in use: not offered
@@ -126,7 +126,7 @@ def test_delete_permanently_asks_first_and_the_list_follows(qtbot, window, fille
     names = {e.path.name for e in dialog.entries.values()}
     assert names == {runs[0].name, runs[2].name, studies[1].name}
     assert "Deleted: 3" in dialog.last_report
-    study = window.search_lab.study.studies
+    study = window.lab("search").study.studies
     assert [study.itemText(k) for k in range(study.count())] == ["s2"]
     dialog.close()
 
@@ -165,7 +165,7 @@ def test_the_open_and_the_running_study_are_in_use(tmp_path):
     from types import SimpleNamespace
 
     from lab.app.stored_data import OPEN, RUNNING
-    from lab.ui.shell.stored_data_dialog import studies_in_use
+    from lab.ui.search.studies import studies_in_use
 
     opened = SimpleNamespace(where=str(tmp_path / "a.journal"))
     search = SimpleNamespace(is_running=lambda: False, handle=None)

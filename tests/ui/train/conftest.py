@@ -5,7 +5,7 @@ import pytest
 
 @pytest.fixture
 def train_lab(qtbot, window):
-    lab = window.train_lab
+    lab = window.lab("train")
     window.show_lab(lab)
     qtbot.waitUntil(lambda: len(lab.runs) == 4, timeout=10000)
     return lab

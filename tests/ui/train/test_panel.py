@@ -276,7 +276,7 @@ def test_closing_the_window_mid_training_joins_the_runs(qtbot, settings):
 
     win = MainWindow(settings)
     qtbot.addWidget(win)
-    lab = win.train_lab
+    lab = win.lab("train")
     qtbot.waitUntil(lambda: len(lab.runs) == 4, timeout=10000)
     shorten(lab, iterations=100_000)
     click(qtbot, lab, "Start all")

@@ -22,9 +22,10 @@ def reopen(qtbot, settings, count):
     again = MainWindow(settings)
     qtbot.addWidget(again)
     messages = []
-    again.train_lab.status_message.connect(messages.append)
-    qtbot.waitUntil(lambda: len(again.train_lab.runs) == count, timeout=10000)
-    return again, again.train_lab, messages
+    lab = again.lab("train")
+    lab.status_message.connect(messages.append)
+    qtbot.waitUntil(lambda: len(lab.runs) == count, timeout=10000)
+    return again, lab, messages
 
 
 def test_results_are_saved_as_runs_end_and_restored_after_a_restart(qtbot, settings, window,
@@ -51,11 +52,11 @@ def test_results_are_saved_as_runs_end_and_restored_after_a_restart(qtbot, setti
     select(qtbot, lab, "adam")
     qtbot.waitUntil(lambda: f"{accuracy:.2%}" in lab.evaluation.summary.text(), timeout=20000)
     qtbot.waitUntil(lambda: "adam" in lab.loss.curves, timeout=5000)
-    [(label, writer)] = lab.weights_exports()  # the weights come back from the run folder
-    written = writer(str(tmp_path / "out.safetensors"))
+    [weights] = lab.weights_exports()  # the weights come back from the run folder
+    written = weights.write(str(tmp_path / "out.safetensors"))
     assert {p.suffix for p in written} == {".safetensors", ".json", ".pt"}
     with qtbot.waitSignal(lab.job_done, timeout=60000) as done:
-        again.load_weights(str(tmp_path / "out.safetensors"))
+        lab.evaluate_weights(str(tmp_path / "out.safetensors"))
     assert done.args[1] == f"out.safetensors: test accuracy {accuracy:.2%}"
     assert lab.evaluation.summary.text().startswith("<b>out.safetensors</b>")
     again.close()
@@ -105,13 +106,13 @@ def test_weights_that_do_not_fit_get_one_clear_message(qtbot, window, train_lab,
     select(qtbot, train_lab, "adam")
     with qtbot.waitSignal(train_lab.run_ended, timeout=180000):
         click(qtbot, train_lab, "Start")
-    [(_, writer)] = train_lab.weights_exports()
-    writer(str(tmp_path / "adam.safetensors"))
+    [weights] = train_lab.weights_exports()
+    weights.write(str(tmp_path / "adam.safetensors"))
     meta = tmp_path / "adam.json"  # the .pt file's configuration lies beside it
     meta.write_text(meta.read_text().replace('"hidden": [\n      100,', '"hidden": [\n      7,'))
     assert '"hidden": [\n      7,' in meta.read_text()
     with qtbot.waitSignal(train_lab.job_failed, timeout=60000) as failed:
-        window.load_weights(str(tmp_path / "adam.pt"))
+        train_lab.evaluate_weights(str(tmp_path / "adam.pt"))
     assert failed.args[0] == "weights" and "does not match" in window.last_error
     assert "\n" not in window.last_error and window._error_box.isVisible()
 
@@ -125,8 +126,8 @@ def test_no_failure_of_a_weights_or_dataset_job_escapes(qtbot, window, train_lab
 
     monkeypatch.setattr(jobs, "evaluate_weights_file", broken)
     monkeypatch.setattr(jobs, "read_dataset_folder", broken)
-    for start in (lambda: window.load_weights("x.safetensors"),
-                  lambda: window.use_dataset_folder("folder")):
+    for start in (lambda: train_lab.evaluate_weights("x.safetensors"),
+                  lambda: train_lab.use_dataset_folder("folder")):
         with qtbot.waitSignal(train_lab.job_failed, timeout=10000) as failed:
             start()
         assert failed.args[1] == window.last_error and window.last_error
@@ -139,7 +140,7 @@ def test_dataset_folder_good_and_bad(qtbot, window, train_lab, tmp_path):
     bad.mkdir()
     (bad / "train-images-idx3-ubyte").write_bytes(b"\x00\x00\x08\x03garbage")
     with qtbot.waitSignal(train_lab.job_failed, timeout=20000):
-        window.use_dataset_folder(str(bad))
+        train_lab.use_dataset_folder(str(bad))
     assert "bad" in window.last_error and train_lab.data_folder is None
     good = tmp_path / "good"
     good.mkdir()
@@ -150,7 +151,7 @@ def test_dataset_folder_good_and_bad(qtbot, window, train_lab, tmp_path):
         write_idx(good / f"{split}-labels-idx1-ubyte.gz",
                   rng.integers(0, 3, n, dtype=np.uint8))
     with qtbot.waitSignal(train_lab.job_done, timeout=20000):
-        window.use_dataset_folder(str(good))
+        train_lab.use_dataset_folder(str(good))
     assert "3 classes" in window.statusBar().currentMessage()
     shorten(train_lab, iterations=10)
     for entry in train_lab.runs:
@@ -170,11 +171,11 @@ def test_exports(qtbot, window, train_lab, tmp_path):
     shorten(train_lab, iterations=20)
     click(qtbot, train_lab, "Start all")
     wait_all_ended(qtbot, train_lab, timeout=180000)
-    for label, widget in train_lab.export_targets()[:3]:
+    for label, widget in ((t.label, t.widget) for t in train_lab.export_targets()[:3]):
         assert window.export_image(widget, str(tmp_path / f"{label}.png")), window.last_error
         assert window.export_image(widget, str(tmp_path / f"{label}.svg")), window.last_error
-    [(_, make_text)] = train_lab.csv_exports()
-    text = make_text()
+    [export] = train_lab.csv_exports()
+    text = export.text()
     assert text.startswith("run,iteration,epoch,loss,lr,grad_norm,train_acc,val_acc")
     assert len(text.splitlines()) == 1 + 4 * 20
 
