@@ -20,13 +20,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter, QRegion
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtCore import QObject, QSize, QTimer, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
 
 from lab.io.files import ExportError, atomic_write
 from lab.ui.concurrency.worker import Worker
-from lab.ui.export.images import background
+from lab.ui.export.images import FramePainter, paint_parts, render_frame, repaint
 
 FORMATS = {".gif": "GIF", ".webp": "WebP", ".mp4": "MP4"}
 MAX_FRAMES = 2000
@@ -57,61 +57,6 @@ def frame_size(widget: QWidget, width: int) -> QSize:
     """``width`` wide with the widget's aspect ratio (a plot is never stretched)."""
     w, h = max(widget.width(), 1), max(widget.height(), 1)
     return QSize(int(width), max(1, round(width * h / w)))
-
-
-def render_frame(widget: QWidget, size: QSize) -> QImage:
-    """The widget painted into a ``size`` image, as the still PNG export paints it.
-
-    A device pixel ratio, not a painter transform, scales it (legends ignore the painter's
-    transformations, see lab.ui.export.images.render_image)."""
-    frame = FramePainter(widget, size)
-    try:
-        for part in frame_parts(widget):
-            frame.paint(part)
-    finally:
-        image = frame.finish()  # the painter ends even when a part fails
-    return image
-
-
-def frame_parts(widget: QWidget) -> list[Callable[[QPainter], None]]:
-    """The frame's painting in pieces: a plot is one; a composite (the 2x2 maps) is its own
-    background, then each child, so the exporter paints one child per event-loop turn and
-    the window never waits for a whole composite frame."""
-    w, h = max(widget.width(), 1), max(widget.height(), 1)
-    if isinstance(widget, QGraphicsView):
-        return [lambda p: widget.scene().render(p, QRectF(0, 0, w, h),
-                                                QRectF(widget.viewport().rect()))]
-    parts = [lambda p: widget.render(p, QPoint(0, 0), QRegion(),
-                                     QWidget.RenderFlag.DrawWindowBackground)]
-    for child in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
-        if child.isVisibleTo(widget):
-            # QWidget's render: QGraphicsView overrides it with a scene-rect signature
-            parts.append(lambda p, c=child: QWidget.render(c, p, c.mapTo(widget, QPoint(0, 0))))
-    return parts
-
-
-class FramePainter:
-    """One frame's image and painter, open while its parts are painted."""
-
-    def __init__(self, widget: QWidget, size: QSize):
-        self.image = QImage(size.width(), size.height(), QImage.Format.Format_ARGB32)
-        self.image.setDevicePixelRatio(size.width() / max(widget.width(), 1))
-        self.image.fill(background(widget))
-        self.painter = QPainter(self.image)
-        self.painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-
-    def paint(self, part: Callable[[QPainter], None]) -> None:
-        self.painter.save()
-        try:
-            part(self.painter)
-        finally:
-            self.painter.restore()
-
-    def finish(self) -> QImage:
-        if self.painter.isActive():
-            self.painter.end()
-        self.image.setDevicePixelRatio(1.0)
-        return self.image.convertToFormat(QImage.Format.Format_RGB888)
 
 
 def to_pil(image: QImage):
@@ -259,15 +204,6 @@ def _checked(source: AnimationSource, request: AnimationRequest) -> QSize:
     return size
 
 
-def repaint(widget: QWidget) -> None:
-    """Schedule a full repaint on screen: rendering a composite into an image consumes its
-    plots' pending updates, which left the frames' markers and arrows on screen."""
-    views = [widget] if isinstance(widget, QGraphicsView) else []
-    for view in views + widget.findChildren(QGraphicsView):
-        view.viewport().update()
-    widget.update()
-
-
 class AnimationExporter(QObject):
     """Renders one frame per event-loop turn (a composite: one child per turn), then encodes
     in a worker.
@@ -340,7 +276,7 @@ class AnimationExporter(QObject):
             if self._painting is None:  # a new frame: set the view, then paint it in parts
                 source.show_frame(k, request.frames)
                 self._painting = FramePainter(source.widget, self._size)
-                self._parts = frame_parts(source.widget)
+                self._parts = paint_parts(source.widget)
             self._painting.paint(self._parts.pop(0))
             if self._parts:
                 return  # the next part on the next turn of the event loop
