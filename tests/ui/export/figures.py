@@ -77,7 +77,7 @@ def training_loss():
         loss = 2.3 * np.exp(-rate * it) + 0.05 + rng.uniform(0, 0.2, it.size)
         widget.show_run(History.from_columns(
             name, it, loss, np.full(it.size, 0.01), np.ones(it.size), [], total=500,
-            epoch_of_iteration=0.01, status="finished", elapsed_s=1.0), color)
+            epoch_of_iteration=0.01, elapsed_s=1.0).snapshot(), color)
     return widget
 
 
