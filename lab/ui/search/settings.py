@@ -177,7 +177,7 @@ class SearchSettings(QObject):
                          if isinstance(storage, str) else None)  # fmt: skip
         preset = SEARCH_PRESETS.get(state.get("preset"))
         key = state["preset"] if preset is not None else self.preset
-        self._show_preset(key, modified=preset is None or preset.config.space != config.space)
+        self._show_preset(key, modified=preset is None or preset.config != config)
         return True
 
     def save_session(self) -> dict:

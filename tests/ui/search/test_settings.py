@@ -54,3 +54,6 @@ def test_restored_settings_are_marked_modified_only_when_they_differ_from_their_
     assert search_lab.restore_state({**state, "config": config_text(other)})
     assert search_lab.preset_shown().modified
     assert search_lab.presets.note.text().startswith("(modified)")
+    fewer = replace(config, trials=config.trials - 1)  # the budget is the preset's too
+    assert search_lab.restore_state({**state, "config": config_text(fewer)})
+    assert search_lab.preset_shown().modified
