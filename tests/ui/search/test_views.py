@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from lab.engine.search.results import TrialCurves
+from lab.ui.search.views.common import acc_colours
 from lab.ui.search.views.history import HistoryView
 from lab.ui.search.views.importance import ImportanceView
 from lab.ui.search.views.parallel import ParallelView
@@ -133,11 +134,10 @@ def test_scatter_draws_every_finished_trial_at_log10_of_its_parameters(show):
     stopped = sorted(r["number"] for r in snap.rows if r["state"] in STOPPED)
     assert sorted(s.stopped.data["data"]) == stopped  # grey crosses, not colours
     assert s.stopped.opts["symbol"] == "x"
-    # the best trial is the top of the colour scale
-    best = max(done(snap), key=lambda r: r["val_acc"])
+    best = max(done(snap), key=lambda r: r["val_acc"])  # coloured on the 0-1 scale
     k = list(s.done.data["data"]).index(best["number"])
-    top = s.cmap.map(1.0, mode="qcolor")
-    assert s.done.data["brush"][k].color().name() == top.name()
+    expected = acc_colours(s.cmap, [best["val_acc"]], (0.0, 1.0))[0]
+    assert s.done.data["brush"][k].color().name() == expected.color().name()
 
 
 def test_scatter_axis_choice_shows_a_categorical_parameter_as_its_choices(show):
