@@ -67,6 +67,8 @@ class SearchController(QObject):
         self.snapshot = None  # its trials as last read (TrialsSnapshot)
         self.selected: int | None = None
         self.progress = None  # the running search's last lab.engine.search.runner.Progress
+        self._handle_storage: str | None = None  # where the open study is (None: default)
+        self._searched_storage: str | None = None  # where the running search's study is
         self._budget = 0  # the open study's budget, as last read in a worker
         self._ending: RunStatus | None = None  # how the search ended, told after the snapshot
         self._last_snapshot = 0.0
@@ -108,7 +110,7 @@ class SearchController(QObject):
         if not self.search.start(name, config, self.settings.storage, self.data_dir,
                                  device()):  # fmt: skip
             return False
-        self.progress = None
+        self.progress, self._searched_storage = None, self.settings.storage
         self.running_changed.emit(True)
         self.status_message.emit(tr("Opening the study {name}…").format(name=name))
         return True
@@ -124,7 +126,7 @@ class SearchController(QObject):
         self.status_message.emit(tr("Stopping…"))
 
     def _opened(self, handle) -> None:
-        self.handle = handle
+        self.handle, self._handle_storage = handle, self._searched_storage
         self.status_message.emit("; ".join([tr("Searching: study {name} in {where}").format(
             name=handle.name, where=handle.where), *handle.notes]))  # notes: a journal repaired
         self.request_snapshot()
@@ -225,9 +227,13 @@ class SearchController(QObject):
 
     def _study_opened(self, opened: OpenedStudy) -> None:
         handle = opened.handle
+        if opened.reopened:
+            self._reopened(opened)
+            return
         if self.handle is not None and self.handle is not handle:
             self.handle.close()
         self.handle, self._budget, self.progress = handle, opened.budget, None
+        self._handle_storage = None if opened.storage is None else str(opened.storage)
         self.settings.load_config(replace(handle.config, trials=opened.budget), handle.name,
                                   opened.storage)  # fmt: skip
         self.settings.mark_modified()
@@ -240,6 +246,47 @@ class SearchController(QObject):
 
     def _study_failed(self, message: str) -> None:
         self.settings.show_problems([message])
+
+    # ---- saved settings: the search described, and the study open -----------------------------
+    def save_state(self) -> dict:
+        """The settings, and the study open now, opened again at the next start (its
+        storage without credentials, as the settings keep theirs)."""
+        from lab.engine.search.storage import masked_url
+
+        state = self.settings.save_state()
+        if self.handle is not None:
+            storage = self._handle_storage
+            state["opened"] = {"name": self.handle.name,
+                               "storage": None if storage is None else masked_url(storage,
+                                                                                  mask=None)}
+        return state
+
+    def restore_state(self, state: dict) -> bool:
+        """Apply saved settings; the study that was open is read again in the browser's
+        worker (off the GUI thread), its trials shown, the settings left as restored."""
+        if not self.settings.restore_state(state):
+            return False
+        opened = state.get("opened")
+        if isinstance(opened, dict) and isinstance(opened.get("name"), str):
+            storage = opened.get("storage")
+            self.studies.open(opened["name"], storage if isinstance(storage, str) else None,
+                              reopened=True)  # fmt: skip
+        return True
+
+    def _reopened(self, opened: OpenedStudy) -> None:
+        """The study open when the app was closed, back: its trials, not its settings (the
+        restored ones are the user's, edits included). Dropped if the user was quicker."""
+        handle = opened.handle
+        if self.handle is not None or self.is_running():
+            handle.close()
+            return
+        self.handle, self._budget, self.progress = handle, opened.budget, None
+        self._handle_storage = opened.storage
+        self._show(opened.snapshot)
+        self.status_message.emit("; ".join([
+            tr("Reopened study {name} ({n} trials): Start resumes it").format(
+                name=handle.name, n=len(opened.snapshot.rows)), *handle.notes]))
+        self.study_opened.emit(handle.name)
 
     def export_study_file(self, path: str) -> Path | None:
         """A copy of the open study's journal at ``path``; None (with a message) on failure."""

@@ -155,12 +155,11 @@ class SearchLab(Lab):
         self.controller.settings.load_default()
 
     def save_state(self) -> dict:
-        return {**self.controller.settings.save_state(),
-                "fit_colours": self.views.fit_colours.isChecked()}
+        return {**self.controller.save_state(), "fit_colours": self.views.fit_colours.isChecked()}
 
     def restore_state(self, state: dict) -> bool:
         self.views.fit_colours.setChecked(state.get("fit_colours") is True)
-        return self.controller.settings.restore_state(state)
+        return self.controller.restore_state(state)
 
     def preset_shown(self):
         return self.controller.settings.preset_shown()

@@ -32,12 +32,14 @@ class StudyBrowser(QObject):
         super().__init__(parent)
         self.data_dir = Path(data_dir)
         self.found: list[tuple[str, str | Path]] = []
+        self.reopening: str | None = None  # the study opened again as the app starts
         self.worker = Worker("SearchStudies", self)
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
 
     def refresh(self, storage: str | None) -> None:
         """List the studies in ``storage`` (None: the default folder's journal files)."""
+        self.reopening = None
         self.worker.submit(partial(list_studies, self.data_dir, storage))
 
     def open_found(self, index: int) -> bool:
@@ -48,12 +50,16 @@ class StudyBrowser(QObject):
         self.open(*self.found[index])
         return True
 
-    def open(self, name: str, storage: str | Path | None) -> None:
-        """Read a study's settings and trials (in the worker); ``opened`` carries them."""
-        self.worker.submit(partial(open_existing, name, storage, self.data_dir))
+    def open(self, name: str, storage: str | Path | None, reopened: bool = False) -> None:
+        """Read a study's settings and trials (in the worker); ``opened`` carries them
+        (``reopened``: the study the app had open when it was closed; if it cannot be read,
+        a status line says so, not ``failed``: nobody asked for it in this session)."""
+        self.reopening = name if reopened else None
+        self.worker.submit(partial(open_existing, name, storage, self.data_dir, reopened))
 
     def _done(self, result: FoundStudies | OpenedStudy) -> None:
         if isinstance(result, OpenedStudy):
+            self.reopening = None
             self.opened.emit(result)
             return
         self.found = list(result.found)
@@ -62,6 +68,11 @@ class StudyBrowser(QObject):
         self.listed.emit(self.found)
 
     def _failed(self, message: str) -> None:
+        if self.reopening is not None:
+            name, self.reopening = self.reopening, None
+            self.message.emit(tr("The study {name} was not reopened: {message}").format(
+                name=name, message=message))
+            return
         self.message.emit(message)
         self.failed.emit(message)
 

@@ -30,6 +30,7 @@ class OpenedStudy:
     snapshot: TrialsSnapshot
     budget: int  # as the storage holds it (a resumed study's budget may have grown)
     storage: str | None  # None: the study's own file in the default folder
+    reopened: bool = False  # opened again as the app starts (the settings are the user's)
 
 
 def counts(rows) -> dict:
@@ -63,7 +64,8 @@ def list_studies(data_dir: str | os.PathLike, storage: str | None) -> FoundStudi
     return FoundStudies(list(found), list(problems))
 
 
-def open_existing(name: str, storage: str | os.PathLike | None, data_dir) -> OpenedStudy:
+def open_existing(name: str, storage: str | os.PathLike | None, data_dir,
+                  reopened: bool = False) -> OpenedStudy:
     """A study that exists, read; its storage is None when it is the study's own file in the
     default folder (its name alone finds it)."""
     from lab.engine.search.study import open_study
@@ -73,7 +75,8 @@ def open_existing(name: str, storage: str | os.PathLike | None, data_dir) -> Ope
         storage = None
     handle = open_study(name, None, None if storage is None else str(storage), data_dir)
     snapshot, budget = snapshot_job(handle)
-    return OpenedStudy(handle, snapshot, budget, None if storage is None else str(storage))
+    return OpenedStudy(handle, snapshot, budget, None if storage is None else str(storage),
+                       reopened)
 
 
 def export_study_file(handle, target: str | os.PathLike) -> Path:

@@ -68,3 +68,26 @@ def test_closing_the_window_mid_search_keeps_finished_trials(window, qtbot, tiny
     assert not [t for t in trials if t.state.name == "RUNNING"]
     # the search lab's settings were saved with the window's
     assert '"closing"' in window.settings.value("search/state")
+
+
+def test_a_finished_study_is_reopened_when_the_app_starts_again(window, qtbot, settings,
+                                                                 tiny_config):
+    """Issue 16, item 21: after a restart the study is back, its trials in every view."""
+    from lab.ui.shell.main_window import MainWindow
+
+    lab = window.lab("search")
+    window.show_lab(lab)
+    assert run_search(qtbot, lab.controller, tiny_config, name="again") is RunStatus.FINISHED
+    window.close()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    search = again.lab("search")
+    try:
+        with qtbot.waitSignal(search.controller.study_opened, timeout=60_000):
+            pass  # read in the browser's worker once the window is up
+        assert search.table.model().rowCount() == 8
+        assert search.run.counts.text().startswith("8 of 8 trials done")
+        assert search.study.name.text() == "again"
+        assert search.views.view("Scatter").scatter.count() == 8
+    finally:
+        again.close()
