@@ -58,8 +58,9 @@ def _shoot(theme: str, language: str, suffix: str, scratch: Path) -> int:
         return lambda: window.grab().save(str(OUT / f"{name}{suffix}.png"))
 
     def searched() -> bool:
-        done = search.progress.done if search.progress is not None else 0
-        return done >= SEARCH_SHOWN_AT or not search.search.is_running()
+        progress = search.controller.progress
+        done = progress.done if progress is not None else 0
+        return done >= SEARCH_SHOWN_AT or not search.controller.is_running()
 
     # each step acts (returns None) or is a condition (returns bool) polled until it holds
     steps = [
@@ -75,11 +76,11 @@ def _shoot(theme: str, language: str, suffix: str, scratch: Path) -> int:
         save("train-lab"),
         *(_batchnorm_grid(train, save, started) if not suffix else []),
         lambda: (train.stop_all(), window.show_lab(search), search.load_default(),
-                 search.start()) and None,
+                 search.controller.start()) and None,
         searched,
-        lambda: (search.select_trial(_best_trial(search)), None)[1],
+        lambda: search.controller.select_trial(_best_trial(search.controller)),
         save("search-lab"),
-        lambda: search.stop(),
+        lambda: search.controller.stop(),
     ]
 
     def advance() -> None:
@@ -115,9 +116,9 @@ def _idle(lab) -> bool:
     return not any(w.is_busy() for w in lab.findChildren(Worker))
 
 
-def _best_trial(search) -> int | None:
+def _best_trial(controller) -> int | None:
     """The best trial so far, selected so the shot shows its curves beside the table."""
-    snapshot = getattr(search, "snapshot", None)
+    snapshot = controller.snapshot
     rows = [r for r in getattr(snapshot, "rows", ()) if r.get("val_acc") is not None]
     return max(rows, key=lambda r: r["val_acc"])["number"] if rows else None
 

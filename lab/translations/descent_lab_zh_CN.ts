@@ -199,7 +199,7 @@
     </message>
     <message>
       <location filename="../ui/export/animation_dialog.py" />
-      <location filename="../ui/search/studies.py" />
+      <location filename="../ui/search/controller.py" />
       <location filename="../ui/shell/main_window.py" />
       <source>Saved {path}</source>
       <translation>已保存 {path}</translation>
@@ -911,6 +911,87 @@
       <translation>{optimizer}：当前使用的学习率 {lr}</translation>
     </message>
     <message>
+      <location filename="../ui/search/controller.py" />
+      <source>Search finished.</source>
+      <translation>搜索完成。</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>Paused: Start resumes.</source>
+      <translation>已暂停：“开始”可继续。</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>Stopped: trials in training were put back; Start resumes.</source>
+      <translation>已停止：正在训练的试验已放回；“开始”可继续。</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>The search stopped: {message}</source>
+      <translation>搜索已停止：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>Pausing: the trials in training finish first…</source>
+      <translation>暂停中：先完成正在训练的试验…</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>Stopping…</source>
+      <translation>停止中…</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>{done} of {budget} trials done · {running} training · {queued} queued · {pruned} pruned · {failed} failed · best validation accuracy {best}</source>
+      <translation>已完成 {done} / {budget} 次试验 · {running} 次训练中 · {queued} 次排队中 · {pruned} 次剪枝 · {failed} 次失败 · 最佳验证准确率 {best}</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>give the study a name</source>
+      <translation>请给研究起个名字</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <location filename="../ui/search/panel.py" />
+      <source>Open or start a study first.</source>
+      <translation>请先打开或开始一个研究。</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>Opening the study {name}…</source>
+      <translation>正在打开研究 {name}…</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>Could not read the study: {message}</source>
+      <translation>无法读取研究：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>Not started: {problems}</source>
+      <translation>未开始：{problems}</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>Searching: study {name} in {where}</source>
+      <translation>搜索中：研究 {name}，位于 {where}</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>Opened study {name} ({n} trials): Start resumes it</source>
+      <translation>已打开研究 {name}（{n} 次试验）：“开始”会继续它</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>Reopened study {name} ({n} trials): Start resumes it</source>
+      <translation>已重新打开研究 {name}（{n} 次试验）：“开始”会继续它</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/controller.py" />
+      <source>Study file not exported: {message}</source>
+      <translation>研究文件未导出：{message}</translation>
+    </message>
+    <message>
       <location filename="../ui/search/controls.py" />
       <source>the budget: finished trials (complete, pruned, diverged); raise it to extend a finished study</source>
       <translation>预算：已结束的试验数（完成、剪枝、发散）；提高它即可延长已结束的研究</translation>
@@ -1070,28 +1151,13 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/panel.py" />
-      <source>Train this configuration</source>
-      <translation>训练此配置</translation>
+      <source>Export study file</source>
+      <translation>导出研究文件</translation>
     </message>
     <message>
       <location filename="../ui/search/panel.py" />
-      <source>add the selected trial to the training lab as a new run</source>
-      <translation>把选中的试验作为新的运行加入训练实验</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>Pausing: the trials in training finish first…</source>
-      <translation>暂停中：先完成正在训练的试验…</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>Stopping…</source>
-      <translation>停止中…</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>give the study a name</source>
-      <translation>请给研究起个名字</translation>
+      <source>Optuna journal (*.journal *.log)</source>
+      <translation>Optuna 日志 (*.journal *.log)</translation>
     </message>
     <message>
       <location filename="../ui/search/panel.py" />
@@ -1115,54 +1181,19 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/panel.py" />
-      <source>Opening the study {name}…</source>
-      <translation>正在打开研究 {name}…</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>Could not read the study: {message}</source>
-      <translation>无法读取研究：{message}</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>{done} of {budget} trials done · {running} training · {queued} queued · {pruned} pruned · {failed} failed · best validation accuracy {best}</source>
-      <translation>已完成 {done} / {budget} 次试验 · {running} 次训练中 · {queued} 次排队中 · {pruned} 次剪枝 · {failed} 次失败 · 最佳验证准确率 {best}</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
       <location filename="../ui/search/trials_table.py" />
       <source>Trial</source>
       <translation>试验</translation>
     </message>
     <message>
-      <location filename="../ui/search/panel.py" />
-      <source>Not started: {problems}</source>
-      <translation>未开始：{problems}</translation>
+      <location filename="../ui/search/settings.py" />
+      <source>{name} = {value}: {problem}</source>
+      <translation>{name} = {value}：{problem}</translation>
     </message>
     <message>
-      <location filename="../ui/search/panel.py" />
-      <source>Search finished.</source>
-      <translation>搜索完成。</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>Paused: Start resumes.</source>
-      <translation>已暂停：“开始”可继续。</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>Stopped: trials in training were put back; Start resumes.</source>
-      <translation>已停止：正在训练的试验已放回；“开始”可继续。</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>The search stopped: {message}</source>
-      <translation>搜索已停止：{message}</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/panel.py" />
-      <source>Searching: study {name} in {where}</source>
-      <translation>搜索中：研究 {name}，位于 {where}</translation>
+      <location filename="../ui/search/settings.py" />
+      <source>a whole number; give it as choices</source>
+      <translation>整数；请以选项形式给出</translation>
     </message>
     <message>
       <location filename="../ui/search/settings.py" />
@@ -1216,11 +1247,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/space_editor.py" />
-      <source>{name} = {value}: {problem}</source>
-      <translation>{name} = {value}：{problem}</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/space_editor.py" />
       <source>Add parameter</source>
       <translation>添加参数</translation>
     </message>
@@ -1229,11 +1255,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/panel.py" />
       <source>Remove</source>
       <translation>移除</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/space_editor.py" />
-      <source>a whole number; give it as choices</source>
-      <translation>整数；请以选项形式给出</translation>
     </message>
     <message>
       <location filename="../ui/search/space_editor.py" />
@@ -1262,23 +1283,8 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/studies.py" />
-      <source>Export study file</source>
-      <translation>导出研究文件</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/studies.py" />
-      <source>Optuna journal (*.journal *.log)</source>
-      <translation>Optuna 日志 (*.journal *.log)</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/studies.py" />
       <source>No study chosen: press Refresh to list the studies.</source>
       <translation>未选择研究：按“刷新”列出研究。</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/studies.py" />
-      <source>Open or start a study first.</source>
-      <translation>请先打开或开始一个研究。</translation>
     </message>
     <message>
       <location filename="../ui/search/studies.py" />
@@ -1287,13 +1293,8 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/studies.py" />
-      <source>Opened study {name} ({n} trials): Start resumes it</source>
-      <translation>已打开研究 {name}（{n} 次试验）：“开始”会继续它</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/studies.py" />
-      <source>Study file not exported: {message}</source>
-      <translation>研究文件未导出：{message}</translation>
+      <source>The study {name} was not reopened: {message}</source>
+      <translation>未能重新打开研究 {name}：{message}</translation>
     </message>
     <message>
       <location filename="../ui/search/trial_curves.py" />
@@ -1311,6 +1312,16 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/search/trial_curves.py" />
       <source>Click a trial to see its curves</source>
       <translation>点击一次试验查看其曲线</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/trial_curves.py" />
+      <source>Train this configuration</source>
+      <translation>训练此配置</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/trial_curves.py" />
+      <source>add the selected trial to the training lab as a new run</source>
+      <translation>把选中的试验作为新的运行加入训练实验</translation>
     </message>
     <message>
       <location filename="../ui/search/trial_curves.py" />
@@ -1429,6 +1440,23 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>重要性</translation>
     </message>
     <message>
+      <location filename="../ui/search/view_set.py" />
+      <source>Fit colours to the trials</source>
+      <translation>按试验范围着色</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/view_set.py" />
+      <source>colour the trials over their own range of validation accuracy, to tell close ones apart; off: the whole 0–1 scale, the same colour for the same accuracy in every study</source>
+      <translation>按这些试验自身的验证准确率范围着色，便于区分相近的试验；关闭时使用完整的 0–1 刻度，在每个研究中相同的准确率对应相同的颜色</translation>
+    </message>
+    <message>
+      <location filename="../ui/search/views/common.py" />
+      <location filename="../ui/search/views/history.py" />
+      <location filename="../ui/search/views/scatter.py" />
+      <source>validation accuracy</source>
+      <translation>验证准确率</translation>
+    </message>
+    <message>
       <location filename="../ui/search/views/common.py" />
       <source>trial #{n}</source>
       <translation>试验 #{n}</translation>
@@ -1447,13 +1475,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/search/views/history.py" />
       <source>trial</source>
       <translation>试验</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/views/history.py" />
-      <location filename="../ui/search/views/parallel.py" />
-      <location filename="../ui/search/views/scatter.py" />
-      <source>validation accuracy</source>
-      <translation>验证准确率</translation>
     </message>
     <message>
       <location filename="../ui/search/views/history.py" />

@@ -42,23 +42,23 @@ def cut_snapshot(snapshot, numbers: set[int]):
 class TrialsFilling(AnimationSource):
     """One search view, its trials appearing in the order they finished."""
 
-    def __init__(self, label: str, view, lab):
-        self.label, self.view, self.lab = label, view, lab
+    def __init__(self, label: str, view, controller):
+        self.label, self.view, self.controller = label, view, controller
         self.widget = view.export_widget()
-        rows = lab.snapshot.rows if lab.snapshot is not None else ()
+        rows = controller.snapshot.rows if controller.snapshot is not None else ()
         self.order = finish_order(rows)
         self.max_frames = max(2, len(self.order) + 1)  # more would repeat a picture
         self.default_frames = max(2, min(len(self.order) + 1, 60))
         self._boxes: list = []
 
     def begin(self) -> None:
-        if self.lab.search.is_running():
+        if self.controller.is_running():
             raise ExportError("the search is running: animate its trials once it has finished, "
                               "been paused or stopped")
-        if self.lab.snapshot is None or not self.order:
+        if self.controller.snapshot is None or not self.order:
             raise ExportError("there are no finished trials to animate yet: run a search or "
                               "open a study first")
-        self.snapshot = self.lab.snapshot
+        self.snapshot = self.controller.snapshot
         self.view.show_trials(self.snapshot)  # the final picture fixes the ranges held
         self._boxes = [(box, box.viewRange(), list(box.state["autoRange"]))
                        for box in view_boxes(self.widget)]  # fmt: skip
@@ -79,8 +79,8 @@ class TrialsFilling(AnimationSource):
                 box.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
                 box.enableAutoRange(x=auto[0], y=auto[1])
         self._boxes = []
-        if self.lab.snapshot is not None:
-            self.view.show_trials(self.lab.snapshot)
+        if self.controller.snapshot is not None:
+            self.view.show_trials(self.controller.snapshot)
 
 
 def view_boxes(widget) -> list[pg.ViewBox]:
@@ -94,7 +94,8 @@ def view_boxes(widget) -> list[pg.ViewBox]:
 ANIMATED_VIEWS = ("Scatter", "Best 20 curves", "Parallel coordinates", "History")
 
 
-def search_sources(lab) -> list[TrialsFilling]:
-    """The search lab's animations: each view whose picture grows with the trials."""
-    return [TrialsFilling(title, view, lab) for title, view in lab.views
+def search_sources(views, controller) -> list[TrialsFilling]:
+    """The search lab's animations: each of ``views`` ([(title, view)]) whose picture grows
+    with the trials of the ``controller``'s study."""
+    return [TrialsFilling(title, view, controller) for title, view in views
             if title in ANIMATED_VIEWS]

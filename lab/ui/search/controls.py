@@ -1,11 +1,14 @@
 """The search lab's left-hand controls beside the space editor: budget and method, the study
 (name, storage, earlier studies), and the run buttons with the live progress.
 
-Widgets only: the panel reads them into a SearchConfig and drives the search.
+Widgets only, views of the lab's settings and search (:mod:`lab.ui.search.settings`,
+:mod:`lab.ui.search.controller`): each tells ``edited`` when a value changes, and shows what the
+panel hands it.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -42,7 +45,9 @@ def combo(keys: tuple[str, ...], title) -> QComboBox:
 
 
 class BudgetControls(QWidget):
-    """Trials, epochs, sampler, pruner and seed."""
+    """Trials, epochs, sampler, pruner and seed; ``edited`` when one changes."""
+
+    edited = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -65,6 +70,10 @@ class BudgetControls(QWidget):
         form.addRow(tr("Sampler"), self.sampler)
         form.addRow(tr("Pruner"), self.pruner)
         form.addRow(tr("Seed"), self.seed)
+        for box in (self.trials, self.epochs, self.seed):
+            box.valueChanged.connect(self.edited)
+        for box in (self.sampler, self.pruner):
+            box.currentIndexChanged.connect(self.edited)
 
     def load(self, config) -> None:
         self.trials.setValue(config.trials)
@@ -84,9 +93,11 @@ class BudgetControls(QWidget):
 
 
 class StudyControls(QWidget):
-    """Study name; storage (the default folder or a URL / file); earlier studies."""
+    """Study name; storage (the default folder or a URL / file); earlier studies. ``edited``
+    when the name or the storage changes."""
 
     DEFAULT, URL = 0, 1
+    edited = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -123,6 +134,9 @@ class StudyControls(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addWidget(self.export_file)
+        self.name.textChanged.connect(self.edited)
+        self.where.currentIndexChanged.connect(self.edited)
+        self.url.textChanged.connect(self.edited)
 
     def storage(self) -> str | None:
         """None: the study's journal file in the default folder."""
@@ -133,6 +147,12 @@ class StudyControls(QWidget):
     def set_storage(self, storage: str | None) -> None:
         self.where.setCurrentIndex(self.URL if storage else self.DEFAULT)
         self.url.setText(storage or "")
+
+    def show_studies(self, found) -> None:
+        """The studies found: (name, where) pairs, in the list to open one from."""
+        self.studies.clear()
+        for name, where in found:
+            self.studies.addItem(name, str(where))
 
     def set_editable(self, editable: bool) -> None:
         for widget in (self.name, self.where, self.studies, self.refresh, self.open):
@@ -165,6 +185,10 @@ class RunControls(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.counts)
         self.set_running(False)
+
+    def show_progress(self, done: int, budget: int) -> None:
+        self.bar.setMaximum(budget)
+        self.bar.setValue(min(done, budget))
 
     def set_running(self, running: bool) -> None:
         self.start.setEnabled(not running)

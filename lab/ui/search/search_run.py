@@ -10,10 +10,13 @@ rest of the app's threads; this object only translates.
 
 - Pause: :class:`~lab.engine.core.commands.Finish` is sent: the stack of trials in training
   finishes, the trials asked with it but not yet trained are put back, and the search ends
-  ("paused"). Start resumes the study.
+  :attr:`~lab.engine.core.status.RunStatus.PAUSED`. Start resumes the study.
 - Stop (and closing the window): :class:`~lab.engine.core.commands.Stop` ends it at the next
   epoch; trials in flight are failed as "interrupted" and re-asked when the study resumes.
   Finished trials are in the storage already (every trial is told as it ends).
+
+How a search ended is the engine's typed :class:`~lab.engine.core.status.RunStatus` end to end:
+FINISHED (the budget is reached), PAUSED, STOPPED or FAILED (with a message).
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ class SearchRun(QObject):
 
     opened = Signal(object)  # StudyHandle
     progressed = Signal(object)  # lab.engine.search.runner.Progress
-    ended = Signal(str, str)  # how: "done" / "paused" / "stopped" / "failed"; a message
+    ended = Signal(object, str)  # how (RunStatus: FINISHED, PAUSED, STOPPED, FAILED); a message
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -116,12 +119,12 @@ class SearchRun(QObject):
         self._active = False
         last = self._last
         if status in (RunStatus.STOPPED, RunStatus.FAILED):
-            how = status.value
+            how = status
         elif self._pausing and not (last is not None and last.done >= last.budget):
-            how = "paused"
+            how = RunStatus.PAUSED  # something is left to resume
         else:
-            how = "done"
-        if how != "failed":
+            how = RunStatus.FINISHED
+        if how is not RunStatus.FAILED:
             message = ""
         elif self._storage:
             from lab.engine.search.storage import masked_text

@@ -1,10 +1,12 @@
 """The search-space editor: one row per parameter (name; log, linear or choices; low and high,
 or the choices), read into the engine's FloatParam / ChoiceParam.
 
-Every value is checked by the engine (SearchConfig.value_problems, the same check a session
-file, saved settings, the CLI and a stored study get): a choice or bound the trainer cannot use
-(optimizer "foo", batch size 0, an unknown initializer) gets one message under the table, in the
-user's language, and nothing starts.
+A view of the search lab's settings (:mod:`lab.ui.search.settings`): ``edited`` carries the
+rows as read after every edit the user makes; the settings check every value by the engine's one
+check (SearchConfig.value_problems, the same check a session file, saved settings, the CLI and a
+stored study get) and hand back what is wrong, shown under the table: a choice or bound the
+trainer cannot use (optimizer "foo", batch size 0, an unknown initializer) gets one message, in
+the user's language, and nothing starts.
 """
 
 from __future__ import annotations
@@ -25,9 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab.engine.core import fields as F
-from lab.engine.search.bounds import WHOLE_AS_CHOICES
-from lab.engine.search.space import PARAM_NAMES, ChoiceParam, FloatParam, Param, SearchConfig
+from lab.engine.search.space import PARAM_NAMES, ChoiceParam, FloatParam, Param
 from lab.ui.common.i18n import N_, tr
 
 SCALES = ("log", "linear", "choices")
@@ -53,19 +53,10 @@ def format_number(value: float) -> str:
     return f"{value:g}"
 
 
-def value_problem_text(problem) -> str:
-    """An engine :class:`~lab.engine.search.bounds.ValueProblem` in the user's language: the
-    frame and the whole-number cause are translated, the field's own reason is the engine's."""
-    reason = {WHOLE_AS_CHOICES: tr("a whole number; give it as choices")}.get(problem.problem,
-                                                                            problem.problem)
-    return tr("{name} = {value}: {problem}").format(name=problem.name, value=problem.value,
-                                                    problem=reason)
-
-
 class SpaceEditor(QWidget):
-    """Rows of parameters; ``changed`` after any edit; :meth:`space` reads them."""
+    """Rows of parameters; ``edited(space, problems)`` after the user's every edit."""
 
-    changed = Signal()
+    edited = Signal(tuple, list)  # the rows as read (FloatParam / ChoiceParam), rows unread
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,11 +93,11 @@ class SpaceEditor(QWidget):
 
     # ---- rows -------------------------------------------------------------------------------
     def load(self, space: tuple[Param, ...]) -> None:
+        """Show ``space`` (not an edit: nothing is emitted)."""
         self.table.setRowCount(0)
         for param in space:
             self.add_row(param, emit=False)
         self.show_problems([])
-        self.changed.emit()
 
     def add_row(self, param: Param, emit: bool = True) -> None:
         row = self.table.rowCount()
@@ -125,13 +116,13 @@ class SpaceEditor(QWidget):
         choices = QLineEdit("" if is_float else ", ".join(str(c) for c in param.choices))
         for column, widget in enumerate((name, scale, low, high, choices)):
             self.table.setCellWidget(row, column, widget)
-        name.currentIndexChanged.connect(self.changed)
+        name.currentIndexChanged.connect(self._tell)
         scale.currentIndexChanged.connect(lambda _i: self._enable(scale))
         for edit in (low, high, choices):
-            edit.textEdited.connect(self.changed)
+            edit.textEdited.connect(self._tell)
         self._enable(scale, emit=False)
         if emit:
-            self.changed.emit()
+            self._tell()
 
     def _enable(self, scale: QComboBox, emit: bool = True) -> None:
         for row in range(self.table.rowCount()):
@@ -143,7 +134,7 @@ class SpaceEditor(QWidget):
                 edit.setEnabled(choices)
                 edit.setPlaceholderText(tr("e.g. sgd, adam") if choices else "")
         if emit:
-            self.changed.emit()
+            self._tell()
 
     def remove_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
@@ -151,7 +142,10 @@ class SpaceEditor(QWidget):
             rows = [self.table.rowCount() - 1]
         for row in rows:
             self.table.removeRow(row)
-        self.changed.emit()
+        self._tell()
+
+    def _tell(self, *_args) -> None:
+        self.edited.emit(*self.space())
 
     def set_editable(self, editable: bool) -> None:
         self.table.setEnabled(editable)
@@ -162,15 +156,6 @@ class SpaceEditor(QWidget):
     def cell_text(self, row: int, column: int) -> str:
         widget = self.table.cellWidget(row, column)
         return widget.currentText() if isinstance(widget, QComboBox) else widget.text()
-
-    def set_cell_text(self, row: int, column: int, text: str) -> None:
-        """Type into a cell as a user would (tests, presets)."""
-        widget = self.table.cellWidget(row, column)
-        if isinstance(widget, QComboBox):
-            widget.setCurrentText(text)
-        else:
-            widget.setText(text)
-            widget.textEdited.emit(text)
 
     def space(self) -> tuple[tuple[Param, ...], list[str]]:
         """(parameters, problems): a row that cannot be read is a problem, never skipped."""
@@ -200,13 +185,6 @@ class SpaceEditor(QWidget):
             if len(bounds) == 2:
                 params.append(FloatParam(name, bounds[0], bounds[1], log=scale == "log"))
         return tuple(params), problems
-
-    def config_problems(self, config: SearchConfig) -> list[str]:
-        """Everything wrong with ``config`` built from this editor, by the engine's one check:
-        the values no trial could use first (worded in the user's language), else every
-        other problem (SearchConfigError's)."""
-        values = config.value_problems()
-        return [value_problem_text(v) for v in values] if values else F.problems(config)
 
     def show_problems(self, problems: list[str]) -> None:
         self.message.setText("\n".join(problems))

@@ -9,12 +9,28 @@ database answers over the network), and the snapshot may run optuna's importance
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from lab.engine.search.storage import is_url, journal_path
 from lab.ui.search.views.snapshot import TrialsSnapshot, snapshot_from_study
 
 FAILED_STATES = ("diverged", "failed")  # interrupted and lost trials are re-asked: not failures
+
+
+@dataclass(frozen=True)
+class FoundStudies:
+    found: list  # [(name, where)]: where is a journal path or the storage named
+    problems: list[str]  # journal files that could not be read, each named
+
+
+@dataclass(frozen=True)
+class OpenedStudy:
+    handle: object  # lab.engine.search.study.StudyHandle
+    snapshot: TrialsSnapshot
+    budget: int  # as the storage holds it (a resumed study's budget may have grown)
+    storage: str | None  # None: the study's own file in the default folder
+    reopened: bool = False  # opened again as the app starts (the settings are the user's)
 
 
 def counts(rows) -> dict:
@@ -35,28 +51,32 @@ def snapshot_job(handle) -> tuple[TrialsSnapshot, int]:
     return snapshot_from_study(handle.study, handle.config), handle.budget
 
 
-def list_studies(data_dir: str | os.PathLike, storage: str | None):
-    """("list", (found, problems)): the studies in the default folder's journal files, or in
-    the storage named by ``storage`` (a URL or a journal file)."""
+def list_studies(data_dir: str | os.PathLike, storage: str | None) -> FoundStudies:
+    """The studies in the default folder's journal files, or in the storage named by
+    ``storage`` (a URL or a journal file)."""
     from lab.engine.search.storage import local_studies
     from lab.engine.search.study import study_names
 
     if storage:
-        return "list", ([(name, storage) for name in study_names(storage)], [])
+        return FoundStudies([(name, storage) for name in study_names(storage)], [])
     Path(data_dir).mkdir(parents=True, exist_ok=True)
-    return "list", local_studies(data_dir)
+    found, problems = local_studies(data_dir)
+    return FoundStudies(list(found), list(problems))
 
 
-def open_existing(name: str, storage: str | os.PathLike | None, data_dir):
-    """("open", (handle, (snapshot, budget), storage)) for a study that exists; the storage is
-    None when it is the study's own file in the default folder (its name alone finds it)."""
+def open_existing(name: str, storage: str | os.PathLike | None, data_dir,
+                  reopened: bool = False) -> OpenedStudy:
+    """A study that exists, read; its storage is None when it is the study's own file in the
+    default folder (its name alone finds it)."""
     from lab.engine.search.study import open_study
 
     if storage is not None and not is_url(str(storage)) \
             and Path(storage) == journal_path(data_dir, name):  # fmt: skip
         storage = None
     handle = open_study(name, None, None if storage is None else str(storage), data_dir)
-    return "open", (handle, snapshot_job(handle), None if storage is None else str(storage))
+    snapshot, budget = snapshot_job(handle)
+    return OpenedStudy(handle, snapshot, budget, None if storage is None else str(storage),
+                       reopened)
 
 
 def export_study_file(handle, target: str | os.PathLike) -> Path:

@@ -1,11 +1,11 @@
-"""The selected trial's curves: train and validation accuracy per epoch, beside the trials
-table (a trial picked in any view shows here)."""
+"""The selected trial: its curves (train and validation accuracy per epoch) beside the trials
+table, and Train this configuration (a trial picked in any view shows here)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from lab.ui.common.i18n import tr
 from lab.ui.search.trials_table import state_title
@@ -41,6 +41,31 @@ class TrialCurvesPlot(pg.PlotWidget):
         state = state_title(row["state"]) if row else ""
         self.setTitle(tr("Trial {number} ({state})<br>{params}").format(
             number=number, state=state, params=params), size="9pt")
+
+
+class ChosenTrial(QWidget):
+    """The selected trial's curves, and the button that hands it to the training lab."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plot = TrialCurvesPlot()
+        self.train_button = QPushButton(tr("Train this configuration"))
+        self.train_button.setToolTip(tr("add the selected trial to the training lab as a new "
+                                        "run"))
+        self.train_button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.train_button)
+        layout.addLayout(row)
+
+    def show_trial(self, number: int | None, snapshot, trainable: bool) -> None:
+        """Trial ``number``'s curves (None: none); the button only for a trial that can be
+        trained (one of the open study's)."""
+        self.plot.show_trial(number, snapshot)
+        self.train_button.setEnabled(trainable)
 
 
 def _fmt(value) -> str:

@@ -5,11 +5,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from lab.engine.core.status import RunStatus
 from lab.io.files import ExportError
 from lab.ui.export.animation import AnimationRequest, render_all
 from lab.ui.export.images import export_png
 from lab.ui.search.animation import cut_snapshot, finish_order
 from tests.ui.search.conftest import run_search
+from tests.ui.search.keys import click
 
 pytestmark = pytest.mark.slow  # a search, then frames rendered one by one
 
@@ -25,7 +27,7 @@ def test_the_scatter_fills_in_trial_by_trial_and_ends_on_the_still(qtbot, search
     lab.resize(1200, 800)
     lab.show()
     qtbot.waitExposed(lab)
-    run_search(qtbot, lab, tiny_config)
+    run_search(qtbot, lab.controller, tiny_config)
     sources = {s.label: s for s in lab.animation_sources()}
     assert set(sources) == {"Scatter", "Best 20 curves", "Parallel coordinates", "History"}
     source = sources["Scatter"]
@@ -58,19 +60,21 @@ def test_frames_cut_the_snapshot_and_a_running_search_is_refused(qtbot, search_l
     from dataclasses import replace
 
     lab = search_lab
-    run_search(qtbot, lab, tiny_config)
-    order = finish_order(lab.snapshot.rows)
+    controller = lab.controller
+    run_search(qtbot, controller, tiny_config)
+    order = finish_order(controller.snapshot.rows)
     assert order == sorted(order) and len(order) == 8
-    cut = cut_snapshot(lab.snapshot, set(order[:3]))
+    cut = cut_snapshot(controller.snapshot, set(order[:3]))
     assert [r["number"] for r in cut.rows] == order[:3]
     assert set(cut.curves) == set(order[:3]) and cut.importance is None
     assert all(n in order[:3] for n, _best in cut.best_so_far)
-    lab.load_config(replace(tiny_config, trials=200, epochs=40), "busy")
-    assert lab.start()
-    with qtbot.waitSignal(lab.search.progressed, timeout=60_000):
+    controller.settings.load_config(replace(tiny_config, trials=200, epochs=40), "busy")
+    assert controller.start()
+    with qtbot.waitSignal(controller.search.progressed, timeout=60_000):
         pass
     source = lab.animation_sources()[0]
     with pytest.raises(ExportError, match="the search is running"):
         source.begin()
-    with qtbot.waitSignal(lab.search_ended, timeout=60_000):
-        lab.stop()
+    with qtbot.waitSignal(controller.search_ended, timeout=60_000) as ended:
+        click(qtbot, lab.run.stop)
+    assert ended.args == [RunStatus.STOPPED]

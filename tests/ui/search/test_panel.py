@@ -1,91 +1,33 @@
-"""The search lab end to end: a tiny study searched from the panel, its progress against the
-study itself, selection across views, the training lab hand-over, bad input, closing
-mid-search, reopening a study, and the exports."""
+"""The search lab's panel, driven as a user drives it: keys typed into the space editor, the
+budget and the study box; clicks on Start, Pause, Refresh, Open, a trial in a view or a row of
+the table, and Train this configuration. What the panel shows is checked against its
+controller and the study on disk."""
 
-import csv
-import io
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
-from lab.engine.core import fields as F
+from lab.engine.core.status import RunStatus
 from lab.engine.search.storage import journal_path
 from lab.engine.search.study import open_study
-from tests.ui.search.conftest import run_search
+from tests.ui.search.keys import cell, choose, click, type_text
+from tests.ui.search.test_views import isolated, pixel
 
 
-def stored_trials(lab, name):
-    handle = open_study(name, None, None, lab.data_dir)
-    return handle.study.get_trials(deepcopy=False)
+def wait_ended(qtbot, lab, timeout=120_000):
+    return qtbot.waitSignal(lab.controller.search_ended, timeout=timeout)
 
 
-@pytest.mark.slow
-def test_a_search_runs_to_its_budget_and_the_progress_matches_the_study(qtbot, search_lab,
-                                                                        tiny_config):
-    lab = search_lab
-    assert run_search(qtbot, lab, tiny_config) == "done"
-    trials = stored_trials(lab, "tiny")
-    complete = [t for t in trials if t.state.name == "COMPLETE"]
-    assert len(complete) == 8
-    assert lab.run.bar.value() == 8 and lab.run.bar.maximum() == 8
-    best = max(t.value for t in complete)
-    text = lab.run.counts.text()
-    assert text.startswith("8 of 8 trials done · 0 training · 0 queued · 0 pruned · 0 failed")
-    assert f"{best:.4f}" in text
-    # every view and the table show the study's trials
-    assert lab.table.model().rowCount() == len(trials)
-    scatter = dict(lab.views)["Scatter"]
-    assert scatter.scatter.count() == 8
-    assert {r["number"] for r in lab.snapshot.rows} == {t.number for t in trials}
-    assert lab.snapshot.importance is not None  # 8 complete trials >= 5
-    # the trials CSV: one row per trial, the study's parameters and values
-    [export] = lab.csv_exports()
-    label, make_text = export.label, export.text
-    assert label == "Trials"
-    rows = list(csv.DictReader(io.StringIO(make_text())))
-    assert len(rows) == len(trials)
-    by_number = {int(r["number"]): r for r in rows}
-    for t in complete:
-        row = by_number[t.number]
-        assert float(row["lr"]) == t.params["lr"]
-        assert float(row["weight_decay"]) == t.params["weight_decay"]
-        assert float(row["val_acc"]) == t.value and row["state"] == "complete"
+def choose_preset(qtbot, lab, key: str) -> None:
+    combo = lab.presets.combo
+    choose(qtbot, combo, combo.itemText(combo.findData(key)))
 
 
-@pytest.mark.slow
-def test_a_trial_picked_in_one_view_is_picked_everywhere_and_goes_to_training(
-        qtbot, search_lab, tiny_config):
-    lab = search_lab
-    run_search(qtbot, lab, tiny_config)
-    scatter, multiples = dict(lab.views)["Scatter"], dict(lab.views)["Best 20 curves"]
-    best = max((r for r in lab.snapshot.rows if r["state"] == "complete"),
-               key=lambda r: r["val_acc"])
-    # a click in the scatter (its signal, as a click on a point emits it)
-    scatter.trial_clicked.emit(best["number"])
-    assert lab.selected == best["number"]
-    assert scatter.scatter._selected == best["number"]
-    assert multiples.grid._selected == best["number"]
-    assert multiples.grid.numbers[0] == best["number"]  # the best trial's cell is first
-    chosen = lab.table.selectionModel().currentIndex()
-    assert lab.table.trials.number_at(lab.table.proxy.mapToSource(chosen).row()) == \
-        best["number"]
-    assert "Trial {}".format(best["number"]) in lab.trial_plot.plotItem.titleLabel.text
-    # a row picked in the table selects the trial in the views
-    lab.table.sortByColumn(0, lab.table.horizontalHeader().sortIndicatorOrder())
-    lab.table.click_row(0)
-    first = lab.table.trials.number_at(lab.table.proxy.mapToSource(
-        lab.table.proxy.index(0, 0)).row())
-    assert lab.selected == first == scatter.scatter._selected
-    # Train this configuration: the trial's lr and weight decay as a training-lab run
-    scatter.trial_clicked.emit(best["number"])
-    assert lab.train_button.isEnabled()
-    with qtbot.waitSignal(lab.handed_off) as sent:
-        lab.train_button.click()
-    assert sent.args[0] == "train"  # the training lab's key: the window routes it there
-    run = sent.args[1]
-    assert run.optimizer.params["lr"] == best["lr"] and run.l2 == best["weight_decay"]
-    assert run.epochs == tiny_config.epochs and run.model.hidden == (16, 16)
-    assert F.problems(run) == []
+def editors_enabled(lab) -> list[bool]:
+    return [w.isEnabled() for w in (lab.space_editor.table, lab.budget.epochs,
+                                    lab.study.name, lab.presets, lab.run.start)]
 
 
 @pytest.mark.parametrize("column, text, expected", [
@@ -93,201 +35,38 @@ def test_a_trial_picked_in_one_view_is_picked_everywhere_and_goes_to_training(
     (3, "1e-9", "lr: the range needs finite low < high"),
     (0, "width", "width = 1e-06: a whole number; give it as choices"),
 ])
-def test_bad_space_input_shows_a_message_and_starts_nothing(qtbot, search_lab, column, text,
-                                                            expected):
-    lab = search_lab
-    lab.space_editor.set_cell_text(0, column, text)
+def test_bad_space_input_typed_shows_a_message_and_start_does_nothing(qtbot, shown_lab,
+                                                                      column, text, expected):
+    lab = shown_lab
+    field = cell(lab.space_editor, 0, column)
+    if column == 0:
+        choose(qtbot, field, text)
+    else:
+        type_text(qtbot, field, text)
     assert expected in lab.space_editor.message.text()
-    assert lab.space_editor.message.isVisibleTo(lab)
-    assert not lab.start()
-    assert not lab.search.is_running()
-    assert not journal_path(lab.data_dir, lab.study.name.text()).exists()
+    assert lab.space_editor.message.isVisible()
+    with qtbot.waitSignal(lab.status_message) as said:
+        click(qtbot, lab.run.start)
+    assert said.args[0].startswith("Not started:")
+    assert not lab.controller.is_running() and lab.run.start.isEnabled()
+    assert not journal_path(lab.controller.data_dir, lab.study.name.text()).exists()
 
 
-def test_bad_choices_are_refused_before_start(qtbot, search_lab):
-    from lab.engine.search.space import ChoiceParam
-
-    lab = search_lab
-    lab.space_editor.add_row(ChoiceParam("optimizer", ("sgd", "rmsprop")))
-    assert "optimizer = rmsprop: optimizer must be one of" in lab.space_editor.message.text()
-    assert not lab.start()
-    lab.space_editor.set_cell_text(2, 4, "sgd, adam")
-    assert lab.space_editor.message.text() == ""
-
-
-@pytest.mark.slow
-def test_closing_mid_search_stops_the_thread_and_keeps_finished_trials(qtbot, search_lab,
-                                                                       tiny_config):
-    lab = search_lab
-    # a budget far beyond what trains before the first snapshot arrives, however fast the
-    # trainer or slow the GUI: the close must land mid-search
-    config = replace(tiny_config, trials=1000, epochs=4)
-    lab.load_config(config, "long")
-    assert lab.start()
-
-    def first_batch_done():
-        assert lab.snapshot is not None
-        assert sum(r["state"] == "complete" for r in lab.snapshot.rows) >= 4
-
-    qtbot.waitUntil(first_batch_done, timeout=120_000)
-    assert lab.search.is_running()
-    seen = {r["number"] for r in lab.snapshot.rows if r["state"] == "complete"}
-    lab.shutdown()  # what closing the window does
-    assert not lab.search.is_running()
-    trials = stored_trials(lab, "long")
-    kept = {t.number for t in trials if t.state.name == "COMPLETE"}
-    assert seen <= kept and len(kept) < 1000
-    assert not [t for t in trials if t.state.name == "RUNNING"]  # in flight: put back
-
-
-@pytest.mark.slow
-def test_a_study_reopens_from_the_list_and_resumes_with_a_larger_budget(qtbot, search_lab,
-                                                                        tiny_config, tmp_path):
-    lab = search_lab
-    run_search(qtbot, lab, tiny_config, name="again")
-    lab.apply_preset("book-random-search")  # the editor now shows something else
-    with qtbot.waitSignal(lab.studies_listed, timeout=30_000):
-        lab.refresh_studies()
-    assert [lab.study.studies.itemText(i) for i in range(lab.study.studies.count())] == \
-        ["again"]
-    with qtbot.waitSignal(lab.studies_listed, timeout=30_000):
-        lab.open_selected_study()
-    assert lab.study.name.text() == "again"
-    assert lab.budget.epochs.value() == 3 and lab.budget.trials.value() == 8
-    assert len(lab.snapshot.rows) == 8
-    lab.budget.trials.setValue(12)
-    with qtbot.waitSignal(lab.search_ended, timeout=120_000) as ended:
-        assert lab.start()
-    assert ended.args[0] == "done"
-    trials = stored_trials(lab, "again")
-    assert sum(t.state.name == "COMPLETE" for t in trials) == 12
-    # the study file, for optuna-dashboard: the same records as the journal
-    target = tmp_path / "copy.journal"
-    assert lab.export_study_file(str(target)) == target
-    assert target.read_bytes() == journal_path(lab.data_dir, "again").read_bytes()
-
-
-@pytest.mark.slow
-def test_pause_ends_after_the_batch_in_training_and_start_resumes(qtbot, search_lab,
-                                                                  tiny_config, monkeypatch):
-    lab = search_lab
-    # 20 trials asked at once train as two batches of 10 (at most 10 models a batch here)
-    monkeypatch.setattr("lab.engine.search.runner.CPU_MODELS_PER_BATCH", 10)
-    config = replace(tiny_config, trials=20, batch_trials=20, epochs=40)  # the pause lands
-    # while the first batch trains, however late the GUI hears of its first epoch
-    lab.load_config(config, "paused")
-    with qtbot.waitSignal(lab.search_ended, timeout=120_000) as ended:
-        assert lab.start()
-        with qtbot.waitSignal(lab.search.progressed, timeout=120_000):
-            pass
-        lab.run.pause.click()
-    assert ended.args[0] == "paused"
-    assert lab.run.start.isEnabled() and not lab.run.pause.isEnabled()
-    states = [t.state.name for t in stored_trials(lab, "paused")]
-    assert states.count("COMPLETE") == 10 and "RUNNING" not in states
-    with qtbot.waitSignal(lab.search_ended, timeout=120_000) as ended:
-        lab.run.start.click()
-    assert ended.args[0] == "done"
-    trials = stored_trials(lab, "paused")
-    complete = [t for t in trials if t.state.name == "COMPLETE"]
-    assert len(complete) == 20
-    # the batch put back at the pause was trained with the parameters first drawn for it
-    retried = {t.user_attrs["retry_of"]: t for t in complete if "retry_of" in t.user_attrs}
-    first = {t.number: t for t in trials}
-    assert len(retried) == 10
-    assert all(first[n].params == t.params for n, t in retried.items())
-    assert lab.run.counts.text().startswith("20 of 20 trials done")
-
-
-@pytest.mark.slow
-def test_with_a_pruner_the_progress_counts_only_finished_trials(qtbot, search_lab,
-                                                                tiny_config):
-    lab = search_lab
-    seen = []
-    lab.search.progressed.connect(lambda p: seen.append((p.done, p.finished, p.running)))
-    config = replace(tiny_config, pruner="median", epochs=4, trials=12, batch_trials=6)
-    assert run_search(qtbot, lab, config, name="pruned") == "done"
-    trials = stored_trials(lab, "pruned")
-    counted = [t for t in trials if t.state.name in ("COMPLETE", "PRUNED")]
-    assert len(counted) == 12
-    dones = [done for done, _finished, _running in seen]
-    assert dones == sorted(dones) and max(dones) == 12  # never more than the study holds
-    finished = [n for _done, numbers, _running in seen for n in numbers]
-    assert sorted(finished) == sorted(t.number for t in counted)  # each trial finishes once
-    assert lab.run.counts.text().startswith("12 of 12 trials done")
-
-
-@pytest.mark.slow
-def test_another_search_under_a_used_study_name_is_refused_with_a_message(qtbot, search_lab,
-                                                                         tiny_config):
-    lab = search_lab
-    assert run_search(qtbot, lab, replace(tiny_config, trials=4)) == "done"
-    before = journal_path(lab.data_dir, "tiny").read_bytes()
-    lab.load_config(replace(tiny_config, trials=4, epochs=5), "tiny")  # same name, other search
-    with qtbot.waitSignal(lab.search_ended, timeout=60_000) as ended:
-        assert lab.start()
-    assert ended.args[0] == "failed"
-    assert "was made with another search configuration; choose another study name" in \
-        lab.space_editor.message.text()
-    assert lab.run.start.isEnabled()
-    assert journal_path(lab.data_dir, "tiny").read_bytes() == before  # nothing written
-
-
-@pytest.mark.slow
-def test_trials_asked_with_the_batch_but_trained_later_show_as_queued(qtbot, search_lab,
-                                                                      tiny_config, monkeypatch):
-    lab = search_lab
-    # 20 trials asked at once, trained 10 at a time (the cap here); long enough to be seen
-    monkeypatch.setattr("lab.engine.search.runner.CPU_MODELS_PER_BATCH", 10)
-    lab.load_config(replace(tiny_config, trials=20, batch_trials=20, epochs=400), "queued")
-    assert lab.start()
-    qtbot.waitUntil(lambda: "0 of 20 trials done · 10 training · 10 queued · 0 pruned"
-                    in lab.run.counts.text(), timeout=60_000)  # fmt: skip
-    with qtbot.waitSignal(lab.search_ended, timeout=60_000) as ended:
-        lab.run.stop.click()
-    assert ended.args[0] == "stopped"
-    assert lab.run.counts.text().startswith("0 of 20 trials done · 0 training · 0 queued")
-
-
-def test_a_damaged_study_file_is_named_and_left_as_it_is(qtbot, search_lab, tiny_config):
-    lab = search_lab
-    path = journal_path(lab.data_dir, "broken")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b'{"op_code": 0}\nnot json at all\n')
-    lab.load_config(tiny_config, "broken")
-    with qtbot.waitSignal(lab.search_ended, timeout=60_000) as ended:
-        assert lab.start()
-    assert ended.args[0] == "failed"
-    message = lab.space_editor.message.text()
-    assert str(path) in message and "damaged at line 2" in message
-    assert path.read_bytes() == b'{"op_code": 0}\nnot json at all\n'
-    assert lab.run.start.isEnabled() and not lab.search.is_running()
-
-
-@pytest.mark.slow
-def test_a_study_in_a_named_storage_is_listed_opened_and_resumed_there(qtbot, search_lab,
-                                                                       tiny_config, tmp_path):
-    lab = search_lab
-    shared = str(tmp_path / "shared.journal")  # a file, as a URL would be a database
-    lab.load_config(replace(tiny_config, trials=4), "shared-study", storage=shared)
-    assert lab.study.storage() == shared
-    with qtbot.waitSignal(lab.search_ended, timeout=120_000):
-        assert lab.start()
-    assert not journal_path(lab.data_dir, "shared-study").exists()  # not the default folder
-    lab.apply_preset("book-random-search")
-    lab.study.set_storage(shared)
-    with qtbot.waitSignal(lab.studies_listed, timeout=30_000):
-        lab.refresh_studies()
-    assert lab.study.studies.currentText() == "shared-study"
-    with qtbot.waitSignal(lab.studies_listed, timeout=30_000):
-        lab.open_selected_study()
-    assert lab.study.storage() == shared and len(lab.snapshot.rows) == 4
-    lab.budget.trials.setValue(6)
-    with qtbot.waitSignal(lab.search_ended, timeout=120_000) as ended:
-        assert lab.start()
-    assert ended.args[0] == "done"
-    handle = open_study("shared-study", None, shared)
-    assert sum(t.state.name == "COMPLETE" for t in handle.study.get_trials()) == 6
+def test_bad_choices_are_refused_before_start(qtbot, shown_lab):
+    lab = shown_lab
+    editor = lab.space_editor
+    click(qtbot, editor.add_button)
+    assert editor.table.rowCount() == 3
+    choose(qtbot, cell(editor, 2, 0), "optimizer")
+    choose(qtbot, cell(editor, 2, 1), "choices")
+    type_text(qtbot, cell(editor, 2, 4), "sgd, rmsprop")
+    assert "optimizer = rmsprop: optimizer must be one of" in editor.message.text()
+    click(qtbot, lab.run.start)
+    assert not lab.controller.is_running()
+    type_text(qtbot, cell(editor, 2, 4), "sgd, adam")
+    assert editor.message.text() == "" and not editor.message.isVisible()
+    config, problems = lab.controller.settings.config()
+    assert problems == [] and config.space[2].choices == ("sgd", "adam")
 
 
 def test_the_space_editors_own_messages_come_translated(qtbot, qapp, search_lab):
@@ -299,39 +78,176 @@ def test_the_space_editors_own_messages_come_translated(qtbot, qapp, search_lab)
     try:
         expected = tr("a whole number; give it as choices")
         assert expected != "a whole number; give it as choices"
-        search_lab.space_editor.set_cell_text(0, 0, "width")
+        choose(qtbot, cell(search_lab.space_editor, 0, 0), "width")
         assert expected in search_lab.space_editor.message.text()
     finally:
         remove_translators(qapp, translators)
 
 
-def test_a_study_whose_only_complete_trial_is_nan_shows_a_dash(search_lab, tiny_config,
-                                                               tmp_path):
-    """Issue 16: the window's summary line and table say "—", never "nan"."""
-    from PySide6.QtCore import Qt
+def test_a_preset_chosen_shows_and_an_edit_marks_it_modified(qtbot, shown_lab):
+    lab = shown_lab
+    choose_preset(qtbot, lab, "optimizer-lr-batch-tpe")
+    shown = lab.preset_shown()
+    assert shown.key == "optimizer-lr-batch-tpe" and not shown.modified
+    assert lab.study.name.text().startswith("optimizer-lr-batch-tpe-")
+    config = lab.controller.settings.config()[0]
+    assert lab.space_editor.table.rowCount() == len(config.space)
+    assert lab.budget.trials.value() == config.trials
+    assert lab.budget.sampler.currentData() == config.sampler == "tpe"
+    type_text(qtbot, lab.budget.trials, "33")  # the budget is part of the preset too
+    assert lab.preset_shown().modified and lab.presets.note.text().startswith("(modified)")
+    assert lab.controller.settings.config()[0] == replace(config, trials=33)
 
-    from lab.ui.search.views.snapshot import snapshot_from_study
+
+def test_the_study_box_names_the_study_and_its_storage(qtbot, shown_lab, tmp_path):
+    lab = shown_lab
+    with qtbot.waitSignal(lab.status_message) as said:
+        click(qtbot, lab.study.export_file)  # nothing open yet
+    assert said.args[0] == "Open or start a study first."
+    type_text(qtbot, lab.study.name, "class-demo")
+    choose(qtbot, lab.study.where, "Database URL or file")
+    assert lab.study.url.isEnabled()
+    type_text(qtbot, lab.study.url, str(tmp_path / "shared.journal"))
+    settings = lab.controller.settings
+    assert (settings.name, settings.storage) == ("class-demo", str(tmp_path / "shared.journal"))
+    choose(qtbot, lab.study.where, "Default folder")
+    assert settings.storage is None and not lab.study.url.isEnabled()
+
+
+def test_a_damaged_study_file_is_named_under_the_editor(qtbot, shown_lab):
+    lab = shown_lab
+    path = journal_path(lab.controller.data_dir, "broken")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b'{"op_code": 0}\nnot json at all\n')
+    type_text(qtbot, lab.study.name, "broken")
+    with wait_ended(qtbot, lab, 60_000) as ended:
+        click(qtbot, lab.run.start)
+    assert ended.args == [RunStatus.FAILED]
+    message = lab.space_editor.message.text()
+    assert str(path) in message and "damaged at line 2" in message
+    assert path.read_bytes() == b'{"op_code": 0}\nnot json at all\n'
+    assert all(editors_enabled(lab)) and not lab.run.stop.isEnabled()
+
+
+def test_a_study_whose_only_complete_trial_is_nan_shows_a_dash(qtbot, shown_lab, tiny_config,
+                                                               tmp_path):
+    """Issue 16: the window's summary line and table say "—", never "nan". The study is
+    found through the study box: its file typed as the storage, Refresh, Open."""
     from tests.engine.search.test_results import nan_study
 
+    lab = shown_lab
     handle = nan_study(tmp_path / "elsewhere", tiny_config, real_trials=0)
-    search_lab.show_snapshot(snapshot_from_study(handle.study, handle.config))
-    text = search_lab.run.counts.text()
+    handle.close()
+    choose(qtbot, lab.study.where, "Database URL or file")
+    type_text(qtbot, lab.study.url, handle.where)
+    with qtbot.waitSignal(lab.controller.studies_listed, timeout=30_000):
+        click(qtbot, lab.study.refresh)
+    assert lab.study.studies.currentText() == "nan"
+    with qtbot.waitSignal(lab.controller.study_opened, timeout=30_000):
+        click(qtbot, lab.study.open)
+    text = lab.run.counts.text()
     assert text.endswith("best validation accuracy —") and "nan" not in text
-    model = search_lab.table.trials
-    cell = model.index(0, model.columns.index("val_acc")).data(Qt.ItemDataRole.DisplayRole)
-    assert cell == "—"
+    model = lab.table.trials
+    shown = model.index(0, model.columns.index("val_acc")).data(Qt.ItemDataRole.DisplayRole)
+    assert shown == "—"
+    assert lab.preset_shown().modified and lab.budget.trials.value() == 1
 
 
-def test_a_torn_study_file_opens_with_a_note_naming_it(qtbot, search_lab, tiny_config):
-    """Issue 16: a journal whose last record a full disk cut off opens (the record removed)
-    and the status line says so, naming the journal."""
-    lab = search_lab
-    open_study("torn", tiny_config, None, lab.data_dir)
-    path = journal_path(lab.data_dir, "torn")
-    with open(path, "ab") as fh:
-        fh.write(b'{"op_code": 5, "cut')
-    with qtbot.waitSignal(lab.status_message, timeout=30_000,
-                          check_params_cb=lambda text: text.startswith("Opened")) as said:
-        lab.open_study("torn", None)
-    assert f"{path}: the last record was cut off" in said.args[0]
-    assert path.read_bytes().endswith(b"\n") and lab.study.name.text() == "torn"
+@pytest.mark.slow
+def test_start_pause_and_resume_with_the_buttons(qtbot, shown_lab, tiny_config, monkeypatch):
+    lab = shown_lab
+    monkeypatch.setattr("lab.engine.search.runner.CPU_MODELS_PER_BATCH", 10)
+    config = replace(tiny_config, trials=20, batch_trials=20, epochs=40)  # two batches of 10
+    lab.controller.settings.load_config(config, "paused")  # the tiny data: not in the editor
+    with wait_ended(qtbot, lab) as ended:
+        click(qtbot, lab.run.start)
+        assert editors_enabled(lab) == [False] * 5
+        assert lab.run.pause.isEnabled() and lab.run.stop.isEnabled()
+        with qtbot.waitSignal(lab.controller.search.progressed, timeout=120_000):
+            pass
+        click(qtbot, lab.run.pause)
+    assert ended.args == [RunStatus.PAUSED]
+    assert all(editors_enabled(lab)) and not lab.run.pause.isEnabled()
+    with wait_ended(qtbot, lab) as ended:
+        click(qtbot, lab.run.start)
+    assert ended.args == [RunStatus.FINISHED]
+    complete = [t for t in open_study("paused", None, None, lab.controller.data_dir)
+                .study.get_trials() if t.state.name == "COMPLETE"]  # fmt: skip
+    assert len(complete) == 20
+    assert lab.run.bar.value() == 20 and lab.run.bar.maximum() == 20
+    assert lab.run.counts.text().startswith("20 of 20 trials done · 0 training")
+    assert lab.table.model().rowCount() == len(lab.controller.snapshot.rows)
+    assert lab.views.view("Scatter").scatter.count() == 20
+
+
+@pytest.mark.slow
+def test_a_trial_clicked_in_one_view_is_picked_everywhere_and_goes_to_training(
+        qtbot, shown_lab, tiny_config):
+    lab = shown_lab
+    lab.controller.settings.load_config(tiny_config, "picked")
+    with wait_ended(qtbot, lab):
+        click(qtbot, lab.run.start)
+    rows = {r["number"]: r for r in lab.controller.snapshot.rows}
+    scatter = lab.views.view("Scatter").scatter
+    grid = lab.views.view("Best 20 curves").grid
+    QApplication.processEvents()  # the views lay out the final trials (their ranges)
+    # a click on a point of the scatter (one far from the others)
+    xs, ys, numbers = scatter.done.data["x"], scatter.done.data["y"], scatter.done.data["data"]
+    target = isolated(xs, ys, numbers)
+    k = list(numbers).index(target)
+    click(qtbot, scatter.viewport(), pixel(scatter, scatter.plot.vb, xs[k], ys[k]))
+    assert lab.controller.selected == target
+    assert (scatter.ring.data["x"][0], scatter.ring.data["y"][0]) == (xs[k], ys[k])
+    framed = [n for c, n in zip(grid.cells, grid.numbers, strict=False)
+              if c.vb.border is not None and c.vb.border.style() != Qt.PenStyle.NoPen]
+    assert framed == [target]
+    current = lab.table.selectionModel().currentIndex()
+    assert lab.table.trials.number_at(lab.table.proxy.mapToSource(current).row()) == target
+    assert f"Trial {target}" in lab.chosen.plot.plotItem.titleLabel.text
+    # a click on another row of the table picks its trial in the views
+    row = 0 if lab.table.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole) != target else 1
+    number = int(lab.table.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole))
+    click(qtbot, lab.table.viewport(), lab.table.visualRect(lab.table.proxy.index(row, 1))
+          .center())
+    assert lab.controller.selected == number
+    if rows[number]["state"] == "complete":
+        assert scatter.ring.data["x"][0] != xs[k] or scatter.ring.data["y"][0] != ys[k]
+    # Train this configuration: the selected trial, handed to the training lab
+    assert lab.chosen.train_button.isEnabled()
+    with qtbot.waitSignal(lab.handed_off) as sent:
+        click(qtbot, lab.chosen.train_button)
+    assert sent.args[0] == "train"
+    run = sent.args[1]
+    assert run.optimizer.params["lr"] == rows[number]["lr"]
+    assert run.l2 == rows[number]["weight_decay"] and run.name == f"picked-trial-{number}"
+    # and the exports offer what is shown
+    assert [e.label for e in lab.csv_exports()] == ["Trials"]
+    assert [t.label for t in lab.export_targets()] == [
+        "Scatter", "Best 20 curves", "Parallel coordinates", "History", "Importance", "Trial"]
+
+
+@pytest.mark.slow
+def test_a_study_is_listed_opened_and_resumed_from_the_study_box(qtbot, shown_lab,
+                                                                tiny_config):
+    lab = shown_lab
+    lab.controller.settings.load_config(tiny_config, "again")
+    with wait_ended(qtbot, lab):
+        click(qtbot, lab.run.start)
+    choose_preset(qtbot, lab, "optimizer-lr-batch-tpe")  # the editor shows another search
+    assert lab.study.name.text() != "again"
+    with qtbot.waitSignal(lab.controller.studies_listed, timeout=30_000):
+        click(qtbot, lab.study.refresh)
+    assert [lab.study.studies.itemText(i) for i in range(lab.study.studies.count())] == \
+        ["again"]
+    with qtbot.waitSignal(lab.controller.study_opened, timeout=30_000):
+        click(qtbot, lab.study.open)
+    assert lab.study.name.text() == "again"
+    assert lab.budget.epochs.value() == 3 and lab.budget.trials.value() == 8
+    assert lab.table.model().rowCount() == 8
+    type_text(qtbot, lab.budget.trials, "12")
+    with wait_ended(qtbot, lab) as ended:
+        click(qtbot, lab.run.start)
+    assert ended.args == [RunStatus.FINISHED]
+    trials = open_study("again", None, None, lab.controller.data_dir).study.get_trials()
+    assert sum(t.state.name == "COMPLETE" for t in trials) == 12
+    assert lab.run.counts.text().startswith("12 of 12 trials done")

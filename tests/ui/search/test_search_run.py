@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from lab.engine.core.status import RunStatus
 from lab.engine.search import study
 from lab.engine.search.study import open_study
 from lab.ui.search.search_run import SearchRun
@@ -42,7 +43,7 @@ def test_pause_ends_after_the_stack_in_training(qtbot, search, tiny_config, tmp_
     assert not search.start("p", config, None, tmp_path)  # one search at a time
     with qtbot.waitSignal(search.ended, timeout=60_000) as ended:
         search.pause()
-    assert ended.args == ["paused", ""] and not search.is_running()
+    assert ended.args == [RunStatus.PAUSED, ""] and not search.is_running()
     assert opened == [search.handle] and threads == ["runs-search"]  # not the GUI thread
     found = states(tmp_path, "p")
     assert found.count("COMPLETE") == 4 and "RUNNING" not in found
@@ -56,5 +57,5 @@ def test_a_pause_in_the_last_stack_ends_the_search_as_done(qtbot, search, tiny_c
         assert search.start("last", config, None, tmp_path)
     with qtbot.waitSignal(search.ended, timeout=60_000) as ended:
         search.pause()
-    assert ended.args == ["done", ""]
+    assert ended.args == [RunStatus.FINISHED, ""]
     assert states(tmp_path, "last") == ["COMPLETE"] * 4

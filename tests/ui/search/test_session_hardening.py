@@ -24,7 +24,7 @@ def test_saved_settings_that_fail_the_bounds_are_dropped_at_start_up(qtbot, sear
     from lab.engine.search.stored import config_text
 
     lab = search_lab
-    good = lab.config()[0]
+    good = lab.controller.settings.config()[0]
     with qtbot.waitSignal(lab.status_message) as said:
         assert not lab.restore_state({"config": config_text(replace(good, epochs=10**13)),
                                       "study": "restored"})

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from lab.engine.search.results import TrialCurves
+from lab.ui.search.views.common import acc_colours
 from lab.ui.search.views.history import HistoryView
 from lab.ui.search.views.importance import ImportanceView
 from lab.ui.search.views.parallel import ParallelView
@@ -133,11 +134,10 @@ def test_scatter_draws_every_finished_trial_at_log10_of_its_parameters(show):
     stopped = sorted(r["number"] for r in snap.rows if r["state"] in STOPPED)
     assert sorted(s.stopped.data["data"]) == stopped  # grey crosses, not colours
     assert s.stopped.opts["symbol"] == "x"
-    # the best trial is the top of the colour scale
-    best = max(done(snap), key=lambda r: r["val_acc"])
+    best = max(done(snap), key=lambda r: r["val_acc"])  # coloured on the 0-1 scale
     k = list(s.done.data["data"]).index(best["number"])
-    top = s.cmap.map(1.0, mode="qcolor")
-    assert s.done.data["brush"][k].color().name() == top.name()
+    expected = acc_colours(s.cmap, [best["val_acc"]], (0.0, 1.0))[0]
+    assert s.done.data["brush"][k].color().name() == expected.color().name()
 
 
 def test_scatter_axis_choice_shows_a_categorical_parameter_as_its_choices(show):
@@ -163,14 +163,14 @@ def test_scatter_select_and_click(qtbot, show):
     view.select_trial(None)
     assert len(view.scatter.ring.data) == 0
     s = view.scatter
-    target = _isolated(s.done.data["x"], s.done.data["y"], s.done.data["data"])
+    target = isolated(s.done.data["x"], s.done.data["y"], s.done.data["data"])
     k = list(s.done.data["data"]).index(target)
     at = pixel(s, s.plot.vb, s.done.data["x"][k], s.done.data["y"][k])
     click(qtbot, view, s, at, target)
     assert f"#{target}" in s._tip(0, 0, target) and "val acc" in s._tip(0, 0, target)
 
 
-def _isolated(xs, ys, numbers) -> int:
+def isolated(xs, ys, numbers) -> int:
     """The point farthest from its nearest neighbour (a click there cannot hit another)."""
     pts = np.column_stack([xs, ys])
     d = np.linalg.norm(pts[:, None] - pts[None], axis=2) + np.eye(len(pts)) * 1e9
@@ -266,7 +266,7 @@ def test_parallel_select_and_click(qtbot, show):
     view = show(ParallelView, snap)
     # the line farthest from every other one half-way between the first two axes
     mid = (view.norm[:, 0] + view.norm[:, 1]) / 2
-    target = _isolated(np.zeros(len(mid)), mid, view.numbers)
+    target = isolated(np.zeros(len(mid)), mid, view.numbers)
     k = list(view.numbers).index(target)
     view.select_trial(target)
     assert [p.y() for p in view.lines.selected[0]] == pytest.approx(
@@ -288,7 +288,7 @@ def test_history_dots_and_best_so_far_steps(qtbot, show):
     row = complete[4]
     view.select_trial(row["number"])
     assert (view.ring.data["x"][0], view.ring.data["y"][0]) == (row["number"], row["val_acc"])
-    target = _isolated(view.done.data["x"] / 60, view.done.data["y"], view.done.data["data"])
+    target = isolated(view.done.data["x"] / 60, view.done.data["y"], view.done.data["data"])
     at = pixel(view.canvas, view.plot.vb, target, snap.row(target)["val_acc"])
     click(qtbot, view, view.canvas, at, target)
 
@@ -361,7 +361,7 @@ def test_hover_shows_the_trials_number_parameters_and_accuracy(show):
     snap = synthetic()
     keep = show(ScatterView, snap)  # the view owns the plot: keep it alive
     scatter = keep.scatter
-    target = _isolated(scatter.done.data["x"], scatter.done.data["y"], scatter.done.data["data"])
+    target = isolated(scatter.done.data["x"], scatter.done.data["y"], scatter.done.data["data"])
     k = list(scatter.done.data["data"]).index(target)
     hover(scatter, pixel(scatter, scatter.plot.vb, scatter.done.data["x"][k],
                          scatter.done.data["y"][k]))  # fmt: skip
@@ -371,7 +371,7 @@ def test_hover_shows_the_trials_number_parameters_and_accuracy(show):
     assert f"val acc: {row['val_acc']:.4f}" in tip
     view = show(ParallelView, snap)
     mid = (view.norm[:, 0] + view.norm[:, 1]) / 2
-    target = _isolated(np.zeros(len(mid)), mid, view.numbers)
+    target = isolated(np.zeros(len(mid)), mid, view.numbers)
     k = list(view.numbers).index(target)
     hover(view.canvas, pixel(view.canvas, view.box, 0.5, mid[k]))
     assert view.box.toolTip().startswith(f"trial #{target}\n")

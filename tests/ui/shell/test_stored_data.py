@@ -116,7 +116,7 @@ def test_delete_permanently_asks_first_and_the_list_follows(qtbot, window, fille
     assert answers.seen and answers.seen[0][1]  # asked, No the default; answered No
     assert runs[1].exists() and damaged.exists() and studies[0].exists()
     answers = Answers(YES)
-    with qtbot.waitSignal(window.lab("search").studies_listed, timeout=20000), \
+    with qtbot.waitSignal(window.lab("search").controller.studies_listed, timeout=20000), \
             qtbot.waitSignal(dialog.listed, timeout=20000):
         dialog.delete_button.click()
     assert "entries (3, " in answers.seen[0][0]  # alpha is in use: not offered
@@ -160,19 +160,3 @@ def test_no_trash_offers_delete_permanently_and_errors_are_reported(qtbot, windo
     dialog._error_box.close()
     dialog.close()
 
-
-def test_the_open_and_the_running_study_are_in_use(tmp_path):
-    from types import SimpleNamespace
-
-    from lab.app.stored_data import OPEN, RUNNING
-    from lab.ui.search.studies import studies_in_use
-
-    opened = SimpleNamespace(where=str(tmp_path / "a.journal"))
-    search = SimpleNamespace(is_running=lambda: False, handle=None)
-    study = SimpleNamespace(storage=lambda: None, name=SimpleNamespace(text=lambda: " b "))
-    lab = SimpleNamespace(handle=opened, search=search, study=study, data_dir=tmp_path)
-    assert studies_in_use(lab) == {(tmp_path / "a.journal").resolve(): OPEN}
-    search.is_running = lambda: True  # started, its study not open yet: found by its name
-    assert studies_in_use(lab)[(tmp_path / "b.journal").resolve()] == RUNNING
-    lab.handle = SimpleNamespace(where="postgresql://u:***@h/db")  # a database: no file
-    assert set(studies_in_use(lab)) == {(tmp_path / "b.journal").resolve()}

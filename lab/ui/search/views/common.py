@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lab.engine.search.results import accuracy_text, finite
 from lab.ui.common.i18n import tr
@@ -57,10 +57,13 @@ def tooltip(row: dict, params) -> str:
     return "\n".join(lines)
 
 
-def acc_levels(rows) -> tuple[float, float]:
-    """The colour scale's (low, high): the done trials' range, never empty."""
+def acc_levels(rows, fit: bool = False) -> tuple[float, float]:
+    """The colour scale's (low, high): the whole 0-1 accuracy scale, so a colour means the
+    same accuracy in every study and at every refresh (fitted to a poor search's 10-32 %, yellow
+    meant 32 %); with ``fit``, the done trials' range (never empty), to tell close trials
+    apart."""
     acc = [r["val_acc"] for r in rows if is_done(r)]
-    if not acc:
+    if not fit or not acc:
         return 0.0, 1.0
     low, high = min(acc), max(acc)
     return float(low), float(max(high, low + 1e-9))
@@ -117,6 +120,24 @@ def position(value, log: bool, cats: list | None) -> float:
     return float(value)
 
 
+def colour_bar(layout: pg.GraphicsLayout, cmap: pg.ColorMap, row: int, col: int):
+    """A vertical colour bar of validation accuracy at ``row`` + 1, ``col`` of ``layout``, its
+    title laid out horizontally above it at ``row``: a title along a vertical bar is rotated,
+    and rotated Chinese (or any CJK) text is read with the head turned. Latin titles wrap at
+    their spaces to stay as narrow as the bar's ticks. Returns (bar, title)."""
+    bar = pg.ColorBarItem(values=(0, 1), colorMap=cmap, interactive=False)
+    words = tr("validation accuracy")
+    title = pg.LabelItem("<br>".join(words.split()) if " " in words else words, size="8pt",
+                         justify="center")  # fmt: skip
+    # as small as its text: the bar below takes the height, the plot beside it the width
+    title.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    layout.addItem(title, row=row, col=col)
+    layout.addItem(bar, row=row + 1, col=col)
+    layout.layout.setRowStretchFactor(row, 0)
+    layout.layout.setRowStretchFactor(row + 1, 1)
+    return bar, title
+
+
 def ring() -> pg.ScatterPlotItem:
     """The selected trial's marker: a thick ring over its point, drawn on top."""
     item = pg.ScatterPlotItem(size=17, symbol="o", brush=None, pen=pg.mkPen(SELECTED, width=2.5))
@@ -128,6 +149,10 @@ class TrialView(QWidget):
     """The interface of every search view (see lab/ui/search/panel.py)."""
 
     trial_clicked = Signal(int)
+
+    def set_colour_fit(self, fit: bool) -> None:
+        """Colours on the whole 0-1 scale (False) or fitted to the trials (a view without an
+        accuracy colour scale has nothing to do)."""
 
     def show_trials(self, snapshot) -> None:  # pragma: no cover - every view overrides
         raise NotImplementedError

@@ -27,6 +27,7 @@ from lab.ui.search.views.common import (
     acc_levels,
     categories,
     colormap,
+    colour_bar,
     fmt,
     is_done,
     is_stopped,
@@ -170,14 +171,14 @@ class ParallelView(TrialView):
         super().__init__(parent)
         self.canvas = pg.GraphicsLayoutWidget()
         self.box = _BrushBox(self)
-        self.plot = self.canvas.addPlot(row=0, col=0, viewBox=self.box)
+        self.plot = self.canvas.addPlot(row=0, col=0, rowspan=2, viewBox=self.box)
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")
         self.plot.hideButtons()
         self.cmap = colormap()
-        self.bar = pg.ColorBarItem(values=(0, 1), colorMap=self.cmap, interactive=False,
-                                   label=tr("validation accuracy"))  # fmt: skip
-        self.canvas.addItem(self.bar, row=0, col=1)
+        self.bar, self.bar_title = colour_bar(self.canvas.ci, self.cmap, row=0, col=1)
+        self.fit_colours = False  # colours on the whole 0-1 scale (True: fitted to the trials)
+        self._snapshot = None
         self.lines = _Lines()
         self.plot.addItem(self.lines)
         self._texts: list[pg.TextItem] = []
@@ -199,6 +200,7 @@ class ParallelView(TrialView):
 
     # ---- data -----------------------------------------------------------------------------
     def show_trials(self, snapshot) -> None:
+        self._snapshot = snapshot
         rows = [r for r in snapshot.rows if is_done(r) or is_stopped(r)]
         self.params = tuple(snapshot.params)
         self.axes = self.params + (VAL_ACC,)
@@ -213,7 +215,7 @@ class ParallelView(TrialView):
         low = np.array([lo for lo, _ in self.ranges])
         span = np.array([hi - lo for lo, hi in self.ranges])
         self.norm = (self.coords - low) / span * TOP
-        levels = acc_levels(rows)
+        levels = acc_levels(rows, self.fit_colours)
         self.bar.setLevels(levels)
         acc = [r["val_acc"] if is_done(r) else levels[0] for r in rows]
         self._colours = [b.color() for b in acc_colours(self.cmap, acc, levels)]
@@ -333,6 +335,11 @@ class ParallelView(TrialView):
     def select_trial(self, number: int | None) -> None:
         self._selected = number
         self._repaint()
+
+    def set_colour_fit(self, fit: bool) -> None:
+        self.fit_colours = fit
+        if self._snapshot is not None:
+            self.show_trials(self._snapshot)
 
     def export_widget(self) -> QWidget:
         return self.canvas

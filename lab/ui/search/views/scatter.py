@@ -22,6 +22,7 @@ from lab.ui.search.views.common import (
     acc_levels,
     categories,
     colormap,
+    colour_bar,
     is_done,
     is_stopped,
     label,
@@ -61,16 +62,15 @@ class TrialScatter(pg.GraphicsLayoutWidget):
 
     def __init__(self, x_key: str = "lr", y_key: str = "weight_decay"):
         super().__init__()
-        self.plot = self.addPlot(row=0, col=0, axisItems={"bottom": LogAxis("bottom"),
-                                                          "left": LogAxis("left")})
+        self.plot = self.addPlot(row=0, col=0, rowspan=2,
+                                 axisItems={"bottom": LogAxis("bottom"), "left": LogAxis("left")})
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.hideButtons()
         for side in ("bottom", "left"):  # "lr (x0.001)" on a log axis misleads
             self.plot.getAxis(side).enableAutoSIPrefix(False)
         self.cmap = colormap()
-        self.bar = pg.ColorBarItem(values=(0, 1), colorMap=self.cmap, interactive=False,
-                                   label=tr("validation accuracy"))  # fmt: skip
-        self.addItem(self.bar, row=0, col=1)
+        self.bar, self.bar_title = colour_bar(self.ci, self.cmap, row=0, col=1)
+        self.fit_colours = False  # colours on the whole 0-1 scale (True: fitted to the trials)
         self.done = pg.ScatterPlotItem(pen=pg.mkPen("#333", width=0.5), size=9, hoverable=True,
                                        tip=self._tip)  # fmt: skip
         self.stopped = pg.ScatterPlotItem(symbol="x", brush=GREY, pen=pg.mkPen(GREY), size=8,
@@ -119,7 +119,7 @@ class TrialScatter(pg.GraphicsLayoutWidget):
             if np.isfinite(x) and np.isfinite(y):
                 self._pos[r["number"]] = (x, y)
                 (done if is_done(r) else stopped).append(r)
-        levels = acc_levels(done)
+        levels = acc_levels(done, self.fit_colours)
         self.bar.setLevels(levels)
         self._fill(self.done, done, brush=acc_colours(self.cmap, [r["val_acc"] for r in done],
                                                       levels))  # fmt: skip
@@ -217,6 +217,11 @@ class ScatterView(TrialView):
 
     def select_trial(self, number: int | None) -> None:
         self.scatter.select(number)
+
+    def set_colour_fit(self, fit: bool) -> None:
+        self.scatter.fit_colours = fit
+        if self._snapshot is not None:
+            self.scatter.show_rows(self._snapshot.rows, self._snapshot.params)
 
     def export_widget(self) -> QWidget:
         return self.scatter

@@ -66,7 +66,7 @@ class CurvesGrid(pg.GraphicsLayoutWidget):
                                for k in [k for k in param_keys if k in trial.params][:TITLE_PARAMS])
             final = trial.val_acc[-1] if trial.val_acc else math.nan
             title = tr("#{n} val {acc}").format(n=trial.number, acc=accuracy_text(final, 2))
-            title += f"<br>{params}" if params else ""
+            title += f"<br>{params or '&nbsp;'}"  # two lines in every cell: rows stay level
             if title != plot.title_text:
                 plot.title_text = title
                 plot.setTitle(title, size="7pt")
@@ -76,14 +76,17 @@ class CurvesGrid(pg.GraphicsLayoutWidget):
         self.select(self._selected)
 
     def _lay_out(self, shown: int) -> None:
-        """Place ``shown`` cells; the epoch axis only under the bottom row, the accuracy axis
-        only left of the first column (every cell shares both scales)."""
+        """Place ``shown`` cells; the accuracy axis only left of the first column, the epoch
+        axis under every cell of a row that ends a column (every cell shares both scales).
+        Whole rows: a row whose cells had an axis or not by column would draw its plots at
+        different heights (with 7 cells, 0 and 1 above 2, 3 and 4)."""
         self.ci.clear()
         if shown:
             self.addItem(self.key, row=0, col=0, colspan=self.columns)
+        first_axis_row = max(shown - self.columns, 0) // self.columns  # a cell ends a column
         for k, plot in enumerate(self.cells[:shown]):
             self.addItem(plot, row=k // self.columns + 1, col=k % self.columns)
-            plot.showAxis("bottom", k >= shown - self.columns)
+            plot.showAxis("bottom", k // self.columns >= first_axis_row)
             plot.showAxis("left", k % self.columns == 0)
         self._shown = shown
 
