@@ -213,26 +213,29 @@ def _training_lab(app, window, probe: _StallProbe) -> dict[str, float]:
     from lab.engine.train.config import DataConfig, TrainConfig
 
     lab = window.lab("train")
+    results = lab.controller.results
     window.show_lab(lab)
-    _until(app, lambda: len(lab.runs) > 0, 30)  # the labs fill in after the first paint
+    _until(app, lambda: len(lab.controller.runs) > 0, 30)  # the labs fill in after the first paint
     _settle(app, window)
     figures: dict[str, float] = {}
     with scratch_dataset_folder() as folder:
         figures["open_dataset_folder_stall_ms"] = _stall_during(
-            app, probe, lambda: lab.use_dataset_folder(str(folder)), lab.job_done)
-        entry = lab.add_config(TrainConfig("bench-short", iterations=30, eval_every=10,
-                                           data=DataConfig(folder=str(folder), train_size=1000)))
+            app, probe, lambda: results.use_dataset_folder(str(folder)), results.job_done)
+        entry = lab.controller.add_config(TrainConfig(
+            "bench-short", iterations=30, eval_every=10,
+            data=DataConfig(folder=str(folder), train_size=1000)))
         ended: list[str] = []
-        lab.run_ended.connect(lambda name, status: ended.append(status))
-        lab.start(entry.name)
+        lab.controller.run_ended.connect(lambda name, status: ended.append(status))
+        lab.controller.start(entry.name)
         if not _until(app, lambda: bool(ended), 300) or entry.folder is None:
             raise RuntimeError(f"the benchmark's short run did not finish: {ended}")
-        lab.run_list.select(lab.runs.names()[0])  # another run, so the click changes selection
+        # another run, so the click changes selection
+        lab.controls.run_list.select(lab.controller.runs.names()[0])
         _settle(app, window)  # the ended run's curves drawn
-        lab._test_sets.clear()  # as after a restart: the first click reads the test set
+        results.test_sets.clear()  # as after a restart: the first click reads the test set
 
         def click_row() -> None:
-            table = lab.run_list
+            table = lab.controls.run_list
             rect = table.visualItemRect(table.item(table.names().index(entry.name), 1))
             QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
@@ -240,9 +243,9 @@ def _training_lab(app, window, probe: _StallProbe) -> dict[str, float]:
         shown = f"<b>{entry.name}</b>"
         figures["select_finished_run_stall_ms"] = _stall_during(
             app, probe, click_row, lambda: lab.evaluation.summary.text().startswith(shown))
-        weights = str(lab.store.weights_path(entry.folder))
+        weights = str(lab.controller.store.weights_path(entry.folder))
         figures["load_weights_stall_ms"] = _stall_during(
-            app, probe, lambda: lab.evaluate_weights(weights), lab.job_done)
+            app, probe, lambda: results.evaluate_weights(weights), results.job_done)
     return figures
 
 

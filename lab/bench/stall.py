@@ -25,8 +25,8 @@ def gui_stall_p99_ms(seconds: float) -> float:
         window.show()
         lab = window.lab("train")
         window.show_lab(lab)
-        lab.apply_preset("book-optimizers")
-        lab.start_all()
+        lab.controller.apply_preset("book-optimizers")
+        lab.controller.start_all()
         clock, gaps, last = QElapsedTimer(), [], [0]
         clock.start()
 

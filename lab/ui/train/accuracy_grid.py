@@ -24,6 +24,14 @@ def group_runs(names: list[str]) -> dict[str, list[str]]:
     return groups
 
 
+def grid_titles(entries) -> dict[str, str]:
+    """Each run's plot title: its group's name and the weight std its initializer draws (the
+    book's figure is titled by W std)."""
+    return {e.name: f"{e.name.rsplit('-', 1)[0] if e.name[-1].isdigit() else e.name} · "
+                    f"W std {e.config.model.init.theoretical_std(100, 100):.2g}"
+            for e in entries}  # fmt: skip
+
+
 class AccuracyGrid(pg.GraphicsLayoutWidget):
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -1,351 +1,285 @@
 """The training lab: MNIST runs side by side, live curves, test results, weights in and out.
 
-State lives in a Qt-free :class:`RunsModel`; the run table, the curves and the test results are
-views of it. Runs are driven by one GeneratorRunner (time slices in one background thread) that
-tags every message with the run's instance id. Each run appends to its entry's history, which
-the curves redraw from; as a run ends, its immutable result (that same history, sealed) is taken
-and saved to a run folder in the runner's thread, so no later action can lose it; the lab reopens
-with those folders. Everything slow a user can trigger (loading weights, opening a dataset,
-showing a run's mistakes) runs in workers. Editing the list of runs is
-:mod:`lab.ui.train.run_edits`; restored runs, test results and exports are
-:mod:`lab.ui.train.results`.
+The panel only builds the widgets, connects them to the lab's
+:class:`~lab.ui.train.controller.TrainController` (the runs, the runner, the results; testable
+without a window), asks the user what only a dialog can ask (an edit, a colour, whether to
+remove a run with results, a file) and answers the lab protocol (lab/ui/common/lab.py) by
+asking the controller. The run table, the curves and the test results are views that follow
+the controller's signals.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QGridLayout,
+    QColorDialog,
+    QDialog,
+    QFileDialog,
     QLabel,
-    QPushButton,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from lab.engine.core.commands import SetLr
 from lab.engine.train.config import TrainConfig
+from lab.engine.train.history import metrics_csv
 from lab.engine.train.presets import TRAIN_PRESETS
-from lab.engine.train.records import RunStatus
-from lab.engine.train.run_store import RunStore
-from lab.engine.train.runs import RunEntry, RunsModel
-from lab.ui.common.fields import NumberField
 from lab.ui.common.i18n import N_, tr
-from lab.ui.common.lab import Lab, SessionSection, StoredDataInUse
+from lab.ui.common.lab import (
+    CsvExport,
+    ExportTarget,
+    Lab,
+    SessionSection,
+    StoredDataInUse,
+    WeightsExport,
+)
 from lab.ui.common.panel import group_box
 from lab.ui.common.preset_bar import PresetBar
-from lab.ui.concurrency.runner import GeneratorRunner
-from lab.ui.concurrency.worker import Worker
-from lab.ui.train import jobs, session_io
-from lab.ui.train.accuracy_grid import AccuracyGrid
+from lab.ui.train import session_io
+from lab.ui.train.accuracy_grid import AccuracyGrid, grid_titles
+from lab.ui.train.controller import TrainController
+from lab.ui.train.curves_view import CurvesView
 from lab.ui.train.evaluation_view import EvaluationView
-from lab.ui.train.results import ResultsMixin
-from lab.ui.train.run_edits import RunEditsMixin
-from lab.ui.train.run_list import RunList
-from lab.ui.train.training_curves import AccuracyCurves, LossCurves, LrCurves
+from lab.ui.train.run_controls import RunControls
+from lab.ui.train.run_editor import RunEditor
 
 DEFAULT_PRESET = "book-optimizers"
 CLOSE_WAIT_S = 3.0  # closing: how long runs may take to stop and save their results
-REDRAW_MS = 120  # curves redraw at about 8 Hz: painting holds the GIL the runs need
-ACTIONS = ((N_("Add"), "add_run"), (N_("Duplicate"), "duplicate_run"),
-           (N_("Edit…"), "edit_run"), (N_("Remove"), "remove_run"),
-           (N_("Start"), "start_selected"), (N_("Pause"), "pause_selected"),
-           (N_("Stop"), "stop_selected"), (N_("Start all"), "start_all"),
-           (N_("Resume all"), "resume_all"), (N_("Pause all"), "pause_all"),
-           (N_("Stop all"), "stop_all"))  # fmt: skip
 
 
-class TrainLab(RunEditsMixin, ResultsMixin, Lab):
+class TrainLab(Lab):
     key = "train"
     title = N_("Training lab")
     guide = "training"  # lab/guides/<language>/training.md
-    run_ended = Signal(str, object)  # run name, RunStatus (tests wait on it)
-    job_done = Signal(str, str)  # "weights" / "dataset" / "results", message
-    job_failed = Signal(str, str)  # the same kinds, one clear message
     close_wait_s = CLOSE_WAIT_S
 
     def __init__(self, parent: QWidget | None = None, data_dir: str | Path | None = None):
         super().__init__(parent)
-        self.runs = RunsModel()
-        self.store = RunStore(Path(data_dir) / "runs" if data_dir else _default_runs_folder())
-        self.data_folder: str | None = None
-        self.run_jobs = jobs.RunJobs(self.store)
-        self.runner = GeneratorRunner("training", self, needs=("torch",))
-        self.weights_worker = Worker("train-weights", self, ("torch",))
-        self.dataset_worker = Worker("train-dataset", self)
-        self.results_worker = Worker("train-results", self)
-        self._test_sets: dict[str | None, jobs.TestSet] = {}
-        self._build()
-        self._dirty: set[str] = set()
-        self._redraw_timer = QTimer(self)
-        self._redraw_timer.setInterval(REDRAW_MS)
-        self._redraw_timer.timeout.connect(self._redraw)
-        self._redraw_timer.start()
-        self.runner.started.connect(self._started)
-        self.runner.updated.connect(self._updated)
-        self.runner.ended.connect(self._ended)
-        for worker, kind, done in ((self.weights_worker, "weights", self._weights_evaluated),
-                                   (self.dataset_worker, "dataset", self._dataset_read),
-                                   (self.results_worker, "results", self._test_set_read)):
-            worker.done.connect(done)
-            worker.failed.connect(partial(self.job_failed.emit, kind))
-        self.job_failed.connect(self._job_failed)
+        runs = Path(data_dir) / "runs" if data_dir else _default_runs_folder()
+        self.controller = TrainController(runs, self)
+        self.presets = PresetBar(TRAIN_PRESETS)
+        self.dataset = QLabel()
+        self.presets.row.addWidget(self.dataset, 1)
+        self.controls = RunControls()
+        self.curves = CurvesView()
+        self.grid = AccuracyGrid()
+        self.evaluation = EvaluationView()
+        self.tabs = QTabWidget()
+        self._lay_out()
+        self._connect_controls()
+        self._connect_views()
+        self._show_dataset(None)
         self.open_dataset_action = QAction(tr("Open &dataset folder…"), self)
         self.open_dataset_action.triggered.connect(self.ask_dataset_folder)
         self.load_weights_action = QAction(tr("&Load weights…"), self)
         self.load_weights_action.triggered.connect(self.ask_load_weights)
 
-    def _build(self) -> None:
-        self.presets = PresetBar(TRAIN_PRESETS)
-        self.presets.chosen.connect(self.apply_preset)
-        self.dataset = QLabel()
-        self.presets.row.addWidget(self.dataset, 1)
-        self.run_list = RunList()
-        self.run_list.itemSelectionChanged.connect(self._selection_changed)
-        self.run_list.cellDoubleClicked.connect(self._pick_color)
-        self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout()
-        for k, (label, slot) in enumerate(ACTIONS):
-            button = QPushButton(tr(label))
-            button.clicked.connect(getattr(self, slot))
-            self.buttons[label] = button
-            grid.addWidget(button, k // 4, k % 4)
-        self.buttons["Start"].setToolTip(tr("Start a queued run, resume a paused one; a run "
-                                            "with results is started again as a new run"))
-        self.buttons["Start all"].setToolTip(tr("Start every queued run and resume paused "
-                                                "ones; runs with results are kept as they are"))
-        self.live_lr = NumberField(0.01, 1e-8, 100.0)
-        self.live_lr.setToolTip(tr("Enter: change the selected run's learning rate while it "
-                                   "trains"))
-        self.live_lr.committed.connect(self.set_live_lr)
-        grid.addWidget(QLabel(tr("lr, live:")), 2, 3)
-        grid.addWidget(self.live_lr, 3, 3)
-        controls = QWidget()
-        controls_layout = QVBoxLayout(controls)
-        controls_layout.setContentsMargins(0, 0, 0, 0)
-        controls_layout.addWidget(self.run_list, 1)
-        controls_layout.addLayout(grid)
-
-        self.loss = LossCurves()
-        self.accuracy = AccuracyCurves()
-        self.lr_plot = LrCurves()
-        curves = QSplitter(Qt.Orientation.Vertical)
-        for plot in (self.loss, self.accuracy, self.lr_plot):
-            curves.addWidget(plot)
-        curves.setSizes([380, 300, 160])
-        self.evaluation = EvaluationView()
-        self.grid = AccuracyGrid()
-        self.tabs = QTabWidget()
-        self.tabs.addTab(curves, tr("Curves"))
+    def _lay_out(self) -> None:
+        self.tabs.addTab(self.curves, tr("Curves"))
         self.tabs.addTab(self.grid, tr("Small multiples"))
         self.tabs.addTab(self.evaluation, tr("Test results"))
-        self.tabs.currentChanged.connect(lambda _: self.tabs.currentWidget() is self.grid
-                                         and self.show_grid())
         split = QSplitter()
-        split.addWidget(group_box(tr("Runs"), controls))
+        split.addWidget(group_box(tr("Runs"), self.controls))
         split.addWidget(self.tabs)
         split.setSizes([470, 1030])
         layout = QVBoxLayout(self)
         layout.addWidget(self.presets)
         layout.addWidget(split, 1)
-        self._show_dataset()
 
-    # ---- the run list ------------------------------------------------------------------------
-    @property
-    def configs(self) -> dict[str, TrainConfig]:
-        """Each run's configuration by name, in list order (read-only view)."""
-        return {entry.name: entry.config for entry in self.runs}
+    def _connect_controls(self) -> None:
+        """The user's clicks and keys, into the controller (dialogs asked here first)."""
+        c, buttons, table = self.controller, self.controls.buttons, self.controls.run_list
+        selected = self._on_selected  # the actions on "the selected run"
+        for label, slot in (("Add", c.add_run), ("Duplicate", selected(c.duplicate)),
+                            ("Edit…", self.edit_run), ("Remove", self.remove_run),
+                            ("Start", selected(c.start)),
+                            ("Pause", selected(partial(_pause, c))),
+                            ("Stop", selected(c.stop)), ("Start all", c.start_all),
+                            ("Resume all", partial(c.pause_all, False)),
+                            ("Pause all", c.pause_all), ("Stop all", c.stop_all)):
+            buttons[label].clicked.connect(lambda _=False, slot=slot: slot())
+        self.controls.live_lr.committed.connect(c.set_live_lr)
+        table.itemSelectionChanged.connect(
+            lambda: table.selected() != c.selected and c.select(table.selected()))
+        table.cellDoubleClicked.connect(self._pick_color)
+        self.presets.chosen.connect(c.apply_preset)
+        self.tabs.currentChanged.connect(lambda _: self.show_grid())
 
-    def load_default(self) -> None:
-        self.apply_preset(DEFAULT_PRESET)
+    def _connect_views(self) -> None:
+        """The controller's news, into the views."""
+        c, results = self.controller, self.controller.results
+        c.runs_listed.connect(self.controls.run_list.show_runs)
+        c.runs_listed.connect(self.curves.order_runs)
+        c.run_changed.connect(self.controls.run_list.show_entry)
+        c.curves_drawn.connect(self.curves.show_runs)
+        c.curves_drawn.connect(lambda _: self.show_grid())
+        c.curves_dropped.connect(self.curves.drop_run)
+        c.selection_changed.connect(
+            lambda name: self.controls.show_selection(c.runs.get(name)))
+        c.preset_changed.connect(self.presets.show_preset)
+        c.updated.connect(self.computed)
+        c.status_message.connect(self.status_message)
+        results.evaluation_shown.connect(self._show_evaluation)
+        results.evaluation_cleared.connect(self.evaluation.clear)
+        results.data_folder_changed.connect(self._show_dataset)
+        results.job_done.connect(self._job_done)
+        results.job_failed.connect(self._job_failed)
 
-    def apply_preset(self, key: str) -> None:
-        """Replace every run by the preset's (they wait for Start). Runs with results have
-        them in their run folders already (a training run saves them as it stops)."""
-        kept = [e for e in self.runs if e.has_results]
-        self.stop_all()
-        for entry in self.runs.clear():
-            self._drop_curves(entry.name)
-        self._dirty.clear()
-        self.presets.show_preset(key)
-        for config in TRAIN_PRESETS[key].runs:
-            self.add_config(config, refresh=False)
-        self._refresh_list()
-        if len(self.runs):
-            self.run_list.select(self.runs.names()[0])
-        if kept:
-            self.status_message.emit(tr("{n} earlier run(s) with results replaced; their "
-                                        "results are saved in {folder}").format(
-                n=len(kept), folder=self.store.root))
+    def _on_selected(self, action):
+        """``action(name)`` on the selected run, or nothing when none is selected."""
+        return lambda: self.controller.selected and action(self.controller.selected)
 
-    def _drop_curves(self, name: str) -> None:
-        for plot in (self.loss, self.accuracy, self.lr_plot):
-            plot.remove_run(name)
+    # ---- views of the controller --------------------------------------------------------------
+    def _show_dataset(self, folder: str | None) -> None:
+        self.dataset.setText(tr("Data: {where}").format(where=folder or tr("bundled MNIST")))
 
-    def _selected(self) -> RunEntry | None:
-        return self.runs.get(self.run_list.selected())
+    def _show_evaluation(self, label: str, evaluation, test_set) -> None:
+        self.evaluation.show_evaluation(label, evaluation, test_set.images, test_set.labels)
 
-    def shutdown(self) -> None:
-        """The window is closing: the runner stops every run and saves each to its run folder
-        in its own thread; joining it (with the workers, at most CLOSE_WAIT_S) delivers their
-        ends here, so the settings saved next name those folders and the next session shows
-        what the runs had done."""
-        self._redraw_timer.stop()
-        super().shutdown()
+    def show_grid(self) -> None:
+        """Train accuracy per group of runs (the book's batch-norm grid), drawn while shown."""
+        if self.tabs.currentWidget() is self.grid:
+            entries = list(self.controller.runs)
+            self.grid.show_runs({e.name: e.history.snapshot() for e in entries},
+                                {e.name: e.color for e in entries}, grid_titles(entries))
 
-    # ---- the lab protocol (lab.ui.common.lab); exports are in results.py --------------------
-    def preset_shown(self):
-        return self.presets.shown()
-
-    def file_actions(self) -> list[QAction]:
-        return [self.open_dataset_action, self.load_weights_action]
-
-    def session_section(self) -> SessionSection:
-        return SessionSection(session_io.SCHEMA,
-                              lambda: session_io.section_of(self.save_state()),
-                              self._session_restore)
-
-    def _session_restore(self, section: dict) -> None:
-        self.replace_runs({**section, "data_folder": self.data_folder, "folders": []})
-
-    def stored_data_in_use(self) -> StoredDataInUse:
-        """The run folders the list refers to (RunEntry.folder)."""
-        return StoredDataInUse(runs=frozenset(e.folder for e in self.runs if e.folder))
-
-    def accept_handoff(self, payload: object) -> bool:
-        """Train this configuration (the search lab): the trial as a new run, selected."""
-        if not isinstance(payload, TrainConfig):
-            return False
-        entry = self.add_config(replace(payload, name=self.runs.unique_name(payload.name)))
-        self.run_list.select(entry.name)
-        self.status_message.emit(tr("Added run {name}: press Start to train it").format(
-            name=entry.name))
-        return True
+    def _job_done(self, kind: str, _message: str) -> None:
+        if kind == "weights":
+            self.tabs.setCurrentWidget(self.evaluation)
 
     def _job_failed(self, kind: str, message: str) -> None:
         title = {"weights": tr("Weights not loaded"), "dataset": tr("Dataset not loaded")}.get(
             kind, tr("Test results not shown"))
         self.error_raised.emit(title, message)
 
-    # ---- start, pause, stop ------------------------------------------------------------------
-    def start(self, name: str) -> str | None:
-        """Start a queued run or resume a paused one; a run that has results is started as a
-        new run (a copy), never restarted over them. Returns the name of the run started."""
-        entry = self.runs[name]
-        if entry.status is RunStatus.PAUSED:
-            self._set_paused(entry, False)
-            return name
-        if entry.status.active:
-            return None
-        if entry.has_results:
-            entry = self._copy_of(entry)
-            self.status_message.emit(tr("{name} keeps its results; started it again as "
-                                        "{new}").format(name=name, new=entry.name))
-            self.run_list.select(entry.name)
-        instance = self.runs.begin(entry.name)
-        self._drop_curves(entry.name)
-        self.run_list.show_entry(entry)
-        self.runner.start(instance, partial(self.run_jobs.make_run, entry.config, entry.history,
-                                            entry.color), self.run_jobs.take_result)
-        return entry.name
-
-    def start_selected(self) -> None:
-        if entry := self._selected():
-            self.start(entry.name)
-
-    def start_all(self) -> None:
-        """Queued runs start, paused runs resume; runs with results stay as they are."""
-        start, resume = self.runs.plan_start_all()
-        for name in resume + start:
-            self.start(name)
-
-    def resume_all(self) -> None:
-        for entry in self.runs:
-            if entry.status is RunStatus.PAUSED:
-                self._set_paused(entry, False)
-
-    def _set_paused(self, entry: RunEntry, paused: bool) -> None:
-        if self.runs.set_paused(entry.name, paused):
-            (self.runner.pause if paused else self.runner.resume)(entry.instance)
-            self.run_list.show_entry(entry)
-
-    def pause_selected(self) -> None:
-        if entry := self._selected():
-            self._set_paused(entry, True)
-
-    def pause_all(self) -> None:
-        for entry in self.runs:
-            self._set_paused(entry, True)
-
-    def stop_selected(self) -> None:
-        if (entry := self._selected()) and entry.status.active:
-            self.runner.stop(entry.instance)
-
-    def stop_all(self) -> None:
-        for entry in self.runs.active():
-            self.runner.stop(entry.instance)
-
-    def set_live_lr(self, lr: float) -> None:
-        entry = self._selected()
-        if entry and entry.status.active:
-            self.runner.send(entry.instance, SetLr(lr))
-            self.status_message.emit(tr("{name}: learning rate set to {lr}").format(
-                name=entry.name, lr=f"{lr:g}"))
-
-    # ---- messages from the runner ------------------------------------------------------------
-    def _started(self, instance: int, message: str) -> None:
-        entry = self.runs.by_instance(instance)
-        if entry is not None and message:
-            self.status_message.emit(f"{entry.name}: {message}")
-
-    def _updated(self, batch) -> None:
-        self._dirty |= self.runs.touched_by(batch)
-        self.computed.emit()
-
-    def _redraw(self) -> None:
-        touched, self._dirty = self._dirty, set()
-        names = set(self.runs.names())
-        for name in touched & names:
-            entry = self.runs[name]
-            rows = entry.history.snapshot()  # one snapshot: every curve shows the same rows
-            if rows.n:
-                for plot in (self.loss, self.accuracy, self.lr_plot):
-                    plot.show_run(rows, entry.color)
-            self.run_list.show_entry(entry)
-        if touched and self.tabs.currentWidget() is self.grid:
-            self.show_grid()
-
-    def show_grid(self) -> None:
-        """Train accuracy per group of runs (the book's batch-norm grid), titled by W std."""
-        entries = list(self.runs)
-        titles = {e.name: f"{e.name.rsplit('-', 1)[0] if e.name[-1].isdigit() else e.name} · "
-                          f"W std {e.config.model.init.theoretical_std(100, 100):.2g}"
-                  for e in entries}  # fmt: skip
-        self.grid.show_runs({e.name: e.history.snapshot() for e in entries},
-                            {e.name: e.color for e in entries}, titles)
-
-    def _ended(self, instance: int, status: RunStatus, message: str, value) -> None:
-        result, folder, save_error = value if value is not None else (None, None, "")
-        entry = self.runs.finish(instance, status, message, result)
+    # ---- what only a dialog can ask -----------------------------------------------------------
+    def edit_run(self) -> None:
+        entry = self.controller.selected_entry()
         if entry is None:
-            return  # a superseded instance (removed, or replaced by a preset)
-        entry.folder = folder
-        self._dirty.add(entry.name)
-        self._redraw()
-        if entry is self._selected():
-            self._selection_changed()
-        if status is RunStatus.FAILED:
-            self.status_message.emit(tr("{name} failed: {message}").format(name=entry.name,
-                                                                           message=message))
-        elif save_error:
-            self.status_message.emit(f"{entry.name}: {save_error}")
-        self.run_ended.emit(entry.name, status)
+            self.status_message.emit(tr("Select a run to edit it."))
+            return
+        editor = RunEditor(entry.config, set(self.controller.runs.names()) - {entry.name}, self)
+        if editor.exec() == QDialog.DialogCode.Accepted:
+            self.controller.replace_config(entry.name, editor.result_config)
+
+    def _pick_color(self, row: int, column: int) -> None:
+        if column != 0:
+            return
+        name = self.controls.run_list.names()[row]
+        color = QColorDialog.getColor(QColor(self.controller.runs[name].color), self,
+                                      tr("Colour of {name}").format(name=name))
+        if color.isValid():
+            self.controller.set_color(name, color.name())
+
+    def remove_run(self) -> None:
+        """Remove the selected run; one with results is removed only after the user agrees
+        (its results stay in its run folder)."""
+        entry = self.controller.selected_entry()
+        if entry is None:
+            return
+        if entry.has_results or entry.status.active:
+            where = " " + tr("Its results stay in {folder}.").format(
+                folder=self.controller.store.root / entry.folder) if entry.folder else ""
+            if not self.confirm(tr("Remove run"), tr(
+                    "Remove {name} and its curves and test results from the list?").format(
+                    name=entry.name) + where):
+                return
+        self.controller.remove_run(entry.name)
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Ask Yes/No (No is the default)."""
+        self._question = QMessageBox(QMessageBox.Icon.Question, title, text,
+                                     QMessageBox.StandardButton.Yes |
+                                     QMessageBox.StandardButton.No, self)  # fmt: skip
+        self._question.setDefaultButton(QMessageBox.StandardButton.No)
+        return self._question.exec() == QMessageBox.StandardButton.Yes
+
+    def ask_dataset_folder(self, *_checked) -> None:
+        """File > Open dataset folder…: the lab comes to the front and reads it (a worker)."""
+        folder = QFileDialog.getExistingDirectory(self, tr("Open an MNIST-format dataset "
+                                                           "folder"))
+        if folder:
+            self.show_requested.emit()
+            self.controller.results.use_dataset_folder(folder)
+
+    def ask_load_weights(self, *_checked) -> None:
+        """File > Load weights…: evaluated on the test set in a worker, shown in this lab."""
+        path, _ = QFileDialog.getOpenFileName(self, tr("Load weights"), "",
+                                              tr("Weights (*.safetensors *.pt)"))
+        if path:
+            self.show_requested.emit()
+            self.controller.results.evaluate_weights(path)
+
+    # ---- the lab protocol (lab.ui.common.lab), answered by the controller ---------------------
+    def load_default(self) -> None:
+        self.controller.apply_preset(DEFAULT_PRESET)
+
+    def save_state(self) -> dict:
+        return self.controller.save_state()
+
+    def restore_state(self, state: dict) -> bool:
+        return self.controller.restore_state(state)
+
+    def preset_shown(self):
+        return self.presets.shown()
+
+    def file_actions(self) -> list[QAction]:
+        return [self.open_dataset_action, self.load_weights_action]
+
+    def export_targets(self) -> list[ExportTarget]:
+        return [ExportTarget(N_("Loss curves"), self.curves.loss),
+                ExportTarget(N_("Accuracy curves"), self.curves.accuracy),
+                ExportTarget(N_("Learning-rate curves"), self.curves.lr_plot),
+                ExportTarget(N_("Small multiples"), self.grid),
+                ExportTarget(N_("Confusion matrix"), self.evaluation.matrix)]
+
+    def csv_exports(self) -> list[CsvExport]:
+        histories = [e.history for e in self.controller.runs if e.history.n]
+        return [CsvExport(N_("Training metrics"),
+                          partial(metrics_csv, histories))] if histories else []
+
+    def weights_exports(self) -> list[WeightsExport]:
+        return self.controller.results.weights_exports(self.controller.selected_entry())
+
+    def animation_sources(self) -> list:
+        from lab.ui.train.animation import TrainingGrowth
+
+        runs = self.controller.runs
+        return [TrainingGrowth(N_("Loss curves"), self.curves.loss, runs),
+                TrainingGrowth(N_("Accuracy curves"), self.curves.accuracy, runs),
+                TrainingGrowth(N_("Learning rate"), self.curves.lr_plot, runs)]
+
+    def session_section(self) -> SessionSection:
+        c = self.controller
+        return SessionSection(session_io.SCHEMA, lambda: session_io.section_of(c.save_state()),
+                              lambda section: c.restore_state({
+                                  **section, "data_folder": c.results.data_folder,
+                                  "folders": []}))  # fmt: skip
+
+    def stored_data_in_use(self) -> StoredDataInUse:
+        """The run folders the list refers to (RunEntry.folder)."""
+        return StoredDataInUse(runs=frozenset(e.folder for e in self.controller.runs
+                                              if e.folder))
+
+    def accept_handoff(self, payload: object) -> bool:
+        """Train this configuration (the search lab): the trial as a new run, selected."""
+        if not isinstance(payload, TrainConfig):
+            return False
+        self.controller.add_handoff(payload)
+        return True
+
+    def shutdown(self) -> None:
+        """Stop every run (each saved to its run folder) and join every thread."""
+        self.controller.shutdown(self.close_wait_s)
+
+
+def _pause(controller: TrainController, name: str) -> None:
+    controller.set_paused(name, True)
 
 
 def _default_runs_folder() -> Path:

@@ -1,9 +1,10 @@
-"""The training lab's results side: runs restored from their run folders, test results of
-the selected run, datasets and weights read in workers, and the exports; a mixin of
-:class:`~lab.ui.train.panel.TrainLab`.
+"""The training lab's results side, without a widget: the dataset folder in use, the test
+results of the selected run, weights loaded and evaluated, and the trained weights offered for
+export. A part of :class:`~lab.ui.train.controller.TrainController` (``controller.results``).
 
 Everything slow here (reading a dataset folder, evaluating loaded weights, reading test images
-for the gallery) is a job for one of the lab's workers; the GUI thread only shows the result.
+for the gallery) is a job for one of its workers; the GUI thread only shows the result, through
+the signals the evaluation view follows.
 """
 
 from __future__ import annotations
@@ -12,115 +13,69 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QObject, Signal
 
-from lab.engine.train.history import metrics_csv
-from lab.engine.train.presets import TRAIN_PRESETS
 from lab.engine.train.records import RunStatus
 from lab.engine.train.run_store import RunStore
-from lab.engine.train.runs import RunEntry
-from lab.ui.common.i18n import N_, tr
-from lab.ui.common.lab import CsvExport, ExportTarget, WeightsExport
+from lab.engine.train.runs import RunEntry, RunsModel
+from lab.ui.common.i18n import tr
+from lab.ui.common.lab import WeightsExport
+from lab.ui.concurrency.worker import Worker
 from lab.ui.train import jobs
 
 
-class ResultsMixin:
-    """Needs from the panel: ``runs``, ``store``, ``data_folder``, ``evaluation``, ``tabs``,
-    the plots, ``_test_sets``, the three workers and the ``job_done``/``job_failed``,
-    ``status_message`` and ``show_requested`` signals."""
+class TrainResults(QObject):
+    """Test sets read once per dataset folder; one worker per kind of job."""
 
-    # ---- settings and run folders -----------------------------------------------------------
-    def save_state(self) -> dict:
-        from lab.engine.train.experiments import run_to_entry
+    status_message = Signal(str)
+    evaluation_shown = Signal(str, object, object)  # label, Evaluation, jobs.TestSet
+    evaluation_cleared = Signal(str)  # why there is nothing to show
+    data_folder_changed = Signal(object)  # the dataset folder (None: the bundled MNIST)
+    job_done = Signal(str, str)  # "weights" / "dataset" / "results", message
+    job_failed = Signal(str, str)  # the same kinds, one clear message
 
-        entries = list(self.runs)
-        return {"preset": self.presets.combo.currentData(), "data_folder": self.data_folder,
-                "runs": [run_to_entry(e.config) for e in entries],
-                "colors": [e.color for e in entries],
-                "folders": [e.folder for e in entries]}
+    def __init__(self, runs: RunsModel, store: RunStore, parent: QObject | None = None):
+        super().__init__(parent)
+        self.runs, self.store = runs, store
+        self.data_folder: str | None = None
+        self.test_sets: dict[str | None, jobs.TestSet] = {}
+        self._shown: RunEntry | None = None  # the run whose results are asked for
+        self.weights_worker = Worker("train-weights", self, ("torch",))
+        self.dataset_worker = Worker("train-dataset", self)
+        self.results_worker = Worker("train-results", self)
+        for worker, kind, done in ((self.weights_worker, "weights", self._weights_evaluated),
+                                   (self.dataset_worker, "dataset", self._dataset_read),
+                                   (self.results_worker, "results", self._test_set_read)):
+            worker.done.connect(done)
+            worker.failed.connect(partial(self.job_failed.emit, kind))
 
-    def restore_state(self, state: dict) -> bool:
-        """The last session's runs, with the results saved in their run folders; a damaged
-        folder is named in a message and its run comes back queued."""
-        from lab.engine.train.experiments import ExperimentError, runs_from_entries
-
-        try:
-            configs = runs_from_entries(state["runs"])
-            colors = [str(c) for c in state.get("colors", [])]
-            folders = list(state.get("folders") or [])
-            preset = state.get("preset")
-        except (KeyError, TypeError, ExperimentError):
-            return False
-        if not configs:
-            return False
-        if preset in TRAIN_PRESETS:
-            self.presets.show_preset(preset)
-        self.data_folder = state.get("data_folder") or None
-        self._show_dataset()
-        problems = []
-        for k, config in enumerate(configs):
-            entry = self.add_config(config, refresh=False)
-            if k < len(colors) and QColor.isValidColorName(colors[k]):
-                entry.color = colors[k]
-            folder = folders[k] if k < len(folders) else None
-            if isinstance(folder, str) and folder:
-                loaded, bad = self.store.load_many([folder])
-                problems += bad
-                if loaded:
-                    self._attach(entry, loaded[0].result, folder)
-        self._refresh_list()
-        self._dirty |= {e.name for e in self.runs if e.history.n}
-        if problems:
-            self.status_message.emit(tr("Not restored: {problems}").format(
-                problems="; ".join(problems)))
-        return True
-
-    def replace_runs(self, state: dict) -> bool:
-        """An opened session's runs (a checked ``save_state`` dict) replace every run, as a
-        preset does; runs with results have them in their run folders already."""
-        self.stop_all()
-        for entry in self.runs.clear():
-            self._drop_curves(entry.name)
-        self._dirty.clear()
-        restored = self.restore_state(state)
-        if len(self.runs):
-            self.run_list.select(self.runs.names()[0])
-        return restored
-
-    @staticmethod
-    def _attach(entry: RunEntry, result, folder: str) -> None:
-        entry.status = result.status
-        entry.result, entry.history, entry.folder = result, result.history, folder
-
-    # ---- test results ------------------------------------------------------------------------
-    def _selection_changed(self) -> None:
-        entry = self._selected()
-        if entry is not None:
-            self.live_lr.set_value(entry.config.optimizer.lr)
+    # ---- the selected run's test results ------------------------------------------------------
+    def show_run(self, entry: RunEntry | None) -> None:
+        """The run's test results, at once when its test set has been read, else once a worker
+        has read it."""
+        self._shown = entry
         evaluation = entry.result.evaluation if entry and entry.result else None
         if evaluation is None:
-            self.evaluation.clear(tr("Select a finished run to see its test results."))
+            self.evaluation_cleared.emit(tr("Select a finished run to see its test results."))
             return
         folder = entry.config.data.folder
-        if folder in self._test_sets:
-            self._show_evaluation(entry.name, evaluation, self._test_sets[folder])
-        else:  # reading a dataset takes a while: in a worker, shown when it arrives
-            self.evaluation.clear(tr("{name}: reading the test set…").format(name=entry.name))
+        if folder in self.test_sets:
+            self.evaluation_shown.emit(entry.name, evaluation, self.test_sets[folder])
+        else:
+            self.evaluation_cleared.emit(tr("{name}: reading the test set…").format(
+                name=entry.name))
             self.results_worker.submit(partial(jobs.load_test_set, folder))
 
     def _test_set_read(self, test_set: jobs.TestSet) -> None:
-        self._test_sets[test_set.folder] = test_set
-        self._selection_changed()
+        self.test_sets[test_set.folder] = test_set
+        if self._shown is not None and self._shown.name in self.runs:
+            self.show_run(self._shown)
         self.job_done.emit("results", "")
 
-    def _show_evaluation(self, label: str, evaluation, test_set: jobs.TestSet) -> None:
-        self.evaluation.show_evaluation(label, evaluation, test_set.images, test_set.labels)
-
-    # ---- workers: datasets and weights -------------------------------------------------------
-    def _show_dataset(self) -> None:
-        where = self.data_folder or tr("bundled MNIST")
-        self.dataset.setText(tr("Data: {where}").format(where=where))
+    # ---- datasets -----------------------------------------------------------------------------
+    def set_data_folder(self, folder: str | None) -> None:
+        self.data_folder = folder
+        self.data_folder_changed.emit(folder)
 
     def use_dataset_folder(self, folder: str) -> None:
         """Read and check a folder in a worker; ``job_done`` or ``job_failed`` follows."""
@@ -129,82 +84,46 @@ class ResultsMixin:
 
     def _dataset_read(self, summary: jobs.DatasetSummary) -> None:
         """Queued runs train on the new folder from now on; runs with results keep theirs."""
-        self.data_folder = summary.folder
-        self._test_sets[summary.folder] = summary.test_set
+        self.test_sets[summary.folder] = summary.test_set
         for entry in self.runs:
             if entry.status is RunStatus.QUEUED and not entry.has_results:
                 entry.config = replace(entry.config,
                                        data=replace(entry.config.data, folder=summary.folder))
-        self._show_dataset()
+        self.set_data_folder(summary.folder)
         message = tr("Dataset {name}: {train} training and {test} test images, {classes} "
                      "classes").format(name=summary.name, train=summary.train,
                                        test=summary.test, classes=summary.classes)
         self.status_message.emit(message)
         self.job_done.emit("dataset", message)
 
+    # ---- weights ------------------------------------------------------------------------------
     def evaluate_weights(self, path: str) -> None:
         """Load weights and evaluate them on the test set, in a worker."""
         self.status_message.emit(tr("Evaluating {file}…").format(file=Path(path).name))
         self.weights_worker.submit(partial(jobs.evaluate_weights_file, path, self.data_folder))
 
     def _weights_evaluated(self, done: jobs.WeightsEvaluation) -> None:
-        self._test_sets[done.test_set.folder] = done.test_set
-        self._show_evaluation(done.label, done.evaluation, done.test_set)
-        self.tabs.setCurrentWidget(self.evaluation)
+        self.test_sets[done.test_set.folder] = done.test_set
+        self._shown = None
+        self.evaluation_shown.emit(done.label, done.evaluation, done.test_set)
         message = tr("{name}: test accuracy {accuracy}").format(
             name=done.label, accuracy=f"{done.evaluation.test_acc:.2%}")
         self.status_message.emit(message)
         self.job_done.emit("weights", message)
 
-    def export_targets(self) -> list[ExportTarget]:
-        return [ExportTarget(N_("Loss curves"), self.loss),
-                ExportTarget(N_("Accuracy curves"), self.accuracy),
-                ExportTarget(N_("Learning-rate curves"), self.lr_plot),
-                ExportTarget(N_("Small multiples"), self.grid),
-                ExportTarget(N_("Confusion matrix"), self.evaluation.matrix)]
-
-    def csv_exports(self) -> list[CsvExport]:
-        histories = [e.history for e in self.runs if e.history.n]
-        return [CsvExport(N_("Training metrics"),
-                          partial(metrics_csv, histories))] if histories else []
-
-    def animation_sources(self) -> list:
-        from lab.ui.train.animation import TrainingGrowth
-
-        return [TrainingGrowth(N_("Loss curves"), self.loss, self.runs),
-                TrainingGrowth(N_("Accuracy curves"), self.accuracy, self.runs),
-                TrainingGrowth(N_("Learning rate"), self.lr_plot, self.runs)]
-
-    def weights_exports(self) -> list[WeightsExport]:
-        """The selected run's trained weights (kept in memory, or read back from its run
-        folder after a restart)."""
-        entry = self._selected()
+    def weights_exports(self, entry: RunEntry | None) -> list[WeightsExport]:
+        """The run's trained weights (kept in memory, or read back from its run folder after
+        a restart)."""
         if entry is None or entry.result is None or entry.status.active:
+            return []
+        if entry.result.weights is None and entry.folder is None:
             return []
         extra = {"run": entry.name, "status": entry.status.value,
                  "test_acc": entry.result.evaluation.test_acc if entry.result.evaluation
                  else None}  # fmt: skip
-        if entry.result.weights is None and entry.folder is None:
-            return []
         return [WeightsExport(tr("Trained weights of {name}").format(name=entry.name),
                               partial(_write_weights, entry.result, self.store, entry.folder,
                                       extra))]
-
-    def ask_dataset_folder(self, *_checked) -> None:
-        """File > Open dataset folder…: the lab comes to the front and reads it (a worker)."""
-        folder = QFileDialog.getExistingDirectory(self, tr("Open an MNIST-format dataset "
-                                                           "folder"))
-        if folder:
-            self.show_requested.emit()
-            self.use_dataset_folder(folder)
-
-    def ask_load_weights(self, *_checked) -> None:
-        """File > Load weights…: evaluated on the test set in a worker, shown in this lab."""
-        path, _ = QFileDialog.getOpenFileName(self, tr("Load weights"), "",
-                                              tr("Weights (*.safetensors *.pt)"))
-        if path:
-            self.show_requested.emit()
-            self.evaluate_weights(path)
 
 
 def _write_weights(result, store: RunStore, folder: str | None, extra: dict, path: str):
@@ -215,5 +134,3 @@ def _write_weights(result, store: RunStore, folder: str | None, extra: dict, pat
         return save_weights(StateDict(result.weights), result.model_config, path, extra)
     model, config, _meta = load_weights(store.weights_path(folder))
     return save_weights(model, config, path, extra)
-
-

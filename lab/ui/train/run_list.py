@@ -61,8 +61,10 @@ class RunList(ReadOnlyTable):
         return self.names().index(name)
 
     def show_runs(self, entries: list[RunEntry]) -> None:
-        """Rebuild the rows from the model (keeping the selection by name)."""
+        """Rebuild the rows from the model (keeping the selection by name, silently: the
+        selection did not change)."""
         selected = self.selected()
+        blocked = self.blockSignals(True)
         self.setRowCount(0)
         for entry in entries:
             r = self.rowCount()
@@ -79,6 +81,7 @@ class RunList(ReadOnlyTable):
             self.show_entry(entry)
         if selected in self.names():
             self.select(selected)
+        self.blockSignals(blocked)
 
     def show_entry(self, entry: RunEntry) -> None:
         """Refresh one row: colour, status (with the ETA while it trains), progress."""

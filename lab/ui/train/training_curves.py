@@ -41,11 +41,27 @@ class _RunCurves(pg.PlotWidget):
         # no grid: these plots repaint all the time, and the grid is most of a repaint's cost
         self.legend = self.addLegend(offset=(-10, 10), labelTextSize="8pt")
         self.curves: dict[str, list[pg.PlotDataItem]] = {}
+        self.named: dict[str, pg.PlotDataItem] = {}  # the curve that names the run
+        self._order: list[str] = []  # the run table's order
+
+    def _add_named(self, name: str, item: pg.PlotDataItem) -> None:
+        self.named[name] = item
+        self.order_legend(self._order)
+
+    def order_legend(self, names: list[str]) -> None:
+        """List the runs in ``names``' order (the run table's); runs not in it go last."""
+        self._order = list(names)
+        rank = {name: k for k, name in enumerate(names)}
+        self.legend.clear()
+        for name in sorted(self.named, key=lambda n: rank.get(n, len(rank))):
+            self.legend.addItem(self.named[name], name)
+        self.fit_legend()
 
     def remove_run(self, name: str) -> None:
         for curve in self.curves.pop(name, []):
             self.removeItem(curve)
-            self.legend.removeItem(curve)
+        self.named.pop(name, None)
+        self.legend.removeItem(name)
 
     def fit_legend(self) -> None:
         """Up to LEGEND_RUNS names in columns of LEGEND_ROWS; more runs than that (the book's
@@ -62,14 +78,13 @@ class LossCurves(_RunCurves):
                          parent=parent)  # fmt: skip
         self.setLabel("bottom", tr("iteration"))
 
-    def show_run(self, history: HistorySnapshot, color: str) -> None:
+    def show_run(self, history: HistorySnapshot, color: str, lr_marks=()) -> None:
         if history.name not in self.curves:
             faint = pg.mkPen(QColorAlpha(color, 70), width=1)
             raw = self.plot(pen=faint, antialias=False, autoDownsample=True, clipToView=True,
                             downsampleMethod="peak", skipFiniteCheck=True)
-            self.curves[history.name] = [raw, self.plot(pen=pg.mkPen(color, width=2),
-                                                        name=history.name)]  # fmt: skip
-            self.fit_legend()
+            self.curves[history.name] = [raw, self.plot(pen=pg.mkPen(color, width=2))]
+            self._add_named(history.name, self.curves[history.name][1])
         raw, smoothed = self.curves[history.name]
         x, loss = history.iterations.astype(float), np.maximum(history.loss, 1e-12)
         raw.setData(*_decimated(x, loss))
@@ -83,13 +98,13 @@ class AccuracyCurves(_RunCurves):
         self.setLabel("bottom", tr("epoch"))
         self.setYRange(0, 1)
 
-    def show_run(self, history: HistorySnapshot, color: str) -> None:
+    def show_run(self, history: HistorySnapshot, color: str, lr_marks=()) -> None:
         if history.name not in self.curves:
             self.curves[history.name] = [
                 self.plot(pen=pg.mkPen(color, width=2), symbol="o", symbolSize=4,
-                          symbolBrush=color, name=history.name),
+                          symbolBrush=color),
                 self.plot(pen=pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine))]
-            self.fit_legend()
+            self._add_named(history.name, self.curves[history.name][0])
         train, val = self.curves[history.name]
         train.setData(history.eval_epoch, history.train_acc)
         val.setData(history.eval_epoch, history.val_acc)
@@ -104,7 +119,7 @@ class LrCurves(_RunCurves):
         self.setLabel("bottom", tr("iteration"))
         self._top: dict[str, float] = {}
 
-    def show_run(self, history: HistorySnapshot, color: str) -> None:
+    def show_run(self, history: HistorySnapshot, color: str, lr_marks=()) -> None:
         if history.name not in self.curves:
             self.curves[history.name] = [self.plot(pen=pg.mkPen(color, width=2))]
         self.curves[history.name][0].setData(

@@ -32,10 +32,10 @@ def test_train_this_configuration_adds_the_trial_to_the_training_lab(window, qtb
     best = max((r for r in lab.controller.snapshot.rows if r["state"] == "complete"),
                key=lambda r: r["val_acc"])
     lab.controller.select_trial(best["number"])
-    runs_before = len(window.lab("train").configs)
+    runs_before = len(window.lab("train").controller.configs)
     click(qtbot, lab.chosen.train_button)
     assert window.current_lab() is window.lab("train")
-    configs = window.lab("train").configs
+    configs = window.lab("train").controller.configs
     assert len(configs) == runs_before + 1
     run = configs[f"handover-trial-{best['number']}"]
     assert run.optimizer.params["lr"] == best["lr"]
@@ -46,7 +46,7 @@ def test_train_this_configuration_adds_the_trial_to_the_training_lab(window, qtb
     # a second click adds another run under a free name, never replacing the first
     window.show_lab(lab)
     click(qtbot, lab.chosen.train_button)
-    assert f"handover-trial-{best['number']}-2" in window.lab("train").configs
+    assert f"handover-trial-{best['number']}-2" in window.lab("train").controller.configs
 
 
 def test_closing_the_window_mid_search_keeps_finished_trials(window, qtbot, tiny_config):

@@ -31,9 +31,9 @@ def set_up_a_lesson(window):
     init.pin_b()
     init.controls.load(INIT_PRESETS["book-tanh-xavier"].config)
     init.kind_group.button(KINDS.index("gradient")).setChecked(True)
-    train.apply_preset("book-dropout")
-    first = train.runs.names()[0]
-    train.runs[first].color = "#123456"
+    train.controller.apply_preset("book-dropout")
+    first = train.controller.runs.names()[0]
+    train.controller.runs[first].color = "#123456"
 
 
 def change_everything(window):
@@ -42,7 +42,7 @@ def change_everything(window):
     init.apply_preset("book-sigmoid-std1")
     init.set_compare(None)
     init.kind_group.button(KINDS.index("activation")).setChecked(True)
-    train.apply_preset("book-batchnorm")
+    train.controller.apply_preset("book-batchnorm")
 
 
 def test_round_trip_restores_every_lab(window, qtbot, tmp_path):
@@ -66,7 +66,7 @@ def test_round_trip_restores_every_lab(window, qtbot, tmp_path):
     assert optimizer.presets.combo.currentData() == "rosenbrock-valley"
     assert init.config_b is not None and init.config_b.activation == "relu"
     assert init.kind() == "gradient"
-    assert train.runs[train.runs.names()[0]].color == "#123456"
+    assert train.controller.runs[train.controller.runs.names()[0]].color == "#123456"
     assert window.last_error == ""
 
 
@@ -76,7 +76,8 @@ def test_session_leaves_out_results_and_folders(window, tmp_path):
     window.sessions.save(str(path))
     text = path.read_text(encoding="utf-8")
     assert "folders" not in text and "data_folder" not in text
-    assert [run["name"] for run in tomllib.loads(text)["train"]["runs"]] == train.runs.names()
+    names = train.controller.runs.names()
+    assert [run["name"] for run in tomllib.loads(text)["train"]["runs"]] == names
 
 
 def opened_badly(window, qtbot, path) -> str:

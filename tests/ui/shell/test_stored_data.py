@@ -74,8 +74,9 @@ def filled(qtbot, window):
     data = data_folder(window.settings)
     runs, damaged, studies = fill(data)
     lab = window.lab("train")
-    qtbot.waitUntil(lambda: len(lab.runs) == 4, timeout=10000)
-    lab.runs[lab.runs.names()[0]].folder = runs[0].name  # alpha's folder is in the list
+    qtbot.waitUntil(lambda: len(lab.controller.runs) == 4, timeout=10000)
+    model = lab.controller.runs
+    model[model.names()[0]].folder = runs[0].name  # alpha's folder is in the list
     return data, runs, damaged, studies
 
 

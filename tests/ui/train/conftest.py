@@ -7,5 +7,5 @@ import pytest
 def train_lab(qtbot, window):
     lab = window.lab("train")
     window.show_lab(lab)
-    qtbot.waitUntil(lambda: len(lab.runs) == 4, timeout=10000)
+    qtbot.waitUntil(lambda: len(lab.controller.runs) == 4, timeout=10000)
     return lab

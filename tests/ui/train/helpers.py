@@ -8,19 +8,19 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 def shorten(lab, iterations=30, **changes):
     """Short runs on 1000 images (queued runs only: their configs may change)."""
-    for entry in lab.runs:
+    for entry in lab.controller.runs:
         config = entry.config
         entry.config = replace(config, iterations=iterations, epochs=0, eval_every=10,
                                data=replace(config.data, train_size=1000), **changes)
 
 
 def click(qtbot, lab, label):
-    qtbot.mouseClick(lab.buttons[label], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(lab.controls.buttons[label], Qt.MouseButton.LeftButton)
 
 
 def select(qtbot, lab, name):
     """Click the run's row, as a user would."""
-    table = lab.run_list
+    table = lab.controls.run_list
     row = table.names().index(name)
     rect = table.visualItemRect(table.item(row, 1))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -32,7 +32,7 @@ def ended(entry):
 
 
 def wait_all_ended(qtbot, lab, timeout=60000):
-    qtbot.waitUntil(lambda: all(ended(e) for e in lab.runs), timeout=timeout)
+    qtbot.waitUntil(lambda: all(ended(e) for e in lab.controller.runs), timeout=timeout)
 
 
 def answer_next_dialog(button=QMessageBox.StandardButton.Yes, seen=None):
