@@ -122,6 +122,7 @@ class TrainController(QObject):
         for entry in self.runs.clear():
             self._drop_curves(entry.name)
         self._dirty.clear()
+        self.selected = None  # the new list shows its first run
 
     def add_config(self, config: TrainConfig, listed: bool = True,
                    index: int | None = None) -> RunEntry:
