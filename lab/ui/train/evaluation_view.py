@@ -1,13 +1,26 @@
 """After training, for the selected run: test accuracy, the confusion matrix and a gallery of
-misclassified test digits with their predicted and true labels."""
+misclassified test digits with their predicted and true labels.
+
+The matrix is coloured by each true label's share (row-normalised) or by raw counts, on a linear
+or a log scale: on a linear scale a 1 % confusion is nearly white, so log is the default, where
+a single mistake still shows. A click on a cell off the diagonal shows only the digits of that
+(true, predicted) pair in the gallery; a click on the same cell, or on the diagonal, shows all.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from lab.ui.common.i18n import tr
 
@@ -58,9 +71,26 @@ class CellCounts(pg.GraphicsObject):
         painter.restore()
 
 
+def cell_colors(confusion: np.ndarray, row_normalised: bool, log: bool) -> np.ndarray:
+    """Each cell's colour value in [0, 1]: its row's share (or its count over the largest),
+    on a linear scale or log10(1 + 999 v) / 3 (0.1 % -> 0.1, 1 % -> 0.35, 100 % -> 1; an empty
+    cell stays 0)."""
+    confusion = np.asarray(confusion, dtype=float)
+    if row_normalised:
+        value = confusion / confusion.sum(1, keepdims=True).clip(min=1)
+    else:
+        value = confusion / max(confusion.max(initial=0.0), 1.0)
+    return np.log10(1 + 999 * value) / 3 if log else value
+
+
 class ConfusionMatrix(pg.PlotWidget):
+    cell_clicked = Signal(int, int)  # true label, predicted label
+
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.row_normalised, self.log = True, True
+        self._confusion = np.zeros((0, 0), dtype=np.int64)
+        self.scene().sigMouseClicked.connect(self._clicked)
         self.setObjectName("confusion-matrix")
         self.setBackground("w")
         self.setTitle(tr("Confusion matrix (test set)"), size="10pt")
@@ -78,18 +108,36 @@ class ConfusionMatrix(pg.PlotWidget):
         self.counts = CellCounts()
         self.addItem(self.counts)
 
+    def set_scale(self, row_normalised: bool, log: bool) -> None:
+        self.row_normalised, self.log = row_normalised, log
+        if len(self._confusion):
+            self.show_matrix(self._confusion)
+
     def show_matrix(self, confusion: np.ndarray) -> None:
         k = len(confusion)
-        rows = confusion.sum(1, keepdims=True).clip(min=1)
-        share = confusion / rows  # colour by the row's share: mistakes stay visible
-        self.image.setImage(share, levels=(0, 1), autoLevels=False)
+        self._confusion = np.asarray(confusion)
+        value = cell_colors(confusion, self.row_normalised, self.log)
+        self.image.setImage(value, levels=(0, 1), autoLevels=False)
         self.image.setRect(QRectF(-0.5, -0.5, k, k))
-        self.counts.set_counts(np.asarray(confusion), share > 0.5)
+        self.counts.set_counts(self._confusion, value > 0.5)
         ticks = [[(i, str(i)) for i in range(k)]]
         self.getAxis("bottom").setTicks(ticks)
         self.getAxis("left").setTicks(ticks)
 
+    def cell_center(self, true: int, predicted: int) -> QPoint:
+        """Where cell (true, predicted) is on the widget (for a click)."""
+        scene = self.getViewBox().mapViewToScene(QPointF(predicted, true))
+        return self.mapFromScene(scene)
+
+    def _clicked(self, event) -> None:
+        k = len(self._confusion)
+        at = self.getViewBox().mapSceneToView(event.scenePos())
+        true, predicted = int(round(at.y())), int(round(at.x()))
+        if k and 0 <= true < k and 0 <= predicted < k:
+            self.cell_clicked.emit(true, predicted)
+
     def clear_matrix(self) -> None:
+        self._confusion = np.zeros((0, 0), dtype=np.int64)
         self.image.clear()
         self.counts.set_counts(np.zeros((0, 0), dtype=np.int64), np.zeros((0, 0), dtype=bool))
 
@@ -108,16 +156,36 @@ class EvaluationView(QWidget):
         self.summary = QLabel(tr("Select a finished run to see its test results."))
         self.summary.setWordWrap(True)
         self.matrix = ConfusionMatrix()
+        self.matrix.cell_clicked.connect(self.filter_pair)
+        self.row_normalised = QCheckBox(tr("Share of each true label"))
+        self.row_normalised.setToolTip(tr("Colour each cell by its share of the true label's "
+                                          "test digits (otherwise by its count)"))
+        self.log_colours = QCheckBox(tr("Log colours"))
+        self.log_colours.setToolTip(tr("A log colour scale: a few mistakes still show"))
+        for box in (self.row_normalised, self.log_colours):
+            box.setChecked(True)
+            box.toggled.connect(lambda _: self.matrix.set_scale(
+                self.row_normalised.isChecked(), self.log_colours.isChecked()))
+        self.gallery_title = QLabel()
+        self._shown = None  # (name, evaluation, images, labels) of the results shown
+        self.pair: tuple[int, int] | None = None  # the (true, predicted) pair the gallery shows
         self.gallery = QWidget()
         self.grid = QGridLayout(self.gallery)
         self.grid.setSpacing(2)
         self._cells: list[tuple[QWidget, QLabel, QLabel]] = []
         gallery_box = QVBoxLayout()
-        gallery_box.addWidget(QLabel(tr("<b>Misclassified test digits</b> (predicted / true)")))
+        gallery_box.addWidget(self.gallery_title)
         gallery_box.addWidget(self.gallery)
         gallery_box.addStretch(1)
+        matrix_box = QVBoxLayout()
+        options = QHBoxLayout()
+        options.addWidget(self.row_normalised)
+        options.addWidget(self.log_colours)
+        options.addStretch(1)
+        matrix_box.addLayout(options)
+        matrix_box.addWidget(self.matrix, 1)
         row = QHBoxLayout()
-        row.addWidget(self.matrix, 1)
+        row.addLayout(matrix_box, 1)
         row.addLayout(gallery_box)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -126,7 +194,8 @@ class EvaluationView(QWidget):
     def clear(self, message: str) -> None:
         self.summary.setText(message)
         self.matrix.clear_matrix()
-        self._fill_gallery([], [], [], None)
+        self._shown, self.pair = None, None
+        self._show_gallery()
 
     def show_evaluation(self, name: str, evaluation, images: np.ndarray, labels: np.ndarray):
         wrong = len(evaluation.wrong_index)
@@ -134,8 +203,35 @@ class EvaluationView(QWidget):
                                 "{total} test digits misclassified)").format(
             name=name, accuracy=f"{evaluation.test_acc:.2%}", wrong=wrong, total=len(labels)))
         self.matrix.show_matrix(evaluation.confusion)
-        shown = evaluation.wrong_index[:GALLERY]
-        self._fill_gallery(images[shown], evaluation.wrong_pred[:GALLERY], labels[shown], name)
+        self._shown, self.pair = (name, evaluation, images, labels), None
+        self._show_gallery()
+
+    def filter_pair(self, true: int, predicted: int) -> None:
+        """Show only the digits of label ``true`` predicted as ``predicted``; the same pair
+        again, or a cell on the diagonal (no mistakes there), shows every mistake."""
+        pair = (true, predicted)
+        self.pair = None if true == predicted or pair == self.pair else pair
+        self._show_gallery()
+
+    def _show_gallery(self) -> None:
+        if self._shown is None:
+            self.gallery_title.setText(tr("<b>Misclassified test digits</b> (predicted / true)"))
+            self._fill_gallery([], [], [], None)
+            return
+        name, evaluation, images, labels = self._shown
+        wrong, preds = np.asarray(evaluation.wrong_index), np.asarray(evaluation.wrong_pred)
+        if self.pair is not None:
+            keep = (labels[wrong] == self.pair[0]) & (preds == self.pair[1])
+            wrong, preds = wrong[keep], preds[keep]
+            self.gallery_title.setText(tr(
+                "<b>{true} predicted as {predicted}</b>: {n} test digits (click the cell again "
+                "for every mistake)").format(true=self.pair[0], predicted=self.pair[1],
+                                             n=len(wrong)))
+        else:
+            self.gallery_title.setText(tr("<b>Misclassified test digits</b> (predicted / true); "
+                                          "click a cell to see one pair"))
+        shown = wrong[:GALLERY]
+        self._fill_gallery(images[shown], preds[:GALLERY], labels[shown], name)
 
     def _fill_gallery(self, images, preds, truth, name) -> None:
         """Fill the gallery's cells (made once, then reused: creating widgets is slow)."""

@@ -1,7 +1,9 @@
 """The run table: a view of the runs model, one row per run (colour, name, status, progress).
 
 The ETA sits in the status text, not on the progress bar: a bar's text is clipped at its edge
-once the bar fills, and an ended run shows no ETA at all.
+once the bar fills, and an ended run shows no ETA at all. The name column takes what room is
+left and elides a long name in the middle ("handover-…-trial-10", the whole name in its tooltip),
+so Status keeps the width of its text and Progress its fixed width.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from lab.engine.train.runs import RunEntry
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.tables import ReadOnlyTable
 
+PROGRESS_WIDTH = 90
 HEADERS = ("", N_("Run"), N_("Status"), N_("Progress"))
 # the run statuses as the table shows them (RunStatus values, translated)
 STATUS_TEXT = {RunStatus.QUEUED: N_("queued"), RunStatus.RUNNING: N_("running"),
@@ -49,10 +52,13 @@ class RunList(ReadOnlyTable):
         super().__init__([tr(h) if h else h for h in HEADERS], parent=parent)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        self.setColumnWidth(3, 90)
+        self.setColumnWidth(3, PROGRESS_WIDTH)
 
     def names(self) -> list[str]:
         return [self.item(r, 1).text() for r in range(self.rowCount())]
@@ -72,7 +78,9 @@ class RunList(ReadOnlyTable):
             swatch = QTableWidgetItem("●")
             swatch.setToolTip(tr("double-click to change the colour"))
             self.setItem(r, 0, swatch)
-            self.setItem(r, 1, QTableWidgetItem(entry.name))
+            name = QTableWidgetItem(entry.name)
+            name.setToolTip(entry.name)  # the whole name, however the column elides it
+            self.setItem(r, 1, name)
             self.setItem(r, 2, QTableWidgetItem())
             bar = QProgressBar()
             bar.setRange(0, 1000)

@@ -135,8 +135,14 @@ def test_live_learning_rates_typed_quickly_are_all_applied_in_order(qtbot, train
         qtbot.keyClick(train_lab.controls.live_lr, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: history().snapshot().lr[-1] == pytest.approx(0.0456),
                     timeout=10000)
-    lrs = [round(float(v), 6) for v in history().snapshot().lr]
+    rows = history().snapshot()
+    lrs = [round(float(v), 6) for v in rows.lr]
     assert 0.123 in lrs and lrs.index(0.123) < lrs.index(0.0456)
+    train_lab.controller.redraw()  # the curves mark where each change took effect
+    qtbot.waitUntil(lambda: len(train_lab.curves.loss.marks.get("momentum", [])) == 2,
+                    timeout=5000)
+    marks = [line.value() for line in train_lab.curves.loss.marks["momentum"]]
+    assert marks == [rows.iterations[lrs.index(0.123)], rows.iterations[lrs.index(0.0456)]]
     click(qtbot, train_lab, "Stop all")
     qtbot.waitUntil(lambda: not train_lab.controller.runner.is_busy(), timeout=10000)
 
