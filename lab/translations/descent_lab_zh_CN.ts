@@ -167,7 +167,7 @@
     <message>
       <location filename="../ui/export/animation_dialog.py" />
       <location filename="../ui/search/controls.py" />
-      <location filename="../ui/train/panel.py" />
+      <location filename="../ui/train/run_controls.py" />
       <source>Stop</source>
       <translation>停止</translation>
     </message>
@@ -730,7 +730,7 @@
     <message>
       <location filename="../ui/optimize/playback_bar.py" />
       <location filename="../ui/search/controls.py" />
-      <location filename="../ui/train/panel.py" />
+      <location filename="../ui/train/run_controls.py" />
       <source>Pause</source>
       <translation>暂停</translation>
     </message>
@@ -1095,7 +1095,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/controls.py" />
-      <location filename="../ui/train/panel.py" />
+      <location filename="../ui/train/run_controls.py" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
@@ -1252,7 +1252,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/search/space_editor.py" />
-      <location filename="../ui/train/panel.py" />
+      <location filename="../ui/train/run_controls.py" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
@@ -2028,6 +2028,51 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>主题(&amp;T)</translation>
     </message>
     <message>
+      <location filename="../ui/train/controller.py" />
+      <source>Added run {name}: press Start to train it</source>
+      <translation>已添加运行 {name}：按“开始”进行训练</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/controller.py" />
+      <source>The training lab holds at most {n} runs: remove one first.</source>
+      <translation>训练实验室最多容纳 {n} 个运行：请先删除一个。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/controller.py" />
+      <source>{name}: learning rate set to {lr}</source>
+      <translation>{name}：学习率已设为 {lr}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/controller.py" />
+      <source>{n} earlier run(s) with results replaced; their results are saved in {folder}</source>
+      <translation>{n} 个已有结果的旧运行被替换；它们的结果保存在 {folder}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/controller.py" />
+      <source>{name}: nothing changed</source>
+      <translation>{name}：没有变化</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/controller.py" />
+      <source>{name} keeps its results; the edit is the new run {new}</source>
+      <translation>{name} 保留其结果；编辑后的配置成为新运行 {new}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/controller.py" />
+      <source>{name} keeps its results; started it again as {new}</source>
+      <translation>{name} 保留其结果；已作为 {new} 重新开始</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/controller.py" />
+      <source>{name} failed: {message}</source>
+      <translation>{name} 失败：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/controller.py" />
+      <source>Not restored: {problems}</source>
+      <translation>未恢复：{problems}</translation>
+    </message>
+    <message>
       <location filename="../ui/train/evaluation_view.py" />
       <source>Confusion matrix (test set)</source>
       <translation>混淆矩阵（测试集）</translation>
@@ -2050,13 +2095,43 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/evaluation_view.py" />
+      <source>Share of each true label</source>
+      <translation>按真实标签的占比</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/evaluation_view.py" />
+      <source>Colour each cell by its share of the true label's test digits (otherwise by its count)</source>
+      <translation>按每个格子在该真实标签测试数字中的占比着色（否则按个数）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/evaluation_view.py" />
+      <source>Log colours</source>
+      <translation>对数色阶</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/evaluation_view.py" />
+      <source>A log colour scale: a few mistakes still show</source>
+      <translation>对数色阶：少量错误也看得见</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/evaluation_view.py" />
       <source>&lt;b&gt;Misclassified test digits&lt;/b&gt; (predicted / true)</source>
       <translation>&lt;b&gt;识别错误的测试数字&lt;/b&gt;（预测 / 真实）</translation>
     </message>
     <message>
       <location filename="../ui/train/evaluation_view.py" />
+      <source>&lt;b&gt;Misclassified test digits&lt;/b&gt; (predicted / true); click a cell to see one pair</source>
+      <translation>&lt;b&gt;识别错误的测试数字&lt;/b&gt;（预测 / 真实）；点击一个格子只看这一对</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/evaluation_view.py" />
       <source>&lt;b&gt;{name}&lt;/b&gt;: test accuracy &lt;b&gt;{accuracy}&lt;/b&gt; ({wrong} of {total} test digits misclassified)</source>
       <translation>&lt;b&gt;{name}&lt;/b&gt;：测试准确率 &lt;b&gt;{accuracy}&lt;/b&gt;（{total} 个测试数字中有 {wrong} 个识别错误）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/evaluation_view.py" />
+      <source>&lt;b&gt;{true} predicted as {predicted}&lt;/b&gt;: {n} test digits (click the cell again for every mistake)</source>
+      <translation>&lt;b&gt;{true} 被预测为 {predicted}&lt;/b&gt;：{n} 个测试数字（再次点击该格子显示全部错误）</translation>
     </message>
     <message>
       <location filename="../ui/train/evaluation_view.py" />
@@ -2070,41 +2145,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>Add</source>
-      <translation>添加</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>Duplicate</source>
-      <translation>复制</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>Edit…</source>
-      <translation>编辑…</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>Start all</source>
-      <translation>全部开始</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>Resume all</source>
-      <translation>全部继续</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>Pause all</source>
-      <translation>全部暂停</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>Stop all</source>
-      <translation>全部停止</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
       <source>Open &amp;dataset folder…</source>
       <translation>打开数据集文件夹(&amp;D)…</translation>
     </message>
@@ -2115,27 +2155,11 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>Start a queued run, resume a paused one; a run with results is started again as a new run</source>
-      <translation>开始排队中的运行，或继续已暂停的运行；已有结果的运行会作为新运行重新开始</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>Start every queued run and resume paused ones; runs with results are kept as they are</source>
-      <translation>开始所有排队中的运行并继续已暂停的运行；已有结果的运行保持不变</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
-      <source>Enter: change the selected run's learning rate while it trains</source>
-      <translation>Enter：在训练时修改所选运行的学习率</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/panel.py" />
       <source>Curves</source>
       <translation>曲线</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <location filename="../ui/train/results.py" />
       <source>Small multiples</source>
       <translation>小多图</translation>
     </message>
@@ -2151,8 +2175,18 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>lr, live:</source>
-      <translation>实时 lr：</translation>
+      <source>Open an MNIST-format dataset folder</source>
+      <translation>打开 MNIST 格式的数据集文件夹</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Load weights</source>
+      <translation>加载权重</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Weights (*.safetensors *.pt)</source>
+      <translation>权重 (*.safetensors *.pt)</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
@@ -2161,8 +2195,39 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>Added run {name}: press Start to train it</source>
-      <translation>已添加运行 {name}：按“开始”进行训练</translation>
+      <source>Select a run to edit it.</source>
+      <translation>请先选择一个运行再编辑。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Loss curves</source>
+      <translation>损失曲线</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Accuracy curves</source>
+      <translation>准确率曲线</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Learning-rate curves</source>
+      <translation>学习率曲线</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Confusion matrix</source>
+      <translation>混淆矩阵</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <location filename="../ui/train/training_curves.py" />
+      <source>Learning rate</source>
+      <translation>学习率</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Data: {where}</source>
+      <translation>数据：{where}</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
@@ -2176,43 +2241,33 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>{n} earlier run(s) with results replaced; their results are saved in {folder}</source>
-      <translation>{n} 个已有结果的旧运行被替换；它们的结果保存在 {folder}</translation>
+      <source>Colour of {name}</source>
+      <translation>{name} 的颜色</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>{name} keeps its results; started it again as {new}</source>
-      <translation>{name} 保留其结果；已作为 {new} 重新开始</translation>
+      <source>Remove run</source>
+      <translation>移除运行</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>{name}: learning rate set to {lr}</source>
-      <translation>{name}：学习率已设为 {lr}</translation>
+      <source>Training metrics</source>
+      <translation>训练指标</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>{name} failed: {message}</source>
-      <translation>{name} 失败：{message}</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/results.py" />
       <source>bundled MNIST</source>
       <translation>附带的 MNIST</translation>
     </message>
     <message>
-      <location filename="../ui/train/results.py" />
-      <source>Open an MNIST-format dataset folder</source>
-      <translation>打开 MNIST 格式的数据集文件夹</translation>
+      <location filename="../ui/train/panel.py" />
+      <source>Its results stay in {folder}.</source>
+      <translation>它的结果保留在 {folder}。</translation>
     </message>
     <message>
-      <location filename="../ui/train/results.py" />
-      <source>Load weights</source>
-      <translation>加载权重</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/results.py" />
-      <source>Weights (*.safetensors *.pt)</source>
-      <translation>权重 (*.safetensors *.pt)</translation>
+      <location filename="../ui/train/panel.py" />
+      <source>Remove {name} and its curves and test results from the list?</source>
+      <translation>从列表中移除 {name} 及其曲线和测试结果？</translation>
     </message>
     <message>
       <location filename="../ui/train/results.py" />
@@ -2226,37 +2281,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/results.py" />
-      <source>Loss curves</source>
-      <translation>损失曲线</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/results.py" />
-      <source>Accuracy curves</source>
-      <translation>准确率曲线</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/results.py" />
-      <source>Learning-rate curves</source>
-      <translation>学习率曲线</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/results.py" />
-      <source>Confusion matrix</source>
-      <translation>混淆矩阵</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/results.py" />
-      <location filename="../ui/train/training_curves.py" />
-      <source>Learning rate</source>
-      <translation>学习率</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/results.py" />
-      <source>Data: {where}</source>
-      <translation>数据：{where}</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/results.py" />
       <source>Reading {folder}…</source>
       <translation>正在读取 {folder}…</translation>
     </message>
@@ -2267,16 +2291,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/results.py" />
-      <source>Training metrics</source>
-      <translation>训练指标</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/results.py" />
-      <source>Not restored: {problems}</source>
-      <translation>未恢复：{problems}</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/results.py" />
       <source>{name}: reading the test set…</source>
       <translation>{name}：正在读取测试集…</translation>
     </message>
@@ -2284,6 +2298,61 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/results.py" />
       <source>Trained weights of {name}</source>
       <translation>{name} 训练好的权重</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_controls.py" />
+      <source>Add</source>
+      <translation>添加</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_controls.py" />
+      <source>Duplicate</source>
+      <translation>复制</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_controls.py" />
+      <source>Edit…</source>
+      <translation>编辑…</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_controls.py" />
+      <source>Start all</source>
+      <translation>全部开始</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_controls.py" />
+      <source>Resume all</source>
+      <translation>全部继续</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_controls.py" />
+      <source>Pause all</source>
+      <translation>全部暂停</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_controls.py" />
+      <source>Stop all</source>
+      <translation>全部停止</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_controls.py" />
+      <source>Start a queued run, resume a paused one; a run with results is started again as a new run</source>
+      <translation>开始排队中的运行，或继续已暂停的运行；已有结果的运行会作为新运行重新开始</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_controls.py" />
+      <source>Start every queued run and resume paused ones; runs with results are kept as they are</source>
+      <translation>开始所有排队中的运行并继续已暂停的运行；已有结果的运行保持不变</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_controls.py" />
+      <source>Enter: change the selected run's learning rate while it trains</source>
+      <translation>Enter：在训练时修改所选运行的学习率</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/run_controls.py" />
+      <source>lr, live:</source>
+      <translation>实时 lr：</translation>
     </message>
     <message>
       <location filename="../ui/train/run_editor.py" />
@@ -2319,46 +2388,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/run_editor.py" />
       <source>name: '{name}' is already a run</source>
       <translation>name：“{name}”已是一个运行</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/run_edits.py" />
-      <source>Select a run to edit it.</source>
-      <translation>请先选择一个运行再编辑。</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/run_edits.py" />
-      <source>The training lab holds at most {n} runs: remove one first.</source>
-      <translation>训练实验室最多容纳 {n} 个运行：请先删除一个。</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/run_edits.py" />
-      <source>Colour of {name}</source>
-      <translation>{name} 的颜色</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/run_edits.py" />
-      <source>Remove run</source>
-      <translation>移除运行</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/run_edits.py" />
-      <source>{name}: nothing changed</source>
-      <translation>{name}：没有变化</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/run_edits.py" />
-      <source>{name} keeps its results; the edit is the new run {new}</source>
-      <translation>{name} 保留其结果；编辑后的配置成为新运行 {new}</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/run_edits.py" />
-      <source>Its results stay in {folder}.</source>
-      <translation>它的结果保留在 {folder}。</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/run_edits.py" />
-      <source>Remove {name} and its curves and test results from the list?</source>
-      <translation>从列表中移除 {name} 及其曲线和测试结果？</translation>
     </message>
     <message>
       <location filename="../ui/train/run_list.py" />
