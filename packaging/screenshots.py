@@ -70,12 +70,12 @@ def _shoot(theme: str, language: str, suffix: str, scratch: Path) -> int:
         lambda: (window.show_lab(init), init.apply_preset("book-sigmoid-std1")) and None,
         lambda: _idle(init),
         save("init-lab"),
-        lambda: (window.show_lab(train), train.start_all(),
+        lambda: (window.show_lab(train), train.controller.start_all(),
                  started.append(time.monotonic())) and None,
         lambda: time.monotonic() - started[0] > TRAIN_FOR_S,
         save("train-lab"),
         *(_batchnorm_grid(train, save, started) if not suffix else []),
-        lambda: (train.stop_all(), window.show_lab(search), search.load_default(),
+        lambda: (train.controller.stop_all(), window.show_lab(search), search.load_default(),
                  search.controller.start()) and None,
         searched,
         lambda: search.controller.select_trial(_best_trial(search.controller)),
@@ -102,8 +102,8 @@ def _batchnorm_grid(train, save, started: list[float]) -> list:
     """Steps for the README's 32-run shot (light, English only): the book's batch-norm grid,
     trained for a while so diverged runs show in red."""
     return [
-        lambda: (train.stop_all(), train.apply_preset("book-batchnorm-grid"), train.start_all(),
-                 started.append(time.monotonic())) and None,
+        lambda: (train.controller.stop_all(), train.controller.apply_preset("book-batchnorm-grid"),
+                 train.controller.start_all(), started.append(time.monotonic())) and None,
         lambda: time.monotonic() - started[-1] > TRAIN_FOR_S,
         save("train-lab-32-runs"),
     ]
