@@ -142,8 +142,16 @@ class TrainController(QObject):
         return self.add_config(TrainConfig(self.runs.unique_name(f"run-{len(self.runs) + 1}"),
                                            iterations=500))
 
-    def duplicate(self, name: str) -> RunEntry | None:
-        return None if self._full() else self._copy_of(self.runs[name])
+    def duplicate(self, name: str, bounded: bool = True) -> RunEntry | None:
+        """A queued copy right after the run (None when the list is full; a run restarted
+        as a copy is not ``bounded``: its results must not block it)."""
+        if bounded and self._full():
+            return None
+        entry = self.runs[name]
+        color = pick_color(entry.config.optimizer.name, (e.color for e in self.runs))
+        copy = self.runs.copy_of(entry.name, color)
+        self._list_runs()
+        return copy
 
     def add_handoff(self, config: TrainConfig) -> RunEntry:
         """Train this configuration (the search lab): the trial as a new run, selected."""
@@ -160,12 +168,6 @@ class TrainController(QObject):
         self.status_message.emit(tr("The training lab holds at most {n} runs: remove one "
                                     "first.").format(n=MAX_RUNS))
         return True
-
-    def _copy_of(self, entry: RunEntry) -> RunEntry:
-        color = pick_color(entry.config.optimizer.name, (e.color for e in self.runs))
-        copy = self.runs.copy_of(entry.name, color)
-        self._list_runs()
-        return copy
 
     def replace_config(self, name: str, config: TrainConfig) -> RunEntry | None:
         """Apply an edit: no change changes nothing; a run with results (or training) keeps
@@ -224,7 +226,7 @@ class TrainController(QObject):
         if entry.status.active:
             return None
         if entry.has_results:
-            entry = self._copy_of(entry)
+            entry = self.duplicate(entry.name, bounded=False)
             self.status_message.emit(tr("{name} keeps its results; started it again as "
                                         "{new}").format(name=name, new=entry.name))
             self.select(entry.name)
