@@ -13,13 +13,13 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog
 
 from lab.engine.train.history import metrics_csv
 from lab.engine.train.presets import TRAIN_PRESETS
 from lab.engine.train.records import RunStatus
 from lab.engine.train.run_store import RunStore
 from lab.engine.train.runs import RunEntry
+from lab.ui.common import file_dialogs as dialogs
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.lab import CsvExport, ExportTarget, WeightsExport
 from lab.ui.train import jobs
@@ -188,32 +188,33 @@ class ResultsMixin:
             return []
         return [WeightsExport(tr("Trained weights of {name}").format(name=entry.name),
                               partial(_write_weights, entry.result, self.store, entry.folder,
-                                      extra))]
+                                      extra, entry.config), entry.name)]
 
     def ask_dataset_folder(self, *_checked) -> None:
         """File > Open dataset folder…: the lab comes to the front and reads it (a worker)."""
-        folder = QFileDialog.getExistingDirectory(self, tr("Open an MNIST-format dataset "
-                                                           "folder"))
+        folder = dialogs.ask_folder(self, dialogs.DATASETS, tr("Open an MNIST-format dataset "
+                                                               "folder"))
         if folder:
             self.show_requested.emit()
             self.use_dataset_folder(folder)
 
     def ask_load_weights(self, *_checked) -> None:
         """File > Load weights…: evaluated on the test set in a worker, shown in this lab."""
-        path, _ = QFileDialog.getOpenFileName(self, tr("Load weights"), "",
-                                              tr("Weights (*.safetensors *.pt)"))
+        path = dialogs.ask_open(self, dialogs.WEIGHTS, tr("Load weights"),
+                                tr("Weights (*.safetensors *.pt)"))
         if path:
             self.show_requested.emit()
             self.evaluate_weights(path)
 
 
-def _write_weights(result, store: RunStore, folder: str | None, extra: dict, path: str):
+def _write_weights(result, store: RunStore, folder: str | None, extra: dict, run, path: str):
+    """``run``: the run's whole configuration, written into the weights JSON."""
     from lab.engine.train.run_store import StateDict
     from lab.engine.train.weights import load_weights, save_weights
 
     if result.weights is not None:
-        return save_weights(StateDict(result.weights), result.model_config, path, extra)
+        return save_weights(StateDict(result.weights), result.model_config, path, extra, run)
     model, config, _meta = load_weights(store.weights_path(folder))
-    return save_weights(model, config, path, extra)
+    return save_weights(model, config, path, extra, run)
 
 
