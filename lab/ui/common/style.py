@@ -40,3 +40,37 @@ def legend_outside(plot: pg.PlotItem, size: str = "8pt") -> pg.LegendItem:
     plot.layout.setAlignment(legend, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     plot.legend = legend
     return legend
+
+
+# ---- plot titles that presentation mode can grow and give back exactly -----------------------
+TITLE_POINTS = "title_points"  # the Qt property a title label keeps its normal size in
+_title_scale = 1.0  # presentation mode's factor while it is on
+
+
+def plot_title(plot, text: str, points: float, **style) -> None:
+    """Set ``plot``'s title (a PlotWidget or PlotItem) at ``points`` — times presentation
+    mode's factor while it is on, so a title set meanwhile is as large as the others — and
+    note ``points`` on the label, so leaving presentation mode gives that size back exactly."""
+    item = plot.getPlotItem() if isinstance(plot, pg.PlotWidget) else plot
+    item.setTitle(text, size=f"{points * _title_scale:g}pt", **style)
+    item.titleLabel.setProperty(TITLE_POINTS, float(points))
+
+
+def scale_titles(items, scale: float) -> None:
+    """Size the shown title of every PlotItem in ``items`` at ``scale`` times its normal size
+    (the size noted by :func:`plot_title`, else the size it has now, in points) and set the
+    factor for titles set later."""
+    global _title_scale
+    _title_scale = scale
+    for item in items:
+        label = item.titleLabel
+        if not label.isVisible():  # no title: resizing its label would give it a height
+            continue
+        base = label.property(TITLE_POINTS)
+        if base is None:
+            size = str(label.opts.get("size", ""))
+            if not size.endswith("pt"):
+                continue
+            base = float(size[:-2])
+            label.setProperty(TITLE_POINTS, base)
+        label.setText(label.text, size=f"{base * scale:g}pt")
