@@ -190,6 +190,24 @@ def test_every_marked_and_engine_string_has_a_finished_chinese_translation():
     assert not broken, "placeholders, tags, & or shortcuts differ:\n" + "\n".join(broken)
 
 
+# training jargon a Chinese reader should not meet in English (the sampling choice "epoch", a
+# value typed in files, may still be named before its "：")
+UNTRANSLATED_JARGON = re.compile(r"mini-?batch|(?<![A-Za-z_])epochs?(?![A-Za-z_]|：)", re.I)
+
+
+def test_chinese_text_says_mini_batch_and_epoch_in_chinese():
+    found = [f"{source!r} -> {text!r}" for (source, _), (text, _) in _catalogue().items()
+             if UNTRANSLATED_JARGON.search(text)]
+    guides = sorted((ROOT / "lab" / "guides" / "zh_CN").glob("*.md"))
+    found += [f"{path.name}:{n}" for path in guides
+              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+              if UNTRANSLATED_JARGON.search(line)]
+    assert not found, "English jargon in the Chinese text:\n" + "\n".join(found)
+    assert UNTRANSLATED_JARGON.search("mini-batch 损失")
+    assert UNTRANSLATED_JARGON.search("20 个 epoch")
+    assert not UNTRANSLATED_JARGON.search("epoch：每轮每张图像用一次")
+
+
 def test_the_marks_check_sees_a_lost_placeholder_or_tag():
     assert _marks("{n} runs") != _marks("运行")
     assert _marks("<b>lr</b>") != _marks("lr")

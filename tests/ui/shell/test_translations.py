@@ -102,6 +102,28 @@ def test_language_menu_keeps_the_choice(qapp, settings):
     QApplication.processEvents()
 
 
+def test_the_restart_offer_speaks_the_language_just_chosen(qapp, settings):
+    """An English window switched to Chinese: the box must be readable by a Chinese reader
+    (and still by the English one who chose by mistake)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from lab.ui.shell.language_menu import LanguageMenu
+
+    zh = chinese()
+    window = QMainWindow()
+    menu = LanguageMenu(window, settings, window.menuBar().addMenu("View"))  # notr
+    menu.choose("zh_CN")
+    text = menu.box.text()
+    assert zh["The new language takes effect when Descent Lab starts again."] in text
+    assert "The new language takes effect" in text  # the English reader too
+    buttons = [b.text() for b in menu.box.buttons()]
+    assert any(zh["Restart now"] in b for b in buttons) and any(zh["Later"] in b for b in buttons)
+    assert zh["Language"] in menu.box.windowTitle()
+    menu.box.close()
+    window.deleteLater()
+    QApplication.processEvents()
+
+
 def test_restart_command_starts_the_same_interpreter():
     program, arguments = restart_command()
     assert program == sys.executable
