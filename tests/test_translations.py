@@ -37,7 +37,7 @@ VISIBLE_CALLS = {
     "setLabelText": 0, "setCancelButtonText": 0, "setSpecialValueText": 0, "setSuffix": 0,
     "setPrefix": 0, "getSaveFileName": 1, "getOpenFileName": 1, "getExistingDirectory": 1,
     "addButton": 0, "setInformativeText": 0, "setDetailedText": 0, "setHtml": 0,
-    "addLegend": 0, "ask_save": 2, "ask_open": 2, "ask_folder": 2, "plot_title": 1,
+    "addLegend": 0, "ask_save": 2, "ask_open": 2, "ask_folder": 2, "plot_title": 1, "axis_title": 2,
 }  # fmt: skip
 VISIBLE_KEYWORDS = {"text", "title", "name", "tooltip", "toolTip", "label", "labelText"}
 # a user's status line: lab.status_message.emit(...) and the like

@@ -1,6 +1,9 @@
 """One look for every plot: the theme's text on its background, antialiased, row-major images."""
 
+import re
+
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 from lab.ui.common.theme import plot_colors
 
@@ -16,8 +19,6 @@ class _OutsideLegend(pg.LegendItem):
     """A legend laid out beside the view box: its size is a layout hint, not a geometry."""
 
     def updateSize(self) -> None:
-        from PySide6.QtCore import Qt
-
         hint = self.layout.effectiveSizeHint(Qt.SizeHint.PreferredSize)  # the entries' text
         self.setMinimumSize(hint)
         self.setMaximumSize(hint)
@@ -32,8 +33,6 @@ def legend_outside(plot: pg.PlotItem, size: str = "8pt") -> pg.LegendItem:
 
     ``plot.plot(name=...)`` adds entries to it as to pyqtgraph's own (which floats over the
     data)."""
-    from PySide6.QtCore import Qt
-
     legend = _OutsideLegend(labelTextSize=size)
     legend.setFlag(legend.GraphicsItemFlag.ItemIgnoresTransformations, False)
     plot.layout.addItem(legend, 2, 3)
@@ -74,3 +73,46 @@ def scale_titles(items, scale: float) -> None:
             base = float(size[:-2])
             label.setProperty(TITLE_POINTS, base)
         label.setText(label.text, size=f"{base * scale:g}pt")
+
+
+# ---- vertical axes' titles: upright for Chinese (and any CJK) text ---------------------------
+CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+class _AxisTitle(pg.LabelItem):
+    """A horizontal title in the corner above a vertical axis: as tall as its text, but asking
+    for no width, so the axis keeps its own and the text runs on over the plot's top edge."""
+
+    def updateMin(self) -> None:
+        super().updateMin()
+        height = self.itemRect().height()
+        self.setMinimumWidth(0)
+        self._sizeHint[Qt.SizeHint.MinimumSize] = (0, height)
+        self._sizeHint[Qt.SizeHint.PreferredSize] = (0, height)
+        self.updateGeometry()
+
+
+def axis_title(plot, side: str, text: str | None, **style) -> None:
+    """Title the axis on ``side`` of ``plot`` (a PlotWidget or PlotItem) with ``text``.
+
+    pyqtgraph turns a vertical axis's title on its side; Chinese characters on their side are
+    read with the head tilted (and the Chinese window's colour-bar title was), so a left or
+    right title with CJK characters is laid out horizontally above its axis instead, in the
+    top axis's row. Latin text keeps the usual rotated title."""
+    item = plot.getPlotItem() if isinstance(plot, pg.PlotWidget) else plot
+    upright: dict = item.__dict__.setdefault("_upright_titles", {})
+    if side not in ("left", "right") or not text or not CJK.search(text):
+        if side in upright:
+            label = upright.pop(side)
+            item.layout.removeItem(label)
+            if label.scene() is not None:
+                label.scene().removeItem(label)
+        item.getAxis(side).setLabel(text, **style)
+        return
+    item.getAxis(side).setLabel(None)  # no rotated title
+    label = upright.get(side)
+    if label is None:
+        label = _AxisTitle("", size="9pt", justify=side)
+        item.layout.addItem(label, 1, 0 if side == "left" else 2)  # above the axis
+        upright[side] = label
+    label.setText(text, **style)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from lab.ui.common.i18n import tr
+from lab.ui.common.style import axis_title
 
 GALLERY = 24
 
@@ -64,7 +65,7 @@ class ConfusionMatrix(pg.PlotWidget):
         self.setObjectName("confusion-matrix")
         self.setBackground("w")
         self.setTitle(tr("Confusion matrix (test set)"), size="10pt")
-        self.setLabel("left", tr("true label"))
+        axis_title(self, "left", tr("true label"))
         self.setLabel("bottom", tr("predicted label"))
         self.setAspectLocked(True)
         self.invertY(True)

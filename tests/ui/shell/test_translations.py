@@ -6,6 +6,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pyqtgraph as pg
 import pytest
 from PySide6.QtWidgets import QApplication
 
@@ -59,6 +60,35 @@ def test_chinese_window_shows_the_translations(zh, window):
     assert lab.presets.combo.itemText(0) == zh_text[first.title]
     assert lab.presets.note.text() == zh_text[lab.presets._presets[lab.presets._key].note]
     assert lab.readout.horizontalHeaderItem(0).text() == zh_text["Optimizer"]
+
+
+def rotated_cjk(window) -> list[str]:
+    """Every visible text in any plot of ``window`` that holds CJK characters and is drawn
+    turned (its scene transform rotates)."""
+    from PySide6.QtWidgets import QGraphicsTextItem
+
+    from lab.ui.common.style import CJK
+
+    found = []
+    for view in window.findChildren(pg.GraphicsView):
+        for item in view.scene().items():
+            if (isinstance(item, QGraphicsTextItem) and item.isVisible()
+                    and CJK.search(item.toPlainText())):  # fmt: skip
+                turn = item.sceneTransform()
+                if abs(turn.m12()) > 1e-9 or abs(turn.m21()) > 1e-9:
+                    found.append(item.toPlainText())
+    return found
+
+
+def test_no_chinese_text_is_drawn_on_its_side(zh, window, qtbot):
+    """Vertical axes' titles (and the search lab's colour bar's) stand upright in Chinese."""
+    for i in range(window.tabs.count()):  # every lab built and shown
+        window.tabs.setCurrentIndex(i)
+    texts = [item.toPlainText() for view in window.findChildren(pg.GraphicsView)
+             for item in view.scene().items() if hasattr(item, "toPlainText")]
+    texts = [text.strip() for text in texts]
+    assert chinese()["std (log scale)"] in texts  # the Chinese titles are there, upright
+    assert rotated_cjk(window) == []
 
 
 def test_english_window_shows_the_source_text(window):
