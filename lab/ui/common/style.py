@@ -56,13 +56,14 @@ def plot_title(plot, text: str, points: float, **style) -> None:
 
 
 def scale_titles(items, scale: float) -> None:
-    """Size the shown title of every PlotItem in ``items`` at ``scale`` times its normal size
-    (the size noted by :func:`plot_title`, else the size it has now, in points) and set the
-    factor for titles set later."""
+    """Size the shown title and upright axis titles of every PlotItem in ``items`` at ``scale``
+    times their normal size (the size noted by :func:`plot_title` or :func:`axis_title`, else
+    the size they have now, in points) and set the factor for titles set later."""
     global _title_scale
     _title_scale = scale
-    for item in items:
-        label = item.titleLabel
+    labels = [label for item in items
+              for label in (item.titleLabel, *item.__dict__.get("_upright_titles", {}).values())]
+    for label in labels:
         if not label.isVisible():  # no title: resizing its label would give it a height
             continue
         base = label.property(TITLE_POINTS)
@@ -76,6 +77,7 @@ def scale_titles(items, scale: float) -> None:
 
 
 # ---- vertical axes' titles: upright for Chinese (and any CJK) text ---------------------------
+AXIS_TITLE_POINTS = 9.0
 CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 
@@ -112,7 +114,8 @@ def axis_title(plot, side: str, text: str | None, **style) -> None:
     item.getAxis(side).setLabel(None)  # no rotated title
     label = upright.get(side)
     if label is None:
-        label = _AxisTitle("", size="9pt", justify=side)
+        label = _AxisTitle("", size=f"{AXIS_TITLE_POINTS * _title_scale:g}pt", justify=side)
+        label.setProperty(TITLE_POINTS, AXIS_TITLE_POINTS)
         item.layout.addItem(label, 1, 0 if side == "left" else 2)  # above the axis
         upright[side] = label
     label.setText(text, **style)
