@@ -137,7 +137,7 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
                  "test_acc": result.evaluation.test_acc if result.evaluation else None}
         # the stem plus our suffix, so that a stem ending in ".pt" is not taken for a suffix
         save_weights(run.model, run.model_config, out / f"{stems[config.name]}.safetensors",
-                     extra)
+                     extra, run=config)
         atomic_write_text(out / "metrics.csv", metrics_csv(histories))
         if after_run is not None:
             after_run(histories)

@@ -1012,7 +1012,7 @@
       <location filename="../ui/search/controls.py" />
       <location filename="../ui/search/trials_table.py" />
       <source>Epochs</source>
-      <translation>Epoch 数</translation>
+      <translation>轮数</translation>
     </message>
     <message>
       <location filename="../ui/search/controls.py" />
@@ -1300,7 +1300,7 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/search/trial_curves.py" />
       <location filename="../ui/train/training_curves.py" />
       <source>epoch</source>
-      <translation>epoch</translation>
+      <translation>轮次</translation>
     </message>
     <message>
       <location filename="../ui/search/trial_curves.py" />
@@ -2447,7 +2447,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     <message>
       <location filename="../ui/train/training_curves.py" />
       <source>Minibatch loss</source>
-      <translation>mini-batch 损失</translation>
+      <translation>小批量损失</translation>
     </message>
     <message>
       <location filename="../ui/train/training_curves.py" />
@@ -3676,7 +3676,7 @@ then cosine down to η/(div·final_div)</source>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>1000 images, 784-100×5-10, SGD 0.01, 20 epochs, weight std 1: with batch norm the network learns far faster.</source>
-      <translation>1000 张图像，784-100×5-10，SGD 0.01，20 个 epoch，权重标准差 1：使用批归一化时网络学得快得多。</translation>
+      <translation>1000 张图像，784-100×5-10，SGD 0.01，20 轮，权重标准差 1：使用批归一化时网络学得快得多。</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -3696,7 +3696,7 @@ then cosine down to η/(div·final_div)</source>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>300 images, 784-100×6-10, 201 epochs: train accuracy reaches 100% while test accuracy stalls; weight decay λ = 0.1 narrows the gap.</source>
-      <translation>300 张图像，784-100×6-10，201 个 epoch：训练准确率达到 100%，而测试准确率停滞；权重衰减 λ = 0.1 缩小了差距。</translation>
+      <translation>300 张图像，784-100×6-10，201 轮：训练准确率达到 100%，而测试准确率停滞；权重衰减 λ = 0.1 缩小了差距。</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -3706,7 +3706,7 @@ then cosine down to η/(div·final_div)</source>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>300 images, 784-100×6-10, 301 epochs: dropout 0.2 keeps train and test accuracy closer together.</source>
-      <translation>300 张图像，784-100×6-10，301 个 epoch：Dropout 0.2 让训练准确率和测试准确率更接近。</translation>
+      <translation>300 张图像，784-100×6-10，301 轮：Dropout 0.2 让训练准确率和测试准确率更接近。</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -3716,7 +3716,7 @@ then cosine down to η/(div·final_div)</source>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>The book fixes no seed; minibatches are drawn with replacement as its Trainer does. Weight decay is L2 on the weights (0.5·λ·ΣW²).</source>
-      <translation>书中没有固定随机种子；mini-batch 像书中的 Trainer 一样有放回地抽取。权重衰减是对权重的 L2（0.5·λ·ΣW²）。</translation>
+      <translation>书中没有固定随机种子；小批量像书中的 Trainer 一样有放回地抽取。权重衰减是对权重的 L2（0.5·λ·ΣW²）。</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -3816,12 +3816,12 @@ then cosine down to η/(div·final_div)</source>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>examples per minibatch</source>
-      <translation>每个 mini-batch 的样本数</translation>
+      <translation>每个小批量的样本数</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>set iterations or epochs (the other 0)</source>
-      <translation>设置迭代次数或 epoch 数（另一个为 0）</translation>
+      <translation>设置迭代次数或 轮数（另一个为 0）</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -3851,17 +3851,17 @@ then cosine down to η/(div·final_div)</source>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>epoch: each image once per epoch; replacement: minibatches drawn with replacement, as the book</source>
-      <translation>epoch：每个 epoch 每张图像一次；replacement：像书中一样有放回地抽取 mini-batch</translation>
+      <translation>epoch：每轮每张图像用一次；replacement：像书中一样有放回地抽取小批量</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>whole minibatches only: an epoch is ⌊images/batch⌋ steps, the images left over skipped that epoch (the search's rule; torch's DataLoader drop_last)</source>
-      <translation>只用完整的 mini-batch：每个 epoch 为 ⌊图像数/batch⌋ 步，剩下的图像在该 epoch 中跳过（搜索的规则；即 torch DataLoader 的 drop_last）</translation>
+      <translation>只用完整的小批量：每轮为 ⌊图像数/batch⌋ 步，剩下的图像在该轮中跳过（搜索的规则；即 torch DataLoader 的 drop_last）</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>iterations between accuracy measurements; 0: every epoch; -1: never</source>
-      <translation>两次准确率测量之间的迭代次数；0：每个 epoch；-1：从不</translation>
+      <translation>两次准确率测量之间的迭代次数；0：每轮；-1：从不</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -3871,7 +3871,7 @@ then cosine down to η/(div·final_div)</source>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>seed of the weights, the minibatches and the dropout masks (each its own stream)</source>
-      <translation>权重、mini-batch 和 dropout 掩码的随机种子（各用独立的随机流）</translation>
+      <translation>权重、小批量和 dropout 掩码的随机种子（各用独立的随机流）</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -3941,12 +3941,12 @@ then cosine down to η/(div·final_div)</source>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>seed of the weights, the minibatches and the dropout masks</source>
-      <translation>权重、mini-batch 和 dropout 掩码的随机种子</translation>
+      <translation>权重、小批量和 dropout 掩码的随机种子</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>epochs per trial</source>
-      <translation>每个试验的 epoch 数</translation>
+      <translation>每个试验的 轮数</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
@@ -3981,7 +3981,7 @@ then cosine down to η/(div·final_div)</source>
     <message>
       <location filename="&lt;engine&gt;" />
       <source>minibatches with replacement, as the book's Trainer</source>
-      <translation>有放回地抽取 mini-batch，与书中的 Trainer 相同</translation>
+      <translation>有放回地抽取小批量，与书中的 Trainer 相同</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />

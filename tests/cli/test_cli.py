@@ -174,6 +174,12 @@ def test_train_config_file(tmp_path):
                       'data = { train_size = 500 }\n')
     assert main(["train", "--config", str(config), "--out", str(tmp_path / "o")]) == 0
     assert (tmp_path / "o" / "tiny.safetensors").is_file()
+    from lab.engine.train.experiments import parse_experiment
+    from lab.engine.train.weights import run_config
+
+    meta = json.loads((tmp_path / "o" / "tiny.json").read_text())
+    (expected,) = parse_experiment(config.read_text())  # the weights say how they were made
+    assert run_config(meta) == expected
 
 
 def test_train_bad_config_lists_every_problem(tmp_path, capsys):

@@ -82,7 +82,8 @@ class RunStore:
 
                 save_weights(StateDict(result.weights), result.model_config,
                              folder / WEIGHTS_STEM, {"run": config.name,
-                                                     "status": result.status.value})  # fmt: skip
+                                                     "status": result.status.value},
+                             run=config)  # fmt: skip
             atomic_write_text(folder / "metrics.csv", history_csv(result.history))
             # run.json last: a folder without it is an interrupted save, reported on load
             atomic_write_text(folder / "run.json", json.dumps(

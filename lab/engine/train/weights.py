@@ -9,6 +9,7 @@ import pickle
 import zipfile
 from pathlib import Path
 
+from lab.engine.train.config import TrainConfig
 from lab.engine.train.models import ModelConfig, ModelError, build_model
 from lab.io.files import atomic_write, atomic_write_text, read_limited
 from lab.io.json_files import load_json
@@ -16,6 +17,7 @@ from lab.io.json_files import load_json
 FORMAT = "descent-lab-weights-1"
 META_KEY = "descent-lab"  # the safetensors metadata entry that holds the JSON's content
 SUFFIXES = (".safetensors", ".json", ".pt")
+RUN_KEY = "config"  # the run's whole configuration in the JSON (experiment-entry form)
 
 
 MAX_JSON_BYTES = 64 * 2**20  # a weights JSON is ~1 kB; this only stops a device or runaway file
@@ -25,15 +27,24 @@ class WeightsError(ValueError):
     """A weights file that cannot be read or does not match its configuration."""
 
 
-def save_weights(model, config: ModelConfig, path: str | Path, extra: dict | None = None
-                 ) -> list[Path]:
-    """Write ``<stem>.safetensors``, ``<stem>.json`` and ``<stem>.pt`` beside ``path``."""
+def save_weights(model, config: ModelConfig, path: str | Path, extra: dict | None = None,
+                 run: TrainConfig | None = None) -> list[Path]:
+    """Write ``<stem>.safetensors``, ``<stem>.json`` and ``<stem>.pt`` beside ``path``.
+
+    ``run``: the whole configuration of the run that trained them (optimizer and its
+    hyperparameters, schedule, length, batch size, seed, data, network, regularisation), kept
+    under ``config`` in the experiment-entry form (the run config's own serializer), so that
+    the file alone says how it was made; :func:`run_config` reads it back."""
     import torch
     from safetensors.torch import save_file
+
+    from lab.engine.train.experiments import run_to_entry
 
     stem = _stem(Path(path))
     tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     meta = {"format": FORMAT, "model": config.to_dict(), **(extra or {})}
+    if run is not None:
+        meta[RUN_KEY] = run_to_entry(run)
     # safetensors metadata is str -> str: the same JSON under one key, so that the .safetensors
     # alone is enough to load the model (the JSON beside it is for humans and .pt users)
     inside = {"format": FORMAT, META_KEY: json.dumps(meta)}
@@ -44,6 +55,20 @@ def save_weights(model, config: ModelConfig, path: str | Path, extra: dict | Non
         atomic_write(_named(stem, ".pt"), lambda tmp: torch.save(tensors, tmp)),
     ]
     return written
+
+
+def run_config(meta: dict, source: str = "weights file") -> TrainConfig | None:
+    """The run configuration a weights file carries (see :func:`save_weights`), checked like an
+    experiment file; None for files written without one (other tools, older versions)."""
+    from lab.engine.train.experiments import ExperimentError, runs_from_entries
+
+    if RUN_KEY not in meta:
+        return None
+    try:
+        (config,) = runs_from_entries([meta[RUN_KEY]], source)
+    except ExperimentError as err:
+        raise WeightsError(str(err)) from None
+    return config
 
 
 def _stem(path: Path) -> Path:

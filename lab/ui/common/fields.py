@@ -16,8 +16,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSlider, QWidget
 
 from lab.engine.core import fields as F
 
-PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-           "#17becf", "#bcbd22", "#7f7f7f", "#393b79")  # fmt: skip
 PROBLEM_STYLE = "QLineEdit { border: 1px solid #d62728; }"
 
 

@@ -15,6 +15,7 @@ sources by ``make translations`` (packaging/translations.py) and ship in the whe
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -38,6 +39,25 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
 def tr(text: str, disambiguation: str | None = None) -> str:
     """``text`` in the interface language (itself where no translation is loaded)."""
     return QCoreApplication.translate(CONTEXT, text, disambiguation)
+
+
+def tr_into(language: str, text: str) -> str:
+    """``text`` in ``language`` whatever the interface speaks now: the restart offer after a
+    language change must be read by someone who reads only the language just chosen. Itself
+    for English or where the catalogue has no translation."""
+    translator = _catalogue(language)
+    translated = translator.translate(CONTEXT, text) if translator is not None else ""
+    return translated or text
+
+
+@functools.cache
+def _catalogue(language: str) -> QTranslator | None:
+    """The app's catalogue for ``language``, loaded but not installed (None: English, or none)."""
+    if language == "en":
+        return None
+    translator = QTranslator()
+    return translator if translator.load(f"{CATALOGUE}_{language}",
+                                         str(TRANSLATIONS_DIR)) else None
 
 
 def N_(text: str) -> str:

@@ -61,6 +61,7 @@ class WeightsExport:
 
     label: str  # shown through tr(): a label already translated shows as it is
     write: Callable[[str], Sequence[Path]]  # writes at the path; the files written, first shown
+    name: str = ""  # the file name proposed (the run's name; made safe by the window)
 
 
 @dataclass(frozen=True)

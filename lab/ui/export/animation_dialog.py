@@ -3,14 +3,11 @@ progress; cancel at any time (nothing is left on disk)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lab.ui.common import file_dialogs as dialogs
 from lab.ui.common.i18n import N_, tr
 from lab.ui.export.animation import (
     MAX_FRAMES,
@@ -48,7 +46,7 @@ class AnimationDialog(QDialog):
         self.view = QComboBox()
         for source in sources:
             self.view.addItem(tr(source.label))
-        self.path = QLineEdit(str(Path.home() / "animation.gif"))
+        self.path = QLineEdit(dialogs.suggested(dialogs.EXPORTS, "animation.gif"))
         browse = QPushButton(tr("Browse…"))
         browse.clicked.connect(self._browse)
         file_row = QHBoxLayout()
@@ -142,6 +140,7 @@ class AnimationDialog(QDialog):
     def _finished(self, path: str) -> None:
         self._set_running(False)
         self.saved_path = path
+        dialogs.remember(dialogs.EXPORTS, path)  # a typed path counts as much as a browsed one
         self.status.setText(tr("Saved {path}").format(path=path))
 
     def _failed(self, message: str) -> None:
@@ -154,8 +153,8 @@ class AnimationDialog(QDialog):
 
     def _browse(self) -> None:
         filters = FILTERS_MP4 if ffmpeg_path() else FILTERS
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export animation"), self.path.text(),
-                                              tr(filters))
+        path = dialogs.ask_save(self, dialogs.EXPORTS, tr("Export animation"), self.path.text(),
+                                tr(filters))
         if path:
             self.path.setText(path)
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from lab.engine.init.probe import ProbeResult
 from lab.ui.common.i18n import tr
-from lab.ui.common.style import legend_outside
+from lab.ui.common.style import axis_title, legend_outside
 
 
 def positive(values: np.ndarray) -> np.ndarray:
@@ -24,7 +24,7 @@ class DepthCurves(pg.PlotWidget):
         self.setBackground("w")
         self.setLogMode(x=False, y=True)
         self.setLabel("bottom", tr("layer"))
-        self.setLabel("left", tr("std (log scale)"))
+        axis_title(self, "left", tr("std (log scale)"))
         self.getAxis("left").enableAutoSIPrefix(False)
         self.showGrid(x=True, y=True, alpha=0.2)
         self.setTitle(tr("Spread per layer"), size="10pt")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea
 
 from lab.engine.init.probe import ProbeResult
 from lab.ui.common.i18n import N_, tr
+from lab.ui.common.style import axis_title, plot_title
 from lab.ui.common.theme import plot_colors
 
 MAX_SHOWN = 20
@@ -93,9 +94,9 @@ class HistogramGrid(pg.GraphicsLayoutWidget):
             bad = a.layers[index].stats(kind).nonfinite
             title = tr("layer {n}").format(n=index + 1) + (
                 "  " + tr("({n} non-finite)").format(n=bad) if bad else "")
-            plot.setTitle(title, size="9pt", color="#d62728" if bad else plot_colors().foreground)
-            plot.getAxis("left").setLabel(tr("log₁₀(count+1)") if log_counts and
-                                          index == layers[0] else "")  # fmt: skip
+            plot_title(plot, title, 9, color="#d62728" if bad else plot_colors().foreground)
+            axis_title(plot, "left", tr("log₁₀(count+1)") if log_counts and
+                       index == layers[0] else "")  # fmt: skip
         self._apply_axes(ranges, shared_axes)
         self._arrange(force=True)  # titles and axes set: their minimum widths are known
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QImage
 
 from lab.engine.optimize.trajectories import TrajectoryResult
 from lab.ui.common.i18n import tr
+from lab.ui.common.style import plot_title
 from lab.ui.optimize.surface_loader import PreparedSurface
 
 MAX_DOTTED_STEPS = 300
@@ -80,7 +81,7 @@ class ContourMap(pg.PlotWidget):
         else:
             self.minima.clear()
         self.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
-        self.setTitle(tr(surface.title), size="10pt")
+        plot_title(self, tr(surface.title), 10)
 
     def set_start(self, x: float, y: float) -> None:
         self.target.blockSignals(True)

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 
 from lab.engine.optimize.trajectories import TrajectoryResult
 from lab.ui.common.i18n import tr
-from lab.ui.common.style import legend_outside
+from lab.ui.common.style import axis_title, legend_outside
 
 FLOOR = 1e-16  # gaps below float precision are drawn at this floor
 
@@ -45,7 +45,8 @@ class LossPlot(pg.PlotWidget):
     def set_result(self, result: TrajectoryResult, colors: list[str], f_star: float | None):
         values, log, label = plotted_loss(result, f_star)
         self.setLogMode(x=False, y=log)
-        self.setLabel("left", tr("{quantity} (log scale)").format(quantity=label) if log else label)
+        axis_title(self, "left",
+                   tr("{quantity} (log scale)").format(quantity=label) if log else label)
         for curve in self._curves:
             self.removeItem(curve)
         self.legend.clear()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from lab.engine.core.schedules import ScheduleConfig, parse_schedule
 from lab.ui.common.config_form import SPEC_CHOICES, SpecEditor
 from lab.ui.common.i18n import tr
+from lab.ui.common.style import axis_title
 
 
 def unreached(config: ScheduleConfig, steps: int) -> str:
@@ -61,7 +62,7 @@ class ScheduleEditor(QWidget):
         self.preview.setMouseEnabled(False, False)
         self.preview.hideButtons()
         self.preview.setLabel("bottom", tr("step"))
-        self.preview.setLabel("left", tr("lr / η"))
+        axis_title(self.preview, "left", tr("lr / η"))
         self.curve = self.preview.plot(pen=pg.mkPen("#1f77b4", width=2))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from lab.engine.optimize.trajectories import TrajectoryResult
+from lab.ui.common.style import plot_title
 from lab.ui.optimize.contour_map import ContourMap
 from lab.ui.optimize.surface_loader import PreparedSurface
 
@@ -45,7 +46,7 @@ class SmallMultiples(QWidget):
                                        result.losses[k:k + 1], result.lrs[k:k + 1],
                                        result.diverged_at[k:k + 1], result.minima)
                 m.set_result(one, [colors[k]])
-                m.setTitle(result.labels[k], size="10pt", color=colors[k])
+                plot_title(m, result.labels[k], 10, color=colors[k])
 
     def set_step(self, step: int) -> None:
         for m in self.maps:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from lab.engine.optimize.trajectories import SweepResult
 from lab.ui.common.i18n import tr
-from lab.ui.common.style import legend_outside
+from lab.ui.common.style import axis_title, legend_outside
 from lab.ui.optimize.loss_plot import FLOOR, gap_to_minimum
 
 
@@ -120,7 +120,7 @@ class SweepPlot(QWidget):
         if self.sweep is None:
             return
         values, label = self._values()
-        self.plot.setLabel("left", label)
+        axis_title(self.plot, "left", label)
         for i, (name, color) in enumerate(zip(self._names, self._colors, strict=True)):
             curve = self.plot.plot(self.sweep.lrs, values[i], pen=pg.mkPen(color, width=2),
                                    symbol="o", symbolSize=5, symbolBrush=color,

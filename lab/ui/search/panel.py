@@ -15,9 +15,11 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from lab.engine.search.presets import SEARCH_PRESETS
+from lab.io.names import safe_stem
+from lab.ui.common import file_dialogs as dialogs
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.lab import CsvExport, ExportTarget, Lab, SessionSection
 from lab.ui.common.panel import group_box, side_panel
@@ -144,9 +146,9 @@ class SearchLab(Lab):
         if handle is None:
             self.status_message.emit(tr("Open or start a study first."))
             return
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export study file"),
-                                              f"{handle.name}.journal",
-                                              tr("Optuna journal (*.journal *.log)"))
+        path = dialogs.ask_save(self, dialogs.EXPORTS, tr("Export study file"),
+                                f"{safe_stem(handle.name)}.journal",
+                                tr("Optuna journal (*.journal *.log)"))
         if path:
             self.controller.export_study_file(path)
 

@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from lab.ui.common.i18n import tr
+from lab.ui.common.style import axis_title
 from lab.ui.search.trials_table import state_title
 
 
@@ -17,7 +18,7 @@ class TrialCurvesPlot(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setLabel("bottom", tr("epoch"))
-        self.setLabel("left", tr("accuracy"))
+        axis_title(self, "left", tr("accuracy"))
         self.setYRange(0, 1, padding=0.02)
         self.showGrid(x=True, y=True, alpha=0.2)
         self.addLegend(offset=(-10, -10))  # bottom right: curves rise to the top

@@ -6,7 +6,15 @@ from PySide6.QtCore import QCoreApplication, QObject, QProcess, QSettings
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from lab.ui.common.i18n import LANGUAGES, SETTINGS_KEY, restart_command, tr
+from lab.ui.common.i18n import (
+    LANGUAGES,
+    N_,
+    SETTINGS_KEY,
+    resolve_language,
+    restart_command,
+    tr,
+    tr_into,
+)
 
 
 class LanguageMenu(QObject):
@@ -41,11 +49,13 @@ class LanguageMenu(QObject):
         self.actions[code].setChecked(True)
         if not ask:
             return
-        self.box = QMessageBox(QMessageBox.Icon.Information, tr("Language"),
-                               tr("The new language takes effect when Descent Lab starts "
-                                  "again."), parent=self._window)
-        restart = self.box.addButton(tr("Restart now"), QMessageBox.ButtonRole.AcceptRole)
-        self.box.addButton(tr("Later"), QMessageBox.ButtonRole.RejectRole)
+        new = resolve_language(code)
+        self.box = QMessageBox(QMessageBox.Icon.Information, _both(new, N_("Language"), " / "),
+                               _both(new, N_("The new language takes effect when Descent Lab "
+                                             "starts again."), "\n\n"), parent=self._window)
+        restart = self.box.addButton(_both(new, N_("Restart now"), " / "),
+                                     QMessageBox.ButtonRole.AcceptRole)
+        self.box.addButton(_both(new, N_("Later"), " / "), QMessageBox.ButtonRole.RejectRole)
         self.box.buttonClicked.connect(lambda b: b is restart and self.restart())
         self.box.open()
 
@@ -57,3 +67,10 @@ class LanguageMenu(QObject):
         program, arguments = restart_command()
         QProcess.startDetached(program, arguments)
         QCoreApplication.quit()
+
+
+def _both(language: str, text: str, between: str) -> str:
+    """``text`` in the language just chosen, then in the one the window speaks now if that
+    differs: whoever chose can read it, and so can whoever chose by mistake."""
+    chosen, now = tr_into(language, text), tr(text)
+    return chosen if chosen == now else f"{chosen}{between}{now}"

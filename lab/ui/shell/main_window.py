@@ -18,11 +18,13 @@ from pathlib import Path
 from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QEvent, QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
 from lab import __version__
 from lab.io.files import ExportError
 from lab.io.json_files import load_json
+from lab.io.names import safe_stem
+from lab.ui.common import file_dialogs as dialogs
 from lab.ui.common.i18n import tr
 from lab.ui.common.lab import Lab, StoredDataInUse, check_keys
 from lab.ui.common.style import apply_plot_style
@@ -67,6 +69,11 @@ def data_folder(settings: QSettings) -> Path:
     return Path(base) if base else Path.home() / ".descent-lab"
 
 
+def _file_name(label: str, suffix: str) -> str:
+    """The file name an export proposes: its (untranslated) label, lower case, hyphenated."""
+    return safe_stem(label.lower().replace(" ", "-")) + suffix
+
+
 class MainWindow(QMainWindow):
     """``labs``: the factories of the labs to show (default: every lab, lab.ui.shell.labs)."""
 
@@ -79,6 +86,7 @@ class MainWindow(QMainWindow):
         self._gc = GarbageCollector(interval=1.0)
         self.setWindowTitle("Descent Lab")
         self.settings = settings or QSettings()
+        dialogs.use_settings(self.settings)  # each kind of file opens where it was last saved
         self.tabs = QTabWidget()
         self.setCentralWidget(self.tabs)
         self.labs: list[Lab] = [make(data_folder(self.settings)) for make in labs]
@@ -156,26 +164,25 @@ class MainWindow(QMainWindow):
             action = self.export_menu.addAction(
                 tr("{weights} (safetensors + JSON + .pt)…").format(weights=tr(weights.label)))
             action.triggered.connect(partial(self.ask_export_weights, weights.label,
-                                             weights.write))
+                                             weights.write, weights.name))
 
     def ask_export_image(self, label: str, widget, *_checked) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export {what}").format(what=tr(label)),
-                                              label.lower().replace(' ', '-') + ".png",  # notr
-                                              tr(export.IMAGE_FILTERS))
+        path = dialogs.ask_save(self, dialogs.EXPORTS, tr("Export {what}").format(what=tr(label)),
+                                _file_name(label, ".png"), tr(export.IMAGE_FILTERS))
         if path:
             self.export_image(widget, path)
 
     def ask_export_csv(self, label: str, make_text, *_checked) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export {what}").format(what=tr(label)),
-                                              label.lower().replace(' ', '-') + ".csv",  # notr
-                                              "CSV (*.csv)")  # notr
+        path = dialogs.ask_save(self, dialogs.EXPORTS, tr("Export {what}").format(what=tr(label)),
+                                _file_name(label, ".csv"), "CSV (*.csv)")  # notr
         if path:
             self.export_csv(make_text(), path)
 
-    def ask_export_weights(self, label: str, writer, *_checked) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export {what}").format(what=tr(label)),
-                                              "model.safetensors",  # notr
-                                              "safetensors (*.safetensors)")  # notr
+    def ask_export_weights(self, label: str, writer, name: str = "", *_checked) -> None:
+        """``name``: the run's name, proposed as the file name (made safe for any disk)."""
+        path = dialogs.ask_save(self, dialogs.WEIGHTS, tr("Export {what}").format(what=tr(label)),
+                                safe_stem(name or "model") + ".safetensors",
+                                "safetensors (*.safetensors)")  # notr
         if path:
             self._guarded(lambda: writer(path)[0])
 
@@ -335,6 +342,7 @@ class MainWindow(QMainWindow):
         for lab in self.labs:
             lab.shutdown()
         self.save_settings()
+        dialogs.forget_settings(self.settings)
         shutdown_all()
         # pyqtgraph's collector turned Python's automatic collection off for this window's life;
         # it must not outlive the window (a later window or test would collect on its timer)

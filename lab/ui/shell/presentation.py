@@ -1,9 +1,11 @@
 """Presentation mode (View > Presentation, F11): full screen, larger fonts, thicker plot lines.
 
 Why: on a projector at the back of a lecture hall, 9-pt labels and 1-px curves vanish. Entering
-enlarges the application font (every control, menu and dialog), the plots' tick labels and every
-live plot's curve and axis pens, and goes full screen; leaving puts back exactly what was saved
-on entry: the window state, the application font, each tick font and pen.
+enlarges the application font (every control, menu and dialog), the plots' tick labels and titles
+(lab.ui.common.style.plot_title) and every live plot's curve and axis pens, and goes full
+screen; leaving puts back exactly what was saved on entry: the window state, the application
+font, each tick font, pen and title, and the room each axis kept for its labels (so every plot,
+the contour maps too, gets its size, ticks and range back).
 
 Font changes once crashed here: Qt asks every widget for its paint-device metrics when a font
 is re-resolved, and a widget that kept a control in an attribute named ``metric`` (shadowing
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QScrollArea, QWidget
 from shiboken6 import isValid
 
 from lab.ui.common.i18n import tr
+from lab.ui.common.style import scale_titles
 
 FONT_SCALE = 1.5  # plot tick labels: a 9-pt label reads like 13.5 pt
 CONTROL_FONT_SCALE = 1.25  # controls: larger, while every lab still fits 1366 x 768
@@ -102,6 +105,11 @@ def _curves(root: QWidget) -> list:
     return items
 
 
+def _plots(root: QWidget) -> list[pg.PlotItem]:
+    return [item for view in root.findChildren(pg.GraphicsView)
+            for item in view.scene().items() if isinstance(item, pg.PlotItem)]  # fmt: skip
+
+
 def _axes(root: QWidget) -> list[pg.AxisItem]:
     return [item for view in root.findChildren(pg.GraphicsView)
             for item in view.scene().items() if isinstance(item, pg.AxisItem)]  # fmt: skip
@@ -119,6 +127,7 @@ class Presentation(QObject):
         self._saved_state = Qt.WindowState.WindowNoState
         self._saved_pens: list[tuple[object, QPen]] = []
         self._saved_axis_widths: list[tuple[pg.AxisItem, float, QFont | None]] = []
+        self._saved_text_space: list[tuple[pg.AxisItem, float, float]] = []
         self._saved_font: QFont | None = None
         self._fitter: _SidePanelFitter | None = None
         self.action = QAction(tr("&Presentation"), self, checkable=True,
@@ -155,10 +164,15 @@ class Presentation(QObject):
         self._saved_axis_widths = []
         tick_font = QFont(self._saved_font)
         tick_font.setPointSizeF(size * FONT_SCALE)
+        # an axis widens for larger tick labels but shrinks only when they get 10 px narrower:
+        # the space its labels had is given back on leaving, so the plots get their size back
+        self._saved_text_space = [(axis, axis.textWidth, axis.textHeight)
+                                  for axis in _axes(self._window)]
         for axis in _axes(self._window):
             self._saved_axis_widths.append((axis, axis.pen().widthF(), axis.style["tickFont"]))
             axis.setPen(_thicker(axis.pen(), PEN_SCALE))
             axis.setStyle(tickFont=tick_font)
+        scale_titles(_plots(self._window), FONT_SCALE)
         self._window.setWindowState(self._saved_state | Qt.WindowState.WindowFullScreen)
 
     def leave(self) -> None:
@@ -179,4 +193,9 @@ class Presentation(QObject):
                 pen = QPen(axis.pen())  # the theme may have changed its colour meanwhile
                 pen.setWidthF(width)
                 axis.setPen(pen)
-        self._saved_pens, self._saved_axis_widths = [], []
+        for axis, text_width, text_height in self._saved_text_space:
+            if isValid(axis):
+                axis.textWidth, axis.textHeight = text_width, text_height
+                axis._adjustSize()  # pyqtgraph's own resize from the text space
+        scale_titles(_plots(self._window), 1.0)
+        self._saved_pens, self._saved_axis_widths, self._saved_text_space = [], [], []

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog
 
 from lab import __version__
 from lab.app.session import (
@@ -31,6 +30,7 @@ from lab.app.session import (
     parse_session,
 )
 from lab.io.files import ExportError, atomic_write_text, read_limited
+from lab.ui.common import file_dialogs as dialogs
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.lab import Lab, SessionSection
 from lab.ui.concurrency.worker import Worker
@@ -88,7 +88,6 @@ class Sessions(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.folder = ""
         self.save_action = QAction(tr("&Save session…"), window, shortcut=QKeySequence("Ctrl+S"))
         self.save_action.setToolTip(tr("Every lab's settings in one TOML file to hand to others"))
         self.save_action.triggered.connect(self.ask_save)
@@ -100,14 +99,13 @@ class Sessions(QObject):
         self._opening = ""  # the file being read
 
     def ask_save(self) -> None:
-        start = str(Path(self.folder or Path.home()) / "descent-lab-session.toml")
-        path, _ = QFileDialog.getSaveFileName(self.window, tr("Save session"), start, tr(FILTER))
+        path = dialogs.ask_save(self.window, dialogs.SESSIONS, tr("Save session"),
+                                "descent-lab-session.toml", tr(FILTER))
         if path:
             self.save(path if path.endswith(".toml") else path + ".toml")
 
     def ask_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, tr("Open session"), self.folder,
-                                              tr(FILTER))
+        path = dialogs.ask_open(self.window, dialogs.SESSIONS, tr("Open session"), tr(FILTER))
         if path:
             self.open(path)
 
@@ -119,7 +117,6 @@ class Sessions(QObject):
         except (ExportError, ValueError, TypeError) as err:
             self.window._show_error(tr("Session not saved"), error_text(err))
             return False
-        self.folder = str(Path(path).parent)
         self.window.statusBar().showMessage(tr("Session saved to {path}").format(path=written),
                                             8000)
         return True
@@ -139,7 +136,6 @@ class Sessions(QObject):
             self.window._show_error(tr("Session not opened"), message)
             self.opened.emit(False)
             return
-        self.folder = str(Path(path).parent)
         apply_sections(self.window.labs, sections)
         self.window.statusBar().showMessage(
             tr("Session {name} opened ({sections})").format(name=Path(path).name,

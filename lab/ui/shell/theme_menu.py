@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from lab.ui.common.i18n import tr
+from lab.ui.common.readable_style import ReadableFusion
 from lab.ui.common.theme import (
     CHOICES,
     DARK,
@@ -20,6 +21,8 @@ from lab.ui.common.theme import (
     system_is_dark,
 )
 
+DESKTOP_STYLE = "desktop-style"  # the application property that keeps the desktop's style
+
 
 class Theme(QObject):
     """View > Theme: System, Light, Dark; applies to the application and ``window``'s plots."""
@@ -31,7 +34,9 @@ class Theme(QObject):
         self._window = window
         self._settings = settings
         app = QApplication.instance()
-        self._desktop_style = app.style().name()
+        # the desktop's style, noted by the first window (a later one may find ours in force)
+        self._desktop_style = app.property(DESKTOP_STYLE) or app.style().name()
+        app.setProperty(DESKTOP_STYLE, self._desktop_style)
         stored = str(settings.value(SETTINGS_KEY, "system"))
         self.choice = stored if stored in CHOICES else "system"
         self.menu = menu.addMenu(tr("&Theme"))
@@ -67,16 +72,24 @@ class Theme(QObject):
         """Palette and style for the application, then every live plot."""
         app = QApplication.instance()
         dark = self.is_dark()
-        if dark == system_is_dark():  # the desktop's own look is the one chosen
-            if app.style().name() != self._desktop_style:
-                app.setStyle(self._desktop_style)
+        own = dark == system_is_dark()  # the desktop's own look is the one chosen
+        self._set_style(self._desktop_style if own else "fusion")
+        if own:
             app.setPalette(QPalette())  # empty: the platform's palette, live as it changes
         else:
-            if app.style().name().lower() != "fusion":
-                app.setStyle("Fusion")
             app.setPalette(dark_palette() if dark else app.style().standardPalette())
         self.dark = dark
         colors = DARK if dark else LIGHT
         apply_plot_colors(colors)
         restyle_plots(self._window, colors)
         self.changed.emit(dark)
+
+    @staticmethod
+    def _set_style(name: str) -> None:
+        """Fusion (the desktop's or ours) is drawn with readable check boxes (ReadableFusion)."""
+        app = QApplication.instance()
+        if name.lower() == "fusion":
+            if not isinstance(app.style(), ReadableFusion):
+                app.setStyle(ReadableFusion())
+        elif app.style().name() != name:
+            app.setStyle(name)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from lab.ui.common.i18n import tr
+from lab.ui.common.style import axis_title
 
 GALLERY = 24
 
@@ -94,7 +95,7 @@ class ConfusionMatrix(pg.PlotWidget):
         self.setObjectName("confusion-matrix")
         self.setBackground("w")
         self.setTitle(tr("Confusion matrix (test set)"), size="10pt")
-        self.setLabel("left", tr("true label"))
+        axis_title(self, "left", tr("true label"))
         self.setLabel("bottom", tr("predicted label"))
         self.setAspectLocked(True)
         self.invertY(True)

@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QSplitter,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from lab.engine.train.config import TrainConfig
 from lab.engine.train.history import metrics_csv
 from lab.engine.train.presets import TRAIN_PRESETS
+from lab.ui.common import file_dialogs as dialogs
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.lab import (
     CsvExport,
@@ -201,16 +201,16 @@ class TrainLab(Lab):
 
     def ask_dataset_folder(self, *_checked) -> None:
         """File > Open dataset folder…: the lab comes to the front and reads it (a worker)."""
-        folder = QFileDialog.getExistingDirectory(self, tr("Open an MNIST-format dataset "
-                                                           "folder"))
+        folder = dialogs.ask_folder(self, dialogs.DATASETS, tr("Open an MNIST-format dataset "
+                                                               "folder"))
         if folder:
             self.show_requested.emit()
             self.controller.results.use_dataset_folder(folder)
 
     def ask_load_weights(self, *_checked) -> None:
         """File > Load weights…: evaluated on the test set in a worker, shown in this lab."""
-        path, _ = QFileDialog.getOpenFileName(self, tr("Load weights"), "",
-                                              tr("Weights (*.safetensors *.pt)"))
+        path = dialogs.ask_open(self, dialogs.WEIGHTS, tr("Load weights"),
+                                tr("Weights (*.safetensors *.pt)"))
         if path:
             self.show_requested.emit()
             self.controller.results.evaluate_weights(path)

@@ -123,14 +123,15 @@ class TrainResults(QObject):
                  else None}  # fmt: skip
         return [WeightsExport(tr("Trained weights of {name}").format(name=entry.name),
                               partial(_write_weights, entry.result, self.store, entry.folder,
-                                      extra))]
+                                      extra, entry.config), entry.name)]
 
 
-def _write_weights(result, store: RunStore, folder: str | None, extra: dict, path: str):
+def _write_weights(result, store: RunStore, folder: str | None, extra: dict, run, path: str):
+    """``run``: the run's whole configuration, written into the weights JSON."""
     from lab.engine.train.run_store import StateDict
     from lab.engine.train.weights import load_weights, save_weights
 
     if result.weights is not None:
-        return save_weights(StateDict(result.weights), result.model_config, path, extra)
+        return save_weights(StateDict(result.weights), result.model_config, path, extra, run)
     model, config, _meta = load_weights(store.weights_path(folder))
     return save_weights(model, config, path, extra)

@@ -22,7 +22,7 @@ from PySide6.QtGui import QFontMetrics
 
 from lab.engine.train.history import HistorySnapshot, smooth
 from lab.ui.common.i18n import tr
-from lab.ui.common.style import legend_outside
+from lab.ui.common.style import axis_title, legend_outside
 
 DISPLAY_POINTS = 1500  # curves are decimated to about this many points for drawing
 LEGEND_ROWS = 6
@@ -43,7 +43,7 @@ class _RunCurves(pg.PlotWidget):
         super().__init__(parent)
         self.setBackground("w")
         self.setTitle(title, size="10pt")
-        self.setLabel("left", y_label)
+        axis_title(self, "left", y_label)
         self.setLogMode(x=False, y=log_y)
         for axis in ("left", "bottom"):  # "epoch (x0.001)" helps nobody
             self.getAxis(axis).enableAutoSIPrefix(False)

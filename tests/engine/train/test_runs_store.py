@@ -15,7 +15,7 @@ from lab.engine.train.history import History
 from lab.engine.train.models import ModelConfig, build_model
 from lab.engine.train.records import Evaluation, RunResult, RunStatus, Update
 from lab.engine.train.run_store import RunStore, RunStoreError, history_csv
-from lab.engine.train.weights import load_weights
+from lab.engine.train.weights import load_weights, run_config
 
 MODEL = ModelConfig(hidden=(8,))
 OLD_FOLDERS = Path(__file__).parent / "old_run_folders"  # written by the string-status code
@@ -61,6 +61,7 @@ def test_a_saved_run_loads_back_equal(tmp_path):
     assert list(ev.wrong_index) == [3, 9, 11] and list(ev.wrong_pred) == [1, 0, 0]
     again, config_back, meta = load_weights(store.weights_path(folder.name))
     assert config_back == MODEL and meta["run"] == "a,b"
+    assert run_config(meta) == config  # the weights alone say how the run was made
     x = torch.rand(4, 784)
     model.eval()
     assert torch.equal(again(x), model(x))

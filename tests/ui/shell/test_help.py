@@ -2,6 +2,9 @@
 lab; every listed shortcut is bound to an action of the window and every window shortcut is
 listed; the lab, export and play keys work."""
 
+import re
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -16,6 +19,8 @@ from lab.ui.optimize.panel import OptimizerLab
 from lab.ui.search.panel import SearchLab
 from lab.ui.shell.help import SHORTCUTS, guide_markdown, lab_shortcuts
 from lab.ui.train.panel import TrainLab
+
+ROOT = Path(__file__).resolve().parents[3]
 
 LAB_CLASSES = (OptimizerLab, InitLab, TrainLab, SearchLab)
 
@@ -125,6 +130,33 @@ def test_every_listed_shortcut_is_bound_and_every_bound_one_listed(window):
     assert sorted(listed) == sorted(bound)
     for keys in listed:
         assert bound[keys].isEnabled() or keys == "Space"
+
+
+def documented_keys(path: Path) -> set[str]:
+    """The keys of a Markdown shortcut table ("| Keys | Action |"): "Ctrl+S / Ctrl+O" is two,
+    "Ctrl+1 … Ctrl+4" four."""
+    keys, in_table = set(), False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| Keys |"):
+            in_table = True
+            continue
+        if not in_table or line.startswith("|---"):
+            continue
+        if not line.startswith("|"):
+            break
+        cell = line.split("|")[1].strip()
+        run = re.fullmatch(r"Ctrl\+(\d) … Ctrl\+(\d)", cell)
+        if run:
+            keys |= {f"Ctrl+{k}" for k in range(int(run[1]), int(run[2]) + 1)}
+        else:
+            keys |= {part.strip() for part in cell.split("/")}
+    return keys
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/app.md"])
+def test_the_documented_shortcut_table_lists_every_key_the_window_binds(window, doc):
+    """The README's table once stopped at Ctrl+3 while the window bound Ctrl+4."""
+    assert documented_keys(ROOT / doc) == set(bound_keys(window))
 
 
 def test_f1_opens_the_guide_in_the_whole_window(shown, qtbot):

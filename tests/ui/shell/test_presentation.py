@@ -95,3 +95,43 @@ def test_controls_grow_on_the_shown_optimizer_lab_and_come_back(window, qtbot):
     assert not window.presentation.active
     qtbot.waitUntil(lambda: [c.font().pointSizeF() for c in controls] == before, timeout=5000)
     assert [s.minimumWidth() for s in side] == widths
+
+
+def plot_layout(plots) -> list:
+    """What a viewer reads off each plot: its range, its ticks, the room its axes keep for
+    their labels."""
+    found = []
+    for plot in plots:
+        box = plot.getViewBox()
+        (x0, x1), (y0, y1) = box.viewRange()
+        axes = [plot.getAxis(side) for side in ("bottom", "left")]
+        found.append((box.viewRange(), [(a.textWidth, a.textHeight) for a in axes],
+                      axes[0].tickValues(x0, x1, 400), axes[1].tickValues(y0, y1, 300)))
+    return found
+
+
+def test_leaving_gives_the_maps_their_ticks_and_ranges_back_and_the_2x2_titles_grow(
+        window, lab, qtbot):
+    """F11 on the optimizer lab's 2×2 maps: larger tick labels widen the y axes (pyqtgraph
+    narrows an axis only when its labels shrink by 10 px, so the maps stayed narrower after
+    leaving); the four titles grow with the rest, also when a new result retitles them."""
+    window.show()
+    qtbot.waitExposed(window)
+    assert lab.two_by_two.isChecked()
+    maps = lab.findChildren(pg.PlotWidget, "contour-map")  # the 2×2 and the single map
+    assert len(maps) == 5
+    left = maps[0].getAxis("left")
+    maps[0].grab()  # painted: the axes measured their labels
+    before, room = plot_layout(maps), left.textWidth
+    assert {m.getPlotItem().titleLabel.opts["size"] for m in lab.multiples.maps} == {"10pt"}
+    window.presentation.set_active(True)
+    qtbot.waitUntil(lambda: maps[0].grab() and left.textWidth > room, timeout=5000)
+    grown = f"{10 * FONT_SCALE:g}pt"
+    assert {m.getPlotItem().titleLabel.opts["size"] for m in lab.multiples.maps} == {grown}
+    row = lab.optimizers.rows["sgd"]
+    with qtbot.waitSignal(lab.computed, timeout=20000):  # a new result sets the titles again
+        row.lr.slider.setValue(row.lr.slider.value() - 50)
+    assert {m.getPlotItem().titleLabel.opts["size"] for m in lab.multiples.maps} == {grown}
+    window.presentation.set_active(False)
+    qtbot.waitUntil(lambda: maps[0].grab() and plot_layout(maps) == before, timeout=5000)
+    assert {m.getPlotItem().titleLabel.opts["size"] for m in lab.multiples.maps} == {"10pt"}

@@ -6,6 +6,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pyqtgraph as pg
 import pytest
 from PySide6.QtWidgets import QApplication
 
@@ -61,6 +62,35 @@ def test_chinese_window_shows_the_translations(zh, window):
     assert lab.readout.horizontalHeaderItem(0).text() == zh_text["Optimizer"]
 
 
+def rotated_cjk(window) -> list[str]:
+    """Every visible text in any plot of ``window`` that holds CJK characters and is drawn
+    turned (its scene transform rotates)."""
+    from PySide6.QtWidgets import QGraphicsTextItem
+
+    from lab.ui.common.style import CJK
+
+    found = []
+    for view in window.findChildren(pg.GraphicsView):
+        for item in view.scene().items():
+            if (isinstance(item, QGraphicsTextItem) and item.isVisible()
+                    and CJK.search(item.toPlainText())):  # fmt: skip
+                turn = item.sceneTransform()
+                if abs(turn.m12()) > 1e-9 or abs(turn.m21()) > 1e-9:
+                    found.append(item.toPlainText())
+    return found
+
+
+def test_no_chinese_text_is_drawn_on_its_side(zh, window, qtbot):
+    """Vertical axes' titles (and the search lab's colour bar's) stand upright in Chinese."""
+    for i in range(window.tabs.count()):  # every lab built and shown
+        window.tabs.setCurrentIndex(i)
+    texts = [item.toPlainText() for view in window.findChildren(pg.GraphicsView)
+             for item in view.scene().items() if hasattr(item, "toPlainText")]
+    texts = [text.strip() for text in texts]
+    assert chinese()["std (log scale)"] in texts  # the Chinese titles are there, upright
+    assert rotated_cjk(window) == []
+
+
 def test_english_window_shows_the_source_text(window):
     assert window.tabs.tabText(0) == "Optimizer lab"
     assert menu_texts(window)[:3] == ["&File", "&View", "&Help"]
@@ -97,6 +127,28 @@ def test_language_menu_keeps_the_choice(qapp, settings):
     assert again.actions["zh_CN"].isChecked()
     menu.choose("en")  # asks: the box offers a restart
     assert menu.box is not None and "Descent Lab" in menu.box.text()
+    menu.box.close()
+    window.deleteLater()
+    QApplication.processEvents()
+
+
+def test_the_restart_offer_speaks_the_language_just_chosen(qapp, settings):
+    """An English window switched to Chinese: the box must be readable by a Chinese reader
+    (and still by the English one who chose by mistake)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from lab.ui.shell.language_menu import LanguageMenu
+
+    zh = chinese()
+    window = QMainWindow()
+    menu = LanguageMenu(window, settings, window.menuBar().addMenu("View"))  # notr
+    menu.choose("zh_CN")
+    text = menu.box.text()
+    assert zh["The new language takes effect when Descent Lab starts again."] in text
+    assert "The new language takes effect" in text  # the English reader too
+    buttons = [b.text() for b in menu.box.buttons()]
+    assert any(zh["Restart now"] in b for b in buttons) and any(zh["Later"] in b for b in buttons)
+    assert zh["Language"] in menu.box.windowTitle()
     menu.box.close()
     window.deleteLater()
     QApplication.processEvents()

@@ -55,6 +55,10 @@ def test_results_are_saved_as_runs_end_and_restored_after_a_restart(qtbot, setti
     [weights] = lab.weights_exports()  # the weights come back from the run folder
     written = weights.write(str(tmp_path / "out.safetensors"))
     assert {p.suffix for p in written} == {".safetensors", ".json", ".pt"}
+    assert weights.name == "adam"  # the file name File ▸ Export proposes
+    from lab.engine.train.weights import run_config
+
+    assert run_config(json.loads((tmp_path / "out.json").read_text())) == restored.config
     with qtbot.waitSignal(lab.controller.results.job_done, timeout=60000) as done:
         lab.controller.results.evaluate_weights(str(tmp_path / "out.safetensors"))
     assert done.args[1] == f"out.safetensors: test accuracy {accuracy:.2%}"

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from lab.ui.common.i18n import tr
-from lab.ui.common.style import legend_outside
+from lab.ui.common.style import axis_title, legend_outside
 from lab.ui.search.views.common import GREY, TrialView, finite, is_done, is_stopped, ring, tooltip
 
 DOT, BEST = "#1f77b4", "#d62728"
@@ -21,7 +21,7 @@ class HistoryView(TrialView):
         self.canvas = pg.GraphicsLayoutWidget()
         self.plot = self.canvas.addPlot()
         self.plot.setLabel("bottom", tr("trial"))
-        self.plot.setLabel("left", tr("validation accuracy"))
+        axis_title(self.plot, "left", tr("validation accuracy"))
         self.plot.showGrid(x=False, y=True, alpha=0.2)  # accuracy levels; trial numbers need none
         for side in ("bottom", "left"):  # accuracy "(x0.001)" misleads
             self.plot.getAxis(side).enableAutoSIPrefix(False)

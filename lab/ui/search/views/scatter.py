@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from lab.ui.common.i18n import tr
+from lab.ui.common.style import axis_title
 from lab.ui.search.views.common import (
     GREY,
     TrialView,
@@ -98,7 +99,7 @@ class TrialScatter(pg.GraphicsLayoutWidget):
         self.plot.setLogMode(x=self.x_log, y=self.y_log)  # positions are given as log10 already
         for side, key, cats in (("bottom", x_key, x_cats), ("left", y_key, y_cats)):
             axis = self.plot.getAxis(side)
-            axis.setLabel(tr("validation accuracy") if key == VAL_ACC else label(key))
+            axis_title(self.plot, side, tr("validation accuracy") if key == VAL_ACC else label(key))
             axis.setTicks([[(i, str(c)) for i, c in enumerate(cats)]] if cats else None)
 
     def show_rows(self, rows, params: tuple = ()) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from lab.engine.search.results import TrialCurves, accuracy_text
 from lab.ui.common.i18n import tr
+from lab.ui.common.style import plot_title
 from lab.ui.search.views.common import SELECTED, TrialView, fmt, is_done, label, tooltip
 
 TRAIN, VAL = "#1f77b4", "#d62728"
@@ -69,7 +70,7 @@ class CurvesGrid(pg.GraphicsLayoutWidget):
             title += f"<br>{params or '&nbsp;'}"  # two lines in every cell: rows stay level
             if title != plot.title_text:
                 plot.title_text = title
-                plot.setTitle(title, size="7pt")
+                plot_title(plot, title, 7)
                 plot.titleLabel.setMinimumWidth(0)  # a long title must not widen its column
                 row = (rows or {}).get(trial.number)
                 plot.vb.setToolTip(tooltip(row, param_keys) if row else "")
