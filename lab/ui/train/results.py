@@ -134,4 +134,4 @@ def _write_weights(result, store: RunStore, folder: str | None, extra: dict, run
     if result.weights is not None:
         return save_weights(StateDict(result.weights), result.model_config, path, extra, run)
     model, config, _meta = load_weights(store.weights_path(folder))
-    return save_weights(model, config, path, extra)
+    return save_weights(model, config, path, extra, run)
