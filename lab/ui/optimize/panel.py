@@ -52,6 +52,8 @@ from lab.ui.optimize.run_settings import RunSettings
 from lab.ui.optimize.schedule_editor import ScheduleEditor
 from lab.ui.optimize.small_multiples import SmallMultiples
 from lab.ui.optimize.state import state_from_plain
+from lab.ui.optimize.state_arrows import StateOnMaps
+from lab.ui.optimize.state_view import StateView
 from lab.ui.optimize.surface_loader import SurfaceLoader
 from lab.ui.optimize.sweep_plot import SweepPlot
 
@@ -60,7 +62,7 @@ DEFAULT_PRESET = "book-fig-6-8"
 
 def trajectories_job(config: TrajectoryConfig):
     """Worker job: the trajectories and f* (the loss plot's reference), both off the GUI."""
-    return run_trajectories(config), config.surface().min_value()
+    return run_trajectories(config, record_state=True), config.surface().min_value()
 
 
 def sweep_job(config: TrajectoryConfig, sweep: SweepConfig):
@@ -147,6 +149,9 @@ class OptimizerLab(Lab):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.loss, tr("Loss"))
         self.tabs.addTab(self.sweep, tr("Learning-rate sweep"))
+        self.state_view = StateView()  # the chosen optimizer's state, drawn on its map
+        self.tabs.addTab(self.state_view, tr("State"))
+        self.state_maps = StateOnMaps(self.map, self.multiples.maps)
         self.readout = ReadoutTable()
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.tabs)
@@ -180,6 +185,9 @@ class OptimizerLab(Lab):
         self.sweep.lr_picked.connect(self.optimizers.set_lr)
         self.sweep_worker.done.connect(self._sweep_ready)
         self.sweep_worker.failed.connect(self._sweep_failed)
+        self.state_view.shown.connect(self.state_maps.show)
+        self.tabs.currentChanged.connect(
+            lambda _: self.state_maps.set_visible(self.tabs.currentWidget() is self.state_view))
 
     # ---- state ---------------------------------------------------------------------------
     def build(self) -> tuple[TrajectoryConfig | None, list[str], list[str]]:
@@ -286,6 +294,7 @@ class OptimizerLab(Lab):
         self.map.set_result(result, colors)
         self.multiples.set_result(result, colors)
         self.loss.set_result(result, colors, f_star)
+        self.state_view.set_result(result, colors)
         tolerance = self.settings.tolerance.value()
         if tolerance is not None:  # else red, and the status line says so
             self.readout.set_result(result, colors, tolerance)
@@ -302,6 +311,7 @@ class OptimizerLab(Lab):
         self.map.set_step(step)
         self.multiples.set_step(step)
         self.loss.set_step(step)
+        self.state_view.set_step(step)
 
     def _surface_ready(self, prepared, origin: str) -> None:
         """A function compiled and gridded in the worker: every map shows the one grid."""
