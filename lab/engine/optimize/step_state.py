@@ -46,6 +46,15 @@ DRAWN = {
     "delta": (ARROW, MAP_UNITS, "Δθ", _AS_IS),
 }
 SF_KEYS = ("z", "y")  # Schedule-Free's sequences: drawn as paths, not at the point
+# the moments a step uses bias-corrected (m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)) are drawn so: then an
+# arrow's reach against the box is the step's against η, axis by axis
+CORRECTED = {
+    "exp_avg": ("beta1", ("adam", "amsgrad", "adamw", "radam", "adamax")),
+    "exp_avg_sq": ("beta2", ("adam", "amsgrad", "adamw", "nadam", "radam",
+                             "schedulefree_adamw")),
+    "max_exp_avg_sq": ("beta2", ("amsgrad",)),
+}
+HATS = {"−m": "−m̂", "√v": "√v̂", "√v_max": "√v̂_max"}
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,10 @@ def step_state(result: TrajectoryResult, index: int, step: int) -> StepState | N
         drawn = DRAWN.get(column.key)
         if drawn is not None and column.axes == 2:
             shape, units, symbol, how = drawn
+            beta, names = CORRECTED.get(column.key, ("", ()))
+            if config.name in names:
+                after = after / (1 - config.params[beta] ** u)
+                symbol = HATS[symbol]
             shown = -after if how == _NEGATED else np.sqrt(after) if how == _ROOT else after
             marks.append(Mark(shape, symbol, column.title, shown, units, tuple(point)))
     params = {**config.spec.defaults, **config.params, **config.spec.fixed}

@@ -28,9 +28,11 @@ from lab.engine.optimize.step_state import (
 
 GRADIENT_SHARE = 0.2  # the longest gradient-unit mark: this share of the map's smaller side
 # one colour per kind of quantity, the same on every map and in the view's table
-COLORS = {"−g": "#d62728", "Δθ": "#111111", "z": "#2ca02c", "y": "#8c564b",
-          "s": "#ff7f0e", "±η": "#ff7f0e", "η·|O|": "#ff7f0e"}  # fmt: skip
-MOMENTUM_COLOR, SECOND_MOMENT_COLOR = "#1f77b4", "#9467bd"
+# (bright on the map's blue bands, and unlike the optimizers' own colours)
+COLORS = {"−g": "#ff1744", "Δθ": "#000000", "z": "#ffffff", "y": "#00e5ff",
+          "s": "#ff9100", "±η": "#ff9100", "η·|O|": "#ff9100"}  # fmt: skip
+MOMENTUM_COLOR, SECOND_MOMENT_COLOR = "#ffffff", "#ffd600"
+LABEL_FILL = (0, 0, 0, 110)  # a dark backing keeps a label legible over any band or path
 Z_VALUE = 15  # above the paths and markers, below the start target
 
 
@@ -76,7 +78,7 @@ class StateOverlay:
             style = pg.QtCore.Qt.PenStyle.DashLine if mark.shape == PATH else \
                 pg.QtCore.Qt.PenStyle.SolidLine
             self._curves[k].setData(points[:, 0], points[:, 1],
-                                    pen=pg.mkPen(color, width=2, style=style))
+                                    pen=pg.mkPen(color, width=3, style=style))
             self._curves[k].setVisible(bool(finite))
             self._labels[k].setText(mark.symbol, color=color)
             self._labels[k].setPos(*points[-1] if mark.shape != BOX else points[2])
@@ -102,8 +104,8 @@ class StateOverlay:
     def _sync(self, n: int) -> None:
         while len(self._curves) < n:
             curve = pg.PlotCurveItem()
-            head = pg.ArrowItem(headLen=12, tipAngle=35)
-            label = pg.TextItem(anchor=(0, 1))
+            head = pg.ArrowItem(headLen=14, tipAngle=35)
+            label = pg.TextItem(anchor=(0, 1), fill=LABEL_FILL)
             for item in (curve, head, label):
                 item.setZValue(Z_VALUE)
                 self.plot.addItem(item)

@@ -28,13 +28,16 @@ from lab.engine.optimize.step_state import StepState, step_state
 from lab.engine.optimize.trajectories import TrajectoryResult
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.tables import ReadOnlyTable
-from lab.ui.optimize.state_arrows import COLORS, MOMENTUM_COLOR, SECOND_MOMENT_COLOR
+from lab.ui.optimize.state_arrows import COLORS
 
-HEADERS = (N_("Symbol"), N_("Quantity"), N_("Before"), N_("After"))
-LEGEND = N_("On the map: −g red, momentum and first moments blue (arrows point the way they "
-            "push), second moments purple (boxes of ±√v per axis), all in the gradient's units "
-            "at one scale per update (the longest is a fifth of the map); the step Δθ black, "
-            "step sizes orange and Schedule-Free's z green and y brown, at the map's scale.")
+HEADERS = (N_("Symbol"), N_("Before"), N_("After"), N_("Quantity"))
+QUANTITY = 3
+LEGEND = N_("On the map: −g red, momentum and first moments white (arrows point the way they "
+            "push), second moments yellow (boxes of ±√v per axis; Adam's m̂ and v̂ "
+            "bias-corrected, so an arrow's reach against its box is the step's against η), all "
+            "in the gradient's units at one scale per update (the longest is a fifth of the "
+            "map); the step Δθ black, step sizes orange and Schedule-Free's z white and y cyan, "
+            "at the map's scale.")
 
 
 class StateView(QWidget):
@@ -59,15 +62,12 @@ class StateView(QWidget):
         self.rule.setReadOnly(True)
         self.rule.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.rule.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        legend = QLabel(tr(LEGEND))
-        legend.setWordWrap(True)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.rule)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(split, 1)
-        layout.addWidget(legend)
         self.optimizer.currentIndexChanged.connect(lambda _: self._refresh())
 
     def index(self) -> int:
@@ -110,16 +110,16 @@ class StateView(QWidget):
         self.table.setRowCount(len(state.quantities))
         for r, q in enumerate(state.quantities):
             before = "—" if q.before is None else _text(q.before)
-            cells = (q.symbol, tr(q.title), before, _text(q.after))
+            cells = (q.symbol, before, _text(q.after), tr(q.title))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if c == 1:
-                    item.setToolTip(q.formula)
+                if c == QUANTITY:
+                    item.setToolTip(f"{tr(q.title)}: {q.formula}")
                 if c == 0:
                     item.setForeground(QColor(_color(q.symbol)))
                 self.table.setItem(r, c, item)
-        self.rule.setPlainText(state.rule + "\n\n" + tr("This update:") + "\n"
-                               + "\n".join(state.worked))
+        self.rule.setPlainText("\n".join((tr("This update:"), *state.worked, "",
+                                           tr("The rule:"), state.rule, "", tr(LEGEND))))
 
 
 def _text(value) -> str:
@@ -130,6 +130,6 @@ def _color(symbol: str) -> str:
     """The table's symbol in its colour on the map."""
     if symbol == "g":
         return COLORS["−g"]
-    if symbol in COLORS:
-        return COLORS[symbol]
-    return MOMENTUM_COLOR if symbol in ("b", "B", "m", "ḡ") else SECOND_MOMENT_COLOR
+    if symbol in ("Δθ", "s"):
+        return "#e65100" if symbol == "s" else "#000000"
+    return "#1565c0" if symbol in ("b", "B", "m", "ḡ", "z", "y") else "#7b1fa2"

@@ -76,9 +76,14 @@ def test_arrows_point_the_way_they_push_and_boxes_are_square_roots():
     marks = {m.symbol: m for m in state.marks}
     values = result.state_values(0)
     np.testing.assert_array_equal(marks["−g"].value, -values["grad"][2])
-    np.testing.assert_array_equal(marks["−m"].value, -values["exp_avg"][2])
-    np.testing.assert_array_equal(marks["√v"].value, np.sqrt(values["exp_avg_sq"][2]))
-    assert marks["√v"].shape == BOX and marks["−m"].shape == ARROW
+    # bias-corrected, as the step uses them: m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ) at t = 3
+    np.testing.assert_allclose(marks["−m̂"].value, -values["exp_avg"][2] / (1 - 0.9**3))
+    np.testing.assert_allclose(marks["√v̂"].value,
+                               np.sqrt(values["exp_avg_sq"][2] / (1 - 0.999**3)))
+    assert marks["√v̂"].shape == BOX and marks["−m̂"].shape == ARROW
+    # the step against η is the arrow against the box (ε aside)
+    np.testing.assert_allclose(marks["Δθ"].value / result.lrs[0, 2],
+                               marks["−m̂"].value / marks["√v̂"].value, rtol=1e-6)
     assert marks["Δθ"].units == MAP_UNITS and marks["−g"].units == GRADIENT_UNITS
     assert all(m.origin == tuple(result.paths[0, 2]) for m in state.marks)
 

@@ -25,7 +25,7 @@ def test_the_state_tab_draws_on_the_chosen_optimizers_small_map(qtbot, lab):
         qtbot.keyClick(view.optimizer, Qt.Key.Key_Down)
     assert view.optimizer.currentText() == "adam"
     drawn = [o.drawn() for o in overlays]
-    assert drawn[0] == drawn[1] == drawn[2] == {} and {"−m", "√v", "Δθ"} <= drawn[3].keys()
+    assert drawn[0] == drawn[1] == drawn[2] == {} and {"−m̂", "√v̂", "Δθ"} <= drawn[3].keys()
     np.testing.assert_allclose(drawn[3]["Δθ"], lab.result.paths[3, :2])
     qtbot.keyClick(lab.playback.scrubber, Qt.Key.Key_Right)
     np.testing.assert_allclose(overlays[3].drawn()["Δθ"], lab.result.paths[3, 1:3])
