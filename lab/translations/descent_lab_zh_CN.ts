@@ -637,6 +637,13 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
+      <location filename="../ui/search/trials_table.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
       <source>The saved function “{spec}” was dropped: {message}</source>
       <translation>保存的函数“{spec}”已被丢弃：{message}</translation>
     </message>
@@ -746,6 +753,7 @@
     </message>
     <message>
       <location filename="../ui/optimize/readout_table.py" />
+      <location filename="../ui/optimize/state_view.py" />
       <source>Optimizer</source>
       <translation>优化器</translation>
     </message>
@@ -844,6 +852,61 @@
       <location filename="../ui/optimize/schedule_editor.py" />
       <source>Every milestone is at or after step {steps}: the rate never decays.</source>
       <translation>所有里程碑都在第 {steps} 步或之后：学习率从不衰减。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>On the map: −g red, momentum and first moments white (arrows point the way they push), second moments yellow (boxes of ±√v per axis; Adam's m̂ and v̂ bias-corrected, so an arrow's reach against its box is the step's against η), all in the gradient's units at one scale per update (the longest is a fifth of the map); the step Δθ black, step sizes orange and Schedule-Free's z white and y cyan, at the map's scale.</source>
+      <translation>图上：−g 为红色，动量与一阶矩为白色（箭头指向它们推动的方向），二阶矩为黄色（每个坐标轴 ±√v 的方框；Adam 的 m̂ 与 v̂ 经过偏差校正，因此箭头相对方框的长度就是步长相对 η 的比例），它们都以梯度的单位、每次更新一个共同比例绘制（最长者为地图的五分之一）；步长 Δθ 为黑色，各坐标步长为橙色，Schedule-Free 的 z 为白色、y 为青色，按地图本身的比例绘制。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>Symbol</source>
+      <translation>符号</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>Before</source>
+      <translation>更新前</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>After</source>
+      <translation>更新后</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>Quantity</source>
+      <translation>量</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>whose state to show and draw on the map</source>
+      <translation>显示并在图上绘制哪个优化器的状态</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>Update</source>
+      <translation>更新</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>no recorded state</source>
+      <translation>没有记录的状态</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>{update}: from step {before} to {after}</source>
+      <translation>{update}：从第 {before} 步到第 {after} 步</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>This update:</source>
+      <translation>本次更新：</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>The rule:</source>
+      <translation>更新规则：</translation>
     </message>
     <message>
       <location filename="../ui/optimize/sweep_plot.py" />
@@ -1339,12 +1402,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/search/trial_curves.py" />
       <source>Trial {number} ({state})&lt;br&gt;{params}</source>
       <translation>试验 {number}（{state}）&lt;br&gt;{params}</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/trials_table.py" />
-      <location filename="../ui/shell/stored_data_dialog.py" />
-      <source>State</source>
-      <translation>状态</translation>
     </message>
     <message>
       <location filename="../ui/search/trials_table.py" />

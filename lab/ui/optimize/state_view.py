@@ -119,7 +119,7 @@ class StateView(QWidget):
                     item.setForeground(QColor(_color(q.symbol)))
                 self.table.setItem(r, c, item)
         self.rule.setPlainText("\n".join((tr("This update:"), *state.worked, "",
-                                           tr("The rule:"), state.rule, "", tr(LEGEND))))
+                                           tr("The rule:"), tr(state.rule), "", tr(LEGEND))))
 
 
 def _text(value) -> str:
