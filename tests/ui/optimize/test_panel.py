@@ -186,10 +186,10 @@ def test_closing_mid_sweep_quits_cleanly(qtbot, settings):
     lab.settings.steps.set_value(5000)
     for row in lab.optimizers.rows.values():
         row.check.setChecked(True)
-    lab.run_sweep()
-    assert lab.sweep_worker.is_busy()
+    lab.controller.run_sweep()
+    assert lab.controller.sweep_worker.is_busy()
     win.close()  # the thread-leak fixture fails this test if a worker is left running
-    assert not lab.sweep_worker.is_busy()
+    assert not lab.controller.sweep_worker.is_busy()
 
 
 def test_exports_png_svg_and_csv(qtbot, window, lab, tmp_path):
