@@ -52,3 +52,13 @@ def test_the_windows_csv_has_the_state_columns(lab):
     header = export.text().splitlines()[0].split(",")
     assert header[:8] == ["optimizer", "step", "x", "y", "loss", "lr", "grad_x", "grad_y"]
     assert {"momentum_buffer_x", "sum_y", "exp_avg_x", "exp_avg_sq_y"} <= set(header)
+
+
+def test_the_map_exports_with_the_state_drawn(qtbot, window, lab, tmp_path):
+    show_state_tab(qtbot, lab)
+    lab.two_by_two.setChecked(False)
+    assert "Δθ" in lab.state_maps.single.drawn()
+    for suffix in ("png", "svg"):
+        path = tmp_path / f"map.{suffix}"
+        assert window.export_image(lab.map, str(path)), window.last_error
+    assert "Δθ" in (tmp_path / "map.svg").read_text()
