@@ -362,7 +362,7 @@
     </message>
     <message>
       <location filename="../ui/init/panel.py" />
-      <location filename="../ui/optimize/panel.py" />
+      <location filename="../ui/optimize/controller.py" />
       <source>Not computed: {problems}</source>
       <translation>未计算：{problems}</translation>
     </message>
@@ -549,6 +549,51 @@
       <translation>起点：拖动它，或在图上任意位置点击</translation>
     </message>
     <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Tick at least one optimizer to sweep.</source>
+      <translation>请至少勾选一个优化器再进行扫描。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>the tolerance is not valid</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Tick at least one optimizer.</source>
+      <translation>请至少勾选一个优化器。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Not swept: {problems}</source>
+      <translation>未扫描：{problems}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Not mapped: {problems}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Tick {optimizer} to map it.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Sweep failed: {message}</source>
+      <translation>扫描失败：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Map failed: {message}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>tick at least one optimizer</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <location filename="../ui/optimize/function_picker.py" />
       <source>Type a function f(x, y)…</source>
       <translation>输入函数 f(x, y)…</translation>
@@ -627,6 +672,16 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
+      <source>3-D</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <source>the function as a surface with the paths on it; drag to rotate</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
       <source>Loss</source>
       <translation>损失</translation>
     </message>
@@ -646,11 +701,6 @@
       <location filename="../ui/optimize/panel.py" />
       <source>The saved function “{spec}” was dropped: {message}</source>
       <translation>保存的函数“{spec}”已被丢弃：{message}</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/panel.py" />
-      <source>Tick at least one optimizer to sweep.</source>
-      <translation>请至少勾选一个优化器再进行扫描。</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
@@ -686,11 +736,6 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
-      <source>Tick at least one optimizer.</source>
-      <translation>请至少勾选一个优化器。</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/panel.py" />
       <source>{optimizer} diverged at step {step}</source>
       <translation>{optimizer} 在第 {step} 步发散</translation>
     </message>
@@ -698,11 +743,6 @@
       <location filename="../ui/optimize/panel.py" />
       <source>{n} trajectories, {steps} steps</source>
       <translation>{n} 条轨迹，{steps} 步</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/panel.py" />
-      <source>Sweep failed: {message}</source>
-      <translation>扫描失败：{message}</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
@@ -718,11 +758,6 @@
       <location filename="../ui/optimize/panel.py" />
       <source>Saved optimizer-lab settings were dropped: {message}</source>
       <translation>保存的优化器实验设置已被丢弃：{message}</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/panel.py" />
-      <source>Not swept: {problems}</source>
-      <translation>未扫描：{problems}</translation>
     </message>
     <message>
       <location filename="../ui/optimize/playback_bar.py" />
@@ -907,6 +942,26 @@
       <location filename="../ui/optimize/state_view.py" />
       <source>The rule:</source>
       <translation>更新规则：</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/surface_3d.py" />
+      <source>drag to rotate, wheel to zoom</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/optimize/surface_3d.py" />
+      <source>the “{platform}” display has no OpenGL</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/optimize/surface_3d.py" />
+      <source>OpenGL is not available ({error})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../ui/optimize/surface_3d.py" />
+      <source>The 3-D view needs OpenGL: {reason}. The contour map shows the same function and paths.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../ui/optimize/sweep_plot.py" />
@@ -3545,6 +3600,36 @@ then cosine down to η/(div·final_div)</source>
       <location filename="&lt;engine&gt;" />
       <source>Noisy gradients (σ = 2): SGD and Adam at a fixed rate keep bouncing around the minimum. Schedule-Free's x, the average of its z steps where the loss is measured, settles far lower without a decaying schedule (which would have to know the run's length).</source>
       <translation>梯度带噪声（σ = 2）：固定学习率的 SGD 和 Adam 一直在极小值附近跳动。Schedule-Free 的 x（它的 z 步的平均，损失在这里测量）无需逐渐减小的学习率调度（那需要事先知道运行长度）就稳定在低得多的位置。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>step taken</source>
+      <translation>实际走的一步</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the gradient g is taken here</source>
+      <translation>梯度 g 在此处求得</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>as a 1×2 matrix has one singular value</source>
+      <translation>作为 1×2 矩阵只有一个奇异值</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>only U's direction is kept</source>
+      <translation>只保留 U 的方向</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>a matrix keeps row and column means; a 1×2 point: the same v</source>
+      <translation>矩阵只保存行均值与列均值；对 1×2 的点，结果就是同一个 v</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the sign flipped: s shrank, no step</source>
+      <translation>符号翻转：s 缩小，这一轴不走</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />

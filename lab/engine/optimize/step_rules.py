@@ -62,6 +62,28 @@ def num(value: float) -> str:
     return f"{value:.4g}"
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """Words inside the worked lines: the UI translates each where it occurs (the catalogue
+    reads ``note``, as it reads the registries' texts)."""
+
+    note: str
+
+
+PHRASES = {key: Phrase(text) for key, text in (
+    ("taken", "step taken"),
+    ("at_y", "the gradient g is taken here"),
+    ("one_value", "as a 1×2 matrix has one singular value"),
+    ("direction", "only U's direction is kept"),
+    ("factored", "a matrix keeps row and column means; a 1×2 point: the same v"),
+    ("flipped", "the sign flipped: s shrank, no step"),
+)}  # fmt: skip
+
+
+def _say(key: str) -> str:
+    return PHRASES[key].note
+
+
 Extra = tuple[str, str, str, np.ndarray, str]  # (shape, symbol, title, value, units)
 Worked = tuple[list[str], np.ndarray | None, list[Extra]]
 
@@ -77,7 +99,8 @@ def work_out(c: Context) -> Worked:
     if rule is None:
         return head + _state_lines(c), None, []
     lines, step, extra = rule(c)
-    return head + lines + [f"   = {vec(step)}   (taken: {vec(c.now('delta'))})"], step, extra
+    taken = f"   = {vec(step)}   ({_say('taken')}: {vec(c.now('delta'))})"
+    return head + lines + [taken], step, extra
 
 
 def _state_lines(c: Context) -> list[str]:
@@ -177,8 +200,7 @@ def _rprop(c: Context) -> Worked:
     sign = np.sign(prev)
     flipped = [axis for axis, f in zip("xy", c.now("grad") * c.previous("prev") < 0,
                                        strict=True) if f]  # fmt: skip
-    note = f"   (the sign flipped in {', '.join(flipped)}: s shrank, no step there)" \
-        if flipped else ""
+    note = f"   ({', '.join(flipped)}: {_say('flipped')})" if flipped else ""
     return [f"s = {vec(s)}{note}", f"Δθ = −sign(g)·s = −{vec(sign)}·{vec(s)}"], -sign * s, []
 
 
@@ -192,8 +214,8 @@ def _muon(c: Context) -> Worked:
     decay, text = _decoupled(c)
     nesterov = f"U = g + μ·(B − g) = {vec(u)}" if c.p("nesterov") else f"U = B = {vec(u)}"
     return [f"B = {vec(b)}", nesterov,
-            f"U as a 1×2 matrix has one singular value σ = |U| = {num(sigma)}",
-            f"O = NS(U) = {vec(o)}: σ becomes |O| = {num(out)}, only U's direction is kept",
+            f"U {_say('one_value')} σ = |U| = {num(sigma)}",
+            f"O = NS(U) = {vec(o)}: σ → |O| = {num(out)}, {_say('direction')}",
             f"Δθ = {text}−η·O = {text}−{num(c.lr)}·{vec(o)}"], decay - c.lr * o, [
         ("arrow", "−U", "the update before orthogonalising", -u, "gradient"),
         ("circle", "η·|O|", "every step has this length (without weight decay)",
@@ -208,7 +230,7 @@ def _adafactor(c: Context) -> Worked:
     u = g / np.sqrt(np.maximum(v, FLOAT64_EPS**2))
     clip = max(1.0, math.hypot(*u) / (math.sqrt(2) * c.p("d")))
     decay, text = _decoupled(c)
-    return [f"v = {vec(v)}   (a matrix keeps row and column means; a 1×2 point: the same v)",
+    return [f"v = {vec(v)}   ({_say('factored')})",
             f"ρ = min(η, 1/√t) = {num(rho)},  α = max(ε₂, RMS(θ))·ρ = {num(alpha)}",
             f"U = g/√v = {vec(u)},  max(1, RMS(U)/d) = {num(clip)}",
             f"Δθ = {text}−α·U/max(1, RMS(U)/d) = {text}−{num(alpha / clip)}·{vec(u)}"], \
@@ -235,7 +257,7 @@ def _schedule_free(c: Context) -> Worked:
     weight, lr_t = average_weight(c)
     y_old = c.previous("y") if c.t >= 2 else c.path[0]
     beta = "β₁" if adamw else "β"
-    lines = [f"y = (1−{beta})·z + {beta}·x = {vec(y_old)}: the gradient g is taken here"]
+    lines = [f"y = (1−{beta})·z + {beta}·x = {vec(y_old)}: {_say('at_y')}"]
     if adamw:
         v = c.now("exp_avg_sq")
         lines.append(f"v ← β₂·v + (1−β₂)·g² = {vec(v)}")

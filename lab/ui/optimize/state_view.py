@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lab.engine.optimize.step_rules import vec
+from lab.engine.optimize.step_rules import PHRASES, vec
 from lab.engine.optimize.step_state import StepState, step_state
 from lab.engine.optimize.trajectories import TrajectoryResult
 from lab.ui.common.i18n import N_, tr
@@ -118,8 +118,18 @@ class StateView(QWidget):
                 if c == 0:
                     item.setForeground(QColor(_color(q.symbol)))
                 self.table.setItem(r, c, item)
-        self.rule.setPlainText("\n".join((tr("This update:"), *state.worked, "",
+        self.rule.setPlainText("\n".join((tr("This update:"), *self._worked(state), "",
                                            tr("The rule:"), tr(state.rule), "", tr(LEGEND))))
+
+    def _worked(self, state: StepState) -> list[str]:
+        """The worked lines in the interface's language: their few words are the engine's
+        fixed phrases (lab.engine.optimize.step_rules.PHRASES), each translated where it is."""
+        lines = []
+        for line in state.worked:
+            for phrase in PHRASES.values():
+                line = line.replace(phrase.note, tr(phrase.note))
+            lines.append(line)
+        return lines
 
 
 def _text(value) -> str:

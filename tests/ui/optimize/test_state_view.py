@@ -58,7 +58,7 @@ def test_stepping_with_the_keys_shows_the_references_adam_state(qtbot, views):
         drawn = maps.single.drawn()  # the step's arrow runs from the marker to the next point
         np.testing.assert_allclose(drawn["Δθ"], ref.path[step: step + 2], atol=1e-12)
         assert {"−g", "−m̂", "√v̂"} <= drawn.keys()
-        assert "taken:" in view.rule.toPlainText()
+        assert "step taken:" in view.rule.toPlainText()
         qtbot.keyClick(bar.scrubber, Qt.Key.Key_Right)
 
 
