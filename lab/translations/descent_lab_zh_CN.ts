@@ -678,8 +678,8 @@
     </message>
     <message>
       <location filename="../ui/optimize/momentum_map.py" />
-      <source>{optimizer}: {found} (◆); {diverged} of {cells} cells diverged (dark grey); light grey: never within the tolerance. Click a cell to use it.</source>
-      <translation>{optimizer}：{found}（◆）；{cells} 个格子中有 {diverged} 个发散（深灰）；浅灰：始终未进入容差。点击格子即可使用。</translation>
+      <source>{optimizer}: {found} (◆); {diverged} of {cells} cells diverged (dark grey); light grey: never within the tolerance. ★ heavy-ball's optimum; orange, pink: critical damping of λmin, λmax; +: the rate in use. Click a cell to use it.</source>
+      <translation>{optimizer}：{found}（◆）；{cells} 个格子中有 {diverged} 个发散（深灰）；浅灰：始终未进入容差。★ 重球法最优点；橙色、粉色：λmin、λmax 的临界阻尼；+：当前使用的值。点击格子即可使用。</translation>
     </message>
     <message>
       <location filename="../ui/optimize/optimizer_table.py" />
@@ -1060,8 +1060,8 @@
     </message>
     <message>
       <location filename="../ui/optimize/theory_view.py" />
-      <source>|error| along each eigenvector</source>
-      <translation>沿各特征向量的 |误差|</translation>
+      <source>|error|</source>
+      <translation>|误差|</translation>
     </message>
     <message>
       <location filename="../ui/optimize/theory_view.py" />
@@ -1100,8 +1100,8 @@
     </message>
     <message>
       <location filename="../ui/optimize/theory_view.py" />
-      <source>GD is stable for η &lt; 2/λmax = &lt;b&gt;{limit:.4g}&lt;/b&gt; (marked on every learning-rate slider and on the sweep)</source>
-      <translation>当 η &lt; 2/λmax = &lt;b&gt;{limit:.4g}&lt;/b&gt; 时梯度下降稳定（已标在每个学习率滑块和扫描图上）</translation>
+      <source>GD is stable for η &amp;lt; 2/λmax = &lt;b&gt;{limit:.4g}&lt;/b&gt; (marked on every learning-rate slider and on the sweep)</source>
+      <translation>当 η &amp;lt; 2/λmax = &lt;b&gt;{limit:.4g}&lt;/b&gt; 时梯度下降稳定（已标在每个学习率滑块和扫描图上）</translation>
     </message>
     <message>
       <location filename="../ui/optimize/theory_view.py" />

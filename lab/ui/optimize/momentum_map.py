@@ -61,6 +61,7 @@ class MomentumMap(QWidget):
         self.plot.setBackground("w")
         self.plot.setLabel("bottom", tr("learning rate η"))
         self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.curves = [self.plot.plot(pen=pg.mkPen(c, width=2)) for c in CURVE_COLORS]
@@ -68,7 +69,8 @@ class MomentumMap(QWidget):
                                           pen=pg.mkPen("#000", width=1))
         self.best = pg.ScatterPlotItem(symbol="d", size=12, brush="#ffffff",
                                        pen=pg.mkPen("#000", width=1.5))
-        self.current = pg.ScatterPlotItem(symbol="+", size=16, pen=pg.mkPen("#fff", width=2))
+        self.current = pg.ScatterPlotItem(symbol="+", size=18, pen=pg.mkPen("#000", width=2.5),
+                                          brush="#000")
         for item in (self.optimum, self.best, self.current):
             item.setZValue(10)
             self.plot.addItem(item)
@@ -134,8 +136,9 @@ class MomentumMap(QWidget):
             lr=best[0], name=result.parameter, value=best[1], steps=best[2]) if best else \
             tr("no cell reached the tolerance {tolerance:g}").format(tolerance=result.tolerance)
         self.status.setText(tr("{optimizer}: {found} (◆); {diverged} of {cells} cells diverged "
-                               "(dark grey); light grey: never within the tolerance. Click a "
-                               "cell to use it.").format(
+                               "(dark grey); light grey: never within the tolerance. ★ "
+                               "heavy-ball's optimum; orange, pink: critical damping of λmin, "
+                               "λmax; +: the rate in use. Click a cell to use it.").format(
             optimizer=result.optimizer, found=found, diverged=diverged,
             cells=result.diverged_at.size))
         self._mark_current()

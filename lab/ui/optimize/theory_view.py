@@ -41,7 +41,7 @@ def theory_text(theory) -> str:
              tr("eigenvalues λ₁ = {a:.4g}, λ₂ = {b:.4g}").format(a=theory.lam_min,
                                                                   b=theory.lam_max)]
     if theory.stability_limit is not None:
-        lines.append(tr("GD is stable for η < 2/λmax = <b>{limit:.4g}</b> (marked on every "
+        lines.append(tr("GD is stable for η &lt; 2/λmax = <b>{limit:.4g}</b> (marked on every "
                         "learning-rate slider and on the sweep)").format(
             limit=theory.stability_limit))
     if theory.convex:
@@ -81,7 +81,7 @@ class TheoryView(QWidget):
         self.plot.setBackground("w")
         self.plot.setLogMode(y=True)
         self.plot.setLabel("bottom", tr("step"))
-        self.plot.setLabel("left", tr("|error| along each eigenvector"))
+        self.plot.setLabel("left", tr("|error|"))
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.legend = legend_outside(self.plot.getPlotItem())
         row = QHBoxLayout()
