@@ -556,7 +556,7 @@
     <message>
       <location filename="../ui/optimize/controller.py" />
       <source>the tolerance is not valid</source>
-      <translation type="unfinished" />
+      <translation>容差无效</translation>
     </message>
     <message>
       <location filename="../ui/optimize/controller.py" />
@@ -571,12 +571,12 @@
     <message>
       <location filename="../ui/optimize/controller.py" />
       <source>Not mapped: {problems}</source>
-      <translation type="unfinished" />
+      <translation>未绘制图谱：{problems}</translation>
     </message>
     <message>
       <location filename="../ui/optimize/controller.py" />
       <source>Tick {optimizer} to map it.</source>
-      <translation type="unfinished" />
+      <translation>请先勾选 {optimizer} 再绘制它的图谱。</translation>
     </message>
     <message>
       <location filename="../ui/optimize/controller.py" />
@@ -586,12 +586,12 @@
     <message>
       <location filename="../ui/optimize/controller.py" />
       <source>Map failed: {message}</source>
-      <translation type="unfinished" />
+      <translation>图谱计算失败：{message}</translation>
     </message>
     <message>
       <location filename="../ui/optimize/controller.py" />
       <source>tick at least one optimizer</source>
-      <translation type="unfinished" />
+      <translation>请至少勾选一个优化器</translation>
     </message>
     <message>
       <location filename="../ui/optimize/function_picker.py" />
@@ -621,6 +621,7 @@
     <message>
       <location filename="../ui/optimize/loss_plot.py" />
       <location filename="../ui/optimize/schedule_editor.py" />
+      <location filename="../ui/optimize/theory_view.py" />
       <source>step</source>
       <translation>步</translation>
     </message>
@@ -633,6 +634,52 @@
       <location filename="../ui/optimize/loss_plot.py" />
       <source>{quantity} (log scale)</source>
       <translation>{quantity}（对数刻度）</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>a ticked optimizer with momentum or β₁</source>
+      <translation>一个已勾选、带动量或 β₁ 的优化器</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>Run map</source>
+      <translation>计算图谱</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>steps to the tolerance at 60 learning rates × 50 momenta, in one batched computation</source>
+      <translation>在 60 个学习率 × 50 个动量下达到容差所需的步数，一次批量计算完成</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>Choose an optimizer and click “Run map”; then click a cell to use its (η, β).</source>
+      <translation>选择一个优化器并点击“计算图谱”；然后点击某个格子即可使用它的 (η, β)。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <location filename="&lt;engine&gt;" />
+      <source>learning rate η</source>
+      <translation>学习率 η</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>Mapping in the background…</source>
+      <translation>正在后台计算图谱…</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>fastest: η = {lr:.3g}, {name} = {value:.3g} in {steps} steps</source>
+      <translation>最快：η = {lr:.3g}，{name} = {value:.3g}，用 {steps} 步</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>no cell reached the tolerance {tolerance:g}</source>
+      <translation>没有格子达到容差 {tolerance:g}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>{optimizer}: {found} (◆); {diverged} of {cells} cells diverged (dark grey); light grey: never within the tolerance. ★ heavy-ball's optimum; orange, pink: critical damping of λmin, λmax; +: the rate in use. Click a cell to use it.</source>
+      <translation>{optimizer}：{found}（◆）；{cells} 个格子中有 {diverged} 个发散（深灰）；浅灰：始终未进入容差。★ 重球法最优点；橙色、粉色：λmin、λmax 的临界阻尼；+：当前使用的值。点击格子即可使用。</translation>
     </message>
     <message>
       <location filename="../ui/optimize/optimizer_table.py" />
@@ -655,6 +702,12 @@
       <translation>{optimizer} 的其他超参数</translation>
     </message>
     <message>
+      <location filename="../ui/optimize/optimizer_table.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
+      <source>GD diverges above 2/λmax = {limit}</source>
+      <translation>学习率超过 2/λmax = {limit} 时梯度下降发散</translation>
+    </message>
+    <message>
       <location filename="../ui/optimize/panel.py" />
       <source>Optimizer lab</source>
       <translation>优化器实验</translation>
@@ -673,12 +726,12 @@
     <message>
       <location filename="../ui/optimize/panel.py" />
       <source>3-D</source>
-      <translation type="unfinished" />
+      <translation>三维</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
       <source>the function as a surface with the paths on it; drag to rotate</source>
-      <translation type="unfinished" />
+      <translation>把函数画成曲面，轨迹贴在曲面上；拖动可旋转</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
@@ -689,6 +742,16 @@
       <location filename="../ui/optimize/panel.py" />
       <source>Learning-rate sweep</source>
       <translation>学习率扫描</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <source>(η, β) map</source>
+      <translation>(η, β) 图谱</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <source>Theory</source>
+      <translation>理论</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
@@ -711,6 +774,11 @@
       <location filename="../ui/optimize/panel.py" />
       <source>Loss plot</source>
       <translation>损失图</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <source>Error per eigendirection</source>
+      <translation>各特征方向上的误差</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
@@ -946,22 +1014,22 @@
     <message>
       <location filename="../ui/optimize/surface_3d.py" />
       <source>drag to rotate, wheel to zoom</source>
-      <translation type="unfinished" />
+      <translation>拖动旋转，滚轮缩放</translation>
     </message>
     <message>
       <location filename="../ui/optimize/surface_3d.py" />
       <source>the “{platform}” display has no OpenGL</source>
-      <translation type="unfinished" />
+      <translation>“{platform}”显示平台没有 OpenGL</translation>
     </message>
     <message>
       <location filename="../ui/optimize/surface_3d.py" />
       <source>OpenGL is not available ({error})</source>
-      <translation type="unfinished" />
+      <translation>OpenGL 不可用（{error}）</translation>
     </message>
     <message>
       <location filename="../ui/optimize/surface_3d.py" />
       <source>The 3-D view needs OpenGL: {reason}. The contour map shows the same function and paths.</source>
-      <translation type="unfinished" />
+      <translation>三维视图需要 OpenGL：{reason}。等高线图显示的是同一个函数和同样的轨迹。</translation>
     </message>
     <message>
       <location filename="../ui/optimize/sweep_plot.py" />
@@ -1027,6 +1095,101 @@
       <location filename="../ui/optimize/sweep_plot.py" />
       <source>{optimizer}: learning rate in use {lr}</source>
       <translation>{optimizer}：当前使用的学习率 {lr}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>No finite curvature here: no quadratic model.</source>
+      <translation>此处曲率不是有限值：没有二次模型。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>a quadratic: these figures hold everywhere</source>
+      <translation>二次函数：这些数值处处成立</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>not a quadratic: the local model only</source>
+      <translation>不是二次函数：仅为局部模型</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>not a bowl here (λmin ≤ 0): no condition number or best rate</source>
+      <translation>此处不是碗形（λmin ≤ 0）：没有条件数，也没有最佳学习率</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>the optimizer whose error per eigendirection is drawn (SGD, Momentum, Nesterov: those with a closed form)</source>
+      <translation>绘制其各特征方向误差的优化器（SGD、Momentum、Nesterov：有闭式解的那些）</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>|error|</source>
+      <translation>|误差|</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>Solid: the run, projected on each eigenvector. Dashed: the quadratic model's prediction (GD: |1 − ηλᵢ|ᵗ; momentum: the 2×2 companion matrix). Exact on a quadratic without noise or clipping.</source>
+      <translation>实线：实际运行在各特征向量上的投影。虚线：二次模型的预测（梯度下降：|1 − ηλᵢ|ᵗ；动量：2×2 伴随矩阵）。在无噪声、无裁剪的二次函数上完全一致。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>at the minimum ({x:.3g}, {y:.3g})</source>
+      <translation>在最小值点 ({x:.3g}, {y:.3g})</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>at the start point ({x:.3g}, {y:.3g})</source>
+      <translation>在起点 ({x:.3g}, {y:.3g})</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>Hessian</source>
+      <translation>黑塞矩阵</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>eigenvalues λ₁ = {a:.4g}, λ₂ = {b:.4g}</source>
+      <translation>特征值 λ₁ = {a:.4g}，λ₂ = {b:.4g}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>Error per eigendirection of</source>
+      <translation>各特征方向上的误差：</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>Tick SGD, Momentum or Nesterov (no dampening or weight decay) to compare the prediction with the run.</source>
+      <translation>勾选 SGD、Momentum 或 Nesterov（不带 dampening 和权重衰减），即可把预测与实际运行对比。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>GD is stable for η &amp;lt; 2/λmax = &lt;b&gt;{limit:.4g}&lt;/b&gt; (marked on every learning-rate slider and on the sweep)</source>
+      <translation>当 η &amp;lt; 2/λmax = &lt;b&gt;{limit:.4g}&lt;/b&gt; 时梯度下降稳定（已标在每个学习率滑块和扫描图上）</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>condition number κ = λmax/λmin = &lt;b&gt;{kappa:.4g}&lt;/b&gt;</source>
+      <translation>条件数 κ = λmax/λmin = &lt;b&gt;{kappa:.4g}&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>best fixed GD rate η* = 2/(λmin+λmax) = &lt;b&gt;{lr:.4g}&lt;/b&gt;, error × {rate:.4g} per step</source>
+      <translation>梯度下降的最佳固定学习率 η* = 2/(λmin+λmax) = &lt;b&gt;{lr:.4g}&lt;/b&gt;，误差每步 × {rate:.4g}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>heavy-ball optimum η = &lt;b&gt;{lr:.4g}&lt;/b&gt;, β = &lt;b&gt;{beta:.4g}&lt;/b&gt;, error × {rate:.4g} per step</source>
+      <translation>重球法最优 η = &lt;b&gt;{lr:.4g}&lt;/b&gt;，β = &lt;b&gt;{beta:.4g}&lt;/b&gt;，误差每步 × {rate:.4g}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>{direction} run</source>
+      <translation>{direction} 实际</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>{direction} predicted</source>
+      <translation>{direction} 预测</translation>
     </message>
     <message>
       <location filename="../ui/search/controller.py" />
@@ -2826,11 +2989,6 @@ v ← β₂·v + (1−β₂)·g²，u = g/(√(v/(1−β₂ᵗ)) + ε) + λ·y
 z ← z − ηₜ·u
 x ← (1−cₜ)·x + cₜ·z，cₜ = wₜ/Σw，wₜ = tʳ·η_max^p   （x：平均点，损失在这里测量）
 ηₜ = η·min(1, t/warmup)</translation>
-    </message>
-    <message>
-      <location filename="&lt;engine&gt;" />
-      <source>learning rate η</source>
-      <translation>学习率 η</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />

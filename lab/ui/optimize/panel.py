@@ -27,6 +27,7 @@ from lab.app.session import without_preset
 from lab.engine.core import fields as F
 from lab.engine.core.optimizers import OPTIMIZERS
 from lab.engine.optimize.presets import OPTIMIZER_PRESETS
+from lab.engine.optimize.sweep2d import sweep2d_csv
 from lab.engine.optimize.trajectories import TrajectoryConfig, sweep_csv, trajectories_csv
 from lab.ui.common.busy_overlay import compiling_overlay
 from lab.ui.common.i18n import N_, tr
@@ -39,6 +40,7 @@ from lab.ui.optimize.controller import OptimizerController
 from lab.ui.optimize.function_picker import FunctionPicker
 from lab.ui.optimize.loss_plot import LossPlot
 from lab.ui.optimize.map_stack import MapStack
+from lab.ui.optimize.momentum_map import MomentumMap
 from lab.ui.optimize.optimizer_table import OptimizerTable
 from lab.ui.optimize.playback_bar import PlaybackBar
 from lab.ui.optimize.readout_table import ReadoutTable
@@ -49,6 +51,7 @@ from lab.ui.optimize.state_arrows import StateOnMaps
 from lab.ui.optimize.state_view import StateView
 from lab.ui.optimize.surface_loader import SurfaceLoader
 from lab.ui.optimize.sweep_plot import SweepPlot
+from lab.ui.optimize.theory_view import TheoryView
 
 DEFAULT_PRESET = "book-fig-6-8"
 
@@ -125,6 +128,10 @@ class OptimizerLab(Lab):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.loss, tr("Loss"))
         self.tabs.addTab(self.sweep, tr("Learning-rate sweep"))
+        self.momentum_map = MomentumMap()
+        self.tabs.addTab(self.momentum_map, tr("(η, β) map"))
+        self.theory = TheoryView()
+        self.tabs.addTab(self.theory, tr("Theory"))
         self.state_view = StateView()  # the chosen optimizer's state, drawn on its map
         self.tabs.addTab(self.state_view, tr("State"))
         self.state_maps = StateOnMaps(self.map, self.multiples.maps)
@@ -173,6 +180,22 @@ class OptimizerLab(Lab):
         controller.sweep_started.connect(lambda: self.sweep.set_running(True))
         controller.sweep_ready.connect(self._sweep_ready)
         controller.sweep_failed.connect(self._sweep_failed)
+        self._connect_theory()
+
+    def _connect_theory(self) -> None:
+        """The theory and the (η, β) map follow the controller too."""
+        controller, chart = self.controller, self.momentum_map
+        controller.config_changed.connect(lambda c: chart.set_optimizers(c.optimizers))
+        controller.trajectories_ready.connect(self.theory.set_result)
+        controller.trajectories_ready.connect(
+            lambda *computed: self.optimizers.mark_stability_limit(computed[-1]))
+        controller.trajectories_ready.connect(lambda *computed: self.sweep.set_limit(computed[-1]))
+        chart.run_requested.connect(
+            lambda name: controller.run_map(name, self.settings.tolerance.value()))
+        chart.picked.connect(self.optimizers.set_lr_and)
+        controller.map_started.connect(lambda: chart.set_running(True))
+        controller.map_ready.connect(chart.set_result)
+        controller.map_failed.connect(chart.show_failure)
 
     # ---- state ---------------------------------------------------------------------------
     def build(self) -> tuple[TrajectoryConfig | None, list[str], list[str]]:
@@ -332,6 +355,8 @@ class OptimizerLab(Lab):
         return [ExportTarget(N_("Contour map"), self.maps.currentWidget()),
                 ExportTarget(N_("Loss plot"), self.loss),
                 ExportTarget(N_("Learning-rate sweep"), self.sweep.plot),
+                ExportTarget(N_("(η, β) map"), self.momentum_map.plot),
+                ExportTarget(N_("Error per eigendirection"), self.theory.plot),
                 ExportTarget(N_("Schedule preview"), self.schedule.preview)]
 
     def csv_exports(self) -> list[CsvExport]:
@@ -341,6 +366,9 @@ class OptimizerLab(Lab):
         if self.sweep.sweep is not None:
             exports.append(CsvExport(N_("Learning-rate sweep"),
                                      partial(sweep_csv, self.sweep.sweep)))
+        if self.momentum_map.result is not None:
+            exports.append(CsvExport(N_("(η, β) map"),
+                                     partial(sweep2d_csv, self.momentum_map.result)))
         return exports
 
     def animation_sources(self) -> list:

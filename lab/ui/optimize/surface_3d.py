@@ -144,7 +144,7 @@ class Surface3D(QWidget):
         self._scale = HeightScale(z, self.surface.box)
         colors = COLORMAP.map(band_image(z), mode="float")
         mesh = gl.GLSurfacePlotItem(x=xs, y=ys, z=self._scale(np.nan_to_num(z, nan=np.inf)),
-                                    colors=colors.reshape(len(xs), len(ys), 4),
+                                    colors=colors.reshape(-1, 4),  # one per vertex, x-major
                                     smooth=False)  # fmt: skip
         self._add(mesh)
         if self.lifted is not None:
@@ -160,7 +160,7 @@ class Surface3D(QWidget):
         xmin, xmax, ymin, ymax = self.surface.box
         self.view.opts["center"] = _vector((xmin + xmax) / 2, (ymin + ymax) / 2,
                                            self._scale.size / 3)
-        self.view.setCameraPosition(distance=2.2 * max(xmax - xmin, ymax - ymin),
+        self.view.setCameraPosition(distance=1.5 * max(xmax - xmin, ymax - ymin),
                                     elevation=32, azimuth=-60)  # fmt: skip
         self._dirty = False
 
