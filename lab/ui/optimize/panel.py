@@ -47,8 +47,7 @@ from lab.ui.optimize.readout_table import ReadoutTable
 from lab.ui.optimize.run_settings import RunSettings
 from lab.ui.optimize.schedule_editor import ScheduleEditor
 from lab.ui.optimize.state import state_from_plain
-from lab.ui.optimize.state_arrows import StateOnMaps
-from lab.ui.optimize.state_view import StateView
+from lab.ui.optimize.state_view import StateOnMaps, StateView
 from lab.ui.optimize.surface_loader import SurfaceLoader
 from lab.ui.optimize.sweep_plot import SweepPlot
 from lab.ui.optimize.theory_view import TheoryView
@@ -132,9 +131,8 @@ class OptimizerLab(Lab):
         self.tabs.addTab(self.momentum_map, tr("(η, β) map"))
         self.theory = TheoryView()
         self.tabs.addTab(self.theory, tr("Theory"))
-        self.state_view = StateView()  # the chosen optimizer's state, drawn on its map
+        self.state_view = StateView(StateOnMaps(self.map, self.multiples.maps))
         self.tabs.addTab(self.state_view, tr("State"))
-        self.state_maps = StateOnMaps(self.map, self.multiples.maps)
         self.readout = ReadoutTable()
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.tabs)
@@ -168,9 +166,7 @@ class OptimizerLab(Lab):
         self.playback.step_changed.connect(self.maps.set_step)
         self.playback.step_changed.connect(self.loss.set_step)
         self.playback.step_changed.connect(self.state_view.set_step)
-        self.state_view.shown.connect(self.state_maps.show)
-        self.tabs.currentChanged.connect(
-            lambda _: self.state_maps.set_visible(self.tabs.currentWidget() is self.state_view))
+        self.state_view.follow(self.tabs)  # drawn on the maps while its tab is shown
         self.sweep.run_requested.connect(controller.run_sweep)
         self.sweep.lr_picked.connect(self.optimizers.set_lr)
         controller.status_message.connect(self.status_message)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSplitter,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +29,7 @@ from lab.engine.optimize.step_state import StepState, step_state
 from lab.engine.optimize.trajectories import TrajectoryResult
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.tables import ReadOnlyTable
-from lab.ui.optimize.state_arrows import COLORS
+from lab.ui.optimize.state_arrows import COLORS, StateOnMaps
 
 HEADERS = (N_("Symbol"), N_("Before"), N_("After"), N_("Quantity"))
 QUANTITY = 3
@@ -45,9 +46,10 @@ class StateView(QWidget):
 
     shown = Signal(object)
 
-    def __init__(self, parent=None):
+    def __init__(self, maps: StateOnMaps | None = None, parent=None):
         super().__init__(parent)
         self.setObjectName("state-view")
+        self.maps = maps  # where it is drawn (lab.ui.optimize.state_arrows)
         self.result: TrajectoryResult | None = None
         self.state: StepState | None = None
         self._step = 0
@@ -69,6 +71,13 @@ class StateView(QWidget):
         layout.addLayout(form)
         layout.addWidget(split, 1)
         self.optimizer.currentIndexChanged.connect(lambda _: self._refresh())
+        if maps is not None:
+            self.shown.connect(maps.show)
+
+    def follow(self, tabs: QTabWidget) -> None:
+        """The maps draw the state while this view is the tab shown (else they are clear)."""
+        tabs.currentChanged.connect(
+            lambda _: self.maps.set_visible(tabs.currentWidget() is self))
 
     def index(self) -> int:
         return max(self.optimizer.currentIndex(), 0)

@@ -14,7 +14,7 @@ def show_state_tab(qtbot, lab) -> None:
 
 def test_the_state_tab_draws_on_the_chosen_optimizers_small_map(qtbot, lab):
     assert lab.two_by_two.isChecked()  # the book's preset opens in the 2x2
-    overlays = lab.state_maps.small
+    overlays = lab.state_view.maps.small
     assert all(o.drawn() == {} for o in overlays)  # nothing drawn until the tab is shown
     show_state_tab(qtbot, lab)
     lab.playback.scrubber.setFocus()
@@ -41,7 +41,7 @@ def test_the_animation_moves_the_state_with_its_frames(qtbot, lab):
     try:
         for k, step in ((0, 0), (3, 10)):
             source.show_frame(k, 10)
-            np.testing.assert_allclose(lab.state_maps.single.drawn()["Δθ"],
+            np.testing.assert_allclose(lab.state_view.maps.single.drawn()["Δθ"],
                                        lab.result.paths[0, step: step + 2])
     finally:
         source.end()
@@ -57,7 +57,7 @@ def test_the_windows_csv_has_the_state_columns(lab):
 def test_the_map_exports_with_the_state_drawn(qtbot, window, lab, tmp_path):
     show_state_tab(qtbot, lab)
     lab.two_by_two.setChecked(False)
-    assert "Δθ" in lab.state_maps.single.drawn()
+    assert "Δθ" in lab.state_view.maps.single.drawn()
     for suffix in ("png", "svg"):
         path = tmp_path / f"map.{suffix}"
         assert window.export_image(lab.map, str(path)), window.last_error
