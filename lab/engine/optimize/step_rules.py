@@ -269,6 +269,15 @@ def _schedule_free(c: Context) -> Worked:
     return lines, weight * (z_new - x_old), []
 
 
+def prepare(names) -> None:
+    """Load (or compile) what the rules of ``names`` call in numba, so the view's first
+    Muon update costs no compile on the GUI thread: call it where the run was computed."""
+    if "muon" in names:
+        from lab.engine.optimize.kernel_rules import newton_schulz_bf16
+
+        newton_schulz_bf16(1.0, 0.0, 1e-7, 1)
+
+
 def average_weight(c: Context) -> tuple[float, float]:
     """(cₜ, ηₜ): the average's weight of update t and the warmed-up rate (Defazio et al. 2024,
     sec. 3: weight tʳ·η_max^p over the sum of the weights so far)."""

@@ -19,6 +19,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from lab.engine.core.optimizers import OptimizerConfig
+from lab.engine.optimize import step_rules
 from lab.engine.optimize.sweep2d import sweep_lr_momentum
 from lab.engine.optimize.theory import TheoryError, local_theory
 from lab.engine.optimize.trajectories import (
@@ -47,8 +48,9 @@ def theory_of(config: TrajectoryConfig):
 
 def trajectories_job(config: TrajectoryConfig):
     """Worker job: the trajectories, f* (the loss plot's reference) and the local theory."""
-    return (run_trajectories(config, record_state=True), config.surface().min_value(),
-            theory_of(config))  # the state: the state view and the CSV export
+    result = run_trajectories(config, record_state=True)  # the state view and the CSV export
+    step_rules.prepare({o.name for o in config.optimizers})  # the view computes no kernel
+    return result, config.surface().min_value(), theory_of(config)
 
 
 def sweep_job(config: TrajectoryConfig, sweep: SweepConfig):
