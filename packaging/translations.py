@@ -47,6 +47,7 @@ ENGINE_REGISTRIES = (
     ("lab.engine.core.initializers", "PARAMS", TEXT_FIELDS),
     ("lab.engine.optimize.functions", "BUILTIN_FUNCTIONS", ("title", "note")),
     ("lab.engine.optimize.presets", "OPTIMIZER_PRESETS", TEXT_FIELDS),
+    ("lab.engine.optimize.step_rules", "PHRASES", TEXT_FIELDS),
     ("lab.engine.init.presets", "INIT_PRESETS", TEXT_FIELDS),
     ("lab.engine.train.presets", "TRAIN_PRESETS", TEXT_FIELDS),
     ("lab.engine.search.presets", "SEARCH_PRESETS", TEXT_FIELDS),

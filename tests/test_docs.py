@@ -117,19 +117,19 @@ def test_cli_md_documents_every_subcommand_and_option():
     assert not missing, "docs/cli.md lacks (run packaging/cli_reference.py): " + ", ".join(missing)
 
 
-def test_cli_md_documents_every_optimizers_state_columns():
+def test_files_md_documents_every_optimizers_state_columns():
     """The trajectory CSV's state columns, per optimizer: its table row (or the Adam row it
     extends) names every key the registry records for it."""
     from lab.engine.core.optimizers import OPTIMIZERS
 
-    rows = [line for line in (ROOT / "docs" / "cli.md").read_text().splitlines()
+    rows = [line for line in (ROOT / "docs" / "files.md").read_text().splitlines()
             if line.startswith("| `")]
     for name, spec in OPTIMIZERS.items():
         row = " ".join(r for r in rows if f"`{name}`" in r.split("|")[1])
-        assert row, f"docs/cli.md has no state row for {name}"
+        assert row, f"docs/files.md has no state row for {name}"
         if "as Adam" in row:
             row += next(r for r in rows if "`adam`" in r.split("|")[1])
         assert spec.reference.split(".")[-1] in row, (name, spec.reference)
         every = spec.state_columns({key: 1.0 for key in spec.defaults})  # each flag on
         missing = [c.key for c in every[2:] if f"`{c.key}`" not in row]
-        assert not missing, f"docs/cli.md: {name}'s state columns {missing} are not described"
+        assert not missing, f"docs/files.md: {name}'s state columns {missing} are not described"

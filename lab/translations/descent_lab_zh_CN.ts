@@ -362,7 +362,7 @@
     </message>
     <message>
       <location filename="../ui/init/panel.py" />
-      <location filename="../ui/optimize/panel.py" />
+      <location filename="../ui/optimize/controller.py" />
       <source>Not computed: {problems}</source>
       <translation>未计算：{problems}</translation>
     </message>
@@ -549,6 +549,51 @@
       <translation>起点：拖动它，或在图上任意位置点击</translation>
     </message>
     <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Tick at least one optimizer to sweep.</source>
+      <translation>请至少勾选一个优化器再进行扫描。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>the tolerance is not valid</source>
+      <translation>容差无效</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Tick at least one optimizer.</source>
+      <translation>请至少勾选一个优化器。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Not swept: {problems}</source>
+      <translation>未扫描：{problems}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Not mapped: {problems}</source>
+      <translation>未绘制图谱：{problems}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Tick {optimizer} to map it.</source>
+      <translation>请先勾选 {optimizer} 再绘制它的图谱。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Sweep failed: {message}</source>
+      <translation>扫描失败：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>Map failed: {message}</source>
+      <translation>图谱计算失败：{message}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/controller.py" />
+      <source>tick at least one optimizer</source>
+      <translation>请至少勾选一个优化器</translation>
+    </message>
+    <message>
       <location filename="../ui/optimize/function_picker.py" />
       <source>Type a function f(x, y)…</source>
       <translation>输入函数 f(x, y)…</translation>
@@ -576,6 +621,7 @@
     <message>
       <location filename="../ui/optimize/loss_plot.py" />
       <location filename="../ui/optimize/schedule_editor.py" />
+      <location filename="../ui/optimize/theory_view.py" />
       <source>step</source>
       <translation>步</translation>
     </message>
@@ -588,6 +634,52 @@
       <location filename="../ui/optimize/loss_plot.py" />
       <source>{quantity} (log scale)</source>
       <translation>{quantity}（对数刻度）</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>a ticked optimizer with momentum or β₁</source>
+      <translation>一个已勾选、带动量或 β₁ 的优化器</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>Run map</source>
+      <translation>计算图谱</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>steps to the tolerance at 60 learning rates × 50 momenta, in one batched computation</source>
+      <translation>在 60 个学习率 × 50 个动量下达到容差所需的步数，一次批量计算完成</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>Choose an optimizer and click “Run map”; then click a cell to use its (η, β).</source>
+      <translation>选择一个优化器并点击“计算图谱”；然后点击某个格子即可使用它的 (η, β)。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <location filename="&lt;engine&gt;" />
+      <source>learning rate η</source>
+      <translation>学习率 η</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>Mapping in the background…</source>
+      <translation>正在后台计算图谱…</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>fastest: η = {lr:.3g}, {name} = {value:.3g} in {steps} steps</source>
+      <translation>最快：η = {lr:.3g}，{name} = {value:.3g}，用 {steps} 步</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>no cell reached the tolerance {tolerance:g}</source>
+      <translation>没有格子达到容差 {tolerance:g}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/momentum_map.py" />
+      <source>{optimizer}: {found} (◆); {diverged} of {cells} cells diverged (dark grey); light grey: never within the tolerance. ★ heavy-ball's optimum; orange, pink: critical damping of λmin, λmax; +: the rate in use. Click a cell to use it.</source>
+      <translation>{optimizer}：{found}（◆）；{cells} 个格子中有 {diverged} 个发散（深灰）；浅灰：始终未进入容差。★ 重球法最优点；橙色、粉色：λmin、λmax 的临界阻尼；+：当前使用的值。点击格子即可使用。</translation>
     </message>
     <message>
       <location filename="../ui/optimize/optimizer_table.py" />
@@ -610,6 +702,12 @@
       <translation>{optimizer} 的其他超参数</translation>
     </message>
     <message>
+      <location filename="../ui/optimize/optimizer_table.py" />
+      <location filename="../ui/optimize/sweep_plot.py" />
+      <source>GD diverges above 2/λmax = {limit}</source>
+      <translation>学习率超过 2/λmax = {limit} 时梯度下降发散</translation>
+    </message>
+    <message>
       <location filename="../ui/optimize/panel.py" />
       <source>Optimizer lab</source>
       <translation>优化器实验</translation>
@@ -627,6 +725,16 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
+      <source>3-D</source>
+      <translation>三维</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <source>the function as a surface with the paths on it; drag to rotate</source>
+      <translation>把函数画成曲面，轨迹贴在曲面上；拖动可旋转</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
       <source>Loss</source>
       <translation>损失</translation>
     </message>
@@ -637,13 +745,25 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
-      <source>The saved function “{spec}” was dropped: {message}</source>
-      <translation>保存的函数“{spec}”已被丢弃：{message}</translation>
+      <source>(η, β) map</source>
+      <translation>(η, β) 图谱</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
-      <source>Tick at least one optimizer to sweep.</source>
-      <translation>请至少勾选一个优化器再进行扫描。</translation>
+      <source>Theory</source>
+      <translation>理论</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <location filename="../ui/search/trials_table.py" />
+      <location filename="../ui/shell/stored_data_dialog.py" />
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <source>The saved function “{spec}” was dropped: {message}</source>
+      <translation>保存的函数“{spec}”已被丢弃：{message}</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
@@ -654,6 +774,11 @@
       <location filename="../ui/optimize/panel.py" />
       <source>Loss plot</source>
       <translation>损失图</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/panel.py" />
+      <source>Error per eigendirection</source>
+      <translation>各特征方向上的误差</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
@@ -679,11 +804,6 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
-      <source>Tick at least one optimizer.</source>
-      <translation>请至少勾选一个优化器。</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/panel.py" />
       <source>{optimizer} diverged at step {step}</source>
       <translation>{optimizer} 在第 {step} 步发散</translation>
     </message>
@@ -691,11 +811,6 @@
       <location filename="../ui/optimize/panel.py" />
       <source>{n} trajectories, {steps} steps</source>
       <translation>{n} 条轨迹，{steps} 步</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/panel.py" />
-      <source>Sweep failed: {message}</source>
-      <translation>扫描失败：{message}</translation>
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
@@ -711,11 +826,6 @@
       <location filename="../ui/optimize/panel.py" />
       <source>Saved optimizer-lab settings were dropped: {message}</source>
       <translation>保存的优化器实验设置已被丢弃：{message}</translation>
-    </message>
-    <message>
-      <location filename="../ui/optimize/panel.py" />
-      <source>Not swept: {problems}</source>
-      <translation>未扫描：{problems}</translation>
     </message>
     <message>
       <location filename="../ui/optimize/playback_bar.py" />
@@ -746,6 +856,7 @@
     </message>
     <message>
       <location filename="../ui/optimize/readout_table.py" />
+      <location filename="../ui/optimize/state_view.py" />
       <source>Optimizer</source>
       <translation>优化器</translation>
     </message>
@@ -846,6 +957,81 @@
       <translation>所有里程碑都在第 {steps} 步或之后：学习率从不衰减。</translation>
     </message>
     <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>On the map: −g red, momentum and first moments white (arrows point the way they push), second moments yellow (boxes of ±√v per axis; Adam's m̂ and v̂ bias-corrected, so an arrow's reach against its box is the step's against η), all in the gradient's units at one scale per update (the longest is a fifth of the map); the step Δθ black, step sizes orange and Schedule-Free's z white and y cyan, at the map's scale.</source>
+      <translation>图上：−g 为红色，动量与一阶矩为白色（箭头指向它们推动的方向），二阶矩为黄色（每个坐标轴 ±√v 的方框；Adam 的 m̂ 与 v̂ 经过偏差校正，因此箭头相对方框的长度就是步长相对 η 的比例），它们都以梯度的单位、每次更新一个共同比例绘制（最长者为地图的五分之一）；步长 Δθ 为黑色，各坐标步长为橙色，Schedule-Free 的 z 为白色、y 为青色，按地图本身的比例绘制。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>Symbol</source>
+      <translation>符号</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>Before</source>
+      <translation>更新前</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>After</source>
+      <translation>更新后</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>Quantity</source>
+      <translation>量</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>whose state to show and draw on the map</source>
+      <translation>显示并在图上绘制哪个优化器的状态</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>Update</source>
+      <translation>更新</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>no recorded state</source>
+      <translation>没有记录的状态</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>{update}: from step {before} to {after}</source>
+      <translation>{update}：从第 {before} 步到第 {after} 步</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>This update:</source>
+      <translation>本次更新：</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/state_view.py" />
+      <source>The rule:</source>
+      <translation>更新规则：</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/surface_3d.py" />
+      <source>drag to rotate, wheel to zoom</source>
+      <translation>拖动旋转，滚轮缩放</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/surface_3d.py" />
+      <source>the “{platform}” display has no OpenGL</source>
+      <translation>“{platform}”显示平台没有 OpenGL</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/surface_3d.py" />
+      <source>OpenGL is not available ({error})</source>
+      <translation>OpenGL 不可用（{error}）</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/surface_3d.py" />
+      <source>The 3-D view needs OpenGL: {reason}. The contour map shows the same function and paths.</source>
+      <translation>三维视图需要 OpenGL：{reason}。等高线图显示的是同一个函数和同样的轨迹。</translation>
+    </message>
+    <message>
       <location filename="../ui/optimize/sweep_plot.py" />
       <source>Run sweep</source>
       <translation>运行扫描</translation>
@@ -909,6 +1095,101 @@
       <location filename="../ui/optimize/sweep_plot.py" />
       <source>{optimizer}: learning rate in use {lr}</source>
       <translation>{optimizer}：当前使用的学习率 {lr}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>No finite curvature here: no quadratic model.</source>
+      <translation>此处曲率不是有限值：没有二次模型。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>a quadratic: these figures hold everywhere</source>
+      <translation>二次函数：这些数值处处成立</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>not a quadratic: the local model only</source>
+      <translation>不是二次函数：仅为局部模型</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>not a bowl here (λmin ≤ 0): no condition number or best rate</source>
+      <translation>此处不是碗形（λmin ≤ 0）：没有条件数，也没有最佳学习率</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>the optimizer whose error per eigendirection is drawn (SGD, Momentum, Nesterov: those with a closed form)</source>
+      <translation>绘制其各特征方向误差的优化器（SGD、Momentum、Nesterov：有闭式解的那些）</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>|error|</source>
+      <translation>|误差|</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>Solid: the run, projected on each eigenvector. Dashed: the quadratic model's prediction (GD: |1 − ηλᵢ|ᵗ; momentum: the 2×2 companion matrix). Exact on a quadratic without noise or clipping.</source>
+      <translation>实线：实际运行在各特征向量上的投影。虚线：二次模型的预测（梯度下降：|1 − ηλᵢ|ᵗ；动量：2×2 伴随矩阵）。在无噪声、无裁剪的二次函数上完全一致。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>at the minimum ({x:.3g}, {y:.3g})</source>
+      <translation>在最小值点 ({x:.3g}, {y:.3g})</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>at the start point ({x:.3g}, {y:.3g})</source>
+      <translation>在起点 ({x:.3g}, {y:.3g})</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>Hessian</source>
+      <translation>黑塞矩阵</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>eigenvalues λ₁ = {a:.4g}, λ₂ = {b:.4g}</source>
+      <translation>特征值 λ₁ = {a:.4g}，λ₂ = {b:.4g}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>Error per eigendirection of</source>
+      <translation>各特征方向上的误差：</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>Tick SGD, Momentum or Nesterov (no dampening or weight decay) to compare the prediction with the run.</source>
+      <translation>勾选 SGD、Momentum 或 Nesterov（不带 dampening 和权重衰减），即可把预测与实际运行对比。</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>GD is stable for η &amp;lt; 2/λmax = &lt;b&gt;{limit:.4g}&lt;/b&gt; (marked on every learning-rate slider and on the sweep)</source>
+      <translation>当 η &amp;lt; 2/λmax = &lt;b&gt;{limit:.4g}&lt;/b&gt; 时梯度下降稳定（已标在每个学习率滑块和扫描图上）</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>condition number κ = λmax/λmin = &lt;b&gt;{kappa:.4g}&lt;/b&gt;</source>
+      <translation>条件数 κ = λmax/λmin = &lt;b&gt;{kappa:.4g}&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>best fixed GD rate η* = 2/(λmin+λmax) = &lt;b&gt;{lr:.4g}&lt;/b&gt;, error × {rate:.4g} per step</source>
+      <translation>梯度下降的最佳固定学习率 η* = 2/(λmin+λmax) = &lt;b&gt;{lr:.4g}&lt;/b&gt;，误差每步 × {rate:.4g}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>heavy-ball optimum η = &lt;b&gt;{lr:.4g}&lt;/b&gt;, β = &lt;b&gt;{beta:.4g}&lt;/b&gt;, error × {rate:.4g} per step</source>
+      <translation>重球法最优 η = &lt;b&gt;{lr:.4g}&lt;/b&gt;，β = &lt;b&gt;{beta:.4g}&lt;/b&gt;，误差每步 × {rate:.4g}</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>{direction} run</source>
+      <translation>{direction} 实际</translation>
+    </message>
+    <message>
+      <location filename="../ui/optimize/theory_view.py" />
+      <source>{direction} predicted</source>
+      <translation>{direction} 预测</translation>
     </message>
     <message>
       <location filename="../ui/search/controller.py" />
@@ -1339,12 +1620,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/search/trial_curves.py" />
       <source>Trial {number} ({state})&lt;br&gt;{params}</source>
       <translation>试验 {number}（{state}）&lt;br&gt;{params}</translation>
-    </message>
-    <message>
-      <location filename="../ui/search/trials_table.py" />
-      <location filename="../ui/shell/stored_data_dialog.py" />
-      <source>State</source>
-      <translation>状态</translation>
     </message>
     <message>
       <location filename="../ui/search/trials_table.py" />
@@ -2746,11 +3021,6 @@ x ← (1−cₜ)·x + cₜ·z，cₜ = wₜ/Σw，wₜ = tʳ·η_max^p   （x：
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>learning rate η</source>
-      <translation>学习率 η</translation>
-    </message>
-    <message>
-      <location filename="&lt;engine&gt;" />
       <source>μ: share of the previous step kept</source>
       <translation>μ：保留上一步的比例</translation>
     </message>
@@ -3517,6 +3787,36 @@ then cosine down to η/(div·final_div)</source>
       <location filename="&lt;engine&gt;" />
       <source>Noisy gradients (σ = 2): SGD and Adam at a fixed rate keep bouncing around the minimum. Schedule-Free's x, the average of its z steps where the loss is measured, settles far lower without a decaying schedule (which would have to know the run's length).</source>
       <translation>梯度带噪声（σ = 2）：固定学习率的 SGD 和 Adam 一直在极小值附近跳动。Schedule-Free 的 x（它的 z 步的平均，损失在这里测量）无需逐渐减小的学习率调度（那需要事先知道运行长度）就稳定在低得多的位置。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>step taken</source>
+      <translation>实际走的一步</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the gradient g is taken here</source>
+      <translation>梯度 g 在此处求得</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>as a 1×2 matrix has one singular value</source>
+      <translation>作为 1×2 矩阵只有一个奇异值</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>only U's direction is kept</source>
+      <translation>只保留 U 的方向</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>a matrix keeps row and column means; a 1×2 point: the same v</source>
+      <translation>矩阵只保存行均值与列均值；对 1×2 的点，结果就是同一个 v</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>the sign flipped: s shrank, no step</source>
+      <translation>符号翻转：s 缩小，这一轴不走</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />

@@ -227,7 +227,7 @@ def trajectories_csv(result: TrajectoryResult) -> str:
     ``lr`` on row k is the rate of the update that led from step k-1 to k (row 0 repeats the
     first rate). Rows stop where a trajectory diverged; its last row is the diverged point.
     When the run recorded its state, the columns of every optimizer's state follow
-    (``grad_x, grad_y, delta_x, delta_y``, then e.g. ``exp_avg_x, exp_avg_y``; docs/cli.md
+    (``grad_x, grad_y, delta_x, delta_y``, then e.g. ``exp_avg_x, exp_avg_y``; docs/files.md
     lists them per optimizer): on row k, the gradient update k used and the state after it;
     empty on row 0 and where an optimizer has no such state.
     """

@@ -12,7 +12,15 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSlider, QWidget
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QSlider,
+    QStyle,
+    QStyleOptionSlider,
+    QWidget,
+)
 
 from lab.engine.core import fields as F
 
@@ -93,6 +101,27 @@ def _finite(bound: float | None) -> float | None:
     return bound if bound is not None and math.isfinite(bound) else None
 
 
+class MarkedSlider(QSlider):
+    """A slider that can draw one red tick across its groove at ``mark`` (0–1 along it)."""
+
+    mark: float | None = None
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self.mark is None:
+            return
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        handle = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                             QStyle.SubControl.SC_SliderHandle, self)
+        span = self.width() - handle.width()
+        x = round(handle.width() / 2 + self.mark * span)
+        painter = QPainter(self)
+        painter.setPen(QPen(QColor("#d62728"), 2))
+        painter.drawLine(x, 1, x, self.height() - 2)
+        painter.end()
+
+
 class LogSlider(QWidget):
     """A slider on a log scale with an editable value beside it. The slider shows [low, high];
     the field takes whatever its declaration takes (a value beyond the slider pins it at the
@@ -106,7 +135,7 @@ class LogSlider(QWidget):
                  key: str = "value"):  # fmt: skip
         super().__init__(parent)
         self._low, self._high = math.log10(low), math.log10(high)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider = MarkedSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, self.TICKS)
         self.slider.setMinimumWidth(90)
         self.field = NumberField(value, decl=decl or F.Decl("float", low=0.0, low_open=True),
@@ -134,6 +163,15 @@ class LogSlider(QWidget):
         self.field.set_value(value)
         self._sync_slider()
         self.valueChanged.emit(value)
+
+    def set_mark(self, value: float | None, tip: str = "") -> None:
+        """A red tick at ``value`` on the slider (a limit worth seeing while dragging); None
+        removes it."""
+        inside = value is not None and value > 0 and self._low <= math.log10(value) <= self._high
+        self.slider.mark = ((math.log10(value) - self._low) / (self._high - self._low)
+                            if inside else None)  # fmt: skip
+        self.slider.setToolTip(tip if inside else "")
+        self.slider.update()
 
     def _sync_slider(self) -> None:
         position = (math.log10(self._value) - self._low) / (self._high - self._low)

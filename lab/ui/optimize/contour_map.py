@@ -61,19 +61,27 @@ class ContourMap(pg.PlotWidget):
         self._arrows: list[pg.ArrowItem] = []
         self._result: TrajectoryResult | None = None
         self._step = 0
+        self._box = (-1.0, 1.0, -1.0, 1.0)  # the function's view box (sizes the eigen-axes)
         self.target = pg.TargetItem((0, 0), size=14, movable=True,
                                     pen=pg.mkPen("#000", width=2), brush="#ffffffaa")
         self.target.setZValue(20)
         self.target.setToolTip(tr("start point: drag it, or click anywhere on the map"))
         self.addItem(self.target)
         self.target.sigPositionChanged.connect(self._target_moved)
+        self.axes = [pg.PlotDataItem(pen=pg.mkPen("#5a2d82", width=2, style=Qt.PenStyle.DashLine))
+                     for _ in range(2)]
+        self.axis_labels = [pg.TextItem(color="#5a2d82", anchor=(0, 1)) for _ in range(2)]
+        for item in (*self.axes, *self.axis_labels):
+            item.setZValue(4)
+            item.setVisible(False)
+            self.addItem(item, ignoreBounds=True)
         self.scene().sigMouseClicked.connect(self._clicked)
         self.getViewBox().sigRangeChanged.connect(lambda *_: self._place_arrows())
 
     def set_surface(self, prepared: PreparedSurface) -> None:
         """Show a function whose bands were computed in a worker (shared by every map)."""
         surface = prepared.surface
-        xmin, xmax, ymin, ymax = surface.box
+        xmin, xmax, ymin, ymax = self._box = surface.box
         self.image.setImage(prepared.rgba, autoLevels=False)  # RGBA bytes: drawn as they are
         self.image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
         if surface.minima:
@@ -82,6 +90,26 @@ class ContourMap(pg.PlotWidget):
             self.minima.clear()
         self.setRange(xRange=(xmin, xmax), yRange=(ymin, ymax), padding=0)
         plot_title(self, tr(surface.title), 10)
+
+    def set_theory(self, theory) -> None:
+        """The Hessian's eigenvectors through the model's centre, each as long as the level
+        set's axis in its direction (∝ 1/√λ): the long axis is the flat direction. None: hidden."""
+        visible = theory is not None
+        for item in (*self.axes, *self.axis_labels):
+            item.setVisible(visible)
+        if not visible:
+            return
+        x0, x1, y0, y1 = self._box
+        longest = 0.4 * min(x1 - x0, y1 - y0)
+        curvatures = np.abs(theory.eigenvalues)
+        flattest = max(float(curvatures.min()), 1e-12)
+        cx, cy = theory.center
+        for i in range(2):
+            half = longest * math.sqrt(flattest / max(float(curvatures[i]), 1e-12))
+            dx, dy = theory.eigenvectors[:, i] * half
+            self.axes[i].setData([cx - dx, cx + dx], [cy - dy, cy + dy])
+            self.axis_labels[i].setText(f"v{'₁₂'[i]}  λ{'₁₂'[i]} = {theory.eigenvalues[i]:.3g}")
+            self.axis_labels[i].setPos(cx + dx, cy + dy)
 
     def set_start(self, x: float, y: float) -> None:
         self.target.blockSignals(True)

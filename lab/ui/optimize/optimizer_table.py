@@ -175,6 +175,24 @@ class OptimizerTable(QWidget):
     def set_lr(self, name: str, lr: float) -> None:
         self.rows[name].lr.set_value(lr)
 
+    def set_lr_and(self, name: str, lr: float, key: str, value: float) -> None:
+        """A point of the (η, β) map: the rate and the second hyperparameter, one ``changed``."""
+        row = self.rows[name]
+        self._quiet = True
+        try:
+            row.fields[key].set_value(value)
+            row.lr.set_value(lr)
+        finally:
+            self._quiet = False
+        self.changed.emit()
+
+    def mark_stability_limit(self, theory) -> None:
+        """GD's limit 2/λmax on every learning-rate slider (None: no positive curvature)."""
+        limit = None if theory is None else theory.stability_limit
+        for row in self.rows.values():
+            row.lr.set_mark(limit, tr("GD diverges above 2/λmax = {limit}").format(
+                limit=f"{limit:.3g}") if limit else "")
+
     def load(self, configs: tuple[OptimizerConfig, ...]) -> None:
         """Tick exactly these optimizers with their hyperparameters; the other rows show
         their defaults, so that a preset or saved settings define every row (an unticked row

@@ -1,10 +1,12 @@
 """The optimizer lab: trajectories of many optimizers on a 2-D function, recomputed live.
 
-Every control edit asks for a computation (lab.ui.common.latest_wins: coalesced, latest-only,
-stale results dropped).
-The map, loss plot and readout redraw from one result, so they always agree. A control with a
-bad value (red, lab.ui.common.fields) means no config: nothing is computed and the status line
-names the problem, rather than computing with an older value.
+The panel builds the controls and views, reads the controls into a config (``build``) and
+draws what its :class:`~lab.ui.optimize.controller.OptimizerController` computes: every control
+edit asks for a computation (lab.ui.common.latest_wins: coalesced, latest-only, stale results
+dropped); the sweeps run in the controller's workers.
+The maps, loss plot, readout and theory redraw from one result, so they always agree. A
+control with a bad value (red, lab.ui.common.fields) means no config: nothing is computed and
+the status line names the problem, rather than computing with an older value.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QSplitter,
-    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,52 +27,32 @@ from lab.app.session import without_preset
 from lab.engine.core import fields as F
 from lab.engine.core.optimizers import OPTIMIZERS
 from lab.engine.optimize.presets import OPTIMIZER_PRESETS
-from lab.engine.optimize.trajectories import (
-    SweepConfig,
-    TrajectoryConfig,
-    run_trajectories,
-    sweep_csv,
-    sweep_learning_rates,
-    trajectories_csv,
-)
+from lab.engine.optimize.sweep2d import sweep2d_csv
+from lab.engine.optimize.trajectories import TrajectoryConfig, sweep_csv, trajectories_csv
 from lab.ui.common.busy_overlay import compiling_overlay
 from lab.ui.common.i18n import N_, tr
 from lab.ui.common.lab import CsvExport, ExportTarget, Lab, SessionSection
-from lab.ui.common.latest_wins import LatestWins
 from lab.ui.common.panel import group_box, side_panel
 from lab.ui.common.preset_bar import PresetBar
-from lab.ui.concurrency.worker import Worker, one_line
+from lab.ui.concurrency.worker import one_line
 from lab.ui.optimize import session_io
-from lab.ui.optimize.contour_map import ContourMap
+from lab.ui.optimize.controller import OptimizerController
 from lab.ui.optimize.function_picker import FunctionPicker
 from lab.ui.optimize.loss_plot import LossPlot
+from lab.ui.optimize.map_stack import MapStack
+from lab.ui.optimize.momentum_map import MomentumMap
 from lab.ui.optimize.optimizer_table import OptimizerTable
 from lab.ui.optimize.playback_bar import PlaybackBar
 from lab.ui.optimize.readout_table import ReadoutTable
 from lab.ui.optimize.run_settings import RunSettings
 from lab.ui.optimize.schedule_editor import ScheduleEditor
-from lab.ui.optimize.small_multiples import SmallMultiples
 from lab.ui.optimize.state import state_from_plain
+from lab.ui.optimize.state_view import StateOnMaps, StateView
 from lab.ui.optimize.surface_loader import SurfaceLoader
 from lab.ui.optimize.sweep_plot import SweepPlot
+from lab.ui.optimize.theory_view import TheoryView
 
 DEFAULT_PRESET = "book-fig-6-8"
-
-
-def trajectories_job(config: TrajectoryConfig):
-    """Worker job: the trajectories and f* (the loss plot's reference), both off the GUI."""
-    return run_trajectories(config), config.surface().min_value()
-
-
-def sweep_job(config: TrajectoryConfig, sweep: SweepConfig):
-    return sweep_learning_rates(config, sweep), config.surface().min_value()
-
-
-def sweep_key(config: TrajectoryConfig) -> TrajectoryConfig:
-    """What a sweep depends on: everything but the learning rates it varies itself."""
-    return replace(config, optimizers=tuple(
-        replace(o, hyper=tuple((k, v) for k, v in o.hyper if k != "lr"))
-        for o in config.optimizers))
 
 
 def as_shown(config: TrajectoryConfig | None) -> TrajectoryConfig | None:
@@ -94,12 +75,10 @@ class OptimizerLab(Lab):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.compute = LatestWins(self, self.make_job, self.show_result, self.needs)
-        self.result = None
+        self.controller = OptimizerController(self, self.build, self.needs)
+        self.result = None  # the trajectories drawn now
         self._start = (-7.0, 2.0)
         self._notice = ""  # shown with the next result's summary (e.g. dropped settings)
-        self._sweep_key: TrajectoryConfig | None = None  # the settings the sweep was made for
-        self.sweep_worker = Worker("sweep", self, self.needs)
         self.surfaces = SurfaceLoader(self)  # parses and grids: needs no kernels
         self._build()
         self._connect()
@@ -117,8 +96,12 @@ class OptimizerLab(Lab):
         self.presets.overlay_note(self.function.error)  # an error moves nothing below
         self.two_by_two = QCheckBox(tr("2×2 view"))
         self.two_by_two.setToolTip(tr("one map per optimizer, as in the book's figure"))
+        self.three_d = QCheckBox(tr("3-D"))
+        self.three_d.setToolTip(tr("the function as a surface with the paths on it; drag to "
+                                   "rotate"))
         self.presets.row.addWidget(self.function, 1)
         self.presets.row.addWidget(self.two_by_two)
+        self.presets.row.addWidget(self.three_d)
 
         self.optimizers = OptimizerTable()
         self.schedule = ScheduleEditor()
@@ -128,11 +111,8 @@ class OptimizerLab(Lab):
                              group_box(tr("Learning-rate schedule"), self.schedule),
                              group_box(tr("Run"), self.settings)], min_width=380)
 
-        self.map = ContourMap()
-        self.multiples = SmallMultiples()
-        self.maps = QStackedWidget()
-        self.maps.addWidget(self.map)
-        self.maps.addWidget(self.multiples)
+        self.maps = MapStack()
+        self.map, self.multiples = self.maps.map, self.maps.multiples
         # first launch on a cold kernel cache: the map says so instead of showing empty axes
         compiling_overlay(self.maps, until=(self.computed, self.compute_failed))
         self.playback = PlaybackBar()
@@ -147,6 +127,12 @@ class OptimizerLab(Lab):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.loss, tr("Loss"))
         self.tabs.addTab(self.sweep, tr("Learning-rate sweep"))
+        self.momentum_map = MomentumMap()
+        self.tabs.addTab(self.momentum_map, tr("(η, β) map"))
+        self.theory = TheoryView()
+        self.tabs.addTab(self.theory, tr("Theory"))
+        self.state_view = StateView(StateOnMaps(self.map, self.multiples.maps))
+        self.tabs.addTab(self.state_view, tr("State"))
         self.readout = ReadoutTable()
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.tabs)
@@ -165,28 +151,54 @@ class OptimizerLab(Lab):
         layout.addWidget(split, 1)
 
     def _connect(self) -> None:
+        controller = self.controller
         self.presets.chosen.connect(self.apply_preset)
         self.function.requested.connect(self.surfaces.request)
         self.surfaces.ready.connect(self._surface_ready)
         self.surfaces.failed.connect(self._surface_failed)
-        self.two_by_two.toggled.connect(lambda on: self.maps.setCurrentIndex(int(on)))
-        self.optimizers.changed.connect(self.compute.request)
-        self.schedule.changed.connect(self.compute.request)
+        for box in (self.two_by_two, self.three_d):
+            box.toggled.connect(lambda _on: self.maps.show_view(self.two_by_two.isChecked(),
+                                                                self.three_d.isChecked()))
+        self.optimizers.changed.connect(controller.request)
+        self.schedule.changed.connect(controller.request)
         self.settings.changed.connect(self._settings_changed)
-        self.map.start_moved.connect(self._start_moved)
-        self.multiples.start_moved.connect(self._start_moved)
-        self.playback.step_changed.connect(self._show_step)
-        self.sweep.run_requested.connect(self.run_sweep)
+        self.maps.start_moved.connect(self.set_start)
+        self.playback.step_changed.connect(self.maps.set_step)
+        self.playback.step_changed.connect(self.loss.set_step)
+        self.playback.step_changed.connect(self.state_view.set_step)
+        self.state_view.follow(self.tabs)  # drawn on the maps while its tab is shown
+        self.sweep.run_requested.connect(controller.run_sweep)
         self.sweep.lr_picked.connect(self.optimizers.set_lr)
-        self.sweep_worker.done.connect(self._sweep_ready)
-        self.sweep_worker.failed.connect(self._sweep_failed)
+        controller.status_message.connect(self.status_message)
+        controller.requested.connect(self.presets.refresh)  # what is shown may have changed
+        controller.config_changed.connect(self._config_changed)
+        controller.trajectories_ready.connect(self.show_result)
+        controller.sweep_started.connect(lambda: self.sweep.set_running(True))
+        controller.sweep_ready.connect(self._sweep_ready)
+        controller.sweep_failed.connect(self._sweep_failed)
+        self._connect_theory()
+
+    def _connect_theory(self) -> None:
+        """The theory and the (η, β) map follow the controller too."""
+        controller, chart = self.controller, self.momentum_map
+        controller.config_changed.connect(lambda c: chart.set_optimizers(c.optimizers))
+        controller.trajectories_ready.connect(self.theory.set_result)
+        controller.trajectories_ready.connect(
+            lambda *computed: self.optimizers.mark_stability_limit(computed[-1]))
+        controller.trajectories_ready.connect(lambda *computed: self.sweep.set_limit(computed[-1]))
+        chart.run_requested.connect(
+            lambda name: controller.run_map(name, self.settings.tolerance.value()))
+        chart.picked.connect(self.optimizers.set_lr_and)
+        controller.map_started.connect(lambda: chart.set_running(True))
+        controller.map_ready.connect(chart.set_result)
+        controller.map_failed.connect(chart.show_failure)
 
     # ---- state ---------------------------------------------------------------------------
     def build(self) -> tuple[TrajectoryConfig | None, list[str], list[str]]:
-        """(the trajectory the controls describe, its colours, []) or (None, [], every problem:
-        each red field's, or that no optimizer is ticked)."""
+        """(the trajectory the controls describe, its colours, []) or (None, [], every red
+        field's problem; none when no optimizer is ticked)."""
         if not self.optimizers.ticked():
-            return None, [], [tr("Tick at least one optimizer.")]
+            return None, [], []
         chosen, problems = self.optimizers.enabled()
         schedule, found = self.schedule.build()
         problems += [f"{tr('schedule')}: {p}" for p in found] + self.settings.problems()
@@ -224,16 +236,16 @@ class OptimizerLab(Lab):
         finally:
             for w in widgets:
                 w.blockSignals(False)
-        self.compute.request()  # in parallel with the surface worker: first result sooner
+        self.controller.request()  # in parallel with the surface worker: first result sooner
 
     def set_start(self, x: float, y: float) -> None:
+        """A map moved the start (or a test did): every map shows it, and it is computed."""
         self._show_start(x, y)
-        self.compute.request()
+        self.controller.request()
 
     def _show_start(self, x: float, y: float) -> None:
         self._start = (float(x), float(y))
-        self.map.set_start(x, y)
-        self.multiples.set_start(x, y)
+        self.maps.set_start(x, y)
 
     def save_state(self) -> dict:
         """The trajectory config's plain form, as the controls hold it (a red value as typed:
@@ -267,30 +279,25 @@ class OptimizerLab(Lab):
             self.presets.forget()
         return True
 
-    # ---- computing -------------------------------------------------------------------------
-    def make_job(self):
-        self.presets.refresh()  # every change of what is shown comes through here
-        config, colors, problems = self.build()
-        if config is None:  # nothing is computed for a bad value: the status line says why
-            self.status_message.emit(problems[0] if not self.optimizers.ticked() else
-                                     tr("Not computed: {problems}").format(
-                                         problems="; ".join(problems)))  # fmt: skip
-            return None
-        self.sweep.set_stale(self._sweep_key is not None and sweep_key(config) != self._sweep_key)
+    # ---- views of the controller ---------------------------------------------------------
+    def _config_changed(self, config: TrajectoryConfig) -> None:
+        """About to compute ``config``: the sweep says whether it still describes it."""
+        self.sweep.set_stale(self.controller.sweep_stale(config))
         self.sweep.set_current({o.name: o.lr for o in config.optimizers})
-        return partial(trajectories_job, config), colors
 
-    def show_result(self, computed, colors: list[str]) -> None:
-        result, f_star = computed
+    def show_result(self, result, colors: list[str], f_star, theory) -> None:
         self.result = result
-        self.map.set_result(result, colors)
-        self.multiples.set_result(result, colors)
+        self.maps.set_result(result, colors)
+        self.maps.set_theory(theory)
         self.loss.set_result(result, colors, f_star)
+        self.state_view.set_result(result, colors)
         tolerance = self.settings.tolerance.value()
         if tolerance is not None:  # else red, and the status line says so
             self.readout.set_result(result, colors, tolerance)
         self.playback.set_maximum(result.paths.shape[1] - 1)
-        self._show_step(self.playback.step())
+        self.maps.set_step(self.playback.step())
+        self.loss.set_step(self.playback.step())
+        self.state_view.set_step(self.playback.step())
         diverged = [tr("{optimizer} diverged at step {step}").format(optimizer=label, step=k)
                     for label, k in zip(result.labels, result.diverged_at, strict=True) if k >= 0]
         summary = "; ".join(diverged) or tr("{n} trajectories, {steps} steps").format(
@@ -298,22 +305,16 @@ class OptimizerLab(Lab):
         self.status_message.emit(f"{self._notice} — {summary}" if self._notice else summary)
         self._notice = ""
 
-    def _show_step(self, step: int) -> None:
-        self.map.set_step(step)
-        self.multiples.set_step(step)
-        self.loss.set_step(step)
-
     def _surface_ready(self, prepared, origin: str) -> None:
         """A function compiled and gridded in the worker: every map shows the one grid."""
         self.function.accept(prepared.spec, prepared.surface)
-        self.map.set_surface(prepared)
-        self.multiples.set_surface(prepared)
+        self.maps.set_surface(prepared)
         xmin, xmax, ymin, ymax = prepared.surface.box
         x, y = self._start
         if origin == "user":  # presets and saved settings requested theirs already
             if not (xmin <= x <= xmax and ymin <= y <= ymax):
                 self._show_start(xmin + 0.8 * (xmax - xmin), ymin + 0.8 * (ymax - ymin))
-            self.compute.request()
+            self.controller.request()
         self.surface_shown.emit()
 
     def _surface_failed(self, spec: str, message: str, origin: str) -> None:
@@ -329,39 +330,18 @@ class OptimizerLab(Lab):
     def _settings_changed(self) -> None:
         if self.settings.steps.value() is not None:
             self.schedule.set_steps(self.settings.steps.value())
-        self.compute.request()
+        self.controller.request()
 
-    def _start_moved(self, x: float, y: float) -> None:
-        """A map moved the start: every other map shows it too."""
-        self.set_start(x, y)
-
-    # ---- sweep -----------------------------------------------------------------------------
-    def run_sweep(self) -> None:
-        config, colors, problems = self.build()
-        if config is None:
-            message = (tr("Tick at least one optimizer to sweep.") if not
-                       self.optimizers.ticked() else tr("Not swept: {problems}").format(
-                           problems="; ".join(problems)))  # fmt: skip
-            self.status_message.emit(message)
-            self.sweep.status.setText(message)
-            return
-        self.sweep.set_running(True)
-        self._sweep_request = (config, colors)
-        self._sweep_key = sweep_key(config)
-        self.sweep_worker.submit(partial(sweep_job, config, SweepConfig()))
-
-    def _sweep_ready(self, computed) -> None:
-        sweep, f_star = computed
-        config, colors = self._sweep_request
-        names = [o.name for o in config.optimizers]
+    def _sweep_ready(self, sweep, names: list[str], colors: list[str], f_star) -> None:
         self.sweep.set_result(sweep, names, colors, f_star)
-        current = self.config()  # edited while it swept: stale on arrival
-        self.sweep.set_stale(current is not None and sweep_key(current) != self._sweep_key)
+        # edited while it swept: stale on arrival
+        self.sweep.set_stale(self.controller.sweep_stale(self.config()))
         self.sweep_computed.emit()
 
     def _sweep_failed(self, message: str) -> None:
+        """Bad controls (the message says which) or a failure in the worker."""
         self.sweep.set_running(False)
-        self.sweep.status.setText(tr("Sweep failed: {message}").format(message=message))
+        self.sweep.status.setText(message)
 
     # ---- the lab protocol (lab.ui.common.lab) ----------------------------------------------
     def preset_shown(self):
@@ -371,6 +351,8 @@ class OptimizerLab(Lab):
         return [ExportTarget(N_("Contour map"), self.maps.currentWidget()),
                 ExportTarget(N_("Loss plot"), self.loss),
                 ExportTarget(N_("Learning-rate sweep"), self.sweep.plot),
+                ExportTarget(N_("(η, β) map"), self.momentum_map.plot),
+                ExportTarget(N_("Error per eigendirection"), self.theory.plot),
                 ExportTarget(N_("Schedule preview"), self.schedule.preview)]
 
     def csv_exports(self) -> list[CsvExport]:
@@ -380,6 +362,9 @@ class OptimizerLab(Lab):
         if self.sweep.sweep is not None:
             exports.append(CsvExport(N_("Learning-rate sweep"),
                                      partial(sweep_csv, self.sweep.sweep)))
+        if self.momentum_map.result is not None:
+            exports.append(CsvExport(N_("(η, β) map"),
+                                     partial(sweep2d_csv, self.momentum_map.result)))
         return exports
 
     def animation_sources(self) -> list:
@@ -406,7 +391,7 @@ class OptimizerLab(Lab):
 
     def shutdown(self) -> None:
         self.playback.play.setChecked(False)
-        self.compute.stop()
+        self.controller.shutdown()
         super().shutdown()
 
 

@@ -65,6 +65,12 @@ class SweepPlot(QWidget):
         self._summary = ""
         self._current: dict[str, float] = {}
         self._marks: list[pg.InfiniteLine] = []
+        self.limit = pg.InfiniteLine(angle=90, pen=pg.mkPen("#d62728", width=1.5,
+                                                          style=Qt.PenStyle.DotLine),
+                                     label="2/λmax", labelOpts={"position": 0.92,
+                                                               "color": "#d62728"})
+        self.limit.setVisible(False)
+        self.plot.addItem(self.limit, ignoreBounds=True)
         self.run.clicked.connect(self.run_requested)
         self.measure.currentIndexChanged.connect(self._draw)
 
@@ -83,6 +89,15 @@ class SweepPlot(QWidget):
         if lrs != self._current:
             self._current = dict(lrs)
             self._mark_current()
+
+    def set_limit(self, theory) -> None:
+        """GD's stability limit 2/λmax as a red dotted line (hidden without one)."""
+        limit = None if theory is None else theory.stability_limit
+        self.limit.setVisible(limit is not None)
+        if limit is not None:
+            self.limit.setValue(np.log10(limit))
+            self.limit.setToolTip(tr("GD diverges above 2/λmax = {limit}").format(
+                limit=f"{limit:.3g}"))
 
     def set_running(self, running: bool) -> None:
         self.run.setEnabled(not running)

@@ -15,7 +15,7 @@ from lab.engine.core.optimizers import PARAMS
 from lab.engine.optimize.presets import OPTIMIZER_PRESETS
 from lab.engine.optimize.trajectories import TrajectoryConfig
 from lab.ui.common.fields import PROBLEM_STYLE
-from lab.ui.optimize import panel as panel_module
+from lab.ui.optimize import controller as panel_module
 
 BETA1 = F.check(PARAMS["beta1"], "beta1", 1.5)[1][0]  # the declaration's own message
 
