@@ -7,6 +7,7 @@ tests (DESIGN.md, performance targets).
 from __future__ import annotations
 
 import statistics
+from itertools import pairwise
 import time
 from collections.abc import Callable
 
@@ -186,7 +187,7 @@ def epoch_flops(widths, samples: int) -> float:
     """Forward + backward matrix-product FLOPs of one epoch of an MLP with layer sizes
     ``widths`` (inputs first): 2·in·out per sample and layer forward, twice that backward
     (the input's gradient and the weight's), so 3 · Σ 2·in·out · samples."""
-    return 3.0 * sum(2.0 * a * b for a, b in zip(widths, widths[1:])) * samples
+    return 3.0 * sum(2.0 * a * b for a, b in pairwise(widths)) * samples
 
 
 def sgemm_gflops(side: int = 1024, repeats: int = 5) -> float:
