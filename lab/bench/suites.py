@@ -7,9 +7,9 @@ tests (DESIGN.md, performance targets).
 from __future__ import annotations
 
 import statistics
-from itertools import pairwise
 import time
 from collections.abc import Callable
+from itertools import pairwise
 
 BOOK_SEVEN = (("sgd", 0.95), ("momentum", 0.1), ("nesterov", 0.1), ("adagrad", 1.5),
               ("rmsprop", 0.1), ("adam", 0.3), ("adamw", 0.3))  # fmt: skip
