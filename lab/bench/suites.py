@@ -9,6 +9,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from itertools import pairwise
 
 BOOK_SEVEN = (("sgd", 0.95), ("momentum", 0.1), ("nesterov", 0.1), ("adagrad", 1.5),
               ("rmsprop", 0.1), ("adam", 0.3), ("adamw", 0.3))  # fmt: skip
@@ -169,12 +170,32 @@ def bench_training(quick: bool = False) -> dict[str, float]:
             opt.step()
 
     repeats = 1 if quick else 3
+    sgemm_before = sgemm_gflops()
     figures = {"epoch_s": median_ms(ours, repeats) / 1e3,
                "bare_torch_epoch_s": median_ms(bare, repeats) / 1e3,
                "dataloader_epoch_s": median_ms(dataloader, repeats) / 1e3}
     figures["epoch_vs_bare"] = figures["epoch_s"] / figures["bare_torch_epoch_s"]
     figures["dataloader_vs_epoch"] = figures["dataloader_epoch_s"] / figures["epoch_s"]
+    flops = epoch_flops(ModelConfig().widths(), len(data.train_x))
+    figures["epoch_gflops"] = flops / figures["epoch_s"] / 1e9
+    figures["bare_torch_epoch_gflops"] = flops / figures["bare_torch_epoch_s"] / 1e9
+    figures["sgemm_gflops"] = (sgemm_before + sgemm_gflops()) / 2  # the machine's speed drifts
     return figures  # the CLI adds gui_stall_p99_ms (lab.bench.stall: it needs Qt)
+
+
+def epoch_flops(widths, samples: int) -> float:
+    """Forward + backward matrix-product FLOPs of one epoch of an MLP with layer sizes
+    ``widths`` (inputs first): 2·in·out per sample and layer forward, twice that backward
+    (the input's gradient and the weight's), so 3 · Σ 2·in·out · samples."""
+    return 3.0 * sum(2.0 * a * b for a, b in pairwise(widths)) * samples
+
+
+def sgemm_gflops(side: int = 1024, repeats: int = 5) -> float:
+    """The machine's float32 matrix-product rate, measured now (median of ``repeats``)."""
+    import torch
+
+    a, b = torch.randn(side, side), torch.randn(side, side)
+    return 2.0 * side**3 / median_ms(lambda: a @ b, repeats) / 1e6
 
 
 def bench_startup(quick: bool = False) -> dict[str, float]:

@@ -98,3 +98,10 @@ def test_the_map_figures_time_one_batched_call_against_its_cells_one_by_one(cloc
     assert len(cells) == 3600 and {c[0].steps for c in cells} == {500}
     assert {(c[0].optimizers[0].lr, c[0].optimizers[0].params["momentum"]) for c in cells} == {
         (float(lr), float(v)) for lr in lrs for v in values}
+
+
+def test_epoch_flops_count_forward_and_backward_products():
+    """3 · Σ 2·in·out per sample: the book's 784-100×4-10 MLP moves 656 400 FLOPs a sample."""
+    assert suites.epoch_flops((784, 100, 100, 100, 100, 10), 1) == 3 * 2 * (
+        784 * 100 + 3 * 100 * 100 + 100 * 10)
+    assert suites.epoch_flops((4, 3), 10) == 3 * 2 * 12 * 10

@@ -45,6 +45,7 @@ from lab.engine.train.config import TrainConfig, TrainingError
 from lab.engine.train.data import PreparedData
 from lab.engine.train.evaluation import accuracy_and_predictions, evaluate_model
 from lab.engine.train.history import History
+from lab.engine.train.hot_path import Minibatches, StepFigures, gradient_norm
 from lab.engine.train.models import ModelConfig, build_model, weight_parameters
 from lab.engine.train.records import Evaluation, RunResult, RunStatus, Update
 
@@ -93,6 +94,10 @@ class TrainingRun:
         self.diverged_at: int | None = None
         self.evaluation: Evaluation | None = None
         self.device_message = device_message
+        # the hot path's state (lab.engine.train.hot_path), made when steps() starts
+        self._batches: Minibatches | None = None
+        self._figures: StepFigures | None = None
+        self._current_lr: float | None = None
 
     def set_lr(self, lr: float) -> None:
         """Change the base learning rate from now on (the schedule still shapes it)."""
@@ -137,80 +142,117 @@ class TrainingRun:
 
     def steps(self):
         """Train; yield an Update per iteration; accept SetLr, and Stop (the generator ends,
-        status "stopped")."""
+        status "stopped").
+
+        On a GPU the loss and gradient norm stay on the device for a block of iterations
+        (:mod:`~lab.engine.train.hot_path`); the block's updates are yielded after its one read,
+        so a command sent in applies from the next block, and a Stop keeps in the history the
+        iterations already taken.
+        """
+        cfg = self.config
+        eval_every = {0: self.per_epoch, -1: self.total + 1}.get(cfg.eval_every, cfg.eval_every)
+        self._batches = Minibatches(self.data.train_x, self.data.train_y, self.batch)
+        self._figures = StepFigures(self.device)
+        self._current_lr = None
+        pending: list[tuple[int, float]] = []  # (iteration, lr) whose figures are not read yet
+        started = time.perf_counter()
+        self.status = RunStatus.RUNNING
+        for it in range(self.total):
+            if not self._iteration(it):  # the CPU reads at once: diverged, its step not taken
+                loss_value, norm_value = self._figures.last()
+                yield self._diverged(it + 1, loss_value, self._current_lr, norm_value, started)
+                return
+            done = it + 1
+            pending.append((done, self._current_lr))
+            measured = done % eval_every == 0 or (done == self.total and cfg.eval_every != -1)
+            if not (measured or done == self.total or self._figures.due()):
+                continue
+            rows = list(zip(pending, self._figures.read(), strict=True))
+            pending = []
+            for k, ((iteration, lr), (loss_value, norm_value)) in enumerate(rows):
+                if not (math.isfinite(loss_value) and math.isfinite(norm_value)):
+                    yield self._diverged(iteration, loss_value, lr, norm_value, started)
+                    return
+                accuracies = (None, None)
+                if iteration == done and (measured or done == self.total):
+                    if not self._weights_finite():
+                        yield self._diverged(done, loss_value, lr, norm_value, started)
+                        return
+                    if measured:
+                        accuracies = self._accuracies()
+                    if done == self.total:
+                        self.status = RunStatus.FINISHED
+                        self.evaluation = self.evaluate() if cfg.final_evaluation else None
+                update = Update(cfg.name, iteration, self.total, iteration / self.per_epoch,
+                                loss_value, lr, norm_value, *accuracies, self.status,
+                                time.perf_counter() - started)  # fmt: skip
+                self.history.add(update)
+                command = yield update
+                if isinstance(command, Stop):
+                    self._keep_taken(rows[k + 1:], started)
+                    self.status = RunStatus.STOPPED
+                    return
+                if command is not None:
+                    self.apply(command)
+
+    def _iteration(self, it: int) -> bool:
+        """Take step ``it``: minibatch, loss, gradient, its norm, the update; on a GPU with no
+        host synchronisation. False (CPU only) when the loss or the norm is not finite: that
+        step is not taken."""
         import torch
         import torch.nn.functional as F
 
-        cfg, data = self.config, self.data
-        eval_every = {0: self.per_epoch, -1: self.total + 1}.get(cfg.eval_every, cfg.eval_every)
-        n = len(data.train_x)
-        order = None
-        started = time.perf_counter()
-        self.status = RunStatus.RUNNING
-        current_lr = None
-        for it in range(self.total):
-            lr = float(self._lrs[it])
-            if lr != current_lr:
-                for group in self.optimizer.param_groups:
-                    group["lr"] = lr
-                current_lr = lr
-            start = (it % self.per_epoch) * self.batch
-            if start == 0:  # a new epoch's minibatches, drawn as the search draws them
-                order = epoch_indices(self.generator, n, self.batch, self.per_epoch,
-                                      cfg.sampling).to(self.device)  # fmt: skip
-            index = order[start: start + self.batch]
-            x, y = data.train_x[index], data.train_y[index]
-            loss = F.cross_entropy(self.model(x), y)
-            if cfg.l2:
-                loss = loss + 0.5 * cfg.l2 * sum((w * w).sum() for w in self.weights)
-            if cfg.l1:
-                loss = loss + cfg.l1 * sum(w.abs().sum() for w in self.weights)
-            self.optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            if cfg.clip_norm > 0:
-                grad_norm = torch.nn.utils.clip_grad_norm_(self.params, cfg.clip_norm)
-            else:
-                grad_norm = torch.nn.utils.get_total_norm(
-                    [p.grad for p in self.params if p.grad is not None])
-            loss_value, norm_value = float(loss.detach()), float(grad_norm)
+        cfg = self.config
+        lr = float(self._lrs[it])
+        if lr != self._current_lr:
+            for group in self.optimizer.param_groups:
+                group["lr"] = lr
+            self._current_lr = lr
+        step = it % self.per_epoch
+        if step == 0:  # a new epoch's minibatches, drawn as the search draws them
+            self._batches.new_epoch(epoch_indices(self.generator, len(self.data.train_x),
+                                                  self.batch, self.per_epoch, cfg.sampling))
+        x, y = self._batches.take(step)
+        loss = F.cross_entropy(self.model(x), y)
+        if cfg.l2:
+            loss = loss + 0.5 * cfg.l2 * sum((w * w).sum() for w in self.weights)
+        if cfg.l1:
+            loss = loss + cfg.l1 * sum(w.abs().sum() for w in self.weights)
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        if cfg.clip_norm > 0:
+            grad_norm = torch.nn.utils.clip_grad_norm_(self.params, cfg.clip_norm)
+        else:
+            grad_norm = gradient_norm([p.grad for p in self.params if p.grad is not None])
+        self._figures.record(loss, grad_norm)
+        if self._figures.immediate and not all(map(math.isfinite, self._figures.last())):
+            return False
+        if cfg.decoupled_weight_decay:
+            # AdamW's decay (Loshchilov & Hutter 2019, alg. 2): it shrinks the weights the
+            # gradient was taken at, theta_{t-1}, so it comes before the update
+            with torch.no_grad():
+                for w in self.weights:
+                    w.mul_(1.0 - lr * cfg.decoupled_weight_decay)
+        self.optimizer.step()
+        return True
+
+    def _accuracies(self) -> tuple[float, float]:
+        """(train, validation) accuracy at the optimizer's evaluation point."""
+        with self._at_evaluation_point():
+            train_acc, _ = accuracy_and_predictions(self.model, self.data.train_x,
+                                                    self.data.train_y)
+            val_acc, _ = accuracy_and_predictions(self.model, self.data.val_x, self.data.val_y)
+        return train_acc, val_acc
+
+    def _keep_taken(self, rows, started) -> None:
+        """A Stop inside a GPU block: the block's later steps were taken, so the history keeps
+        them (up to the first non-finite one) and matches the weights the run hands over."""
+        for (iteration, lr), (loss_value, norm_value) in rows:
             if not (math.isfinite(loss_value) and math.isfinite(norm_value)):
-                yield self._diverged(it + 1, loss_value, lr, norm_value, started)
                 return
-            if cfg.decoupled_weight_decay:
-                # AdamW's decay (Loshchilov & Hutter 2019, alg. 2): it shrinks the weights the
-                # gradient was taken at, theta_{t-1}, so it comes before the update
-                with torch.no_grad():
-                    for w in self.weights:
-                        w.mul_(1.0 - lr * cfg.decoupled_weight_decay)
-            self.optimizer.step()
-            done = it + 1
-            train_acc = val_acc = None
-            measured = done % eval_every == 0 or (done == self.total and cfg.eval_every != -1)
-            if measured:
-                if not self._weights_finite():
-                    yield self._diverged(done, loss_value, lr, norm_value, started)
-                    return
-                with self._at_evaluation_point():
-                    train_acc, _ = accuracy_and_predictions(self.model, data.train_x,
-                                                            data.train_y)
-                    val_acc, _ = accuracy_and_predictions(self.model, data.val_x, data.val_y)
-            last = done == self.total
-            if last:
-                if not self._weights_finite():
-                    yield self._diverged(done, loss_value, lr, norm_value, started)
-                    return
-                self.status = RunStatus.FINISHED
-                self.evaluation = self.evaluate() if cfg.final_evaluation else None
-            update = Update(cfg.name, done, self.total, done / self.per_epoch, loss_value, lr,
-                            norm_value, train_acc, val_acc, self.status,
-                            time.perf_counter() - started)  # fmt: skip
-            self.history.add(update)
-            command = yield update
-            if isinstance(command, Stop):
-                self.status = RunStatus.STOPPED
-                return
-            if command is not None:
-                self.apply(command)
+            self.history.add(Update(self.config.name, iteration, self.total,
+                                    iteration / self.per_epoch, loss_value, lr, norm_value,
+                                    elapsed_s=time.perf_counter() - started))  # fmt: skip
 
     def evaluate(self) -> Evaluation:
         with self._at_evaluation_point():

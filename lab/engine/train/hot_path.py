@@ -1,0 +1,108 @@
+"""The parts of a training iteration that run every step, kept as cheap as a bare torch loop.
+
+Why a module of its own: the training loop measures more than a bare loop does (the gradient
+norm, finiteness of the loss and the norm every iteration), and issue 20 asks that this cost
+nothing a learner could see, and that on a GPU the loop never waits for the device:
+
+- :func:`gradient_norm`: the global 2-norm in three fused ops (``torch._foreach_norm`` over
+  every gradient, a stack, one norm), the same arithmetic as ``torch.nn.utils.get_total_norm``
+  without its per-call grouping.
+- :class:`Minibatches`: a minibatch's rows gathered with ``index_select`` into buffers kept
+  from step to step (a contiguous row copy; ``x[index]`` goes through the general advanced
+  indexing kernel and allocates every step). The epoch's indices go to the device once per
+  epoch, from pinned memory without blocking.
+- :class:`StepFigures`: each iteration's loss and gradient norm. On the CPU a read costs no
+  synchronisation, so they are read at once and a non-finite value stops the run before its
+  step, as it always has. On a GPU they are written into a tensor on the device and read once
+  per block of iterations (at most :data:`BLOCK` of them, or :data:`READ_INTERVAL_S` of the
+  host's time, whichever comes first): one host synchronisation per block instead of two per
+  iteration. The first non-finite row of a block names the iteration where the run diverged.
+"""
+
+from __future__ import annotations
+
+import time
+
+BLOCK = 64  # iterations whose figures a GPU run keeps on the device before one read
+READ_INTERVAL_S = 1 / 30  # at most this long between reads (the window draws ~30 times a second)
+
+
+def gradient_norm(grads):
+    """The global 2-norm of ``grads`` (tensors on one device), computed on that device."""
+    import torch
+
+    return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
+
+
+class Minibatches:
+    """One epoch's minibatches, gathered into reused buffers on the data's device.
+
+    A batch handed out is valid until the next :meth:`take`: the step that uses it finishes
+    its backward pass before the loop asks for the next one.
+    """
+
+    def __init__(self, x, y, batch: int):
+        import torch
+
+        self.x, self.y, self.batch = x, y, batch
+        rows = min(batch, len(x))
+        self._x = torch.empty((rows, *x.shape[1:]), dtype=x.dtype, device=x.device)
+        self._y = torch.empty((rows, *y.shape[1:]), dtype=y.dtype, device=y.device)
+        self._order = None
+
+    def new_epoch(self, order) -> None:
+        """This epoch's indices (int64 on the CPU); copied to the device without waiting."""
+        if self.x.device.type != "cpu":
+            order = order.pin_memory().to(self.x.device, non_blocking=True)
+        self._order = order
+
+    def take(self, step: int):
+        """(x, y) of the epoch's ``step``-th minibatch (the last one may be smaller)."""
+        import torch
+
+        index = self._order[step * self.batch: (step + 1) * self.batch]
+        n = len(index)
+        x = torch.index_select(self.x, 0, index, out=self._x[:n])
+        y = torch.index_select(self.y, 0, index, out=self._y[:n])
+        return x, y
+
+
+class StepFigures:
+    """Per-iteration (loss, gradient norm), read by the host at once (CPU) or per block."""
+
+    def __init__(self, device: str):
+        import torch
+
+        self.immediate = torch.device(device).type == "cpu"
+        self._rows: list[tuple[float, float]] = []
+        self._device_rows = None if self.immediate else torch.empty(
+            (BLOCK, 2), dtype=torch.float64, device=device)
+        self._n = 0
+        self._last_read = time.monotonic()
+
+    def record(self, loss, norm) -> None:
+        """Keep one iteration's figures (0-d tensors); no host synchronisation on a GPU."""
+        if self.immediate:
+            self._rows.append((float(loss.detach()), float(norm)))
+        else:
+            self._device_rows[self._n, 0].copy_(loss.detach())
+            self._device_rows[self._n, 1].copy_(norm)
+        self._n += 1
+
+    def last(self) -> tuple[float, float]:
+        """The figures just recorded (read at once: CPU runs only)."""
+        return self._rows[-1]
+
+    def due(self) -> bool:
+        """True when the figures kept should be read now (always on the CPU)."""
+        return (self.immediate or self._n == BLOCK
+                or time.monotonic() - self._last_read >= READ_INTERVAL_S)  # fmt: skip
+
+    def read(self) -> list[tuple[float, float]]:
+        """Every row recorded since the last read, oldest first (one transfer on a GPU)."""
+        if self.immediate:
+            rows = self._rows
+        else:
+            rows = [tuple(r) for r in self._device_rows[: self._n].tolist()]
+        self._rows, self._n, self._last_read = [], 0, time.monotonic()
+        return rows
