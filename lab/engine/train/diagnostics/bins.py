@@ -66,13 +66,12 @@ class BinAxis:
         """Grid cells: underflow, margin + in use + margin, overflow, non-finite."""
         return self.bins + 2 * self.margin + 3
 
-    def grid_indices(self, values):
-        """Each value's grid cell (a torch int64 tensor on the values' device)."""
+    def grid_indices(self, v, finite=None):
+        """Each value's grid cell (a torch int64 tensor on the values' device); ``v`` float64
+        and flat, ``finite`` its finite mask (the values where it is False are ignored), or
+        None when every value is finite."""
         import torch
 
-        v = values.reshape(-1).double()
-        finite = torch.isfinite(v)
-        v = torch.where(finite, v, 0.0)
         bin_index = torch.floor((v - self.origin) / self.width)
         # the division can round across an edge: settle by the edges themselves, computed as
         # :meth:`edges` computes them, so a value on an edge is in the bin the edges say
@@ -80,7 +79,7 @@ class BinAxis:
         bin_index += (v >= self.origin + self.width * (bin_index + 1)).double()
         lowest = self.first - self.margin  # grid cell 1
         cell = (bin_index - (lowest - 1)).clamp_(0, self.grid_size - 2).long()
-        return torch.where(finite, cell, self.grid_size - 1)
+        return cell if finite is None else torch.where(finite, cell, self.grid_size - 1)
 
     def take(self, grid: np.ndarray) -> tuple[int, np.ndarray, int, int, int]:
         """Grow the axis to the grid's counts; (first bin, counts, under, over, non-finite)."""

@@ -124,10 +124,11 @@ class Diagnostics:
             tensors, extra = self._probe()
         with torch.no_grad():
             device = self.probe_x.device
-            figures = [self._figures(t, device) for row in tensors for t in row]
+            flat = [[_finite64(t) for t in row] for row in tensors]
+            figures = [self._figures(f, device) for row in flat for f in row]
             if self.axes is None:  # the first measurement fixes the axes: ranges first
                 self._fix_axes(tensors, figures)
-            cells, sizes = self._grid_cells(tensors)
+            cells, sizes = self._grid_cells(flat)
             counts = torch.bincount(cells, minlength=sum(sizes)) if len(cells) else cells
             vector = torch.cat([torch.stack(figures).reshape(-1), extra]).double()
             host = torch.cat([vector, counts.double()]).cpu().numpy()  # the one transfer
@@ -199,7 +200,7 @@ class Diagnostics:
                 units = _per_unit(pre)
                 dead = (units.amax(0) <= 0).double().mean()
                 if k in self._active and self._taken:
-                    trained = 1.0 - self._active[k].double().mean()
+                    trained = (self._active[k] <= 0).double().mean()
             elif act is not None and self.activation == "sigmoid":
                 saturated = ((act < 0.01) | (act > 0.99)).double().mean()
             elif act is not None and self.activation == "tanh":
@@ -212,17 +213,20 @@ class Diagnostics:
         return torch.stack(rows).reshape(-1)
 
     @staticmethod
-    def _figures(t, device):
+    def _figures(flat, device):
         """count, mean, std (population), min, max over the finite values (on the device)."""
         import torch
 
-        if t is None:
+        if flat is None:
             return torch.full((len(STATS),), float("nan"), dtype=torch.float64, device=device)
-        v = t.reshape(-1).double()
-        finite = torch.isfinite(v)
+        v, finite, all_finite = flat
+        if all_finite:
+            std, mean = torch.std_mean(v, correction=0)
+            low, high = torch.aminmax(v)
+            return torch.stack([torch.tensor(float(v.numel()), dtype=torch.float64,
+                                             device=device), mean, std, low, high])
         count = finite.sum().double()
-        zeroed = torch.where(finite, v, 0.0)
-        mean = zeroed.sum() / count
+        mean = v.sum() / count  # v is 0 where not finite
         var = (torch.where(finite, v - mean, 0.0) ** 2).sum() / count
         low = torch.where(finite, v, float("inf")).amin()
         high = torch.where(finite, v, float("-inf")).amax()
@@ -232,7 +236,7 @@ class Diagnostics:
         """From the first measurement's ranges (one small transfer, once per run)."""
         import torch
 
-        ranges = torch.stack(figures)[:, 3:5].cpu().numpy()
+        ranges = torch.stack(figures)[:, 3:5].cpu().numpy()  # NaN where a kind is absent
         c = self.config
         self.axes, i = [], 0
         for row in tensors:
@@ -247,18 +251,18 @@ class Diagnostics:
         width = np.array([[a.width if a else 1.0 for a in row] for row in self.axes])
         self.record.set_axes(origin, width)
 
-    def _grid_cells(self, tensors):
+    def _grid_cells(self, flats):
         """Every value's cell in one long index vector (each tensor's grid offset by those
         before it), and the grid sizes."""
         import torch
 
         cells, sizes, offset = [], [], 0
-        for row, axes in zip(tensors, self.axes, strict=True):
-            for t, axis in zip(row, axes, strict=True):
-                if t is None:
+        for row, axes in zip(flats, self.axes, strict=True):
+            for flat, axis in zip(row, axes, strict=True):
+                if flat is None:
                     sizes.append(0)
                     continue
-                cells.append(axis.grid_indices(t) + offset)
+                cells.append(axis.grid_indices(flat[0], flat[1]) + offset)
                 sizes.append(axis.grid_size)
                 offset += axis.grid_size
         return (torch.cat(cells) if cells else torch.zeros(0, dtype=torch.long)), sizes
@@ -301,14 +305,30 @@ class Diagnostics:
         def hook(module, inputs, _output):
             if self._probing or not module.training or not torch.is_grad_enabled():
                 return
-            units = _per_unit(inputs[0].detach()).amax(0) > 0
+            peak = _per_unit(inputs[0].detach()).amax(0)  # a unit is active where > 0
             active = self._active.get(layer)
             if active is None:
-                self._active[layer] = units
+                self._active[layer] = peak.clamp(min=0)
             else:
-                active.logical_or_(units)
+                torch.maximum(active, peak, out=active)
 
         return hook
+
+
+def _finite64(t):
+    """(values as float64 with non-finite ones set to 0, finite mask or None, all finite)."""
+    import torch
+
+    if t is None:
+        return None
+    v = t.reshape(-1).double()
+    if t.is_cuda:  # no look at the values on the host: mask them, whatever they hold
+        finite = torch.isfinite(v)
+        return torch.where(finite, v, 0.0), finite, False
+    if bool(torch.isfinite(v.sum())):  # on the CPU a finite sum proves every value finite
+        return v, None, True
+    finite = torch.isfinite(v)
+    return torch.where(finite, v, 0.0), finite, False
 
 
 def _per_unit(t):
