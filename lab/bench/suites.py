@@ -180,6 +180,9 @@ def bench_training(quick: bool = False) -> dict[str, float]:
     figures["epoch_gflops"] = flops / figures["epoch_s"] / 1e9
     figures["bare_torch_epoch_gflops"] = flops / figures["bare_torch_epoch_s"] / 1e9
     figures["sgemm_gflops"] = (sgemm_before + sgemm_gflops()) / 2  # the machine's speed drifts
+    from lab.bench.inside import diagnostics_figures  # issue 18: what measuring inside costs
+
+    figures.update(diagnostics_figures(config, data, figures["epoch_s"], repeats))
     return figures  # the CLI adds gui_stall_p99_ms (lab.bench.stall: it needs Qt)
 
 
@@ -256,7 +259,7 @@ BENCHES: dict[str, Callable[..., dict[str, float]]] = {
 TARGETS = {"traj_7x1000_ms": 5.0, "sweep_7x100x500_ms": 100.0, "first_paint_ms": 1500.0,
            "first_trajectory_warm_ms": 2500.0,
            "probe_5x100_ms": 20.0, "probe_50x500_ms": 1000.0, "epoch_vs_bare": 1.5,
-           "gui_stall_p99_ms": 50.0}
+           "gui_stall_p99_ms": 50.0, "diagnostics_vs_epoch": 1.10}
 
 
 def _bench_search(quick: bool = False) -> dict[str, float]:

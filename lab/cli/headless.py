@@ -18,6 +18,7 @@ from pathlib import Path
 from lab.engine.core.devices import resolve_device
 from lab.engine.train.config import TrainConfig
 from lab.engine.train.data import prepare_data
+from lab.engine.train.diagnostics.config import DiagnosticsConfig
 from lab.engine.train.history import History, metrics_csv
 from lab.engine.train.training import TrainingRun
 from lab.engine.train.weights import save_weights
@@ -112,12 +113,16 @@ class OutputLock:
 def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], None] = print,
               stems: dict[str, str] | None = None,
               after_run: Callable[[list[History]], None] | None = None,
-              check: Callable[[], None] = lambda: None) -> list[History]:
+              check: Callable[[], None] = lambda: None,
+              diagnostics: DiagnosticsConfig | None = None,
+              tensorboard: Path | None = None) -> list[History]:
     """Train ``runs`` in order; after each one write its weights and the metrics of every
     finished run so far (and call ``after_run``, e.g. to draw the plots). ``check`` is called
-    at every safe point (each iteration, after each write) and may raise to stop the job."""
+    at every safe point (each iteration, after each write) and may raise to stop the job.
+    ``diagnostics``: measure inside every run and write diagnostics.csv and histograms.npz;
+    ``tensorboard``: a folder for one TensorBoard log per run."""
     stems = run_stems(runs) if stems is None else stems
-    histories, cache = [], {}
+    histories, cache, inside = [], {}, []
     for config in runs:
         device, message = resolve_device(config.device)
         if message:
@@ -126,7 +131,7 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
         if key not in cache:
             cache[key] = prepare_data(config.data, device)
             check()
-        run = TrainingRun(config, cache[key], device)
+        run = TrainingRun(config, cache[key], device, diagnostics=diagnostics)
         for _update in run.steps():  # the run appends each one to its history
             check()  # a signal is acted on here, between iterations
         result = run.result()
@@ -139,6 +144,12 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
         save_weights(run.model, run.model_config, out / f"{stems[config.name]}.safetensors",
                      extra, run=config)
         atomic_write_text(out / "metrics.csv", metrics_csv(histories))
+        if result.diagnostics is not None:
+            inside.append((config.name, stems[config.name], result.diagnostics.snapshot()))
+            write_inside(out, inside)
+        if tensorboard is not None:
+            write_tensorboard(tensorboard / stems[config.name], config, result)
+            check()
         if after_run is not None:
             after_run(histories)
         tail = (f"test accuracy {run.evaluation.test_acc:.4f}" if run.evaluation else
@@ -146,3 +157,29 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
         log(f"{config.name}: {history.n} iterations, {tail}")
         check()
     return histories
+
+
+def write_inside(out: Path, inside: list) -> None:
+    """diagnostics.csv and histograms.npz of every finished run so far: (name, stem, snapshot)."""
+    from lab.engine.train.diagnostics.files import (
+        diagnostics_csv,
+        histogram_arrays,
+        write_histograms,
+    )
+
+    atomic_write_text(out / "diagnostics.csv",
+                      diagnostics_csv([(name, snap) for name, _, snap in inside]))
+    arrays: dict = {}
+    for name, stem, snap in inside:
+        arrays.update(histogram_arrays(stem, name, snap))
+    write_histograms(out / "histograms.npz", arrays)
+
+
+def write_tensorboard(folder: Path, config: TrainConfig, result) -> None:
+    """One run's TensorBoard log (scalars, histograms, hyperparameters) in ``folder``."""
+    from lab.engine.train.diagnostics.tensorboard import flat_hparams, write_run_log
+    from lab.engine.train.experiments import run_to_entry
+
+    diagnostics = None if result.diagnostics is None else result.diagnostics.snapshot()
+    write_run_log(folder, result.history.snapshot(), diagnostics,
+                  flat_hparams(run_to_entry(config)))

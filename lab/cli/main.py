@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from lab.engine.train.diagnostics.config import DEFAULT_EVERY
 from lab.io.names import printable
 
 # options whose values may begin with '-' (a start point "-7,2", an expression "-x**2")
@@ -62,6 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data", metavar="DIR", help="an MNIST-format folder instead of MNIST")
     train.add_argument("--device", default=None, help="auto, cpu or cuda")
     train.add_argument("--out", metavar="DIR", required=True, help="folder for the results")
+    train.add_argument("--diagnostics", metavar="every=K", nargs="?", const="on",
+                       help="measure inside every run every K iterations (default "
+                            f"{DEFAULT_EVERY}): per-layer statistics and histograms to "
+                            "DIR/diagnostics.csv and DIR/histograms.npz; more settings: "
+                            "probe=N, bins=N, max_bins=N, headroom=X, memory_mb=X "
+                            "(docs/files.md)")
+    train.add_argument("--tensorboard", metavar="LOGDIR",
+                       help="also write a TensorBoard log per run into LOGDIR (needs the "
+                            "optional tensorboardX: pip install 'descent-lab[tensorboard]')")
 
     bench = sub.add_parser("bench", help="benchmarks, as figures measured in one run")
     bench.add_argument("suite", choices=["trajectories", "activations", "training", "startup",
@@ -191,9 +201,18 @@ def _train(args) -> int:
     runs = tuple(replace(r, **changes,
                          data=replace(r.data, folder=args.data) if args.data else r.data)
                  for r in runs)  # fmt: skip
+    diagnostics = None
+    if args.diagnostics is not None:
+        from lab.engine.train.diagnostics.config import DiagnosticsError, parse_diagnostics
+
+        try:
+            diagnostics = parse_diagnostics(args.diagnostics)
+        except DiagnosticsError as err:
+            raise CliError(f"--diagnostics: {err}") from None
     from lab.cli.train_command import train
 
-    return train(runs, Path(args.out), CliError)
+    return train(runs, Path(args.out), CliError, diagnostics=diagnostics,
+                 tensorboard=Path(args.tensorboard) if args.tensorboard else None)
 
 
 def _trial_run(args):

@@ -79,14 +79,17 @@ def stop_requests() -> Iterator[StopRequests]:
     requests.check()  # only when the block ended normally: what arrived after its last check
 
 
-def train(runs, out: Path, error: Callable[[str], Exception], plots: bool = True) -> int:
+def train(runs, out: Path, error: Callable[[str], Exception], plots: bool = True,
+          diagnostics=None, tensorboard: Path | None = None) -> int:
     """Validate names and the folder, lock it, train; returns the exit status.
 
-    ``error(message)`` builds the exception the CLI reports as one line (exit 2).
+    ``error(message)`` builds the exception the CLI reports as one line (exit 2);
+    ``diagnostics`` (a DiagnosticsConfig) and ``tensorboard`` (a folder) as train_all's.
     """
     from lab.cli.headless import OutputError, OutputLock, prepare_output, run_stems, train_all
     from lab.data.idx import IdxError
     from lab.engine.train.config import TrainingError
+    from lab.engine.train.diagnostics.tensorboard import TensorBoardError
     from lab.io.files import ExportError
     from lab.io.names import printable
 
@@ -106,12 +109,17 @@ def train(runs, out: Path, error: Callable[[str], Exception], plots: bool = True
         with stop_requests() as stop:
             stems = run_stems(runs)
             prepare_output(out)
+            if tensorboard is not None:
+                from lab.engine.train.diagnostics.tensorboard import require_tensorboardx
+
+                require_tensorboardx()
+                prepare_output(tensorboard)
             with OutputLock(out) as lock:
                 if lock.cleanup_note():
                     log(lock.cleanup_note())
                 stop.check()
                 train_all(runs, out, log=log, stems=stems, after_run=after_run,
-                          check=stop.check)
+                          check=stop.check, diagnostics=diagnostics, tensorboard=tensorboard)
     except KeyboardInterrupt as err:
         signum = getattr(err, "signum", signal.SIGINT)
         name = signal.Signals(signum).name
@@ -122,6 +130,6 @@ def train(runs, out: Path, error: Callable[[str], Exception], plots: bool = True
         raise error(str(err)) from None
     except OSError as err:
         raise error(f"cannot write to {out}: {err.strerror or err}") from None
-    except (IdxError, TrainingError, ValueError) as err:
+    except (IdxError, TrainingError, ValueError, TensorBoardError) as err:
         raise error(str(err)) from None
     return 0

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lab.engine.core.status import ENDED, KEPT, RunStatus  # noqa: F401 (the records' status)
+from lab.engine.train.diagnostics.record import DiagnosticsRecord
 from lab.engine.train.history import History
 from lab.engine.train.models import ModelConfig
 
@@ -59,6 +60,7 @@ class RunResult:
     weights: dict | None  # name -> CPU tensor (state_dict order); None once only on disk
     evaluation: Evaluation | None = None
     diverged_at: int | None = None
+    diagnostics: DiagnosticsRecord | None = None  # inside-training measurements, if taken
 
     def __post_init__(self) -> None:
         if self.status not in KEPT:  # a string here would silently never equal a status

@@ -7,6 +7,8 @@ its own under ``root`` (the UI passes the user's data directory, tests a tempora
     <root>/<timestamp>-<safe run name>/
         run.json             name, colour, status, config (experiment-entry form), evaluation
         metrics.csv          iteration,epoch,loss,lr,grad_norm,train_acc,val_acc (csv module)
+        diagnostics.csv      inside-training figures, if measured (docs/files.md), and
+        histograms.npz       their histograms with edges, under the stem "run"
         weights.safetensors  + weights.json (model config) and weights.pt, via weights.py
 
 A new folder is made for every save, never an existing one reused, so nothing is overwritten.
@@ -36,6 +38,7 @@ from lab.io.names import safe_stem
 FORMAT = "descent-lab-run-1"
 METRICS_HEADER = ("iteration", "epoch", "loss", "lr", "grad_norm", "train_acc", "val_acc")
 WEIGHTS_STEM = "weights"
+DIAGNOSTICS_CSV, HISTOGRAMS_NPZ = "diagnostics.csv", "histograms.npz"  # with --diagnostics
 MAX_METRICS_BYTES = 200_000_000  # a metrics file larger than this is not ours
 
 
@@ -85,6 +88,8 @@ class RunStore:
                                                      "status": result.status.value},
                              run=config)  # fmt: skip
             atomic_write_text(folder / "metrics.csv", history_csv(result.history))
+            if result.diagnostics is not None:
+                _save_diagnostics(folder, config.name, result.diagnostics.snapshot())
             # run.json last: a folder without it is an interrupted save, reported on load
             atomic_write_text(folder / "run.json", json.dumps(
                 _run_json(config, color, result, message), indent=2) + "\n")
@@ -131,6 +136,18 @@ class RunStore:
 
     def weights_path(self, folder: str | Path) -> Path:
         return self.root / folder / f"{WEIGHTS_STEM}.safetensors"
+
+
+def _save_diagnostics(folder: Path, name: str, snapshot) -> None:
+    """The run's inside-training measurements, in the CLI's formats (docs/files.md)."""
+    from lab.engine.train.diagnostics.files import (
+        diagnostics_csv,
+        histogram_arrays,
+        write_histograms,
+    )
+
+    atomic_write_text(folder / DIAGNOSTICS_CSV, diagnostics_csv([(name, snapshot)]))
+    write_histograms(folder / HISTOGRAMS_NPZ, histogram_arrays("run", name, snapshot))
 
 
 def history_csv(history: History) -> str:

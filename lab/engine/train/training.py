@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import time
+from contextlib import nullcontext
 from functools import lru_cache
 
 from lab.engine.core import fields as F
@@ -43,6 +44,7 @@ from lab.engine.core.draws import (
 )
 from lab.engine.train.config import TrainConfig, TrainingError
 from lab.engine.train.data import PreparedData
+from lab.engine.train.diagnostics.config import DiagnosticsConfig
 from lab.engine.train.evaluation import accuracy_and_predictions, evaluate_model
 from lab.engine.train.history import History
 from lab.engine.train.hot_path import Minibatches, StepFigures, gradient_norm
@@ -58,7 +60,8 @@ class TrainingRun:
     """
 
     def __init__(self, config: TrainConfig, data: PreparedData, device: str,
-                 history: History | None = None, device_message: str = ""):
+                 history: History | None = None, device_message: str = "",
+                 diagnostics: DiagnosticsConfig | None = None):
         import torch
 
         problems = F.problems(config)
@@ -98,6 +101,7 @@ class TrainingRun:
         self._batches: Minibatches | None = None
         self._figures: StepFigures | None = None
         self._current_lr: float | None = None
+        self.diagnostics = None if diagnostics is None else self._diagnostics(diagnostics)
 
     def set_lr(self, lr: float) -> None:
         """Change the base learning rate from now on (the schedule still shapes it)."""
@@ -136,9 +140,13 @@ class TrainingRun:
             weights = {k: v.detach().to("cpu", copy=True)
                        for k, v in self.model.state_dict().items()}  # fmt: skip
         self.history.seal()
+        record = None
+        if self.diagnostics is not None:
+            self.diagnostics.close()
+            record = self.diagnostics.record
         return RunResult(status, self.history, self.model_config, weights,
                          self.evaluation if status is not RunStatus.DIVERGED else None,
-                         self.diverged_at)  # fmt: skip
+                         self.diverged_at, record)  # fmt: skip
 
     def steps(self):
         """Train; yield an Update per iteration; accept SetLr, and Stop (the generator ends,
@@ -227,13 +235,14 @@ class TrainingRun:
         self._figures.record(loss, grad_norm)
         if self._figures.immediate and not all(map(math.isfinite, self._figures.last())):
             return False
-        if cfg.decoupled_weight_decay:
-            # AdamW's decay (Loshchilov & Hutter 2019, alg. 2): it shrinks the weights the
-            # gradient was taken at, theta_{t-1}, so it comes before the update
-            with torch.no_grad():
-                for w in self.weights:
-                    w.mul_(1.0 - lr * cfg.decoupled_weight_decay)
-        self.optimizer.step()
+        with self._diagnosed(it):  # measured around the step (inside training, issue 18)
+            if cfg.decoupled_weight_decay:
+                # AdamW's decay (Loshchilov & Hutter 2019, alg. 2): it shrinks the weights the
+                # gradient was taken at, theta_{t-1}, so it comes before the update
+                with torch.no_grad():
+                    for w in self.weights:
+                        w.mul_(1.0 - lr * cfg.decoupled_weight_decay)
+            self.optimizer.step()
         return True
 
     def _accuracies(self) -> tuple[float, float]:
@@ -253,6 +262,18 @@ class TrainingRun:
             self.history.add(Update(self.config.name, iteration, self.total,
                                     iteration / self.per_epoch, loss_value, lr, norm_value,
                                     elapsed_s=time.perf_counter() - started))  # fmt: skip
+
+    def _diagnostics(self, config: DiagnosticsConfig):
+        """Inside-training measurements on a probe batch of the run's own (issue 18)."""
+        from lab.engine.train.diagnostics.measure import Diagnostics, probe_batch
+
+        probe = probe_batch(self.data.train_x, self.data.train_y, config.probe, self.config.seed)
+        return Diagnostics(config, self.model, self.model_config.activation, probe, self.total,
+                           self._at_evaluation_point)  # fmt: skip
+
+    def _diagnosed(self, iteration: int):
+        """The diagnostics' context around one step; nothing when they are off."""
+        return _NO_STEP if self.diagnostics is None else self.diagnostics.around_step(iteration)
 
     def evaluate(self) -> Evaluation:
         with self._at_evaluation_point():
@@ -277,6 +298,9 @@ class TrainingRun:
                         elapsed_s=time.perf_counter() - started)  # fmt: skip
         self.history.add(update)
         return update
+
+
+_NO_STEP = nullcontext()  # reusable: it holds no state
 
 
 def _fit_model(model: ModelConfig, data: PreparedData) -> ModelConfig:

@@ -1,0 +1,44 @@
+"""What inside-training diagnostics cost, measured beside ``bench training``'s epoch.
+
+Figures (issue 18): ``epoch_s_with_diagnostics``, the same epoch with diagnostics at the
+default cadence; ``diagnostics_vs_epoch``, their ratio (target <= 1.10);
+``diagnostics_measure_ms``, the median wall time of one measurement; ``diagnostics_hook_ms``,
+what the per-iteration part (copying the weights before a measured step aside, the dead-unit
+forward hooks) adds per iteration; and ``diagnostics_every_at_1_25x``, the cadence at which
+the ratio would reach 1.25, solved from those two costs:
+``1 + (hook + measure / every) / iteration = 1.25``.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+
+
+def diagnostics_figures(config, data, epoch_s: float, repeats: int) -> dict[str, float]:
+    """Train ``config`` (one epoch, on ``data``, on the CPU) with diagnostics at the default
+    cadence, ``repeats`` times; figures against ``epoch_s`` measured in the same run."""
+    from lab.engine.train.diagnostics.config import DiagnosticsConfig
+    from lab.engine.train.training import TrainingRun
+
+    walls, costs, iterations, measurements = [], [], 0, 0
+    for _ in range(repeats + 1):  # the first one warms up
+        run = TrainingRun(config, data, "cpu", diagnostics=DiagnosticsConfig())
+        started = time.perf_counter()
+        for _update in run.steps():
+            pass
+        walls.append(time.perf_counter() - started)
+        snap = run.result().diagnostics.snapshot()
+        costs += [m.cost_s for m in snap.measurements]
+        iterations, measurements = snap.measurements[-1].iteration, len(snap.measurements)
+    with_diagnostics = statistics.median(walls[1:])
+    measure_s = statistics.median(costs)
+    per_iteration = epoch_s / max(iterations, 1)
+    hook_s = max(with_diagnostics - epoch_s - measurements * measure_s, 0.0) / max(iterations, 1)
+    room = 0.25 * per_iteration - hook_s
+    return {"epoch_s_with_diagnostics": with_diagnostics,
+            "diagnostics_vs_epoch": with_diagnostics / epoch_s,
+            "diagnostics_measure_ms": 1e3 * measure_s,
+            "diagnostics_hook_ms": 1e3 * hook_s,
+            "diagnostics_every_at_1_25x": measure_s / room if room > 0 else math.inf}

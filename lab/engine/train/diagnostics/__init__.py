@@ -1,0 +1,8 @@
+"""Inside training (issue 18): what each layer's activations, gradients and weights do while a
+run trains, measured every k iterations on a fixed probe batch.
+
+:mod:`.config` declares the settings (``--diagnostics every=K``), :mod:`.bins` the fixed,
+visible histogram bins, :mod:`.measure` the measurement on the run's device, :mod:`.record`
+the thinned history kept to a memory budget, :mod:`.files` the CSV and npz formats and
+:mod:`.tensorboard` the optional TensorBoard log.
+"""

@@ -1,0 +1,344 @@
+"""Measuring a training run from inside: per layer, on a fixed probe batch, every k steps.
+
+Why each choice:
+
+- The probe batch is drawn once, from a generator of its own seeded from the run's seed
+  (``seed + PROBE_STREAM``), so measuring never shifts the run's weights, minibatches or
+  dropout masks: a run trains to the same weights with diagnostics on or off.
+- The probe's forward pass walks the run's ``nn.Sequential`` itself: dropout is left out (no
+  mask drawn from the run's generator), batch norm normalises with the probe batch's own
+  statistics without touching the running ones. Its backward pass is ``torch.autograd.grad``,
+  so the run's ``.grad`` are never touched. The loss is the data loss (cross-entropy), with no
+  L1/L2 term, so the gradients say what the data asks of each layer.
+- Everything is computed on the run's device and copied to the host in one transfer per
+  measurement (one vector of figures and one ``bincount`` of every histogram): no per-layer
+  ``.item()``, so a GPU run synchronises once per measurement, not once per figure.
+- The update-to-weight ratio is ‖W_after − W_before‖ / ‖W_before‖ around the optimizer's
+  actual step (and the run's decoupled weight decay before it), so it is right for Adam,
+  weight decay and clipping; it is not lr·‖g‖.
+- "Dead since the last measurement" (ReLU): a forward hook ORs, for every training
+  minibatch, which units were active (pre-activation > 0 for some example); evaluation passes
+  (eval mode, no gradient) and the probe itself are not counted.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager, nullcontext
+
+import numpy as np
+
+from lab.engine.train.diagnostics.bins import BinAxis
+from lab.engine.train.diagnostics.config import KINDS, PROBE_STREAM, DiagnosticsConfig
+from lab.engine.train.diagnostics.record import STATS, DiagnosticsRecord, Histogram, Measurement
+
+ACTIVE_KINDS = {"relu": "dead", "sigmoid": "saturated", "tanh": "saturated"}
+
+
+def network_layers(model) -> list[tuple[int, int | None]]:
+    """(index of the weighted module, index of its activation or None) per layer of an
+    ``nn.Sequential``: each Linear/Conv2d and the activation that follows it before the next."""
+    from torch import nn
+
+    weighted = (nn.Linear, nn.Conv2d)
+    activations = (nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU, nn.ELU, nn.GELU)
+    layers: list[list] = []
+    for i, module in enumerate(model):
+        if isinstance(module, weighted):
+            layers.append([i, None])
+        elif isinstance(module, activations) and layers and layers[-1][1] is None:
+            layers[-1][1] = i
+    return [(w, a) for w, a in layers]
+
+
+def probe_batch(train_x, train_y, size: int, seed: int):
+    """``size`` training examples chosen once from the run's probe stream (on their device)."""
+    import torch
+
+    generator = torch.Generator().manual_seed(int(seed) + PROBE_STREAM)
+    index = torch.randperm(len(train_x), generator=generator)[: min(size, len(train_x))]
+    index = index.to(train_x.device)
+    return train_x[index], train_y[index]
+
+
+class Diagnostics:
+    """A run's diagnostics: :meth:`around_step` wraps each optimizer step of the loop."""
+
+    def __init__(self, config: DiagnosticsConfig, model, activation: str, probe,
+                 total: int, evaluation_point=nullcontext):  # fmt: skip
+        from torch import nn
+
+        self.config, self.model, self.total = config, model, total
+        self.probe_x, self.probe_y = probe
+        self.layers = network_layers(model)
+        self.weights = [model[w].weight for w, _ in self.layers]
+        self.activation = activation
+        self.evaluation_point = evaluation_point
+        names = tuple(f"{i + 1}" for i in range(len(self.layers)))
+        budget = int(config.memory_mb * 2**20)
+        self.record = DiagnosticsRecord(names, activation, budget)
+        self.axes: list[list[BinAxis | None]] | None = None
+        self._before: list | None = None
+        self._ratio = None
+        self._probing = False
+        self._taken = 0
+        self._active: dict[int, object] = {}
+        self._hooks = []
+        if activation == "relu":
+            for layer, (_, a) in enumerate(self.layers):
+                if a is not None and isinstance(model[a], nn.ReLU):
+                    self._hooks.append(model[a].register_forward_hook(self._tracker(layer)))
+
+    # ---- the loop's one call ----------------------------------------------------------------
+    @contextmanager
+    def around_step(self, iteration: int):
+        """Wrap the step from ``iteration`` to ``iteration + 1`` (weight decay and
+        ``optimizer.step()``): step 0 is measured before it; a measured step's weights are
+        copied before it and the update ratio and the measurement taken after it."""
+        if iteration == 0 and self._taken == 0:
+            self.measure(0)
+        done = iteration + 1
+        measured = done % self.config.every == 0 or done == self.total
+        if measured:
+            started = time.perf_counter()
+            self._before = [w.detach().clone() for w in self.weights]
+            self._spent = time.perf_counter() - started
+        yield
+        if measured:
+            self._ratio = self._update_ratio()
+            self.measure(done)
+
+    def close(self) -> None:
+        """Remove the forward hooks (the model may outlive the run's diagnostics)."""
+        for hook in self._hooks:
+            hook.remove()
+        self._hooks.clear()
+
+    # ---- measuring --------------------------------------------------------------------------
+    def measure(self, iteration: int) -> Measurement:
+        """Measure every layer now and append to the record."""
+        import torch
+
+        started = time.perf_counter()
+        with self.evaluation_point():
+            tensors, extra = self._probe()
+        with torch.no_grad():
+            device = self.probe_x.device
+            flat = [[_finite64(t) for t in row] for row in tensors]
+            figures = [self._figures(f, device) for row in flat for f in row]
+            if self.axes is None:  # the first measurement fixes the axes: ranges first
+                self._fix_axes(tensors, figures)
+            cells, sizes = self._grid_cells(flat)
+            counts = torch.bincount(cells, minlength=sum(sizes)) if len(cells) else cells
+            vector = torch.cat([torch.stack(figures).reshape(-1), extra]).double()
+            host = torch.cat([vector, counts.double()]).cpu().numpy()  # the one transfer
+        measurement = self._unpack(iteration, host, len(figures), sizes)
+        cost = time.perf_counter() - started + getattr(self, "_spent", 0.0)
+        measurement = _with_cost(measurement, cost)
+        self._spent = 0.0
+        self.record.add(measurement)
+        self._taken += 1
+        if iteration:
+            for active in self._active.values():
+                active.zero_()
+        return measurement
+
+    def _probe(self):
+        """The probe's forward and backward pass: per layer the five kinds' tensors, and the
+        per-layer extras (dead, saturated, ‖∇W‖, update ratio) as one device vector."""
+        import torch
+        import torch.nn.functional as F
+        from torch import nn
+
+        self._probing = True
+        try:
+            with torch.enable_grad():
+                h, outputs, pres = self.probe_x, {}, {}
+                ends = {w if a is None else a: layer for layer, (w, a) in enumerate(self.layers)}
+                starts = {a: layer for layer, (_, a) in enumerate(self.layers) if a is not None}
+                for i, module in enumerate(self.model):
+                    if i in starts:
+                        pres[starts[i]] = h
+                    if isinstance(module, nn.Dropout) or type(module).__name__ == "RunDropout":
+                        continue
+                    if isinstance(module, nn.BatchNorm1d | nn.BatchNorm2d):
+                        h = F.batch_norm(h, None, None, module.weight, module.bias, True, 0.0,
+                                         module.eps)  # fmt: skip
+                    else:
+                        h = module(h)
+                    if i in ends:
+                        outputs[ends[i]] = h
+                        if self.layers[ends[i]][1] is None:
+                            pres[ends[i]] = h
+                loss = F.cross_entropy(h, self.probe_y)
+                n = len(self.layers)
+                outs = [outputs[k] for k in range(n)]
+                grads = torch.autograd.grad(loss, outs + self.weights, allow_unused=True)
+        finally:
+            self._probing = False
+        out_grads = [g if g is not None else torch.zeros_like(o) for g, o in
+                     zip(grads[:n], outs, strict=True)]  # fmt: skip
+        w_grads = [g if g is not None else torch.zeros_like(w) for g, w in
+                   zip(grads[n:], self.weights, strict=True)]  # fmt: skip
+        tensors = []
+        for k, (_, a) in enumerate(self.layers):
+            act = outs[k].detach() if a is not None else None
+            tensors.append([pres[k].detach(), act, out_grads[k].detach(),
+                            self.weights[k].detach(), w_grads[k].detach()])
+        extra = self._extras(tensors, w_grads)
+        return tensors, extra
+
+    def _extras(self, tensors, w_grads):
+        """Per layer: dead on the probe, dead since last, saturated, ‖∇W‖, update ratio."""
+        import torch
+
+        nan = torch.tensor(float("nan"), device=self.probe_x.device, dtype=torch.float64)
+        rows = []
+        for k, (pre, act, *_rest) in enumerate(tensors):
+            dead = trained = saturated = nan
+            if act is not None and self.activation == "relu":
+                units = _per_unit(pre)
+                dead = (units.amax(0) <= 0).double().mean()
+                if k in self._active and self._taken:
+                    trained = (self._active[k] <= 0).double().mean()
+            elif act is not None and self.activation == "sigmoid":
+                saturated = ((act < 0.01) | (act > 0.99)).double().mean()
+            elif act is not None and self.activation == "tanh":
+                saturated = (act.abs() > 0.99).double().mean()
+            grad_norm = torch.linalg.vector_norm(w_grads[k].double())
+            ratio = nan if self._ratio is None else self._ratio[k]
+            rows.append(torch.stack([torch.as_tensor(v, dtype=torch.float64, device=nan.device)
+                                     for v in (dead, trained, saturated, grad_norm, ratio)]))
+        self._ratio = None
+        return torch.stack(rows).reshape(-1)
+
+    @staticmethod
+    def _figures(flat, device):
+        """count, mean, std (population), min, max over the finite values (on the device)."""
+        import torch
+
+        if flat is None:
+            return torch.full((len(STATS),), float("nan"), dtype=torch.float64, device=device)
+        v, finite, all_finite = flat
+        if all_finite:
+            std, mean = torch.std_mean(v, correction=0)
+            low, high = torch.aminmax(v)
+            return torch.stack([torch.tensor(float(v.numel()), dtype=torch.float64,
+                                             device=device), mean, std, low, high])
+        count = finite.sum().double()
+        mean = v.sum() / count  # v is 0 where not finite
+        var = (torch.where(finite, v - mean, 0.0) ** 2).sum() / count
+        low = torch.where(finite, v, float("inf")).amin()
+        high = torch.where(finite, v, float("-inf")).amax()
+        return torch.stack([count, mean, var.sqrt(), low, high])
+
+    def _fix_axes(self, tensors, figures) -> None:
+        """From the first measurement's ranges (one small transfer, once per run)."""
+        import torch
+
+        ranges = torch.stack(figures)[:, 3:5].cpu().numpy()  # NaN where a kind is absent
+        c = self.config
+        self.axes, i = [], 0
+        for row in tensors:
+            axes = []
+            for t in row:
+                low, high = ranges[i]
+                axes.append(None if t is None else
+                            BinAxis.around(low, high, c.bins, c.headroom, c.max_bins))
+                i += 1
+            self.axes.append(axes)
+        origin = np.array([[a.origin if a else 0.0 for a in row] for row in self.axes])
+        width = np.array([[a.width if a else 1.0 for a in row] for row in self.axes])
+        self.record.set_axes(origin, width)
+
+    def _grid_cells(self, flats):
+        """Every value's cell in one long index vector (each tensor's grid offset by those
+        before it), and the grid sizes."""
+        import torch
+
+        cells, sizes, offset = [], [], 0
+        for row, axes in zip(flats, self.axes, strict=True):
+            for flat, axis in zip(row, axes, strict=True):
+                if flat is None:
+                    sizes.append(0)
+                    continue
+                cells.append(axis.grid_indices(flat[0], flat[1]) + offset)
+                sizes.append(axis.grid_size)
+                offset += axis.grid_size
+        return (torch.cat(cells) if cells else torch.zeros(0, dtype=torch.long)), sizes
+
+    def _unpack(self, iteration: int, host: np.ndarray, n_figures: int, sizes) -> Measurement:
+        n = len(self.layers)
+        stats = host[: n_figures * len(STATS)].reshape(n, len(KINDS), len(STATS))
+        at = n_figures * len(STATS)
+        extra = host[at: at + 5 * n].reshape(n, 5)
+        grid = host[at + 5 * n:].astype(np.int64)
+        histograms, offset = [], 0
+        for k in range(n):
+            row = []
+            for j in range(len(KINDS)):
+                size = sizes[k * len(KINDS) + j]
+                axis = self.axes[k][j]
+                if axis is None:
+                    row.append(None)
+                    continue
+                row.append(Histogram(*axis.take(grid[offset: offset + size])))
+                offset += size
+            histograms.append(tuple(row))
+        return Measurement(self._taken, iteration, stats.copy(), extra[:, 0].copy(),
+                           extra[:, 1].copy(), extra[:, 2].copy(), extra[:, 4].copy(),
+                           extra[:, 3].copy(), tuple(histograms), 0.0)  # fmt: skip
+
+    def _update_ratio(self):
+        import torch
+
+        with torch.no_grad():
+            ratios = [torch.linalg.vector_norm((w.detach() - b).double())
+                      / torch.linalg.vector_norm(b.double())
+                      for w, b in zip(self.weights, self._before, strict=True)]  # fmt: skip
+        self._before = None
+        return torch.stack(ratios)
+
+    def _tracker(self, layer: int):
+        import torch
+
+        def hook(module, inputs, _output):
+            if self._probing or not module.training or not torch.is_grad_enabled():
+                return
+            peak = _per_unit(inputs[0].detach()).amax(0)  # a unit is active where > 0
+            active = self._active.get(layer)
+            if active is None:
+                self._active[layer] = peak.clamp(min=0)
+            else:
+                torch.maximum(active, peak, out=active)
+
+        return hook
+
+
+def _finite64(t):
+    """(values as float64 with non-finite ones set to 0, finite mask or None, all finite)."""
+    import torch
+
+    if t is None:
+        return None
+    v = t.reshape(-1).double()
+    if t.is_cuda:  # no look at the values on the host: mask them, whatever they hold
+        finite = torch.isfinite(v)
+        return torch.where(finite, v, 0.0), finite, False
+    if bool(torch.isfinite(v.sum())):  # on the CPU a finite sum proves every value finite
+        return v, None, True
+    finite = torch.isfinite(v)
+    return torch.where(finite, v, 0.0), finite, False
+
+
+def _per_unit(t):
+    """(examples, units) view: a convolution's units are its channels."""
+    if t.dim() == 2:
+        return t
+    return t.transpose(0, 1).reshape(t.shape[1], -1).T
+
+
+def _with_cost(m: Measurement, cost: float) -> Measurement:
+    from dataclasses import replace
+
+    return replace(m, cost_s=cost)
