@@ -18,7 +18,11 @@ from pathlib import Path
 from lab.engine.core.devices import resolve_device
 from lab.engine.train.config import TrainConfig
 from lab.engine.train.data import prepare_data
+from lab.engine.train.experiments import run_to_entry
 from lab.engine.train.history import History, metrics_csv
+from lab.engine.train.landscape.probes import ProbeConfig, RunProbes, sharpness_csv
+from lab.engine.train.landscape.snapshots import save_snapshots, snapshots_path
+from lab.engine.train.records import RunStatus
 from lab.engine.train.training import TrainingRun
 from lab.engine.train.weights import save_weights
 from lab.io.files import (
@@ -112,12 +116,15 @@ class OutputLock:
 def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], None] = print,
               stems: dict[str, str] | None = None,
               after_run: Callable[[list[History]], None] | None = None,
-              check: Callable[[], None] = lambda: None) -> list[History]:
+              check: Callable[[], None] = lambda: None,
+              probes: ProbeConfig = ProbeConfig()) -> list[History]:
     """Train ``runs`` in order; after each one write its weights and the metrics of every
     finished run so far (and call ``after_run``, e.g. to draw the plots). ``check`` is called
-    at every safe point (each iteration, after each write) and may raise to stop the job."""
+    at every safe point (each iteration, after each write) and may raise to stop the job.
+    ``probes``: snapshots (``<stem>.snapshots.safetensors``) and sharpness (``sharpness.csv``,
+    every run so far) kept as each run trains."""
     stems = run_stems(runs) if stems is None else stems
-    histories, cache = [], {}
+    histories, cache, sharpness_rows = [], {}, []
     for config in runs:
         device, message = resolve_device(config.device)
         if message:
@@ -127,17 +134,29 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
             cache[key] = prepare_data(config.data, device)
             check()
         run = TrainingRun(config, cache[key], device)
-        for _update in run.steps():  # the run appends each one to its history
+        probe = RunProbes(run, probes) if probes.active else None
+        if probe is not None:
+            probe.observe(0)
+        for update in run.steps():  # the run appends each one to its history
+            if probe is not None and update.status is not RunStatus.DIVERGED:
+                probe.observe(update.iteration, last=update.iteration == run.total)
             check()  # a signal is acted on here, between iterations
         result = run.result()
         history = result.history
         histories.append(history)
         extra = {"run": config.name, "status": result.status.value,
                  "iterations": int(history.snapshot().iterations[-1]) if history.n else 0,
-                 "test_acc": result.evaluation.test_acc if result.evaluation else None}
+                 "test_acc": result.evaluation.test_acc if result.evaluation else None,
+                 "config": run_to_entry(config)}  # the whole run: `landscape` rebuilds its data
         # the stem plus our suffix, so that a stem ending in ".pt" is not taken for a suffix
         save_weights(run.model, run.model_config, out / f"{stems[config.name]}.safetensors",
                      extra)
+        if probe is not None and probe.snapshots is not None:
+            save_snapshots(probe.snapshots, snapshots_path(out / stems[config.name]),
+                           extra["config"], run.model_config.to_dict())
+        if probe is not None and probes.sharpness_every:
+            sharpness_rows += probe.rows
+            atomic_write_text(out / "sharpness.csv", sharpness_csv(sharpness_rows))
         atomic_write_text(out / "metrics.csv", metrics_csv(histories))
         if after_run is not None:
             after_run(histories)

@@ -62,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data", metavar="DIR", help="an MNIST-format folder instead of MNIST")
     train.add_argument("--device", default=None, help="auto, cpu or cuda")
     train.add_argument("--out", metavar="DIR", required=True, help="folder for the results")
+    train.add_argument("--snapshots", metavar="every=K",
+                       help="keep each run's weights every K iterations (0 and the last "
+                            "included) in DIR/RUN.snapshots.safetensors, for `landscape`")
+    train.add_argument("--sharpness", metavar="every=K[,samples=N,steps=S]",
+                       help="measure the top Hessian eigenvalue every K iterations (0 and the "
+                            "last included) on the first N images the run saw (default 1000), "
+                            "at most S Lanczos steps (default 20); DIR/sharpness.csv")
 
     bench = sub.add_parser("bench", help="benchmarks, as figures measured in one run")
     bench.add_argument("suite", choices=["trajectories", "activations", "training", "startup",
@@ -193,7 +200,23 @@ def _train(args) -> int:
                  for r in runs)  # fmt: skip
     from lab.cli.train_command import train
 
-    return train(runs, Path(args.out), CliError)
+    return train(runs, Path(args.out), CliError, probes=_probes(args))
+
+
+def _probes(args):
+    """``--snapshots every=K`` and ``--sharpness every=K,...`` as one checked ProbeConfig."""
+    from lab.engine.core.fields import config_from_plain
+    from lab.engine.train.landscape.probes import ProbeConfig, ProbeError, parse_every
+
+    plain: dict = {}
+    try:
+        if args.snapshots:
+            plain.update(parse_every(args.snapshots, "snapshot"))
+        if args.sharpness:
+            plain.update(parse_every(args.sharpness, "sharpness"))
+        return config_from_plain(ProbeConfig, plain, error=ProbeError)
+    except ProbeError as err:
+        raise CliError(str(err)) from None
 
 
 def _trial_run(args):

@@ -79,14 +79,17 @@ def stop_requests() -> Iterator[StopRequests]:
     requests.check()  # only when the block ended normally: what arrived after its last check
 
 
-def train(runs, out: Path, error: Callable[[str], Exception], plots: bool = True) -> int:
+def train(runs, out: Path, error: Callable[[str], Exception], plots: bool = True,
+          probes=None) -> int:
     """Validate names and the folder, lock it, train; returns the exit status.
 
-    ``error(message)`` builds the exception the CLI reports as one line (exit 2).
+    ``error(message)`` builds the exception the CLI reports as one line (exit 2); ``probes``
+    (a ProbeConfig): snapshots and sharpness kept as each run trains.
     """
     from lab.cli.headless import OutputError, OutputLock, prepare_output, run_stems, train_all
     from lab.data.idx import IdxError
     from lab.engine.train.config import TrainingError
+    from lab.engine.train.landscape.probes import ProbeConfig
     from lab.io.files import ExportError
     from lab.io.names import printable
 
@@ -111,7 +114,7 @@ def train(runs, out: Path, error: Callable[[str], Exception], plots: bool = True
                     log(lock.cleanup_note())
                 stop.check()
                 train_all(runs, out, log=log, stems=stems, after_run=after_run,
-                          check=stop.check)
+                          check=stop.check, probes=probes or ProbeConfig())
     except KeyboardInterrupt as err:
         signum = getattr(err, "signum", signal.SIGINT)
         name = signal.Signals(signum).name
