@@ -117,13 +117,14 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
               stems: dict[str, str] | None = None,
               after_run: Callable[[list[History]], None] | None = None,
               check: Callable[[], None] = lambda: None,
-              probes: ProbeConfig = ProbeConfig()) -> list[History]:
+              probes: ProbeConfig | None = None) -> list[History]:
     """Train ``runs`` in order; after each one write its weights and the metrics of every
     finished run so far (and call ``after_run``, e.g. to draw the plots). ``check`` is called
     at every safe point (each iteration, after each write) and may raise to stop the job.
     ``probes``: snapshots (``<stem>.snapshots.safetensors``) and sharpness (``sharpness.csv``,
     every run so far) kept as each run trains."""
     stems = run_stems(runs) if stems is None else stems
+    probes = probes or ProbeConfig()
     histories, cache, sharpness_rows = [], {}, []
     for config in runs:
         device, message = resolve_device(config.device)

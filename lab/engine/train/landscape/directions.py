@@ -127,7 +127,8 @@ def eigen_line(weights, eigenvector) -> Plane:
     return Plane(weights, v[None, :], "hessian")
 
 
-def path_extent(coords, margin: float = 0.25, floor: float = 1e-3) -> tuple[tuple[float, float], ...]:
+def path_extent(coords, margin: float = 0.25,
+                floor: float = 1e-3) -> tuple[tuple[float, float], ...]:
     """Per axis, a range that holds every projected point with ``margin`` of the span
     around it (and the centre, at 0)."""
     c = np.asarray(coords, dtype=np.float64)

@@ -106,7 +106,6 @@ class PlaneEvaluator:
         return z
 
     def _generic(self, c):
-        import torch
         from torch.func import functional_call, vmap
 
         buffers = dict(self.model.named_buffers())

@@ -23,7 +23,7 @@ from lab.engine.train.landscape.sharpness import (
     sharpness,
     stability_threshold,
 )
-from lab.engine.train.landscape.snapshots import MAX_BYTES, Snapshots, SnapshotError, planned_bytes
+from lab.engine.train.landscape.snapshots import MAX_BYTES, SnapshotError, Snapshots, planned_bytes
 from lab.io.files import csv_text
 
 MAX_SAMPLES = 60_000

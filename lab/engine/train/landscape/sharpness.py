@@ -81,10 +81,9 @@ def preconditioner(optimizer, config: OptimizerConfig, params) -> object | None:
     order (float64, CPU); None for rules without one or before their first step."""
     import torch
 
-    states = [optimizer.state.get(p, {}) for p in params]
     hyper = config.params
     parts = []
-    for p, state in zip(params, states, strict=True):
+    for state in (optimizer.state.get(p, {}) for p in params):
         if config.name in ADAM_LIKE:
             if "exp_avg_sq" not in state:
                 return None
