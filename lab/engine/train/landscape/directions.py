@@ -111,9 +111,13 @@ def _as_tensor(array):
 
 
 def project(points, plane: Plane):
-    """Coordinates of ``points`` ((T, P)) on the plane's orthonormal axes: (T, k). For a point
-    of the plane, center + coords·axes gives it back."""
-    return (points - plane.center) @ plane.axes.T
+    """Coordinates of ``points`` ((T, P)) in the plane's axes: (T, k), the least-squares
+    solution (axes need not be unit: a line's is b − a). For a point of the plane,
+    center + coords·axes gives it back."""
+    import torch
+
+    gram = plane.axes @ plane.axes.T
+    return torch.linalg.solve(gram, plane.axes @ (points - plane.center).T).T
 
 
 def line(start, end) -> Plane:
