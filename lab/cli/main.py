@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "last included) on the first N images the run saw (default 1000), "
                             "at most S Lanczos steps (default 20); DIR/sharpness.csv")
 
+    from lab.cli.landscape import add_parser as add_landscape_parser
+
+    add_landscape_parser(sub)
+
     bench = sub.add_parser("bench", help="benchmarks, as figures measured in one run")
     bench.add_argument("suite", choices=["trajectories", "activations", "training", "startup",
                                           "search", "interaction"])
@@ -105,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
             from lab.cli.search import run_command
 
             return run_command(args, CliError)
+        if args.command == "landscape":
+            from lab.cli import landscape
+
+            return landscape.run(args, CliError)
         if args.command in ("theory", "sweep2d"):
             from lab.cli import theory
 

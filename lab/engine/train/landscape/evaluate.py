@@ -152,7 +152,7 @@ def _loss_and_accuracy(logits, y):
     log_p = torch.log_softmax(logits, dim=-1)
     target = y[None, :, None].expand(logits.shape[0], -1, 1)
     loss = -log_p.gather(-1, target).squeeze(-1).mean(dim=1)
-    acc = (logits.argmax(-1) == y[None]).to(logits.dtype).mean(dim=1)
+    acc = (logits.argmax(-1) == y[None]).double().mean(dim=1)
     return loss, acc
 
 

@@ -22,7 +22,13 @@ from lab.engine.train.models import ModelConfig, build_model, weight_parameters
 def _model(seed=0, **changes):
     config = ModelConfig(**{"hidden": (9, 8), "inputs": 16, "classes": 4, "image_side": 4,
                             **changes})
-    return build_model(config, torch.Generator().manual_seed(seed))
+    model = build_model(config, torch.Generator().manual_seed(seed))
+    g = torch.Generator().manual_seed(100 + seed)
+    with torch.no_grad():  # biases start at zero: give them values, so a plane moves them too
+        for p in model.parameters():
+            if p.ndim == 1:
+                p.add_(0.3 * torch.randn(p.shape, generator=g))
+    return model
 
 
 def _data(n=50, seed=0):
