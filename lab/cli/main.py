@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = sub.add_parser("bench", help="benchmarks, as figures measured in one run")
     bench.add_argument("suite", choices=["trajectories", "activations", "training", "startup",
-                                          "search", "interaction"])
+                                          "search", "interaction", "landscape"])
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--quick", action="store_true", help="fewer repeats")
     from lab.cli.search import add_parsers as add_search_parsers
