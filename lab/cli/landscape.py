@@ -84,7 +84,7 @@ def run(args, error) -> int:
         else:
             _write(lambda: _atomic_text(args.csv, text), args.csv, error)
     elif args.png:
-        from lab.ui.train.landscape_report import write_landscape_png
+        from lab.ui.train.landscape_map import write_landscape_png
 
         _write(lambda: write_landscape_png(result, args.png), args.png, error)
     else:

@@ -117,3 +117,10 @@ def test_train_options_are_checked_before_training(tmp_path, capsys):
                  "--sharpness", "every=2,samples=0"]) == 2
     assert "samples" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_png_of_the_shared_plane(trained, tmp_path):
+    target = tmp_path / "plane.png"
+    assert main(["landscape", "--run", str(trained / "sgd"), "--with", str(trained / "adam"),
+                 "--grid", "5", "--samples", "30", "--png", str(target)]) == 0
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
