@@ -162,7 +162,8 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
         if after_run is not None:
             after_run(histories)
         tail = (f"test accuracy {run.evaluation.test_acc:.4f}" if run.evaluation else
-                f"diverged at iteration {run.diverged_at}")
+                f"diverged at iteration {run.diverged_at}" if run.diverged_at is not None else
+                result.status.value)  # final_evaluation = false: no test accuracy to give
         log(f"{config.name}: {history.n} iterations, {tail}")
         check()
     return histories
