@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF
 
 from lab.ui.common.i18n import tr
 from lab.ui.common.palette import next_color
@@ -61,8 +61,10 @@ class LandscapeMap(pg.PlotWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-10)
         self.addItem(self.image)
-        self.addLegend(offset=(10, 10))
+        # each path is named at its end (a TextItem), not in a legend: a legend's labels,
+        # deleted with the widget, were asked for their size while half collected
         self.path_items: dict[str, pg.PlotDataItem] = {}
+        self.name_items: list[pg.TextItem] = []
 
     def set_landscape(self, result, colors: dict[str, str]) -> None:
         """Show a plane (``result``: lab.engine.train.landscape.job.Landscape)."""
@@ -72,14 +74,19 @@ class LandscapeMap(pg.PlotWidget):
         self.image.setImage(rgb.astype(np.uint8), autoLevels=False)
         a, b = result.alphas, result.betas
         self.image.setRect(QRectF(a[0], b[0], a[-1] - a[0], b[-1] - b[0]))
-        for item in self.path_items.values():
+        for item in [*self.path_items.values(), *self.name_items]:
             self.removeItem(item)
-        self.path_items = {}
+        self.path_items, self.name_items = {}, []
         for name, (_, coords) in result.paths.items():
-            item = self.plot(coords[:, 0], coords[:, 1], name=name,
+            item = self.plot(coords[:, 0], coords[:, 1],
                              pen=pg.mkPen(colors[name], width=2.5), symbol="o", symbolSize=5,
                              symbolBrush=colors[name], symbolPen=None)  # fmt: skip
             self.path_items[name] = item
+            label = pg.TextItem(name, color=colors[name], fill=pg.mkBrush(255, 255, 255, 200),
+                                anchor=(0, 1))  # fmt: skip
+            label.setPos(float(coords[-1, 0]), float(coords[-1, 1]))
+            self.addItem(label)
+            self.name_items.append(label)
         self.plot([0.0], [0.0], pen=None, symbol="star", symbolSize=16, symbolBrush="#ffd700",
                   symbolPen=pg.mkPen("#333"))  # fmt: skip
         x_label, y_label = _axis_labels(result)
@@ -154,3 +161,6 @@ def write_landscape_png(result, path: str | Path) -> Path:
     finally:
         widget.close()
         widget.deleteLater()
+        # delete it now, while its Python items are whole: a deferred delete that runs during a
+        # later garbage collection asks half-collected labels for their size hints
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -39,6 +39,8 @@ def test_the_map_draws_every_path_with_its_explained_variance(qtbot):
     assert set(widget.path_items) == {"sgd", "adam"}
     x, y = widget.path_items["adam"].getData()
     np.testing.assert_allclose(x, [-0.8, 0.2, 0.1])
+    names = {item.textItem.toPlainText(): item.pos() for item in widget.name_items}
+    assert set(names) == {"sgd", "adam"} and (names["adam"].x(), names["adam"].y()) == (0.1, 0.1)
     assert "70.0%" in widget.getAxis("bottom").labelText
     assert "sgd, adam" in widget.plotItem.titleLabel.text
 
