@@ -44,6 +44,7 @@ def add_parser(sub) -> None:
     out.add_argument("--json", action="store_true", help="print one JSON object")
     out.add_argument("--csv", metavar="FILE", help="write the grid as CSV ('-': standard output)")
     out.add_argument("--png", metavar="FILE", help="draw the contours and paths to a PNG")
+    out.add_argument("--npz", metavar="FILE", help="write the grid, axes and paths as NumPy NPZ")
 
 
 def run(args, error) -> int:
@@ -83,6 +84,8 @@ def run(args, error) -> int:
             sys.stdout.write(text)
         else:
             _write(lambda: _atomic_text(args.csv, text), args.csv, error)
+    elif args.npz:
+        _write(lambda: write_npz(result, args.npz), args.npz, error)
     elif args.png:
         from lab.ui.train.landscape_map import write_landscape_png
 
@@ -125,6 +128,29 @@ def to_json(result) -> dict:
     if result.sharpness is not None:
         out["sharpness"] = result.sharpness
     return out
+
+
+def write_npz(result, path):
+    """``alphas``, ``betas`` (a plane), ``loss``, ``accuracy``, ``explained_variance`` and
+    per run ``path_<i>_iterations``/``path_<i>_coords`` with ``runs`` naming them (plain
+    arrays: ``np.load`` needs no pickle)."""
+    import numpy as np
+
+    from lab.io.files import atomic_write
+
+    arrays = {"alphas": result.alphas, "loss": result.loss, "accuracy": result.accuracy,
+              "explained_variance": np.array(result.explained, dtype=float),
+              "runs": np.array(result.runs, dtype=str)}
+    if result.betas is not None:
+        arrays["betas"] = result.betas
+    for i, (iterations, coords) in enumerate(result.paths.values()):
+        arrays[f"path_{i}_iterations"], arrays[f"path_{i}_coords"] = iterations, coords
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)
+
+    return atomic_write(path, write)
 
 
 def grid_csv(result) -> str:

@@ -127,3 +127,14 @@ def test_png_of_the_shared_plane(trained, tmp_path):
     assert main(["landscape", "--run", str(trained / "sgd"), "--with", str(trained / "adam"),
                  "--grid", "5", "--samples", "30", "--png", str(target)]) == 0
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_npz_holds_the_grid_and_the_paths_without_pickle(trained, tmp_path):
+    target = tmp_path / "plane.npz"
+    assert main(["landscape", "--run", str(trained / "sgd"), "--with", str(trained / "adam"),
+                 "--grid", "4", "--samples", "30", "--npz", str(target)]) == 0
+    with np.load(target, allow_pickle=False) as data:
+        assert data["loss"].shape == (4, 4) and data["betas"].shape == (4,)
+        assert list(data["runs"]) == ["sgd", "adam"]
+        assert data["path_1_coords"].shape == (4, 2)
+        assert list(data["path_0_iterations"]) == [0, 2, 4, 6]
