@@ -284,3 +284,14 @@ BENCHES["interaction"] = _bench_interaction
 TARGETS.update(type_function_stall_ms=50.0, switch_to_2x2_stall_ms=50.0,
                open_dataset_folder_stall_ms=50.0, select_finished_run_stall_ms=50.0,
                load_weights_stall_ms=50.0, slider_to_paint_p95_ms=33.0)
+
+
+def _bench_landscape(quick: bool = False) -> dict[str, float]:
+    from lab.bench.landscape import bench_landscape
+
+    return bench_landscape(quick)
+
+
+BENCHES["landscape"] = _bench_landscape
+# issue 19: a 25×25 plane of the book's MLP in ≤ 1 s and ≤ 0.5× one forward pass per point
+TARGETS.update(landscape_25x25_s=1.0, landscape_vs_naive=0.5)

@@ -19,7 +19,11 @@ from lab.engine.core.devices import resolve_device
 from lab.engine.train.config import TrainConfig
 from lab.engine.train.data import prepare_data
 from lab.engine.train.diagnostics.config import DiagnosticsConfig
+from lab.engine.train.experiments import run_to_entry
 from lab.engine.train.history import History, metrics_csv
+from lab.engine.train.landscape.probes import ProbeConfig, RunProbes, sharpness_csv
+from lab.engine.train.landscape.snapshots import save_snapshots, snapshots_path
+from lab.engine.train.records import RunStatus
 from lab.engine.train.training import TrainingRun
 from lab.engine.train.weights import save_weights
 from lab.io.files import (
@@ -115,14 +119,18 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
               after_run: Callable[[list[History]], None] | None = None,
               check: Callable[[], None] = lambda: None,
               diagnostics: DiagnosticsConfig | None = None,
-              tensorboard: Path | None = None) -> list[History]:
+              tensorboard: Path | None = None,
+              probes: ProbeConfig | None = None) -> list[History]:
     """Train ``runs`` in order; after each one write its weights and the metrics of every
     finished run so far (and call ``after_run``, e.g. to draw the plots). ``check`` is called
     at every safe point (each iteration, after each write) and may raise to stop the job.
-    ``diagnostics``: measure inside every run and write diagnostics.csv and histograms.npz;
-    ``tensorboard``: a folder for one TensorBoard log per run."""
+    ``probes``: snapshots (``<stem>.snapshots.safetensors``) and sharpness (``sharpness.csv``,
+    every run so far) kept as each run trains; ``diagnostics``: measure inside every run and
+    write diagnostics.csv and histograms.npz; ``tensorboard``: a folder for one TensorBoard log
+    per run."""
     stems = run_stems(runs) if stems is None else stems
-    histories, cache, inside = [], {}, []
+    probes = probes or ProbeConfig()
+    histories, cache, sharpness_rows, inside = [], {}, [], []
     for config in runs:
         device, message = resolve_device(config.device)
         if message:
@@ -132,7 +140,12 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
             cache[key] = prepare_data(config.data, device)
             check()
         run = TrainingRun(config, cache[key], device, diagnostics=diagnostics)
-        for _update in run.steps():  # the run appends each one to its history
+        probe = RunProbes(run, probes) if probes.active else None
+        if probe is not None:
+            probe.observe(0)
+        for update in run.steps():  # the run appends each one to its history
+            if probe is not None and update.status is not RunStatus.DIVERGED:
+                probe.observe(update.iteration, last=update.iteration == run.total)
             check()  # a signal is acted on here, between iterations
         result = run.result()
         history = result.history
@@ -142,7 +155,13 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
                  "test_acc": result.evaluation.test_acc if result.evaluation else None}
         # the stem plus our suffix, so that a stem ending in ".pt" is not taken for a suffix
         save_weights(run.model, run.model_config, out / f"{stems[config.name]}.safetensors",
-                     extra, run=config)
+                     extra, run=config)  # the whole run: `landscape` rebuilds its data from it
+        if probe is not None and probe.snapshots is not None:
+            save_snapshots(probe.snapshots, snapshots_path(out / stems[config.name]),
+                           run_to_entry(config), run.model_config.to_dict())
+        if probe is not None and probes.sharpness_every:
+            sharpness_rows += probe.rows
+            atomic_write_text(out / "sharpness.csv", sharpness_csv(sharpness_rows))
         atomic_write_text(out / "metrics.csv", metrics_csv(histories))
         if result.diagnostics is not None:
             inside.append((config.name, stems[config.name], result.diagnostics.snapshot()))
@@ -153,7 +172,8 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
         if after_run is not None:
             after_run(histories)
         tail = (f"test accuracy {run.evaluation.test_acc:.4f}" if run.evaluation else
-                f"diverged at iteration {run.diverged_at}")
+                f"diverged at iteration {run.diverged_at}" if run.diverged_at is not None else
+                result.status.value)  # final_evaluation = false: no test accuracy to give
         log(f"{config.name}: {history.n} iterations, {tail}")
         check()
     return histories

@@ -72,10 +72,21 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--tensorboard", metavar="LOGDIR",
                        help="also write a TensorBoard log per run into LOGDIR (needs the "
                             "optional tensorboardX: pip install 'descent-lab[tensorboard]')")
+    train.add_argument("--snapshots", metavar="every=K",
+                       help="keep each run's weights every K iterations (0 and the last "
+                            "included) in DIR/RUN.snapshots.safetensors, for `landscape`")
+    train.add_argument("--sharpness", metavar="every=K[,samples=N,steps=S]",
+                       help="measure the top Hessian eigenvalue every K iterations (0 and the "
+                            "last included) on the first N images the run saw (default 1000), "
+                            "at most S Lanczos steps (default 20); DIR/sharpness.csv")
+
+    from lab.cli.landscape import add_parser as add_landscape_parser
+
+    add_landscape_parser(sub)
 
     bench = sub.add_parser("bench", help="benchmarks, as figures measured in one run")
     bench.add_argument("suite", choices=["trajectories", "activations", "training", "startup",
-                                          "search", "interaction"])
+                                          "search", "interaction", "landscape"])
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--quick", action="store_true", help="fewer repeats")
     from lab.cli.search import add_parsers as add_search_parsers
@@ -108,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
             from lab.cli.search import run_command
 
             return run_command(args, CliError)
+        if args.command == "landscape":
+            from lab.cli import landscape
+
+            return landscape.run(args, CliError)
         if args.command in ("theory", "sweep2d"):
             from lab.cli import theory
 
@@ -212,7 +227,24 @@ def _train(args) -> int:
     from lab.cli.train_command import train
 
     return train(runs, Path(args.out), CliError, diagnostics=diagnostics,
-                 tensorboard=Path(args.tensorboard) if args.tensorboard else None)
+                 tensorboard=Path(args.tensorboard) if args.tensorboard else None,
+                 probes=_probes(args))
+
+
+def _probes(args):
+    """``--snapshots every=K`` and ``--sharpness every=K,...`` as one checked ProbeConfig."""
+    from lab.engine.core.fields import config_from_plain
+    from lab.engine.train.landscape.probes import ProbeConfig, ProbeError, parse_every
+
+    plain: dict = {}
+    try:
+        if args.snapshots:
+            plain.update(parse_every(args.snapshots, "snapshot"))
+        if args.sharpness:
+            plain.update(parse_every(args.sharpness, "sharpness"))
+        return config_from_plain(ProbeConfig, plain, error=ProbeError)
+    except ProbeError as err:
+        raise CliError(str(err)) from None
 
 
 def _trial_run(args):

@@ -80,16 +80,18 @@ def stop_requests() -> Iterator[StopRequests]:
 
 
 def train(runs, out: Path, error: Callable[[str], Exception], plots: bool = True,
-          diagnostics=None, tensorboard: Path | None = None) -> int:
+          diagnostics=None, tensorboard: Path | None = None, probes=None) -> int:
     """Validate names and the folder, lock it, train; returns the exit status.
 
     ``error(message)`` builds the exception the CLI reports as one line (exit 2);
-    ``diagnostics`` (a DiagnosticsConfig) and ``tensorboard`` (a folder) as train_all's.
+    ``diagnostics`` (a DiagnosticsConfig) and ``tensorboard`` (a folder) as train_all's;
+    ``probes`` (a ProbeConfig): snapshots and sharpness kept as each run trains.
     """
     from lab.cli.headless import OutputError, OutputLock, prepare_output, run_stems, train_all
     from lab.data.idx import IdxError
     from lab.engine.train.config import TrainingError
     from lab.engine.train.diagnostics.tensorboard import TensorBoardError
+    from lab.engine.train.landscape.probes import ProbeConfig
     from lab.io.files import ExportError
     from lab.io.names import printable
 
@@ -119,7 +121,8 @@ def train(runs, out: Path, error: Callable[[str], Exception], plots: bool = True
                     log(lock.cleanup_note())
                 stop.check()
                 train_all(runs, out, log=log, stems=stems, after_run=after_run,
-                          check=stop.check, diagnostics=diagnostics, tensorboard=tensorboard)
+                          check=stop.check, diagnostics=diagnostics, tensorboard=tensorboard,
+                          probes=probes or ProbeConfig())
     except KeyboardInterrupt as err:
         signum = getattr(err, "signum", signal.SIGINT)
         name = signal.Signals(signum).name

@@ -2414,6 +2414,66 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>预测 {pred}，真实 {true}</translation>
     </message>
     <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>direction 1 (filter-normalised)</source>
+      <translation>方向 1（滤波器归一化）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>direction 2 (filter-normalised)</source>
+      <translation>方向 2（滤波器归一化）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>Loss on a random plane around {run}</source>
+      <translation>{run} 周围随机平面上的损失</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>loss</source>
+      <translation>损失</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>Loss on the runs' shared PCA plane: {runs}</source>
+      <translation>各次运行共享的 PCA 平面上的损失：{runs}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>t along the top Hessian eigenvector</source>
+      <translation>沿 Hessian 最大特征向量的 t</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>t (0: start, 1: end)</source>
+      <translation>t（0：起点，1：终点）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>PC 1 ({share:.1%} of the variance)</source>
+      <translation>主成分 1（解释 {share:.1%} 的方差）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>PC 2 ({share:.1%} of the variance)</source>
+      <translation>主成分 2（解释 {share:.1%} 的方差）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>Loss along the top Hessian eigenvector of {run} (λ = {value:.4g})</source>
+      <translation>{run} 沿 Hessian 最大特征向量的损失（λ = {value:.4g}）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>Loss along the line {runs}</source>
+      <translation>沿直线 {runs} 的损失</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>from the initial to the final weights of {run}</source>
+      <translation>从 {run} 的初始权重到最终权重</translation>
+    </message>
+    <message>
       <location filename="../ui/train/panel.py" />
       <source>Training lab</source>
       <translation>训练实验</translation>

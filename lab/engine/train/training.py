@@ -110,6 +110,10 @@ class TrainingRun:
         self.base_lr = lr
         self._lrs = self.config.schedule.rates(lr, self.total)
 
+    def lr_at(self, iteration: int) -> float:
+        """The learning rate of the step after ``iteration`` (a SetLr included)."""
+        return float(self._lrs[min(max(iteration, 0), max(self.total - 1, 0))])
+
     def apply(self, command) -> None:
         """A setting sent in: :class:`SetLr`; anything else (``Finish`` included: a run has
         no boundary to finish at but its last iteration) is refused."""

@@ -1,0 +1,185 @@
+"""``descent-lab landscape``: the loss around trained runs, headless.
+
+Reads what ``descent-lab train --snapshots every=K`` wrote (``DIR/RUN.safetensors``, its
+configuration inside, and ``DIR/RUN.snapshots.safetensors``) and evaluates a plane (the runs'
+shared PCA plane with their paths, or filter-normalised random directions) or a line (initial →
+final weights, run → run, the top Hessian eigenvector). Output: a summary, one JSON object, CSV
+of the grid, or a PNG of the contours with the paths.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+
+from lab.io.names import printable
+
+
+def add_parser(sub) -> None:
+    from lab.engine.train.landscape.job import PLANES
+
+    land = sub.add_parser("landscape", help="the loss landscape around trained runs: a PCA or "
+                                            "random plane with their paths, or a line")
+    land.add_argument("--run", required=True, metavar="DIR/RUN",
+                      help="a run written by `descent-lab train --out DIR` (RUN: its file stem; "
+                           "the plane is centred on its final weights)")
+    land.add_argument("--with", dest="others", action="append", default=[], metavar="DIR/RUN2",
+                      help="another run from the same initial weights, on the same plane "
+                           "(repeatable); with --plane line: the line runs from RUN to RUN2")
+    land.add_argument("--plane", choices=PLANES, default="pca",
+                      help="pca: the runs' snapshots' principal plane (default); random: two "
+                           "filter-normalised random directions; line: initial → final "
+                           "weights (or RUN → RUN2); hessian: along the top Hessian eigenvector")
+    land.add_argument("--grid", type=int, default=25, help="points per side, 2-201 (a line: "
+                                                           "points along it)")
+    land.add_argument("--samples", type=int, default=1000,
+                      help="evaluation images: the first M training images the run saw")
+    land.add_argument("--span", type=float, default=0.0,
+                      help="random plane: coordinates in [-span, span] (default 1); hessian "
+                           "line: in units of 1/sqrt(sharpness) (default 3)")
+    land.add_argument("--seed", type=int, default=0, help="seed of the random directions")
+    land.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    out = land.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print one JSON object")
+    out.add_argument("--csv", metavar="FILE", help="write the grid as CSV ('-': standard output)")
+    out.add_argument("--png", metavar="FILE", help="draw the contours and paths to a PNG")
+    out.add_argument("--npz", metavar="FILE", help="write the grid, axes and paths as NumPy NPZ")
+
+
+def run(args, error) -> int:
+    """Load the runs, evaluate, write what was asked; ``error(message)``: a one-line failure."""
+    from lab.engine.core.devices import resolve_device
+    from lab.engine.core.fields import config_from_plain
+    from lab.engine.train.config import TrainingError
+    from lab.engine.train.landscape.job import (
+        LandscapeConfig,
+        LandscapeError,
+        landscape_steps,
+        load_run,
+    )
+
+    if args.plane == "line" and len(args.others) > 1:
+        raise error("--plane line takes at most one --with run (the line's other end)")
+    if args.plane == "hessian" and args.others:
+        raise error("--plane hessian is one run's: leave out --with")
+    try:
+        config = config_from_plain(LandscapeConfig, {
+            "plane": args.plane, "grid": args.grid, "samples": args.samples, "span": args.span,
+            "seed": args.seed}, error=LandscapeError)
+        device, message = resolve_device(args.device)
+        if message:
+            print(printable(message), file=sys.stderr)
+        runs = [load_run(path) for path in [args.run, *args.others]]
+        result = None
+        for step in landscape_steps(runs, config, device):  # a plane fills in coarse to fine
+            result = step
+    except (LandscapeError, TrainingError, ValueError) as err:
+        raise error(str(err)) from None
+    if args.json:
+        print(json.dumps(to_json(result)))
+    elif args.csv:
+        text = grid_csv(result)
+        if args.csv == "-":
+            sys.stdout.write(text)
+        else:
+            _write(lambda: _atomic_text(args.csv, text), args.csv, error)
+    elif args.npz:
+        _write(lambda: write_npz(result, args.npz), args.npz, error)
+    elif args.png:
+        from lab.ui.train.landscape_map import write_landscape_png
+
+        _write(lambda: write_landscape_png(result, args.png), args.png, error)
+    else:
+        print(summary(result))
+    return 0
+
+
+def _atomic_text(path, text):
+    from lab.io.files import atomic_write_text
+
+    return atomic_write_text(path, text)
+
+
+def _write(write, path, error) -> None:
+    try:
+        write()
+    except OSError as err:
+        raise error(f"cannot write {path}: {err.strerror or err}") from None
+
+
+def _number(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
+
+
+def to_json(result) -> dict:
+    """Plain data: axes, grid (rows: betas, columns: alphas), paths, explained variance."""
+    out = {"plane": result.kind, "runs": result.runs, "center": result.runs[0],
+           "explained_variance": list(result.explained),
+           "alphas": [float(a) for a in result.alphas],
+           "loss": [_number(v) for v in result.loss.reshape(-1)],
+           "accuracy": [_number(v) for v in result.accuracy.reshape(-1)]}
+    if result.betas is not None:
+        out["betas"] = [float(b) for b in result.betas]
+        out["shape"] = list(result.loss.shape)
+        out["paths"] = {name: {"iterations": [int(i) for i in iterations],
+                               "coords": [[float(v) for v in row] for row in coords]}
+                        for name, (iterations, coords) in result.paths.items()}  # fmt: skip
+    if result.sharpness is not None:
+        out["sharpness"] = result.sharpness
+    return out
+
+
+def write_npz(result, path):
+    """``alphas``, ``betas`` (a plane), ``loss``, ``accuracy``, ``explained_variance`` and
+    per run ``path_<i>_iterations``/``path_<i>_coords`` with ``runs`` naming them (plain
+    arrays: ``np.load`` needs no pickle)."""
+    import numpy as np
+
+    from lab.io.files import atomic_write
+
+    arrays = {"alphas": result.alphas, "loss": result.loss, "accuracy": result.accuracy,
+              "explained_variance": np.array(result.explained, dtype=float),
+              "runs": np.array(result.runs, dtype=str)}
+    if result.betas is not None:
+        arrays["betas"] = result.betas
+    for i, (iterations, coords) in enumerate(result.paths.values()):
+        arrays[f"path_{i}_iterations"], arrays[f"path_{i}_coords"] = iterations, coords
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)
+
+    return atomic_write(path, write)
+
+
+def grid_csv(result) -> str:
+    """``alpha,beta,loss,accuracy`` per point (a line: ``t,loss,accuracy``)."""
+    from lab.io.files import csv_text
+
+    if result.betas is None:
+        return csv_text(("t", "loss", "accuracy"),
+                        ((repr(float(t)), repr(float(v)), repr(float(a)))
+                         for t, v, a in zip(result.alphas, result.loss, result.accuracy,
+                                            strict=True)))  # fmt: skip
+    rows = []
+    for i, beta in enumerate(result.betas):
+        for j, alpha in enumerate(result.alphas):
+            rows.append((repr(float(alpha)), repr(float(beta)), repr(float(result.loss[i, j])),
+                         repr(float(result.accuracy[i, j]))))
+    return csv_text(("alpha", "beta", "loss", "accuracy"), rows)
+
+
+def summary(result) -> str:
+    """A few lines for the terminal."""
+    import numpy as np
+
+    lines = [f"{result.kind} landscape of {', '.join(result.runs)} "
+             f"({len(result.alphas)}{'' if result.betas is None else f'×{len(result.betas)}'} "
+             "points)"]
+    if result.explained:
+        lines.append("explained variance: " + ", ".join(f"{v:.1%}" for v in result.explained))
+    lines.append(f"loss: min {np.nanmin(result.loss):.4g}, max {np.nanmax(result.loss):.4g}")
+    if result.sharpness is not None:
+        lines.append(f"sharpness (top Hessian eigenvalue): {result.sharpness:.4g}")
+    return printable("\n".join(lines), keep_newlines=True)

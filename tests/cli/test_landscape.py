@@ -1,0 +1,140 @@
+"""``descent-lab train --snapshots/--sharpness`` and ``descent-lab landscape`` end to end on a
+tiny MNIST folder: the files, the JSON's paths on the shared plane, CSV, clear refusals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+
+from lab.cli.main import main
+from tests.cli.test_headless import _tiny_train_folder
+
+RUNS = ('[defaults]\niterations = 6\nbatch_size = 20\nmodel = { hidden = [8] }\n'
+        'eval_every = -1\nfinal_evaluation = false\n'
+        '[[run]]\nname = "sgd"\noptimizer = "sgd:lr=0.1"\n'
+        '[[run]]\nname = "adam"\noptimizer = "adam:lr=0.01"\n')
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """Two runs from one seed, trained headless with snapshots and sharpness (no PNG plots)."""
+    from lab.cli.headless import train_all
+    from lab.engine.train.experiments import parse_experiment
+    from lab.engine.train.landscape.probes import ProbeConfig
+
+    tmp = tmp_path_factory.mktemp("landscape")
+    folder = _tiny_train_folder(tmp)
+    runs = parse_experiment(RUNS.replace("[defaults]\n", f'[defaults]\ndata = {{ folder = '
+                                                         f'"{folder}" }}\n'))  # fmt: skip
+    out = tmp / "out"
+    out.mkdir()
+    lines: list[str] = []
+    train_all(runs, out, log=lines.append,
+              probes=ProbeConfig(snapshot_every=2, sharpness_every=3, samples=50))
+    # no final evaluation: the log says how the run ended, not "diverged at iteration None"
+    assert lines == ["sgd: 6 iterations, finished", "adam: 6 iterations, finished"]
+    return out
+
+
+def test_train_keeps_snapshots_and_writes_sharpness_csv(trained):
+    assert (trained / "sgd.snapshots.safetensors").is_file()
+    rows = list(csv.DictReader(io.StringIO((trained / "sharpness.csv").read_text())))
+    assert [(r["run"], r["iteration"]) for r in rows] == [
+        ("sgd", "0"), ("sgd", "3"), ("sgd", "6"), ("adam", "0"), ("adam", "3"), ("adam", "6")]
+    assert float(rows[0]["threshold"]) == pytest.approx(20.0)  # 2/η for SGD at η = 0.1
+    assert rows[0]["preconditioned"] == "" and float(rows[-1]["preconditioned"]) > 0
+
+
+def test_the_shared_plane_holds_both_paths(trained, capsys):
+    assert main(["landscape", "--run", str(trained / "sgd"), "--with", str(trained / "adam"),
+                 "--grid", "5", "--samples", "40", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["plane"] == "pca" and out["runs"] == ["sgd", "adam"]
+    assert len(out["explained_variance"]) == 2 and sum(out["explained_variance"]) <= 1 + 1e-9
+    assert out["shape"] == [5, 5] and len(out["loss"]) == 25 and None not in out["loss"]
+    sgd, adam = out["paths"]["sgd"], out["paths"]["adam"]
+    assert sgd["iterations"] == [0, 2, 4, 6]
+    assert sgd["coords"][0] == pytest.approx(adam["coords"][0])  # one initialisation
+    assert sgd["coords"][-1] == pytest.approx([0.0, 0.0], abs=1e-5)  # centred on sgd's end
+    lo, hi = min(out["alphas"]), max(out["alphas"])
+    assert all(lo <= c[0] <= hi for c in sgd["coords"] + adam["coords"])
+
+
+def test_a_line_from_initial_to_final_weights_as_csv(trained, capsys):
+    assert main(["landscape", "--run", str(trained / "sgd"), "--plane", "line", "--grid", "5",
+                 "--samples", "40", "--csv", "-"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    ts = [float(r["t"]) for r in rows]
+    assert ts == pytest.approx(list(np.linspace(-0.5, 1.5, 5)))
+    losses = [float(r["loss"]) for r in rows]
+    assert losses[3] < losses[1]  # t = 1 (trained) below t = 0 (initial)
+
+
+def test_random_and_hessian_planes(trained, capsys, tmp_path):
+    target = tmp_path / "grid.csv"
+    assert main(["landscape", "--run", str(trained / "adam"), "--plane", "random",
+                 "--grid", "3", "--samples", "30", "--csv", str(target)]) == 0
+    assert len(target.read_text().splitlines()) == 1 + 9
+    assert main(["landscape", "--run", str(trained / "adam"), "--plane", "hessian",
+                 "--grid", "5", "--samples", "30"]) == 0
+    assert "sharpness (top Hessian eigenvalue)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--run", "{out}/missing"], "not a weights file"),
+    (["--run", "{out}/sgd", "--grid", "1"], "grid"),
+    (["--run", "{out}/sgd", "--plane", "hessian", "--with", "{out}/adam"], "leave out --with"),
+])
+def test_bad_requests_are_one_clear_line(trained, capsys, args, message):
+    args = [a.format(out=trained) for a in args]
+    assert main(["landscape", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("descent-lab: error:") and message in err and len(err.splitlines()) == 1
+
+
+def test_a_pca_plane_needs_snapshots(trained, tmp_path, capsys):
+    import shutil
+
+    for suffix in (".safetensors", ".json", ".pt"):
+        shutil.copy(trained / f"sgd{suffix}", tmp_path / f"bare{suffix}")
+    assert main(["landscape", "--run", str(tmp_path / "bare"), "--grid", "3"]) == 2
+    assert "--snapshots every=K" in capsys.readouterr().err
+    assert main(["landscape", "--run", str(tmp_path / "bare"), "--plane", "line", "--grid", "3",
+                 "--samples", "20"]) == 0  # a line needs no snapshots: the seed rebuilds θ₀
+    from lab.engine.train.landscape.job import load_run
+
+    kept, rebuilt = load_run(trained / "sgd"), load_run(tmp_path / "bare")
+    assert rebuilt.snapshots is None
+    assert bool((rebuilt.initial() == kept.initial()).all())
+    assert not bool((kept.initial() == kept.final).all())
+
+
+def test_train_options_are_checked_before_training(tmp_path, capsys):
+    config = tmp_path / "exp.toml"
+    config.write_text(RUNS)
+    assert main(["train", "--config", str(config), "--out", str(tmp_path / "o"),
+                 "--sharpness", "every=2,samples=0"]) == 2
+    assert "samples" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_png_of_the_shared_plane(trained, tmp_path):
+    target = tmp_path / "plane.png"
+    assert main(["landscape", "--run", str(trained / "sgd"), "--with", str(trained / "adam"),
+                 "--grid", "5", "--samples", "30", "--png", str(target)]) == 0
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_npz_holds_the_grid_and_the_paths_without_pickle(trained, tmp_path):
+    target = tmp_path / "plane.npz"
+    assert main(["landscape", "--run", str(trained / "sgd"), "--with", str(trained / "adam"),
+                 "--grid", "4", "--samples", "30", "--npz", str(target)]) == 0
+    with np.load(target, allow_pickle=False) as data:
+        assert data["loss"].shape == (4, 4) and data["betas"].shape == (4,)
+        assert list(data["runs"]) == ["sgd", "adam"]
+        assert data["path_1_coords"].shape == (4, 2)
+        assert list(data["path_0_iterations"]) == [0, 2, 4, 6]
