@@ -80,6 +80,7 @@ def write_animations(args: argparse.Namespace, config, result,
     from lab.ui.export.animation import encode, render_all
     from lab.ui.optimize.animation import OptimizerPlayback
     from lab.ui.optimize.contour_map import ContourMap
+    from lab.ui.optimize.controller import theory_of
     from lab.ui.optimize.small_multiples import SmallMultiples
     from lab.ui.optimize.surface_loader import prepare_surface
 
@@ -94,6 +95,8 @@ def write_animations(args: argparse.Namespace, config, result,
     view.set_surface(prepared)
     view.set_start(*config.start)
     view.set_result(result, [optimizer_color(o.name) for o in config.optimizers])
+    if args.view != "2x2":  # the Hessian's axes, as the lab's map draws them
+        view.set_theory(theory_of(config))
     lab = _Playback(result, view)
     view.show()  # offscreen: lays the scene out at the widget's size before painting
     app.processEvents()

@@ -2800,6 +2800,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>准确率（实线：训练，虚线：验证）</translation>
     </message>
     <message>
+      <location filename="../ui/train/training_curves.py" />
+      <source>lr {value}</source>
+      <translation>学习率 {value}</translation>
+    </message>
+    <message>
       <location filename="&lt;engine&gt;" />
       <source>SGD</source>
       <translation>SGD</translation>

@@ -96,7 +96,7 @@ class _RunCurves(pg.PlotWidget):
         pen = pg.mkPen(color or "#888888", width=1, style=Qt.PenStyle.DashLine)
         for iteration, lr in marks:
             line = pg.InfiniteLine(iteration * x_per_iteration, angle=90, pen=pen, movable=False,
-                                   label=f"lr {lr:g}" if labelled else None,
+                                   label=tr("lr {value}").format(value=f"{lr:g}") if labelled else None,
                                    labelOpts={"position": 0.92, "color": color,
                                               "anchors": [(0, 0.5), (0, 0.5)]})
             self.addItem(line, ignoreBounds=True)
