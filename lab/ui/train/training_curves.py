@@ -95,8 +95,9 @@ class _RunCurves(pg.PlotWidget):
         self._marked[name] = tuple(marks)
         pen = pg.mkPen(color or "#888888", width=1, style=Qt.PenStyle.DashLine)
         for iteration, lr in marks:
+            label = tr("lr {value}").format(value=f"{lr:g}") if labelled else None
             line = pg.InfiniteLine(iteration * x_per_iteration, angle=90, pen=pen, movable=False,
-                                   label=tr("lr {value}").format(value=f"{lr:g}") if labelled else None,
+                                   label=label,
                                    labelOpts={"position": 0.92, "color": color,
                                               "anchors": [(0, 0.5), (0, 0.5)]})
             self.addItem(line, ignoreBounds=True)
