@@ -35,9 +35,9 @@ run: $(KERNELS)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not bundle"
 
-# the inner loop: no MNIST training, app launches, wheel builds or benchmarks (~2 min on 2 cores)
+# the inner loop: no MNIST training, app launches, wheel builds or benchmarks, in two processes
 test-fast: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow and not bundle"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n 2 -m "not slow and not bundle"
 
 test-bundle: package
 	QT_QPA_PLATFORM=offscreen DESCENT_LAB_BUNDLE=$(BUNDLE) $(BIN)/python -m pytest -q -m bundle
