@@ -22,7 +22,7 @@ from lab.engine.optimize.theory import (
     predicted_errors,
 )
 from lab.ui.common.i18n import tr
-from lab.ui.common.style import legend_outside
+from lab.ui.common.style import axis_title, legend_outside
 
 DIRECTION_COLORS = ("#1f77b4", "#d62728")  # v₁ (flattest), v₂ (steepest)
 FLOOR = 1e-16  # |error| below this is drawn at it (log axis)
@@ -81,7 +81,7 @@ class TheoryView(QWidget):
         self.plot.setBackground("w")
         self.plot.setLogMode(y=True)
         self.plot.setLabel("bottom", tr("step"))
-        self.plot.setLabel("left", tr("|error|"))
+        axis_title(self.plot, "left", tr("|error|"))
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.legend = legend_outside(self.plot.getPlotItem())
         row = QHBoxLayout()

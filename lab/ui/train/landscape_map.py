@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QRectF
 
 from lab.ui.common.i18n import tr
 from lab.ui.common.palette import next_color
+from lab.ui.common.style import axis_title
 
 LEVELS = 12
 UPSAMPLE = 8
@@ -91,7 +92,7 @@ class LandscapeMap(pg.PlotWidget):
                   symbolPen=pg.mkPen("#333"))  # fmt: skip
         x_label, y_label = _axis_labels(result)
         self.setLabel("bottom", x_label)
-        self.setLabel("left", y_label)
+        axis_title(self, "left", y_label)
         self.setTitle(_title(result))
         self.setRange(xRange=(a[0], a[-1]), yRange=(b[0], b[-1]), padding=0)
 
@@ -122,7 +123,7 @@ class LandscapeLine(pg.PlotWidget):
     def set_landscape(self, result, color: str) -> None:
         self.clear()
         self.plot(result.alphas, result.loss, pen=pg.mkPen(color, width=2.5))
-        self.setLabel("left", tr("loss"))
+        axis_title(self, "left", tr("loss"))
         if result.kind == "hessian":
             self.setLabel("bottom", tr("t along the top Hessian eigenvector"))
             self.setTitle(tr("Loss along the top Hessian eigenvector of {run} (λ = {value:.4g})")
