@@ -45,6 +45,7 @@ from lab.ui.train.accuracy_grid import AccuracyGrid, grid_titles
 from lab.ui.train.controller import TrainController
 from lab.ui.train.curves_view import CurvesView
 from lab.ui.train.evaluation_view import EvaluationView
+from lab.ui.train.landscape_tab import LandscapeTab
 from lab.ui.train.run_controls import RunControls
 from lab.ui.train.run_editor import RunEditor
 
@@ -69,6 +70,7 @@ class TrainLab(Lab):
         self.curves = CurvesView()
         self.grid = AccuracyGrid()
         self.evaluation = EvaluationView()
+        self.landscape = LandscapeTab(self.controller)
         self.tabs = QTabWidget()
         self._lay_out()
         self._connect_controls()
@@ -83,6 +85,7 @@ class TrainLab(Lab):
         self.tabs.addTab(self.curves, tr("Curves"))
         self.tabs.addTab(self.grid, tr("Small multiples"))
         self.tabs.addTab(self.evaluation, tr("Test results"))
+        self.tabs.addTab(self.landscape, tr("Landscape"))
         split = QSplitter()
         split.addWidget(group_box(tr("Runs"), self.controls))
         split.addWidget(self.tabs)
