@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from lab.engine.core import fields as F
 from lab.engine.train.landscape.job import LandscapeConfig, LandscapeError
 from lab.engine.train.landscape.probes import ProbeConfig, ProbeError
-from lab.ui.common.i18n import tr
+from lab.ui.common.i18n import N_, tr
 from lab.ui.common.panel import side_panel
 from lab.ui.concurrency.worker import Worker
 from lab.ui.train.landscape_job import compute_landscape
@@ -127,20 +127,16 @@ class LandscapeTab(QWidget):
         probes = getattr(preset, "probes", None)
         if probes is not None and probes.active:
             self.set_probes(probes)
-            landscape = getattr(preset, "landscape", None)
-            if landscape is not None:
-                self.settings.set_landscape(landscape)
+            self.pages.setCurrentWidget(self.stability if probes.sharpness_every and not
+                                        probes.snapshot_every else self.pages.widget(0))
 
     def show_stability(self, drawn: list) -> None:
         """Each redrawn run's sharpness so far, threshold and loss (controller.DrawnRun)."""
-        log = self.controller.probe_log
         for run in drawn:
             entry = self.controller.runs.get(run.rows.name)
-            if entry is None:
-                continue
-            folder = self.controller.store.root / entry.folder if entry.folder else None
-            self.stability.show_run(run.rows, run.color, entry.config.optimizer,
-                                    log.rows(entry.name, folder))  # fmt: skip
+            if entry is not None:
+                self.stability.show_run(run.rows, run.color, entry.config.optimizer,
+                                        self._sharpness_rows(entry))  # fmt: skip
 
     # ---- a landscape --------------------------------------------------------------------------
     def compute(self) -> bool:
@@ -206,6 +202,41 @@ class LandscapeTab(QWidget):
     def _slid(self, iteration: int) -> None:
         self.slider_label.setText(str(iteration))
         self.map.set_iteration(iteration)
+
+    # ---- exports ------------------------------------------------------------------------------
+    def export_targets(self) -> list[tuple[str, QWidget]]:
+        """(untranslated label, widget) of each picture the tab can export."""
+        return [(N_("Loss landscape"), self.map), (N_("Loss along a line"), self.line),
+                (N_("Sharpness and thresholds"), self.stability.sharpness_plot),
+                (N_("Loss beside sharpness"), self.stability.loss_plot)]
+
+    def csv_exports(self) -> list[tuple[str, object]]:
+        """(untranslated label, text()) for the finished landscape's grid and the sharpness
+        rows of the listed runs."""
+        from lab.engine.train.landscape.files import grid_csv
+        from lab.engine.train.landscape.probes import sharpness_csv
+
+        out = []
+        if self.result is not None and self.result.measured == self.result.total:
+            out.append((N_("Landscape grid"), partial(grid_csv, self.result)))
+        rows = [r for e in self.controller.runs for r in self._sharpness_rows(e)]
+        if rows:
+            out.append((N_("Sharpness"), partial(sharpness_csv, rows)))
+        return out
+
+    def _sharpness_rows(self, entry) -> list:
+        folder = self.controller.store.root / entry.folder if entry.folder else None
+        return self.controller.probe_log.rows(entry.name, folder)
+
+    def export_npz(self, path: str) -> bool:
+        """The finished landscape (grid, axes, paths) as NPZ at ``path``."""
+        from lab.engine.train.landscape.files import write_npz
+
+        if self.result is None or self.result.measured != self.result.total:
+            self.settings.status.setText(tr("Compute a landscape first."))
+            return False
+        write_npz(self.result, path)
+        return True
 
     # ---- saved settings -----------------------------------------------------------------------
     def save_state(self) -> dict:

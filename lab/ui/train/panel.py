@@ -80,6 +80,8 @@ class TrainLab(Lab):
         self.open_dataset_action.triggered.connect(self.ask_dataset_folder)
         self.load_weights_action = QAction(tr("&Load weights…"), self)
         self.load_weights_action.triggered.connect(self.ask_load_weights)
+        self.landscape_npz_action = QAction(tr("Export landscape grid (NPZ)…"), self)
+        self.landscape_npz_action.triggered.connect(self.ask_landscape_npz)
 
     def _lay_out(self) -> None:
         self.tabs.addTab(self.curves, tr("Curves"))
@@ -210,6 +212,18 @@ class TrainLab(Lab):
             self.show_requested.emit()
             self.controller.results.use_dataset_folder(folder)
 
+    def ask_landscape_npz(self, *_checked) -> None:
+        """File > Export landscape grid (NPZ)…: the Landscape tab's finished grid."""
+        path = dialogs.ask_save(self, dialogs.EXPORTS, tr("Export landscape grid"), "landscape",
+                                tr("NumPy arrays (*.npz)"))
+        if not path:
+            return
+        try:
+            if self.landscape.export_npz(path):
+                self.status_message.emit(tr("Saved {path}").format(path=path))
+        except OSError as err:
+            self.error_raised.emit(tr("Landscape grid not saved"), str(err))
+
     def ask_load_weights(self, *_checked) -> None:
         """File > Load weights…: evaluated on the test set in a worker, shown in this lab."""
         path = dialogs.ask_open(self, dialogs.WEIGHTS, tr("Load weights"),
@@ -223,28 +237,33 @@ class TrainLab(Lab):
         self.controller.apply_preset(DEFAULT_PRESET)
 
     def save_state(self) -> dict:
-        return self.controller.save_state()
+        return {**self.controller.save_state(), "landscape": self.landscape.save_state()}
 
     def restore_state(self, state: dict) -> bool:
-        return self.controller.restore_state(state)
+        restored = self.controller.restore_state(state)
+        self.landscape.restore_state(state.get("landscape"))
+        return restored
 
     def preset_shown(self):
         return self.presets.shown()
 
     def file_actions(self) -> list[QAction]:
-        return [self.open_dataset_action, self.load_weights_action]
+        return [self.open_dataset_action, self.load_weights_action, self.landscape_npz_action]
 
     def export_targets(self) -> list[ExportTarget]:
         return [ExportTarget(N_("Loss curves"), self.curves.loss),
                 ExportTarget(N_("Accuracy curves"), self.curves.accuracy),
                 ExportTarget(N_("Learning-rate curves"), self.curves.lr_plot),
                 ExportTarget(N_("Small multiples"), self.grid),
-                ExportTarget(N_("Confusion matrix"), self.evaluation.matrix)]
+                ExportTarget(N_("Confusion matrix"), self.evaluation.matrix),
+                *(ExportTarget(label, widget) for label, widget in
+                  self.landscape.export_targets())]  # fmt: skip
 
     def csv_exports(self) -> list[CsvExport]:
         histories = [e.history for e in self.controller.runs if e.history.n]
-        return [CsvExport(N_("Training metrics"),
-                          partial(metrics_csv, histories))] if histories else []
+        landscape = [CsvExport(label, text) for label, text in self.landscape.csv_exports()]
+        return ([CsvExport(N_("Training metrics"), partial(metrics_csv, histories))]
+                if histories else []) + landscape  # fmt: skip
 
     def weights_exports(self) -> list[WeightsExport]:
         return self.controller.results.weights_exports(self.controller.selected_entry())
@@ -259,8 +278,8 @@ class TrainLab(Lab):
 
     def session_section(self) -> SessionSection:
         c = self.controller
-        return SessionSection(session_io.SCHEMA, lambda: session_io.section_of(c.save_state()),
-                              lambda section: c.restore_state({
+        return SessionSection(session_io.SCHEMA, lambda: session_io.section_of(self.save_state()),
+                              lambda section: self.restore_state({
                                   **section, "data_folder": c.results.data_folder,
                                   "folders": []}))  # fmt: skip
 

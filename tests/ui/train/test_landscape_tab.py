@@ -129,3 +129,27 @@ def test_sharpness_meets_the_line_at_the_first_measurement_above_it():
     x, values = measured_values(adam, preconditioned=True)  # before its first step: no P
     assert list(x) == [5] and list(values) == [400.0]
     assert first_meeting(adam, preconditioned=True) == (5, 400.0)
+
+
+def test_the_tabs_settings_travel_in_a_session_and_a_preset_turns_probes_on(qtbot, train_lab):
+    lab, tab = train_lab, train_lab.landscape
+    _type(qtbot, tab.settings.probes.widgets["snapshot_every"], "40")
+    tab.settings.form.widgets["plane"].setCurrentText("random")
+    _type(qtbot, tab.settings.form.widgets["grid"], "15")
+    section = lab.session_section()
+    saved = section.save()
+    assert saved["landscape"]["probes"]["snapshot_every"] == 40
+    assert section.schema.problems(saved) == []
+    bad = {**saved, "landscape": {"landscape": {"grid": 1000}}}
+    assert any("grid" in p for p in section.schema.problems(bad))
+    _type(qtbot, tab.settings.probes.widgets["snapshot_every"], "0")
+    tab.settings.form.widgets["plane"].setCurrentText("pca")
+    section.restore(saved)
+    assert lab.controller.probe_log.config.snapshot_every == 40
+    assert tab.settings.form.build()[0].plane == "random"
+    assert tab.settings.form.build()[0].grid == 15
+    lab.presets.chosen.emit("edge-of-stability")  # as the preset bar does
+    assert lab.controller.probe_log.config.sharpness_every == 5
+    assert tab.settings.probes.widgets["sharpness_every"].text() == "5"
+    assert tab.pages.currentWidget() is tab.stability
+    assert [label for label, _ in tab.export_targets()][0] == "Loss landscape"
