@@ -98,7 +98,7 @@ def _landscape() -> tuple[TrainConfig, ...]:
 # non-monotone (docs/landscape.md gives the measured figures).
 EOS_IMAGES = 1000
 _EOS = TrainConfig("base", model=ModelConfig(hidden=(100, 100)), batch_size=EOS_IMAGES,
-                   iterations=200, eval_every=50,
+                   iterations=120, eval_every=40,
                    data=DataConfig(train_size=EOS_IMAGES))  # fmt: skip
 EOS_RATES = (0.15, 0.25)
 

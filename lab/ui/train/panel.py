@@ -214,7 +214,8 @@ class TrainLab(Lab):
 
     def ask_landscape_npz(self, *_checked) -> None:
         """File > Export landscape grid (NPZ)…: the Landscape tab's finished grid."""
-        path = dialogs.ask_save(self, dialogs.EXPORTS, tr("Export landscape grid"), "landscape",
+        name = "landscape"  # notr: a file name
+        path = dialogs.ask_save(self, dialogs.EXPORTS, tr("Export landscape grid"), name,
                                 tr("NumPy arrays (*.npz)"))
         if not path:
             return
