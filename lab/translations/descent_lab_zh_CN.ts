@@ -2436,11 +2436,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/landscape_map.py" />
-      <source>Loss on the runs' shared PCA plane: {runs} (explained variance {share})</source>
-      <translation>各次运行共享的 PCA 平面上的损失：{runs}（解释方差 {share}）</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/landscape_map.py" />
       <source>t along the top Hessian eigenvector</source>
       <translation>沿 Hessian 最大特征向量的 t</translation>
     </message>
@@ -2458,6 +2453,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/landscape_map.py" />
       <source>PC 2 ({share:.1%} of the variance)</source>
       <translation>主成分 2（解释 {share:.1%} 的方差）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
+      <source>Loss on the runs' shared PCA plane (explained variance {share})</source>
+      <translation>各次运行共享的 PCA 平面上的损失（解释方差 {share}）</translation>
     </message>
     <message>
       <location filename="../ui/train/landscape_map.py" />
@@ -2491,6 +2491,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/landscape_settings.py" />
+      <location filename="../ui/train/landscape_tab.py" />
       <source>Train runs with snapshots on, then tick them here.</source>
       <translation>先在打开快照的情况下训练运行，再在这里勾选它们。</translation>
     </message>
@@ -2695,6 +2696,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/training_curves.py" />
       <source>Learning rate</source>
       <translation>学习率</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Paths over the landscape</source>
+      <translation>损失地形上的路径</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
@@ -2929,8 +2935,8 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/stability_view.py" />
-      <source>Sharpness λ₁ and the edge of stability (dashed: the threshold at the run's learning rate)</source>
-      <translation>锐度 λ₁ 与稳定性边缘（虚线：该运行学习率下的阈值）</translation>
+      <source>Sharpness λ₁; dashed: the run's stability threshold</source>
+      <translation>锐度 λ₁；虚线：该运行的稳定性阈值</translation>
     </message>
     <message>
       <location filename="../ui/train/stability_view.py" />

@@ -9,6 +9,7 @@ before it is banded, so the bands' edges follow the surface rather than its cell
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 
@@ -119,7 +120,7 @@ class LandscapeMap(pg.PlotWidget):
         x_label, y_label = _axis_labels(result)
         self.setLabel("bottom", x_label)
         axis_title(self, "left", y_label)
-        self.setTitle(_title(result))
+        self.setTitle(_title(result), size="10pt")
         self.setRange(xRange=(a[0], a[-1]), yRange=(b[0], b[-1]), padding=0)
 
     def set_iteration(self, iteration: int | None) -> None:
@@ -151,10 +152,10 @@ def _axis_labels(result) -> tuple[str, str]:
 
 def _title(result) -> str:
     runs = ", ".join(result.runs)
-    if result.kind == "pca":
+    if result.kind == "pca":  # two lines: a long list of runs must not widen the plot
         share = " + ".join(f"{v:.1%}" for v in result.explained)
-        return tr("Loss on the runs' shared PCA plane: {runs} (explained variance {share})"
-                  ).format(runs=runs, share=share)
+        return tr("Loss on the runs' shared PCA plane (explained variance {share})").format(
+            share=share) + "<br>" + html.escape(runs)
     return tr("Loss on a random plane around {run}").format(run=result.runs[0])
 
 
@@ -173,12 +174,13 @@ class LandscapeLine(pg.PlotWidget):
         if result.kind == "hessian":
             self.setLabel("bottom", tr("t along the top Hessian eigenvector"))
             self.setTitle(tr("Loss along the top Hessian eigenvector of {run} (λ = {value:.4g})")
-                          .format(run=result.runs[0], value=result.sharpness))
+                          .format(run=result.runs[0], value=result.sharpness), size="10pt")
         else:
             self.setLabel("bottom", tr("t (0: start, 1: end)"))
             self.setTitle(tr("Loss along the line {runs}").format(
                 runs=" → ".join(result.runs) if len(result.runs) > 1 else
-                tr("from the initial to the final weights of {run}").format(run=result.runs[0])))
+                tr("from the initial to the final weights of {run}").format(run=result.runs[0])),
+                size="10pt")
 
 
 def write_landscape_png(result, path: str | Path) -> Path:

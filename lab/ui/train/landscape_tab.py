@@ -124,6 +124,7 @@ class LandscapeTab(QWidget):
         from lab.engine.train.presets import TRAIN_PRESETS
 
         preset = TRAIN_PRESETS.get(key)
+        self.settings.status.setText(tr("Train runs with snapshots on, then tick them here."))
         probes = getattr(preset, "probes", None)
         if probes is not None and probes.active:
             self.set_probes(probes)

@@ -55,7 +55,3 @@ class ProbeLog:
             except (OSError, ValueError):
                 self._read[name] = []
         return list(self._read[name])
-
-    def forget(self, name: str) -> None:
-        self._rows.pop(name, None)
-        self._read.pop(name, None)

@@ -57,8 +57,7 @@ class StabilityView(QSplitter):
 
     def __init__(self, parent=None):
         super().__init__(Qt.Orientation.Vertical, parent)
-        self.sharpness_plot = _plot(tr("Sharpness λ₁ and the edge of stability (dashed: the "
-                                       "threshold at the run's learning rate)"),
+        self.sharpness_plot = _plot(tr("Sharpness λ₁; dashed: the run's stability threshold"),
                                     tr("sharpness (log scale)"))  # fmt: skip
         self.loss_plot = _plot(tr("Training loss"), tr("loss (log scale)"))
         self.loss_plot.setXLink(self.sharpness_plot)
@@ -66,7 +65,7 @@ class StabilityView(QSplitter):
         for plot in (self.sharpness_plot, self.loss_plot):
             self.addWidget(plot)
         self.setChildrenCollapsible(False)
-        self.setSizes([420, 260])
+        self.setSizes([400, 300])
         self.items: dict[str, _RunItems] = {}
 
     def plots(self):
@@ -142,4 +141,35 @@ def _plot(title: str, y_label: str) -> pg.PlotWidget:
     plot.setLabel("bottom", tr("iteration"))
     plot.setLogMode(x=False, y=True)
     plot.getAxis("left").enableAutoSIPrefix(False)
+    box = plot.getViewBox()
+    box.sigResized.connect(lambda *_: _fit_log_ticks(plot))
+    box.sigYRangeChanged.connect(lambda *_: _fit_log_ticks(plot))
     return plot
+
+
+LOG_STEPS = ((1, 2, 5), (1, 3), (1,))  # mantissas per decade, densest first
+
+
+def log_ticks(low: float, high: float, pixels: float, line: float) -> list[float]:
+    """Values to label on a log axis showing 10^low … 10^high in ``pixels``: the densest
+    1-2-5, 1-3 or decade sequence whose neighbours stand two text lines apart (pyqtgraph's own
+    labels every minor tick of a short plot, and they overlap)."""
+    if not (np.isfinite(low) and np.isfinite(high)) or high <= low or pixels <= 0:
+        return []
+    per_unit = pixels / (high - low)
+    values: list[float] = []
+    for mantissas in LOG_STEPS:
+        values = [m * 10.0**k for k in range(int(np.floor(low)), int(np.ceil(high)) + 1)
+                  for m in mantissas if low <= np.log10(m * 10.0**k) <= high]  # fmt: skip
+        gaps = np.diff(np.log10(values)) * per_unit if len(values) > 1 else [np.inf]
+        if min(gaps) >= 2 * line:
+            return values
+    return values
+
+
+def _fit_log_ticks(plot: pg.PlotWidget) -> None:
+    axis, box = plot.getAxis("left"), plot.getViewBox()
+    low, high = box.viewRange()[1]
+    line = axis.fontMetrics().height() if hasattr(axis, "fontMetrics") else 14
+    values = log_ticks(low, high, box.height(), line)
+    axis.setTicks([[(float(np.log10(v)), f"{v:g}") for v in values], []] if values else None)

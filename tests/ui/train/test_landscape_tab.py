@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from lab.engine.train.landscape.probes import SharpnessRow
 from lab.engine.train.records import RunStatus
+from lab.io.files import ExportError
 from lab.ui.train.stability_view import first_meeting, measured_values
 from tests.ui.train.helpers import click, select, shorten
 
@@ -77,6 +78,13 @@ def test_a_shared_plane_is_computed_through_the_tab(qtbot, train_lab):
     tab.slider.setValue(0)  # the markers go back to the initial weights
     markers = tab.map.marker_positions()
     np.testing.assert_allclose(markers["sgd"], result.paths["sgd"][1][0])
+    crawl = next(s for s in lab.animation_sources() if s.label == "Paths over the landscape")
+    crawl.begin()  # the animation: the markers crawl from the start to the end
+    crawl.show_frame(2, 3)
+    np.testing.assert_allclose(tab.map.marker_positions()["momentum"],
+                               result.paths["momentum"][1][-1])
+    crawl.end()
+    assert tab.slider.value() == 0
     # a line between the two runs' final weights: a curve
     tab.settings.form.widgets["plane"].setCurrentText("line")
     with qtbot.waitSignal(tab.computed, timeout=120_000) as line:
@@ -153,3 +161,6 @@ def test_the_tabs_settings_travel_in_a_session_and_a_preset_turns_probes_on(qtbo
     assert tab.settings.probes.widgets["sharpness_every"].text() == "5"
     assert tab.pages.currentWidget() is tab.stability
     assert [label for label, _ in tab.export_targets()][0] == "Loss landscape"
+    crawl = next(s for s in lab.animation_sources() if s.label == "Paths over the landscape")
+    with pytest.raises(ExportError, match="compute a landscape"):
+        crawl.begin()  # nothing computed yet
