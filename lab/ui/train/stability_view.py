@@ -53,14 +53,14 @@ def first_meeting(rows: list, preconditioned: bool) -> tuple[int, float] | None:
 
 
 class StabilityView(QSplitter):
-    """Sharpness with thresholds (top, log scale) and the loss (bottom), x linked."""
+    """Sharpness with thresholds (top, log scale) and the loss (bottom), over the same
+    iterations (not x-linked: the top plot's legend column would shift the bottom's range)."""
 
     def __init__(self, parent=None):
         super().__init__(Qt.Orientation.Vertical, parent)
         self.sharpness_plot = _plot(tr("Sharpness λ₁; dashed: the run's stability threshold"),
                                     tr("sharpness (log scale)"))  # fmt: skip
         self.loss_plot = _plot(tr("Training loss"), tr("loss (log scale)"))
-        self.loss_plot.setXLink(self.sharpness_plot)
         self.legend = legend_outside(self.sharpness_plot.getPlotItem())
         for plot in (self.sharpness_plot, self.loss_plot):
             self.addWidget(plot)
@@ -147,7 +147,8 @@ def _plot(title: str, y_label: str) -> pg.PlotWidget:
     return plot
 
 
-LOG_STEPS = ((1, 2, 5), (1, 3), (1,))  # mantissas per decade, densest first
+# mantissas per decade, densest first (1-2-3-5-7 labels the 8 of a 2/η = 8 line's neighbours)
+LOG_STEPS = (tuple(range(1, 10)), (1, 2, 3, 5, 7), (1, 2, 5), (1, 3), (1,))
 
 
 def log_ticks(low: float, high: float, pixels: float, line: float) -> list[float]:
