@@ -73,3 +73,22 @@ def test_thresholds_along_an_lr_column_are_each_steps_threshold(name):
     np.testing.assert_allclose(values, [t.value for t in expected])
     assert preconditioned == expected[0].preconditioned
     assert thresholds_along(make_optimizer("lion", lr=1e-4), lrs) == (None, False)
+
+
+def test_the_landscape_presets_keep_and_measure_what_they_show():
+    from lab.engine.train.presets import TRAIN_PRESETS
+
+    plane = TRAIN_PRESETS["landscape-optimizers"]
+    assert plane.probes.snapshot_every and not plane.probes.sharpness_every
+    runs = plane.runs
+    assert [r.name for r in runs] == ["sgd", "momentum", "adagrad", "adam"]
+    assert len({(r.seed, r.model) for r in runs}) == 1  # one initial point: one shared plane
+    eos = TRAIN_PRESETS["edge-of-stability"]
+    assert eos.probes.sharpness_every and not eos.probes.snapshot_every
+    for run in eos.runs:  # full batch, sharpness on that same batch
+        assert run.optimizer.name == "sgd" and run.batch_size == run.data.train_size
+        assert eos.probes.samples == run.data.train_size and run.data.holdout == 0
+    assert [stability_threshold(r.optimizer, r.optimizer.params["lr"]).value
+            for r in eos.runs] == pytest.approx([2 / 0.15, 2 / 0.25])
+    assert all(not p.probes.active for k, p in TRAIN_PRESETS.items()
+               if k not in ("landscape-optimizers", "edge-of-stability"))
