@@ -218,3 +218,16 @@ def test_preset_hint_marks_itself_modified(qtbot, window, init_lab):
     with qtbot.waitSignal(init_lab.computed, timeout=30000):
         init_lab.apply_preset("book-sigmoid-std1")
     assert not init_lab.presets.note.text().startswith("(modified)")
+
+
+def test_train_this_network_adds_a_run_and_shows_the_training_lab(qtbot, window, init_lab):
+    from lab.app.init_run import train_config
+
+    runs_before = len(window.lab("train").controller.configs)
+    qtbot.mouseClick(init_lab.train.button, Qt.MouseButton.LeftButton)
+    assert window.current_lab() is window.lab("train")
+    configs = window.lab("train").controller.configs
+    assert len(configs) == runs_before + 1
+    expected = train_config(init_lab.controls.build()[0])
+    assert configs[expected.name].model == expected.model
+    assert configs[expected.name].seed == expected.seed
