@@ -104,8 +104,8 @@ class InitLab(Lab):
         compare_layout.addWidget(self.compare_label)
         self.train = TrainAction()
         scroll = side_panel([group_box(tr("Network (A)"), self.controls),
-                             group_box(tr("Training"), self.train),
-                             group_box(tr("Compare"), compare)], min_width=330)
+                             group_box(tr("Compare"), compare),
+                             group_box(tr("Training"), self.train)], min_width=330)
 
         self.histograms = HistogramGrid()
         self.curves = DepthCurves()

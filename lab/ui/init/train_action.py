@@ -69,7 +69,7 @@ class TrainAction(QWidget):
                 "iterations)."
             )
         )
-        self.note.setText(" ".join(tr(DIFFERENCES[key]) for key in differences(config)))
+        self.note.setText("\n".join(tr(DIFFERENCES[key]) for key in differences(config)))
 
     def _clicked(self) -> None:
         if self._config is not None and not blockers(self._config):
