@@ -357,13 +357,13 @@
     </message>
     <message>
       <location filename="../ui/init/panel.py" />
-      <source>Training</source>
-      <translation>训练</translation>
+      <source>Compare</source>
+      <translation>对比</translation>
     </message>
     <message>
       <location filename="../ui/init/panel.py" />
-      <source>Compare</source>
-      <translation>对比</translation>
+      <source>Training</source>
+      <translation>训练</translation>
     </message>
     <message>
       <location filename="../ui/init/panel.py" />
@@ -3927,6 +3927,16 @@ then cosine down to η/(div·final_div)</source>
       <location filename="&lt;engine&gt;" />
       <source>the sign flipped: s shrank, no step</source>
       <translation>符号翻转：s 缩小，这一轴不走</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>ρₜ ≤ 5: v is not trusted yet, a momentum step without it</source>
+      <translation>ρₜ ≤ 5：v 尚不可信，只走不含它的动量步</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>ρₜ &gt; 5: the adaptive step, rectified by r</source>
+      <translation>ρₜ &gt; 5：自适应的一步，由 r 修正</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
