@@ -136,13 +136,14 @@ def test_step_0_diagnostics_equal_the_init_labs_probe_on_the_same_batch(case):
     torch.set_default_dtype(dtype)
     try:
         data = pixels(dtype)
-        config = replace(train_config(probe), iterations=1, eval_every=-1, final_evaluation=False)
+        config = replace(train_config(probe), iterations=2, eval_every=-1, final_evaluation=False)
         run = TrainingRun(
             config, data, "cpu", diagnostics=DiagnosticsConfig(probe=probe.samples, bins=8)
         )
-        for _ in run.steps():
-            pass
-        step0 = run.result().diagnostics.snapshot().measurements[0]
+        steps = run.steps()
+        next(steps)  # the first step: measured before it, as every run's step 0
+        steps.close()
+        step0 = run.diagnostics.record.snapshot().measurements[0]
         batch = probe_batch(data.train_x, data.train_y, probe.samples, config.seed)
         result = run_probe(probe, batch=batch)
     finally:
