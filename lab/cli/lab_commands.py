@@ -48,6 +48,10 @@ def add_parsers(sub) -> None:
     act.add_argument("--per-layer-bins", dest="shared_bins", action="store_false",
                      default=None, help="bins fitted per layer (as --no-shared-bins)")
     act.add_argument("--json", action="store_true", help="print one JSON object")
+    act.add_argument("--train-config", metavar="FILE.toml",
+                     help="also write this network as a training run (an experiment file for "
+                          "`descent-lab train --config`): same layers, activation, "
+                          "initializer, batch norm and seed")
 
 
 def trajectory_command(args, error: type[Exception]) -> int:
@@ -129,6 +133,8 @@ def activations_command(args, error: type[Exception]) -> int:
     if given:
         args.init = f"{init},{given}" if ":" in init else f"{init}:{given}"
     config = config_from_args(ProbeConfig, args, ProbeConfig(), error)
+    if args.train_config:
+        write_train_config(args.train_config, config, error)
     result = run_probe(config)
     if args.json:
         print(json.dumps(finite_or_null(result.as_dict())))
@@ -143,6 +149,34 @@ def activations_command(args, error: type[Exception]) -> int:
               f"{_fmt(a.saturated_frac):>9} {_fmt(a.dead_frac):>6} {_fmt(g.std):>10} "
               f"{_fmt(layer.weight_grad_norm):>10} {a.nonfinite:>10}")
     return 0
+
+
+def write_train_config(path: str, config, error: type[Exception]) -> None:
+    """The init lab's "Train this network" headless: the run as an experiment file, with
+    what differs from the probe said in its comments (lab.app.init_run)."""
+    from lab.app.init_run import NotTrainable, differences, train_config
+    from lab.engine.train.experiments import format_experiment
+
+    try:
+        run = train_config(config)
+    except NotTrainable as err:
+        raise error(f"--train-config: {err}") from None
+    notes = [f"# {DIFFERENCES[key]}" for key in differences(config)]
+    shown = path if path.isprintable() else "FILE.toml"  # a comment stays one line
+    header = [f"# descent-lab activations --train-config: the network of this probe as a run "
+              f"(seed {config.seed}).",
+              f"# Train it: descent-lab train --config {shown} --out DIR "
+              f"--diagnostics probe={config.samples}", *notes]
+    write_csv(path, "\n".join(header) + "\n\n" + format_experiment((run,)), error)
+
+
+# what carries over with a difference (lab.app.init_run.differences), said in the file
+DIFFERENCES = {
+    "input": "The probe's input is Gaussian; training reads 784 MNIST pixels, so the first "
+             "layer is 784 wide and the weights are drawn anew (--input mnist keeps them).",
+    "bias": "The probe's layers have no biases; the run's have biases, zero at step 0.",
+    "loss": "The probe's gradients are of the outputs' sum; the run's of cross-entropy.",
+}
 
 
 def write_csv(path: str, text: str, error: type[Exception]) -> None:

@@ -363,6 +363,11 @@
     </message>
     <message>
       <location filename="../ui/init/panel.py" />
+      <source>Training</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/panel.py" />
       <location filename="../ui/optimize/controller.py" />
       <source>Not computed: {problems}</source>
       <translation>未计算：{problems}</translation>
@@ -543,6 +548,46 @@
       <location filename="../ui/init/stats_table.py" />
       <source>The loss is not finite (the forward pass overflowed), so no gradient is defined: |∇W| shows —.</source>
       <translation>损失不是有限值（前向传播溢出），因此梯度没有定义：|∇W| 显示为 —。</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/train_action.py" />
+      <source>The training lab has no {activation} activation.</source>
+      <translation>训练实验没有 {activation} 激活函数。</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/train_action.py" />
+      <source>The training lab has no LayerNorm (only batch norm).</source>
+      <translation>训练实验没有 LayerNorm（只有批归一化）。</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/train_action.py" />
+      <source>Training reads 784 MNIST pixels, not this Gaussian input: the first layer is 784 wide and every weight is drawn anew (choose the MNIST input to keep them).</source>
+      <translation>训练读取 784 个 MNIST 像素，而不是这里的高斯输入：第一层有 784 个输入，所有权重都会重新抽取（选择 MNIST 输入即可保持相同权重）。</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/train_action.py" />
+      <source>The run's layers have biases (zero at step 0, then learned).</source>
+      <translation>该运行的各层带有偏置（第 0 步为零，之后参与学习）。</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/train_action.py" />
+      <source>The run's gradients are cross-entropy's on the true labels, not the outputs' sum.</source>
+      <translation>该运行的梯度来自真实标签上的交叉熵，而不是输出之和。</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/train_action.py" />
+      <source>Train this network</source>
+      <translation>训练这个网络</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/train_action.py" />
+      <source>Add this network to the training lab as a new run: the same layers, activation, initializer, batch norm and seed, so its step-0 statistics are these (on the same input); trained as the book's initializer experiment (SGD 0.01, batch 128, 2000 iterations).</source>
+      <translation>把这个网络作为新的运行加入训练实验：层、激活函数、初始化方法、批归一化和种子都相同，因此（在相同输入上）它第 0 步的统计量就是这里的统计量；按书中的初始化实验训练（SGD 0.01，批大小 128，2000 次迭代）。</translation>
+    </message>
+    <message>
+      <location filename="../ui/init/train_action.py" />
+      <source>Fix the network's settings first.</source>
+      <translation>请先修正网络的设置。</translation>
     </message>
     <message>
       <location filename="../ui/optimize/contour_map.py" />
@@ -4054,6 +4099,16 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
+      <source>ρₜ ≤ 5: v is not trusted yet, a momentum step without it</source>
+      <translation>ρₜ ≤ 5：v 尚不可信，只走不含它的动量步</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>ρₜ &gt; 5: the adaptive step, rectified by r</source>
+      <translation>ρₜ &gt; 5：自适应的一步，由 r 修正</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
       <source>Book: sigmoid, std 1</source>
       <translation>书中：sigmoid，标准差 1</translation>
     </message>
@@ -4624,8 +4679,8 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>seed of the input, weights and labels</source>
-      <translation>输入、权重和标签的随机种子</translation>
+      <source>seed of the weights (drawn as the training lab draws them), input and labels</source>
+      <translation>权重（与训练实验的抽取方式相同）、输入和标签的随机种子</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />

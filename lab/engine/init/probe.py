@@ -1,5 +1,11 @@
 """Activation and gradient statistics through a deep MLP, layer by layer.
 
+Randomness, as the training lab draws it (lab.engine.core.draws): the weights come from the
+run's weight generator (seeded with ``seed``), layer by layer and then the head, exactly as
+the training lab builds the same network, so "Train this network" (lab.app.init_run) starts
+from these very weights; the input and the random labels come from a stream of their own
+(``seed + INPUT_STREAM``), so the choice of input never shifts the weights.
+
 One seeded forward pass records every layer's pre-activations (after Linear and the optional
 norm) and activations; one backward pass records the gradient of the loss with respect to every
 activation and each weight gradient's norm. Order per layer: Linear -> norm -> activation (the
@@ -32,6 +38,7 @@ INPUTS = ("gaussian", "mnist")
 LOSSES = ("cross-entropy", "sum")
 KINDS = ("preactivation", "activation", "gradient")
 MAX_SEED = 2**31 - 1  # as the lab always held it
+INPUT_STREAM = 4_000_012  # the input and labels' generator: seed + this (weights: seed)
 CLASSES = 10
 PARALLEL_FROM = 5_000_000  # values per kind above which the summaries use two threads
 # pre-activations, activations and their gradients stay alive together (float32, 4 bytes each)
@@ -58,7 +65,8 @@ class ProbeConfig:
     loss: str = F.choice("cross-entropy", LOSSES, help="what the gradients are of: "
                                                        "cross-entropy on random labels, or "
                                                        "the sum of the outputs")
-    seed: int = F.integer(0, 0, MAX_SEED, help="seed of the input, weights and labels")
+    seed: int = F.integer(0, 0, MAX_SEED, help="seed of the weights (drawn as the training "
+                                               "lab draws them), input and labels")
     bins: int = F.integer(30, 2, 200, help="histogram bins")
     shared_bins: bool = F.flag(True, help="one set of bins for every layer (else fitted per "
                                           "layer)")
@@ -141,14 +149,21 @@ class ProbeResult:
         return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
-def run_probe(config: ProbeConfig) -> ProbeResult:
-    """Build the network from ``config.seed``, run forward and backward, gather statistics."""
+def run_probe(config: ProbeConfig, batch=None) -> ProbeResult:
+    """Build the network from ``config.seed``, run forward and backward, gather statistics.
+
+    ``batch``: an (inputs, labels) pair of tensors to send through instead of the drawn
+    input and random labels (inputs ``(samples, input_width)``; labels used by the
+    cross-entropy loss) -- the same examples another measurement saw."""
     import torch
 
+    from lab.engine.core.draws import weight_generator
+
     F.check_config(config)
-    generator = torch.Generator().manual_seed(config.seed)
-    x = _input(config, generator)
-    weights, biases, norms = _network(config, generator)
+    generator = torch.Generator().manual_seed(config.seed + INPUT_STREAM)
+    x, labels = _given(config, batch) if batch is not None else (_input(config, generator), None)
+    draws = weight_generator(config.seed)
+    weights, biases, norms = _network(config, draws)
     preacts, acts = [], []
     h = x
     for layer in range(config.depth):
@@ -162,7 +177,7 @@ def run_probe(config: ProbeConfig) -> ProbeResult:
         preacts.append(z)
         acts.append(a)
         h = a
-    loss = _loss(config, h, weights, biases, generator)
+    loss = _loss(config, h, draws, generator, labels)
     loss.backward()
     grads = [a.grad if a.grad is not None else torch.zeros_like(a) for a in acts]
     with torch.no_grad():
@@ -210,6 +225,15 @@ def _input(config: ProbeConfig, generator):
     return torch.from_numpy(images[order].reshape(config.samples, -1).astype(np.float32) / 255)
 
 
+def _given(config: ProbeConfig, batch):
+    """The caller's (inputs, labels), checked against the network's shape."""
+    x, labels = batch
+    if tuple(x.shape) != (config.samples, config.input_width) or len(labels) != config.samples:
+        raise F.ConfigError(f"the batch must hold {config.samples} examples of "
+                            f"{config.input_width} values (not {tuple(x.shape)})")
+    return x, labels
+
+
 def _network(config: ProbeConfig, generator):
     import torch
 
@@ -241,8 +265,11 @@ def _activate(z, name: str):
     return getattr(F, name)(z) if name not in ("sigmoid", "tanh") else getattr(z, name)()
 
 
-def _loss(config: ProbeConfig, h, weights, biases, generator):
-    """Cross-entropy of a head (same initializer) on random labels, or the outputs' sum."""
+def _loss(config: ProbeConfig, h, weights, generator, labels=None):
+    """Cross-entropy of a head on random labels (or the given ones), or the outputs' sum.
+
+    The head is the next draw of the weight stream ``weights`` after the hidden layers, with
+    the same initializer: the training lab's output layer for the same network and seed."""
     import torch
     import torch.nn.functional as F
 
@@ -251,8 +278,9 @@ def _loss(config: ProbeConfig, h, weights, biases, generator):
     if config.loss == "sum":
         return h.sum()
     head = torch.empty(CLASSES, config.width)
-    initialize(head, config.init, generator)
-    labels = torch.randint(0, CLASSES, (config.samples,), generator=generator)
+    initialize(head, config.init, weights)
+    if labels is None:
+        labels = torch.randint(0, CLASSES, (config.samples,), generator=generator)
     return F.cross_entropy(h @ head.T, labels)
 
 

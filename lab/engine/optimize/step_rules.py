@@ -77,6 +77,8 @@ PHRASES = {key: Phrase(text) for key, text in (
     ("direction", "only U's direction is kept"),
     ("factored", "a matrix keeps row and column means; a 1×2 point: the same v"),
     ("flipped", "the sign flipped: s shrank, no step"),
+    ("untrusted", "ρₜ ≤ 5: v is not trusted yet, a momentum step without it"),
+    ("rectified", "ρₜ > 5: the adaptive step, rectified by r"),
 )}  # fmt: skip
 
 
@@ -189,6 +191,57 @@ def _adam(c: Context) -> Worked:
         decay - c.lr * m_hat / denom, []
 
 
+def _nadam(c: Context) -> Worked:
+    """NAdam (Dozat 2016, torch.optim.NAdam): the momentum schedule μₜ = β₁·(1 − ½·0.96^(tψ))
+    weighs the new gradient with μₜ and the average with the next μₜ₊₁."""
+    g, text = _coupled(c)
+    m, v, product = c.now("exp_avg"), c.now("exp_avg_sq"), float(c.now("mu_product")[0])
+    b1, psi = c.p("beta1"), c.p("momentum_decay")
+    mu, mu_next = (b1 * (1 - 0.5 * 0.96 ** (k * psi)) for k in (c.t, c.t + 1))
+    denom = np.sqrt(v / (1 - c.p("beta2") ** c.t)) + c.p("eps")
+    a, b = c.lr * (1 - mu) / (1 - product), c.lr * mu_next / (1 - product * mu_next)
+    return [f"μₜ = {num(mu)},  μₜ₊₁ = {num(mu_next)},  Πμ = {num(product)}",
+            f"m = {vec(m)},  √(v/(1−β₂ᵗ)) + ε = {vec(denom)}",
+            f"Δθ = −η·[(1−μₜ)·{text}/(1−Πμ) + μₜ₊₁·m/(1−Πμ·μₜ₊₁)]/(√(v/(1−β₂ᵗ)) + ε)",
+            f"   = −({num(a)}·{vec(g)} + {num(b)}·{vec(m)})/{vec(denom)}"], \
+        -(a * g + b * m) / denom, []
+
+
+def _radam(c: Context) -> Worked:
+    """RAdam (Liu et al. 2020, torch.optim.RAdam): Adam's step once the variance of the
+    adaptive rate is tractable (ρₜ > 5), rectified by r; before that, momentum alone."""
+    m, v = c.now("exp_avg"), c.now("exp_avg_sq")
+    b2, t = c.p("beta2"), c.t
+    bc1, bc2 = 1 - c.p("beta1") ** t, 1 - b2**t
+    m_hat = m / bc1
+    rho_inf = 2 / (1 - b2) - 1
+    rho = rho_inf - 2 * t * b2**t / bc2
+    lines = [f"m̂ = m/(1−β₁ᵗ) = {vec(m)}/{num(bc1)} = {vec(m_hat)}",
+             f"ρ∞ = 2/(1−β₂) − 1 = {num(rho_inf)},  ρₜ = ρ∞ − 2t·β₂ᵗ/(1−β₂ᵗ) = {num(rho)}"]
+    if rho <= 5:
+        return lines + [_say("untrusted"), f"Δθ = −η·m̂ = −{num(c.lr)}·{vec(m_hat)}"], \
+            -c.lr * m_hat, []
+    r = math.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
+    denom = np.sqrt(v) + c.p("eps")
+    scale = c.lr * r * math.sqrt(bc2)
+    return lines + [f"{_say('rectified')}: r = {num(r)}",
+                    f"Δθ = −η·r·m̂·√(1−β₂ᵗ)/(√v + ε) = −{num(scale)}·{vec(m_hat)}/{vec(denom)}"], \
+        -scale * m_hat / denom, []
+
+
+def _adadelta(c: Context) -> Worked:
+    """Adadelta (Zeiler 2012, torch.optim.Adadelta): the step's own running size u over the
+    gradient's v sets each axis's rate, so η = 1 works without tuning."""
+    g, text = _coupled(c)
+    v, u_before, u = c.now("square_avg"), c.previous("acc_delta"), c.now("acc_delta")
+    eps = c.p("eps")
+    delta = np.sqrt(u_before + eps) / np.sqrt(v + eps) * g
+    return [f"v ← ρ·v + (1−ρ)·{text}² = {vec(v)}",
+            f"Δ = √(u + ε)/√(v + ε)·g = √({vec(u_before)} + ε)/√({vec(v)} + ε)·{vec(g)} = "
+            f"{vec(delta)}", f"u ← ρ·u + (1−ρ)·Δ² = {vec(u)}",
+            f"Δθ = −η·Δ = −{num(c.lr)}·{vec(delta)}"], -c.lr * delta, []
+
+
 def _adamax(c: Context) -> Worked:
     m, u = c.now("exp_avg"), c.now("exp_inf")
     clr = c.lr / (1 - c.p("beta1") ** c.t)
@@ -293,7 +346,8 @@ def average_weight(c: Context) -> tuple[float, float]:
 
 RULES: dict[str, Callable[[Context], Worked]] = {
     "sgd": _sgd, "momentum": _momentum, "nesterov": _nesterov, "adagrad": _adagrad,
-    "rmsprop": _rmsprop, "adam": _adam, "amsgrad": _adam, "adamw": _adam, "adamax": _adamax,
+    "rmsprop": _rmsprop, "adam": _adam, "amsgrad": _adam, "adamw": _adam, "nadam": _nadam,
+    "radam": _radam, "adadelta": _adadelta, "adamax": _adamax,
     "rprop": _rprop, "muon": _muon, "adafactor": _adafactor, "lion": _lion,
     "schedulefree_sgd": _schedule_free, "schedulefree_adamw": _schedule_free,
 }  # fmt: skip

@@ -11,6 +11,7 @@ which :func:`apply_plot_colors` sets.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import pyqtgraph as pg
@@ -92,7 +93,11 @@ def restyle_plots(root: QWidget, colors: PlotColors) -> int:
     """Background, axes, titles, legends and text of every pyqtgraph view under ``root``.
 
     Returns the number of views re-styled. Coloured text (a red warning title) keeps its colour;
-    only text in a theme foreground colour follows the theme."""
+    only text in a theme foreground colour follows the theme. 3-D views (pyqtgraph.opengl, only
+    imported once one was made) take the background too; they have no axes or text."""
+    gl = sys.modules.get("pyqtgraph.opengl")
+    for view in root.findChildren(gl.GLViewWidget) if gl is not None else ():
+        view.setBackgroundColor(colors.background)
     views = root.findChildren(pg.GraphicsView)
     for view in views:
         view.setBackground(colors.background)

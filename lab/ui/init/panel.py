@@ -35,6 +35,7 @@ from lab.ui.init.histogram_grid import COLOR_B, KIND_TITLES, HistogramGrid, scro
 from lab.ui.init.probe_controls import ProbeControls
 from lab.ui.init.state import state_from_plain
 from lab.ui.init.stats_table import StatsTable
+from lab.ui.init.train_action import TRAINING_LAB, TrainAction
 
 DEFAULT_PRESET = "book-sigmoid-std1"
 
@@ -63,6 +64,8 @@ class InitLab(Lab):
         self.shared.toggled.connect(self._redraw)
         self.log_counts.toggled.connect(self._redraw)
         self.pin.clicked.connect(self.pin_b)
+        self.controls.changed.connect(lambda: self.train.show_config(self.controls.build()[0]))
+        self.train.train_requested.connect(lambda run: self.handed_off.emit(TRAINING_LAB, run))
         self.unpin.clicked.connect(lambda: self.set_compare(None))
 
     def _build(self) -> None:
@@ -99,8 +102,10 @@ class InitLab(Lab):
         compare_layout.setContentsMargins(0, 0, 0, 0)
         compare_layout.addLayout(row)
         compare_layout.addWidget(self.compare_label)
+        self.train = TrainAction()
         scroll = side_panel([group_box(tr("Network (A)"), self.controls),
-                             group_box(tr("Compare"), compare)], min_width=330)
+                             group_box(tr("Compare"), compare),
+                             group_box(tr("Training"), self.train)], min_width=330)
 
         self.histograms = HistogramGrid()
         self.curves = DepthCurves()

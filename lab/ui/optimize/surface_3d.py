@@ -19,6 +19,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from lab.ui.common.i18n import tr
+from lab.ui.common.theme import plot_colors
 from lab.ui.optimize.surface_loader import COLORMAP, band_image
 
 GRID_3D = 81  # vertices a side: smooth at a window's size, cheap to rebuild per function
@@ -125,7 +126,7 @@ class Surface3D(QWidget):
         import pyqtgraph.opengl as gl
 
         self.view = gl.GLViewWidget()
-        self.view.setBackgroundColor("w")
+        self.view.setBackgroundColor(plot_colors().background)  # View > Theme: restyle_plots
         self.view.setToolTip(tr("drag to rotate, wheel to zoom"))
         self._layout.addWidget(self.view)
         self._layout.setCurrentWidget(self.view)

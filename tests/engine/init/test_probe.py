@@ -12,9 +12,11 @@ from lab.engine.init.probe import ProbeConfig, run_probe
 
 
 def independent_forward(config: ProbeConfig) -> list[torch.Tensor]:
-    """The same network built by hand: same generator, same draw order, plain torch."""
+    """The same network built by hand: the documented streams (weights from the seed, the
+    input from seed + 4_000_012), same draw order, plain torch."""
     g = torch.Generator().manual_seed(config.seed)
-    x = torch.randn(config.samples, config.width, generator=g)
+    x = torch.randn(config.samples, config.width,
+                    generator=torch.Generator().manual_seed(config.seed + 4_000_012))
     std = config.init.theoretical_std(config.width, config.width)
     acts, h = [], x
     for _ in range(config.depth):

@@ -2,7 +2,7 @@
 
 The same network is built here from torch.nn (nn.Linear, the norm module, the activation
 module, a bias-free head and nn.CrossEntropyLoss or a sum), from the same weights and input
-(drawn in the probe's documented order from the same seed, with torch.nn.init), and the
+(drawn in the probe's documented order from its documented streams, with torch.nn.init), and the
 gradients come from torch.autograd.grad. Every layer's pre-activation, activation and
 back-propagated gradient statistics, its histogram counts (exactly, on the same bin edges, which
 are checked against the reference's own range), its weight-gradient norm and the loss must
@@ -41,8 +41,9 @@ def draw_weights(w: torch.Tensor, config: ProbeConfig, g: torch.Generator) -> No
 
 def autograd_reference(config: ProbeConfig) -> dict:
     """Tensors per kind and layer, weight-gradient norms, weights and the loss."""
-    g = torch.Generator().manual_seed(config.seed)
-    x = torch.randn(config.samples, config.width, generator=g)
+    g = torch.Generator().manual_seed(config.seed)  # the weights' stream, then the head's
+    inputs = torch.Generator().manual_seed(config.seed + 4_000_012)  # input, then labels
+    x = torch.randn(config.samples, config.width, generator=inputs)
     linears, norms, fan_in = [], [], config.width
     for _ in range(config.depth):
         linear = nn.utils.skip_init(nn.Linear, fan_in, config.width, bias=config.bias)
@@ -67,7 +68,7 @@ def autograd_reference(config: ProbeConfig) -> dict:
         head = nn.utils.skip_init(nn.Linear, config.width, CLASSES, bias=False)
         with torch.no_grad():
             draw_weights(head.weight, config, g)
-        labels = torch.randint(0, CLASSES, (config.samples,), generator=g)
+        labels = torch.randint(0, CLASSES, (config.samples,), generator=inputs)
         loss = nn.CrossEntropyLoss()(head(h), labels)
     weights = [linear.weight for linear in linears]
     grads = torch.autograd.grad(loss, acts + weights)

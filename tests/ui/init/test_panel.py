@@ -179,19 +179,39 @@ def test_status_bar_follows_the_current_lab(qtbot, window, init_lab):
     assert window.statusBar().currentMessage() == "from the optimizer lab"
 
 
-@pytest.mark.parametrize("state", [
+INVALID_STATES = [
     {"a": {"depth": 500}, "kind": "activation"},
     {"a": {"width": "wide"}},
     {"a": {"init": "nosuch:std=1"}},
     {"a": {"depth": 50, "width": 1000, "samples": 10000}},  # over the memory bound
     {"b": 5},
-])
-def test_invalid_saved_settings_are_dropped_with_a_message(qtbot, settings, state):
+]
+
+
+def test_invalid_saved_settings_are_dropped_with_a_message(qtbot):
+    """Each invalid state is refused with a message, on the lab alone (the window then opens
+    the default preset: the next test)."""
+    import json
+
+    from lab.ui.init.panel import InitLab
+
+    lab = InitLab()
+    qtbot.addWidget(lab)
+    try:
+        for state in INVALID_STATES:
+            with qtbot.waitSignal(lab.status_message, timeout=5000) as blocker:
+                assert not lab.restore_state(json.loads(json.dumps(state))), state
+            assert "were dropped" in blocker.args[0], state
+    finally:
+        lab.shutdown()
+
+
+def test_the_window_opens_the_default_when_saved_settings_are_dropped(qtbot, settings):
     import json
 
     from lab.ui.shell.main_window import MainWindow
 
-    settings.setValue("init/state", json.dumps(state))
+    settings.setValue("init/state", json.dumps(INVALID_STATES[0]))
     window = MainWindow(settings)
     qtbot.addWidget(window)
     lab = window.labs[1]
@@ -218,3 +238,16 @@ def test_preset_hint_marks_itself_modified(qtbot, window, init_lab):
     with qtbot.waitSignal(init_lab.computed, timeout=30000):
         init_lab.apply_preset("book-sigmoid-std1")
     assert not init_lab.presets.note.text().startswith("(modified)")
+
+
+def test_train_this_network_adds_a_run_and_shows_the_training_lab(qtbot, window, init_lab):
+    from lab.app.init_run import train_config
+
+    runs_before = len(window.lab("train").controller.configs)
+    qtbot.mouseClick(init_lab.train.button, Qt.MouseButton.LeftButton)
+    assert window.current_lab() is window.lab("train")
+    configs = window.lab("train").controller.configs
+    assert len(configs) == runs_before + 1
+    expected = train_config(init_lab.controls.build()[0])
+    assert configs[expected.name].model == expected.model
+    assert configs[expected.name].seed == expected.seed
