@@ -45,6 +45,9 @@ from lab.ui.train.accuracy_grid import AccuracyGrid, grid_titles
 from lab.ui.train.controller import TrainController
 from lab.ui.train.curves_view import CurvesView
 from lab.ui.train.evaluation_view import EvaluationView
+from lab.ui.train.inside.controller import InsideController
+from lab.ui.train.inside.loss_cursor import LossCursor
+from lab.ui.train.inside.tab import InsideTab
 from lab.ui.train.run_controls import RunControls
 from lab.ui.train.run_editor import RunEditor
 
@@ -69,6 +72,9 @@ class TrainLab(Lab):
         self.curves = CurvesView()
         self.grid = AccuracyGrid()
         self.evaluation = EvaluationView()
+        self.inside = InsideController(self.controller, self)
+        self.inside_tab = InsideTab(self.inside)
+        self.loss_cursor = LossCursor(self.curves.loss, self.inside, self)
         self.tabs = QTabWidget()
         self._lay_out()
         self._connect_controls()
@@ -83,6 +89,7 @@ class TrainLab(Lab):
         self.tabs.addTab(self.curves, tr("Curves"))
         self.tabs.addTab(self.grid, tr("Small multiples"))
         self.tabs.addTab(self.evaluation, tr("Test results"))
+        self.tabs.addTab(self.inside_tab, tr("Inside"))
         split = QSplitter()
         split.addWidget(group_box(tr("Runs"), self.controls))
         split.addWidget(self.tabs)
@@ -220,9 +227,10 @@ class TrainLab(Lab):
         self.controller.apply_preset(DEFAULT_PRESET)
 
     def save_state(self) -> dict:
-        return self.controller.save_state()
+        return {**self.controller.save_state(), "inside": self.inside_tab.save_state()}
 
     def restore_state(self, state: dict) -> bool:
+        self.inside_tab.restore_state(state.get("inside"))
         return self.controller.restore_state(state)
 
     def preset_shown(self):
@@ -236,12 +244,13 @@ class TrainLab(Lab):
                 ExportTarget(N_("Accuracy curves"), self.curves.accuracy),
                 ExportTarget(N_("Learning-rate curves"), self.curves.lr_plot),
                 ExportTarget(N_("Small multiples"), self.grid),
-                ExportTarget(N_("Confusion matrix"), self.evaluation.matrix)]
+                ExportTarget(N_("Confusion matrix"), self.evaluation.matrix),
+                *self.inside_tab.export_targets()]
 
     def csv_exports(self) -> list[CsvExport]:
         histories = [e.history for e in self.controller.runs if e.history.n]
-        return [CsvExport(N_("Training metrics"),
-                          partial(metrics_csv, histories))] if histories else []
+        return ([CsvExport(N_("Training metrics"), partial(metrics_csv, histories))]
+                if histories else []) + self.inside_tab.csv_exports()  # fmt: skip
 
     def weights_exports(self) -> list[WeightsExport]:
         return self.controller.results.weights_exports(self.controller.selected_entry())
@@ -256,8 +265,8 @@ class TrainLab(Lab):
 
     def session_section(self) -> SessionSection:
         c = self.controller
-        return SessionSection(session_io.SCHEMA, lambda: session_io.section_of(c.save_state()),
-                              lambda section: c.restore_state({
+        return SessionSection(session_io.SCHEMA, lambda: session_io.section_of(self.save_state()),
+                              lambda section: self.restore_state({
                                   **section, "data_folder": c.results.data_folder,
                                   "folders": []}))  # fmt: skip
 

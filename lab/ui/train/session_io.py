@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from lab.app.session import SLIPS, Section, error_text, preset_problems
 from lab.engine.train.experiments import MAX_RUNS, runs_from_entries
 from lab.engine.train.presets import TRAIN_PRESETS
+from lab.ui.train.inside.settings import inside_problems
 
 
 def check_section(section: dict) -> list[str]:
@@ -19,6 +20,7 @@ def check_section(section: dict) -> list[str]:
             problems.append("no runs")
     except SLIPS as err:
         problems.append(error_text(err))
+    problems += inside_problems(section.get("inside"))
     colors = section.get("colors", [])
     if not isinstance(colors, list) or not all(
             isinstance(c, str) and QColor.isValidColorName(c) for c in colors):
@@ -26,7 +28,7 @@ def check_section(section: dict) -> list[str]:
     return problems
 
 
-SCHEMA = Section(check_section, ("preset", "runs", "colors"),
+SCHEMA = Section(check_section, ("preset", "runs", "colors", "inside"),
                  {"runs": MAX_RUNS, "colors": MAX_RUNS})
 
 
@@ -34,4 +36,5 @@ def section_of(state: dict) -> dict:
     """The session's part of the lab's saved settings (``save_state``): no folders."""
     runs = [{**run, "data": {k: v for k, v in run.get("data", {}).items() if k != "folder"}}
             for run in state["runs"]]  # the dataset folder is the user's own
-    return {"preset": state.get("preset"), "runs": runs, "colors": state.get("colors", [])}
+    return {"preset": state.get("preset"), "runs": runs, "colors": state.get("colors", []),
+            "inside": state.get("inside", {})}
