@@ -216,7 +216,7 @@ def _train(args) -> int:
     runs = tuple(replace(r, **changes,
                          data=replace(r.data, folder=args.data) if args.data else r.data)
                  for r in runs)  # fmt: skip
-    diagnostics = None
+    diagnostics = TRAIN_PRESETS[args.preset].diagnostics if args.preset else None
     if args.diagnostics is not None:
         from lab.engine.train.diagnostics.config import DiagnosticsError, parse_diagnostics
 

@@ -15,6 +15,7 @@ from lab.engine.core.initializers import make_init
 from lab.engine.core.optimizers import make_optimizer
 from lab.engine.core.schedules import make_schedule
 from lab.engine.train.config import DataConfig, TrainConfig
+from lab.engine.train.diagnostics.config import DiagnosticsConfig
 from lab.engine.train.models import ModelConfig
 
 
@@ -24,6 +25,8 @@ class TrainPreset:
     title: str
     note: str
     runs: tuple[TrainConfig, ...]
+    # measure inside every run (the Inside tab; the CLI unless --diagnostics says otherwise)
+    diagnostics: DiagnosticsConfig | None = None
 
 
 def _mlp(hidden: int, **model) -> ModelConfig:
@@ -104,6 +107,17 @@ TRAIN_PRESETS: dict[str, TrainPreset] = {
         TrainPreset("book-init", "Book: initializers on MNIST",
                     "Same MLP with SGD 0.01: std 0.01 does not learn at all; the book's "
                     "“Xavier” learns, He learns fastest.", _inits()),
+        TrainPreset("book-init-inside", "Book: initializers over time (inside)",
+                    "The book's initializer comparison, measured inside every 50 iterations: "
+                    "with std 0.01 the deep activations collapse and the gradients vanish for "
+                    "the whole run; with He they keep their spread and the updates sit near "
+                    "1e-3 of the weights (the Inside tab).",
+                    _inits(), DiagnosticsConfig(every=50)),
+        TrainPreset("book-batchnorm-inside", "Book: batch norm with vs without (inside)",
+                    "The book's batch-norm pair (weight std 1), measured inside every 10 "
+                    "iterations: compare the two runs' activations layer by layer in the "
+                    "Inside tab's side-by-side view.",
+                    _batchnorm((1.0,)), DiagnosticsConfig(every=10)),
         TrainPreset("book-batchnorm", "Book: batch norm (one weight scale)",
                     "1000 images, 784-100×5-10, SGD 0.01, 20 epochs, weight std 1: with batch "
                     "norm the network learns far faster.",

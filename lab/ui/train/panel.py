@@ -230,8 +230,9 @@ class TrainLab(Lab):
         return {**self.controller.save_state(), "inside": self.inside_tab.save_state()}
 
     def restore_state(self, state: dict) -> bool:
-        self.inside_tab.restore_state(state.get("inside"))
-        return self.controller.restore_state(state)
+        restored = self.controller.restore_state(state)
+        self.inside_tab.restore_state(state.get("inside"))  # after the preset's own setting
+        return restored
 
     def preset_shown(self):
         return self.presets.shown()

@@ -34,6 +34,10 @@ TEMPLATES = {
     "(guide ≈ 1e-3): the learning rate looks too high",
     "update_low": "layer {layer}: each step changes the weights by only {ratio} of their size "
     "(guide ≈ 1e-3): the learning rate looks too low",
+    "update_high_layers": "layers {layers}: each step changes the weights by {low} to {high} "
+    "of their size (guide ≈ 1e-3): the learning rate looks too high",
+    "update_low_layers": "layers {layers}: each step changes the weights by only {low} to "
+    "{high} of their size (guide ≈ 1e-3): the learning rate looks too low",
     "nonfinite": "layer {layer}: NaN or inf in the {kind} at iteration {since}",
 }
 
@@ -116,17 +120,37 @@ def _across_depth(snap) -> list[Symptom]:
 
 
 def _updates(snap) -> list[Symptom]:
+    """Layers whose latest step was far off the guide, in one sentence per direction."""
     latest = snap.measurements[-1].update_ratio
     found = []
-    for layer, label in enumerate(snap.layers):
-        ratio = float(latest[layer])
-        if not math.isfinite(ratio):
-            continue
-        if ratio >= UPDATE_HIGH:
-            found.append(Symptom("update_high", {"layer": label, "ratio": f"{ratio:.2g}"}))
-        elif ratio <= UPDATE_LOW:
-            found.append(Symptom("update_low", {"layer": label, "ratio": f"{ratio:.2g}"}))
+    for key, off in (("update_high", lambda r: r >= UPDATE_HIGH),
+                     ("update_low", lambda r: r <= UPDATE_LOW)):  # fmt: skip
+        layers = [(label, float(latest[k])) for k, label in enumerate(snap.layers)
+                  if math.isfinite(latest[k]) and off(float(latest[k]))]  # fmt: skip
+        if len(layers) == 1:
+            ((label, ratio),) = layers
+            found.append(Symptom(key, {"layer": label, "ratio": f"{ratio:.2g}"}))
+        elif layers:
+            ratios = [r for _, r in layers]
+            found.append(
+                Symptom(
+                    f"{key}_layers",
+                    {
+                        "layers": _layer_list([n for n, _ in layers]),
+                        "low": f"{min(ratios):.2g}",
+                        "high": f"{max(ratios):.2g}",
+                    },
+                )
+            )
     return found
+
+
+def _layer_list(labels: list[str]) -> str:
+    """ "1–4" for consecutive layers, "1, 3" otherwise."""
+    numbers = [int(n) for n in labels]
+    if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return f"{numbers[0]}–{numbers[-1]}"
+    return ", ".join(labels)
 
 
 def _nonfinite(snap) -> list[Symptom]:

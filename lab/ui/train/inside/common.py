@@ -43,6 +43,13 @@ def cursor_line() -> pg.InfiniteLine:
     return line
 
 
+def floored(dens: np.ndarray) -> np.ndarray:
+    """A density for a log axis: empty bins drop to a floor a decade below the smallest bin
+    with values (a ReLU's spike at 0 would otherwise flatten everything else)."""
+    floor = dens[dens > 0].min() / 10 if (dens > 0).any() else 1.0
+    return np.maximum(dens, floor)
+
+
 def plain_axes(plot) -> None:
     """No SI prefixes ("iteration (x1000)" helps nobody)."""
     for axis in ("left", "bottom"):

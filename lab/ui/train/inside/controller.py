@@ -38,6 +38,7 @@ class InsideController(QObject):
         train.curves_drawn.connect(self._drawn)
         train.curves_dropped.connect(self._dropped)
         train.runs_listed.connect(lambda _entries: self.measured.emit(self.train.runs.names()))
+        train.preset_changed.connect(self._preset)
 
     # ---- the setting --------------------------------------------------------------------------
     def set_measuring(self, measuring: bool, every: int | None = None) -> None:
@@ -47,6 +48,14 @@ class InsideController(QObject):
             self.every = max(1, int(every))
         self.train.diagnostics = DiagnosticsConfig(every=self.every) if self.measuring else None
         self.setting_changed.emit(self.measuring, self.every)
+
+    def _preset(self, key: str) -> None:
+        """A preset made to be looked at inside turns measurement on at its cadence."""
+        from lab.engine.train.presets import TRAIN_PRESETS
+
+        preset = TRAIN_PRESETS.get(key)
+        if preset is not None and preset.diagnostics is not None:
+            self.set_measuring(True, preset.diagnostics.every)
 
     # ---- the runs' measurements ---------------------------------------------------------------
     def record(self, name: str | None):

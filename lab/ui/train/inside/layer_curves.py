@@ -49,6 +49,8 @@ class LayerCurves(pg.GraphicsLayoutWidget):
         for plot in (self.spread, self.ratio, self.grad):
             plot.setLogMode(x=False, y=True)
         self.units.setYRange(0, 1)
+        for column in (0, 1):
+            self.ci.layout.setColumnStretchFactor(column, 1)
         self.legend = legend_outside(self.ratio)
         band = pg.LinearRegionItem(tuple(np.log10(BAND)), orientation="horizontal",
                                    movable=False, brush=pg.mkBrush(44, 160, 44, 40),
@@ -58,7 +60,7 @@ class LayerCurves(pg.GraphicsLayoutWidget):
                                 pen=pg.mkPen("#2ca02c", width=1, style=Qt.PenStyle.DashLine),
                                 labelOpts={"position": 0.03, "color": "#2ca02c"})  # fmt: skip
         self.ratio.addItem(guide, ignoreBounds=True)
-        plot_title(self.ratio, tr("Update ratio ‖ΔW‖/‖W‖ per step (band: 1e-4 to 1e-2)"), 9)
+        plot_title(self.ratio, tr("Update ratio ‖ΔW‖/‖W‖ (guide 1e-3)"), 9)
         plot_title(self.grad, tr("‖∂L/∂W‖ per layer"), 9)
         axis_title(self.ratio, "left", tr("ratio (log)"))
         axis_title(self.grad, "left", tr("norm (log)"))
@@ -106,8 +108,7 @@ class LayerCurves(pg.GraphicsLayoutWidget):
                 dashed = pg.mkPen(color, width=1, style=Qt.PenStyle.DashLine)
                 self.units.plot(x, trained, pen=dashed, connect="finite")
         plot_title(self.spread, tr("Spread (std) of the {kind}").format(kind=kind_title(kind)), 9)
-        plot_title(self.units, tr("Dead units (solid: on the probe batch; dashed: never active "
-                                  "on the minibatches since the last measurement)")
+        plot_title(self.units, tr("Dead units (dashed: not active since the last measurement)")
                    if units_name == "dead_probe" else tr("Saturated units"), 9)  # fmt: skip
         self.set_iteration(iteration)
 

@@ -16,7 +16,7 @@ from lab.engine.train.diagnostics.compare import density
 from lab.engine.train.diagnostics.files import histogram_matrix
 from lab.ui.common.i18n import tr
 from lab.ui.common.style import axis_title, legend_outside
-from lab.ui.train.inside.common import CURSOR, at_or_before, kind_title, plain_axes
+from lab.ui.train.inside.common import CURSOR, at_or_before, floored, kind_title, plain_axes
 
 SPREAD = 5  # iterations shown when none is pinned
 
@@ -39,7 +39,8 @@ class HistogramOutlines(pg.PlotWidget):
         self.setObjectName("inside-outlines")
         plain_axes(self)
         self.legend = legend_outside(self.getPlotItem())
-        axis_title(self, "left", tr("density"))
+        axis_title(self, "left", tr("density (log)"))
+        self.setLogMode(x=False, y=True)
         self.setTitle(tr("Histograms at chosen iterations"), size="10pt")
         self.drawn: list[int] = []  # the iterations drawn (the cursor's last)
 
@@ -70,7 +71,7 @@ class HistogramOutlines(pg.PlotWidget):
         )
 
     def _outline(self, edges, counts, outside, pen, name: str, iteration: int) -> None:
-        total = counts.sum() + outside
-        item = self.plot(edges, density(edges, counts, total), stepMode="center", pen=pen)
+        dens = density(edges, counts, counts.sum() + outside)
+        item = self.plot(edges, floored(dens), stepMode="center", pen=pen)
         self.legend.addItem(item, name.format(n=iteration))
         self.drawn.append(iteration)

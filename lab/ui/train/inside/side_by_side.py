@@ -16,7 +16,7 @@ from lab.engine.train.diagnostics.compare import density, difference
 from lab.engine.train.diagnostics.files import histogram_matrix
 from lab.ui.common.i18n import tr
 from lab.ui.common.style import axis_title, legend_outside, plot_title
-from lab.ui.train.inside.common import at_or_before, kind_title, plain_axes
+from lab.ui.train.inside.common import at_or_before, floored, kind_title, plain_axes
 
 
 def run_density(snap, layer: int, kind: str, iteration: int):
@@ -42,7 +42,8 @@ class SideBySide(pg.GraphicsLayoutWidget):
         for plot in (self.overlay, self.diff):
             plain_axes(plot)
         self.legend = legend_outside(self.overlay)
-        axis_title(self.overlay, "left", tr("density"))
+        axis_title(self.overlay, "left", tr("density (log)"))
+        self.overlay.setLogMode(x=False, y=True)
         axis_title(self.diff, "left", tr("difference"))
         self.difference: tuple[np.ndarray, np.ndarray] | None = None
         self.message(tr("Choose a second run to compare"))
@@ -72,7 +73,9 @@ class SideBySide(pg.GraphicsLayoutWidget):
             return
         self.message("")
         for name, (edges, dens, _), color in shown:
-            item = self.overlay.plot(edges, dens, stepMode="center", pen=pg.mkPen(color, width=2))
+            item = self.overlay.plot(
+                edges, floored(dens), stepMode="center", pen=pg.mkPen(color, width=2)
+            )
             self.legend.addItem(item, name)
         (name_a, (edges_a, dens_a, it_a), color_a), (name_b, (edges_b, dens_b, it_b), _) = shown
         edges, diff = difference(edges_a, dens_a, edges_b, dens_b)

@@ -68,6 +68,7 @@ class InsideTab(QWidget):
         self.curves, self.side = LayerCurves(), SideBySide()
         self.views = QTabWidget()
         self.pinned: list[int] = []
+        self._compared = False  # a second run was chosen once (then "(none)" stays a choice)
         self._iterations: list[int] = []
         self._lay_out()
         self._connect()
@@ -77,9 +78,10 @@ class InsideTab(QWidget):
     def _lay_out(self) -> None:
         rows = QVBoxLayout(self)
         top = QHBoxLayout()
-        for widget in (self.measure, self.every, QLabel(tr("iterations")), self.cost):
+        for widget in (self.measure, self.every, QLabel(tr("iterations"))):
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(self.cost)
         pick = QHBoxLayout()
         for label, widget in (
             (tr("Run"), self.run),
@@ -150,11 +152,11 @@ class InsideTab(QWidget):
         chosen = self.run.currentData() or self.inside.train.selected
         other = self.other.currentData()
         _fill(self.run, [(n, n) for n in names], chosen)
-        _fill(
-            self.other,
-            [(tr("(none)"), None)] + [(n, n) for n in names if n != self.run.currentData()],
-            other,
-        )
+        others = [n for n in names if n != self.run.currentData()]
+        if other not in others and not self._compared:  # a first pair: the next run
+            other = next(iter(others), None)
+            self._compared = other is not None
+        _fill(self.other, [(tr("(none)"), None)] + [(n, n) for n in others], other)
         snap = self.inside.snapshot(self.run.currentData())
         layers = (
             []
@@ -233,7 +235,7 @@ class InsideTab(QWidget):
             return
         found = [tr(s.template).format(**s.values) for s in symptoms(snap)]
         self.symptoms.setText(
-            "⚠ " + " · ".join(found)
+            "\n".join(f"⚠ {line}" for line in found)
             if found
             else tr("{name}: no symptom stands out at iteration {n}").format(
                 name=name, n=int(snap.iterations[-1])

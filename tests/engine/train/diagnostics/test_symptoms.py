@@ -90,9 +90,17 @@ def test_gradients_shrinking_and_activations_collapsing_across_the_depth():
 
 def test_update_ratios_far_from_the_guide_and_nonfinite_values():
     found = symptoms(_snap([_measurement(0, 0, ratio=0.5)]))
-    assert {s.key for s in found} == {"update_high"}
-    assert found[0].values == {"layer": "1", "ratio": "0.5"}
-    assert {s.key for s in symptoms(_snap([_measurement(0, 0, ratio=1e-8)]))} == {"update_low"}
+    assert [s.text for s in found] == [
+        "layers 1–4: each step changes the weights by 0.5 to 0.5 of their size (guide ≈ 1e-3): "
+        "the learning rate looks too high"
+    ]
+    m = _measurement(0, 0, ratio=1e-3)
+    m.update_ratio[2] = 1e-8
+    found = symptoms(_snap([m]))
+    assert [s.key for s in found] == ["update_low"] and found[0].values == {
+        "layer": "3",
+        "ratio": "1e-08",
+    }
     found = symptoms(_snap([_measurement(0, 0), _measurement(1, 50, nonfinite=3)]))
     assert found[0].text == "layer 1: NaN or inf in the preactivation at iteration 50"
 
@@ -123,7 +131,7 @@ def _deep_run(init, seed=0):
 @pytest.mark.parametrize(
     ("init", "expected"),
     [
-        (make_init("normal", std=0.01), {"vanishing", "collapsing", "update_low"}),
+        (make_init("normal", std=0.01), {"vanishing", "collapsing", "update_low_layers"}),
         (make_init("book-he"), set()),
     ],
 )
