@@ -33,6 +33,7 @@ from lab.ui.common.i18n import N_, tr
 from lab.ui.common.lab import (
     CsvExport,
     ExportTarget,
+    FolderExport,
     Lab,
     SessionSection,
     StoredDataInUse,
@@ -48,6 +49,7 @@ from lab.ui.train.evaluation_view import EvaluationView
 from lab.ui.train.inside.controller import InsideController
 from lab.ui.train.inside.loss_cursor import LossCursor
 from lab.ui.train.inside.tab import InsideTab
+from lab.ui.train.inside.tensorboard_export import TensorBoardExport
 from lab.ui.train.run_controls import RunControls
 from lab.ui.train.run_editor import RunEditor
 
@@ -75,6 +77,7 @@ class TrainLab(Lab):
         self.inside = InsideController(self.controller, self)
         self.inside_tab = InsideTab(self.inside)
         self.loss_cursor = LossCursor(self.curves.loss, self.inside, self)
+        self.tensorboard = TensorBoardExport(self.inside, self.controller)  # joined with it
         self.tabs = QTabWidget()
         self._lay_out()
         self._connect_controls()
@@ -131,6 +134,8 @@ class TrainLab(Lab):
         c.preset_changed.connect(self.presets.show_preset)
         c.updated.connect(self.computed)
         c.status_message.connect(self.status_message)
+        self.tensorboard.status_message.connect(self.status_message)
+        self.tensorboard.error_raised.connect(self.error_raised)
         results.evaluation_shown.connect(self._show_evaluation)
         results.evaluation_cleared.connect(self.evaluation.clear)
         results.data_folder_changed.connect(self._show_dataset)
@@ -255,6 +260,12 @@ class TrainLab(Lab):
 
     def weights_exports(self) -> list[WeightsExport]:
         return self.controller.results.weights_exports(self.controller.selected_entry())
+
+    def folder_exports(self) -> list[FolderExport]:
+        """File > Export > TensorBoard log… (every run with rows, its histograms if measured)."""
+        if not any(e.history.n for e in self.controller.runs):
+            return []
+        return [FolderExport(N_("TensorBoard log"), self.tensorboard.write)]
 
     def animation_sources(self) -> list:
         from lab.ui.train.animation import TrainingGrowth

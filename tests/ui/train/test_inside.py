@@ -97,3 +97,26 @@ def test_two_runs_side_by_side_the_cursor_and_a_reopened_run(qtbot, train_lab):
     assert tab.heatmap.picture is not None and tab.heatmap.picture.shape[1] >= 4
     assert len(tab.outlines.drawn) == 4
     assert "run folder" in tab.cost.text()
+
+
+def test_file_export_tensorboard_log_writes_one_folder_per_run(
+    qtbot, train_lab, tmp_path, monkeypatch
+):
+    shorten(train_lab, iterations=20)
+    _turn_on(qtbot, train_lab, every=10)
+    with qtbot.waitSignal(train_lab.controller.run_ended, timeout=120000):
+        _start(qtbot, train_lab, "sgd")
+    (export,) = train_lab.folder_exports()
+    with qtbot.waitSignal(train_lab.tensorboard.worker.done, timeout=60000):
+        export.write(str(tmp_path / "tb"))
+    (folder,) = (tmp_path / "tb").iterdir()
+    assert folder.name == "sgd" and any(folder.rglob("events.out.tfevents.*"))
+    from lab.engine.train.diagnostics import tensorboard
+
+    def missing():
+        raise tensorboard.TensorBoardError(tensorboard.MISSING)
+
+    monkeypatch.setattr(tensorboard, "require_tensorboardx", missing)
+    with qtbot.waitSignal(train_lab.error_raised) as raised:
+        export.write(str(tmp_path / "tb2"))
+    assert "pip install" in raised.args[1] and not (tmp_path / "tb2").exists()
