@@ -53,7 +53,11 @@ class Symptom:
 
     @property
     def text(self) -> str:
-        return self.template.format(**self.values)
+        """In English; a ``kind`` (one of KINDS, a code the window translates) read as words."""
+        values = dict(self.values)
+        if "kind" in values:
+            values["kind"] = values["kind"].replace("_", " ")
+        return self.template.format(**values)
 
 
 def symptoms(snap: DiagnosticsSnapshot) -> list[Symptom]:
@@ -163,7 +167,7 @@ def _nonfinite(snap) -> list[Symptom]:
                     return [
                         Symptom(
                             "nonfinite",
-                            {"layer": label, "kind": kind.replace("_", " "), "since": m.iteration},
+                            {"layer": label, "kind": kind, "since": m.iteration},
                         )
                     ]
     return []

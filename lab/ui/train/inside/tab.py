@@ -233,7 +233,7 @@ class InsideTab(QWidget):
                 else ""
             )
             return
-        found = [tr(s.template).format(**s.values) for s in symptoms(snap)]
+        found = [symptom_text(s) for s in symptoms(snap)]
         self.symptoms.setText(
             "\n".join(f"⚠ {line}" for line in found)
             if found
@@ -279,6 +279,14 @@ class InsideTab(QWidget):
             index = self.layer.findData(state["layer"])
             if index >= 0:
                 self.layer.setCurrentIndex(index)
+
+
+def symptom_text(symptom) -> str:
+    """A symptom in the interface language (a kind named as the Kind list names it)."""
+    values = dict(symptom.values)
+    if "kind" in values:
+        values["kind"] = kind_title(values["kind"])
+    return tr(symptom.template).format(**values)
 
 
 def cost_text(snap, history) -> str:
