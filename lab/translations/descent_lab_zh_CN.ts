@@ -4314,8 +4314,8 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
-      <source>The book's batch-norm pair (weight std 1), measured inside every 10 iterations: compare the two runs' activations layer by layer in the Inside tab's side-by-side view.</source>
-      <translation>书中的批归一化对照（权重标准差 1），每 10 次迭代测量一次内部：在“内部”页的并排对比中逐层比较两个运行的激活值。</translation>
+      <source>The book's batch-norm pair (weight std 1), measured inside every 10 iterations: without batch norm the activations grow layer by layer into the thousands and the run diverges within a few iterations; with it every layer keeps its spread (the Inside tab, side by side).</source>
+      <translation>书中的批归一化对照（权重标准差 1），每 10 次迭代测量一次内部：没有批归一化时，激活值逐层增大到数千，运行在几次迭代内就发散；有批归一化时每一层都保持分布宽度（见“内部”页的并排对比）。</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />

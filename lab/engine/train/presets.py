@@ -115,8 +115,9 @@ TRAIN_PRESETS: dict[str, TrainPreset] = {
                     _inits(), DiagnosticsConfig(every=50)),
         TrainPreset("book-batchnorm-inside", "Book: batch norm with vs without (inside)",
                     "The book's batch-norm pair (weight std 1), measured inside every 10 "
-                    "iterations: compare the two runs' activations layer by layer in the "
-                    "Inside tab's side-by-side view.",
+                    "iterations: without batch norm the activations grow layer by layer into "
+                    "the thousands and the run diverges within a few iterations; with it every "
+                    "layer keeps its spread (the Inside tab, side by side).",
                     _batchnorm((1.0,)), DiagnosticsConfig(every=10)),
         TrainPreset("book-batchnorm", "Book: batch norm (one weight scale)",
                     "1000 images, 784-100×5-10, SGD 0.01, 20 epochs, weight std 1: with batch "
