@@ -2433,6 +2433,16 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>预测 {pred}，真实 {true}</translation>
     </message>
     <message>
+      <location filename="../ui/train/inside/animation.py" />
+      <source>Inside: histograms over the run</source>
+      <translation>内部：直方图在整个运行中的变化</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/animation.py" />
+      <source>no measurements to animate yet: measure a run inside first</source>
+      <translation>尚无可制作动画的测量：请先测量一个运行的内部</translation>
+    </message>
+    <message>
       <location filename="../ui/train/inside/common.py" />
       <source>weights</source>
       <translation>权重</translation>

@@ -269,11 +269,13 @@ class TrainLab(Lab):
 
     def animation_sources(self) -> list:
         from lab.ui.train.animation import TrainingGrowth
+        from lab.ui.train.inside.animation import HistogramsEvolving
 
         runs = self.controller.runs
         return [TrainingGrowth(N_("Loss curves"), self.curves.loss, runs),
                 TrainingGrowth(N_("Accuracy curves"), self.curves.accuracy, runs),
-                TrainingGrowth(N_("Learning rate"), self.curves.lr_plot, runs)]
+                TrainingGrowth(N_("Learning rate"), self.curves.lr_plot, runs),
+                HistogramsEvolving(self.inside_tab)]
 
     def session_section(self) -> SessionSection:
         c = self.controller

@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import QPoint, Qt
 
 from lab.engine.train.run_store import DIAGNOSTICS_CSV, HISTOGRAMS_NPZ
+from lab.ui.export.animation import AnimationRequest, render_all
 from tests.ui.train.helpers import click, select, shorten
 
 
@@ -44,7 +45,7 @@ def test_measurements_reach_the_views_live_while_a_run_trains(qtbot, train_lab):
         click(qtbot, train_lab, "Stop")
 
 
-def test_two_runs_side_by_side_the_cursor_and_a_reopened_run(qtbot, train_lab):
+def test_two_runs_side_by_side_the_cursor_and_a_reopened_run(qtbot, train_lab, tmp_path):
     shorten(train_lab, iterations=30)
     _turn_on(qtbot, train_lab, every=10)
     c, tab, inside = train_lab.controller, train_lab.inside_tab, train_lab.inside
@@ -82,6 +83,11 @@ def test_two_runs_side_by_side_the_cursor_and_a_reopened_run(qtbot, train_lab):
     qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert abs(inside.iteration - expected) <= 1
     assert train_lab.loss_cursor.line.isVisible()
+    # File > Export animation…: the histograms evolving, one measurement a frame
+    (source,) = [s for s in train_lab.animation_sources() if "Inside" in s.label]
+    frames = render_all(source, AnimationRequest(str(tmp_path / "h.gif"), 240, 5, 4))
+    assert len(frames) == 4 and frames[0].tobytes() != frames[-1].tobytes()
+    assert sorted(tab.outlines.drawn) == [0, 10, 20, 30]  # put back: spread over the run
     # saved with the run, and shown again when the runs come back from their folders
     folder = c.store.root / c.runs["adam"].folder
     assert (folder / DIAGNOSTICS_CSV).is_file() and (folder / HISTOGRAMS_NPZ).is_file()
@@ -120,3 +126,22 @@ def test_file_export_tensorboard_log_writes_one_folder_per_run(
     with qtbot.waitSignal(train_lab.error_raised) as raised:
         export.write(str(tmp_path / "tb2"))
     assert "pip install" in raised.args[1] and not (tmp_path / "tb2").exists()
+
+
+def test_the_inside_settings_travel_in_a_session_and_bad_ones_are_named(qtbot, train_lab):
+    tab = train_lab.inside_tab
+    _turn_on(qtbot, train_lab, every=25)
+    tab.kind.setCurrentIndex(tab.kind.findData("gradient"))
+    section = train_lab.session_section()
+    saved = section.save()
+    assert saved["inside"]["measuring"] and saved["inside"]["every"] == 25
+    assert saved["inside"]["kind"] == "gradient"
+    assert section.schema.problems(saved) == []
+    bad = {**saved, "inside": {"measuring": "yes", "every": 0, "kind": "weights", "zoom": 2}}
+    problems = section.schema.problems(bad)
+    assert len(problems) == 4 and any("inside.zoom" in p for p in problems)
+    tab.measure.setChecked(False)
+    tab.kind.setCurrentIndex(0)
+    section.restore(saved)
+    assert train_lab.controller.diagnostics.every == 25 and tab.every.value() == 25
+    assert tab.measure.isChecked() and tab.kind.currentData() == "gradient"
