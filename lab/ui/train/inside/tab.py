@@ -69,6 +69,7 @@ class InsideTab(QWidget):
         self.views = QTabWidget()
         self.pinned: list[int] = []
         self._compared = False  # a second run was chosen once (then "(none)" stays a choice)
+        self._stale = False  # measurements arrived while the tab was hidden
         self._iterations: list[int] = []
         self._lay_out()
         self._connect()
@@ -124,6 +125,11 @@ class InsideTab(QWidget):
         self.slider.valueChanged.connect(self._slid)
         self.pin.clicked.connect(self._pin)
         self.unpin.clicked.connect(self._unpin)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.redraw()
 
     # ---- what the controller says -------------------------------------------------------------
     def show_setting(self, measuring: bool, every: int) -> None:
@@ -200,6 +206,12 @@ class InsideTab(QWidget):
 
     # ---- drawing --------------------------------------------------------------------------------
     def redraw(self) -> None:
+        """Draw the view on screen; while the tab is hidden, only note that it is stale (the
+        runs' measurements arrive all the time, painting them unseen costs the runs' GIL)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         name = self.run.currentData()
         snap = self.inside.snapshot(name)
         layer = self.layer.currentData() or 0
