@@ -10,6 +10,8 @@ the gradients vanish toward the input. The update ratio is the optimizer's actua
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -29,6 +31,28 @@ def positive(values: np.ndarray) -> np.ndarray:
     good = np.isfinite(values) & (values > 0)
     out[good] = values[good]
     return out
+
+
+def log_span(values: np.ndarray, include=None, decades: float = 2.0) -> tuple[float, float]:
+    """A log axis's range (in decades) over the positive values and ``include`` (a (low, high)
+    pair), at least ``decades`` wide: a narrower one labels every minor tick, on top of each
+    other."""
+    logs = np.log10(positive(values)[np.isfinite(positive(values))])
+    if include is not None:
+        logs = np.append(logs, np.log10(include))
+    if not len(logs):
+        return -1.0, 1.0
+    low, high = float(logs.min()), float(logs.max())
+    middle, half = (low + high) / 2, max((high - low) / 2, decades / 2)
+    return middle - half, middle + half
+
+
+def decade_ticks(low: float, high: float) -> list[tuple[float, str]]:
+    """Labelled ticks at the whole decades of a log axis only (a short plot's minor labels
+    overlap), every second or third one when there are many."""
+    decades = list(range(math.ceil(low), math.floor(high) + 1))
+    step = max(1, math.ceil(len(decades) / 5))
+    return [(float(k), f"1e{k}" if k else "1") for k in decades[::step]]
 
 
 class LayerCurves(pg.GraphicsLayoutWidget):
@@ -58,7 +82,7 @@ class LayerCurves(pg.GraphicsLayoutWidget):
         self.ratio.addItem(band, ignoreBounds=True)
         guide = pg.InfiniteLine(np.log10(GUIDE), angle=0, label="1e-3",
                                 pen=pg.mkPen("#2ca02c", width=1, style=Qt.PenStyle.DashLine),
-                                labelOpts={"position": 0.03, "color": "#2ca02c"})  # fmt: skip
+                                labelOpts={"position": 0.12, "color": "#2ca02c"})  # fmt: skip
         self.ratio.addItem(guide, ignoreBounds=True)
         plot_title(self.ratio, tr("Update ratio ‖ΔW‖/‖W‖ (guide 1e-3)"), 9)
         plot_title(self.grad, tr("‖∂L/∂W‖ per layer"), 9)
@@ -107,6 +131,10 @@ class LayerCurves(pg.GraphicsLayoutWidget):
                 trained = snap.series("dead_trained")[:, layer]
                 dashed = pg.mkPen(color, width=1, style=Qt.PenStyle.DashLine)
                 self.units.plot(x, trained, pen=dashed, connect="finite")
+        for name, plot in (("spread", self.spread), ("ratio", self.ratio), ("grad", self.grad)):
+            low, high = log_span(self.series[name], BAND if plot is self.ratio else None)
+            plot.setYRange(low, high, padding=0.05)
+            plot.getAxis("left").setTicks([decade_ticks(low, high)])
         plot_title(self.spread, tr("Spread (std) of the {kind}").format(kind=kind_title(kind)), 9)
         plot_title(self.units, tr("Dead units (dashed: not active since the last measurement)")
                    if units_name == "dead_probe" else tr("Saturated units"), 9)  # fmt: skip
