@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from lab.engine.train.run_store import DIAGNOSTICS_CSV, HISTOGRAMS_NPZ
 from lab.ui.export.animation import AnimationRequest, render_all
+from lab.ui.export.images import export_png, export_svg
 from tests.ui.train.helpers import click, select, shorten
 
 
@@ -83,6 +84,15 @@ def test_two_runs_side_by_side_the_cursor_and_a_reopened_run(qtbot, train_lab, t
     qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=where)
     assert abs(inside.iteration - expected) <= 1
     assert train_lab.loss_cursor.line.isVisible()
+    # File > Export: every Inside view as PNG and SVG, the measurements as the CLI's CSV
+    targets = [t for t in train_lab.export_targets() if t.label.startswith("Inside")]
+    assert len(targets) == 4
+    for k, target in enumerate(targets):
+        assert export_png(target.widget, tmp_path / f"{k}.png").stat().st_size > 1000
+        assert "<svg" in export_svg(target.widget, tmp_path / f"{k}.svg").read_text()
+    (csv_export,) = [e for e in train_lab.csv_exports() if e.label.startswith("Inside")]
+    rows = csv_export.text().splitlines()
+    assert rows[0].startswith("run,iteration,layer,kind") and len(rows) == 1 + 2 * 4 * (4 * 5 + 4)
     # File > Export animation…: the histograms evolving, one measurement a frame
     (source,) = [s for s in train_lab.animation_sources() if "Inside" in s.label]
     frames = render_all(source, AnimationRequest(str(tmp_path / "h.gif"), 240, 5, 4))

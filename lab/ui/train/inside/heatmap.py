@@ -43,8 +43,11 @@ class HistogramHeatmap(pg.PlotWidget):
         self.setObjectName("inside-heatmap")
         plain_axes(self)
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setLookupTable(pg.colormap.get("viridis").getLookupTable(nPts=256))
         self.addItem(self.image)
+        # the scale of log10(1 + count), beside the picture (it sets the image's colours)
+        self.bar = pg.ColorBarItem(values=(0, 1), colorMap=pg.colormap.get("viridis"),
+                                   interactive=False, width=12)  # fmt: skip
+        self.bar.setImageItem(self.image, insert_in=self.getPlotItem())
         self.cursor = cursor_line()
         self.addItem(self.cursor, ignoreBounds=True)
         self.setLabel("bottom", tr("iteration"))
@@ -63,7 +66,8 @@ class HistogramHeatmap(pg.PlotWidget):
         index, first, step = columns(snap.iterations)
         self.picture = np.log10(1.0 + counts[index].T.astype(np.float64))
         top = float(self.picture.max()) or 1.0
-        self.image.setImage(self.picture, autoLevels=False, levels=(0.0, top))
+        self.image.setImage(self.picture, autoLevels=False)
+        self.bar.setLevels((0.0, top))
         width = step * len(index) if len(snap.iterations) > 1 else 1.0
         self.image.setRect(QRectF(first, edges[0], width, edges[-1] - edges[0]))
         axis_title(self, "left", kind_title(kind))
