@@ -5,10 +5,14 @@ small laptop screen every lab must fit), in one theme and language per run:
     DISPLAY=:99 .venv/bin/python packaging/screenshots.py                    # light, English
     DISPLAY=:99 .venv/bin/python packaging/screenshots.py --theme dark       # *-dark.png
     DISPLAY=:99 .venv/bin/python packaging/screenshots.py --language zh_CN   # *-zh.png
+    DISPLAY=:99 .venv/bin/python packaging/screenshots.py --landscape        # the two below
 
 Each lab is shown as a new user meets it, doing what its README section describes: the book's
 Fig. 6-8 in the 2×2 view, the book's sigmoid with std 1, the four book runs training, and the
-book's random search mid-way. Settings, run folders and studies live in a temporary folder.
+book's random search mid-way. ``--landscape`` shoots only the training lab's Landscape tab: the
+four optimizers on one shared PCA plane and the edge-of-stability preset's Stability page (both
+train their preset to the end first: a few minutes on a laptop). Settings, run folders and
+studies live in a temporary folder.
 """
 
 from __future__ import annotations
@@ -32,13 +36,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--theme", choices=("light", "dark"), default="light")
     parser.add_argument("--language", choices=("en", "zh_CN"), default="en")
+    parser.add_argument("--landscape", action="store_true",
+                        help="only the training lab's Landscape tab (two shots)")
     args = parser.parse_args(argv)
     suffix = ("-dark" if args.theme == "dark" else "") + ("-zh" if args.language != "en" else "")
     with tempfile.TemporaryDirectory(prefix="descent-lab-shots-") as scratch:
-        return _shoot(args.theme, args.language, suffix, Path(scratch))
+        return _shoot(args.theme, args.language, suffix, Path(scratch), args.landscape)
 
 
-def _shoot(theme: str, language: str, suffix: str, scratch: Path) -> int:
+def _shoot(theme: str, language: str, suffix: str, scratch: Path,
+           landscape_only: bool = False) -> int:
     from lab.ui.common.application import make_application
     from lab.ui.common.i18n import install_translators
 
@@ -63,7 +70,7 @@ def _shoot(theme: str, language: str, suffix: str, scratch: Path) -> int:
         return done >= SEARCH_SHOWN_AT or not search.controller.is_running()
 
     # each step acts (returns None) or is a condition (returns bool) polled until it holds
-    steps = [
+    steps = _landscape(window, train, save) if landscape_only else [
         lambda: opt.apply_preset("book-fig-6-8"),
         lambda: _idle(opt),
         save("optimizer-lab"),
@@ -106,6 +113,35 @@ def _batchnorm_grid(train, save, started: list[float]) -> list:
                  train.controller.start_all(), started.append(time.monotonic())) and None,
         lambda: time.monotonic() - started[-1] > TRAIN_FOR_S,
         save("train-lab-32-runs"),
+    ]
+
+
+def _landscape(window, train, save) -> list:
+    """Steps for the Landscape tab's two shots: the landscape preset trained, its four runs on
+    one shared 25×25 PCA plane; then the edge-of-stability preset trained, its Stability page."""
+    tab, c = train.landscape, train.controller
+
+    def ended() -> bool:
+        return all(e.status.ended for e in c.runs)
+
+    def computed() -> None:
+        train.tabs.setCurrentWidget(tab)
+        tab.pages.setCurrentIndex(0)
+        tab.settings.tick(c.runs.names())
+        tab.compute()
+
+    return [
+        lambda: (window.show_lab(train), c.apply_preset("landscape-optimizers"),
+                 c.start_all()) and None,
+        ended,
+        computed,
+        lambda: _idle(train) and tab.result is not None,
+        lambda: tab.slider.setValue(tab.slider.maximum() // 2),
+        save("train-lab-landscape"),
+        lambda: (c.apply_preset("edge-of-stability"), c.start_all()) and None,
+        ended,
+        lambda: (c.redraw(), tab.pages.setCurrentWidget(tab.stability)) and None,
+        save("train-lab-edge-of-stability"),
     ]
 
 

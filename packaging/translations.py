@@ -59,6 +59,8 @@ ENGINE_CONFIGS = (
     ("lab.engine.search.space", "SearchConfig"),
     ("lab.engine.optimize.trajectories", "TrajectoryConfig"),
     ("lab.engine.init.probe", "ProbeConfig"),
+    ("lab.engine.train.landscape.probes", "ProbeConfig"),  # the Landscape tab's forms
+    ("lab.engine.train.landscape.job", "LandscapeConfig"),
     ("lab.ui.optimize.state", "OptimizerView"),  # Qt-free: the view's declared settings
 )
 

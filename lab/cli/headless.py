@@ -21,9 +21,8 @@ from lab.engine.train.data import prepare_data
 from lab.engine.train.diagnostics.config import DiagnosticsConfig
 from lab.engine.train.experiments import run_to_entry
 from lab.engine.train.history import History, metrics_csv
-from lab.engine.train.landscape.probes import ProbeConfig, RunProbes, sharpness_csv
-from lab.engine.train.landscape.snapshots import save_snapshots, snapshots_path
-from lab.engine.train.records import RunStatus
+from lab.engine.train.landscape.probed_run import ProbedRun, write_sharpness
+from lab.engine.train.landscape.probes import ProbeConfig
 from lab.engine.train.training import TrainingRun
 from lab.engine.train.weights import save_weights
 from lab.io.files import (
@@ -140,12 +139,8 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
             cache[key] = prepare_data(config.data, device)
             check()
         run = TrainingRun(config, cache[key], device, diagnostics=diagnostics)
-        probe = RunProbes(run, probes) if probes.active else None
-        if probe is not None:
-            probe.observe(0)
-        for update in run.steps():  # the run appends each one to its history
-            if probe is not None and update.status is not RunStatus.DIVERGED:
-                probe.observe(update.iteration, last=update.iteration == run.total)
+        probed = ProbedRun(run, probes) if probes.active else None
+        for _update in (run if probed is None else probed).steps():  # appended to its history
             check()  # a signal is acted on here, between iterations
         result = run.result()
         history = result.history
@@ -156,12 +151,10 @@ def train_all(runs: tuple[TrainConfig, ...], out: Path, log: Callable[[str], Non
         # the stem plus our suffix, so that a stem ending in ".pt" is not taken for a suffix
         save_weights(run.model, run.model_config, out / f"{stems[config.name]}.safetensors",
                      extra, run=config)  # the whole run: `landscape` rebuilds its data from it
-        if probe is not None and probe.snapshots is not None:
-            save_snapshots(probe.snapshots, snapshots_path(out / stems[config.name]),
-                           run_to_entry(config), run.model_config.to_dict())
-        if probe is not None and probes.sharpness_every:
-            sharpness_rows += probe.rows
-            atomic_write_text(out / "sharpness.csv", sharpness_csv(sharpness_rows))
+        if probed is not None:
+            probed.save(out / stems[config.name], run_to_entry(config))
+            sharpness_rows += probed.probes.rows
+            write_sharpness(out, sharpness_rows)
         atomic_write_text(out / "metrics.csv", metrics_csv(histories))
         if result.diagnostics is not None:
             inside.append((config.name, stems[config.name], result.diagnostics.snapshot()))

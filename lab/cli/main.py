@@ -228,15 +228,18 @@ def _train(args) -> int:
 
     return train(runs, Path(args.out), CliError, diagnostics=diagnostics,
                  tensorboard=Path(args.tensorboard) if args.tensorboard else None,
-                 probes=_probes(args))
+                 probes=_probes(args, TRAIN_PRESETS[args.preset].probes if args.preset else None))
 
 
-def _probes(args):
-    """``--snapshots every=K`` and ``--sharpness every=K,...`` as one checked ProbeConfig."""
+def _probes(args, preset=None):
+    """``--snapshots every=K`` and ``--sharpness every=K,...`` as one checked ProbeConfig, on
+    top of the preset's own (a landscape or stability preset keeps or measures by itself)."""
+    from dataclasses import asdict
+
     from lab.engine.core.fields import config_from_plain
     from lab.engine.train.landscape.probes import ProbeConfig, ProbeError, parse_every
 
-    plain: dict = {}
+    plain: dict = asdict(preset) if preset is not None else {}
     try:
         if args.snapshots:
             plain.update(parse_every(args.snapshots, "snapshot"))

@@ -202,6 +202,7 @@
       <location filename="../ui/export/animation_dialog.py" />
       <location filename="../ui/search/controller.py" />
       <location filename="../ui/shell/main_window.py" />
+      <location filename="../ui/train/panel.py" />
       <source>Saved {path}</source>
       <translation>已保存 {path}</translation>
     </message>
@@ -2455,6 +2456,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     <message>
       <location filename="../ui/train/inside/heatmap.py" />
       <location filename="../ui/train/inside/layer_curves.py" />
+      <location filename="../ui/train/stability_view.py" />
       <location filename="../ui/train/training_curves.py" />
       <source>iteration</source>
       <translation>迭代</translation>
@@ -2624,6 +2626,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/inside/tab.py" />
+      <location filename="../ui/train/landscape_tab.py" />
       <source>Iteration</source>
       <translation>迭代</translation>
     </message>
@@ -2704,11 +2707,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/landscape_map.py" />
-      <source>Loss on the runs' shared PCA plane: {runs}</source>
-      <translation>各次运行共享的 PCA 平面上的损失：{runs}</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/landscape_map.py" />
       <source>t along the top Hessian eigenvector</source>
       <translation>沿 Hessian 最大特征向量的 t</translation>
     </message>
@@ -2729,6 +2727,11 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/landscape_map.py" />
+      <source>Loss on the runs' shared PCA plane (explained variance {share})</source>
+      <translation>各次运行共享的 PCA 平面上的损失（解释方差 {share}）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_map.py" />
       <source>Loss along the top Hessian eigenvector of {run} (λ = {value:.4g})</source>
       <translation>{run} 沿 Hessian 最大特征向量的损失（λ = {value:.4g}）</translation>
     </message>
@@ -2741,6 +2744,123 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/landscape_map.py" />
       <source>from the initial to the final weights of {run}</source>
       <translation>从 {run} 的初始权重到最终权重</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_settings.py" />
+      <source>Runs with saved results. Tick one (or several started from the same weights: one shared PCA plane); the first ticked is the centre. A line between two runs takes two.</source>
+      <translation>已保存结果的运行。勾选一个（或从同一组权重出发的几个：共享一个 PCA 平面）；第一个勾选的运行是中心。两个运行之间的直线需要勾选两个。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_settings.py" />
+      <source>Compute</source>
+      <translation>计算</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_settings.py" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_settings.py" />
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Train runs with snapshots on, then tick them here.</source>
+      <translation>先在打开快照的情况下训练运行，再在这里勾选它们。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_settings.py" />
+      <source>While runs train</source>
+      <translation>训练时</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_settings.py" />
+      <location filename="../ui/train/panel.py" />
+      <source>Landscape</source>
+      <translation>损失地形</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Tick a run with saved results first.</source>
+      <translation>请先勾选一个已保存结果的运行。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>A line runs from one run's initial to its final weights, or between two runs: tick one or two.</source>
+      <translation>直线从一个运行的初始权重到最终权重，或连接两个运行：请勾选一个或两个。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>The line along the top Hessian eigenvector is one run's: tick one.</source>
+      <translation>沿 Hessian 最大特征向量的直线只属于一个运行：请只勾选一个。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Plane or line</source>
+      <translation>平面或直线</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Stability</source>
+      <translation>稳定性</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Loading the runs and their snapshots…</source>
+      <translation>正在载入运行及其快照…</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Cancelled.</source>
+      <translation>已取消。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Loss landscape</source>
+      <translation>损失地形</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Loss along a line</source>
+      <translation>沿直线的损失</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Sharpness and thresholds</source>
+      <translation>锐度与阈值</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Loss beside sharpness</source>
+      <translation>锐度旁的损失</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Compute a landscape first.</source>
+      <translation>请先计算一个损失地形。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Measured {done} of {total} points…</source>
+      <translation>已测量 {total} 个点中的 {done} 个…</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>{kind}: {points} points, loss {low:.4g} to {high:.4g}</source>
+      <translation>{kind}：{points} 个点，损失 {low:.4g} 到 {high:.4g}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Landscape not computed: {why}</source>
+      <translation>损失地形未计算：{why}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Landscape grid</source>
+      <translation>损失地形网格</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Sharpness</source>
+      <translation>锐度</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
@@ -2756,6 +2876,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/panel.py" />
       <source>&amp;Load weights…</source>
       <translation>加载权重(&amp;L)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Export landscape grid (NPZ)…</source>
+      <translation>导出损失地形网格（NPZ）…</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
@@ -2786,6 +2911,16 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/panel.py" />
       <source>Open an MNIST-format dataset folder</source>
       <translation>打开 MNIST 格式的数据集文件夹</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>Export landscape grid</source>
+      <translation>导出损失地形网格</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
+      <source>NumPy arrays (*.npz)</source>
+      <translation>NumPy 数组 (*.npz)</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
@@ -2840,6 +2975,11 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
+      <source>Paths over the landscape</source>
+      <translation>损失地形上的路径</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
       <source>Data: {where}</source>
       <translation>数据：{where}</translation>
     </message>
@@ -2865,18 +3005,23 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
+      <source>Landscape grid not saved</source>
+      <translation>损失地形网格未保存</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
       <source>bundled MNIST</source>
       <translation>附带的 MNIST</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>Training metrics</source>
-      <translation>训练指标</translation>
+      <source>Its results stay in {folder}.</source>
+      <translation>它的结果保留在 {folder}。</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>Its results stay in {folder}.</source>
-      <translation>它的结果保留在 {folder}。</translation>
+      <source>Training metrics</source>
+      <translation>训练指标</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
@@ -3057,6 +3202,26 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/run_list.py" />
       <source>double-click to change the colour</source>
       <translation>双击以更改颜色</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/stability_view.py" />
+      <source>Sharpness λ₁; dashed: the run's stability threshold</source>
+      <translation>锐度 λ₁；虚线：该运行的稳定性阈值</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/stability_view.py" />
+      <source>sharpness (log scale)</source>
+      <translation>锐度（对数刻度）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/stability_view.py" />
+      <source>Training loss</source>
+      <translation>训练损失</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/stability_view.py" />
+      <source>loss (log scale)</source>
+      <translation>损失（对数刻度）</translation>
     </message>
     <message>
       <location filename="../ui/train/training_curves.py" />
@@ -4369,6 +4534,26 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
+      <source>Landscape: four optimizers on one plane</source>
+      <translation>损失地形：一个平面上的四个优化器</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>The book's SGD, Momentum, AdaGrad and Adam from one initialisation, snapshots every 25 iterations: the Landscape tab draws their paths on one shared PCA plane.</source>
+      <translation>书中的 SGD、Momentum、AdaGrad 和 Adam 从同一个初始化出发，每 25 次迭代保存一次快照：“损失地形”标签页把它们的路径画在一个共享的 PCA 平面上。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Edge of stability: full-batch gradient descent</source>
+      <translation>稳定性边缘：全批量梯度下降</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Gradient descent on a fixed 1000-image subset (the batch is the whole subset) at η = 0.15 and 0.25, sharpness every 5 iterations: it climbs to 2/η (13.3 and 8) and hovers there while the loss goes up and down. See the Landscape tab's Stability page.</source>
+      <translation>在固定的 1000 张图像子集上做梯度下降（批量就是整个子集），η = 0.15 和 0.25，每 5 次迭代测一次锐度：锐度上升到 2/η（13.3 和 8）并在其附近徘徊，同时损失时升时降。请看“损失地形”标签页的“稳定性”页。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
       <source>Book: random search of lr and weight decay (ch. 6.5)</source>
       <translation>书中：lr 和权重衰减的随机搜索（第 6.5 节）</translation>
     </message>
@@ -4791,6 +4976,51 @@ then cosine down to η/(div·final_div)</source>
       <location filename="&lt;engine&gt;" />
       <source>one set of bins for every layer (else fitted per layer)</source>
       <translation>所有层共用一组分箱（否则每层单独拟合）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>keep the weights every K iterations (0 and the last included); 0: off</source>
+      <translation>每 K 次迭代保存一次权重（包括第 0 次和最后一次）；0：关闭</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>measure the top Hessian eigenvalue every K iterations (0 and the last included); 0: off</source>
+      <translation>每 K 次迭代测量一次 Hessian 的最大特征值（包括第 0 次和最后一次）；0：关闭</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>images of the fixed set sharpness is measured on: the first N the run saw</source>
+      <translation>测量锐度所用固定集合的图像数：该运行最先见到的 N 张</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>most Hessian-vector products per estimate</source>
+      <translation>每次估计最多的 Hessian-向量乘积次数</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>pca: the runs' snapshots' first two principal directions (one shared plane); random: two filter-normalised random directions; line: initial → final weights, or run → --with run; hessian: along the top Hessian eigenvector</source>
+      <translation>pca：各运行快照的前两个主方向（一个共享平面）；random：两个按滤波器归一化的随机方向；line：初始 → 最终权重，或运行 → 另一个运行；hessian：沿 Hessian 最大特征向量</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>points per side (a line: points along it)</source>
+      <translation>每边的点数（直线：沿线的点数）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>evaluation images: the first N the run saw</source>
+      <translation>评估图像：该运行最先见到的 N 张</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>random plane: coordinates in [−span, span] (0: 1); hessian line: in units of 1/√λ (0: 3)</source>
+      <translation>随机平面：坐标取 [−span, span]（0：1）；hessian 直线：以 1/√λ 为单位（0：3）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>seed of the random directions</source>
+      <translation>随机方向的种子</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />

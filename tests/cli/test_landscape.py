@@ -138,3 +138,21 @@ def test_npz_holds_the_grid_and_the_paths_without_pickle(trained, tmp_path):
         assert list(data["runs"]) == ["sgd", "adam"]
         assert data["path_1_coords"].shape == (4, 2)
         assert list(data["path_0_iterations"]) == [0, 2, 4, 6]
+
+
+@pytest.mark.slow
+def test_a_preset_turns_its_probes_on_and_the_flags_override_them(tmp_path):
+    out = tmp_path / "eos"
+    assert main(["train", "--preset", "edge-of-stability", "--iterations", "2",
+                 "--sharpness", "every=1,samples=100", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO((out / "sharpness.csv").read_text())))
+    assert [(r["run"], r["iteration"]) for r in rows] == [
+        (run, str(i)) for run in ("gd-0.15", "gd-0.25") for i in range(3)]
+    assert float(rows[0]["threshold"]) == pytest.approx(2 / 0.15)
+    assert not list(out.glob("*.snapshots.safetensors"))  # the preset keeps none
+    plane = tmp_path / "plane"
+    assert main(["train", "--preset", "landscape-optimizers", "--iterations", "2",
+                 "--out", str(plane)]) == 0
+    assert sorted(p.name for p in plane.glob("*.snapshots.safetensors")) == [
+        f"{run}.snapshots.safetensors" for run in ("adagrad", "adam", "momentum", "sgd")]
+    assert not (plane / "sharpness.csv").exists()

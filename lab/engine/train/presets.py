@@ -7,7 +7,7 @@ weights only (our ``l2``); its dropout is not inverted (ours is torch's, inverte
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -16,6 +16,7 @@ from lab.engine.core.optimizers import make_optimizer
 from lab.engine.core.schedules import make_schedule
 from lab.engine.train.config import DataConfig, TrainConfig
 from lab.engine.train.diagnostics.config import DiagnosticsConfig
+from lab.engine.train.landscape.probes import ProbeConfig
 from lab.engine.train.models import ModelConfig
 
 
@@ -25,6 +26,9 @@ class TrainPreset:
     title: str
     note: str
     runs: tuple[TrainConfig, ...]
+    # what the runs keep and measure as they train (snapshots, sharpness); off unless a preset
+    # is about the landscape or stability
+    probes: ProbeConfig = field(default_factory=ProbeConfig)
     # measure inside every run (the Inside tab; the CLI unless --diagnostics says otherwise)
     diagnostics: DiagnosticsConfig | None = None
 
@@ -85,6 +89,28 @@ def _batchnorm(scales) -> tuple[TrainConfig, ...]:
     return tuple(runs)
 
 
+def _landscape() -> tuple[TrainConfig, ...]:
+    """The book's four optimizers, 1000 iterations each from one seed (so one initial point:
+    their snapshots share a PCA plane)."""
+    return tuple(replace(run, iterations=1000) for run in _optimizers())
+
+
+# Edge of stability (Cohen et al. 2021): full-batch gradient descent, the batch the whole
+# fixed subset, and sharpness measured on that same subset. With 784-100-100-10 on 1000 images
+# the sharpness climbs from about 7 at the start to 2/η and hovers there while the loss goes
+# non-monotone (docs/landscape.md gives the measured figures).
+EOS_IMAGES = 1000
+_EOS = TrainConfig("base", model=ModelConfig(hidden=(100, 100)), batch_size=EOS_IMAGES,
+                   iterations=120, eval_every=40,
+                   data=DataConfig(train_size=EOS_IMAGES))  # fmt: skip
+EOS_RATES = (0.15, 0.25)
+
+
+def _edge_of_stability() -> tuple[TrainConfig, ...]:
+    return tuple(replace(_EOS, name=f"gd-{lr:g}", optimizer=make_optimizer("sgd", lr=lr))
+                 for lr in EOS_RATES)  # fmt: skip
+
+
 _OVERFIT = TrainConfig("base", model=_mlp(6), batch_size=100, sampling="replacement",
                        optimizer=make_optimizer("sgd", lr=0.01),
                        data=DataConfig(train_size=300))  # fmt: skip
@@ -112,13 +138,13 @@ TRAIN_PRESETS: dict[str, TrainPreset] = {
                     "with std 0.01 the deep activations collapse and the gradients vanish for "
                     "the whole run; with He they keep their spread and the updates sit near "
                     "1e-3 of the weights (the Inside tab).",
-                    _inits(), DiagnosticsConfig(every=50)),
+                    _inits(), diagnostics=DiagnosticsConfig(every=50)),
         TrainPreset("book-batchnorm-inside", "Book: batch norm with vs without (inside)",
                     "The book's batch-norm pair (weight std 1), measured inside every 10 "
                     "iterations: without batch norm the activations grow layer by layer into "
                     "the thousands and the run diverges within a few iterations; with it every "
                     "layer keeps its spread (the Inside tab, side by side).",
-                    _batchnorm((1.0,)), DiagnosticsConfig(every=10)),
+                    _batchnorm((1.0,)), diagnostics=DiagnosticsConfig(every=10)),
         TrainPreset("book-batchnorm", "Book: batch norm (one weight scale)",
                     "1000 images, 784-100×5-10, SGD 0.01, 20 epochs, weight std 1: with batch "
                     "norm the network learns far faster.",
@@ -138,6 +164,16 @@ TRAIN_PRESETS: dict[str, TrainPreset] = {
                     (replace(_OVERFIT, name="no-dropout", epochs=301),
                      replace(_OVERFIT, name="dropout", epochs=301,
                              model=_mlp(6, dropout=0.2)))),
+        TrainPreset("landscape-optimizers", "Landscape: four optimizers on one plane",
+                    "The book's SGD, Momentum, AdaGrad and Adam from one initialisation, "
+                    "snapshots every 25 iterations: the Landscape tab draws their paths on one "
+                    "shared PCA plane.", _landscape(), ProbeConfig(snapshot_every=25)),
+        TrainPreset("edge-of-stability", "Edge of stability: full-batch gradient descent",
+                    "Gradient descent on a fixed 1000-image subset (the batch is the whole "
+                    "subset) at η = 0.15 and 0.25, sharpness every 5 iterations: it climbs to "
+                    "2/η (13.3 and 8) and hovers there while the loss goes up and down. See "
+                    "the Landscape tab's Stability page.", _edge_of_stability(),
+                    ProbeConfig(sharpness_every=5, samples=EOS_IMAGES)),
     )
 }  # fmt: skip
 

@@ -38,6 +38,7 @@ from lab.ui.concurrency.registry import shutdown_within
 from lab.ui.concurrency.runner import GeneratorRunner
 from lab.ui.train import jobs
 from lab.ui.train.lr_marks import LrMarks
+from lab.ui.train.probe_log import ProbeLog
 from lab.ui.train.results import TrainResults
 
 REDRAW_MS = 120  # curves redraw at about 8 Hz: painting holds the GIL the runs need
@@ -74,6 +75,7 @@ class TrainController(QObject):
         self.runner = GeneratorRunner("training", self, needs=("torch",))
         self.results = TrainResults(self.runs, self.store, self)
         self.lr_marks = LrMarks()
+        self.probe_log = ProbeLog()
         self.selected: str | None = None
         self.preset: str | None = None
         self.diagnostics: DiagnosticsConfig | None = None  # runs started now measure inside
@@ -235,8 +237,9 @@ class TrainController(QObject):
         instance = self.runs.begin(entry.name)
         self._drop_curves(entry.name)
         self.run_changed.emit(entry)
+        probes, rows = self.probe_log.begin(entry.name)  # snapshots and sharpness, if asked
         self.runner.start(instance, partial(self.run_jobs.make_run, entry.config, entry.history,
-                                            entry.color, self.diagnostics),
+                                            entry.color, probes, rows, self.diagnostics),
                           self.run_jobs.take_result)  # fmt: skip
         return entry.name
 

@@ -19,9 +19,12 @@ from lab.engine.train.config import DataConfig, TrainConfig
 from lab.engine.train.data import cached_data
 from lab.engine.train.diagnostics.config import DiagnosticsConfig
 from lab.engine.train.diagnostics.record import DiagnosticsRecord
+from lab.engine.train.experiments import run_to_entry
 from lab.engine.train.history import History
+from lab.engine.train.landscape.probed_run import ProbedRun, write_sharpness
+from lab.engine.train.landscape.probes import ProbeConfig
 from lab.engine.train.records import Evaluation, RunResult, RunStatus
-from lab.engine.train.run_store import RunStore, RunStoreError
+from lab.engine.train.run_store import WEIGHTS_STEM, RunStore, RunStoreError
 from lab.engine.train.training import TrainingRun
 
 
@@ -70,18 +73,23 @@ class RunJobs:
         self._records_lock = threading.Lock()
 
     def make_run(self, config: TrainConfig, history: History, color: str,
-                 diagnostics: DiagnosticsConfig | None = None) -> TrainingRun:  # fmt: skip
+                 probes: ProbeConfig | None = None, rows: list | None = None,
+                 diagnostics: DiagnosticsConfig | None = None):  # fmt: skip
         """Loads (or reuses) the data and builds the model; the run appends to ``history`` (its
-        entry's) and, with ``diagnostics``, measures inside itself (:meth:`record_of`). Torch's
-        threads are not set here: set from a worker thread while another thread runs torch
-        ops, they crashed the process (lab.ui.app sets them once, at start)."""
+        entry's). With active ``probes`` the run keeps snapshots and measures sharpness as it
+        trains (a :class:`ProbedRun`; its sharpness rows go to ``rows`` as they come); with
+        ``diagnostics`` it measures inside itself (:meth:`record_of`).
+        Torch's threads are not set here: set from a worker thread while another thread runs
+        torch ops, they crashed the process (lab.ui.app sets them once, at start)."""
         device, message = resolve_device(config.device)
         run = TrainingRun(config, cached_data(config.data, device), device, history,
                           device_message=message, diagnostics=diagnostics)  # fmt: skip
-        self._colors[run] = color
         if run.diagnostics is not None:
             with self._records_lock:
                 self._records[history] = run.diagnostics.record
+        if probes is not None and probes.active:
+            run = ProbedRun(run, probes, rows)
+        self._colors[run] = color
         return run
 
     def record_of(self, history: History) -> DiagnosticsRecord | None:
@@ -98,6 +106,12 @@ class RunJobs:
             folder = self.store.save(run.config, self._colors.get(run, ""), result)
         except RunStoreError as err:
             return result, None, str(err)
+        if isinstance(run, ProbedRun):  # its snapshots and sharpness, in its folder too
+            try:
+                run.save(folder / WEIGHTS_STEM, run_to_entry(run.config))
+                write_sharpness(folder, run.probes.rows)
+            except (OSError, ValueError) as err:
+                return result, folder.name, f"snapshots or sharpness not saved: {err}"
         return result, folder.name, ""
 
 

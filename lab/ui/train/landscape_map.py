@@ -9,6 +9,7 @@ before it is banded, so the bands' edges follow the surface rather than its cell
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 
@@ -36,6 +37,23 @@ def log_bands(loss: np.ndarray, levels: int = LEVELS, upsample: int = UPSAMPLE) 
     edges = np.linspace(low, high, levels + 1)[1:-1]
     bands = np.digitize(np.where(finite, fine, low), edges)
     return np.where(finite, bands, -1)
+
+
+def fill_measured(loss: np.ndarray) -> np.ndarray:
+    """A grid still being measured, its missing points interpolated (linearly in log loss)
+    from the measured ones: after each coarse-to-fine pass the measured points are every
+    measured row × every measured column (lab.engine.train.landscape.evaluate), so the map shows
+    the coarse surface at once instead of scattered dots."""
+    finite = np.isfinite(loss)
+    if finite.all() or not finite.any():
+        return loss
+    rows, cols = np.flatnonzero(finite.any(1)), np.flatnonzero(finite.any(0))
+    sub = np.log(np.maximum(loss[np.ix_(rows, cols)], 1e-12))
+    if not np.isfinite(sub).all() or len(rows) < 2 or len(cols) < 2:
+        return loss
+    across = np.stack([np.interp(np.arange(loss.shape[1]), cols, r) for r in sub])
+    full = np.stack([np.interp(np.arange(loss.shape[0]), rows, c) for c in across.T], axis=1)
+    return np.exp(full)
 
 
 def _bilinear(grid: np.ndarray, factor: int) -> np.ndarray:
@@ -66,10 +84,19 @@ class LandscapeMap(pg.PlotWidget):
         # deleted with the widget, were asked for their size while half collected
         self.path_items: dict[str, pg.PlotDataItem] = {}
         self.name_items: list[pg.TextItem] = []
+        self.paths: dict = {}  # {run: (iterations, coords)}: where the markers move
+        self.markers = pg.ScatterPlotItem(size=13, symbol="o", pen=pg.mkPen("#111", width=1.5))
+        self.markers.setZValue(10)
+        self.addItem(self.markers)
+        self.colors: dict[str, str] = {}
+        self.iteration: int | None = None  # the slider's iteration (None: the paths' ends)
+        self.center = self.plot([0.0], [0.0], pen=None, symbol="star", symbolSize=16,
+                                symbolBrush="#ffd700", symbolPen=pg.mkPen("#333"))  # fmt: skip
+        self.center.setZValue(5)
 
     def set_landscape(self, result, colors: dict[str, str]) -> None:
         """Show a plane (``result``: lab.engine.train.landscape.job.Landscape)."""
-        bands = log_bands(result.loss)
+        bands = log_bands(fill_measured(result.loss))
         lut = (pg.colormap.get("viridis").getLookupTable(0.0, 1.0, LEVELS) if LEVELS else None)
         rgb = np.where(bands[..., None] >= 0, lut[np.clip(bands, 0, LEVELS - 1)], 255)
         self.image.setImage(rgb.astype(np.uint8), autoLevels=False)
@@ -88,13 +115,31 @@ class LandscapeMap(pg.PlotWidget):
             label.setPos(float(coords[-1, 0]), float(coords[-1, 1]))
             self.addItem(label)
             self.name_items.append(label)
-        self.plot([0.0], [0.0], pen=None, symbol="star", symbolSize=16, symbolBrush="#ffd700",
-                  symbolPen=pg.mkPen("#333"))  # fmt: skip
+        self.paths, self.colors = dict(result.paths), dict(colors)
+        self.set_iteration(self.iteration)
         x_label, y_label = _axis_labels(result)
         self.setLabel("bottom", x_label)
         axis_title(self, "left", y_label)
-        self.setTitle(_title(result))
+        self.setTitle(_title(result), size="10pt")
         self.setRange(xRange=(a[0], a[-1]), yRange=(b[0], b[-1]), padding=0)
+
+    def set_iteration(self, iteration: int | None) -> None:
+        """Put a marker on each path at its last snapshot at or before ``iteration`` (None:
+        at the path's end)."""
+        self.iteration = iteration
+        spots = []
+        for name, (iterations, coords) in self.paths.items():
+            if not len(iterations):
+                continue
+            k = len(iterations) - 1 if iteration is None else \
+                max(0, int(np.searchsorted(iterations, iteration, side="right")) - 1)
+            spots.append({"pos": (float(coords[k, 0]), float(coords[k, 1])),
+                          "brush": pg.mkBrush(self.colors.get(name, "#fff")), "data": name})
+        self.markers.setData(spots)
+
+    def marker_positions(self) -> dict[str, tuple[float, float]]:
+        """Where each path's marker is (what a test reads)."""
+        return {spot.data(): (spot.pos().x(), spot.pos().y()) for spot in self.markers.points()}
 
 
 def _axis_labels(result) -> tuple[str, str]:
@@ -107,8 +152,10 @@ def _axis_labels(result) -> tuple[str, str]:
 
 def _title(result) -> str:
     runs = ", ".join(result.runs)
-    if result.kind == "pca":
-        return tr("Loss on the runs' shared PCA plane: {runs}").format(runs=runs)
+    if result.kind == "pca":  # two lines: a long list of runs must not widen the plot
+        share = " + ".join(f"{v:.1%}" for v in result.explained)
+        return tr("Loss on the runs' shared PCA plane (explained variance {share})").format(
+            share=share) + "<br>" + html.escape(runs)
     return tr("Loss on a random plane around {run}").format(run=result.runs[0])
 
 
@@ -127,12 +174,13 @@ class LandscapeLine(pg.PlotWidget):
         if result.kind == "hessian":
             self.setLabel("bottom", tr("t along the top Hessian eigenvector"))
             self.setTitle(tr("Loss along the top Hessian eigenvector of {run} (λ = {value:.4g})")
-                          .format(run=result.runs[0], value=result.sharpness))
+                          .format(run=result.runs[0], value=result.sharpness), size="10pt")
         else:
             self.setLabel("bottom", tr("t (0: start, 1: end)"))
             self.setTitle(tr("Loss along the line {runs}").format(
                 runs=" → ".join(result.runs) if len(result.runs) > 1 else
-                tr("from the initial to the final weights of {run}").format(run=result.runs[0])))
+                tr("from the initial to the final weights of {run}").format(run=result.runs[0])),
+                size="10pt")
 
 
 def write_landscape_png(result, path: str | Path) -> Path:

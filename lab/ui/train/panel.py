@@ -50,6 +50,7 @@ from lab.ui.train.inside.controller import InsideController
 from lab.ui.train.inside.loss_cursor import LossCursor
 from lab.ui.train.inside.tab import InsideTab
 from lab.ui.train.inside.tensorboard_export import TensorBoardExport
+from lab.ui.train.landscape_tab import LandscapeTab
 from lab.ui.train.run_controls import RunControls
 from lab.ui.train.run_editor import RunEditor
 
@@ -78,6 +79,7 @@ class TrainLab(Lab):
         self.inside_tab = InsideTab(self.inside)
         self.loss_cursor = LossCursor(self.curves.loss, self.inside, self)
         self.tensorboard = TensorBoardExport(self.inside, self.controller)  # joined with it
+        self.landscape = LandscapeTab(self.controller)
         self.tabs = QTabWidget()
         self._lay_out()
         self._connect_controls()
@@ -87,12 +89,15 @@ class TrainLab(Lab):
         self.open_dataset_action.triggered.connect(self.ask_dataset_folder)
         self.load_weights_action = QAction(tr("&Load weights…"), self)
         self.load_weights_action.triggered.connect(self.ask_load_weights)
+        self.landscape_npz_action = QAction(tr("Export landscape grid (NPZ)…"), self)
+        self.landscape_npz_action.triggered.connect(self.ask_landscape_npz)
 
     def _lay_out(self) -> None:
         self.tabs.addTab(self.curves, tr("Curves"))
         self.tabs.addTab(self.grid, tr("Small multiples"))
         self.tabs.addTab(self.evaluation, tr("Test results"))
         self.tabs.addTab(self.inside_tab, tr("Inside"))
+        self.tabs.addTab(self.landscape, tr("Landscape"))
         split = QSplitter()
         split.addWidget(group_box(tr("Runs"), self.controls))
         split.addWidget(self.tabs)
@@ -104,7 +109,7 @@ class TrainLab(Lab):
     def _connect_controls(self) -> None:
         """The user's clicks and keys, into the controller (dialogs asked here first)."""
         c, buttons, table = self.controller, self.controls.buttons, self.controls.run_list
-        selected = self._on_selected  # the actions on "the selected run"
+        selected = partial(_on_selected, c)  # the actions on "the selected run"
         for label, slot in (("Add", c.add_run), ("Duplicate", selected(c.duplicate)),
                             ("Edit…", self.edit_run), ("Remove", self.remove_run),
                             ("Start", selected(c.start)),
@@ -141,10 +146,6 @@ class TrainLab(Lab):
         results.data_folder_changed.connect(self._show_dataset)
         results.job_done.connect(self._job_done)
         results.job_failed.connect(self._job_failed)
-
-    def _on_selected(self, action):
-        """``action(name)`` on the selected run, or nothing when none is selected."""
-        return lambda: self.controller.selected and action(self.controller.selected)
 
     # ---- views of the controller --------------------------------------------------------------
     def _show_dataset(self, folder: str | None) -> None:
@@ -219,6 +220,19 @@ class TrainLab(Lab):
             self.show_requested.emit()
             self.controller.results.use_dataset_folder(folder)
 
+    def ask_landscape_npz(self, *_checked) -> None:
+        """File > Export landscape grid (NPZ)…: the Landscape tab's finished grid."""
+        name = "landscape"  # notr: a file name
+        path = dialogs.ask_save(self, dialogs.EXPORTS, tr("Export landscape grid"), name,
+                                tr("NumPy arrays (*.npz)"))
+        if not path:
+            return
+        try:
+            if self.landscape.export_npz(path):
+                self.status_message.emit(tr("Saved {path}").format(path=path))
+        except OSError as err:
+            self.error_raised.emit(tr("Landscape grid not saved"), str(err))
+
     def ask_load_weights(self, *_checked) -> None:
         """File > Load weights…: evaluated on the test set in a worker, shown in this lab."""
         path = dialogs.ask_open(self, dialogs.WEIGHTS, tr("Load weights"),
@@ -232,10 +246,12 @@ class TrainLab(Lab):
         self.controller.apply_preset(DEFAULT_PRESET)
 
     def save_state(self) -> dict:
-        return {**self.controller.save_state(), "inside": self.inside_tab.save_state()}
+        return {**self.controller.save_state(), "landscape": self.landscape.save_state(),
+                "inside": self.inside_tab.save_state()}
 
     def restore_state(self, state: dict) -> bool:
         restored = self.controller.restore_state(state)
+        self.landscape.restore_state(state.get("landscape"))
         self.inside_tab.restore_state(state.get("inside"))  # after the preset's own setting
         return restored
 
@@ -243,7 +259,7 @@ class TrainLab(Lab):
         return self.presets.shown()
 
     def file_actions(self) -> list[QAction]:
-        return [self.open_dataset_action, self.load_weights_action]
+        return [self.open_dataset_action, self.load_weights_action, self.landscape_npz_action]
 
     def export_targets(self) -> list[ExportTarget]:
         return [ExportTarget(N_("Loss curves"), self.curves.loss),
@@ -251,12 +267,15 @@ class TrainLab(Lab):
                 ExportTarget(N_("Learning-rate curves"), self.curves.lr_plot),
                 ExportTarget(N_("Small multiples"), self.grid),
                 ExportTarget(N_("Confusion matrix"), self.evaluation.matrix),
-                *self.inside_tab.export_targets()]
+                *(ExportTarget(label, widget) for label, widget in
+                  self.landscape.export_targets()),
+                *self.inside_tab.export_targets()]  # fmt: skip
 
     def csv_exports(self) -> list[CsvExport]:
         histories = [e.history for e in self.controller.runs if e.history.n]
+        landscape = [CsvExport(label, text) for label, text in self.landscape.csv_exports()]
         return ([CsvExport(N_("Training metrics"), partial(metrics_csv, histories))]
-                if histories else []) + self.inside_tab.csv_exports()  # fmt: skip
+                if histories else []) + landscape + self.inside_tab.csv_exports()  # fmt: skip
 
     def weights_exports(self) -> list[WeightsExport]:
         return self.controller.results.weights_exports(self.controller.selected_entry())
@@ -270,11 +289,13 @@ class TrainLab(Lab):
     def animation_sources(self) -> list:
         from lab.ui.train.animation import TrainingGrowth
         from lab.ui.train.inside.animation import HistogramsEvolving
+        from lab.ui.train.landscape_animation import PathCrawl
 
         runs = self.controller.runs
         return [TrainingGrowth(N_("Loss curves"), self.curves.loss, runs),
                 TrainingGrowth(N_("Accuracy curves"), self.curves.accuracy, runs),
                 TrainingGrowth(N_("Learning rate"), self.curves.lr_plot, runs),
+                PathCrawl(N_("Paths over the landscape"), self.landscape),
                 HistogramsEvolving(self.inside_tab)]
 
     def session_section(self) -> SessionSection:
@@ -299,6 +320,11 @@ class TrainLab(Lab):
     def shutdown(self) -> None:
         """Stop every run (each saved to its run folder) and join every thread."""
         self.controller.shutdown(self.close_wait_s)
+
+
+def _on_selected(controller: TrainController, action):
+    """``action(name)`` on the selected run, or nothing when none is selected."""
+    return lambda: controller.selected and action(controller.selected)
 
 
 def _pause(controller: TrainController, name: str) -> None:

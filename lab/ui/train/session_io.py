@@ -25,10 +25,31 @@ def check_section(section: dict) -> list[str]:
     if not isinstance(colors, list) or not all(
             isinstance(c, str) and QColor.isValidColorName(c) for c in colors):
         problems.append("colors must be a list of colour names such as \"#1f77b4\"")
+    return problems + landscape_problems(section.get("landscape"))
+
+
+def landscape_problems(value) -> list[str]:
+    """The Landscape tab's settings (optional): its probes and landscape as their
+    declarations read them (lab.engine.train.landscape)."""
+    from lab.engine.core.fields import config_from_plain
+    from lab.engine.train.landscape.job import LandscapeConfig, LandscapeError
+    from lab.engine.train.landscape.probes import ProbeConfig, ProbeError
+
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        return ["landscape must be a table"]
+    problems = []
+    for key, config, error in (("probes", ProbeConfig, ProbeError),
+                               ("landscape", LandscapeConfig, LandscapeError)):
+        try:
+            config_from_plain(config, value.get(key) or {}, error=error)
+        except error as err:
+            problems.append(f"landscape.{key}: {err}")
     return problems
 
 
-SCHEMA = Section(check_section, ("preset", "runs", "colors", "inside"),
+SCHEMA = Section(check_section, ("preset", "runs", "colors", "landscape", "inside"),
                  {"runs": MAX_RUNS, "colors": MAX_RUNS})
 
 
@@ -36,5 +57,8 @@ def section_of(state: dict) -> dict:
     """The session's part of the lab's saved settings (``save_state``): no folders."""
     runs = [{**run, "data": {k: v for k, v in run.get("data", {}).items() if k != "folder"}}
             for run in state["runs"]]  # the dataset folder is the user's own
-    return {"preset": state.get("preset"), "runs": runs, "colors": state.get("colors", []),
-            "inside": state.get("inside", {})}
+    section = {"preset": state.get("preset"), "runs": runs, "colors": state.get("colors", [])}
+    if "landscape" in state:  # the Landscape tab's settings, without the runs ticked
+        section["landscape"] = {k: v for k, v in state["landscape"].items() if k != "ticked"}
+    section["inside"] = state.get("inside", {})  # the Inside tab's settings
+    return section

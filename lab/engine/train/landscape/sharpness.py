@@ -76,6 +76,19 @@ def stability_threshold(optimizer: OptimizerConfig, lr: float) -> Threshold:
 ADAM_LIKE = ("adam", "adamw", "amsgrad")
 
 
+def thresholds_along(optimizer: OptimizerConfig, lrs) -> tuple[np.ndarray | None, bool]:
+    """The threshold at each learning rate of ``lrs`` (a run's lr column: a live change moves
+    it from the iteration it took effect), and whether it applies to the preconditioned
+    sharpness; (None, False) for rules without one. Every threshold above is c/η."""
+    unit = stability_threshold(optimizer, 1.0)
+    if unit.value is None:
+        return None, False
+    lrs = np.asarray(lrs, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.where(lrs > 0, unit.value / lrs, np.nan)
+    return values, unit.preconditioned
+
+
 def preconditioner(optimizer, config: OptimizerConfig, params) -> object | None:
     """The diagonal P of an adaptive optimizer's next step from its state, flat in ``params``'
     order (float64, CPU); None for rules without one or before their first step."""

@@ -1,0 +1,34 @@
+"""The Landscape tab's slow work, a plain function its worker runs off the GUI thread.
+
+Why here: loading runs back from their folders (weights, configuration, snapshots) and
+evaluating a plane coarse to fine is the engine's :func:`landscape_steps`, the same the CLI runs;
+this only drives it with the worker's token: every pass is reported as progress (the map fills
+in), and a cancel closes the generator between passes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def compute_landscape(weights: list[Path], config, token):
+    """The finished landscape of the runs whose weights files are ``weights`` (the first is the
+    centre), or None when cancelled; each pass goes to ``token.progress`` as it is measured."""
+    from lab.engine.core.devices import resolve_device
+    from lab.engine.train.landscape.job import landscape_steps, load_run
+
+    runs = [load_run(path) for path in weights]
+    if token.cancelled:
+        return None
+    device, _message = resolve_device("auto")
+    steps = landscape_steps(runs, config, device)
+    last = None
+    try:
+        for step in steps:
+            if token.cancelled:
+                return None
+            last = step
+            token.progress(step)
+    finally:
+        steps.close()
+    return last

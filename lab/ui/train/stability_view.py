@@ -1,0 +1,176 @@
+"""The Stability view: each run's sharpness over iterations with its optimizer's threshold line,
+beside its loss (Cohen et al. 2021, the edge of stability).
+
+Why the threshold is drawn from the run's learning-rate column, not from the measurements: it
+then moves the moment a live lr change takes effect (controller.set_live_lr), at every
+iteration, while sharpness is only measured every k. For adaptive optimizers the threshold
+applies to the preconditioned sharpness λ₁(P⁻¹H): that is the solid curve, the plain λ₁(H)
+dotted. A marker sits where a run's sharpness first meets its line (the first measurement at
+or above the threshold in force then).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter
+
+from lab.engine.train.landscape.sharpness import thresholds_along
+from lab.ui.common.i18n import tr
+from lab.ui.common.style import axis_title, legend_outside
+
+
+@dataclass(eq=False)
+class _RunItems:
+    sharpness: pg.PlotDataItem
+    plain: pg.PlotDataItem
+    threshold: pg.PlotDataItem
+    meets: pg.PlotDataItem
+    loss: pg.PlotDataItem
+
+
+def measured_values(rows: list, preconditioned: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(iterations, values) the threshold applies to: the preconditioned sharpness where the
+    optimizer has one (measured once it has state), else λ₁(H)."""
+    if preconditioned:
+        rows = [r for r in rows if r.preconditioned is not None]
+        values = [r.preconditioned for r in rows]
+    else:
+        values = [r.sharpness for r in rows]
+    return np.array([r.iteration for r in rows], dtype=float), np.array(values, dtype=float)
+
+
+def first_meeting(rows: list, preconditioned: bool) -> tuple[int, float] | None:
+    """(iteration, value) of the first measurement at or above its threshold, or None."""
+    for r in rows:
+        value = r.preconditioned if preconditioned else r.sharpness
+        if value is not None and r.threshold is not None and value >= r.threshold:
+            return r.iteration, value
+    return None
+
+
+class StabilityView(QSplitter):
+    """Sharpness with thresholds (top, log scale) and the loss (bottom), over the same
+    iterations (not x-linked: the top plot's legend column would shift the bottom's range)."""
+
+    def __init__(self, parent=None):
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.sharpness_plot = _plot(tr("Sharpness λ₁; dashed: the run's stability threshold"),
+                                    tr("sharpness (log scale)"))  # fmt: skip
+        self.loss_plot = _plot(tr("Training loss"), tr("loss (log scale)"))
+        self.legend = legend_outside(self.sharpness_plot.getPlotItem())
+        for plot in (self.sharpness_plot, self.loss_plot):
+            self.addWidget(plot)
+        self.setChildrenCollapsible(False)
+        self.setSizes([400, 300])
+        self.items: dict[str, _RunItems] = {}
+
+    def plots(self):
+        return (self.sharpness_plot, self.loss_plot)
+
+    def show_run(self, history, color: str, optimizer, rows: list) -> None:
+        """Draw run ``history.name``: its sharpness ``rows`` (SharpnessRow), the threshold of
+        ``optimizer`` along its lr column, its loss. A run with no rows is not drawn."""
+        name = history.name
+        if not rows:
+            self.drop_run(name)
+            return
+        items = self.items.get(name) or self._add(name, color)
+        thresholds, preconditioned = thresholds_along(optimizer, history.lr)
+        x, values = measured_values(rows, preconditioned)
+        items.sharpness.setData(x, np.maximum(values, 1e-12) if len(x) else values)
+        if preconditioned:
+            plain = np.array([r.sharpness for r in rows])
+            items.plain.setData([r.iteration for r in rows], np.maximum(plain, 1e-12))
+        else:
+            items.plain.setData([], [])
+        if thresholds is None or not history.n:
+            items.threshold.setData([], [])
+        else:
+            items.threshold.setData(history.iterations.astype(float), thresholds)
+        meets = first_meeting(rows, preconditioned)
+        items.meets.setData(*(([], []) if meets is None else ([meets[0]], [meets[1]])))
+        if history.n:
+            items.loss.setData(history.iterations.astype(float),
+                               np.maximum(history.loss, 1e-12))  # fmt: skip
+
+    def threshold_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The run's threshold line as drawn (what a test reads)."""
+        item = self.items[name].threshold  # its data as given (getData: as drawn, in log10)
+        return (np.array([]), np.array([])) if item.xData is None else (item.xData, item.yData)
+
+    def meeting(self, name: str) -> tuple[float, float] | None:
+        """Where the run's marker is (iteration, sharpness), or None."""
+        item = self.items[name].meets
+        x, y = item.xData, item.yData
+        return None if x is None or not len(x) else (float(x[0]), float(y[0]))
+
+    def drop_run(self, name: str) -> None:
+        items = self.items.pop(name, None)
+        if items is None:
+            return
+        self.legend.removeItem(items.sharpness)
+        for item in (items.sharpness, items.plain, items.threshold, items.meets):
+            self.sharpness_plot.removeItem(item)
+        self.loss_plot.removeItem(items.loss)
+
+    def _add(self, name: str, color: str) -> _RunItems:
+        s = self.sharpness_plot
+        items = _RunItems(
+            s.plot(pen=pg.mkPen(color, width=2.5), symbol="o", symbolSize=5,
+                   symbolBrush=color, symbolPen=None),
+            s.plot(pen=pg.mkPen(color, width=1, style=Qt.PenStyle.DotLine)),
+            s.plot(pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine)),
+            s.plot(pen=None, symbol="star", symbolSize=16, symbolBrush=color,
+                   symbolPen=pg.mkPen("#111")),
+            self.loss_plot.plot(pen=pg.mkPen(color, width=2)),
+        )  # fmt: skip
+        self.legend.addItem(items.sharpness, name)
+        self.items[name] = items
+        return items
+
+
+def _plot(title: str, y_label: str) -> pg.PlotWidget:
+    plot = pg.PlotWidget()
+    plot.setBackground("w")
+    plot.setTitle(title, size="10pt")
+    axis_title(plot, "left", y_label)
+    plot.setLabel("bottom", tr("iteration"))
+    plot.setLogMode(x=False, y=True)
+    plot.getAxis("left").enableAutoSIPrefix(False)
+    box = plot.getViewBox()
+    box.sigResized.connect(lambda *_: _fit_log_ticks(plot))
+    box.sigYRangeChanged.connect(lambda *_: _fit_log_ticks(plot))
+    return plot
+
+
+# mantissas per decade, densest first (1-2-3-5-7 labels the 8 of a 2/η = 8 line's neighbours)
+LOG_STEPS = (tuple(range(1, 10)), (1, 2, 3, 5, 7), (1, 2, 5), (1, 3), (1,))
+
+
+def log_ticks(low: float, high: float, pixels: float, line: float) -> list[float]:
+    """Values to label on a log axis showing 10^low … 10^high in ``pixels``: the densest
+    1-2-5, 1-3 or decade sequence whose neighbours stand two text lines apart (pyqtgraph's own
+    labels every minor tick of a short plot, and they overlap)."""
+    if not (np.isfinite(low) and np.isfinite(high)) or high <= low or pixels <= 0:
+        return []
+    per_unit = pixels / (high - low)
+    values: list[float] = []
+    for mantissas in LOG_STEPS:
+        values = [m * 10.0**k for k in range(int(np.floor(low)), int(np.ceil(high)) + 1)
+                  for m in mantissas if low <= np.log10(m * 10.0**k) <= high]  # fmt: skip
+        gaps = np.diff(np.log10(values)) * per_unit if len(values) > 1 else [np.inf]
+        if min(gaps) >= 2 * line:
+            return values
+    return values
+
+
+def _fit_log_ticks(plot: pg.PlotWidget) -> None:
+    axis, box = plot.getAxis("left"), plot.getViewBox()
+    low, high = box.viewRange()[1]
+    line = axis.fontMetrics().height() if hasattr(axis, "fontMetrics") else 14
+    values = log_ticks(low, high, box.height(), line)
+    axis.setTicks([[(float(np.log10(v)), f"{v:g}") for v in values], []] if values else None)
