@@ -51,6 +51,7 @@ ENGINE_REGISTRIES = (
     ("lab.engine.init.presets", "INIT_PRESETS", TEXT_FIELDS),
     ("lab.engine.train.presets", "TRAIN_PRESETS", TEXT_FIELDS),
     ("lab.engine.search.presets", "SEARCH_PRESETS", TEXT_FIELDS),
+    ("lab.engine.train.diagnostics.symptoms", "TEMPLATES", TEXT_FIELDS),
 )
 # config dataclasses whose field declarations (help, label) become the editors' forms
 ENGINE_CONFIGS = (
@@ -107,7 +108,10 @@ def ui_messages(ui_dir: Path = UI_DIR) -> list[Message]:
 
 
 def _texts(obj, names: tuple[str, ...] = TEXT_FIELDS) -> list[str]:
-    """The non-empty user-visible text fields of one registry entry or field declaration."""
+    """The non-empty user-visible text fields of one registry entry or field declaration (an
+    entry that is itself text, such as a symptom's template, is its own text)."""
+    if isinstance(obj, str):
+        return [obj] if obj.strip() else []
     return [value for name in names
             if isinstance(value := getattr(obj, name, None), str) and value.strip()]  # fmt: skip
 

@@ -158,6 +158,7 @@ def bench_interaction(quick: bool = False) -> dict[str, float]:
     from lab.bench.stall import gui_stall_p99_ms
 
     figures["gui_stall_p99_ms"] = gui_stall_p99_ms(3.0 if quick else 8.0)
+    figures["inside_tab_stall_p99_ms"] = gui_stall_p99_ms(3.0 if quick else 8.0, inside=True)
     return figures
 
 

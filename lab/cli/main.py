@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                             f"{DEFAULT_EVERY}): per-layer statistics and histograms to "
                             "DIR/diagnostics.csv and DIR/histograms.npz; more settings: "
                             "probe=N, bins=N, max_bins=N, headroom=X, memory_mb=X "
-                            "(docs/files.md)")
+                            "(docs/files.md); the *-inside presets measure without it")
     train.add_argument("--tensorboard", metavar="LOGDIR",
                        help="also write a TensorBoard log per run into LOGDIR (needs the "
                             "optional tensorboardX: pip install 'descent-lab[tensorboard]')")
@@ -216,7 +216,7 @@ def _train(args) -> int:
     runs = tuple(replace(r, **changes,
                          data=replace(r.data, folder=args.data) if args.data else r.data)
                  for r in runs)  # fmt: skip
-    diagnostics = None
+    diagnostics = TRAIN_PRESETS[args.preset].diagnostics if args.preset else None
     if args.diagnostics is not None:
         from lab.engine.train.diagnostics.config import DiagnosticsError, parse_diagnostics
 

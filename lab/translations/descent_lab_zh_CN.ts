@@ -45,6 +45,7 @@
     </message>
     <message>
       <location filename="../ui/common/config_form.py" />
+      <location filename="../ui/train/inside/tab.py" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
@@ -258,16 +259,19 @@
     </message>
     <message>
       <location filename="../ui/init/histogram_grid.py" />
+      <location filename="../ui/train/inside/common.py" />
       <source>activations</source>
       <translation>激活值</translation>
     </message>
     <message>
       <location filename="../ui/init/histogram_grid.py" />
+      <location filename="../ui/train/inside/common.py" />
       <source>pre-activations</source>
       <translation>预激活值</translation>
     </message>
     <message>
       <location filename="../ui/init/histogram_grid.py" />
+      <location filename="../ui/train/inside/common.py" />
       <source>gradients ∂L/∂a</source>
       <translation>梯度 ∂L/∂a</translation>
     </message>
@@ -278,6 +282,8 @@
     </message>
     <message>
       <location filename="../ui/init/histogram_grid.py" />
+      <location filename="../ui/train/inside/layer_curves.py" />
+      <location filename="../ui/train/inside/tab.py" />
       <source>layer {n}</source>
       <translation>第 {n} 层</translation>
     </message>
@@ -338,6 +344,7 @@
     </message>
     <message>
       <location filename="../ui/init/panel.py" />
+      <location filename="../ui/train/inside/tab.py" />
       <source>Histograms</source>
       <translation>直方图</translation>
     </message>
@@ -496,6 +503,7 @@
     </message>
     <message>
       <location filename="../ui/init/stats_table.py" />
+      <location filename="../ui/train/inside/tab.py" />
       <source>Layer</source>
       <translation>层</translation>
     </message>
@@ -843,6 +851,7 @@
     </message>
     <message>
       <location filename="../ui/optimize/panel.py" />
+      <location filename="../ui/train/inside/tab.py" />
       <location filename="../ui/train/run_editor.py" />
       <location filename="../ui/train/run_list.py" />
       <source>Run</source>
@@ -2090,6 +2099,11 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/shell/main_window.py" />
+      <source>Export {what} into a folder</source>
+      <translation>把{what}导出到文件夹</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
       <source>{plot} as PNG or SVG…</source>
       <translation>{plot}（PNG 或 SVG）…</translation>
     </message>
@@ -2102,6 +2116,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/shell/main_window.py" />
       <source>{weights} (safetensors + JSON + .pt)…</source>
       <translation>{weights}（safetensors + JSON + .pt）…</translation>
+    </message>
+    <message>
+      <location filename="../ui/shell/main_window.py" />
+      <source>{files}…</source>
+      <translation>{files}…</translation>
     </message>
     <message>
       <location filename="../ui/shell/main_window.py" />
@@ -2460,6 +2479,258 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>预测 {pred}，真实 {true}</translation>
     </message>
     <message>
+      <location filename="../ui/train/inside/animation.py" />
+      <source>Inside: histograms over the run</source>
+      <translation>内部：直方图在整个运行中的变化</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/animation.py" />
+      <source>no measurements to animate yet: measure a run inside first</source>
+      <translation>尚无可制作动画的测量：请先测量一个运行的内部</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/common.py" />
+      <source>weights</source>
+      <translation>权重</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/common.py" />
+      <source>weight gradients ∂L/∂W</source>
+      <translation>权重梯度 ∂L/∂W</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/heatmap.py" />
+      <location filename="../ui/train/inside/layer_curves.py" />
+      <location filename="../ui/train/stability_view.py" />
+      <location filename="../ui/train/training_curves.py" />
+      <source>iteration</source>
+      <translation>迭代</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/heatmap.py" />
+      <source>Histograms over time</source>
+      <translation>直方图随时间的变化</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/heatmap.py" />
+      <source>Histograms over time: no measurements</source>
+      <translation>直方图随时间的变化：尚无测量</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/heatmap.py" />
+      <source>Layer {layer}, {kind}: histograms over time (colour: log₁₀(1 + count), {bins} fixed bins)</source>
+      <translation>第 {layer} 层，{kind}：直方图随时间的变化（颜色：log₁₀(1 + 计数)，{bins} 个固定分箱）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/layer_curves.py" />
+      <source>Update ratio ‖ΔW‖/‖W‖ (guide 1e-3)</source>
+      <translation>更新比 ‖ΔW‖/‖W‖（参考值 1e-3）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/layer_curves.py" />
+      <source>‖∂L/∂W‖ per layer</source>
+      <translation>每层的 ‖∂L/∂W‖</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/layer_curves.py" />
+      <source>ratio (log)</source>
+      <translation>比值（对数）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/layer_curves.py" />
+      <source>norm (log)</source>
+      <translation>范数（对数）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/layer_curves.py" />
+      <source>Dead units (dashed: not active since the last measurement)</source>
+      <translation>死亡单元（虚线：自上次测量以来从未激活）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/layer_curves.py" />
+      <source>Saturated units</source>
+      <translation>饱和单元</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/layer_curves.py" />
+      <source>Spread (std) of the {kind}</source>
+      <translation>{kind}的分布宽度（标准差）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/loss_cursor.py" />
+      <source>Drag (or click the plot) to choose the iteration the Inside tab shows</source>
+      <translation>拖动（或点击图）选择“内部”页显示的迭代</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/outlines.py" />
+      <location filename="../ui/train/inside/side_by_side.py" />
+      <source>density (log)</source>
+      <translation>密度（对数）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/outlines.py" />
+      <source>Histograms at chosen iterations</source>
+      <translation>所选迭代处的直方图</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/outlines.py" />
+      <source>iteration {n} (cursor)</source>
+      <translation>第 {n} 次迭代（游标）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/outlines.py" />
+      <location filename="../ui/train/inside/side_by_side.py" />
+      <location filename="../ui/train/inside/tab.py" />
+      <source>iteration {n}</source>
+      <translation>第 {n} 次迭代</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/outlines.py" />
+      <source>Layer {layer}, {kind} at chosen iterations</source>
+      <translation>第 {layer} 层，所选迭代处的{kind}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/side_by_side.py" />
+      <source>difference</source>
+      <translation>差值</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/side_by_side.py" />
+      <source>Choose a second run to compare</source>
+      <translation>请选择第二个运行进行对比</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/side_by_side.py" />
+      <source>iterations {a} and {b}</source>
+      <translation>第 {a} 和第 {b} 次迭代</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/side_by_side.py" />
+      <source>Layer {layer}, {kind}: {a} and {b} at {when}</source>
+      <translation>第 {layer} 层，{kind}：{a} 与 {b}，{when}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/side_by_side.py" />
+      <source>{a} − {b} (exact, on both runs' bin edges)</source>
+      <translation>{a} − {b}（精确，基于两个运行各自的分箱边界）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/side_by_side.py" />
+      <source>No {kind} of layer {layer} measured in {runs}</source>
+      <translation>{runs} 没有测量第 {layer} 层的{kind}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Measure inside new runs, every</source>
+      <translation>测量新运行的内部，每</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Pin iteration</source>
+      <translation>固定此迭代</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Clear pins</source>
+      <translation>清除固定</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Per layer</source>
+      <translation>逐层</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Side by side</source>
+      <translation>并排对比</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Cost: not known for this run (read from its run folder)</source>
+      <translation>开销：此运行未知（从其运行文件夹读取）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Cost: {ms:.3g} ms per iteration, {share:.1%} of the training step</source>
+      <translation>开销：每次迭代 {ms:.3g} 毫秒，占训练步的 {share:.1%}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>iterations</source>
+      <translation>次迭代</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>compare with</source>
+      <translation>对比</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <location filename="../ui/train/landscape_tab.py" />
+      <source>Iteration</source>
+      <translation>迭代</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Inside: histograms over time</source>
+      <translation>内部：直方图随时间的变化</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Inside: histograms at chosen iterations</source>
+      <translation>内部：所选迭代处的直方图</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Inside: per-layer curves</source>
+      <translation>内部：逐层曲线</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Inside: two runs side by side</source>
+      <translation>内部：两个运行并排对比</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Nothing measured yet: tick “Measure inside new runs” and start a run (or choose the preset “Book: initializers over time”).</source>
+      <translation>尚无测量：勾选“测量新运行的内部”并开始一个运行（或选择预设“书中：初始值随时间的变化（内部）”）。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>Inside-training diagnostics</source>
+      <translation>训练内部诊断</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tab.py" />
+      <source>{name}: no symptom stands out at iteration {n}</source>
+      <translation>{name}：第 {n} 次迭代时没有明显的症状</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tensorboard_export.py" />
+      <source>TensorBoard log not written</source>
+      <translation>未写入 TensorBoard 日志</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tensorboard_export.py" />
+      <source>Writing the TensorBoard logs of {n} run(s)…</source>
+      <translation>正在写入 {n} 个运行的 TensorBoard 日志…</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tensorboard_export.py" />
+      <source>TensorBoard logs of {n} run(s) written to {folder} (tensorboard --logdir {folder})</source>
+      <translation>已将 {n} 个运行的 TensorBoard 日志写入 {folder}（tensorboard --logdir {folder}）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/inside/tensorboard_export.py" />
+      <source>TensorBoard logs need the optional package tensorboardX. Install it with: pip install 'descent-lab[tensorboard]'</source>
+      <translation>TensorBoard 日志需要可选软件包 tensorboardX。安装方法：pip install 'descent-lab[tensorboard]'</translation>
+    </message>
+    <message>
       <location filename="../ui/train/landscape_map.py" />
       <source>direction 1 (filter-normalised)</source>
       <translation>方向 1（滤波器归一化）</translation>
@@ -2588,11 +2859,6 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/landscape_tab.py" />
-      <source>Iteration</source>
-      <translation>迭代</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/landscape_tab.py" />
       <source>Loss landscape</source>
       <translation>损失地形</translation>
     </message>
@@ -2678,6 +2944,11 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
+      <source>Inside</source>
+      <translation>内部</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
       <source>Test results not shown</source>
       <translation>未显示测试结果</translation>
     </message>
@@ -2738,6 +3009,11 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
+      <source>TensorBoard log</source>
+      <translation>TensorBoard 日志</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/panel.py" />
       <location filename="../ui/train/training_curves.py" />
       <source>Learning rate</source>
       <translation>学习率</translation>
@@ -2784,13 +3060,13 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>Training metrics</source>
-      <translation>训练指标</translation>
+      <source>Its results stay in {folder}.</source>
+      <translation>它的结果保留在 {folder}。</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
-      <source>Its results stay in {folder}.</source>
-      <translation>它的结果保留在 {folder}。</translation>
+      <source>Training metrics</source>
+      <translation>训练指标</translation>
     </message>
     <message>
       <location filename="../ui/train/panel.py" />
@@ -2971,12 +3247,6 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/run_list.py" />
       <source>double-click to change the colour</source>
       <translation>双击以更改颜色</translation>
-    </message>
-    <message>
-      <location filename="../ui/train/stability_view.py" />
-      <location filename="../ui/train/training_curves.py" />
-      <source>iteration</source>
-      <translation>迭代</translation>
     </message>
     <message>
       <location filename="../ui/train/stability_view.py" />
@@ -4259,6 +4529,26 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
+      <source>Book: initializers over time (inside)</source>
+      <translation>书中：初始值随时间的变化（内部）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>The book's initializer comparison, measured inside every 50 iterations: with std 0.01 the deep activations collapse and the gradients vanish for the whole run; with He they keep their spread and the updates sit near 1e-3 of the weights (the Inside tab).</source>
+      <translation>书中的初始值对比，每 50 次迭代测量一次内部：标准差 0.01 时，深层激活值在整个运行中塌缩、梯度消失；用 He 初始值时它们保持分布宽度，更新量约为权重的 1e-3（见“内部”页）。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>Book: batch norm with vs without (inside)</source>
+      <translation>书中：有无批归一化（内部）</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>The book's batch-norm pair (weight std 1), measured inside every 10 iterations: without batch norm the activations grow layer by layer into the thousands and the run diverges within a few iterations; with it every layer keeps its spread (the Inside tab, side by side).</source>
+      <translation>书中的批归一化对照（权重标准差 1），每 10 次迭代测量一次内部：没有批归一化时，激活值逐层增大到数千，运行在几次迭代内就发散；有批归一化时每一层都保持分布宽度（见“内部”页的并排对比）。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
       <source>Book: batch norm (one weight scale)</source>
       <translation>书中：批归一化（一种权重尺度）</translation>
     </message>
@@ -4356,6 +4646,56 @@ then cosine down to η/(div·final_div)</source>
       <location filename="&lt;engine&gt;" />
       <source>Successive halving stops the weaker half of the trials at each rung.</source>
       <translation>逐次减半在每一级停止较弱的一半试验。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>layer {layer}: {share} of units dead since iteration {since}</source>
+      <translation>第 {layer} 层：自第 {since} 次迭代起 {share} 的单元已死亡</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>layer {layer}: {share} of units saturated since iteration {since}</source>
+      <translation>第 {layer} 层：自第 {since} 次迭代起 {share} 的单元已饱和</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>gradients shrink ×{factor} from layer {top} to layer 1</source>
+      <translation>梯度从第 {top} 层到第 1 层缩小 ×{factor}</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>gradients grow ×{factor} from layer {top} to layer 1</source>
+      <translation>梯度从第 {top} 层到第 1 层增大 ×{factor}</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>activations shrink ×{factor} from layer 1 to layer {top}</source>
+      <translation>激活值从第 1 层到第 {top} 层缩小 ×{factor}</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>layer {layer}: each step changes the weights by {ratio} of their size (guide ≈ 1e-3): the learning rate looks too high</source>
+      <translation>第 {layer} 层：每一步使权重改变其大小的 {ratio}（参考值 ≈ 1e-3）：学习率似乎过高</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>layer {layer}: each step changes the weights by only {ratio} of their size (guide ≈ 1e-3): the learning rate looks too low</source>
+      <translation>第 {layer} 层：每一步仅使权重改变其大小的 {ratio}（参考值 ≈ 1e-3）：学习率似乎过低</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>layers {layers}: each step changes the weights by {low} to {high} of their size (guide ≈ 1e-3): the learning rate looks too high</source>
+      <translation>第 {layers} 层：每一步使权重改变其大小的 {low} 到 {high}（参考值 ≈ 1e-3）：学习率似乎过高</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>layers {layers}: each step changes the weights by only {low} to {high} of their size (guide ≈ 1e-3): the learning rate looks too low</source>
+      <translation>第 {layers} 层：每一步仅使权重改变其大小的 {low} 到 {high}（参考值 ≈ 1e-3）：学习率似乎过低</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>layer {layer}: NaN or inf in the {kind} at iteration {since}</source>
+      <translation>第 {layer} 层：第 {since} 次迭代时{kind}中出现 NaN 或 inf</translation>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />

@@ -121,3 +121,19 @@ def test_tensorboard_log_reads_back_with_tensorboards_reader(tmp_path, tiny_mnis
     np.testing.assert_allclose(limits[1: n + 1], edges[start + 1: start + n + 1])
     assert buckets[1: n + 1].tolist() == counts[0][start: start + n].tolist()
     assert value.num == counts[0].sum() + arrays[f"{stem}/layer2/activation/under"][0]
+
+
+def test_an_inside_preset_measures_without_the_flag(tmp_path, tiny_mnist):  # noqa: F811
+    """book-init-inside measures at its own cadence (50); --diagnostics still overrides it."""
+    out = tmp_path / "out"
+    assert main(["train", "--preset", "book-init-inside", "--iterations", "60", "--data",
+                 tiny_mnist, "--out", str(out)]) == 0  # fmt: skip
+    assert read_histograms(out / "histograms.npz")["he/iterations"].tolist() == [0, 50, 60]
+    again = tmp_path / "again"
+    assert main(["train", "--preset", "book-init-inside", "--iterations", "60", "--data",
+                 tiny_mnist, "--diagnostics", "every=30", "--out", str(again)]) == 0  # fmt: skip
+    assert read_histograms(again / "histograms.npz")["he/iterations"].tolist() == [0, 30, 60]
+    plain = tmp_path / "plain"
+    assert main(["train", "--preset", "book-init", "--iterations", "5", "--data", tiny_mnist,
+                 "--out", str(plain)]) == 0  # fmt: skip
+    assert not (plain / "histograms.npz").exists()

@@ -15,6 +15,7 @@ from lab.engine.core.initializers import make_init
 from lab.engine.core.optimizers import make_optimizer
 from lab.engine.core.schedules import make_schedule
 from lab.engine.train.config import DataConfig, TrainConfig
+from lab.engine.train.diagnostics.config import DiagnosticsConfig
 from lab.engine.train.landscape.probes import ProbeConfig
 from lab.engine.train.models import ModelConfig
 
@@ -28,6 +29,8 @@ class TrainPreset:
     # what the runs keep and measure as they train (snapshots, sharpness); off unless a preset
     # is about the landscape or stability
     probes: ProbeConfig = field(default_factory=ProbeConfig)
+    # measure inside every run (the Inside tab; the CLI unless --diagnostics says otherwise)
+    diagnostics: DiagnosticsConfig | None = None
 
 
 def _mlp(hidden: int, **model) -> ModelConfig:
@@ -130,6 +133,18 @@ TRAIN_PRESETS: dict[str, TrainPreset] = {
         TrainPreset("book-init", "Book: initializers on MNIST",
                     "Same MLP with SGD 0.01: std 0.01 does not learn at all; the book's "
                     "“Xavier” learns, He learns fastest.", _inits()),
+        TrainPreset("book-init-inside", "Book: initializers over time (inside)",
+                    "The book's initializer comparison, measured inside every 50 iterations: "
+                    "with std 0.01 the deep activations collapse and the gradients vanish for "
+                    "the whole run; with He they keep their spread and the updates sit near "
+                    "1e-3 of the weights (the Inside tab).",
+                    _inits(), diagnostics=DiagnosticsConfig(every=50)),
+        TrainPreset("book-batchnorm-inside", "Book: batch norm with vs without (inside)",
+                    "The book's batch-norm pair (weight std 1), measured inside every 10 "
+                    "iterations: without batch norm the activations grow layer by layer into "
+                    "the thousands and the run diverges within a few iterations; with it every "
+                    "layer keeps its spread (the Inside tab, side by side).",
+                    _batchnorm((1.0,)), diagnostics=DiagnosticsConfig(every=10)),
         TrainPreset("book-batchnorm", "Book: batch norm (one weight scale)",
                     "1000 images, 784-100×5-10, SGD 0.01, 20 epochs, weight std 1: with batch "
                     "norm the network learns far faster.",

@@ -8,7 +8,8 @@ its own under ``root`` (the UI passes the user's data directory, tests a tempora
         run.json             name, colour, status, config (experiment-entry form), evaluation
         metrics.csv          iteration,epoch,loss,lr,grad_norm,train_acc,val_acc (csv module)
         diagnostics.csv      inside-training figures, if measured (docs/files.md), and
-        histograms.npz       their histograms with edges, under the stem "run"
+        histograms.npz       their histograms with edges, under the stem "run" (read back
+                             on load: diagnostics/readback.py)
         weights.safetensors  + weights.json (model config) and weights.pt, via weights.py
 
 A new folder is made for every save, never an existing one reused, so nothing is overwritten.
@@ -150,6 +151,16 @@ def _save_diagnostics(folder: Path, name: str, snapshot) -> None:
     write_histograms(folder / HISTOGRAMS_NPZ, histogram_arrays("run", name, snapshot))
 
 
+def _load_diagnostics(folder: Path, activation: str):
+    """The run's inside-training measurements, if it saved any (both files or neither)."""
+    csv_path, npz_path = folder / DIAGNOSTICS_CSV, folder / HISTOGRAMS_NPZ
+    if not (csv_path.exists() or npz_path.exists()):
+        return None
+    from lab.engine.train.diagnostics.readback import read_diagnostics
+
+    return read_diagnostics(csv_path, npz_path, activation)
+
+
 def history_csv(history: History) -> str:
     """One run's history as CSV; accuracies only on the iterations where they were measured."""
     history = history.snapshot()
@@ -212,7 +223,8 @@ def _load(folder: Path) -> StoredRun:
         model_config = ModelConfig.from_dict(model_meta["model"])
     diverged_at = meta.get("diverged_at")
     result = RunResult(status, history, model_config, None, evaluation,
-                       None if diverged_at is None else int(diverged_at))
+                       None if diverged_at is None else int(diverged_at),
+                       _load_diagnostics(folder, model_config.activation))
     return StoredRun(folder, config, str(meta.get("color", "")), result,
                      str(meta.get("message", "")))
 

@@ -65,6 +65,16 @@ class WeightsExport:
 
 
 @dataclass(frozen=True)
+class FolderExport:
+    """Files the File > Export menu writes into a folder the user picks (the training lab's
+    TensorBoard logs). ``write(folder)`` starts the work (the lab runs it off the GUI thread
+    and reports through ``status_message`` / ``error_raised``)."""
+
+    label: str  # untranslated (N_); the window translates it
+    write: Callable[[str], None]
+
+
+@dataclass(frozen=True)
 class PresetShown:
     """The preset a lab shows, and whether the user has edited its settings since."""
 
@@ -153,6 +163,10 @@ class Lab(QWidget):
 
     def weights_exports(self) -> list[WeightsExport]:
         """Trained weights to export (only what exists now)."""
+        return []
+
+    def folder_exports(self) -> list[FolderExport]:
+        """Files to write into a folder (only what exists now)."""
         return []
 
     def animation_sources(self) -> list:

@@ -165,6 +165,9 @@ class MainWindow(QMainWindow):
                 tr("{weights} (safetensors + JSON + .pt)…").format(weights=tr(weights.label)))
             action.triggered.connect(partial(self.ask_export_weights, weights.label,
                                              weights.write, weights.name))
+        for files in lab.folder_exports():
+            action = self.export_menu.addAction(tr("{files}…").format(files=tr(files.label)))
+            action.triggered.connect(partial(self.ask_export_folder, files.label, files.write))
 
     def ask_export_image(self, label: str, widget, *_checked) -> None:
         path = dialogs.ask_save(self, dialogs.EXPORTS, tr("Export {what}").format(what=tr(label)),
@@ -185,6 +188,12 @@ class MainWindow(QMainWindow):
                                 "safetensors (*.safetensors)")  # notr
         if path:
             self._guarded(lambda: writer(path)[0])
+
+    def ask_export_folder(self, label: str, write, *_checked) -> None:
+        folder = dialogs.ask_folder(self, dialogs.EXPORTS,
+                                    tr("Export {what} into a folder").format(what=tr(label)))
+        if folder:
+            write(folder)
 
     def ask_export_animation(self, *_checked) -> None:
         """The current lab's playback or curves as GIF, WebP or MP4 (lab.ui.export.animation)."""

@@ -25,6 +25,7 @@ from PySide6.QtGui import QColor
 
 from lab.engine.core.commands import SetLr
 from lab.engine.train.config import TrainConfig
+from lab.engine.train.diagnostics.config import DiagnosticsConfig
 from lab.engine.train.experiments import MAX_RUNS
 from lab.engine.train.history import HistorySnapshot
 from lab.engine.train.presets import TRAIN_PRESETS
@@ -77,6 +78,7 @@ class TrainController(QObject):
         self.probe_log = ProbeLog()
         self.selected: str | None = None
         self.preset: str | None = None
+        self.diagnostics: DiagnosticsConfig | None = None  # runs started now measure inside
         self._dirty: set[str] = set()
         self._redraw_timer = QTimer(self)
         self._redraw_timer.setInterval(REDRAW_MS)
@@ -237,7 +239,7 @@ class TrainController(QObject):
         self.run_changed.emit(entry)
         probes, rows = self.probe_log.begin(entry.name)  # snapshots and sharpness, if asked
         self.runner.start(instance, partial(self.run_jobs.make_run, entry.config, entry.history,
-                                            entry.color, probes, rows),
+                                            entry.color, probes, rows, self.diagnostics),
                           self.run_jobs.take_result)  # fmt: skip
         return entry.name
 

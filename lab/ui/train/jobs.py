@@ -7,6 +7,7 @@ a widget. Reading a dataset folder (~0.6 s), preparing the test set and evaluati
 
 from __future__ import annotations
 
+import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ import numpy as np
 from lab.engine.core.devices import resolve_device
 from lab.engine.train.config import DataConfig, TrainConfig
 from lab.engine.train.data import cached_data
+from lab.engine.train.diagnostics.config import DiagnosticsConfig
+from lab.engine.train.diagnostics.record import DiagnosticsRecord
 from lab.engine.train.experiments import run_to_entry
 from lab.engine.train.history import History
 from lab.engine.train.landscape.probed_run import ProbedRun, write_sharpness
@@ -62,21 +65,37 @@ class RunJobs:
     def __init__(self, store: RunStore):
         self.store = store
         self._colors: weakref.WeakKeyDictionary[TrainingRun, str] = weakref.WeakKeyDictionary()
+        # each started run's diagnostics record by its history (the entry's, fresh per start):
+        # written in the runner's thread, read by the window while the run trains
+        self._records: weakref.WeakKeyDictionary[History, DiagnosticsRecord] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._records_lock = threading.Lock()
 
     def make_run(self, config: TrainConfig, history: History, color: str,
-                 probes: ProbeConfig | None = None, rows: list | None = None):
+                 probes: ProbeConfig | None = None, rows: list | None = None,
+                 diagnostics: DiagnosticsConfig | None = None):  # fmt: skip
         """Loads (or reuses) the data and builds the model; the run appends to ``history`` (its
         entry's). With active ``probes`` the run keeps snapshots and measures sharpness as it
-        trains (a :class:`ProbedRun`; its sharpness rows go to ``rows`` as they come).
+        trains (a :class:`ProbedRun`; its sharpness rows go to ``rows`` as they come); with
+        ``diagnostics`` it measures inside itself (:meth:`record_of`).
         Torch's threads are not set here: set from a worker thread while another thread runs
         torch ops, they crashed the process (lab.ui.app sets them once, at start)."""
         device, message = resolve_device(config.device)
         run = TrainingRun(config, cached_data(config.data, device), device, history,
-                          device_message=message)  # fmt: skip
+                          device_message=message, diagnostics=diagnostics)  # fmt: skip
+        if run.diagnostics is not None:
+            with self._records_lock:
+                self._records[history] = run.diagnostics.record
         if probes is not None and probes.active:
             run = ProbedRun(run, probes, rows)
         self._colors[run] = color
         return run
+
+    def record_of(self, history: History) -> DiagnosticsRecord | None:
+        """The diagnostics record of the run appending to ``history`` (None: not measured)."""
+        with self._records_lock:
+            return self._records.get(history)
 
     def take_result(self, run: TrainingRun,
                     status: RunStatus) -> tuple[RunResult, str | None, str]:

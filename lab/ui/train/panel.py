@@ -33,6 +33,7 @@ from lab.ui.common.i18n import N_, tr
 from lab.ui.common.lab import (
     CsvExport,
     ExportTarget,
+    FolderExport,
     Lab,
     SessionSection,
     StoredDataInUse,
@@ -45,6 +46,10 @@ from lab.ui.train.accuracy_grid import AccuracyGrid, grid_titles
 from lab.ui.train.controller import TrainController
 from lab.ui.train.curves_view import CurvesView
 from lab.ui.train.evaluation_view import EvaluationView
+from lab.ui.train.inside.controller import InsideController
+from lab.ui.train.inside.loss_cursor import LossCursor
+from lab.ui.train.inside.tab import InsideTab
+from lab.ui.train.inside.tensorboard_export import TensorBoardExport
 from lab.ui.train.landscape_tab import LandscapeTab
 from lab.ui.train.run_controls import RunControls
 from lab.ui.train.run_editor import RunEditor
@@ -70,6 +75,10 @@ class TrainLab(Lab):
         self.curves = CurvesView()
         self.grid = AccuracyGrid()
         self.evaluation = EvaluationView()
+        self.inside = InsideController(self.controller, self)
+        self.inside_tab = InsideTab(self.inside)
+        self.loss_cursor = LossCursor(self.curves.loss, self.inside, self)
+        self.tensorboard = TensorBoardExport(self.inside, self.controller)  # joined with it
         self.landscape = LandscapeTab(self.controller)
         self.tabs = QTabWidget()
         self._lay_out()
@@ -87,6 +96,7 @@ class TrainLab(Lab):
         self.tabs.addTab(self.curves, tr("Curves"))
         self.tabs.addTab(self.grid, tr("Small multiples"))
         self.tabs.addTab(self.evaluation, tr("Test results"))
+        self.tabs.addTab(self.inside_tab, tr("Inside"))
         self.tabs.addTab(self.landscape, tr("Landscape"))
         split = QSplitter()
         split.addWidget(group_box(tr("Runs"), self.controls))
@@ -99,7 +109,7 @@ class TrainLab(Lab):
     def _connect_controls(self) -> None:
         """The user's clicks and keys, into the controller (dialogs asked here first)."""
         c, buttons, table = self.controller, self.controls.buttons, self.controls.run_list
-        selected = self._on_selected  # the actions on "the selected run"
+        selected = partial(_on_selected, c)  # the actions on "the selected run"
         for label, slot in (("Add", c.add_run), ("Duplicate", selected(c.duplicate)),
                             ("Edit…", self.edit_run), ("Remove", self.remove_run),
                             ("Start", selected(c.start)),
@@ -129,15 +139,13 @@ class TrainLab(Lab):
         c.preset_changed.connect(self.presets.show_preset)
         c.updated.connect(self.computed)
         c.status_message.connect(self.status_message)
+        self.tensorboard.status_message.connect(self.status_message)
+        self.tensorboard.error_raised.connect(self.error_raised)
         results.evaluation_shown.connect(self._show_evaluation)
         results.evaluation_cleared.connect(self.evaluation.clear)
         results.data_folder_changed.connect(self._show_dataset)
         results.job_done.connect(self._job_done)
         results.job_failed.connect(self._job_failed)
-
-    def _on_selected(self, action):
-        """``action(name)`` on the selected run, or nothing when none is selected."""
-        return lambda: self.controller.selected and action(self.controller.selected)
 
     # ---- views of the controller --------------------------------------------------------------
     def _show_dataset(self, folder: str | None) -> None:
@@ -238,11 +246,13 @@ class TrainLab(Lab):
         self.controller.apply_preset(DEFAULT_PRESET)
 
     def save_state(self) -> dict:
-        return {**self.controller.save_state(), "landscape": self.landscape.save_state()}
+        return {**self.controller.save_state(), "landscape": self.landscape.save_state(),
+                "inside": self.inside_tab.save_state()}
 
     def restore_state(self, state: dict) -> bool:
         restored = self.controller.restore_state(state)
         self.landscape.restore_state(state.get("landscape"))
+        self.inside_tab.restore_state(state.get("inside"))  # after the preset's own setting
         return restored
 
     def preset_shown(self):
@@ -258,26 +268,35 @@ class TrainLab(Lab):
                 ExportTarget(N_("Small multiples"), self.grid),
                 ExportTarget(N_("Confusion matrix"), self.evaluation.matrix),
                 *(ExportTarget(label, widget) for label, widget in
-                  self.landscape.export_targets())]  # fmt: skip
+                  self.landscape.export_targets()),
+                *self.inside_tab.export_targets()]  # fmt: skip
 
     def csv_exports(self) -> list[CsvExport]:
         histories = [e.history for e in self.controller.runs if e.history.n]
         landscape = [CsvExport(label, text) for label, text in self.landscape.csv_exports()]
         return ([CsvExport(N_("Training metrics"), partial(metrics_csv, histories))]
-                if histories else []) + landscape  # fmt: skip
+                if histories else []) + landscape + self.inside_tab.csv_exports()  # fmt: skip
 
     def weights_exports(self) -> list[WeightsExport]:
         return self.controller.results.weights_exports(self.controller.selected_entry())
 
+    def folder_exports(self) -> list[FolderExport]:
+        """File > Export > TensorBoard log… (every run with rows, its histograms if measured)."""
+        if not any(e.history.n for e in self.controller.runs):
+            return []
+        return [FolderExport(N_("TensorBoard log"), self.tensorboard.write)]
+
     def animation_sources(self) -> list:
         from lab.ui.train.animation import TrainingGrowth
+        from lab.ui.train.inside.animation import HistogramsEvolving
         from lab.ui.train.landscape_animation import PathCrawl
 
         runs = self.controller.runs
         return [TrainingGrowth(N_("Loss curves"), self.curves.loss, runs),
                 TrainingGrowth(N_("Accuracy curves"), self.curves.accuracy, runs),
                 TrainingGrowth(N_("Learning rate"), self.curves.lr_plot, runs),
-                PathCrawl(N_("Paths over the landscape"), self.landscape)]
+                PathCrawl(N_("Paths over the landscape"), self.landscape),
+                HistogramsEvolving(self.inside_tab)]
 
     def session_section(self) -> SessionSection:
         c = self.controller
@@ -301,6 +320,11 @@ class TrainLab(Lab):
     def shutdown(self) -> None:
         """Stop every run (each saved to its run folder) and join every thread."""
         self.controller.shutdown(self.close_wait_s)
+
+
+def _on_selected(controller: TrainController, action):
+    """``action(name)`` on the selected run, or nothing when none is selected."""
+    return lambda: controller.selected and action(controller.selected)
 
 
 def _pause(controller: TrainController, name: str) -> None:

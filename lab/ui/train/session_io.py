@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from lab.app.session import SLIPS, Section, error_text, preset_problems
 from lab.engine.train.experiments import MAX_RUNS, runs_from_entries
 from lab.engine.train.presets import TRAIN_PRESETS
+from lab.ui.train.inside.settings import inside_problems
 
 
 def check_section(section: dict) -> list[str]:
@@ -19,6 +20,7 @@ def check_section(section: dict) -> list[str]:
             problems.append("no runs")
     except SLIPS as err:
         problems.append(error_text(err))
+    problems += inside_problems(section.get("inside"))
     colors = section.get("colors", [])
     if not isinstance(colors, list) or not all(
             isinstance(c, str) and QColor.isValidColorName(c) for c in colors):
@@ -47,7 +49,7 @@ def landscape_problems(value) -> list[str]:
     return problems
 
 
-SCHEMA = Section(check_section, ("preset", "runs", "colors", "landscape"),
+SCHEMA = Section(check_section, ("preset", "runs", "colors", "landscape", "inside"),
                  {"runs": MAX_RUNS, "colors": MAX_RUNS})
 
 
@@ -58,4 +60,5 @@ def section_of(state: dict) -> dict:
     section = {"preset": state.get("preset"), "runs": runs, "colors": state.get("colors", [])}
     if "landscape" in state:  # the Landscape tab's settings, without the runs ticked
         section["landscape"] = {k: v for k, v in state["landscape"].items() if k != "ticked"}
+    section["inside"] = state.get("inside", {})  # the Inside tab's settings
     return section

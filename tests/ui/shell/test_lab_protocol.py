@@ -9,6 +9,7 @@ window with every lab is tests/ui/shell/test_lab_protocol_window.py)."""
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 import pyqtgraph as pg
 import pytest
@@ -21,6 +22,7 @@ from lab.io.files import atomic_write_text
 from lab.ui.common.lab import (
     CsvExport,
     ExportTarget,
+    FolderExport,
     Lab,
     SessionSection,
     StoredDataInUse,
@@ -80,6 +82,10 @@ class FakeLab(Lab):
 
     def weights_exports(self):
         return [WeightsExport("Fake weights", lambda path: [atomic_write_text(path, "w")])]
+
+    def folder_exports(self):
+        return [FolderExport("Fake log", lambda folder: atomic_write_text(
+            Path(folder) / "log.txt", f"{self.value}\n"))]
 
     def file_actions(self):
         return [self.action]
@@ -162,7 +168,11 @@ def test_the_export_menu_lists_what_the_current_lab_offers_and_exports_it(window
     window.export_menu.aboutToShow.emit()
     actions = {a.text(): a for a in window.export_menu.actions() if a.text()}
     assert set(actions) == {"Fake plot as PNG or SVG…", "Fake data as CSV…",
-                            "Fake weights (safetensors + JSON + .pt)…"}
+                            "Fake weights (safetensors + JSON + .pt)…", "Fake log…"}
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *a, **k: str(tmp_path)))
+    actions["Fake log…"].trigger()
+    assert (tmp_path / "log.txt").read_text() == "42\n"
     for label, name in (("Fake data as CSV…", "data.csv"),
                         ("Fake weights (safetensors + JSON + .pt)…", "w.safetensors"),
                         ("Fake plot as PNG or SVG…", "plot.png")):

@@ -62,27 +62,38 @@ def diagnostics_csv(runs: list[tuple[str, DiagnosticsSnapshot]]) -> str:
     return csv_text(CSV_HEADER, rows)
 
 
+def histogram_matrix(snap: DiagnosticsSnapshot, layer: int, kind: str):
+    """One (layer, kind)'s kept histograms on the union of the bins they used:
+    ``(edges (b+1,), counts (m, b), under (m,), over (m,), nonfinite (m,))``, or None where
+    the kind does not apply (no activation after the output layer). The edges are the run's
+    own (no re-binning): each measurement's bins sit at their place on the one axis."""
+    k = KINDS.index(kind)
+    hists = [m.histograms[layer][k] for m in snap.measurements]
+    if not hists or hists[0] is None:
+        return None
+    first = min(h.start for h in hists)
+    last = max(h.start + len(h.counts) for h in hists)
+    counts = np.zeros((len(hists), last - first), dtype=np.int64)
+    for row, h in zip(counts, hists, strict=True):
+        row[h.start - first: h.start - first + len(h.counts)] = h.counts
+    tails = (np.array([getattr(h, field) for h in hists], dtype=np.int64)
+             for field in ("under", "over", "nonfinite"))  # fmt: skip
+    return (snap.edges(layer, kind, first, last - first), counts, *tails)
+
+
 def histogram_arrays(stem: str, name: str, snap: DiagnosticsSnapshot) -> dict[str, np.ndarray]:
     """One run's histograms as named arrays (the npz layout above), each over the union of
     the bins its kept measurements used."""
     arrays = {f"{stem}/run": np.array(name), f"{stem}/iterations": snap.iterations}
-    ms = snap.measurements
     for layer, label in enumerate(snap.layers):
-        for k, kind in enumerate(KINDS):
-            hists = [m.histograms[layer][k] for m in ms]
-            if not hists or hists[0] is None:
+        for kind in KINDS:
+            matrix = histogram_matrix(snap, layer, kind)
+            if matrix is None:
                 continue
-            first = min(h.start for h in hists)
-            last = max(h.start + len(h.counts) for h in hists)
-            counts = np.zeros((len(hists), last - first), dtype=np.int64)
-            for row, h in zip(counts, hists, strict=True):
-                row[h.start - first: h.start - first + len(h.counts)] = h.counts
             key = f"{stem}/layer{label}/{kind}"
-            arrays[f"{key}/edges"] = snap.edges(layer, kind, first, last - first)
-            arrays[f"{key}/counts"] = counts
-            for field in ("under", "over", "nonfinite"):
-                arrays[f"{key}/{field}"] = np.array([getattr(h, field) for h in hists],
-                                                    dtype=np.int64)  # fmt: skip
+            for field, array in zip(("edges", "counts", "under", "over", "nonfinite"), matrix,
+                                    strict=True):  # fmt: skip
+                arrays[f"{key}/{field}"] = array
     return arrays
 
 

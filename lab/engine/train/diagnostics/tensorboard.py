@@ -84,6 +84,20 @@ def write_run_log(folder: str | os.PathLike, history: HistorySnapshot,
     return folder
 
 
+def write_run_logs(folder: str | os.PathLike, runs) -> list[Path]:
+    """Several runs' logs, one sub-folder each (named by :func:`lab.io.names.unique_stems`):
+    ``runs`` are (name, TrainConfig, HistorySnapshot, DiagnosticsSnapshot or None). The CLI's
+    ``--tensorboard`` and the window's File > Export > TensorBoard log both come here."""
+    from lab.engine.train.experiments import run_to_entry
+    from lab.io.names import unique_stems
+
+    require_tensorboardx()
+    stems = unique_stems([name for name, *_ in runs])
+    return [write_run_log(Path(folder) / stems[name], history, diagnostics,
+                          flat_hparams(run_to_entry(config)))
+            for name, config, history, diagnostics in runs]  # fmt: skip
+
+
 def _hparams(writer, hparams: dict, metrics: dict) -> None:
     """The run's hyperparameters in its own event file (``add_hparams`` would open a second
     writer whose file can take the first one's name within the same second)."""
