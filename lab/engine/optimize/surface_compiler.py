@@ -234,7 +234,10 @@ def serve() -> int:
             reply = {"error": f"compiling this function needed more than {memory / 2**20:,.0f} "
                               "MiB of memory (the limit): simplify the function",
                      "restart": True}
-        write_frame(replies, reply)
+        try:
+            write_frame(replies, reply)
+        except MemoryError:  # encoding the reply hit the cap: the parent reads the end as such
+            return 1
 
 
 def _cap_memory(memory: int) -> None:

@@ -7,7 +7,6 @@ a widget. Reading a dataset folder (~0.6 s), preparing the test set and evaluati
 
 from __future__ import annotations
 
-import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from lab.engine.train.landscape.probes import ProbeConfig
 from lab.engine.train.records import Evaluation, RunResult, RunStatus
 from lab.engine.train.run_store import WEIGHTS_STEM, RunStore, RunStoreError
 from lab.engine.train.training import TrainingRun
+from lab.ui.concurrency import Lock
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,7 +70,7 @@ class RunJobs:
         self._records: weakref.WeakKeyDictionary[History, DiagnosticsRecord] = (
             weakref.WeakKeyDictionary()
         )
-        self._records_lock = threading.Lock()
+        self._records_lock = Lock()
 
     def make_run(self, config: TrainConfig, history: History, color: str,
                  probes: ProbeConfig | None = None, rows: list | None = None,
