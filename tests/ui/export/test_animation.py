@@ -300,7 +300,8 @@ def test_training_lab_dialog_says_when_there_is_nothing_to_animate(qtbot, shown,
     shown.ask_export_animation()
     dialog = shown.animation_dialog
     assert [dialog.view.itemText(i) for i in range(dialog.view.count())] == [
-        "Loss curves", "Accuracy curves", "Learning rate", "Paths over the landscape"]
+        "Loss curves", "Accuracy curves", "Learning rate", "Paths over the landscape",
+        "Inside: histograms over the run"]
     dialog.path.setText(str(tmp_path / "loss.gif"))
     with qtbot.waitSignal(dialog.exporter.failed):
         dialog.export_button.click()
