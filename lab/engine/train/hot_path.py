@@ -34,6 +34,13 @@ def gradient_norm(grads):
     return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
 
 
+def all_finite(tensors) -> bool:
+    """True when every value of ``tensors`` (on one device) is finite: one host read."""
+    import torch
+
+    return bool(torch.stack([torch.isfinite(t).all() for t in tensors]).all())
+
+
 class Minibatches:
     """One epoch's minibatches, gathered into reused buffers on the data's device.
 

@@ -47,7 +47,7 @@ from lab.engine.train.data import PreparedData
 from lab.engine.train.diagnostics.config import DiagnosticsConfig
 from lab.engine.train.evaluation import accuracy_and_predictions, evaluate_model
 from lab.engine.train.history import History
-from lab.engine.train.hot_path import Minibatches, StepFigures, gradient_norm
+from lab.engine.train.hot_path import Minibatches, StepFigures, all_finite, gradient_norm
 from lab.engine.train.models import ModelConfig, build_model, weight_parameters
 from lab.engine.train.records import Evaluation, RunResult, RunStatus, Update
 
@@ -291,9 +291,8 @@ class TrainingRun:
         return evaluation_weights(self.optimizer)
 
     def _weights_finite(self) -> bool:
-        import torch
-
-        return all(bool(torch.isfinite(p).all()) for p in self.model.parameters())
+        """Every parameter finite: one read of the device, however many parameters."""
+        return all_finite(self.params)
 
     def _diverged(self, iteration: int, loss: float, lr: float, norm: float, started) -> Update:
         self.status, self.diverged_at = RunStatus.DIVERGED, iteration
