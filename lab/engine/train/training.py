@@ -47,7 +47,7 @@ from lab.engine.train.data import PreparedData
 from lab.engine.train.diagnostics.config import DiagnosticsConfig
 from lab.engine.train.evaluation import accuracy_and_predictions, evaluate_model
 from lab.engine.train.history import History
-from lab.engine.train.hot_path import Minibatches, StepFigures, all_finite, gradient_norm
+from lab.engine.train.hot_path import FlatGradients, Minibatches, StepFigures, all_finite
 from lab.engine.train.models import ModelConfig, build_model, weight_parameters
 from lab.engine.train.records import Evaluation, RunResult, RunStatus, Update
 
@@ -100,6 +100,7 @@ class TrainingRun:
         # the hot path's state (lab.engine.train.hot_path), made when steps() starts
         self._batches: Minibatches | None = None
         self._figures: StepFigures | None = None
+        self._grads = FlatGradients(self.params)
         self._current_lr: float | None = None
         self.diagnostics = None if diagnostics is None else self._diagnostics(diagnostics)
 
@@ -230,12 +231,12 @@ class TrainingRun:
             loss = loss + 0.5 * cfg.l2 * sum((w * w).sum() for w in self.weights)
         if cfg.l1:
             loss = loss + cfg.l1 * sum(w.abs().sum() for w in self.weights)
-        self.optimizer.zero_grad(set_to_none=True)
+        self._grads.zero()
         loss.backward()
         if cfg.clip_norm > 0:
             grad_norm = torch.nn.utils.clip_grad_norm_(self.params, cfg.clip_norm)
         else:
-            grad_norm = gradient_norm([p.grad for p in self.params if p.grad is not None])
+            grad_norm = self._grads.norm()
         self._figures.record(loss, grad_norm)
         if self._figures.immediate and not all(map(math.isfinite, self._figures.last())):
             return False
