@@ -13,6 +13,7 @@ nothing a learner could see, and that on a GPU the loop never waits for the devi
   exactly what it is defined as). Backward adds each new gradient into its view in place
   (autograd accumulates into an existing ``.grad`` when no graph is built), so 0 + g = g and
   the steps are bit for bit those of ``zero_grad(set_to_none=True)``.
+- :func:`l2_penalty`: the book's L2 term with its gradient added by hand, not through autograd.
 - :class:`Minibatches`: a minibatch's rows gathered with ``index_select`` into buffers kept
   from step to step (a contiguous row copy; ``x[index]`` goes through the general advanced
   indexing kernel and allocates every step). The epoch's indices go to the device once per
@@ -38,6 +39,23 @@ def gradient_norm(grads):
     import torch
 
     return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
+
+
+def l2_penalty(weights, l2: float):
+    """The book's weight decay 0.5·λ·ΣW² (its value, a 0-d tensor), with its gradient λ·W
+    added to each weight's ``.grad``: call it after the backward pass of the loss without it.
+
+    Why by hand: through autograd the term costs a product, a sum and an addition per weight
+    forward and as many nodes backward, every iteration. Its gradient is exactly what autograd
+    gives: W·W's backward sends 0.5·λ·W twice, which sum to λ·W with no rounding (halving and
+    doubling are exact in binary), and adding it to the data gradient rounds once either way.
+    """
+    import torch
+
+    with torch.no_grad():
+        penalty = 0.5 * l2 * sum((w * w).sum() for w in weights)
+        torch._foreach_add_([w.grad for w in weights], torch._foreach_mul(weights, l2))
+    return penalty
 
 
 def all_finite(tensors) -> bool:

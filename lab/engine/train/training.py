@@ -47,7 +47,13 @@ from lab.engine.train.data import PreparedData
 from lab.engine.train.diagnostics.config import DiagnosticsConfig
 from lab.engine.train.evaluation import accuracy_and_predictions, evaluate_model
 from lab.engine.train.history import History
-from lab.engine.train.hot_path import FlatGradients, Minibatches, StepFigures, all_finite
+from lab.engine.train.hot_path import (
+    FlatGradients,
+    Minibatches,
+    StepFigures,
+    all_finite,
+    l2_penalty,
+)
 from lab.engine.train.models import ModelConfig, build_model, weight_parameters
 from lab.engine.train.records import Evaluation, RunResult, RunStatus, Update
 
@@ -227,12 +233,15 @@ class TrainingRun:
                                                   self.batch, self.per_epoch, cfg.sampling))
         x, y = self._batches.take(step)
         loss = F.cross_entropy(self.model(x), y)
-        if cfg.l2:
+        by_hand = cfg.l2 and not cfg.l1  # the L2 term's gradient, λ·W, added without autograd
+        if cfg.l2 and not by_hand:
             loss = loss + 0.5 * cfg.l2 * sum((w * w).sum() for w in self.weights)
         if cfg.l1:
             loss = loss + cfg.l1 * sum(w.abs().sum() for w in self.weights)
         self._grads.zero()
         loss.backward()
+        if by_hand:
+            loss = loss.detach() + l2_penalty(self.weights, cfg.l2)
         if cfg.clip_norm > 0:
             grad_norm = torch.nn.utils.clip_grad_norm_(self.params, cfg.clip_norm)
         else:
@@ -347,7 +356,7 @@ def _run_dropout_type():
             if not self.training or self.p == 0:
                 return x
             keep = 1.0 - self.p
-            return x * dropout_mask(self.generator, x.shape, keep) / keep
+            return x * dropout_mask(self.generator, x.shape, keep, as_float=True) / keep
 
         def extra_repr(self) -> str:
             return f"p={self.p}"

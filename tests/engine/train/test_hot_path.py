@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from lab.engine.train.hot_path import FlatGradients, all_finite, gradient_norm
+from lab.engine.train.hot_path import FlatGradients, all_finite, gradient_norm, l2_penalty
 
 
 def net_and_batches(seed: int = 0):
@@ -94,3 +94,28 @@ def test_norms_and_finiteness():
     assert all_finite(tensors)
     assert not all_finite([*tensors, torch.tensor([1.0, float("nan")])])
     assert not all_finite([torch.tensor([float("-inf")])])
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_the_l2_term_by_hand_is_autograds_to_the_bit(dtype):
+    """0.5·λ·ΣW² added to the loss and differentiated by autograd, against its value and λ·W
+    added to the data gradient by l2_penalty: the same loss and the same gradients."""
+    model, batches = net_and_batches()
+    model = model.to(dtype)
+    weights = [model[0].weight, model[3].weight]
+    x, y = batches[0]
+    lam = 0.37
+    model.zero_grad(set_to_none=True)
+    data_loss = F.cross_entropy(model(x.to(dtype)), y)
+    (data_loss + 0.5 * lam * sum((w * w).sum() for w in weights)).backward()
+    expected = [p.grad.clone() for p in model.parameters()]
+    expected_loss = data_loss.detach() + 0.5 * lam * sum((w * w).sum() for w in weights)
+    model.zero_grad(set_to_none=True)
+    data_loss = F.cross_entropy(model(x.to(dtype)), y)
+    data_loss.backward()
+    data_only = weights[0].grad.clone()
+    loss = data_loss.detach() + l2_penalty(weights, lam)
+    assert torch.equal(loss, expected_loss)
+    for p, want in zip(model.parameters(), expected, strict=True):
+        assert torch.equal(p.grad, want)
+    assert not torch.equal(data_only, weights[0].grad)  # the term did change the gradient
