@@ -85,11 +85,14 @@ def minibatch_epochs(seed: int, images: int, batch_size: int, epochs: int,
         yield epoch_indices(generator, images, batch, steps, sampling).view(steps, batch)
 
 
-def dropout_mask(generator, shape, keep: float, device=None):
+def dropout_mask(generator, shape, keep: float, device=None, as_float: bool = False):
     """A bool mask of ``shape``: True where a unit is kept (probability ``keep``). Drawn as
     float32 uniforms whatever the model's dtype, so float32 and float64 runs drop the same
-    units; ``keep`` is a Python float, so every caller compares against the same number."""
+    units; ``keep`` is a Python float, so every caller compares against the same number.
+
+    ``as_float``: the same mask as float32 1.0/0.0, compared in place in the uniforms' own
+    memory (a product with it skips the bool-to-float conversion a bool mask costs)."""
     import torch
 
     uniform = torch.rand(shape, generator=generator, device=device or generator.device)
-    return uniform < float(keep)
+    return uniform.lt_(float(keep)) if as_float else uniform < float(keep)

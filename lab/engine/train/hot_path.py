@@ -7,6 +7,13 @@ nothing a learner could see, and that on a GPU the loop never waits for the devi
 - :func:`gradient_norm`: the global 2-norm in three fused ops (``torch._foreach_norm`` over
   every gradient, a stack, one norm), the same arithmetic as ``torch.nn.utils.get_total_norm``
   without its per-call grouping.
+- :class:`FlatGradients`: every parameter's gradient a view into one contiguous buffer, so
+  clearing the gradients is one ``zero_`` (not ``zero_grad``'s loop over parameters) and their
+  global norm one ``vector_norm`` of the buffer (the norm of all gradients concatenated,
+  exactly what it is defined as). Backward adds each new gradient into its view in place
+  (autograd accumulates into an existing ``.grad`` when no graph is built), so 0 + g = g and
+  the steps are bit for bit those of ``zero_grad(set_to_none=True)``.
+- :func:`l2_penalty`: the book's L2 term with its gradient added by hand, not through autograd.
 - :class:`Minibatches`: a minibatch's rows gathered with ``index_select`` into buffers kept
   from step to step (a contiguous row copy; ``x[index]`` goes through the general advanced
   indexing kernel and allocates every step). The epoch's indices go to the device once per
@@ -32,6 +39,82 @@ def gradient_norm(grads):
     import torch
 
     return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
+
+
+def l2_penalty(weights, l2: float):
+    """The book's weight decay 0.5·λ·ΣW² (its value, a 0-d tensor), with its gradient λ·W
+    added to each weight's ``.grad``: call it after the backward pass of the loss without it.
+
+    Why by hand: through autograd the term costs a product, a sum and an addition per weight
+    forward and as many nodes backward, every iteration. Its gradient is exactly what autograd
+    gives: W·W's backward sends 0.5·λ·W twice, which sum to λ·W with no rounding (halving and
+    doubling are exact in binary), and adding it to the data gradient rounds once either way.
+    """
+    import torch
+
+    with torch.no_grad():
+        penalty = 0.5 * l2 * sum((w * w).sum() for w in weights)
+        torch._foreach_add_([w.grad for w in weights], torch._foreach_mul(weights, l2))
+    return penalty
+
+
+def all_finite(tensors) -> bool:
+    """True when every value of ``tensors`` (on one device) is finite: one host read."""
+    import torch
+
+    return bool(torch.stack([torch.isfinite(t).all() for t in tensors]).all())
+
+
+class FlatGradients:
+    """The gradients of ``params`` kept in one buffer from the second iteration on.
+
+    The first backward pass makes the gradients; :meth:`norm` then moves them into one
+    buffer and points each ``.grad`` at its slice. Should anything put another tensor in a
+    ``.grad`` (or leave one at None: a parameter the loss did not reach), the buffer is
+    dropped and the next iteration starts over as the first did, so no stale gradient is
+    ever added to.
+    """
+
+    def __init__(self, params):
+        self.params = list(params)
+        self._flat = None
+        self._views: list = []
+
+    def zero(self) -> None:
+        """Clear every gradient before a backward pass."""
+        if self._flat is not None and self._intact():
+            self._flat.zero_()
+            return
+        self._flat, self._views = None, []
+        for p in self.params:
+            p.grad = None
+
+    def norm(self):
+        """The global 2-norm of the gradients just computed (a 0-d tensor on their device)."""
+        import torch
+
+        if self._flat is not None and self._intact():
+            return torch.linalg.vector_norm(self._flat)
+        grads = [p.grad for p in self.params]
+        present = [g for g in grads if g is not None]
+        norm = gradient_norm(present)
+        if len(present) == len(grads) and len({(g.dtype, g.device) for g in grads}) == 1:
+            self._adopt(grads)
+        return norm
+
+    def _intact(self) -> bool:
+        return all(p.grad is v for p, v in zip(self.params, self._views, strict=True))
+
+    def _adopt(self, grads) -> None:
+        import torch
+
+        self._flat = torch.cat([g.reshape(-1) for g in grads])
+        self._views, at = [], 0
+        for p in self.params:
+            view = self._flat[at: at + p.numel()].view_as(p)
+            p.grad = view
+            self._views.append(view)
+            at += p.numel()
 
 
 class Minibatches:

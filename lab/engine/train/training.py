@@ -47,7 +47,13 @@ from lab.engine.train.data import PreparedData
 from lab.engine.train.diagnostics.config import DiagnosticsConfig
 from lab.engine.train.evaluation import accuracy_and_predictions, evaluate_model
 from lab.engine.train.history import History
-from lab.engine.train.hot_path import Minibatches, StepFigures, gradient_norm
+from lab.engine.train.hot_path import (
+    FlatGradients,
+    Minibatches,
+    StepFigures,
+    all_finite,
+    l2_penalty,
+)
 from lab.engine.train.models import ModelConfig, build_model, weight_parameters
 from lab.engine.train.records import Evaluation, RunResult, RunStatus, Update
 
@@ -100,6 +106,7 @@ class TrainingRun:
         # the hot path's state (lab.engine.train.hot_path), made when steps() starts
         self._batches: Minibatches | None = None
         self._figures: StepFigures | None = None
+        self._grads = FlatGradients(self.params)
         self._current_lr: float | None = None
         self.diagnostics = None if diagnostics is None else self._diagnostics(diagnostics)
 
@@ -226,16 +233,19 @@ class TrainingRun:
                                                   self.batch, self.per_epoch, cfg.sampling))
         x, y = self._batches.take(step)
         loss = F.cross_entropy(self.model(x), y)
-        if cfg.l2:
+        by_hand = cfg.l2 and not cfg.l1  # the L2 term's gradient, λ·W, added without autograd
+        if cfg.l2 and not by_hand:
             loss = loss + 0.5 * cfg.l2 * sum((w * w).sum() for w in self.weights)
         if cfg.l1:
             loss = loss + cfg.l1 * sum(w.abs().sum() for w in self.weights)
-        self.optimizer.zero_grad(set_to_none=True)
+        self._grads.zero()
         loss.backward()
+        if by_hand:
+            loss = loss.detach() + l2_penalty(self.weights, cfg.l2)
         if cfg.clip_norm > 0:
             grad_norm = torch.nn.utils.clip_grad_norm_(self.params, cfg.clip_norm)
         else:
-            grad_norm = gradient_norm([p.grad for p in self.params if p.grad is not None])
+            grad_norm = self._grads.norm()
         self._figures.record(loss, grad_norm)
         if self._figures.immediate and not all(map(math.isfinite, self._figures.last())):
             return False
@@ -291,9 +301,8 @@ class TrainingRun:
         return evaluation_weights(self.optimizer)
 
     def _weights_finite(self) -> bool:
-        import torch
-
-        return all(bool(torch.isfinite(p).all()) for p in self.model.parameters())
+        """Every parameter finite: one read of the device, however many parameters."""
+        return all_finite(self.params)
 
     def _diverged(self, iteration: int, loss: float, lr: float, norm: float, started) -> Update:
         self.status, self.diverged_at = RunStatus.DIVERGED, iteration
@@ -347,7 +356,7 @@ def _run_dropout_type():
             if not self.training or self.p == 0:
                 return x
             keep = 1.0 - self.p
-            return x * dropout_mask(self.generator, x.shape, keep) / keep
+            return x * dropout_mask(self.generator, x.shape, keep, as_float=True) / keep
 
         def extra_repr(self) -> str:
             return f"p={self.p}"

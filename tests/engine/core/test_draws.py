@@ -59,3 +59,12 @@ def test_dropout_masks_keep_their_share_and_ignore_the_dtype():
     again = draws.dropout_mask(torch.Generator().manual_seed(1), (200, 500), 0.7)
     assert torch.equal(mask, again)  # a float64 model draws the same float32 uniforms
     assert draws.dropout_mask(torch.Generator().manual_seed(1), (10, 10), 1.0).all()
+
+
+def test_a_float_dropout_mask_is_the_bool_mask():
+    """The training loop's float32 1.0/0.0 mask: the same units, the same stream."""
+    mask = draws.dropout_mask(torch.Generator().manual_seed(2), (300, 40), 0.8)
+    as_float = draws.dropout_mask(torch.Generator().manual_seed(2), (300, 40), 0.8, as_float=True)
+    assert as_float.dtype == torch.float32
+    assert torch.equal(as_float, mask.float())
+    assert set(as_float.unique().tolist()) == {0.0, 1.0}
