@@ -6,12 +6,15 @@ small laptop screen every lab must fit), in one theme and language per run:
     DISPLAY=:99 .venv/bin/python packaging/screenshots.py --theme dark       # *-dark.png
     DISPLAY=:99 .venv/bin/python packaging/screenshots.py --language zh_CN   # *-zh.png
     DISPLAY=:99 .venv/bin/python packaging/screenshots.py --landscape        # the two below
+    DISPLAY=:99 .venv/bin/python packaging/screenshots.py --optimizer        # the three below
 
 Each lab is shown as a new user meets it, doing what its README section describes: the book's
 Fig. 6-8 in the 2×2 view, the book's sigmoid with std 1, the four book runs training, and the
 book's random search mid-way. ``--landscape`` shoots only the training lab's Landscape tab: the
 four optimizers on one shared PCA plane and the edge-of-stability preset's Stability page (both
-train their preset to the end first: a few minutes on a laptop). Settings, run folders and
+train their preset to the end first: a few minutes on a laptop). ``--optimizer`` shoots the
+optimizer lab's inner views: the State tab on Adam mid-way through Fig. 6-8, and the Muon and
+Schedule-Free presets with their state shown (docs/labs.md). Settings, run folders and
 studies live in a temporary folder.
 """
 
@@ -23,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "screenshots"
 PAUSE_MS = 1500
@@ -38,14 +41,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", choices=("en", "zh_CN"), default="en")
     parser.add_argument("--landscape", action="store_true",
                         help="only the training lab's Landscape tab (two shots)")
+    parser.add_argument("--optimizer", action="store_true",
+                        help="only the optimizer lab's State tab and today's optimizers' presets")
     args = parser.parse_args(argv)
     suffix = ("-dark" if args.theme == "dark" else "") + ("-zh" if args.language != "en" else "")
     with tempfile.TemporaryDirectory(prefix="descent-lab-shots-") as scratch:
-        return _shoot(args.theme, args.language, suffix, Path(scratch), args.landscape)
+        only = "landscape" if args.landscape else "optimizer" if args.optimizer else None
+        return _shoot(args.theme, args.language, suffix, Path(scratch), only)
 
 
 def _shoot(theme: str, language: str, suffix: str, scratch: Path,
-           landscape_only: bool = False) -> int:
+           only: str | None = None) -> int:
     from lab.ui.common.application import make_application
     from lab.ui.common.i18n import install_translators
 
@@ -70,25 +76,30 @@ def _shoot(theme: str, language: str, suffix: str, scratch: Path,
         return done >= SEARCH_SHOWN_AT or not search.controller.is_running()
 
     # each step acts (returns None) or is a condition (returns bool) polled until it holds
-    steps = _landscape(window, train, save) if landscape_only else [
-        lambda: opt.apply_preset("book-fig-6-8"),
-        lambda: _idle(opt),
-        save("optimizer-lab"),
-        lambda: (window.show_lab(init), init.apply_preset("book-sigmoid-std1")) and None,
-        lambda: _idle(init),
-        save("init-lab"),
-        lambda: (window.show_lab(train), train.controller.start_all(),
-                 started.append(time.monotonic())) and None,
-        lambda: time.monotonic() - started[0] > TRAIN_FOR_S,
-        save("train-lab"),
-        *(_batchnorm_grid(train, save, started) if not suffix else []),
-        lambda: (train.controller.stop_all(), window.show_lab(search), search.load_default(),
-                 search.controller.start()) and None,
-        searched,
-        lambda: search.controller.select_trial(_best_trial(search.controller)),
-        save("search-lab"),
-        lambda: search.controller.stop(),
-    ]
+    if only == "landscape":
+        steps = _landscape(window, train, save)
+    elif only == "optimizer":
+        steps = _optimizer_state(opt, save)
+    else:
+        steps = [
+            lambda: opt.apply_preset("book-fig-6-8"),
+            lambda: _idle(opt),
+            save("optimizer-lab"),
+            lambda: (window.show_lab(init), init.apply_preset("book-sigmoid-std1")) and None,
+            lambda: _idle(init),
+            save("init-lab"),
+            lambda: (window.show_lab(train), train.controller.start_all(),
+                     started.append(time.monotonic())) and None,
+            lambda: time.monotonic() - started[0] > TRAIN_FOR_S,
+            save("train-lab"),
+            *(_batchnorm_grid(train, save, started) if not suffix else []),
+            lambda: (train.controller.stop_all(), window.show_lab(search), search.load_default(),
+                     search.controller.start()) and None,
+            searched,
+            lambda: search.controller.select_trial(_best_trial(search.controller)),
+            save("search-lab"),
+            lambda: search.controller.stop(),
+        ]
 
     def advance() -> None:
         if not steps:
@@ -113,6 +124,32 @@ def _batchnorm_grid(train, save, started: list[float]) -> list:
                  train.controller.start_all(), started.append(time.monotonic())) and None,
         lambda: time.monotonic() - started[-1] > TRAIN_FOR_S,
         save("train-lab-32-runs"),
+    ]
+
+
+def _optimizer_state(opt, save) -> list:
+    """Steps for the optimizer lab's inner views: the State tab on Adam at step 10 of Fig. 6-8,
+    then the Muon and Schedule-Free presets with the State tab on their optimizer."""
+
+    def state_of(label: str, step: int) -> None:
+        opt.tabs.setCurrentWidget(opt.state_view)
+        view = opt.state_view.optimizer
+        view.setCurrentIndex(max(view.findText(label, Qt.MatchFlag.MatchContains), 0))
+        opt.playback.scrubber.setValue(step)
+
+    return [
+        lambda: opt.apply_preset("book-fig-6-8"),
+        lambda: _idle(opt),
+        lambda: state_of("adam", 10),
+        save("optimizer-state-adam"),
+        lambda: opt.apply_preset("muon-normalised-steps"),
+        lambda: _idle(opt),
+        lambda: state_of("muon", 10),
+        save("optimizer-muon"),
+        lambda: opt.apply_preset("schedule-free-noise"),
+        lambda: _idle(opt),
+        lambda: state_of("schedule", 40),
+        save("optimizer-schedule-free"),
     ]
 
 
