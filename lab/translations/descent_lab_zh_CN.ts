@@ -4599,6 +4599,16 @@ then cosine down to η/(div·final_div)</source>
     </message>
     <message>
       <location filename="&lt;engine&gt;" />
+      <source>Landscape: batch norm with vs without</source>
+      <translation>损失地形：有无批归一化</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
+      <source>The book's MLP with and without batch norm from one seed, snapshots every 50 iterations: tick one run at a time and draw its random plane (Li et al.'s comparison): the loss rises about half as fast around batch norm's final weights.</source>
+      <translation>书中的 MLP 有与没有批归一化，同一随机种子，每 50 次迭代保存一次快照：每次只勾选一个运行，画出它的随机平面（Li 等人的比较）：在批归一化的最终权重周围，损失上升的速度约为一半。</translation>
+    </message>
+    <message>
+      <location filename="&lt;engine&gt;" />
       <source>Edge of stability: full-batch gradient descent</source>
       <translation>稳定性边缘：全批量梯度下降</translation>
     </message>

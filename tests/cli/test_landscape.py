@@ -156,3 +156,24 @@ def test_a_preset_turns_its_probes_on_and_the_flags_override_them(tmp_path):
     assert sorted(p.name for p in plane.glob("*.snapshots.safetensors")) == [
         f"{run}.snapshots.safetensors" for run in ("adagrad", "adam", "momentum", "sgd")]
     assert not (plane / "sharpness.csv").exists()
+
+
+@pytest.mark.slow
+def test_batch_norm_widens_the_basin_around_the_final_weights(tmp_path, capsys):
+    """The landscape-batchnorm preset's claim, in numbers: on each run's own filter-normalised
+    random plane, at half the plane's span the loss around batch norm's final weights is well
+    below the plain network's (0.9 vs 1.7-2.0 over three direction seeds when written)."""
+    out = tmp_path / "bn"
+    assert main(["train", "--preset", "landscape-batchnorm", "--out", str(out)]) == 0
+    rims = {}
+    for run in ("batchnorm", "plain"):
+        capsys.readouterr()
+        assert main(["landscape", "--run", str(out / run), "--plane", "random", "--grid", "21",
+                     "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        loss = np.asarray(data["loss"], dtype=float).reshape(data["shape"])
+        a, b = np.meshgrid(data["alphas"], data["betas"], indexing="ij")
+        rim = np.abs(np.hypot(a, b) - 0.5) < 0.06
+        rims[run] = float(loss[rim].mean())
+        assert loss[10, 10] < rims[run]  # the plane is centred on the final weights
+    assert rims["batchnorm"] < 0.75 * rims["plain"]

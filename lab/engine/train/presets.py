@@ -95,6 +95,14 @@ def _landscape() -> tuple[TrainConfig, ...]:
     return tuple(replace(run, iterations=1000) for run in _optimizers())
 
 
+def _landscape_batchnorm() -> tuple[TrainConfig, ...]:
+    """The book's MLP with and without batch norm, one seed, 1000 iterations: each run's own
+    random plane around its final weights (Li et al.'s comparison; the parameter spaces differ,
+    so no shared plane)."""
+    return (replace(_BOOK, name="batchnorm", iterations=1000, model=_mlp(4, batchnorm=True)),
+            replace(_BOOK, name="plain", iterations=1000))
+
+
 # Edge of stability (Cohen et al. 2021): full-batch gradient descent, the batch the whole
 # fixed subset, and sharpness measured on that same subset. With 784-100-100-10 on 1000 images
 # the sharpness climbs from about 7 at the start to 2/η and hovers there while the loss goes
@@ -168,6 +176,12 @@ TRAIN_PRESETS: dict[str, TrainPreset] = {
                     "The book's SGD, Momentum, AdaGrad and Adam from one initialisation, "
                     "snapshots every 25 iterations: the Landscape tab draws their paths on one "
                     "shared PCA plane.", _landscape(), ProbeConfig(snapshot_every=25)),
+        TrainPreset("landscape-batchnorm", "Landscape: batch norm with vs without",
+                    "The book's MLP with and without batch norm from one seed, snapshots every "
+                    "50 iterations: tick one run at a time and draw its random plane (Li et "
+                    "al.'s comparison): the loss rises about half as fast around batch norm's "
+                    "final weights.",
+                    _landscape_batchnorm(), ProbeConfig(snapshot_every=50)),
         TrainPreset("edge-of-stability", "Edge of stability: full-batch gradient descent",
                     "Gradient descent on a fixed 1000-image subset (the batch is the whole "
                     "subset) at η = 0.15 and 0.25, sharpness every 5 iterations: it climbs to "

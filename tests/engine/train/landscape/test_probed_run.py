@@ -91,4 +91,7 @@ def test_the_landscape_presets_keep_and_measure_what_they_show():
     assert [stability_threshold(r.optimizer, r.optimizer.params["lr"]).value
             for r in eos.runs] == pytest.approx([2 / 0.15, 2 / 0.25])
     assert all(not p.probes.active for k, p in TRAIN_PRESETS.items()
-               if k not in ("landscape-optimizers", "edge-of-stability"))
+               if k not in ("landscape-optimizers", "landscape-batchnorm", "edge-of-stability"))
+    bn = TRAIN_PRESETS["landscape-batchnorm"]
+    assert bn.probes.snapshot_every and [r.model.batchnorm for r in bn.runs] == [True, False]
+    assert len({r.seed for r in bn.runs}) == 1
