@@ -17,7 +17,8 @@ import time
 
 # the kernel modules and one kernel of each the UI checks to guess a cold cache
 KERNEL_MODULES = {"lab.engine.optimize.kernels": "integrate",
-                  "lab.engine.init.histograms": "summarize"}  # fmt: skip
+                  "lab.engine.init.histograms": "summarize",
+                  "lab.engine.train.diagnostics.grid_kernel": "summarize_on_grid"}  # fmt: skip
 
 
 def warm_kernels() -> dict[str, float]:
@@ -53,6 +54,15 @@ def warm_kernels() -> dict[str, float]:
     low, high, _ = finite_range(values)
     summarize(values, float(low), float(high), 30, False)
     seconds["lab.engine.init.histograms"] = time.perf_counter() - start
+
+    from lab.engine.train.diagnostics.grid_kernel import summarize_on_grid
+
+    start = time.perf_counter()
+    grid = np.zeros(8, dtype=np.int64)  # a slice of the grid, as the summaries pass it
+    for binned in (False, True):  # float32 tensors of a run; float64 ones where asked for
+        summarize_on_grid(values, -1.0, 0.5, -1, grid[1:7], binned)
+        summarize_on_grid(values.astype(np.float64), -1.0, 0.5, -1, grid[1:7], binned)
+    seconds["lab.engine.train.diagnostics.grid_kernel"] = time.perf_counter() - start
     return seconds
 
 

@@ -10,15 +10,16 @@ Why each choice:
   statistics without touching the running ones. Its backward pass is ``torch.autograd.grad``,
   so the run's ``.grad`` are never touched. The loss is the data loss (cross-entropy), with no
   L1/L2 term, so the gradients say what the data asks of each layer.
-- Everything is computed on the run's device and copied to the host in one transfer per
-  measurement (one vector of figures and one ``bincount`` of every histogram): no per-layer
-  ``.item()``, so a GPU run synchronises once per measurement, not once per figure.
+- The probe's pass runs on the run's device; its tensors are summarised by
+  :mod:`.summaries`: on the CPU one compiled pass per tensor, on a GPU on the device with one
+  transfer per measurement (no per-layer ``.item()``), so a GPU run synchronises once per
+  measurement, not once per figure.
 - The update-to-weight ratio is ‖W_after − W_before‖ / ‖W_before‖ around the optimizer's
   actual step (and the run's decoupled weight decay before it), so it is right for Adam,
   weight decay and clipping; it is not lr·‖g‖.
-- "Dead since the last measurement" (ReLU): a forward hook ORs, for every training
-  minibatch, which units were active (pre-activation > 0 for some example); evaluation passes
-  (eval mode, no gradient) and the probe itself are not counted.
+- "Dead since the last measurement" (ReLU): for every training minibatch, which units were
+  active (pre-activation > 0 for some example), counted by :mod:`.active_units`; evaluation
+  passes (eval mode, no gradient) and the probe itself are not counted.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ import numpy as np
 from lab.engine.train.diagnostics.bins import BinAxis
 from lab.engine.train.diagnostics.config import KINDS, PROBE_STREAM, DiagnosticsConfig
 from lab.engine.train.diagnostics.record import STATS, DiagnosticsRecord, Histogram, Measurement
+from lab.engine.train.diagnostics.summaries import summarize
 
+_UNMEASURED = nullcontext()  # reusable: entering it does nothing
 ACTIVE_KINDS = {"relu": "dead", "sigmoid": "saturated", "tanh": "saturated"}
 
 
@@ -80,21 +83,31 @@ class Diagnostics:
         self.axes: list[list[BinAxis | None]] | None = None
         self._before: list | None = None
         self._ratio = None
-        self._probing = False
         self._taken = 0
-        self._active: dict[int, object] = {}
-        self._hooks = []
+        self.on_host = None  # the summaries' backend: None chooses by device (a test forces it)
+        self.active_units = None  # ReLU networks: units active since the last measurement
         if activation == "relu":
-            for layer, (_, a) in enumerate(self.layers):
-                if a is not None and isinstance(model[a], nn.ReLU):
-                    self._hooks.append(model[a].register_forward_hook(self._tracker(layer)))
+            relus = {layer: a for layer, (_, a) in enumerate(self.layers)
+                     if a is not None and isinstance(model[a], nn.ReLU)}  # fmt: skip
+            if relus:
+                from lab.engine.train.diagnostics.active_units import ActiveUnits
+
+                self.active_units = ActiveUnits(model, relus)
 
     # ---- the loop's one call ----------------------------------------------------------------
-    @contextmanager
     def around_step(self, iteration: int):
-        """Wrap the step from ``iteration`` to ``iteration + 1`` (weight decay and
-        ``optimizer.step()``): step 0 is measured before it; a measured step's weights are
-        copied before it and the update ratio and the measurement taken after it."""
+        """The context to wrap the step from ``iteration`` to ``iteration + 1`` in (weight
+        decay and ``optimizer.step()``): a shared empty one for a step that is not measured
+        (most of them: no generator made per iteration), else :meth:`_measured_step`."""
+        done = iteration + 1
+        if iteration and done % self.config.every and done != self.total:
+            return _UNMEASURED
+        return self._measured_step(iteration)
+
+    @contextmanager
+    def _measured_step(self, iteration: int):
+        """Step 0 is measured before it; a measured step's weights are copied before it and
+        the update ratio and the measurement taken after it."""
         if iteration == 0 and self._taken == 0:
             self.measure(0)
         done = iteration + 1
@@ -109,38 +122,27 @@ class Diagnostics:
             self.measure(done)
 
     def close(self) -> None:
-        """Remove the forward hooks (the model may outlive the run's diagnostics)."""
-        for hook in self._hooks:
-            hook.remove()
-        self._hooks.clear()
+        """Give the model its own modules back (the model may outlive the run's diagnostics)."""
+        if self.active_units is not None:
+            self.active_units.restore()
 
     # ---- measuring --------------------------------------------------------------------------
     def measure(self, iteration: int) -> Measurement:
         """Measure every layer now and append to the record."""
-        import torch
-
         started = time.perf_counter()
         with self.evaluation_point():
             tensors, extra = self._probe()
-        with torch.no_grad():
-            device = self.probe_x.device
-            flat = [[_finite64(t) for t in row] for row in tensors]
-            figures = [self._figures(f, device) for row in flat for f in row]
-            if self.axes is None:  # the first measurement fixes the axes: ranges first
-                self._fix_axes(tensors, figures)
-            cells, sizes = self._grid_cells(flat)
-            counts = torch.bincount(cells, minlength=sum(sizes)) if len(cells) else cells
-            vector = torch.cat([torch.stack(figures).reshape(-1), extra]).double()
-            host = torch.cat([vector, counts.double()]).cpu().numpy()  # the one transfer
-        measurement = self._unpack(iteration, host, len(figures), sizes)
+        flat = [t for row in tensors for t in row]
+        axes = None if self.axes is None else [a for row in self.axes for a in row]
+        summary = summarize(flat, extra, axes, self._fix_axes, self.on_host)
+        measurement = self._unpack(iteration, summary)
         cost = time.perf_counter() - started + getattr(self, "_spent", 0.0)
         measurement = _with_cost(measurement, cost)
         self._spent = 0.0
         self.record.add(measurement)
         self._taken += 1
-        if iteration:
-            for active in self._active.values():
-                active.zero_()
+        if iteration and self.active_units is not None:
+            self.active_units.reset()
         return measurement
 
     def _probe(self):
@@ -150,7 +152,9 @@ class Diagnostics:
         import torch.nn.functional as F
         from torch import nn
 
-        self._probing = True
+        counting = self.active_units is not None
+        if counting:
+            self.active_units.counting = False
         try:
             with torch.enable_grad():
                 h, outputs, pres = self.probe_x, {}, {}
@@ -175,7 +179,8 @@ class Diagnostics:
                 outs = [outputs[k] for k in range(n)]
                 grads = torch.autograd.grad(loss, outs + self.weights, allow_unused=True)
         finally:
-            self._probing = False
+            if counting:
+                self.active_units.counting = True
         out_grads = [g if g is not None else torch.zeros_like(o) for g, o in
                      zip(grads[:n], outs, strict=True)]  # fmt: skip
         w_grads = [g if g is not None else torch.zeros_like(w) for g, w in
@@ -199,8 +204,9 @@ class Diagnostics:
             if act is not None and self.activation == "relu":
                 units = _per_unit(pre)
                 dead = (units.amax(0) <= 0).double().mean()
-                if k in self._active and self._taken:
-                    trained = (self._active[k] <= 0).double().mean()
+                since = None if self.active_units is None else self.active_units.dead(k)
+                if since is not None and self._taken:
+                    trained = since
             elif act is not None and self.activation == "sigmoid":
                 saturated = ((act < 0.01) | (act > 0.99)).double().mean()
             elif act is not None and self.activation == "tanh":
@@ -212,77 +218,32 @@ class Diagnostics:
         self._ratio = None
         return torch.stack(rows).reshape(-1)
 
-    @staticmethod
-    def _figures(flat, device):
-        """count, mean, std (population), min, max over the finite values (on the device)."""
-        import torch
-
-        if flat is None:
-            return torch.full((len(STATS),), float("nan"), dtype=torch.float64, device=device)
-        v, finite, all_finite = flat
-        if all_finite:
-            std, mean = torch.std_mean(v, correction=0)
-            low, high = torch.aminmax(v)
-            return torch.stack([torch.tensor(float(v.numel()), dtype=torch.float64,
-                                             device=device), mean, std, low, high])
-        count = finite.sum().double()
-        mean = v.sum() / count  # v is 0 where not finite
-        var = (torch.where(finite, v - mean, 0.0) ** 2).sum() / count
-        low = torch.where(finite, v, float("inf")).amin()
-        high = torch.where(finite, v, float("-inf")).amax()
-        return torch.stack([count, mean, var.sqrt(), low, high])
-
-    def _fix_axes(self, tensors, figures) -> None:
-        """From the first measurement's ranges (one small transfer, once per run)."""
-        import torch
-
-        ranges = torch.stack(figures)[:, 3:5].cpu().numpy()  # NaN where a kind is absent
-        c = self.config
-        self.axes, i = [], 0
-        for row in tensors:
-            axes = []
-            for t in row:
-                low, high = ranges[i]
-                axes.append(None if t is None else
-                            BinAxis.around(low, high, c.bins, c.headroom, c.max_bins))
-                i += 1
-            self.axes.append(axes)
+    def _fix_axes(self, ranges: np.ndarray) -> list:
+        """From the first measurement's finite (min, max) per tensor (NaN where absent)."""
+        c, kinds = self.config, len(KINDS)
+        flat = [None if np.isnan(low) and np.isnan(high) else
+                BinAxis.around(low, high, c.bins, c.headroom, c.max_bins)
+                for low, high in ranges]  # fmt: skip
+        self.axes = [flat[k: k + kinds] for k in range(0, len(flat), kinds)]
         origin = np.array([[a.origin if a else 0.0 for a in row] for row in self.axes])
         width = np.array([[a.width if a else 1.0 for a in row] for row in self.axes])
         self.record.set_axes(origin, width)
+        return flat
 
-    def _grid_cells(self, flats):
-        """Every value's cell in one long index vector (each tensor's grid offset by those
-        before it), and the grid sizes."""
-        import torch
-
-        cells, sizes, offset = [], [], 0
-        for row, axes in zip(flats, self.axes, strict=True):
-            for flat, axis in zip(row, axes, strict=True):
-                if flat is None:
-                    sizes.append(0)
-                    continue
-                cells.append(axis.grid_indices(flat[0], flat[1]) + offset)
-                sizes.append(axis.grid_size)
-                offset += axis.grid_size
-        return (torch.cat(cells) if cells else torch.zeros(0, dtype=torch.long)), sizes
-
-    def _unpack(self, iteration: int, host: np.ndarray, n_figures: int, sizes) -> Measurement:
+    def _unpack(self, iteration: int, summary) -> Measurement:
         n = len(self.layers)
-        stats = host[: n_figures * len(STATS)].reshape(n, len(KINDS), len(STATS))
-        at = n_figures * len(STATS)
-        extra = host[at: at + 5 * n].reshape(n, 5)
-        grid = host[at + 5 * n:].astype(np.int64)
+        stats = summary.figures.reshape(n, len(KINDS), len(STATS))
+        extra = summary.extra.reshape(n, 5)
         histograms, offset = [], 0
         for k in range(n):
             row = []
             for j in range(len(KINDS)):
-                size = sizes[k * len(KINDS) + j]
+                size = summary.sizes[k * len(KINDS) + j]
                 axis = self.axes[k][j]
                 if axis is None:
                     row.append(None)
                     continue
-                row.append(Histogram(*axis.take(grid[offset: offset + size])))
+                row.append(Histogram(*axis.take(summary.grid[offset: offset + size])))
                 offset += size
             histograms.append(tuple(row))
         return Measurement(self._taken, iteration, stats.copy(), extra[:, 0].copy(),
@@ -298,37 +259,6 @@ class Diagnostics:
                       for w, b in zip(self.weights, self._before, strict=True)]  # fmt: skip
         self._before = None
         return torch.stack(ratios)
-
-    def _tracker(self, layer: int):
-        import torch
-
-        def hook(module, inputs, _output):
-            if self._probing or not module.training or not torch.is_grad_enabled():
-                return
-            peak = _per_unit(inputs[0].detach()).amax(0)  # a unit is active where > 0
-            active = self._active.get(layer)
-            if active is None:
-                self._active[layer] = peak.clamp(min=0)
-            else:
-                torch.maximum(active, peak, out=active)
-
-        return hook
-
-
-def _finite64(t):
-    """(values as float64 with non-finite ones set to 0, finite mask or None, all finite)."""
-    import torch
-
-    if t is None:
-        return None
-    v = t.reshape(-1).double()
-    if t.is_cuda:  # no look at the values on the host: mask them, whatever they hold
-        finite = torch.isfinite(v)
-        return torch.where(finite, v, 0.0), finite, False
-    if bool(torch.isfinite(v.sum())):  # on the CPU a finite sum proves every value finite
-        return v, None, True
-    finite = torch.isfinite(v)
-    return torch.where(finite, v, 0.0), finite, False
 
 
 def _per_unit(t):
