@@ -159,6 +159,8 @@ def bench_interaction(quick: bool = False) -> dict[str, float]:
 
     figures["gui_stall_p99_ms"] = gui_stall_p99_ms(3.0 if quick else 8.0)
     figures["inside_tab_stall_p99_ms"] = gui_stall_p99_ms(3.0 if quick else 8.0, inside=True)
+    figures["idle_stall_p99_ms"] = gui_stall_p99_ms(3.0 if quick else 8.0, inside=True,
+                                                    train=False)  # fmt: skip
     return figures
 
 

@@ -5,10 +5,12 @@ here, not in the Qt-free engine)."""
 from __future__ import annotations
 
 
-def gui_stall_p99_ms(seconds: float, inside: bool = False) -> float:
+def gui_stall_p99_ms(seconds: float, inside: bool = False, train: bool = True) -> float:
     """The 99th percentile lateness of a 10 ms timer in the GUI thread of the real window while
     the four book-optimizer runs train (offscreen when there is no display); ``inside``: with
-    the runs measured inside every 10 iterations and the Inside tab on screen, redrawing live."""
+    the runs measured inside every 10 iterations and the Inside tab on screen, redrawing live;
+    ``train=False``: the same window with nothing running, the machine's own timer jitter that
+    the other two figures are read against."""
     import os
 
     if not os.environ.get("DISPLAY"):
@@ -30,7 +32,8 @@ def gui_stall_p99_ms(seconds: float, inside: bool = False) -> float:
         if inside:
             lab.inside.set_measuring(True, 10)
             lab.tabs.setCurrentWidget(lab.inside_tab)
-        lab.controller.start_all()
+        if train:
+            lab.controller.start_all()
         clock, gaps, last = QElapsedTimer(), [], [0]
         clock.start()
 

@@ -50,10 +50,11 @@ def test_bench_interaction_measures_every_action():
     assert done.returncode == 0, done.stderr[-3000:]
     figures = json.loads(done.stdout)
     assert set(figures) == {*STALLS, "slider_to_paint_p95_ms", "gui_stall_p99_ms",
-                            "inside_tab_stall_p99_ms", "optimizers_x_steps"}
+                            "inside_tab_stall_p99_ms", "idle_stall_p99_ms", "optimizers_x_steps"}
     # NaN is how a figure says its action never finished (or nothing was painted); that the
     # stall probe sees a stall is test_a_blocked_gui_thread_is_reported_as_a_stall
-    for key in (*STALLS, "slider_to_paint_p95_ms", "gui_stall_p99_ms", "inside_tab_stall_p99_ms"):
+    for key in (*STALLS, "slider_to_paint_p95_ms", "gui_stall_p99_ms", "inside_tab_stall_p99_ms",
+                "idle_stall_p99_ms"):
         assert math.isfinite(figures[key]), key
     assert figures["slider_to_paint_p95_ms"] > 0  # a paint follows its slider change
     assert figures["optimizers_x_steps"] == len(OPTIMIZERS) * 1000  # --quick: 1000 steps

@@ -15,6 +15,7 @@ evaluation; :func:`evaluation_weights`).
 
 from __future__ import annotations
 
+import inspect
 from contextlib import contextmanager
 
 import torch
@@ -223,7 +224,13 @@ def build_optimizer(config: OptimizerConfig, model: nn.Module):
         return optimizer, (f"Muon: {', '.join(muon_names)}; AdamW (torch's defaults, the same "
                            f"learning rate): {', '.join(adamw_names) or 'nothing'}")
     if spec.package == "torch.optim":
-        return getattr(torch.optim, spec.torch_class)(model.parameters(), **kwargs), ""
+        cls = getattr(torch.optim, spec.torch_class)
+        if "foreach" in inspect.signature(cls).parameters:
+            # torch takes its per-parameter Python loop on a CPU; the multi-tensor step does
+            # each tensor's same arithmetic in one call per operation: fewer host operations
+            # every step (issue 20), the same update
+            kwargs.setdefault("foreach", True)
+        return cls(model.parameters(), **kwargs), ""
     optimizer = OUR_CLASSES[spec.torch_class](model.parameters(), **kwargs)
     if hasattr(optimizer, "train"):
         optimizer.train()
