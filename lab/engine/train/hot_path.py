@@ -14,6 +14,9 @@ nothing a learner could see, and that on a GPU the loop never waits for the devi
   (autograd accumulates into an existing ``.grad`` when no graph is built), so 0 + g = g and
   the steps are bit for bit those of ``zero_grad(set_to_none=True)``.
 - :func:`l2_penalty`: the book's L2 term with its gradient added by hand, not through autograd.
+- :class:`SGDStep`: ``torch.optim.SGD``'s step (plain or with momentum) as the two or three
+  multi-tensor operations torch's own step ends in, without the ~50 µs of Python around them
+  each iteration (hooks, the profiler's record, grouping by device, reading the state).
 - :class:`Minibatches`: a minibatch's rows gathered with ``index_select`` into buffers kept
   from step to step (a contiguous row copy; ``x[index]`` goes through the general advanced
   indexing kernel and allocates every step). The epoch's indices go to the device once per
@@ -63,6 +66,56 @@ def all_finite(tensors) -> bool:
     import torch
 
     return bool(torch.stack([torch.isfinite(t).all() for t in tensors]).all())
+
+
+class SGDStep:
+    """``optimizer.step()`` for a ``torch.optim.SGD`` whose update is ``θ ← θ − η·g`` or with
+    momentum ``b ← μ·b + (1 − τ)·g; θ ← θ − η·b`` (no weight decay, Nesterov or maximize):
+    exactly the operations of torch's multi-tensor step (``_multi_tensor_sgd``), in its order,
+    on its state (the momentum buffers stay in ``optimizer.state``, so a saved optimizer is
+    torch's), the learning rate read from the group at each step. Anything else, a missing
+    gradient or the first momentum step (torch makes the buffers) goes to ``optimizer.step()``.
+    """
+
+    def __init__(self, optimizer):
+        import torch
+
+        self.optimizer = optimizer
+        group = optimizer.param_groups[0] if len(optimizer.param_groups) == 1 else {}
+        plain = (type(optimizer) is torch.optim.SGD and group
+                 and not any(group.get(k) for k in ("weight_decay", "nesterov", "maximize",
+                                                    "differentiable", "fused"))
+                 and not optimizer._optimizer_step_pre_hooks
+                 and not optimizer._optimizer_step_post_hooks)  # fmt: skip
+        self.group = group if plain else None
+        self._buffers = None
+
+    def __call__(self) -> None:
+        import torch
+        from torch.optim import optimizer as torch_optimizer
+
+        group = self.group
+        if group is None or torch_optimizer._global_optimizer_pre_hooks \
+                or torch_optimizer._global_optimizer_post_hooks:
+            self.optimizer.step()
+            return
+        params = group["params"]
+        grads = [p.grad for p in params]
+        if any(g is None for g in grads):
+            self.optimizer.step()
+            return
+        with torch.no_grad():
+            if group["momentum"]:
+                if self._buffers is None:
+                    buffers = [self.optimizer.state[p].get("momentum_buffer") for p in params]
+                    if any(b is None for b in buffers):
+                        self.optimizer.step()  # the first step: torch makes the buffers
+                        return
+                    self._buffers = buffers
+                torch._foreach_mul_(self._buffers, group["momentum"])
+                torch._foreach_add_(self._buffers, grads, alpha=1 - group["dampening"])
+                grads = self._buffers
+            torch._foreach_add_(params, grads, alpha=-group["lr"])
 
 
 class FlatGradients:

@@ -49,6 +49,7 @@ from lab.engine.train.evaluation import accuracy_and_predictions, evaluate_model
 from lab.engine.train.history import History
 from lab.engine.train.hot_path import (
     FlatGradients,
+    SGDStep,
     Minibatches,
     StepFigures,
     all_finite,
@@ -107,6 +108,7 @@ class TrainingRun:
         self._batches: Minibatches | None = None
         self._figures: StepFigures | None = None
         self._grads = FlatGradients(self.params)
+        self._step = SGDStep(self.optimizer)
         self._current_lr: float | None = None
         self.diagnostics = None if diagnostics is None else self._diagnostics(diagnostics)
 
@@ -256,7 +258,7 @@ class TrainingRun:
                 with torch.no_grad():
                     for w in self.weights:
                         w.mul_(1.0 - lr * cfg.decoupled_weight_decay)
-            self.optimizer.step()
+            self._step()  # optimizer.step(), leaner for SGD
         return True
 
     def _accuracies(self) -> tuple[float, float]:

@@ -9,7 +9,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from lab.engine.train.hot_path import FlatGradients, all_finite, gradient_norm, l2_penalty
+from lab.engine.train.hot_path import (
+    FlatGradients,
+    SGDStep,
+    all_finite,
+    gradient_norm,
+    l2_penalty,
+)
 
 
 def net_and_batches(seed: int = 0):
@@ -119,3 +125,45 @@ def test_the_l2_term_by_hand_is_autograds_to_the_bit(dtype):
     for p, want in zip(model.parameters(), expected, strict=True):
         assert torch.equal(p.grad, want)
     assert not torch.equal(data_only, weights[0].grad)  # the term did change the gradient
+
+
+SGD_CASES = {"plain": {}, "momentum": {"momentum": 0.9},
+             "dampened": {"momentum": 0.8, "dampening": 0.3}}  # fmt: skip
+
+
+@pytest.mark.parametrize("foreach", [False, True])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+@pytest.mark.parametrize("case", list(SGD_CASES))
+def test_the_lean_sgd_step_is_torchs_to_the_bit(case, dtype, foreach):
+    """Against torch.optim.SGD's own step (either of its loops), the learning rate changed
+    between steps as the training loop changes it; the momentum buffers are torch's state."""
+    ours, batches = net_and_batches()
+    reference, _ = net_and_batches()
+    ours, reference = ours.to(dtype), reference.to(dtype)
+    kwargs = {"lr": 0.1, **SGD_CASES[case]}
+    opt_ours = torch.optim.SGD(ours.parameters(), foreach=True, **kwargs)
+    opt_ref = torch.optim.SGD(reference.parameters(), foreach=foreach, **kwargs)
+    step = SGDStep(opt_ours)
+    assert step.group is not None
+    for k, (x, y) in enumerate(batches * 2):
+        for opt in (opt_ours, opt_ref):
+            opt.param_groups[0]["lr"] = 0.1 / (1 + k)
+            opt.zero_grad(set_to_none=True)
+        F.cross_entropy(ours(x.to(dtype)), y).backward()
+        F.cross_entropy(reference(x.to(dtype)), y).backward()
+        step()
+        opt_ref.step()
+        for p, q in zip(ours.parameters(), reference.parameters(), strict=True):
+            assert torch.equal(p, q), k
+    mine, theirs = opt_ours.state_dict()["state"], opt_ref.state_dict()["state"]
+    assert mine.keys() == theirs.keys()
+    for key in mine:
+        assert all(torch.equal(mine[key][n], theirs[key][n]) for n in theirs[key])
+
+
+def test_other_optimizers_and_settings_take_their_own_step():
+    model, _ = net_and_batches()
+    for opt in (torch.optim.Adam(model.parameters()),
+                torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=0.01),
+                torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True)):
+        assert SGDStep(opt).group is None
