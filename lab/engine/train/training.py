@@ -49,8 +49,8 @@ from lab.engine.train.evaluation import accuracy_and_predictions, evaluate_model
 from lab.engine.train.history import History
 from lab.engine.train.hot_path import (
     FlatGradients,
-    SGDStep,
     Minibatches,
+    SGDStep,
     StepFigures,
     all_finite,
     l2_penalty,
