@@ -305,12 +305,6 @@ class TrainController(QObject):
         if drawn:
             self.curves_drawn.emit(drawn)
 
-    def touch(self, name: str) -> None:
-        """Redraw a run's curves now (a sharpness point was added to it)."""
-        if name in self.runs:
-            self._dirty.add(name)
-            self.redraw()
-
     def _ended(self, instance: int, status: RunStatus, message: str, value) -> None:
         result, folder, save_error = value if value is not None else (None, None, "")
         entry = self.runs.finish(instance, status, message, result)

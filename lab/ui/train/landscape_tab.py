@@ -108,6 +108,7 @@ class LandscapeTab(QWidget):
         c.curves_drawn.connect(self.show_stability)
         c.curves_dropped.connect(self.stability.drop_run)
         c.preset_changed.connect(self._preset_chosen)
+        self.sharpness_now.measured.connect(self._measured_now)
 
     # ---- while runs train ---------------------------------------------------------------------
     def _probes_edited(self) -> None:
@@ -146,6 +147,14 @@ class LandscapeTab(QWidget):
             if entry is not None:
                 self.stability.show_run(run.rows, run.color, entry.config.optimizer,
                                         self._sharpness_rows(entry))  # fmt: skip
+
+    def _measured_now(self, name: str, _row) -> None:
+        """A point measured on demand: the run drawn again with it (a finished run's curves
+        are not redrawn otherwise)."""
+        entry = self.controller.runs.get(name)
+        if entry is not None and entry.history.n:
+            self.stability.show_run(entry.history.snapshot(), entry.color,
+                                    entry.config.optimizer, self._sharpness_rows(entry))
 
     # ---- a landscape --------------------------------------------------------------------------
     def compute(self) -> bool:

@@ -140,7 +140,7 @@ class SharpnessNow(QObject):
             self._shown(name, row)
 
     def _shown(self, name: str, row) -> None:
-        self.controller.touch(name)
+        """Say so; ``measured`` has the Stability view draw the run's rows again."""
         limit = "" if row.threshold is None else tr(", threshold {value}").format(
             value=f"{row.threshold:.4g}")
         self.said.emit(tr("{name}: sharpness {value} at iteration {iteration}{limit}").format(

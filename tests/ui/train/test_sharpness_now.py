@@ -1,7 +1,8 @@
 """The Stability page's "Measure sharpness now", driven like a user: a training run started
 without sharpness probes measured between two iterations (one hollow point where it ran), a
 finished run measured from its folder (the point in sharpness.csv, in the page's CSV and back
-in a window that restores the lab's saved state), diverged weights and no selection answered with a message."""
+in a window that restores the lab's saved state), diverged weights and no selection answered
+with a message."""
 
 from dataclasses import replace
 

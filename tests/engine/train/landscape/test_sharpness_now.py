@@ -27,10 +27,10 @@ from tests.engine.train.landscape.test_probes import _config, data  # noqa: F401
 SAMPLES = 100
 
 
-def _drive(run, asks=(), probes=ProbeConfig(samples=SAMPLES)):
+def _drive(run, asks=(), probes=None):
     """Train ``run`` through a ProbedRun, asking for a point after each iteration in ``asks``
     (as the window's runner does: between two iterations); returns (probed, losses)."""
-    probed = ProbedRun(run, probes)
+    probed = ProbedRun(run, probes or ProbeConfig(samples=SAMPLES))
     steps = probed.steps()
     update = next(steps)
     while True:
