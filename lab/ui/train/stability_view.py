@@ -24,6 +24,9 @@ from lab.ui.common.i18n import tr
 from lab.ui.common.style import axis_title, legend_outside
 
 
+HOLLOW = (0, 0, 0, 0)  # a transparent fill (None is pyqtgraph's default brush in a legend)
+
+
 @dataclass(eq=False)
 class _RunItems:
     sharpness: pg.PlotDataItem
@@ -79,9 +82,10 @@ class StabilityView(QSplitter):
         self.setChildrenCollapsible(False)
         self.setSizes([400, 300])
         self.items: dict[str, _RunItems] = {}
-        # the legend's one entry for every run's hollow points, shown while there are some
-        self.demand_key = pg.PlotDataItem([], [], pen=None, symbol="o", symbolSize=9,
-                                          symbolBrush=None, symbolPen=pg.mkPen("#777", width=2))
+        # the legend's one entry for every run's hollow points, shown while there are some (not
+        # in the plot; one point, so that its symbol's style reaches the legend's sample)
+        self.demand_key = pg.PlotDataItem([0], [1], pen=None, symbol="o", symbolSize=9,
+                                          symbolBrush=HOLLOW, symbolPen=pg.mkPen("#777", width=2))
         self._demand_listed = False
 
     def plots(self):
@@ -163,7 +167,7 @@ class StabilityView(QSplitter):
             s.plot(pen=None, symbol="star", symbolSize=16, symbolBrush=color,
                    symbolPen=pg.mkPen("#111")),
             self.loss_plot.plot(pen=pg.mkPen(color, width=2)),
-            s.plot(pen=None, symbol="o", symbolSize=10, symbolBrush=None,
+            s.plot(pen=None, symbol="o", symbolSize=10, symbolBrush=HOLLOW,
                    symbolPen=pg.mkPen(color, width=2)),
         )  # fmt: skip
         self.legend.addItem(items.sharpness, name)
