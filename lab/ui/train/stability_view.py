@@ -23,7 +23,6 @@ from lab.engine.train.landscape.sharpness import thresholds_along
 from lab.ui.common.i18n import tr
 from lab.ui.common.style import axis_title, legend_outside
 
-
 HOLLOW = (0, 0, 0, 0)  # a transparent fill (None is pyqtgraph's default brush in a legend)
 
 
