@@ -45,10 +45,16 @@ def test_a_training_run_is_measured_between_two_iterations(qtbot, train_lab):
     x, y = tab.stability.on_demand("sgd")
     assert list(x) == [row.iteration] and y[0] == pytest.approx(row.sharpness)
     assert "sgd: sharpness" in tab.measure_bar.status.text()
+    with qtbot.waitSignal(c.runner.paused, timeout=60_000):
+        c.set_paused("sgd", True)
+    paused_at = history.n
+    _, again = _measure(qtbot, tab)  # a paused run too, where it stopped
+    assert again.iteration == paused_at and history.n == paused_at
+    assert again.on_demand and np.isfinite(again.sharpness)
     with qtbot.waitSignal(c.run_ended, timeout=60_000):
         c.stop("sgd")
     folder = c.store.root / c.runs["sgd"].folder
-    assert read_sharpness(folder / SHARPNESS_CSV) == [row]  # saved with the run
+    assert read_sharpness(folder / SHARPNESS_CSV) == [row, again]  # saved with the run
 
 
 def test_a_finished_run_is_measured_saved_and_restored(qtbot, train_lab, tmp_path):
@@ -75,13 +81,24 @@ def test_a_finished_run_is_measured_saved_and_restored(qtbot, train_lab, tmp_pat
     assert csv.splitlines()[0].endswith(",on_demand") and csv.splitlines()[1].endswith(",1")
     _, again = _measure(qtbot, tab)  # a second point is added, not written over the first
     assert read_sharpness(folder / SHARPNESS_CSV) == [row, again]
+    with qtbot.waitSignal(tab.sharpness_now.busy_changed, timeout=120_000,
+                          check_params_cb=lambda running, _cancelable: not running):
+        assert tab.sharpness_now.request()
+        qtbot.mouseClick(tab.measure_bar.cancel, Qt.MouseButton.LeftButton)
+    assert tab.measure_bar.measure.isEnabled() and not tab.measure_bar.cancel.isEnabled()
+    # cancelled before it wrote: no third point; done before the cancel reached it: the point
+    # it wrote is shown too. Never one without the other.
+    kept = c.probe_log.rows("momentum", folder)
+    assert read_sharpness(folder / SHARPNESS_CSV) == kept and kept[:2] == [row, again]
+    if len(kept) == 2:
+        assert tab.measure_bar.status.text() == "Cancelled."
     saved = lab.save_state()  # what the window keeps as it closes: the runs and their folders
     other = _alone(qtbot, tmp_path / "data")  # the window opened again on the same folders
     try:
         other.restore_state(saved)
         other.controller.redraw()
-        assert other.controller.probe_log.rows("momentum", folder) == [row, again]
-        assert list(other.landscape.stability.on_demand("momentum")[0]) == [20, 20]
+        assert other.controller.probe_log.rows("momentum", folder) == kept
+        assert list(other.landscape.stability.on_demand("momentum")[0]) == [20] * len(kept)
     finally:
         other.shutdown()
 
