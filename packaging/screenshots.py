@@ -177,7 +177,7 @@ def _landscape(window, train, save) -> list:
         save("train-lab-landscape"),
         lambda: (c.apply_preset("edge-of-stability"), c.start_all()) and None,
         ended,
-        lambda: (c.redraw(), tab.pages.setCurrentWidget(tab.stability)) and None,
+        lambda: (c.redraw(), tab.pages.setCurrentWidget(tab.stability_page)) and None,
         save("train-lab-edge-of-stability"),
     ]
 

@@ -4,7 +4,9 @@ Reads what ``descent-lab train --snapshots every=K`` wrote (``DIR/RUN.safetensor
 configuration inside, and ``DIR/RUN.snapshots.safetensors``) and evaluates a plane (the runs'
 shared PCA plane with their paths, or filter-normalised random directions) or a line (initial →
 final weights, run → run, the top Hessian eigenvector). Output: a summary, one JSON object, CSV
-of the grid, or a PNG of the contours with the paths.
+of the grid, or a PNG of the contours with the paths. ``--sharpness`` instead measures the top
+Hessian eigenvalue at the run's saved final weights now and adds it to the ``sharpness.csv``
+beside them (the window's "Measure sharpness now", headless).
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ def add_parser(sub) -> None:
                            "line: in units of 1/sqrt(sharpness) (default 3)")
     land.add_argument("--seed", type=int, default=0, help="seed of the random directions")
     land.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    land.add_argument("--sharpness", action="store_true",
+                      help="instead of a landscape: measure the sharpness at RUN's final "
+                           "weights now (on its first M images, --samples) and add the point "
+                           "to sharpness.csv beside it, marked on_demand")
     out = land.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print one JSON object")
     out.add_argument("--csv", metavar="FILE", help="write the grid as CSV ('-': standard output)")
@@ -58,6 +64,8 @@ def run(args, error) -> int:
         load_run,
     )
 
+    if args.sharpness:
+        return _sharpness_now(args, error)
     if args.plane == "line" and len(args.others) > 1:
         raise error("--plane line takes at most one --with run (the line's other end)")
     if args.plane == "hessian" and args.others:
@@ -92,6 +100,47 @@ def run(args, error) -> int:
         _write(lambda: write_landscape_png(result, args.png), args.png, error)
     else:
         print(summary(result))
+    return 0
+
+
+def _sharpness_now(args, error) -> int:
+    """``--sharpness``: one on-demand point at the saved weights, appended to the CSV."""
+    from pathlib import Path
+
+    from lab.engine.core.devices import resolve_device
+    from lab.engine.train.config import TrainingError
+    from lab.engine.train.landscape.job import LandscapeError
+    from lab.engine.train.landscape.probed_run import SHARPNESS_CSV, append_sharpness
+    from lab.engine.train.landscape.probes import MAX_SAMPLES
+    from lab.engine.train.landscape.saved_sharpness import measure_saved
+
+    if args.others:
+        raise error("--sharpness measures one run: leave out --with")
+    if not 1 <= args.samples <= MAX_SAMPLES:
+        raise error(f"--samples must lie in [1, {MAX_SAMPLES}]")
+    try:
+        device, message = resolve_device(args.device)
+        if message:
+            print(printable(message), file=sys.stderr)
+        row = measure_saved(args.run, args.samples, device=device)
+    except (LandscapeError, TrainingError, ValueError) as err:
+        raise error(str(err)) from None
+    folder = Path(args.run).parent
+    try:
+        append_sharpness(folder, row)
+    except ValueError as err:  # a damaged sharpness.csv is not overwritten
+        raise error(f"{folder / SHARPNESS_CSV}: {err}") from None
+    except OSError as err:
+        raise error(f"cannot write {folder / SHARPNESS_CSV}: {err.strerror or err}") from None
+    if args.json:
+        print(json.dumps({"run": row.run, "iteration": row.iteration,
+                          "sharpness": row.sharpness, "threshold": row.threshold,
+                          "residual": row.residual, "on_demand": True}))  # fmt: skip
+    else:
+        limit = "" if row.threshold is None else f", threshold {row.threshold:.4g}"
+        print(printable(f"{row.run}: sharpness {row.sharpness:.4g} at iteration "
+                        f"{row.iteration}{limit} (residual {row.residual:.2g}); added to "
+                        f"{folder / SHARPNESS_CSV}"))  # fmt: skip
     return 0
 
 

@@ -416,12 +416,14 @@
     </message>
     <message>
       <location filename="../ui/init/probe_controls.py" />
+      <location filename="../ui/train/landscape_settings.py" />
       <source>Samples</source>
       <translation>样本数</translation>
     </message>
     <message>
       <location filename="../ui/init/probe_controls.py" />
       <location filename="../ui/search/controls.py" />
+      <location filename="../ui/train/landscape_settings.py" />
       <source>Seed</source>
       <translation>随机种子</translation>
     </message>
@@ -2792,6 +2794,36 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/landscape_settings.py" />
+      <source>Snapshots every</source>
+      <translation>快照间隔</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_settings.py" />
+      <source>Sharpness every</source>
+      <translation>锐度测量间隔</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_settings.py" />
+      <source>Lanczos steps</source>
+      <translation>Lanczos 步数</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_settings.py" />
+      <source>Plane</source>
+      <translation>平面</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_settings.py" />
+      <source>Grid</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_settings.py" />
+      <source>Span</source>
+      <translation>范围</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/landscape_settings.py" />
       <source>Runs with saved results. Tick one (or several started from the same weights: one shared PCA plane); the first ticked is the centre. A line between two runs takes two.</source>
       <translation>已保存结果的运行。勾选一个（或从同一组权重出发的几个：共享一个 PCA 平面）；第一个勾选的运行是中心。两个运行之间的直线需要勾选两个。</translation>
     </message>
@@ -2802,6 +2834,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/landscape_settings.py" />
+      <location filename="../ui/train/sharpness_now.py" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
@@ -2854,6 +2887,7 @@ descent-lab search worker --storage URL --study NAME</translation>
     </message>
     <message>
       <location filename="../ui/train/landscape_tab.py" />
+      <location filename="../ui/train/sharpness_now.py" />
       <source>Cancelled.</source>
       <translation>已取消。</translation>
     </message>
@@ -3249,6 +3283,61 @@ descent-lab search worker --storage URL --study NAME</translation>
       <translation>双击以更改颜色</translation>
     </message>
     <message>
+      <location filename="../ui/train/sharpness_now.py" />
+      <source>{name}: its weights are not finite (the run diverged), so there is no sharpness to measure.</source>
+      <translation>{name}：它的权重不是有限值（该运行已发散），因此无法测量锐度。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/sharpness_now.py" />
+      <source>Measure sharpness now</source>
+      <translation>立即测量锐度</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/sharpness_now.py" />
+      <source>The top Hessian eigenvalue of the run selected in the run list, now: between two iterations while it trains, at its final weights once it has ended. The point is drawn as a hollow circle and saved with the run (sharpness.csv in its folder).</source>
+      <translation>马上测量运行列表中所选运行的 Hessian 最大特征值：训练中时在两次迭代之间测量，结束后在它的最终权重上测量。这个点画成空心圆，并随运行一起保存（其文件夹中的 sharpness.csv）。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/sharpness_now.py" />
+      <source>Select a run in the run list first.</source>
+      <translation>请先在运行列表中选择一个运行。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/sharpness_now.py" />
+      <source>Measuring the sharpness of {name}…</source>
+      <translation>正在测量 {name} 的锐度…</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/sharpness_now.py" />
+      <source>, threshold {value}</source>
+      <translation>，阈值 {value}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/sharpness_now.py" />
+      <source>{name}: sharpness {value} at iteration {iteration}{limit}</source>
+      <translation>{name}：第 {iteration} 次迭代时锐度为 {value}{limit}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/sharpness_now.py" />
+      <source>Sharpness of {name} not measured: {why}</source>
+      <translation>未能测量 {name} 的锐度：{why}</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/sharpness_now.py" />
+      <source>Sharpness of {name} is being measured: wait for it or cancel it.</source>
+      <translation>正在测量 {name} 的锐度：请等待它完成或取消。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/sharpness_now.py" />
+      <source>{name} has no saved weights to measure: train it first.</source>
+      <translation>{name} 没有可测量的已保存权重：请先训练它。</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/sharpness_now.py" />
+      <source>{name} is not training any more: try again.</source>
+      <translation>{name} 已不在训练：请再试一次。</translation>
+    </message>
+    <message>
       <location filename="../ui/train/stability_view.py" />
       <source>Sharpness λ₁; dashed: the run's stability threshold</source>
       <translation>锐度 λ₁；虚线：该运行的稳定性阈值</translation>
@@ -3267,6 +3356,11 @@ descent-lab search worker --storage URL --study NAME</translation>
       <location filename="../ui/train/stability_view.py" />
       <source>loss (log scale)</source>
       <translation>损失（对数刻度）</translation>
+    </message>
+    <message>
+      <location filename="../ui/train/stability_view.py" />
+      <source>measured on demand</source>
+      <translation>按需测量</translation>
     </message>
     <message>
       <location filename="../ui/train/training_curves.py" />

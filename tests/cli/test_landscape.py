@@ -177,3 +177,32 @@ def test_batch_norm_widens_the_basin_around_the_final_weights(tmp_path, capsys):
         rims[run] = float(loss[rim].mean())
         assert loss[10, 10] < rims[run]  # the plane is centred on the final weights
     assert rims["batchnorm"] < 0.75 * rims["plain"]
+
+
+def test_sharpness_now_adds_an_on_demand_point_to_the_runs_csv(trained, tmp_path, capsys):
+    import shutil
+
+    from lab.engine.train.landscape.probed_run import read_sharpness
+
+    out = tmp_path / "out"
+    shutil.copytree(trained, out)  # the module's folder stays as train wrote it
+    before = read_sharpness(out / "sharpness.csv")
+    assert main(["landscape", "--run", str(out / "adam"), "--sharpness", "--samples", "50",
+                 "--json"]) == 0
+    point = json.loads(capsys.readouterr().out)
+    rows = read_sharpness(out / "sharpness.csv")
+    assert rows[:-1] == before and rows[-1].on_demand and len(rows) == len(before) + 1
+    last = rows[-1]
+    assert (point["run"], point["iteration"]) == (last.run, last.iteration) == ("adam", 6)
+    assert point["sharpness"] == last.sharpness
+    # the same weights and images the run's own last point was measured on (no optimizer
+    # state after training: λ₁(H), not the preconditioned value)
+    assert last.sharpness == pytest.approx(before[-1].sharpness, rel=1e-3)
+    assert last.preconditioned is None
+    assert main(["landscape", "--run", str(out / "sgd"), "--sharpness", "--samples", "50"]) == 0
+    assert "sgd: sharpness" in capsys.readouterr().out
+    header = (out / "sharpness.csv").read_text().splitlines()[0]
+    assert header == "run,iteration,sharpness,threshold,residual,preconditioned,on_demand"
+    assert main(["landscape", "--run", str(out / "sgd"), "--with", str(out / "adam"),
+                 "--sharpness"]) == 2
+    assert "leave out --with" in capsys.readouterr().err

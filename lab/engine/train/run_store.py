@@ -84,9 +84,12 @@ class RunStore:
             if result.weights is not None:
                 from lab.engine.train.weights import save_weights
 
+                rows = result.history.snapshot()  # "iterations": where the weights are
                 save_weights(StateDict(result.weights), result.model_config,
                              folder / WEIGHTS_STEM, {"run": config.name,
-                                                     "status": result.status.value},
+                                                     "status": result.status.value,
+                                                     "iterations": int(rows.iterations[-1])
+                                                     if rows.n else 0},
                              run=config)  # fmt: skip
             atomic_write_text(folder / "metrics.csv", history_csv(result.history))
             if result.diagnostics is not None:

@@ -224,12 +224,15 @@ class SpecEditor(QWidget):
 
 class ConfigForm(QWidget):
     """Widgets for every declared, user-facing field of ``config``; nested tables become
-    their own group. ``groups`` places fields: [(title, [keys])]; the rest go after them."""
+    their own group. ``groups`` places fields: [(title, [keys])]; the rest go after them.
+    ``labels``: a row's label by key (marked with ``N_``, shown translated); without one a row
+    is labelled with its key, as run files spell it."""
 
     changed = Signal()
 
     def __init__(self, config, groups: list[tuple[str, list[str]]] | None = None,
-                 columns: int = 2, parent: QWidget | None = None):  # fmt: skip
+                 columns: int = 2, parent: QWidget | None = None,
+                 labels: dict[str, str] | None = None):  # fmt: skip
         super().__init__(parent)
         self.config = config
         self.decls = {k: d for k, d in F.declarations(config).items() if d.plain}
@@ -260,7 +263,9 @@ class ConfigForm(QWidget):
                 widget = self._widget(key, decl, getattr(config, key))
                 widget.setToolTip(tooltip(decl))
                 self.widgets[key] = widget
-                form.addRow(key.replace("_", " "), widget)  # notr: the key in run files
+                label = tr(labels[key]) if labels and key in labels else \
+                    key.replace("_", " ")  # notr: the key in run files
+                form.addRow(label, widget)
             grid.addWidget(box, i // columns, i % columns)
 
     def _widget(self, key: str, decl: F.Decl, value) -> QWidget:

@@ -20,7 +20,10 @@ Commands wait in the job's own queue and are delivered one per iteration, in ord
 an iteration takes, even while the job is paused. :meth:`GeneratorRunner.stop` sends ``Stop``
 at once, ahead of any queued command. When a job ends, its ``finish(obj, status)`` runs in the
 runner's thread and its return value travels with ``ended`` (the training lab saves the run's
-results to disk there). Messages wait in an outbox that the GUI thread empties; :meth:`join` (the
+results to disk there). :meth:`GeneratorRunner.call` runs a function on a job's object in the
+runner's thread between two iterations (a paused job too), never beside an iteration: the
+training lab's "Measure sharpness now". Messages wait in an outbox that the GUI thread empties;
+:meth:`join` (the
 window closing) empties it itself, so the ends of jobs stopped at closing are delivered before
 the window saves its settings, without the GUI thread waiting in a loop.
 """
@@ -44,6 +47,7 @@ from lab.ui.concurrency.registry import join_thread, register, start_thread
 from lab.ui.concurrency.worker import DISPLAY_INTERVAL_S, one_line
 
 ENDING_STATUSES = (RunStatus.FINISHED, RunStatus.DIVERGED)  # an update saying so is its last
+NOT_RUN = "the job ended before it could run this"  # a call's answer when its job ended first
 
 
 @dataclass(eq=False)
@@ -56,6 +60,7 @@ class _Job:
     paused: bool = False
     stopping: bool = False
     commands: deque = field(default_factory=deque)
+    calls: deque = field(default_factory=deque)  # functions of obj, run between iterations
 
 
 class GeneratorRunner(QObject):
@@ -72,6 +77,7 @@ class GeneratorRunner(QObject):
     updated = Signal(object)  # [(key, update), ...] since the last delivery
     ended = Signal(object, object, str, object)  # key, RunStatus, message, finish()'s value
     paused = Signal(object)  # key: it has stopped advancing; its last updates came first
+    called = Signal(object, object, str)  # key, a call's value, "" or why it has none
 
     _posted = Signal()  # from the thread: the outbox has messages
 
@@ -118,6 +124,19 @@ class GeneratorRunner(QObject):
             if job is not None:
                 job.commands.append(command)
                 self._cond.notify()
+
+    def call(self, key: Hashable, function: Callable[[Any], Any]) -> bool:
+        """Run ``function(job's object)`` in the runner's thread between two iterations (once
+        the job has started; a paused job too); ``called`` brings back its value, or why there
+        is none (its exception as one line; :data:`NOT_RUN` when the job ended first). False:
+        no such job."""
+        with self._cond:
+            job = self._jobs.get(key)
+            if job is None or self._closing:
+                return False
+            job.calls.append(function)
+            self._cond.notify()
+        return True
 
     def pause(self, key: Hashable) -> None:
         """Pause after the iteration under way; ``paused`` follows once it is done and its
@@ -206,15 +225,21 @@ class GeneratorRunner(QObject):
             with self._cond:
                 self._order = deque(k for k in self._order if k in self._jobs)
                 self._acknowledge_pauses()
-                job = None
-                while not self._closing and (job := self._next_runnable()) is None:
+                job, calls = None, self._take_calls()
+                while not (self._closing or calls) and (job := self._next_runnable()) is None:
                     self._flush()
                     self._acknowledge_pauses()
                     self._cond.wait(0.1)
+                    calls = self._take_calls()
                 if self._closing:
+                    for waiting, function in reversed(calls):  # answered as their jobs end
+                        waiting.calls.appendleft(function)
                     closing = list(self._jobs.values())
                     break
-            self._advance(job)
+            if calls:
+                self._run_calls(calls)
+            else:
+                self._advance(job)
         for job in closing:  # every job stopped here, in its own thread, its result taken
             self._close(job)
         self._flush()
@@ -229,6 +254,23 @@ class GeneratorRunner(QObject):
                 job = self._jobs.get(key)
                 if job is not None and job.paused and not self._closing:
                     self._post("paused", key)
+
+    def _take_calls(self) -> list:
+        """(job, function) of every started job's waiting calls (called with the lock held)."""
+        taken = []
+        for job in self._jobs.values():
+            while job.gen is not None and job.calls:
+                taken.append((job, job.calls.popleft()))
+        return taken
+
+    def _run_calls(self, calls: list) -> None:
+        """Between slices: no iteration of any job is under way."""
+        self._flush()  # the updates up to the iteration the calls see go out first
+        for job, function in calls:
+            try:
+                self._post("called", job.key, function(job.obj), "")
+            except Exception as err:  # a failed call is its answer; the job goes on
+                self._post("called", job.key, None, one_line(err))
 
     def _next_command(self, job: _Job) -> Any:
         with self._cond:
@@ -302,8 +344,11 @@ class GeneratorRunner(QObject):
         with self._cond:
             if self._jobs.get(job.key) is job:
                 del self._jobs[job.key]
+            unanswered, job.calls = list(job.calls), deque()
         self._flush()
         self._post("ended", job.key, status, message, value)
+        for _function in unanswered:
+            self._post("called", job.key, None, NOT_RUN)
 
     def _maybe_flush(self) -> None:
         if time.monotonic() - self._last_post >= DISPLAY_INTERVAL_S:

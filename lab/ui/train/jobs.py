@@ -76,9 +76,10 @@ class RunJobs:
                  probes: ProbeConfig | None = None, rows: list | None = None,
                  diagnostics: DiagnosticsConfig | None = None):  # fmt: skip
         """Loads (or reuses) the data and builds the model; the run appends to ``history`` (its
-        entry's). With active ``probes`` the run keeps snapshots and measures sharpness as it
-        trains (a :class:`ProbedRun`; its sharpness rows go to ``rows`` as they come); with
-        ``diagnostics`` it measures inside itself (:meth:`record_of`).
+        entry's). The run is a :class:`ProbedRun`: with active ``probes`` it keeps snapshots
+        and measures sharpness as it trains, and with or without them it takes "Measure
+        sharpness now" (:meth:`ProbedRun.measure_now`); its sharpness rows go to ``rows`` as
+        they come. With ``diagnostics`` it measures inside itself (:meth:`record_of`).
         Torch's threads are not set here: set from a worker thread while another thread runs
         torch ops, they crashed the process (lab.ui.app sets them once, at start)."""
         device, message = resolve_device(config.device)
@@ -87,8 +88,7 @@ class RunJobs:
         if run.diagnostics is not None:
             with self._records_lock:
                 self._records[history] = run.diagnostics.record
-        if probes is not None and probes.active:
-            run = ProbedRun(run, probes, rows)
+        run = ProbedRun(run, probes or ProbeConfig(), rows)  # inactive probes cost nothing
         self._colors[run] = color
         return run
 

@@ -24,8 +24,15 @@ from lab.engine.core import fields as F
 from lab.engine.train.landscape.job import LandscapeConfig
 from lab.engine.train.landscape.probes import ProbeConfig
 from lab.ui.common.config_form import ConfigForm
-from lab.ui.common.i18n import tr
+from lab.ui.common.i18n import N_, tr
 from lab.ui.common.panel import group_box
+
+# the forms' row labels, translated as the other labs' settings are (the tooltips name the CLI's
+# settings: every=K, samples=N, steps=S, --plane, --grid, ...)
+PROBE_LABELS = {"snapshot_every": N_("Snapshots every"), "sharpness_every": N_("Sharpness every"),
+                "samples": N_("Samples"), "lanczos_steps": N_("Lanczos steps")}
+LANDSCAPE_LABELS = {"plane": N_("Plane"), "grid": N_("Grid"), "samples": N_("Samples"),
+                    "span": N_("Span"), "seed": N_("Seed")}
 
 
 class LandscapeSettings(QWidget):
@@ -35,14 +42,14 @@ class LandscapeSettings(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.probes = ConfigForm(ProbeConfig(), columns=1)
+        self.probes = ConfigForm(ProbeConfig(), columns=1, labels=PROBE_LABELS)
         self.probes.changed.connect(self.probes_changed)
         self.runs = QListWidget()
         self.runs.setToolTip(tr("Runs with saved results. Tick one (or several started from "
                                 "the same weights: one shared PCA plane); the first ticked "
                                 "is the centre. A line between two runs takes two."))
         self.runs.setMinimumHeight(90)
-        self.form = ConfigForm(LandscapeConfig(), columns=1)
+        self.form = ConfigForm(LandscapeConfig(), columns=1, labels=LANDSCAPE_LABELS)
         self.compute = QPushButton(tr("Compute"))
         self.cancel = QPushButton(tr("Cancel"))
         self.cancel.setEnabled(False)

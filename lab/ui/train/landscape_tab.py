@@ -6,7 +6,7 @@ rows are the controller's (lab/ui/train/controller.py, probe_log.py); a landscap
 from run folders and evaluated coarse to fine in a :class:`Worker` (parented to the
 controller, so closing the lab joins it), each pass drawn as it arrives, cancelable between
 passes. The Stability view follows the controller's redraws: the runs' histories and their
-sharpness rows so far.
+sharpness rows so far; its "Measure sharpness now" row (:mod:`.sharpness_now`) adds a point.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from lab.ui.concurrency.worker import Worker
 from lab.ui.train.landscape_job import compute_landscape
 from lab.ui.train.landscape_map import LandscapeLine, LandscapeMap
 from lab.ui.train.landscape_settings import LandscapeSettings, plain_of
+from lab.ui.train.sharpness_now import MeasureBar, SharpnessNow
 from lab.ui.train.stability_view import StabilityView
 
 
@@ -57,6 +58,8 @@ class LandscapeTab(QWidget):
         self.slider.setEnabled(False)
         self.slider_label = QLabel()
         self.stability = StabilityView()
+        self.sharpness_now = SharpnessNow(controller)
+        self.measure_bar = MeasureBar(self.sharpness_now)
         self.pages = QTabWidget()
         self.result = None  # the landscape shown (partial while it fills in)
         self.colors: dict[str, str] = {}
@@ -75,7 +78,12 @@ class LandscapeTab(QWidget):
         row.addWidget(self.slider_label)
         column.addLayout(row)
         self.pages.addTab(plane, tr("Plane or line"))
-        self.pages.addTab(self.stability, tr("Stability"))
+        self.stability_page = QWidget()  # the action above the two plots
+        column = QVBoxLayout(self.stability_page)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.addWidget(self.measure_bar)
+        column.addWidget(self.stability, 1)
+        self.pages.addTab(self.stability_page, tr("Stability"))
         split = QSplitter()
         split.addWidget(side_panel([self.settings], 230))
         split.addWidget(self.pages)
@@ -100,6 +108,7 @@ class LandscapeTab(QWidget):
         c.curves_drawn.connect(self.show_stability)
         c.curves_dropped.connect(self.stability.drop_run)
         c.preset_changed.connect(self._preset_chosen)
+        self.sharpness_now.measured.connect(self._measured_now)
 
     # ---- while runs train ---------------------------------------------------------------------
     def _probes_edited(self) -> None:
@@ -128,7 +137,7 @@ class LandscapeTab(QWidget):
         probes = getattr(preset, "probes", None)
         if probes is not None and probes.active:
             self.set_probes(probes)
-            self.pages.setCurrentWidget(self.stability if probes.sharpness_every and not
+            self.pages.setCurrentWidget(self.stability_page if probes.sharpness_every and not
                                         probes.snapshot_every else self.pages.widget(0))
 
     def show_stability(self, drawn: list) -> None:
@@ -138,6 +147,14 @@ class LandscapeTab(QWidget):
             if entry is not None:
                 self.stability.show_run(run.rows, run.color, entry.config.optimizer,
                                         self._sharpness_rows(entry))  # fmt: skip
+
+    def _measured_now(self, name: str, _row) -> None:
+        """A point measured on demand: the run drawn again with it (a finished run's curves
+        are not redrawn otherwise)."""
+        entry = self.controller.runs.get(name)
+        if entry is not None and entry.history.n:
+            self.stability.show_run(entry.history.snapshot(), entry.color,
+                                    entry.config.optimizer, self._sharpness_rows(entry))
 
     # ---- a landscape --------------------------------------------------------------------------
     def compute(self) -> bool:

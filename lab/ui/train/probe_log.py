@@ -55,3 +55,12 @@ class ProbeLog:
             except (OSError, ValueError):
                 self._read[name] = []
         return list(self._read[name])
+
+    def add(self, name: str, row, folder: Path | None = None) -> None:
+        """A point measured after the run ended (its folder's sharpness.csv already has it):
+        shown with the rest of the run's rows from now on."""
+        rows = self._rows.get(name)
+        if rows is None:
+            self.rows(name, folder)  # read what the folder holds first
+            rows = self._read.setdefault(name, [])
+        rows.append(row)

@@ -269,3 +269,56 @@ def test_closing_stops_every_job_takes_its_result_and_delivers_the_ends_while_jo
     assert not runner.is_busy()
     runner.start(4, lambda: SlowRun())  # closed: ignored, no thread
     assert not runner.is_busy()
+
+
+def test_a_call_runs_in_the_runner_thread_between_iterations_even_while_paused(qtbot, runner):
+    """``call``: the training lab's "Measure sharpness now"; never beside an iteration."""
+    from lab.ui.concurrency.runner import NOT_RUN
+
+    class Watched(SlowRun):
+        inside = False  # an iteration is under way
+
+        def steps(self):
+            inner = super().steps()
+            command = None
+            while True:
+                self.inside = True
+                try:
+                    update = inner.send(command)
+                except StopIteration:
+                    return
+                finally:
+                    self.inside = False
+                command = yield update
+
+    run = Watched(delay=0.01)
+    seen = collect(runner)
+    runner.start(1, lambda: run)
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=60000)
+
+    def look(obj):
+        return obj is run, obj.inside, threading.current_thread().name, len(seen)
+
+    with qtbot.waitSignal(runner.called, timeout=60000) as called:
+        assert runner.call(1, look)
+    key, (same, inside, thread, _), error = called.args
+    assert (key, same, inside, thread, error) == (1, True, False, "runs-test", "")
+    with qtbot.waitSignal(runner.paused, timeout=60000):
+        runner.pause(1)
+    frozen = len(seen)
+    with qtbot.waitSignal(runner.called, timeout=60000) as called:  # paused: still answered
+        runner.call(1, lambda obj: 1 / 0)
+    assert called.args == [1, None, "division by zero"] and len(seen) == frozen
+    assert runner.is_running(1)  # a failed call is its answer; the job goes on
+    assert not runner.call(2, look)  # no such job
+    gate = threading.Event()
+    runner.start(3, lambda: gate.wait(5) and SlowRun(total=1, delay=0))
+    runner.call(3, look)  # not started yet: it waits, and the job ends first
+    answers = []
+    runner.called.connect(lambda *args: answers.append(args))
+    with qtbot.waitSignal(runner.ended, timeout=60000):
+        runner.stop(3)
+        gate.set()
+    qtbot.waitUntil(lambda: answers == [(3, None, NOT_RUN)], timeout=60000)
+    with qtbot.waitSignal(runner.ended, timeout=60000):
+        runner.stop(1)

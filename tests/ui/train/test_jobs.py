@@ -32,12 +32,12 @@ def test_a_run_is_made_and_saved_without_attributes_stuck_onto_it(tmp_path):
     config = TrainConfig("c", iterations=3, batch_size=8, eval_every=-1,
                          final_evaluation=False, device="cuda", model=ModelConfig(hidden=(8,)),
                          data=DataConfig(folder=tiny_dataset(tmp_path / "data")))  # fmt: skip
-    run = jobs.make_run(config, history, "#abcdef")
-    assert run.history is history
+    run = jobs.make_run(config, history, "#abcdef")  # a ProbedRun: it takes "measure now"
+    assert run.run.history is history and not run.probes.config.active
     if torch.cuda.is_available():
-        assert run.device_message == ""
+        assert run.run.device_message == ""
     else:
-        assert "no GPU" in run.device_message and run.device == "cpu"
+        assert "no GPU" in run.run.device_message and run.run.device == "cpu"
     before = set(vars(run))
     for _update in run.steps():
         pass

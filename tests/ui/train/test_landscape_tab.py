@@ -159,7 +159,7 @@ def test_the_tabs_settings_travel_in_a_session_and_a_preset_turns_probes_on(qtbo
     lab.presets.chosen.emit("edge-of-stability")  # as the preset bar does
     assert lab.controller.probe_log.config.sharpness_every == 5
     assert tab.settings.probes.widgets["sharpness_every"].text() == "5"
-    assert tab.pages.currentWidget() is tab.stability
+    assert tab.pages.currentWidget() is tab.stability_page
     assert [label for label, _ in tab.export_targets()][0] == "Loss landscape"
     crawl = next(s for s in lab.animation_sources() if s.label == "Paths over the landscape")
     with pytest.raises(ExportError, match="compute a landscape"):

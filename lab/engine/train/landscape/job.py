@@ -64,6 +64,7 @@ class LoadedRun:
     layout: Layout
     final: object  # (P,) float64
     snapshots: Snapshots | None
+    meta: dict = field(default_factory=dict)  # the weights file's metadata (its "iterations")
 
     def initial(self):
         """The run's initial weights: its step-0 snapshot, or rebuilt from its seed (the
@@ -108,7 +109,7 @@ def load_run(path: str | Path) -> LoadedRun:
         except SnapshotError as err:
             raise LandscapeError(str(err)) from None
     final = layout.flatten(dict(model.named_parameters()))
-    return LoadedRun(config.name, config, model, model_config, layout, final, snapshots)
+    return LoadedRun(config.name, config, model, model_config, layout, final, snapshots, meta)
 
 
 @dataclass(eq=False)

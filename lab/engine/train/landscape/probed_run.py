@@ -7,7 +7,9 @@ last one) is here, not copied into each driver. It forwards what a driver needs 
 (``steps``, ``apply``, ``announcement``, ``result``, ``config``), so the window's runner drives
 it as it drives a bare :class:`~lab.engine.train.training.TrainingRun`. Sharpness rows are
 appended to ``rows`` (a plain list the caller may hand in and read while the run trains: a list
-append is atomic, a reader copies it) as they are measured.
+append is atomic, a reader copies it) as they are measured. :meth:`ProbedRun.measure_now` is the
+window's "Measure sharpness now": whoever drives the run calls it between two iterations, in the
+thread that trains it, so it never races the optimizer.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class ProbedRun:
     def __init__(self, run, config: ProbeConfig, rows: list | None = None):
         self.run = run
         self.probes = RunProbes(run, config)
+        self.iteration = 0  # the iteration whose weights the model holds
         if rows is not None:
             self.probes.rows = rows  # the caller's list: it sees each row as it is measured
 
@@ -53,6 +56,7 @@ class ProbedRun:
             update = next(inner)
             while True:
                 if update.status is not RunStatus.DIVERGED:
+                    self.iteration = update.iteration
                     self.probes.observe(update.iteration, last=update.iteration == self.run.total)
                 command = yield update
                 update = inner.send(command)
@@ -60,6 +64,15 @@ class ProbedRun:
             return
         finally:
             inner.close()
+
+    def measure_now(self):
+        """One sharpness point at the weights the model holds now (the optimizer's evaluation
+        point), marked on demand and appended to the rows; None when they are not finite.
+        Call it between two iterations only, from the thread that drives :meth:`steps`."""
+        from lab.engine.train.optimizer_classes import evaluation_weights
+
+        with evaluation_weights(self.run.optimizer):
+            return self.probes.measure(self.iteration, on_demand=True)
 
     def save(self, stem: Path, run_entry: dict) -> list[Path]:
         """The snapshots beside the weights ``<stem>.safetensors``; returns what was written
@@ -85,11 +98,12 @@ MAX_SHARPNESS_BYTES = 50_000_000
 
 def read_sharpness(path: Path) -> list:
     """The rows of a ``sharpness.csv`` (a run folder's), [] when there is none; ValueError
-    when it is not one."""
+    when it is not one. The optional columns are found by name (``preconditioned``,
+    ``on_demand``), so files written before either existed read as they were."""
     import csv
     import io
 
-    from lab.engine.train.landscape.probes import SHARPNESS_HEADER, SharpnessRow
+    from lab.engine.train.landscape.probes import ON_DEMAND, SHARPNESS_HEADER, SharpnessRow
     from lab.io.files import read_limited
 
     path = Path(path)
@@ -99,14 +113,27 @@ def read_sharpness(path: Path) -> list:
                                                     regular_only=True).decode("utf-8"))))
     if not rows or tuple(rows[0][: len(SHARPNESS_HEADER)]) != SHARPNESS_HEADER:
         raise ValueError(f"{path.name}: not a sharpness file")
-    with_p = len(rows[0]) > len(SHARPNESS_HEADER)
+    extra = rows[0][len(SHARPNESS_HEADER):]
+    if any(name not in ("preconditioned", ON_DEMAND) for name in extra):
+        raise ValueError(f"{path.name}: unknown columns {', '.join(extra)}")
+    at_p = 5 + extra.index("preconditioned") if "preconditioned" in extra else None
+    at_d = 5 + extra.index(ON_DEMAND) if ON_DEMAND in extra else None
 
     def number(text: str) -> float | None:
         return float(text) if text else None
 
     out = []
-    for row in rows[1:]:
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(rows[0]):
+            raise ValueError(f"{path.name} line {line} has {len(row)} fields")
         run, iteration, value, threshold, residual = row[:5]
         out.append(SharpnessRow(run, int(iteration), float(value), number(threshold),
-                                float(residual), number(row[5]) if with_p else None))
+                                float(residual), None if at_p is None else number(row[at_p]),
+                                at_d is not None and row[at_d] == "1"))  # fmt: skip
     return out
+
+
+def append_sharpness(folder: Path, row) -> Path:
+    """Add ``row`` to ``<folder>/sharpness.csv`` (made when missing), the file rewritten
+    whole and atomically (its optional columns may appear with this row)."""
+    return write_sharpness(folder, [*read_sharpness(Path(folder) / SHARPNESS_CSV), row])

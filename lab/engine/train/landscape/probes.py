@@ -6,7 +6,9 @@ iteration's weights, so whoever drives it (the CLI's job, the window's runner) c
 run without probes pays nothing. Sharpness is measured on the run's fixed evaluation set
 (:mod:`.eval_set`), warm-started from the previous eigenvector, at iteration 0, every k
 iterations and at the last one, with the threshold of the optimizer at the learning rate of the
-next step (so a learning rate changed mid-run moves it).
+next step (so a learning rate changed mid-run moves it). A point asked for on demand (the window's
+"Measure sharpness now", between two iterations) goes the same way, marked ``on_demand``; a run
+without sharpness probes builds its evaluation set on the first such request.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from lab.io.files import csv_text
 
 MAX_SAMPLES = 60_000
 SHARPNESS_HEADER = ("run", "iteration", "sharpness", "threshold", "residual")
+ON_DEMAND = "on_demand"  # sharpness.csv's last column, when some point was measured on demand
 
 
 class ProbeError(F.ConfigError):
@@ -85,6 +88,7 @@ class SharpnessRow:
     threshold: float | None
     residual: float
     preconditioned: float | None = None
+    on_demand: bool = False  # asked for now (the window, `landscape --sharpness`), not every K
 
 
 class RunProbes:
@@ -105,12 +109,21 @@ class RunProbes:
         self.rows: list[SharpnessRow] = []
         self._x = self._y = None
         if config.sharpness_every:
-            self._x, self._y = evaluation_set(run.config, run.data, config.samples)
+            self._evaluation_set()
         self._vector = self._preconditioned_vector = None
+
+    def _evaluation_set(self):
+        """(x, y), built on first use: at once when sharpness is measured every K, on the first
+        request otherwise (a run without probes pays nothing until asked)."""
+        if self._x is None:
+            self._x, self._y = evaluation_set(self.run.config, self.run.data, self.config.samples)
+        return self._x, self._y
 
     def observe(self, iteration: int, last: bool = False) -> SharpnessRow | None:
         """Keep and measure what is due at ``iteration`` (the model holds its weights)."""
         due = self.config.sharpness_every
+        if self.snapshots is None and not due:
+            return None
         from lab.engine.train.optimizer_classes import evaluation_weights
 
         with evaluation_weights(self.run.optimizer):
@@ -120,13 +133,15 @@ class RunProbes:
                 return self.measure(iteration)
         return None
 
-    def measure(self, iteration: int) -> SharpnessRow | None:
-        """Sharpness (and the preconditioned value where it applies) now; None when the
-        weights are not finite (a diverged run)."""
+    def measure(self, iteration: int, on_demand: bool = False) -> SharpnessRow | None:
+        """Sharpness (and the preconditioned value where it applies and the run has an
+        optimizer's state) now, appended to ``rows``; None when the weights are not finite (a
+        diverged run). ``on_demand``: asked for now rather than due every K."""
         run, cfg = self.run, self.run.config
         params = list(run.model.parameters())
+        x, y = self._evaluation_set()
         try:
-            plain = sharpness(run.model, self._x, self._y, cfg.l2, cfg.l1, self._vector,
+            plain = sharpness(run.model, x, y, cfg.l2, cfg.l1, self._vector,
                               steps=self.config.lanczos_steps)  # fmt: skip
         except ArithmeticError:
             return None
@@ -134,11 +149,11 @@ class RunProbes:
         lr = run.lr_at(iteration)
         threshold = stability_threshold(cfg.optimizer, lr)
         conditioned = None
-        if threshold.preconditioned:
+        if threshold.preconditioned and run.optimizer is not None:
             diagonal = preconditioner(run.optimizer, cfg.optimizer, params)
             if diagonal is not None:
                 try:
-                    estimate = sharpness(run.model, self._x, self._y, cfg.l2, cfg.l1,
+                    estimate = sharpness(run.model, x, y, cfg.l2, cfg.l1,
                                          self._preconditioned_vector, scale=diagonal.rsqrt(),
                                          steps=self.config.lanczos_steps)  # fmt: skip
                     self._preconditioned_vector = estimate.vector
@@ -146,21 +161,26 @@ class RunProbes:
                 except ArithmeticError:
                     conditioned = math.nan
         row = SharpnessRow(cfg.name, iteration, plain.value, threshold.value, plain.residual,
-                           conditioned)  # fmt: skip
+                           conditioned, on_demand)  # fmt: skip
         self.rows.append(row)
         return row
 
 
 def sharpness_csv(rows: list[SharpnessRow]) -> str:
-    """``run,iteration,sharpness,threshold,residual[,preconditioned]``: the last column only
-    when some run has a preconditioned value."""
+    """``run,iteration,sharpness,threshold,residual[,preconditioned][,on_demand]``: the
+    optional columns only when some row has a preconditioned value / was measured on demand
+    (``on_demand``: 1 for those, 0 for the points measured every K)."""
     with_p = any(r.preconditioned is not None for r in rows)
-    header = SHARPNESS_HEADER + (("preconditioned",) if with_p else ())
+    with_d = any(r.on_demand for r in rows)
+    header = SHARPNESS_HEADER + (("preconditioned",) if with_p else ()) + \
+        ((ON_DEMAND,) if with_d else ())
     lines = []
     for r in rows:
         line = [r.run, r.iteration, repr(r.sharpness),
                 "" if r.threshold is None else repr(r.threshold), repr(r.residual)]
         if with_p:
             line.append("" if r.preconditioned is None else repr(r.preconditioned))
+        if with_d:
+            line.append(int(r.on_demand))
         lines.append(line)
     return csv_text(header, lines)
