@@ -47,15 +47,12 @@ class ActiveUnits:
 
     def add(self, layer: int, out) -> None:
         total = self.totals.get(layer)
-        if out.dim() != 2:  # a convolution's units are its channels
+        if total is None or out.dim() != 2:  # the first minibatch; a convolution's channels
             sums = out.sum([d for d in range(out.dim()) if d != 1])
             self.totals[layer] = sums if total is None else total.add_(sums)
             return
-        if total is None:
-            self.totals[layer] = out.sum(0)
-            return
-        ones = self._ones.get(len(out))
-        if ones is None or ones.device != out.device or ones.dtype != out.dtype:
+        ones = self._ones.get(len(out))  # the run's dtype and device: a model never moves
+        if ones is None:
             ones = self._ones[len(out)] = torch.ones(len(out), dtype=out.dtype, device=out.device)
         torch.addmv(total, out.T, ones, out=total)
 

@@ -17,7 +17,7 @@ from lab.engine.core.specs import format_spec, parse_spec
 # what is measured per layer; "gradient" is dL/da, the loss's gradient at the layer's output
 KINDS = ("preactivation", "activation", "gradient", "weight", "weight_gradient")
 # the default cadence keeps the cost at or below 1.10x an epoch (descent-lab bench training)
-DEFAULT_EVERY = 100
+DEFAULT_EVERY = 200
 PROBE_STREAM = 3_000_009  # the probe batch's generator: seed + this (lab.engine.core.draws)
 
 
