@@ -155,8 +155,10 @@ def _optimizer_state(opt, save) -> list:
 
 def _landscape(window, train, save) -> list:
     """Steps for the Landscape tab's two shots: the landscape preset trained, its four runs on
-    one shared 25×25 PCA plane; then the edge-of-stability preset trained, its Stability page."""
+    one shared 25×25 PCA plane; then the edge-of-stability preset trained, its Stability page
+    with one point measured on demand at the end of the larger learning rate's run."""
     tab, c = train.landscape, train.controller
+    measured: list[bool] = []
 
     def ended() -> bool:
         return all(e.status.ended for e in c.runs)
@@ -177,7 +179,10 @@ def _landscape(window, train, save) -> list:
         save("train-lab-landscape"),
         lambda: (c.apply_preset("edge-of-stability"), c.start_all()) and None,
         ended,
-        lambda: (c.redraw(), tab.pages.setCurrentWidget(tab.stability_page)) and None,
+        lambda: (c.redraw(), tab.pages.setCurrentWidget(tab.stability_page),
+                 tab.sharpness_now.measured.connect(lambda *_: measured.append(True)),
+                 tab.sharpness_now.request("gd-0.25")) and None,  # one point on demand
+        lambda: bool(measured) and _idle(train),
         save("train-lab-edge-of-stability"),
     ]
 
