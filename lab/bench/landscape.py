@@ -16,6 +16,7 @@ import numpy as np
 def bench_landscape(quick: bool = False) -> dict[str, float]:
     import torch
 
+    from lab.bench.training import paired_seconds
     from lab.engine.core.devices import apply_thread_budget, thread_budget
     from lab.engine.core.optimizers import make_optimizer
     from lab.engine.train.config import DataConfig, TrainConfig
@@ -51,11 +52,10 @@ def bench_landscape(quick: bool = False) -> dict[str, float]:
     def naive():
         naive_evaluate(run.model, plane, x, y, coords)
 
-    repeats = 1 if quick else 3
-    figures = {"landscape_25x25_s": _best_s(batched, repeats),
-               "naive_landscape_25x25_s": _best_s(naive, repeats)}
-    figures["landscape_vs_naive"] = figures["landscape_25x25_s"] / figures[
-        "naive_landscape_25x25_s"]
+    # in pairs, alternating which goes first: the machine's speed drifts between two timings
+    ours_s, naive_s, ratio = paired_seconds(batched, naive, 1 if quick else 5)
+    figures = {"landscape_25x25_s": ours_s, "naive_landscape_25x25_s": naive_s,
+               "landscape_vs_naive": ratio}  # fmt: skip
     previous = sharpness(run.model, x, y)  # the estimate k iterations ago
     for _ in range(5):
         next(steps)
@@ -68,14 +68,3 @@ def bench_landscape(quick: bool = False) -> dict[str, float]:
     figures["sharpness_hvps"] = float(warm.products)
     steps.close()
     return figures
-
-
-def _best_s(fn, repeats: int) -> float:
-    """The best of ``repeats`` timings after one warm-up (the machine may be shared)."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)

@@ -119,7 +119,7 @@ def bench_training(quick: bool = False) -> dict[str, float]:
     figures["epoch_gflops"] = flops / figures["epoch_s"] / 1e9
     figures["bare_torch_epoch_gflops"] = flops / figures["bare_torch_epoch_s"] / 1e9
     figures["sgemm_gflops"] = (sgemm_before + sgemm_gflops()) / 2  # the machine's speed drifts
-    figures.update(diagnostics_figures(plain, data, 1 if quick else 3))
+    figures.update(diagnostics_figures(plain, data, 1 if quick else 5))
     return figures  # the CLI adds gui_stall_p99_ms (lab.bench.stall: it needs Qt)
 
 
