@@ -6,7 +6,7 @@ raises. The loop's deliberate reads lift the mode for their own duration only, a
 the block of (loss, gradient norm) rows read per display interval, the finiteness check of the
 weights and the accuracies at a measured iteration, the final evaluation, and a diagnostics
 measurement. Everything between them (minibatch, forward, loss terms, backward, norm, clipping,
-weight decay, the optimizer's step, dropout masks, the dead-unit hooks) must run without one.
+weight decay, the optimizer's step, dropout masks, the dead-unit counting) must run without one.
 Skipped without a CUDA device.
 """
 
@@ -112,7 +112,7 @@ def test_iterations_between_reads_never_synchronise(config, reads):
 
 
 def test_diagnostics_synchronise_once_per_measurement(reads):
-    """The dead-unit hooks and the weights copied before a measured step stay on the device;
+    """The dead-unit counting and the weights copied before a measured step stay on the device;
     each measurement is one read."""
     config = replace(BASE, model=ModelConfig(hidden=(64, 64), init=make_init("he-normal")))
     run = TrainingRun(
