@@ -191,7 +191,7 @@ class TrainingRun:
             rows = list(zip(pending, self._figures.read(), strict=True))
             pending = []
             for k, ((iteration, lr), (loss_value, norm_value)) in enumerate(rows):
-                if not (math.isfinite(loss_value) and math.isfinite(norm_value)):
+                if not _finite(loss_value, norm_value):
                     yield self._diverged(iteration, loss_value, lr, norm_value, started)
                     return
                 accuracies = (None, None)
@@ -249,7 +249,7 @@ class TrainingRun:
         else:
             grad_norm = self._grads.norm()
         self._figures.record(loss, grad_norm)
-        if self._figures.immediate and not all(map(math.isfinite, self._figures.last())):
+        if self._figures.immediate and not _finite(*self._figures.last()):
             return False
         with self._diagnosed(it):  # measured around the step (inside training, issue 18)
             if cfg.decoupled_weight_decay:
@@ -273,7 +273,7 @@ class TrainingRun:
         """A Stop inside a GPU block: the block's later steps were taken, so the history keeps
         them (up to the first non-finite one) and matches the weights the run hands over."""
         for (iteration, lr), (loss_value, norm_value) in rows:
-            if not (math.isfinite(loss_value) and math.isfinite(norm_value)):
+            if not _finite(loss_value, norm_value):
                 return
             self.history.add(Update(self.config.name, iteration, self.total,
                                     iteration / self.per_epoch, loss_value, lr, norm_value,
@@ -364,3 +364,8 @@ def _run_dropout_type():
             return f"p={self.p}"
 
     return RunDropout
+
+
+def _finite(loss: float, grad_norm: float) -> bool:
+    """An iteration's figures as the loop judges them: a non-finite one ends the run there."""
+    return math.isfinite(loss) and math.isfinite(grad_norm)
