@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 # numba kernels compiled at install time (again whenever a kernel source changes), so the
 # first launch draws at once; the cache lives in ~/.cache/descent-lab/kernels
 $(KERNELS): $(STAMP) lab/engine/optimize/kernels.py lab/engine/optimize/program_kernel.py \
-		lab/engine/init/histograms.py
+		lab/engine/init/histograms.py lab/engine/train/diagnostics/grid_kernel.py
 	$(BIN)/descent-lab warmup
 	touch $(KERNELS)
 

@@ -5,7 +5,8 @@ cadence, beside ``epoch_s_beside_diagnostics``, the same epoch without them time
 it; ``diagnostics_vs_epoch``, their ratio pair by pair (target <= 1.10);
 ``diagnostics_measure_ms``, the median wall time of one measurement;
 ``diagnostics_per_iteration_ms``, what the part paid at every iteration (the dead-unit
-counting ReLUs, copying the weights before a measured step) adds per iteration; and
+counting ReLUs; the weights copied before a measured step count in that measurement) adds per
+iteration; and
 ``diagnostics_every_at_1_25x``, the cadence at which the ratio would reach 1.25, solved from
 those two costs:
 ``1 + (per_iteration + measure / every) / iteration = 1.25``.

@@ -170,6 +170,15 @@ class TrainingRun:
         so a command sent in applies from the next block, and a Stop keeps in the history the
         iterations already taken.
         """
+        if self.diagnostics is not None:
+            self.diagnostics.watch()
+        try:
+            yield from self._steps()
+        finally:  # finished, stopped, failed or closed: the model gets its own modules back
+            if self.diagnostics is not None:
+                self.diagnostics.close()
+
+    def _steps(self):
         cfg = self.config
         eval_every = {0: self.per_epoch, -1: self.total + 1}.get(cfg.eval_every, cfg.eval_every)
         self._batches = Minibatches(self.data.train_x, self.data.train_y, self.batch)

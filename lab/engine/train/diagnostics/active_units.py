@@ -7,8 +7,9 @@ path and ran two reductions per layer (~9 µs a layer, ~40 µs an iteration of t
 a per-unit total with one matrix-vector product (~3 µs). A unit's total stays 0 exactly when
 its pre-activation was ≤ 0 on every example (a ReLU's output is ≥ 0 and > 0 exactly where the
 input is), so "dead since the last measurement" is ``total <= 0``. The stand-ins replace the
-model's ReLUs only while the diagnostics watch (:meth:`ActiveUnits.restore` puts the originals
-back); a ReLU has no parameters or buffers, so the weights and ``state_dict`` never change.
+model's ReLUs only while the run trains (:meth:`ActiveUnits.install` at its start,
+:meth:`ActiveUnits.restore` however it ends); a ReLU has no parameters or buffers, so the
+weights and ``state_dict`` never change, and a copy or a pickle of the model holds plain ReLUs.
 Evaluation passes (eval mode or no gradient) and the probe's own pass are not counted.
 """
 
@@ -26,6 +27,12 @@ class CountingReLU(nn.ReLU):
         super().__init__(inplace=original.inplace)
         self.units, self.layer = units, layer
 
+    def __deepcopy__(self, memo):
+        return nn.ReLU(inplace=self.inplace)  # a copy of the model is not the run's to count
+
+    def __reduce__(self):
+        return nn.ReLU, (self.inplace,)  # saved as what it stands in for
+
     def forward(self, x):
         out = F.relu(x, inplace=self.inplace)
         if self.training and self.units.counting and torch.is_grad_enabled():
@@ -38,12 +45,18 @@ class ActiveUnits:
 
     def __init__(self, model: nn.Sequential, relus: dict[int, int]):
         """``relus``: layer → index in ``model`` of the ReLU after it."""
-        self.model, self.counting = model, True
+        self.model, self.relus, self.counting = model, relus, True
         self.totals: dict[int, torch.Tensor] = {}
         self._ones: dict[int, torch.Tensor] = {}
-        self._replaced = {index: model[index] for index in relus.values()}
-        for layer, index in relus.items():
-            model[index] = CountingReLU(model[index], self, layer)
+        self._replaced: dict[int, nn.Module] = {}
+
+    def install(self) -> None:
+        """Stand in for the model's ReLUs (while its run trains; again after :meth:`restore`)."""
+        if self._replaced:
+            return
+        self._replaced = {index: self.model[index] for index in self.relus.values()}
+        for layer, index in self.relus.items():
+            self.model[index] = CountingReLU(self.model[index], self, layer)
 
     def add(self, layer: int, out) -> None:
         total = self.totals.get(layer)
@@ -67,7 +80,7 @@ class ActiveUnits:
             total.zero_()
 
     def restore(self) -> None:
-        """Put the model's own ReLUs back."""
+        """Put the model's own ReLUs back (nothing when they are there)."""
         for index, relu in self._replaced.items():
             self.model[index] = relu
         self._replaced.clear()

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+AXIS_LIMIT = 1e300  # an axis' first range is clipped to ±this
+SMALLEST_SPAN = 1e-300  # and spans at least this
+
 
 @dataclass
 class BinAxis:
@@ -38,10 +41,15 @@ class BinAxis:
         range gets a span from its magnitude, so zeros still get bins."""
         if not (math.isfinite(low) and math.isfinite(high)) or low > high:
             low = high = 0.0
+        # the axis itself stays finite and its width a normal number (a float64 range near
+        # ±1.8e308 overflowed the span, a subnormal one gave a width whose inverse is inf):
+        # values beyond these ends are under- or overflow like any other
+        low, high = max(low, -AXIS_LIMIT), min(high, AXIS_LIMIT)
         span = high - low
         if span <= 0 or span < 1e-12 * max(abs(low), abs(high)):
             span = max(abs(low), abs(high), 1e-6)
             low, high = low - span / 2, high + span / 2
+        span = max(span, SMALLEST_SPAN)
         low, high = low - headroom * span, high + headroom * span
         return cls(float(low), float((high - low) / bins), 0, bins, max_bins)
 

@@ -44,7 +44,8 @@ def summarize_on_grid(values, origin, width, lowest, counts, binned):
             b = np.floor((x - origin) * inverse)  # a float: no integer overflow far out
             b -= x < origin + width * b
             b += x >= origin + width * (b + 1.0)
-            cell = int(min(max(b - (lowest - 1), 0.0), top))
+            c = min(max(b - (lowest - 1), 0.0), top)
+            cell = int(c) if c == c else int(top)  # never a NaN index (numba checks no bounds)
             if i & 1:  # two sets of counts in turn: a run of equal cells is no chain of waits
                 odd[cell] += 1
             else:

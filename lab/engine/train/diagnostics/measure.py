@@ -121,6 +121,11 @@ class Diagnostics:
             self._ratio = self._update_ratio()
             self.measure(done)
 
+    def watch(self) -> None:
+        """As the run starts training: count which units are active from now on."""
+        if self.active_units is not None:
+            self.active_units.install()
+
     def close(self) -> None:
         """Give the model its own modules back (the model may outlive the run's diagnostics)."""
         if self.active_units is not None:

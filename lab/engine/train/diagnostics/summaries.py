@@ -22,7 +22,7 @@ import numpy as np
 from lab.engine.train.diagnostics.record import STATS
 
 
-@dataclass
+@dataclass(frozen=True)
 class Summary:
     figures: np.ndarray  # (tensors, STATS); NaN rows where a tensor is absent
     extra: np.ndarray  # the per-layer extras, as given
@@ -87,7 +87,10 @@ def _on_device(tensors, extra, axes, fix_axes) -> Summary:
                 cells.append(axis.grid_indices(f[0], f[1]) + offset)
                 offset += size
         cells = torch.cat(cells) if cells else torch.zeros(0, dtype=torch.long, device=device)
-        counts = torch.bincount(cells, minlength=offset)
+        # every cell is already in [0, offset): index_add_ (bincount reads its input's min and
+        # max back to the host on a GPU, two synchronisations more)
+        counts = torch.zeros(offset, dtype=torch.long, device=device).index_add_(
+            0, cells, torch.ones_like(cells))
         vector = torch.cat([figures.reshape(-1), extra.double(), counts.double()])
         host = vector.cpu().numpy()  # the one transfer
     n_figures = figures.numel()

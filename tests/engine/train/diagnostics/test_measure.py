@@ -202,3 +202,65 @@ def test_dead_since_the_last_measurement_follows_the_minibatches_trained(float64
         np.testing.assert_allclose(m.dead_trained[:2], want[m.iteration], rtol=1e-12)
         assert np.isnan(m.dead_trained[2])
     assert all(w[0] >= 2 / HIDDEN[0] for w in want.values())
+
+
+def test_the_torch_backend_measures_a_run_as_the_compiled_one_does(float64):
+    """What a GPU run uses (torch on the device), forced on the CPU through the whole
+    measurement: axes fixed from its ranges, cells unpacked into histograms, the extras."""
+    data = toy_data()
+    records = []
+    for on_host in (True, False):
+        run = diagnosed_run("sgd", {}, data, every=2, std=1.0)
+        run.diagnostics.on_host = on_host
+        for _ in run.steps():
+            pass
+        records.append(run.result().diagnostics.snapshot())
+    compiled, device = records
+    assert len(compiled.measurements) == len(device.measurements) > 2
+    for a, b in zip(compiled.measurements, device.measurements, strict=True):
+        np.testing.assert_allclose(a.stats, b.stats, rtol=1e-12, atol=1e-15, equal_nan=True)
+        for row_a, row_b in zip(a.histograms, b.histograms, strict=True):
+            for h_a, h_b in zip(row_a, row_b, strict=True):
+                assert (h_a is None) == (h_b is None)
+                if h_a is not None:
+                    assert (h_a.start, h_a.under, h_a.over, h_a.nonfinite) == (
+                        h_b.start, h_b.under, h_b.over, h_b.nonfinite)
+                    np.testing.assert_array_equal(h_a.counts, h_b.counts)
+        np.testing.assert_array_equal(a.dead_probe, b.dead_probe)
+        np.testing.assert_array_equal(a.update_ratio, b.update_ratio)
+
+
+def test_the_models_own_relus_are_back_however_the_run_ends(float64):
+    """The dead-unit counters stand in for the ReLUs only while the run trains: not before it
+    starts, and not after it finishes, is closed mid-way or fails; a copy or a pickle of the
+    model taken mid-run holds plain ReLUs."""
+    import copy
+    import pickle
+
+    from torch import nn
+
+    def relus(model):
+        return [type(m) for m in model if isinstance(m, nn.ReLU)]
+
+    data = toy_data()
+    finished = diagnosed_run("sgd", {}, data)
+    assert relus(finished.model) == [nn.ReLU, nn.ReLU]  # queued, not started
+    for _ in finished.steps():
+        pass
+    assert relus(finished.model) == [nn.ReLU, nn.ReLU]
+
+    closed = diagnosed_run("sgd", {}, data)
+    steps = closed.steps()
+    next(steps)
+    assert all(t is not nn.ReLU for t in relus(closed.model))  # counting while it trains
+    assert relus(copy.deepcopy(closed.model)) == [nn.ReLU, nn.ReLU]
+    assert relus(pickle.loads(pickle.dumps(closed.model))) == [nn.ReLU, nn.ReLU]
+    steps.close()
+    assert relus(closed.model) == [nn.ReLU, nn.ReLU]
+
+    failed = diagnosed_run("sgd", {}, data)
+    steps = failed.steps()
+    next(steps)
+    with pytest.raises(KeyboardInterrupt):
+        steps.throw(KeyboardInterrupt)
+    assert relus(failed.model) == [nn.ReLU, nn.ReLU]

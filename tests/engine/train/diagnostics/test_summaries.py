@@ -71,3 +71,36 @@ def test_counts_match_numpy_over_the_same_edges():
         assert grid[-1] == (~np.isfinite(values)).sum()
         want = [finite.mean(), finite.std()] if len(finite) else [np.nan, np.nan]
         np.testing.assert_allclose(summary.figures[i][1:3], want, rtol=1e-12, atol=1e-9)
+
+
+def test_values_beside_the_edges_of_an_uneven_axis_fall_where_the_edges_say():
+    """A width that is not a power of two, so the first guess of a bin can be one off: every
+    edge and its float64 neighbours on both sides, cells as numpy's searchsorted gives them."""
+    axis = BinAxis.around(-0.3, 0.7, 30, 0.1, 64)
+    lowest = axis.first - axis.margin
+    edges = axis.edges(lowest, lowest + axis.grid_size - 3)  # every bin the grid can reach
+    values = np.concatenate([edges, np.nextafter(edges, -np.inf), np.nextafter(edges, np.inf)])
+    want = np.bincount(np.searchsorted(edges, values, side="right"), minlength=axis.grid_size)
+    for on_host in (True, False):
+        got = summarize([torch.tensor(values)], torch.zeros(1, dtype=torch.float64), [axis],
+                        None, on_host=on_host)  # fmt: skip
+        np.testing.assert_array_equal(got.grid, want, err_msg=f"on_host={on_host}")
+
+
+def test_ranges_at_the_ends_of_float64_give_a_usable_axis():
+    """A range that overflows its span, and a subnormal one: the axis stays finite with a
+    normal width, and every value is counted somewhere on both backends (the compiled pass
+    once wrote outside its counts here)."""
+    huge = torch.tensor([-1.7e308, 1.7e308, 0.0], dtype=torch.float64)
+    tiny = torch.tensor([1e-320, 3e-320, 2e-320, 0.0], dtype=torch.float64)
+
+    def axes_for(ranges):
+        return [BinAxis.around(low, high, 16, 0.5, 64) for low, high in ranges]
+
+    extra = torch.zeros(1, dtype=torch.float64)
+    host = summarize([huge, tiny], extra, None, axes_for, on_host=True)
+    device = summarize([huge, tiny], extra, None, axes_for, on_host=False)
+    np.testing.assert_array_equal(host.grid, device.grid)
+    assert host.grid[: host.sizes[0]].sum() == 3 and host.grid[host.sizes[0]:].sum() == 4
+    for axis in axes_for(host.figures[:, 3:5]):
+        assert np.isfinite([axis.origin, axis.width, 1 / axis.width]).all()
