@@ -73,7 +73,7 @@ class SGDStep:
     momentum ``b ← μ·b + (1 − τ)·g; θ ← θ − η·b`` (no weight decay, Nesterov or maximize):
     exactly the operations of torch's multi-tensor step (``_multi_tensor_sgd``), in its order,
     on its state (the momentum buffers stay in ``optimizer.state``, so a saved optimizer is
-    torch's), the learning rate read from the group at each step. Anything else, a missing
+    torch's), the group read at each step. Anything else, a missing
     gradient or the first momentum step (torch makes the buffers) goes to ``optimizer.step()``.
     """
 
@@ -81,24 +81,31 @@ class SGDStep:
         import torch
 
         self.optimizer = optimizer
-        group = optimizer.param_groups[0] if len(optimizer.param_groups) == 1 else {}
-        plain = (type(optimizer) is torch.optim.SGD and group
-                 and not any(group.get(k) for k in ("weight_decay", "nesterov", "maximize",
-                                                    "differentiable", "fused"))
-                 and not optimizer._optimizer_step_pre_hooks
-                 and not optimizer._optimizer_step_post_hooks)  # fmt: skip
-        self.group = group if plain else None
+        self.sgd = type(optimizer) is torch.optim.SGD
         self._buffers = None
+
+    def lean(self) -> bool:
+        """Whether this step may skip ``optimizer.step()``: checked every step, as the group's
+        settings and anyone's step hooks may change between two."""
+        from torch.optim import optimizer as torch_optimizer
+
+        opt = self.optimizer
+        if not self.sgd or len(opt.param_groups) != 1:
+            return False
+        group = opt.param_groups[0]  # load_state_dict puts in new group dicts
+        return (not any(group.get(k) for k in ("weight_decay", "nesterov", "maximize",
+                                                   "differentiable", "fused"))
+                and not (opt._optimizer_step_pre_hooks or opt._optimizer_step_post_hooks
+                         or torch_optimizer._global_optimizer_pre_hooks
+                         or torch_optimizer._global_optimizer_post_hooks))  # fmt: skip
 
     def __call__(self) -> None:
         import torch
-        from torch.optim import optimizer as torch_optimizer
 
-        group = self.group
-        if group is None or torch_optimizer._global_optimizer_pre_hooks \
-                or torch_optimizer._global_optimizer_post_hooks:
+        if not self.lean():
             self.optimizer.step()
             return
+        group = self.optimizer.param_groups[0]
         params = group["params"]
         grads = [p.grad for p in params]
         if any(g is None for g in grads):
@@ -106,16 +113,24 @@ class SGDStep:
             return
         with torch.no_grad():
             if group["momentum"]:
-                if self._buffers is None:
-                    buffers = [self.optimizer.state[p].get("momentum_buffer") for p in params]
-                    if any(b is None for b in buffers):
-                        self.optimizer.step()  # the first step: torch makes the buffers
-                        return
-                    self._buffers = buffers
-                torch._foreach_mul_(self._buffers, group["momentum"])
-                torch._foreach_add_(self._buffers, grads, alpha=1 - group["dampening"])
-                grads = self._buffers
+                buffers = self._momentum_buffers(params)
+                if buffers is None:
+                    self.optimizer.step()  # the first step: torch makes the buffers
+                    return
+                torch._foreach_mul_(buffers, group["momentum"])
+                torch._foreach_add_(buffers, grads, alpha=1 - group["dampening"])
+                grads = buffers
             torch._foreach_add_(params, grads, alpha=-group["lr"])
+
+    def _momentum_buffers(self, params):
+        """The optimizer's own buffers (read again whenever its state was replaced, e.g. by
+        ``load_state_dict``), or None before torch has made them."""
+        state = self.optimizer.state
+        first = state[params[0]].get("momentum_buffer") if params[0] in state else None
+        if self._buffers is None or first is not self._buffers[0]:
+            buffers = [state[p].get("momentum_buffer") if p in state else None for p in params]
+            self._buffers = None if any(b is None for b in buffers) else buffers
+        return self._buffers
 
 
 class FlatGradients:

@@ -15,7 +15,6 @@ evaluation; :func:`evaluation_weights`).
 
 from __future__ import annotations
 
-import inspect
 from contextlib import contextmanager
 
 import torch
@@ -195,6 +194,12 @@ class MuonWithAdamW:
 
 
 OUR_CLASSES = {cls.__name__: cls for cls in (Lion, SGDScheduleFree, AdamWScheduleFree)}
+# torch.optim classes built with foreach=True: on a CPU torch takes its per-parameter Python
+# loop, while the multi-tensor step does each tensor's arithmetic in one call per operation
+# (fewer host operations every step, issue 20). Only where that gives the loop's update to the
+# bit (a test); NAdam, RAdam and Adafactor's multi-tensor steps round differently (~1e-8).
+FOREACH_SAME = frozenset({"SGD", "Adam", "AdamW", "Adagrad", "Adadelta", "Adamax", "RMSprop",
+                          "Rprop"})
 
 
 def muon_split(model: nn.Module) -> tuple[list[str], list[str]]:
@@ -225,10 +230,7 @@ def build_optimizer(config: OptimizerConfig, model: nn.Module):
                            f"learning rate): {', '.join(adamw_names) or 'nothing'}")
     if spec.package == "torch.optim":
         cls = getattr(torch.optim, spec.torch_class)
-        if "foreach" in inspect.signature(cls).parameters:
-            # torch takes its per-parameter Python loop on a CPU; the multi-tensor step does
-            # each tensor's same arithmetic in one call per operation: fewer host operations
-            # every step (issue 20), the same update
+        if spec.torch_class in FOREACH_SAME:
             kwargs.setdefault("foreach", True)
         return cls(model.parameters(), **kwargs), ""
     optimizer = OUR_CLASSES[spec.torch_class](model.parameters(), **kwargs)

@@ -144,8 +144,14 @@ def test_the_lean_sgd_step_is_torchs_to_the_bit(case, dtype, foreach):
     opt_ours = torch.optim.SGD(ours.parameters(), foreach=True, **kwargs)
     opt_ref = torch.optim.SGD(reference.parameters(), foreach=foreach, **kwargs)
     step = SGDStep(opt_ours)
-    assert step.group is not None
+    assert step.lean()
+    taken = []  # torch's own step, counted: the lean one must really stand in for it
+    torch_step = opt_ours.step
+    opt_ours.step = lambda: (taken.append(1), torch_step())
     for k, (x, y) in enumerate(batches * 2):
+        if k == 4:  # a saved state loaded mid-way: new buffers, which the next step must use
+            for opt in (opt_ours, opt_ref):
+                opt.load_state_dict(opt.state_dict())
         for opt in (opt_ours, opt_ref):
             opt.param_groups[0]["lr"] = 0.1 / (1 + k)
             opt.zero_grad(set_to_none=True)
@@ -155,15 +161,27 @@ def test_the_lean_sgd_step_is_torchs_to_the_bit(case, dtype, foreach):
         opt_ref.step()
         for p, q in zip(ours.parameters(), reference.parameters(), strict=True):
             assert torch.equal(p, q), k
+    # momentum: torch makes the buffers on the first step, the lean step takes every other
+    assert len(taken) == (1 if SGD_CASES[case] else 0)
     mine, theirs = opt_ours.state_dict()["state"], opt_ref.state_dict()["state"]
     assert mine.keys() == theirs.keys()
     for key in mine:
         assert all(torch.equal(mine[key][n], theirs[key][n]) for n in theirs[key])
 
 
-def test_other_optimizers_and_settings_take_their_own_step():
+def test_other_optimizers_settings_and_hooks_take_torchs_own_step():
     model, _ = net_and_batches()
     for opt in (torch.optim.Adam(model.parameters()),
                 torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=0.01),
                 torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True)):
-        assert SGDStep(opt).group is None
+        assert not SGDStep(opt).lean()
+    plain = torch.optim.SGD(model.parameters(), lr=0.1)
+    step = SGDStep(plain)
+    assert step.lean()
+    plain.param_groups[0]["weight_decay"] = 0.01  # changed after the step was made
+    assert not step.lean()
+    plain.param_groups[0]["weight_decay"] = 0.0
+    handle = plain.register_step_post_hook(lambda *_: None)
+    assert not step.lean()
+    handle.remove()
+    assert step.lean()

@@ -10,11 +10,11 @@ import torch.nn.functional as F
 from torch import nn
 
 from lab.engine.core.initializers import make_init
-from lab.engine.core.optimizers import make_optimizer
+from lab.engine.core.optimizers import OPTIMIZERS, make_optimizer
 from lab.engine.train import training
 from lab.engine.train.config import TrainConfig, TrainingError
 from lab.engine.train.models import ModelConfig, build_model
-from lab.engine.train.optimizer_classes import build_optimizer, muon_split
+from lab.engine.train.optimizer_classes import FOREACH_SAME, build_optimizer, muon_split
 from lab.engine.train.training import TrainingRun
 from tests.engine.train.test_training_step import (
     BATCH,
@@ -133,3 +133,29 @@ def test_a_muon_run_shows_its_split_and_a_network_without_hidden_matrices_is_ref
                                             "hidden layers, and this network has none"):
         TrainingRun(TrainConfig("one", model=ModelConfig(hidden=(5,)), iterations=1,
                                 optimizer=make_optimizer("muon")), data, "cpu")
+
+
+FOREACH_NAMES = [name for name, spec in OPTIMIZERS.items()
+                 if spec.package == "torch.optim" and spec.torch_class in FOREACH_SAME]
+
+
+@pytest.mark.parametrize("name", FOREACH_NAMES)
+def test_the_multi_tensor_step_is_the_loops_to_the_bit(name):
+    """Every registry optimizer built with foreach=True steps exactly as torch's per-parameter
+    loop does, float32, over steps whose gradients differ."""
+    finals = {}
+    for foreach in (True, False):
+        model = build_model(ModelConfig(hidden=(8, 8), inputs=5, classes=3),
+                            torch.Generator().manual_seed(0))  # fmt: skip
+        optimizer, _ = build_optimizer(make_optimizer(name), model)
+        for group in optimizer.param_groups:
+            group["foreach"] = foreach
+        g = torch.Generator().manual_seed(1)
+        for _ in range(12):
+            x, y = torch.randn(16, 5, generator=g), torch.randint(0, 3, (16,), generator=g)
+            optimizer.zero_grad()
+            F.cross_entropy(model(x), y).backward()
+            optimizer.step()
+        finals[foreach] = [p.detach().clone() for p in model.parameters()]
+    assert all(torch.equal(a, b) for a, b in zip(finals[True], finals[False], strict=True))
+    assert build_optimizer(make_optimizer(name), model)[0].param_groups[0]["foreach"] is True
