@@ -25,9 +25,11 @@ import numpy as np
 from lab.engine.train.landscape.directions import Plane
 from lab.engine.train.landscape.vectors import Layout, layout_of
 
-# activations per chunk of points, ≈ 8 MB in float32: between two layers a chunk's activations
-# stay near the cache (32 MB chunks made the 25×25 bench plane ~25 % slower)
+# activations per chunk of points: ≈ 8 MB in float32 on a CPU, where between two layers a
+# chunk's activations stay near the cache (32 MB chunks made the 25×25 bench plane ~25 %
+# slower); ≈ 32 MB on a GPU, whose launches want large chunks (not measured on one yet)
 CHUNK_FLOATS = 2_000_000
+GPU_CHUNK_FLOATS = 8_000_000
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class PlaneEvaluator:
         self.center = plane.center.to(self.device, self.dtype)
         self.axes = plane.axes.to(self.device, self.dtype)
         self.weight_mask = self.layout.filter_mask().to(self.device)
+        self._gram = None  # the L2 term's dot products, made on first use
         self.layers = _mlp_layers(model)
         self._first = None
         if self.layers is not None:
@@ -67,7 +70,8 @@ class PlaneEvaluator:
 
         coords = torch.as_tensor(np.asarray(coords, dtype=np.float64)).to(self.device, self.dtype)
         widest = max(self._widths())
-        chunk = max(1, CHUNK_FLOATS // max(1, len(self.x) * widest))
+        budget = CHUNK_FLOATS if self.device.type == "cpu" else GPU_CHUNK_FLOATS
+        chunk = max(1, budget // max(1, len(self.x) * widest))
         losses, accs = [], []
         with torch.no_grad():
             for i in range(0, len(coords), chunk):
@@ -90,8 +94,18 @@ class PlaneEvaluator:
 
         if not (self.reg.l2 or self.reg.l1):
             return torch.zeros(len(c), device=self.device, dtype=self.dtype)
-        w = self._points(c)[:, self.weight_mask]
-        return 0.5 * self.reg.l2 * (w * w).sum(1) + self.reg.l1 * w.abs().sum(1)
+        if self.reg.l1:  # |w| has no shortcut: every point's weights, made
+            w = self._points(c)[:, self.weight_mask]
+            return 0.5 * self.reg.l2 * (w * w).sum(1) + self.reg.l1 * w.abs().sum(1)
+        # ‖w₀ + Σⱼ cⱼ·Dⱼ‖² over the weights from their dot products, made once in float64:
+        # no point's weight vector (the first layer's included) is made for the L2 term alone
+        if self._gram is None:
+            basis = torch.cat([self.center[None], self.axes])[:, self.weight_mask].double()
+            self._gram = basis @ basis.T
+        mix = torch.cat([torch.ones(len(c), 1, dtype=torch.float64, device=c.device),
+                         c.double()], dim=1)  # fmt: skip
+        squares = ((mix @ self._gram) * mix).sum(1)
+        return (0.5 * self.reg.l2 * squares).to(self.dtype)
 
     def _mlp(self, c):
         import torch

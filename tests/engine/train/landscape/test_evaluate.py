@@ -80,12 +80,16 @@ def test_a_line_equals_separately_built_interpolated_models(changes):
             assert accuracy == pytest.approx(float((mixed(x).argmax(1) == y).double().mean()))
 
 
-def test_batched_plane_equals_one_forward_per_point():
+@pytest.mark.parametrize("l1", [0.003, 0.0])  # L2 alone takes its dot products' shortcut
+@pytest.mark.parametrize("chunk_floats", [None, 70 * 9 * 3])  # one chunk; chunks of 3 points
+def test_batched_plane_equals_one_forward_per_point(chunk_floats, l1, monkeypatch):
+    if chunk_floats:
+        monkeypatch.setattr("lab.engine.train.landscape.evaluate.CHUNK_FLOATS", chunk_floats)
     model, (x, y) = _model(), _data(n=70)
     plane = random_plane(_vector(model), layout_of(model), seed=5)
     grid = np.linspace(-1, 1, 5)
     coords = np.stack(np.meshgrid(grid, grid), -1).reshape(-1, 2)
-    reg = Regularization(l2=0.02, l1=0.003)
+    reg = Regularization(l2=0.02, l1=l1)
     evaluator = PlaneEvaluator(model, plane, x, y, reg)
     assert evaluator.layers is not None  # the shared-first-layer path is the one tested
     fast, fast_acc = evaluator.evaluate(coords)
