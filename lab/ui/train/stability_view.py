@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QSplitter
 
 from lab.engine.train.landscape.sharpness import thresholds_along
 from lab.ui.common.i18n import tr
+from lab.ui.common.log_ticks import keep_log_labels_apart
 from lab.ui.common.style import axis_title, legend_outside
 
 HOLLOW = (0, 0, 0, 0)  # a transparent fill (None is pyqtgraph's default brush in a legend)
@@ -182,36 +183,5 @@ def _plot(title: str, y_label: str) -> pg.PlotWidget:
     plot.setLabel("bottom", tr("iteration"))
     plot.setLogMode(x=False, y=True)
     plot.getAxis("left").enableAutoSIPrefix(False)
-    box = plot.getViewBox()
-    box.sigResized.connect(lambda *_: _fit_log_ticks(plot))
-    box.sigYRangeChanged.connect(lambda *_: _fit_log_ticks(plot))
+    keep_log_labels_apart(plot)
     return plot
-
-
-# mantissas per decade, densest first (1-2-3-5-7 labels the 8 of a 2/η = 8 line's neighbours)
-LOG_STEPS = (tuple(range(1, 10)), (1, 2, 3, 5, 7), (1, 2, 5), (1, 3), (1,))
-
-
-def log_ticks(low: float, high: float, pixels: float, line: float) -> list[float]:
-    """Values to label on a log axis showing 10^low … 10^high in ``pixels``: the densest
-    1-2-5, 1-3 or decade sequence whose neighbours stand two text lines apart (pyqtgraph's own
-    labels every minor tick of a short plot, and they overlap)."""
-    if not (np.isfinite(low) and np.isfinite(high)) or high <= low or pixels <= 0:
-        return []
-    per_unit = pixels / (high - low)
-    values: list[float] = []
-    for mantissas in LOG_STEPS:
-        values = [m * 10.0**k for k in range(int(np.floor(low)), int(np.ceil(high)) + 1)
-                  for m in mantissas if low <= np.log10(m * 10.0**k) <= high]  # fmt: skip
-        gaps = np.diff(np.log10(values)) * per_unit if len(values) > 1 else [np.inf]
-        if min(gaps) >= 2 * line:
-            return values
-    return values
-
-
-def _fit_log_ticks(plot: pg.PlotWidget) -> None:
-    axis, box = plot.getAxis("left"), plot.getViewBox()
-    low, high = box.viewRange()[1]
-    line = axis.fontMetrics().height() if hasattr(axis, "fontMetrics") else 14
-    values = log_ticks(low, high, box.height(), line)
-    axis.setTicks([[(float(np.log10(v)), f"{v:g}") for v in values], []] if values else None)

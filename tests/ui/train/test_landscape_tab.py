@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from lab.engine.train.landscape.probes import SharpnessRow
 from lab.engine.train.records import RunStatus
 from lab.io.files import ExportError
-from lab.ui.train.stability_view import first_meeting, log_ticks, measured_values
+from lab.ui.train.stability_view import first_meeting, measured_values
 from tests.ui.train.helpers import click, select, shorten
 
 
@@ -164,13 +164,3 @@ def test_the_tabs_settings_travel_in_a_session_and_a_preset_turns_probes_on(qtbo
     crawl = next(s for s in lab.animation_sources() if s.label == "Paths over the landscape")
     with pytest.raises(ExportError, match="compute a landscape"):
         crawl.begin()  # nothing computed yet
-
-
-def test_log_ticks_are_the_densest_sequence_whose_labels_stand_apart():
-    low, high = np.log10(6.5), np.log10(25)
-    values = log_ticks(low, high, pixels=250, line=14)
-    assert values == [7, 10, 20]  # 8 and 9 would touch 10; 1-2-3-5-7 stands apart
-    gaps = np.diff(np.log10(values)) * 250 / (high - low)
-    assert gaps.min() >= 28
-    assert log_ticks(-1.3, 0.5, pixels=60, line=14) == [0.1, 1]  # a short plot: decades
-    assert log_ticks(0.0, 0.0, 100, 14) == []

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 
 from lab.engine.train.diagnostics.config import KINDS
 from lab.ui.common.i18n import tr
+from lab.ui.common.log_ticks import keep_log_labels_apart
 from lab.ui.common.style import axis_title, legend_outside, plot_title
 from lab.ui.train.inside.common import cursor_line, kind_title, layer_colors, plain_axes
 
@@ -72,6 +73,7 @@ class LayerCurves(pg.GraphicsLayoutWidget):
                 plot.setXLink(self.spread)
         for plot in (self.spread, self.ratio, self.grad):
             plot.setLogMode(x=False, y=True)
+            keep_log_labels_apart(plot)
         self.units.setYRange(0, 1)
         for column in (0, 1):
             self.ci.layout.setColumnStretchFactor(column, 1)

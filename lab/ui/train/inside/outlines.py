@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from lab.engine.train.diagnostics.compare import density
 from lab.engine.train.diagnostics.files import histogram_matrix
 from lab.ui.common.i18n import tr
+from lab.ui.common.log_ticks import keep_log_labels_apart
 from lab.ui.common.style import axis_title, legend_outside
 from lab.ui.train.inside.common import CURSOR, at_or_before, floored, kind_title, plain_axes
 
@@ -41,6 +42,7 @@ class HistogramOutlines(pg.PlotWidget):
         self.legend = legend_outside(self.getPlotItem())
         axis_title(self, "left", tr("density (log)"))
         self.setLogMode(x=False, y=True)
+        keep_log_labels_apart(self)
         self.setTitle(tr("Histograms at chosen iterations"), size="10pt")
         self.drawn: list[int] = []  # the iterations drawn (the cursor's last)
 

@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from lab.engine.train.diagnostics.compare import density, difference
 from lab.engine.train.diagnostics.files import histogram_matrix
 from lab.ui.common.i18n import tr
+from lab.ui.common.log_ticks import keep_log_labels_apart
 from lab.ui.common.style import axis_title, legend_outside, plot_title
 from lab.ui.train.inside.common import at_or_before, floored, kind_title, plain_axes
 
@@ -44,6 +45,7 @@ class SideBySide(pg.GraphicsLayoutWidget):
         self.legend = legend_outside(self.overlay)
         axis_title(self.overlay, "left", tr("density (log)"))
         self.overlay.setLogMode(x=False, y=True)
+        keep_log_labels_apart(self.overlay)
         axis_title(self.diff, "left", tr("difference"))
         self.difference: tuple[np.ndarray, np.ndarray] | None = None
         self.message(tr("Choose a second run to compare"))
