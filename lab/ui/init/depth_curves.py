@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from lab.engine.init.probe import ProbeResult
 from lab.ui.common.i18n import tr
+from lab.ui.common.log_ticks import keep_log_labels_apart
 from lab.ui.common.style import axis_title, legend_outside
 
 
@@ -26,6 +27,7 @@ class DepthCurves(pg.PlotWidget):
         self.setLabel("bottom", tr("layer"))
         axis_title(self, "left", tr("std (log scale)"))
         self.getAxis("left").enableAutoSIPrefix(False)
+        keep_log_labels_apart(self)
         self.showGrid(x=True, y=True, alpha=0.2)
         self.setTitle(tr("Spread per layer"), size="10pt")
         self.legend = legend_outside(self.getPlotItem())  # beside the data, not over it

@@ -22,6 +22,7 @@ from lab.engine.optimize.theory import (
     predicted_errors,
 )
 from lab.ui.common.i18n import tr
+from lab.ui.common.log_ticks import keep_log_labels_apart
 from lab.ui.common.style import axis_title, legend_outside
 
 DIRECTION_COLORS = ("#1f77b4", "#d62728")  # v₁ (flattest), v₂ (steepest)
@@ -83,6 +84,7 @@ class TheoryView(QWidget):
         self.plot.setLabel("bottom", tr("step"))
         axis_title(self.plot, "left", tr("|error|"))
         self.plot.getAxis("left").enableAutoSIPrefix(False)
+        keep_log_labels_apart(self.plot)
         self.legend = legend_outside(self.plot.getPlotItem())
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("Error per eigendirection of")))
