@@ -153,10 +153,8 @@ class TrainingRun:
             weights = {k: v.detach().to("cpu", copy=True)
                        for k, v in self.model.state_dict().items()}  # fmt: skip
         self.history.seal()
-        record = None
-        if self.diagnostics is not None:
-            self.diagnostics.close()
-            record = self.diagnostics.record
+        # the model's own ReLUs are back already: steps() gives them back however it ends
+        record = None if self.diagnostics is None else self.diagnostics.record
         return RunResult(status, self.history, self.model_config, weights,
                          self.evaluation if status is not RunStatus.DIVERGED else None,
                          self.diverged_at, record)  # fmt: skip

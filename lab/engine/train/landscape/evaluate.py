@@ -49,6 +49,7 @@ class PlaneEvaluator:
 
         self.model, self.plane, self.x, self.y, self.reg = model.eval(), plane, x, y, reg
         self.layout: Layout = layout_of(model)
+        self.slots = {s.name: s for s in self.layout.slots}
         self.device = x.device
         self.dtype = next(model.parameters()).dtype
         self.center = plane.center.to(self.device, self.dtype)
@@ -115,20 +116,23 @@ class PlaneEvaluator:
         mix = torch.cat([torch.ones(len(c), 1, device=c.device, dtype=c.dtype), c], dim=1)
         # first layer: Σ over (centre, axes) of mix · (X·Wᵀ), plus the mixed bias
         z = torch.einsum("mj,jnh->mnh", mix, products).add_((mix @ biases)[:, None, :])
-        slots = {s.name: s for s in self.layout.slots}
-
-        def at_points(name):  # one parameter at the chunk's points (the first layer's: never)
-            slot = slots[name]
-            flat = torch.addmm(self.center[slot.start: slot.stop], c,
-                               self.axes[:, slot.start: slot.stop])  # fmt: skip
-            return flat.reshape(len(c), *slot.shape)
-
         for name, activation in self.layers[1:]:
             # z is this chunk's own fresh tensor: a ReLU may overwrite it (no second copy)
             h = torch.relu_(z) if type(activation) is nn.ReLU else activation(z)
-            weight, bias = at_points(f"{name}.weight"), at_points(f"{name}.bias")
+            weight = self._parameter_at(c, f"{name}.weight")
+            bias = self._parameter_at(c, f"{name}.bias")
             z = torch.baddbmm(bias[:, None, :], h, weight.transpose(1, 2))
         return z
+
+    def _parameter_at(self, c, name: str):
+        """One parameter at the chunk's points, (m, *shape): only what a layer after the first
+        needs (the first layer's weights, most of the vector, are never made per point)."""
+        import torch
+
+        slot = self.slots[name]
+        flat = torch.addmm(self.center[slot.start: slot.stop], c,
+                           self.axes[:, slot.start: slot.stop])  # fmt: skip
+        return flat.reshape(len(c), *slot.shape)
 
     def _generic(self, c):
         from torch.func import functional_call, vmap
